@@ -1,0 +1,9 @@
+/**
+ * @aml/core: TensorFlow.js as a dependable research engine.
+ * The package's whole public surface is exported here.
+ */
+export { tf } from './tf';
+export type { Tensor, Scalar, Tensor1D, Tensor2D, Variable } from './tf';
+export * from './backend/backend';
+export * from './random/rng';
+export * from './testing/leaks';

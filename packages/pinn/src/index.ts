@@ -1,0 +1,2 @@
+/** @aml/pinn: Differential equations. Public surface of the package. */
+export const PACKAGE_NAME = '@aml/pinn';
