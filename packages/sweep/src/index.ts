@@ -1,0 +1,2 @@
+/** @aml/sweep: experiment sweeps. Public surface of the package. */
+export const PACKAGE_NAME = '@aml/sweep';
