@@ -1,2 +1,3 @@
 /** @aml/pinn: Differential equations. Public surface of the package. */
 export const PACKAGE_NAME = '@aml/pinn';
+export * from './derivatives/engine';
