@@ -7,3 +7,4 @@ export type { Tensor, Scalar, Tensor1D, Tensor2D, Variable } from './tf';
 export * from './backend/backend';
 export * from './random/rng';
 export * from './testing/leaks';
+export * from './numerics/ode';
