@@ -7,4 +7,7 @@ export type { Tensor, Scalar, Tensor1D, Tensor2D, Variable } from './tf';
 export * from './backend/backend';
 export * from './random/rng';
 export * from './testing/leaks';
+export * from './activations/activations';
+export { expSafe, sigmoidSafe, tanhSafe, softplusSafe, normalCdfSafe, normalPdf } from './activations/safe';
+export * from './autodiff/inputDerivatives';
 export * from './numerics/ode';

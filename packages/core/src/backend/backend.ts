@@ -84,6 +84,7 @@ async function attempt(name: BackendName): Promise<Attempt> {
     const ok = await tf.setBackend(TFJS_NAME[name]);
     if (!ok) return { ok: false, reason: `tf.setBackend('${TFJS_NAME[name]}') returned false` };
     await tf.ready();
+    if (name === 'cpu') silenceCpuAdvert();
     return { ok: true };
   } catch (e) {
     return { ok: false, reason: (e as Error).message.split('\n')[0] };
@@ -102,8 +103,6 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
   const fromEnv = env.AML_BACKEND;
   const choice = parseBackendChoice(options.backend ?? fromEnv ?? 'auto', options.backend ? 'backend' : fromEnv ? 'AML_BACKEND' : 'backend');
   const log = options.quiet ? () => undefined : (options.log ?? ((l: string) => console.error(l)));
-  // The cpu backend prints an advert for tfjs-node on first use; we report the backend ourselves.
-  tf.env().set('IS_TEST', true);
 
   const order: BackendName[] = choice === 'auto' ? [...BACKEND_NAMES] : [choice];
   const skipped: { name: BackendName; reason: string }[] = [];
@@ -129,6 +128,15 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
     );
   }
   throw new Error(`no TensorFlow.js backend could start: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}`);
+}
+
+/**
+ * The cpu backend prints a multi-line advert for tfjs-node on its first tensor. We already report
+ * the backend and why native ones were skipped, so mark that first use as done; other tfjs warnings stay.
+ */
+function silenceCpuAdvert(): void {
+  const cpu = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | null;
+  if (cpu && 'firstUse' in cpu) cpu.firstUse = false;
 }
 
 function formatDetails(d: Record<string, string | number | boolean>): string {

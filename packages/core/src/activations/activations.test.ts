@@ -1,0 +1,70 @@
+import { tf } from '../tf';
+import { initBackend } from '../backend/backend';
+import { ACTIVATION_NAMES, getActivation } from './activations';
+
+// Points away from the kinks of relu / leakyRelu / elu at 0.
+const XS = [-2.3, -0.7, 0.4, 1.1, 1.9];
+
+function values(f: (x: tf.Tensor) => tf.Tensor, xs: number[]): number[] {
+  return tf.tidy(() => Array.from(f(tf.tensor1d(xs)).dataSync()));
+}
+
+describe.each(['wasm', 'cpu'] as const)('activations on %s', (backend) => {
+  beforeAll(async () => {
+    await initBackend({ backend, quiet: true });
+  });
+
+  describe.each(ACTIVATION_NAMES.map((n) => [n]))('%s', (name) => {
+    const act = getActivation(name);
+    const h = 1e-2;
+    const fd = (g: (x: tf.Tensor) => tf.Tensor) =>
+      XS.map((x, i) => {
+        const [p, m] = [values(g, [x + h]), values(g, [x - h])];
+        return (p[0] - m[0]) / (2 * h);
+      });
+
+    it('d1, d2, d3 match central finite differences of the order below', () => {
+      const orders = [act.apply, act.d1, act.d2, act.d3];
+      for (let k = 1; k <= 3; k++) {
+        const exact = values(orders[k], XS);
+        const approx = fd(orders[k - 1]);
+        exact.forEach((e, i) => expect(Math.abs(e - approx[i])).toBeLessThan(2e-3 * (1 + Math.abs(e))));
+      }
+    });
+
+    it('nested tf.grad of apply gives d1, d2, d3 (no throw, no silent error)', () => {
+      // `+ 0*x` keeps x on the tape where a derivative is constant (relu'' = 0); tfjs throws otherwise.
+      const onTape = (x: tf.Tensor, y: tf.Tensor) => tf.add(y.sum(), tf.mul(0, x).sum());
+      const g1 = tf.grad((x: tf.Tensor) => onTape(x, act.apply(x)));
+      const g2 = tf.grad((x: tf.Tensor) => onTape(x, g1(x)));
+      const g3 = tf.grad((x: tf.Tensor) => onTape(x, g2(x)));
+      const grads = [g1, g2, g3];
+      const refs = [act.d1, act.d2, act.d3];
+      for (let k = 0; k < 3; k++) {
+        const got = values(grads[k], XS);
+        const want = values(refs[k], XS);
+        got.forEach((g, i) => expect(g).toBeCloseTo(want[i], 4));
+      }
+    });
+
+    it('leaves no tensors behind', () => {
+      const before = tf.memory().numTensors;
+      values(act.d3, XS);
+      tf.tidy(() => { tf.grad((x: tf.Tensor) => act.apply(x).sum())(tf.tensor1d(XS)); });
+      expect(tf.memory().numTensors).toBe(before);
+    });
+  });
+
+  it('known values: tanh, gelu, softplus, mish at fixed points', () => {
+    expect(values(getActivation('tanh').apply, [0.5])[0]).toBeCloseTo(Math.tanh(0.5), 6);
+    // GELU(1) = Phi(1) = 0.8413447460685429
+    expect(values(getActivation('gelu').apply, [1])[0]).toBeCloseTo(0.8413447460685429, 5);
+    expect(values(getActivation('geluTanh').apply, [1])[0]).toBeCloseTo(0.8411919906082768, 5);
+    expect(values(getActivation('softplus').apply, [0])[0]).toBeCloseTo(Math.log(2), 6);
+    expect(values(getActivation('mish').apply, [1])[0]).toBeCloseTo(Math.tanh(Math.log1p(Math.E)), 6);
+  });
+});
+
+it('unknown activation names the valid ones', () => {
+  expect(() => getActivation('swish')).toThrow('activation: unknown activation "swish"; use one of identity, sigmoid, tanh');
+});
