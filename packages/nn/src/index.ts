@@ -1,2 +1,14 @@
-/** @aml/nn: Classic architectures. Public surface of the package. */
+/** @aml/nn: classic architectures. The package's whole public surface is exported here. */
 export const PACKAGE_NAME = '@aml/nn';
+
+// Layers and feed-forward networks
+export * from './layers/layer';
+export * from './layers/init';
+export * from './layers/activation';
+export * from './layers/dense';
+export * from './layers/dropout';
+export * from './layers/norm';
+export * from './layers/sequential';
+export * from './losses/losses';
+export * from './train/fit';
+export * from './testing/gradcheck';

@@ -1,0 +1,68 @@
+/**
+ * Fully connected layer y = f(x W + b).
+ */
+import { tf, Rng } from '@aml/core';
+import { Layer, checkShape, positiveInt } from './layer';
+import { ActivationName, activationFn } from './activation';
+import { InitName, initVariable, constVariable } from './init';
+
+/** Configuration of a dense layer. */
+export interface DenseConfig {
+  /** Features per input row. */
+  readonly inputSize: number;
+  /** Output features. */
+  readonly units: number;
+  /** Activation applied to x W + b (default 'identity'). */
+  readonly activation?: ActivationName;
+  /** Kernel initialiser (default 'glorotNormal'; use 'heNormal' for ReLU). */
+  readonly init?: InitName;
+  /** Multiplies the initial standard deviation (default 1). */
+  readonly gain?: number;
+  /** Add a bias (default true). */
+  readonly useBias?: boolean;
+  /** Name for error messages (default 'dense'). */
+  readonly name?: string;
+}
+
+/** A dense layer: its kernel W (in, units) and bias b (units). */
+export interface Dense extends Layer {
+  readonly W: tf.Variable;
+  readonly b: tf.Variable | null;
+}
+
+/**
+ * Dense layer. Input (..., inputSize) -> output (..., units); leading axes are kept.
+ *
+ * @example
+ *   const l = dense({ inputSize: 3, units: 4, activation: 'relu', init: 'heNormal' }, new Rng(0));
+ *   l.apply(tf.zeros([8, 3])).shape // [8, 4]
+ */
+export function dense(config: DenseConfig, rng: Rng): Dense {
+  const name = `dense '${config.name ?? 'dense'}'`;
+  const inp = positiveInt(name, 'inputSize', config.inputSize);
+  const units = positiveInt(name, 'units', config.units);
+  const act = activationFn(config.activation ?? 'identity', name);
+  const W = initVariable(config.init ?? 'glorotNormal', [inp, units], inp, units, rng, config.gain ?? 1);
+  const b = config.useBias === false ? null : constVariable([units], 0);
+  return {
+    name,
+    W,
+    b,
+    params: b ? [W, b] : [W],
+    kernels: [W],
+    state: [],
+    apply(x: tf.Tensor): tf.Tensor {
+      if (x.rank < 1 || x.shape[x.rank - 1] !== inp) {
+        checkShape(name, x, [...x.shape.slice(0, -1).map(() => null), inp]);
+      }
+      return tf.tidy(() => {
+        // matMul wants rank 2: (..., in) -> (M, in) -> (M, units) -> (..., units)
+        const lead = x.shape.slice(0, -1);
+        const x2 = x.reshape([-1, inp]);
+        let y = tf.matMul(x2, W);
+        if (b) y = tf.add(y, b);
+        return act(y).reshape([...lead, units]);
+      });
+    },
+  };
+}
