@@ -14,13 +14,13 @@ type Unary = (x: tf.Tensor) => tf.Tensor;
 
 /** Build f with f' = dfdx(x), where dfdx is itself made of safe ops. */
 function safeUnary(forward: Unary, dfdx: Unary): Unary {
-  const g = tf.customGrad((x, save) => {
-    save([x as tf.Tensor]);
+  const g = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([x]);
     return {
-      value: forward(x as tf.Tensor),
+      value: forward(x),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, dfdx(saved[0])),
     };
-  });
+  }) as unknown as (...args: (tf.Tensor | tf.GradSaveFunc)[]) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor });
   return (x) => g(x) as tf.Tensor;
 }
 

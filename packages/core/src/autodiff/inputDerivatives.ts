@@ -28,7 +28,7 @@ function column(t: tf.Tensor2D, k: number): tf.Tensor2D {
 
 function validate(x: tf.Tensor, requests: readonly DerivativeIndex[]): void {
   if (x.rank !== 2) throw new Error(`inputDerivatives: x must be (N, d), got shape [${x.shape}]`);
-  const d = x.shape[1];
+  const d = x.shape[1] as number;
   for (const r of requests) {
     if (r.length > 2) throw new Error(`inputDerivatives: order ${r.length} requested ([${r}]); up to 2 is supported`);
     for (const i of r) {
@@ -60,7 +60,7 @@ function computeDerivatives(f: BatchedFunction, x: tf.Tensor2D, requests: readon
   const grad1 = (k: number) => {
     let g = firstCache.get(k);
     if (!g) {
-      g = tf.grad((xx: tf.Tensor2D) => keepOnTape(xx, column(f(xx), k)))(x) as tf.Tensor2D;
+      g = tf.grad((xx: tf.Tensor) => keepOnTape(xx, column(f(xx as tf.Tensor2D), k)))(x) as tf.Tensor2D;
       firstCache.set(k, g);
     }
     return g;
@@ -70,8 +70,8 @@ function computeDerivatives(f: BatchedFunction, x: tf.Tensor2D, requests: readon
     const key = `${k},${i}`;
     let g = secondCache.get(key);
     if (!g) {
-      g = tf.grad((xx: tf.Tensor2D) => {
-        const first = tf.grad((x3: tf.Tensor2D) => keepOnTape(x3, column(f(x3), k)))(xx) as tf.Tensor2D;
+      g = tf.grad((xx: tf.Tensor) => {
+        const first = tf.grad((x3: tf.Tensor) => keepOnTape(x3, column(f(x3 as tf.Tensor2D), k)))(xx) as tf.Tensor2D;
         return keepOnTape(xx, column(first, i));
       })(x) as tf.Tensor2D;
       secondCache.set(key, g);
@@ -97,7 +97,7 @@ export function inputGradient(f: BatchedFunction, x: tf.Tensor2D): tf.Tensor2D[]
   return tf.tidy(() => {
     const m = f(x).shape[1];
     return Array.from({ length: m }, (_, k) =>
-      tf.grad((xx: tf.Tensor2D) => keepOnTape(xx, column(f(xx), k)))(x) as tf.Tensor2D,
+      tf.grad((xx: tf.Tensor) => keepOnTape(xx, column(f(xx as tf.Tensor2D), k)))(x) as tf.Tensor2D,
     );
   });
 }
