@@ -1,0 +1,68 @@
+/**
+ * Adam (Kingma & Ba 2015, "Adam: A method for stochastic optimization", Algorithm 1),
+ * with bias-corrected moments and epsilon added to sqrt(v_hat), as in the paper and PyTorch:
+ *   m <- b1 m + (1-b1) g;  v <- b2 v + (1-b2) g^2
+ *   w <- w - lr * (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)
+ */
+import { z } from 'zod';
+import { tf } from '../tf';
+import { SlotOptimizer, type Slots } from './optimizer';
+import { learningRateSchema, parseConfig, positiveSchema, unitIntervalSchema } from './parse-config';
+
+/** Adam's hyper-parameters. */
+export interface AdamConfig {
+  /** Step size (default 1e-3). */
+  readonly learningRate?: number;
+  /** Decay of the first-moment average, in [0, 1) (default 0.9). */
+  readonly beta1?: number;
+  /** Decay of the second-moment average, in [0, 1) (default 0.999). */
+  readonly beta2?: number;
+  /** Added to sqrt(v_hat) to avoid division by zero (default 1e-8). */
+  readonly epsilon?: number;
+}
+
+export const adamConfigSchema = z.strictObject({
+  learningRate: learningRateSchema.default(1e-3),
+  beta1: unitIntervalSchema('beta1').default(0.9),
+  beta2: unitIntervalSchema('beta2').default(0.999),
+  epsilon: positiveSchema('epsilon').default(1e-8),
+});
+
+/** Adam; build it with `adam(config)`. */
+export class Adam extends SlotOptimizer {
+  readonly name: string = 'adam';
+  protected readonly slotNames = ['m', 'v'] as const;
+  readonly config: Required<AdamConfig>;
+
+  constructor(config: AdamConfig = {}, where = 'adam') {
+    const c = parseConfig(adamConfigSchema, config, where);
+    super(c.learningRate);
+    this.config = c;
+  }
+
+  protected update(w: tf.Variable, g: tf.Tensor, s: Slots, t: number): void {
+    const { beta1: b1, beta2: b2, epsilon } = this.config;
+    this.adamStep(w, g, s, t, b1, b2, epsilon);
+  }
+
+  /** The Adam update proper (shared with AdamW). */
+  protected adamStep(w: tf.Variable, g: tf.Tensor, s: Slots, t: number, b1: number, b2: number, eps: number): void {
+    const m = s.m.mul(b1).add(g.mul(1 - b1));
+    const v = s.v.mul(b2).add(g.square().mul(1 - b2));
+    s.m.assign(m);
+    s.v.assign(v);
+    const mHat = m.div(1 - b1 ** t);
+    const vHat = v.div(1 - b2 ** t);
+    w.assign(w.sub(mHat.mul(this.learningRate).div(vHat.sqrt().add(eps))));
+  }
+}
+
+/**
+ * Adam optimizer.
+ * @example
+ *   const opt = adam({ learningRate: 1e-3 });
+ *   for (let i = 0; i < 1000; i++) opt.minimize(() => loss(), params);
+ */
+export function adam(config: AdamConfig = {}): Adam {
+  return new Adam(config);
+}
