@@ -1,2 +1,18 @@
-/** @aml/plot: Plots and HTML reports. Public surface of the package. */
-export const PACKAGE_NAME = '@aml/plot';
+/**
+ * @aml/plot: plotly figure specs from typed helpers, an offline HTML report builder, PNG export
+ * through headless Chromium. Public surface of the package.
+ *
+ * plotly.js cannot run in Node: helpers build JSON specs; the report's page loads plotly in the browser.
+ */
+export * from './figures/spec';
+export * from './figures/lines';
+export * from './figures/scatter';
+export * from './figures/field';
+export * from './figures/images';
+export * from './figures/confusion';
+export * from './figures/histogram';
+export * from './figures/table';
+export * from './report/report';
+export type { PlotlyMode } from './report/bundle';
+export { PLOTLY_FILE, plotlyBundlePath } from './report/bundle';
+export * from './export/chromium';
