@@ -1,2 +1,16 @@
-/** @aml/generative: Generative models. Public surface of the package. */
-export const PACKAGE_NAME = '@aml/generative';
+/**
+ * @aml/generative: generative models and the Monte Carlo they rest on.
+ * Public surface of the package.
+ */
+
+// Monte Carlo
+export * from './montecarlo/metropolis';
+export * from './montecarlo/gibbs';
+export * from './montecarlo/autocorrelation';
+// The 2D Ising Metropolis sampler lives in @aml/data (it is also a data generator); re-exported here.
+export { sampleIsing, isingExact, isingEnergyPerSpin, isingMagnetisation, isingToFloat, parseIsingConfig } from '@aml/data';
+export type { IsingConfig, IsingSamples } from '@aml/data';
+
+// Sample-quality metrics
+export * from './metrics/distances';
+export * from './metrics/ising-observables';
