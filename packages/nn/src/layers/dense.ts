@@ -3,7 +3,7 @@
  */
 import { tf, Rng } from '@aml/core';
 import { Layer, checkShape, positiveInt } from './layer';
-import { ActivationName, activationFn } from './activation';
+import { LayerActivation, activationFn } from './activation';
 import { InitName, initVariable, constVariable } from './init';
 
 /** Configuration of a dense layer. */
@@ -13,7 +13,7 @@ export interface DenseConfig {
   /** Output features. */
   readonly units: number;
   /** Activation applied to x W + b (default 'identity'). */
-  readonly activation?: ActivationName;
+  readonly activation?: LayerActivation;
   /** Kernel initialiser (default 'glorotNormal'; use 'heNormal' for ReLU). */
   readonly init?: InitName;
   /** Multiplies the initial standard deviation (default 1). */

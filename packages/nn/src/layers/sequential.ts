@@ -6,7 +6,7 @@ import { Layer, collect } from './layer';
 import { dense } from './dense';
 import { dropout } from './dropout';
 import { batchNorm, layerNorm } from './norm';
-import { ActivationName, activationFn } from './activation';
+import { LayerActivation, activationFn } from './activation';
 import { InitName } from './init';
 
 /** Apply layers in order: x -> l_n(...l_1(x)). Shapes follow the layers. */
@@ -25,9 +25,9 @@ export interface MlpConfig {
   /** Layer widths including input and output, e.g. [2, 32, 32, 1]. */
   readonly sizes: readonly number[];
   /** Hidden activation (default 'tanh'). */
-  readonly activation?: ActivationName;
+  readonly activation?: LayerActivation;
   /** Output activation (default 'identity': return logits for classification). */
-  readonly outputActivation?: ActivationName;
+  readonly outputActivation?: LayerActivation;
   /** Kernel initialiser (default: heNormal for relu-like, glorotNormal otherwise). */
   readonly init?: InitName;
   /** Dropout rate after each hidden activation (default 0). */
@@ -70,7 +70,7 @@ export function mlp(config: MlpConfig, rng: Rng): Layer {
 
 
 /** A parameter-free layer applying an activation. Shape-preserving. */
-export function activationLayer(name: ActivationName): Layer {
+export function activationLayer(name: LayerActivation): Layer {
   const f = activationFn(name);
   return { name: `activation '${name}'`, params: [], kernels: [], state: [], apply: (x) => tf.tidy(() => f(x)) };
 }
