@@ -1,3 +1,5 @@
 /** @aml/pinn: Differential equations. Public surface of the package. */
 export const PACKAGE_NAME = '@aml/pinn';
 export * from './derivatives/engine';
+export * from './sampling/samplers';
+export * from './geometry/index';
