@@ -7,6 +7,8 @@
  */
 import { tf } from '../tf';
 import { z } from 'zod';
+import { registerWasmFixes } from './fixes/wasmKernels';
+import { registerConvGradients } from './fixes/convGradients';
 
 export const BACKEND_NAMES = ['node-gpu', 'node', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -85,6 +87,9 @@ async function attempt(name: BackendName): Promise<Attempt> {
     if (!ok) return { ok: false, reason: `tf.setBackend('${TFJS_NAME[name]}') returned false` };
     await tf.ready();
     if (name === 'cpu') silenceCpuAdvert();
+    // Fixes are registered kernels and gradients, so no model ever branches on the backend.
+    registerConvGradients();
+    if (name === 'wasm') registerWasmFixes();
     return { ok: true };
   } catch (e) {
     return { ok: false, reason: (e as Error).message.split('\n')[0] };
