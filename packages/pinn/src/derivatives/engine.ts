@@ -7,10 +7,7 @@
  * the layers; the default), 'nested' (nested tf.grad; the slow reference it is tested
  * against) and 'fused' (the WASM kernel of issue 8, in `../fused/`).
  */
-import type { tf } from '@aml/core';
-import type { ActivationName } from './activation-name';
-
-export type { ActivationName } from './activation-name';
+import type { ActivationName, tf } from '@aml/core';
 
 /** A plain MLP: hidden layers with one elementwise activation, linear output layer. */
 export interface MlpParams {
