@@ -12,3 +12,12 @@ export * from './layers/sequential';
 export * from './losses/losses';
 export * from './train/fit';
 export * from './testing/gradcheck';
+
+// From-scratch teaching references (plain TypeScript, Float64Array, no tfjs)
+export * from './scratch/matrix';
+export * from './scratch/activations';
+export * from './scratch/costs';
+export * from './scratch/schedulers';
+export * from './scratch/ffnn';
+export * from './scratch/conv';
+export * from './scratch/rnn';
