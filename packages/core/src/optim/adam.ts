@@ -30,7 +30,7 @@ export const adamConfigSchema = z.strictObject({
 
 /** Adam; build it with `adam(config)`. */
 export class Adam extends SlotOptimizer {
-  readonly name: string = 'adam';
+  readonly name = 'adam';
   protected readonly slotNames = ['m', 'v'] as const;
   readonly config: Required<AdamConfig>;
 
@@ -41,20 +41,25 @@ export class Adam extends SlotOptimizer {
   }
 
   protected update(w: tf.Variable, g: tf.Tensor, s: Slots, t: number): void {
-    const { beta1: b1, beta2: b2, epsilon } = this.config;
-    this.adamStep(w, g, s, t, b1, b2, epsilon);
+    const { beta1, beta2, epsilon } = this.config;
+    adamUpdate(w, g, s, t, this.learningRate, beta1, beta2, epsilon);
   }
+}
 
-  /** The Adam update proper (shared with AdamW). */
-  protected adamStep(w: tf.Variable, g: tf.Tensor, s: Slots, t: number, b1: number, b2: number, eps: number): void {
-    const m = s.m.mul(b1).add(g.mul(1 - b1));
-    const v = s.v.mul(b2).add(g.square().mul(1 - b2));
-    s.m.assign(m);
-    s.v.assign(v);
-    const mHat = m.div(1 - b1 ** t);
-    const vHat = v.div(1 - b2 ** t);
-    w.assign(w.sub(mHat.mul(this.learningRate).div(vHat.sqrt().add(eps))));
-  }
+/**
+ * The Adam update of one variable in place (shared with AdamW); call inside tf.tidy.
+ * @param w  variable, shape S;  g gradient, shape S;  s slots m, v (shape S);  t 1-based step
+ */
+export function adamUpdate(
+  w: tf.Variable, g: tf.Tensor, s: Slots, t: number, lr: number, b1: number, b2: number, eps: number,
+): void {
+  const m = s.m.mul(b1).add(g.mul(1 - b1));
+  const v = s.v.mul(b2).add(g.square().mul(1 - b2));
+  s.m.assign(m);
+  s.v.assign(v);
+  const mHat = m.div(1 - b1 ** t);
+  const vHat = v.div(1 - b2 ** t);
+  w.assign(w.sub(mHat.mul(lr).div(vHat.sqrt().add(eps))));
 }
 
 /**

@@ -101,6 +101,11 @@ export abstract class SlotOptimizer implements Optimizer {
    */
   protected abstract update(v: tf.Variable, g: tf.Tensor, slots: Slots, step: number): void;
 
+  /** Value a fresh slot starts at (0 unless a rule says otherwise, e.g. Adagrad's initial accumulator). */
+  protected initialSlotValue(_slot: string): number {
+    return 0;
+  }
+
   minimize(loss: () => tf.Scalar, vars: readonly tf.Variable[]): number {
     const { value, grads } = valueAndGrads(loss, vars);
     try {
@@ -185,7 +190,7 @@ export abstract class SlotOptimizer implements Optimizer {
           }
           s[k] = ownedVariable(tf.tensor(saved.values as number[], v.shape, 'float32'));
         } else {
-          s[k] = ownedVariable(tf.zeros(v.shape));
+          s[k] = ownedVariable(tf.fill(v.shape, this.initialSlotValue(k)));
         }
       }
       return s;

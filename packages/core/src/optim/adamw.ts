@@ -1,0 +1,48 @@
+/**
+ * AdamW (Loshchilov & Hutter 2019, "Decoupled weight decay regularization"):
+ * weight decay applied to the weights directly, not through the gradient,
+ *   w <- w (1 - lr * weightDecay),  then the Adam step.
+ * (The same form as PyTorch's AdamW.)
+ */
+
+import { tf } from '../tf';
+import { adamConfigSchema, adamUpdate, type AdamConfig } from './adam';
+import { SlotOptimizer, type Slots } from './optimizer';
+import { nonNegativeSchema, parseConfig } from './parse-config';
+
+/** AdamW's hyper-parameters: Adam's plus the decoupled weight decay. */
+export interface AdamWConfig extends AdamConfig {
+  /** Decoupled weight decay per unit learning rate (default 0.01). */
+  readonly weightDecay?: number;
+}
+
+export const adamwConfigSchema = adamConfigSchema.extend({ weightDecay: nonNegativeSchema('weightDecay').default(0.01) });
+
+/** AdamW; build it with `adamw(config)`. */
+export class AdamW extends SlotOptimizer {
+  readonly name = 'adamw';
+  protected readonly slotNames = ['m', 'v'] as const;
+  readonly config: Required<AdamWConfig>;
+
+  constructor(config: AdamWConfig = {}) {
+    const c = parseConfig(adamwConfigSchema, config, 'adamw');
+    super(c.learningRate);
+    this.config = c;
+  }
+
+  protected update(w: tf.Variable, g: tf.Tensor, s: Slots, t: number): void {
+    const { beta1, beta2, epsilon, weightDecay } = this.config;
+    if (weightDecay > 0) w.assign(w.mul(1 - this.learningRate * weightDecay));
+    adamUpdate(w, g, s, t, this.learningRate, beta1, beta2, epsilon);
+  }
+}
+
+/**
+ * AdamW optimizer.
+ * @example
+ *   const opt = adamw({ learningRate: 1e-3, weightDecay: 1e-2 });
+ */
+export function adamw(config: AdamWConfig = {}): AdamW {
+  return new AdamW(config);
+}
+
