@@ -14,3 +14,9 @@ export type { IsingConfig, IsingSamples } from '@aml/data';
 // Sample-quality metrics
 export * from './metrics/distances';
 export * from './metrics/ising-observables';
+
+// Restricted Boltzmann machines
+export * from './rbm/rbm';
+export * from './rbm/cd';
+export * from './rbm/exact';
+export * from './rbm/ais';
