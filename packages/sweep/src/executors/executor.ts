@@ -1,0 +1,56 @@
+/**
+ * How runs get executed. An executor receives run folders whose `run.sh` is written, runs each
+ * script exactly once, and reports how each ended. Add one (e.g. for PBS or LSF) by implementing
+ * this interface; see `local.ts` for the smallest worked example.
+ */
+
+/** One run to execute. */
+export interface RunTask {
+  /** Run id. */
+  readonly id: string;
+  /** Run folder (absolute). */
+  readonly dir: string;
+  /** The wrapper script to run (`<dir>/run.sh`). */
+  readonly script: string;
+  /** Short human label: the varied values and the seed. */
+  readonly label: string;
+}
+
+/** How a run ended (or, for a detached Slurm submission, that it is queued). */
+export interface RunOutcome {
+  /** Run id. */
+  readonly id: string;
+  /** `done` (exit 0), `failed`, or `queued` when the executor did not wait. */
+  readonly state: 'done' | 'failed' | 'queued';
+  /** The command's exit code; null when it never exited on its own (killed, timed out, never started). */
+  readonly exitCode: number | null;
+  /** The run's log (log.txt). */
+  readonly log: string;
+  /** Scheduler detail, e.g. Slurm's `TIMEOUT` and its own output file. */
+  readonly detail?: string;
+}
+
+/** A progress event: a run changed state. */
+export interface ExecutorEvent {
+  /** Run id. */
+  readonly id: string;
+  /** Run label. */
+  readonly label: string;
+  /** New state, in the executor's words (`running`, `done`, `PENDING`, `RUNNING`, `FAILED`...). */
+  readonly state: string;
+  /** Exit code, once known. */
+  readonly exitCode?: number | null;
+}
+
+/** Runs a batch of run folders. */
+export interface Executor {
+  /** Name recorded in summaries (`local`, `slurm`). */
+  readonly name: string;
+  /**
+   * Execute every task once.
+   * @param tasks    runs to execute (may be empty).
+   * @param sweepDir the sweep folder (for executor files such as Slurm scripts).
+   * @param onEvent  called on each state change.
+   */
+  execute(tasks: readonly RunTask[], sweepDir: string, onEvent?: (e: ExecutorEvent) => void): Promise<RunOutcome[]>;
+}

@@ -1,0 +1,139 @@
+/**
+ * The Slurm executor: one job array per invocation (`sbatch --parsable`), followed with `squeue`
+ * until every task has ended, then each task's state and exit code from `scontrol` and the run's
+ * own status.json. Works without Slurm accounting.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Executor, ExecutorEvent, RunOutcome, RunTask } from '../executors/executor';
+import { readStatus, runFiles, writeStatus, type RunStatus } from '../runs/layout';
+import type { SlurmOptions } from './options';
+import { arrayScript } from './sbatch';
+import { parseScontrol, parseSqueue, TERMINAL_STATES } from './squeue';
+
+const execFileP = promisify(execFile);
+
+/** Options of the Slurm executor. */
+export interface SlurmExecutorOptions {
+  /** The user's Slurm settings (partition, time, memory, CPUs, GPUs, setup lines...). */
+  readonly slurm?: SlurmOptions;
+  /** Wait for the array to finish (default true); false returns right after submission (outcomes `queued`). */
+  readonly follow?: boolean;
+  /** Working directory of the job (default: this process's). */
+  readonly cwd?: string;
+  /** Extra environment for the Slurm commands, e.g. `{ SLURM_CONF }` for a private cluster. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** Run a Slurm client command; errors name the command and carry its stderr. */
+async function slurmCmd(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  try {
+    const { stdout } = await execFileP(cmd, args, { env, maxBuffer: 64 * 1024 * 1024 });
+    return stdout;
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException & { stderr?: string };
+    if (err.code === 'ENOENT') throw new Error(`slurm: ${cmd} not found on PATH; run on a Slurm login node or load the Slurm module`);
+    throw new Error(`slurm: ${cmd} ${args.join(' ')} failed: ${(err.stderr ?? err.message).trim()}`);
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Whether a queued or running Slurm run is still known to Slurm as pending or running
+ * (used to leave it alone when the sweep is invoked again).
+ */
+export function slurmRunActive(status: RunStatus, env: Readonly<Record<string, string>> = {}): boolean {
+  if (status.executor !== 'slurm' || !status.jobId || status.task === undefined) return false;
+  try {
+    const out = execFileSync('squeue', ['-h', '-j', `${status.jobId}_${status.task}`, '-o', '%T'], {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const state = out.trim().split('\n')[0];
+    return state !== '' && !TERMINAL_STATES.has(state);
+  } catch {
+    return false; // job unknown to Slurm (purged) or Slurm unreachable: not alive as far as we can tell
+  }
+}
+
+/**
+ * A Slurm executor.
+ * @example slurmExecutor({ slurm: { partition: 'short', time: '00:20:00', mem: '2G', cpusPerTask: 1 } })
+ */
+export function slurmExecutor(options: SlurmExecutorOptions = {}): Executor {
+  const slurm = options.slurm ?? {};
+  const follow = options.follow ?? true;
+  const pollMs = (slurm.pollSeconds ?? 5) * 1000;
+  return {
+    name: 'slurm',
+    async execute(tasks: readonly RunTask[], sweepDir: string, onEvent?: (e: ExecutorEvent) => void): Promise<RunOutcome[]> {
+      if (tasks.length === 0) return [];
+      const env = { ...process.env, ...options.env };
+      const slurmDir = join(sweepDir, 'slurm');
+      mkdirSync(slurmDir, { recursive: true });
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const scriptPath = join(slurmDir, `array-${stamp}.sh`);
+      writeFileSync(scriptPath, arrayScript({ name: sweepDir.split('/').filter(Boolean).pop() ?? 'sweep', tasks, slurmDir, cwd: options.cwd ?? process.cwd(), slurm }));
+      const jobId = (await slurmCmd('sbatch', ['--parsable', scriptPath], env)).trim().split(';')[0];
+      if (!/^\d+$/.test(jobId)) throw new Error(`slurm: sbatch printed "${jobId}" instead of a job id`);
+      writeFileSync(join(slurmDir, `array-${stamp}.job`), `${jobId}\n`);
+      tasks.forEach((t, i) => {
+        const prev = readStatus(t.dir);
+        writeStatus(t.dir, { state: 'queued', executor: 'slurm', jobId, task: i, attempt: prev?.attempt });
+      });
+      const schedulerLog = (i: number) => join(slurmDir, `${jobId}_${i}.out`);
+      if (!follow) {
+        tasks.forEach((t) => onEvent?.({ id: t.id, label: t.label, state: `QUEUED (job ${jobId})` }));
+        return tasks.map((t, i) => ({ id: t.id, state: 'queued', exitCode: null, log: runFiles(t.dir).log, detail: `job ${jobId}_${i}` }));
+      }
+      // Follow: poll squeue until no task is pending or running.
+      const seen = new Map<number, string>();
+      let failures = 0;
+      for (;;) {
+        let out: string;
+        try {
+          out = await slurmCmd('squeue', ['-h', '-t', 'all', '-j', jobId, '-o', '%K|%T'], env);
+          failures = 0;
+        } catch (e) {
+          if (/Invalid job id/i.test((e as Error).message)) break; // purged from the controller: it has ended
+          // A busy controller can time out a query: keep following, give up only when it stays unreachable.
+          if (++failures >= 20) throw new Error(`${(e as Error).message} (20 times in a row while following job ${jobId})`);
+          await sleep(pollMs);
+          continue;
+        }
+        const states = parseSqueue(out);
+        for (const [i, s] of states) {
+          if (i < tasks.length && seen.get(i) !== s) {
+            seen.set(i, s);
+            onEvent?.({ id: tasks[i].id, label: tasks[i].label, state: s });
+          }
+        }
+        const live = [...states.values()].some((s) => !TERMINAL_STATES.has(s));
+        if (!live) break;
+        await sleep(pollMs);
+      }
+      const final = parseScontrol(await slurmCmd('scontrol', ['-o', 'show', 'job', jobId], env).catch(() => ''));
+      return tasks.map((t, i): RunOutcome => {
+        const st = readStatus(t.dir);
+        const sc = final.get(i);
+        const slurmState = sc?.state ?? seen.get(i);
+        const log = runFiles(t.dir).log;
+        if (st && (st.state === 'done' || st.state === 'failed')) {
+          // run.sh recorded the command's own exit code; add Slurm's verdict to the record.
+          writeStatus(t.dir, { ...st, slurmState });
+          return { id: t.id, state: st.state, exitCode: st.exitCode ?? null, log, detail: `slurm ${slurmState ?? 'state unknown'}, job ${jobId}_${i}` };
+        }
+        // The wrapper never finished (time limit, memory, cancelled, node failure): Slurm's word is all there is.
+        const exitCode = sc?.exitCode ?? null;
+        writeStatus(t.dir, { ...(st ?? {}), state: 'failed', exitCode, executor: 'slurm', jobId, task: i, slurmState });
+        const out = existsSync(log) ? log : schedulerLog(i);
+        onEvent?.({ id: t.id, label: t.label, state: slurmState ?? 'FAILED', exitCode });
+        return { id: t.id, state: 'failed', exitCode, log: out, detail: `slurm ${slurmState ?? 'state unknown'}, job ${jobId}_${i}; scheduler output ${schedulerLog(i)}` };
+      });
+    },
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * What a sweep asks of a Slurm cluster: one entry per `#SBATCH` line it writes.
+ * Every field is optional; the cluster's defaults apply to what is left out.
+ */
+import { z } from 'zod';
+
+/** Schema of the Slurm settings (strict: a misspelt key is an error, not a silent default). */
+export const slurmOptionsSchema = z.strictObject({
+  /** Partition (`--partition`), e.g. `gpu` or `short`. */
+  partition: z.string().min(1).optional(),
+  /** Time limit per run (`--time`): `MM`, `HH:MM:SS` or `D-HH:MM:SS`. */
+  time: z
+    .string()
+    .regex(/^(\d+-)?\d+(:\d{2}){0,2}$/, 'time: use MM, HH:MM:SS or D-HH:MM:SS, e.g. 01:30:00')
+    .optional(),
+  /** Memory per run (`--mem`), e.g. `4G` or `500M`. */
+  mem: z.string().regex(/^\d+[KMGT]?$/, 'mem: use a number with an optional K/M/G/T suffix, e.g. 4G').optional(),
+  /** CPU cores per run (`--cpus-per-task`). */
+  cpusPerTask: z.int().min(1).optional(),
+  /** GPUs per run (`--gres=gpu:N`, or `gpu:<gpuType>:N`); use with tfjs-node-gpu. */
+  gpus: z.int().min(1).optional(),
+  /** GPU type for `--gres` (site-specific, e.g. `a100`). */
+  gpuType: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'gpuType: letters, digits, "_", ".", "-" only').optional(),
+  /** Account to charge (`--account`). */
+  account: z.string().min(1).optional(),
+  /** Quality of service (`--qos`). */
+  qos: z.string().min(1).optional(),
+  /** At most this many runs at once (`--array=0-N%max`), to be fair to other users. */
+  maxParallel: z.int().min(1).optional(),
+  /** Shell lines run before each run, e.g. `module load nodejs/20`, `source ~/venv/bin/activate`. */
+  setup: z.array(z.string()).optional(),
+  /** Extra `#SBATCH` options, written as given, e.g. `--constraint=skylake`. */
+  sbatchArgs: z.array(z.string().regex(/^--?[A-Za-z]/, 'sbatchArgs: each entry starts with - or --')).optional(),
+  /** Seconds between `squeue` polls while following the array (default 5). */
+  pollSeconds: z.number().positive().optional(),
+});
+
+/** Slurm settings for a sweep (see `slurmOptionsSchema` for each field). */
+export type SlurmOptions = z.infer<typeof slurmOptionsSchema>;
+
+/**
+ * Validate Slurm settings from flags or a file.
+ * @throws with one line per problem, naming the field.
+ */
+export function parseSlurmOptions(raw: unknown): SlurmOptions {
+  const r = slurmOptionsSchema.safeParse(raw);
+  if (!r.success) throw new Error(`slurm options:\n${z.prettifyError(r.error)}`);
+  return r.data;
+}
