@@ -1,3 +1,17 @@
-/** @aml/data: Data loading, validation, preparation and generators. Public surface of the package. */
-export const PACKAGE_NAME = '@aml/data';
-export * from './generators/ising';
+/**
+ * @aml/data: reading and writing data files (CSV, JSON, NumPy .npy, IDX), typed tables with located
+ * errors, preparation (scaling, encoding, imputation, splits, folds, windows) and seeded generators.
+ * Public surface of the package.
+ */
+export * from './table/errors';
+export * from './table/table';
+export * from './csv/cells';
+export * from './csv/detect';
+export * from './csv/options';
+export { parseCsv, readCsv } from './csv/read';
+export * from './csv/stream';
+export * from './csv/write';
+export * from './json/json';
+export * from './npy/dtypes';
+export * from './npy/npy';
+export * from './idx/idx';
