@@ -21,3 +21,9 @@ export * from './scratch/schedulers';
 export * from './scratch/ffnn';
 export * from './scratch/conv';
 export * from './scratch/rnn';
+
+// Convolutional networks
+export * from './conv/size';
+export * from './conv/conv';
+export * from './conv/pool';
+export * from './conv/lenet';

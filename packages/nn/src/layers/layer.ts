@@ -54,9 +54,9 @@ export function getWeights(l: Pick<Layer<any, any>, 'params'>): Float32Array[] {
   return l.params.map((v) => v.dataSync() as Float32Array).map((a) => Float32Array.from(a));
 }
 
-/** Format a shape as `(8, 3)`. */
+/** Format a shape as `(8, 3)`; a free size prints as N on the batch axis and ? elsewhere. */
 export function fmtShape(shape: readonly (number | null)[]): string {
-  return `(${shape.map((d) => (d === null ? 'N' : String(d))).join(', ')})`;
+  return `(${shape.map((d, i) => (d === null ? (i === 0 ? 'N' : '?') : String(d))).join(', ')})`;
 }
 
 /**
