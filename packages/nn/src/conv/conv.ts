@@ -85,7 +85,7 @@ export function conv2d(config: Conv2dConfig, rng: Rng): Conv2d {
     outputShape,
     apply(x) {
       checkShape(name, x, [null, null, null, cin], 'input (N, H, W, C)');
-      outputShape(x.shape[1], x.shape[2]);
+      outputShape(x.shape[1]!, x.shape[2]!);
       return tf.tidy(() => act(tf.add(tf.conv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, [sh, sw], tfPadding(pad)), bias)));
     },
   };
@@ -134,8 +134,8 @@ export function conv1d(config: Conv1dConfig, rng: Rng): Layer {
     name,
     apply(x) {
       checkShape(name, x, [null, null, config.inChannels], 'input (N, L, C)');
-      const [a, b] = padL(x.shape[1]);
-      const L = x.shape[1] + a + b;
+      const [a, b] = padL(x.shape[1]!);
+      const L = x.shape[1]! + a + b;
       if (L < config.kernelSize) throw new Error(`${name}: padded length ${L} of input ${fmtShape(x.shape)} is shorter than the kernel ${config.kernelSize}`);
       return tf.tidy(() => {
         // (N, L, C) -> (N, 1, L+a+b, C) -> conv -> (N, 1, L_out, K) -> (N, L_out, K)

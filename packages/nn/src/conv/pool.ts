@@ -31,8 +31,8 @@ function pool2d(kind: 'max' | 'avg', config: PoolConfig): Layer {
     state: [],
     apply(x) {
       checkShape(name, x, [null, null, null, null], 'input (N, H, W, C)');
-      outSize(x.shape[1], ps[0], st[0], pad, name);
-      outSize(x.shape[2], ps[1], st[1], pad, name);
+      outSize(x.shape[1]!, ps[0], st[0], pad, name);
+      outSize(x.shape[2]!, ps[1], st[1], pad, name);
       return tf.tidy(() => (kind === 'max' ? tf.maxPool : tf.avgPool)(x as tf.Tensor4D, ps, st, pad));
     },
   };
