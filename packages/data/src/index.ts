@@ -15,3 +15,5 @@ export * from './json/json';
 export * from './npy/dtypes';
 export * from './npy/npy';
 export * from './idx/idx';
+// Generators
+export * from './generators/ising';
