@@ -20,3 +20,6 @@ export * from './rbm/rbm';
 export * from './rbm/cd';
 export * from './rbm/exact';
 export * from './rbm/ais';
+
+// Variational autoencoders
+export * from './vae/vae';

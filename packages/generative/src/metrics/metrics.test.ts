@@ -64,7 +64,7 @@ describe('Ising observables', () => {
     const obs = isingObservables(r.spins, L);
     const ex = isingExact(L, T);
     let eE = 0, eA = 0;
-    ex.probs.forEach((p, k) => {
+    ex.probs.forEach((p: number, k: number) => {
       eE += p * ex.energy[k];
       eA += p * Math.abs(ex.magnetisation[k]);
     });

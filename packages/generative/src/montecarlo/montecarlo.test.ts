@@ -53,7 +53,7 @@ describe('metropolis', () => {
     const c = metropolis(logp, [1, 1, 1, 1], { nSamples: 40000, burnIn: 100 }, new Rng(5), flip);
     const ex = isingExact(L, T);
     let eE = 0, eM2 = 0, eAbs = 0;
-    ex.probs.forEach((p, k) => {
+    ex.probs.forEach((p: number, k: number) => {
       eE += p * ex.energy[k];
       eM2 += p * ex.magnetisation[k] ** 2;
       eAbs += p * Math.abs(ex.magnetisation[k]);
