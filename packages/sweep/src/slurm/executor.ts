@@ -128,7 +128,8 @@ export function slurmExecutor(options: SlurmExecutorOptions = {}): Executor {
           return { id: t.id, state: st.state, exitCode: st.exitCode ?? null, log, detail: `slurm ${slurmState ?? 'state unknown'}, job ${jobId}_${i}` };
         }
         // The wrapper never finished (time limit, memory, cancelled, node failure): Slurm's word is all there is.
-        const exitCode = sc?.exitCode ?? null;
+        // A task cancelled before it started reports ExitCode=0:0; that is no exit code of the command.
+        const exitCode = sc?.exitCode ? sc.exitCode : null;
         writeStatus(t.dir, { ...(st ?? {}), state: 'failed', exitCode, executor: 'slurm', jobId, task: i, slurmState });
         const out = existsSync(log) ? log : schedulerLog(i);
         onEvent?.({ id: t.id, label: t.label, state: slurmState ?? 'FAILED', exitCode });
