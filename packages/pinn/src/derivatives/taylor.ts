@@ -10,7 +10,9 @@
  * The K = 1 + |F| + |S| blocks are stacked as one (K*N, width) matrix so each layer is a
  * single matMul (one big product is much faster than K small ones on WASM).
  */
-import { getActivation, tf } from '@aml/core';
+import { tf } from '@aml/core';
+import { activationParts } from './activation-parts';
+import { fastMatMul } from './matmul';
 import { validateRequests, type DerivativeEngine, type DerivativeIndex, type MlpParams } from './engine';
 
 /** Which blocks the stacked propagation carries for a request list. */
@@ -67,8 +69,16 @@ function addBiasToValueBlock(z: tf.Tensor3D, b: tf.Tensor1D): tf.Tensor3D {
 /** Stack-wise matMul: (K, N, in) x (in, out) -> (K, N, out) as one (K*N, in) product. */
 function stackedMatMul(a: tf.Tensor3D, w: tf.Tensor2D): tf.Tensor3D {
   const [k, n, inw] = a.shape;
-  const flat = tf.reshape(a, [k * n, inw]); // (K*N, in)
-  return tf.reshape(tf.matMul(flat, w), [k, n, w.shape[1]]); // (K, N, out)
+  const flat = tf.reshape(a, [k * n, inw]) as tf.Tensor2D; // (K*N, in)
+  return tf.reshape(fastMatMul(flat, w), [k, n, w.shape[1]]); // (K, N, out)
+}
+
+/** Blocks i and j of a (F, ., w) stack multiplied pairwise: (S, ., w), by slices (cheaper than gather). */
+function pairProducts(dz: tf.Tensor3D, pairs: readonly (readonly [number, number])[]): tf.Tensor3D {
+  const [, n, w] = dz.shape;
+  const block = (i: number) => tf.slice(dz, [i, 0, 0], [1, n, w]);
+  const prods = pairs.map(([i, j]) => (i === j ? tf.square(block(i)) : tf.mul(block(i), block(j))));
+  return (prods.length === 1 ? prods[0] : tf.concat(prods, 0)) as tf.Tensor3D;
 }
 
 /**
@@ -76,13 +86,12 @@ function stackedMatMul(a: tf.Tensor3D, w: tf.Tensor2D): tf.Tensor3D {
  * block 0 = value, then first derivatives in plan.first order, then plan.second pairs.
  */
 export function taylorForward(net: MlpParams, x: tf.Tensor2D, plan: TaylorPlan): tf.Tensor3D {
-  const act = getActivation(net.activation);
   const L = net.weights.length;
   const nF = plan.first.length;
   const nS = plan.second.length;
   const pos = (i: number) => plan.first.indexOf(i);
-  const idxI = plan.second.map(([i]) => pos(i));
-  const idxJ = plan.second.map(([, j]) => pos(j));
+  const pairs = plan.second.map(([i, j]) => [pos(i), pos(j)] as const); // positions in the first-derivative blocks
+  const order = nS > 0 ? 2 : nF > 0 ? 1 : 0;
   const w0 = net.weights[0] as tf.Tensor2D; // (d, w1)
   // Layer 0: z = x W0 + b; dz_i = row i of W0 (same at every point); d2z = 0.
   let z = tf.add(tf.matMul(x, w0), net.biases[0]) as tf.Tensor2D; // (N, w1)
@@ -98,15 +107,11 @@ export function taylorForward(net: MlpParams, x: tf.Tensor2D, plan: TaylorPlan):
   }
   // Hidden layer 0's activation, with d2z = 0 and dz broadcast over points.
   const z3 = tf.expandDims(z, 0) as tf.Tensor3D; // (1, N, w1)
-  const blocks: tf.Tensor3D[] = [act.apply(z3) as tf.Tensor3D];
+  const p0 = activationParts(net.activation, z3, order);
+  const blocks: tf.Tensor3D[] = [p0.f as tf.Tensor3D];
   if (nF > 0 && dz0) {
-    const s1 = act.d1(z3);
-    blocks.push(tf.mul(s1, dz0) as tf.Tensor3D); // (F, N, w1)
-    if (nS > 0) {
-      const s2 = act.d2(z3);
-      const pair = tf.mul(tf.gather(dz0, idxI), tf.gather(dz0, idxJ)); // (S, 1, w1)
-      blocks.push(tf.mul(s2, pair) as tf.Tensor3D); // (S, N, w1)
-    }
+    blocks.push(tf.mul(p0.d1!, dz0) as tf.Tensor3D); // (F, N, w1)
+    if (nS > 0) blocks.push(tf.mul(p0.d2!, pairProducts(dz0, pairs)) as tf.Tensor3D); // (S, N, w1)
   }
   let a = blocks.length === 1 ? blocks[0] : tf.concat(blocks, 0); // (K, N, w1)
   for (let l = 1; l < L; l++) {
@@ -115,16 +120,14 @@ export function taylorForward(net: MlpParams, x: tf.Tensor2D, plan: TaylorPlan):
     const [k, n, w] = zs.shape;
     z = tf.reshape(tf.slice(zs, [0, 0, 0], [1, n, w]), [1, n, w]) as unknown as tf.Tensor2D;
     const zv = z as unknown as tf.Tensor3D; // (1, N, w)
-    const next: tf.Tensor3D[] = [act.apply(zv) as tf.Tensor3D];
+    const p = activationParts(net.activation, zv, order); // each (1, N, w)
+    const next: tf.Tensor3D[] = [p.f as tf.Tensor3D];
     if (nF > 0) {
-      const s1 = act.d1(zv); // (1, N, w)
       const dz = tf.slice(zs, [1, 0, 0], [nF, n, w]) as tf.Tensor3D; // (F, N, w)
-      next.push(tf.mul(s1, dz) as tf.Tensor3D);
+      next.push(tf.mul(p.d1!, dz) as tf.Tensor3D);
       if (nS > 0) {
-        const s2 = act.d2(zv);
         const d2z = tf.slice(zs, [1 + nF, 0, 0], [k - 1 - nF, n, w]); // (S, N, w)
-        const pair = tf.mul(tf.gather(dz, idxI), tf.gather(dz, idxJ)); // (S, N, w)
-        next.push(tf.add(tf.mul(s2, pair), tf.mul(s1, d2z)) as tf.Tensor3D);
+        next.push(tf.add(tf.mul(p.d2!, pairProducts(dz, pairs)), tf.mul(p.d1!, d2z)) as tf.Tensor3D);
       }
     }
     a = tf.concat(next, 0);
