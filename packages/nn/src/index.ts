@@ -27,3 +27,8 @@ export * from './conv/size';
 export * from './conv/conv';
 export * from './conv/pool';
 export * from './conv/lenet';
+
+// Recurrent networks
+export * from './recurrent/cells';
+export * from './recurrent/recurrent';
+export * from './recurrent/windows';
