@@ -58,7 +58,7 @@ export function cell(kind: CellKind, inputSize: number, hidden: number, rng: Rng
   const zeros = (B: number) => tf.zeros([B, H]) as tf.Tensor2D;
   const base = { kind, inputSize, hidden, params, kernels: [Wx, Wh], project: (x: tf.Tensor2D) => tf.add(tf.matMul(x, Wx), b) as tf.Tensor2D };
   if (kind === 'rnn') {
-    return { ...base, initialState: (B) => [zeros(B)], step: (xp, [h]) => [tf.tanh(tf.add(xp, tf.matMul(h, Wh)))] };
+    return { ...base, initialState: (B) => [zeros(B)], step: (xp, [h]) => [tf.tanh(tf.add(xp, tf.matMul(h, Wh))) as tf.Tensor2D] };
   }
   if (kind === 'lstm') {
     return {
