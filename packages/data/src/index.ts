@@ -17,3 +17,9 @@ export * from './npy/npy';
 export * from './idx/idx';
 // Generators
 export * from './generators/ising';
+export * from './prep/scalers';
+export * from './prep/encode';
+export * from './prep/impute';
+export * from './prep/split';
+export * from './prep/windows';
+export * from './prep/preprocessor';
