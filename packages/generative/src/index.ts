@@ -23,3 +23,6 @@ export * from './rbm/ais';
 
 // Variational autoencoders
 export * from './vae/vae';
+
+// Generative adversarial networks
+export * from './gan/gan';
