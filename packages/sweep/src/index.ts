@@ -23,3 +23,7 @@ export * from './slurm/sbatch';
 export * from './slurm/squeue';
 export * from './slurm/executor';
 export * from './slurm/local-cluster';
+export * from './collect/table';
+export * from './collect/stats';
+export * from './collect/report';
+export * from './collect/collect';

@@ -1,0 +1,80 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tinySweep } from '../../tests/fixtures/tiny';
+import { localExecutor } from '../executors/local';
+import { runSweep } from '../runs/run-sweep';
+import { collectSweep } from './collect';
+import { wantsLogAxis } from './report';
+import { chooseMetric, summarize } from './stats';
+import { toCsv } from './table';
+
+describe('summarize and axis choice', () => {
+  it('gives the sample mean and standard deviation', () => {
+    const s = summarize([1, 2, 3, 4]);
+    expect(s.mean).toBe(2.5);
+    expect(s.std).toBeCloseTo(Math.sqrt(5 / 3), 12); // sum of squared deviations 5, n-1 = 3
+    expect(summarize([7]).std).toBe(0);
+  });
+  it('uses a log axis only for positive values spanning a decade', () => {
+    expect(wantsLogAxis([0.01, 0.3])).toBe(true);
+    expect(wantsLogAxis([2000, 10000])).toBe(false);
+    expect(wantsLogAxis([0, 1, 100])).toBe(false);
+  });
+  it('quotes CSV fields holding commas or quotes', () => {
+    expect(toCsv({ columns: ['a', 'b'], rows: [['[1,2]', 'say "hi"'], [1.5, null]] })).toBe('a,b\n"[1,2]","say ""hi"""\n1.5,\n');
+  });
+});
+
+describe('collect', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sweep-collect-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes one table and a report with the error against each parameter, the best run and the failures', async () => {
+    const spec = tinySweep('grid', dir, [
+      { path: 'training.lr', values: [0.01, 0.3] },
+      { path: 'model.powers', values: [[1], [1, 2]] },
+    ], 2);
+    writeFileSync(join(dir, 'fail-seed-1'), '');
+    const summary = await runSweep({ spec, resultsDir: dir, executor: localExecutor({ jobs: 2 }) });
+    expect(summary).toMatchObject({ total: 8, succeeded: 4 });
+    const out = collectSweep(join(dir, 'grid'), { plotly: 'reference' });
+
+    expect(out.metric).toEqual({ name: 'testMse', minimize: true });
+    expect(out.rows).toHaveLength(8);
+    // Oracle for "best": the minimum of testMse over the metrics.json files the runs wrote.
+    const byId = new Map(out.rows.filter((r) => r.state === 'done').map((r) => [r.id, JSON.parse(readFileSync(join(dir, 'grid/runs', r.id, 'metrics.json'), 'utf8')).testMse as number]));
+    const minId = [...byId].sort((a, b) => a[1] - b[1])[0][0];
+    expect(out.best?.id).toBe(minId);
+    expect(out.best?.values).toEqual({ 'training.lr': 0.3, 'model.powers': [1, 2] }); // only lr 0.3 with x^2 fits in 200 steps
+
+    const csv = readFileSync(out.files.csv, 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('id,state,exitCode,training.lr,model.powers,seed,trainMse,testMse,seconds,executor');
+    expect(csv).toHaveLength(9);
+    expect(csv.filter((l) => l.includes(',failed,3,'))).toHaveLength(4);
+    expect(csv.some((l) => l.includes(',"[1,2]",'))).toBe(true);
+    const json = JSON.parse(readFileSync(out.files.json, 'utf8'));
+    expect(json[0].metrics.testMse).toBe(byId.get(json[0].id));
+
+    const html = readFileSync(out.files.report, 'utf8');
+    const specs = [...html.matchAll(/<script type="application\/json" id="fig-\d+-spec">(.*?)<\/script>/gs)].map((m) => JSON.parse(m[1]));
+    expect(specs).toHaveLength(2);
+    expect(specs[0].layout.xaxis).toMatchObject({ type: 'log', title: { text: 'training.lr' } });
+    expect(specs[1].layout.xaxis.type).toBe('category');
+    expect(specs[0].layout.yaxis.type).toBe('log'); // errors from ~1e-5 to ~1e-1
+    const star = specs[0].data.find((t: { name: string }) => t.name === `best run ${minId}`);
+    expect(star.y[0]).toBe(byId.get(minId));
+    expect(html).toContain('Failed runs');
+    expect(html).toContain('Spread over seeds');
+  });
+
+  it('rejects an unknown metric, naming the ones available', () => {
+    const rows = [{ id: 'a', values: {}, seed: 0, state: 'done', exitCode: 0, seconds: 1, executor: 'local', metrics: { relL2: 0.1, accuracy: 0.9 }, log: '' }];
+    expect(() => chooseMetric(rows, 'l2')).toThrow('collect: metric "l2" is not a numeric metric of any run; available: relL2, accuracy');
+    expect(chooseMetric(rows, 'accuracy')).toEqual({ name: 'accuracy', minimize: false });
+    expect(chooseMetric(rows)).toEqual({ name: 'relL2', minimize: true });
+  });
+});
