@@ -32,3 +32,8 @@ export * from './conv/lenet';
 export * from './recurrent/cells';
 export * from './recurrent/recurrent';
 export * from './recurrent/windows';
+
+// Graph networks
+export * from './graph/graph';
+export * from './graph/interaction';
+export * from './graph/gcn';
