@@ -35,7 +35,7 @@ export interface SweepSpec {
 /** Sweep names become folder names; keep them portable. */
 export const sweepNameSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'sweep name: use letters, digits, ".", "_" and "-" (it becomes a folder name)');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, ".", "_" and "-" (it becomes a folder name)');
 
 /** Schema of a sweep file (JSON). Unknown keys are errors, so typos are caught. */
 export const sweepFileSchema = z.strictObject({

@@ -1,0 +1,55 @@
+import { parseSlurmOptions } from './options';
+import { arrayScript, sbatchOptions } from './sbatch';
+import { parseIndexRange, parseScontrol, parseSqueue } from './squeue';
+
+const tasks = [0, 1, 2].map((i) => ({ id: `r${i}`, dir: `/res/s/runs/r${i}`, script: `/res/s/runs/r${i}/run.sh`, label: `seed=${i}` }));
+
+describe('sbatch job-array script', () => {
+  it('writes the user\'s partition, time, memory, CPUs, GPUs and setup lines', () => {
+    const text = arrayScript({
+      name: 'heat', tasks, slurmDir: '/res/s/slurm', cwd: '/repo',
+      slurm: { partition: 'gpu', time: '01:30:00', mem: '8G', cpusPerTask: 4, gpus: 2, gpuType: 'a100', account: 'phys', maxParallel: 2, setup: ['module load nodejs/20'], sbatchArgs: ['--constraint=skylake'] },
+    });
+    const lines = text.split('\n');
+    for (const l of [
+      '#SBATCH --job-name=aml-heat', '#SBATCH --array=0-2%2', '#SBATCH --output=/res/s/slurm/%A_%a.out', '#SBATCH --chdir=/repo',
+      '#SBATCH --partition=gpu', '#SBATCH --time=01:30:00', '#SBATCH --mem=8G', '#SBATCH --cpus-per-task=4', '#SBATCH --gres=gpu:a100:2',
+      '#SBATCH --account=phys', '#SBATCH --constraint=skylake', 'module load nodejs/20', '  /res/s/runs/r2/run.sh', 'exec bash "${tasks[$SLURM_ARRAY_TASK_ID]}"',
+    ]) expect(lines).toContain(l);
+    // #SBATCH lines must precede the first command, or sbatch ignores them
+    expect(lines.findIndex((l) => l.startsWith('module'))).toBeGreaterThan(Math.max(...lines.map((l, i) => (l.startsWith('#SBATCH') ? i : -1))));
+  });
+  it('leaves out what is not asked, and refuses paths with whitespace', () => {
+    expect(sbatchOptions({})).toEqual([]);
+    expect(sbatchOptions({ gpus: 1 })).toEqual(['--gres=gpu:1']);
+    expect(() => arrayScript({ name: 'x', tasks, slurmDir: '/my results/slurm', cwd: '/repo', slurm: {} })).toThrow('slurm: path "/my results/slurm" contains whitespace');
+  });
+  it('validates settings, naming the field', () => {
+    expect(() => parseSlurmOptions({ mem: '8 GB' })).toThrow(/mem: use a number with an optional K\/M\/G\/T suffix[\s\S]*at mem/);
+    expect(() => parseSlurmOptions({ partiton: 'gpu' })).toThrow(/Unrecognized key: "partiton"/);
+    expect(() => parseSlurmOptions({ gpus: 0 })).toThrow(/at gpus/);
+  });
+});
+
+describe('reading squeue and scontrol without accounting', () => {
+  it('expands array index ranges', () => {
+    expect(parseIndexRange('0-3')).toEqual([0, 1, 2, 3]);
+    expect(parseIndexRange('[2,5-6]')).toEqual([2, 5, 6]);
+    expect(parseIndexRange('0-9%2')).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+  it('gives each task its state, pending ranges included', () => {
+    const s = parseSqueue('2-3|PENDING\n1|RUNNING\n0|COMPLETED\n');
+    expect([...s.entries()].sort()).toEqual([[0, 'COMPLETED'], [1, 'RUNNING'], [2, 'PENDING'], [3, 'PENDING']]);
+  });
+  it('reads exit codes, a signal meaning no exit code', () => {
+    const out = [
+      'JobId=4 ArrayJobId=1 ArrayTaskId=2 JobName=x JobState=FAILED Reason=NonZeroExitCode ExitCode=3:0',
+      'JobId=2 ArrayJobId=1 ArrayTaskId=0 JobName=x JobState=COMPLETED Reason=None ExitCode=0:0',
+      'JobId=5 ArrayJobId=1 ArrayTaskId=3 JobName=x JobState=TIMEOUT Reason=TimeLimit ExitCode=0:15',
+    ].join('\n');
+    const t = parseScontrol(out);
+    expect(t.get(2)).toEqual({ state: 'FAILED', exitCode: 3 });
+    expect(t.get(0)).toEqual({ state: 'COMPLETED', exitCode: 0 });
+    expect(t.get(3)).toEqual({ state: 'TIMEOUT', exitCode: null });
+  });
+});
