@@ -54,6 +54,11 @@ export interface Optimizer {
   setState(state: OptimizerState): void;
   /** Free the slot tensors. */
   dispose(): void;
+  /**
+   * Optional: why the optimizer cannot make progress any more (L-BFGS: gradient below tolerance,
+   * line search failed), or null. The trainer stops with this reason.
+   */
+  stopRequest?(): string | null;
 }
 
 /**

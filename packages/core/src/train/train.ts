@@ -67,6 +67,8 @@ export async function train(config: TrainConfig): Promise<History> {
     const r = customStep ? toResult(customStep(ctx)) : optimizerStep(optimizer!, loss!, ctx, vars);
     record(history, r, lr);
     history.steps = step + 1;
+    const optimizerStop = customStep ? null : optimizer!.stopRequest?.();
+    if (optimizerStop) stop(optimizerStop);
     for (const cb of callbacks) {
       await cb.onStepEnd?.({
         step, epoch: 0, totalSteps: config.steps, loss: r.loss, terms: r.terms ?? {}, learningRate: lr, history, stop,

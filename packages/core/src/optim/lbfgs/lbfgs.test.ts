@@ -1,0 +1,112 @@
+import { tf } from '../../tf';
+import { initBackend } from '../../backend/backend';
+import { expectNoLeak } from '../../testing/leaks';
+import { Rng } from '../../random/rng';
+import { train } from '../../train/train';
+import { lbfgs } from './lbfgs';
+
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm', quiet: true });
+});
+
+/** Rosenbrock of a (n,) variable in tfjs ops (float32). */
+function rosenbrockTf(x: tf.Variable): () => tf.Scalar {
+  const n = x.shape[0];
+  return () => {
+    const head = x.slice(0, n - 1), tail = x.slice(1, n - 1);
+    return tail.sub(head.square()).square().mul(100).add(tf.scalar(1).sub(head).square()).sum() as tf.Scalar;
+  };
+}
+
+/** Solve the normal equations (A^T A) x = A^T b in float64 by Gaussian elimination with partial pivoting. */
+function normalEquations(A: number[][], b: number[]): number[] {
+  const n = A[0].length;
+  const M = Array.from({ length: n }, (_, i) => {
+    const row = Array.from({ length: n }, (_, j) => A.reduce((s, r) => s + r[i] * r[j], 0));
+    row.push(A.reduce((s, r, k) => s + r[i] * b[k], 0));
+    return row;
+  });
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;
+    [M[c], M[p]] = [M[p], M[c]];
+    for (let r = c + 1; r < n; r++) {
+      const k = M[r][c] / M[c][c];
+      for (let j = c; j <= n; j++) M[r][j] -= k * M[c][j];
+    }
+  }
+  const x = new Array<number>(n).fill(0);
+  for (let r = n - 1; r >= 0; r--) {
+    let s = M[r][n];
+    for (let j = r + 1; j < n; j++) s -= M[r][j] * x[j];
+    x[r] = s / M[r][r];
+  }
+  return x;
+}
+
+describe('lbfgs on tf.Variables', () => {
+  it('10-d Rosenbrock from (-1.2, 1, ...): f < 1e-8 in <= 500 iterations, with a reason', () => {
+    const x = tf.variable(tf.tensor1d(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? -1.2 : 1))));
+    const r = lbfgs({ memory: 10 }).run(rosenbrockTf(x), [x]);
+    expect(r.loss).toBeLessThan(1e-8);
+    expect(r.iterations).toBeLessThanOrEqual(500);
+    expect(r.reason.length).toBeGreaterThan(10);
+    expect(r.functionEvals).toBeGreaterThanOrEqual(r.iterations);
+    // the variable holds the final iterate
+    expect(rosenbrockTf(x)().dataSync()[0]).toBeCloseTo(r.loss, 8);
+    Array.from(x.dataSync()).forEach((xi) => expect(Math.abs(xi - 1)).toBeLessThan(1e-3));
+    x.dispose();
+  });
+
+  it('solves linear least squares to the normal-equations solution (two variables: weights and bias)', () => {
+    const rng = new Rng(3);
+    const N = 40, d = 4;
+    const A = Array.from({ length: N }, () => Array.from({ length: d }, () => rng.normal()));
+    const b = Array.from({ length: N }, () => rng.normal());
+    const xStar = normalEquations(A.map((r) => [...r, 1]), b); // last entry = bias
+    const At = tf.tensor2d(A), bt = tf.tensor2d(b, [N, 1]);
+    const w = tf.variable(tf.zeros([d, 1])), c = tf.variable(tf.zeros([1]));
+    const loss = () => At.matMul(w).add(c).sub(bt).square().sum().mul(0.5) as tf.Scalar;
+    const r = lbfgs().run(loss, [w, c]);
+    const got = [...Array.from(w.dataSync()), c.dataSync()[0]];
+    got.forEach((g, i) => expect(Math.abs(g - xStar[i])).toBeLessThan(1e-4));
+    expect(r.iterations).toBeLessThan(30); // a quadratic in 5 unknowns: superlinear convergence
+    tf.dispose([At, bt, w, c]);
+  });
+
+  it('as an Optimizer in the trainer: one iteration per step, stops with the reason, leaks nothing', async () => {
+    const x = tf.variable(tf.tensor1d([-1.2, 1, -1.2, 1]));
+    const opt = lbfgs();
+    const f = rosenbrockTf(x);
+    const history = await expectNoLeak(() => train({ params: [x], optimizer: opt, steps: 300, loss: f }), 'lbfgs train');
+    expect(history.loss[0]).toBeCloseTo(24.2 + 484 + 24.2, 3); // f(-1.2, 1, -1.2, 1), the loss before step 0
+    const last = history.loss[history.loss.length - 1];
+    expect(last).toBeLessThan(1e-8);
+    // stopped by the optimizer's own criterion before 300 steps, with its reason
+    expect(history.steps).toBeLessThan(300);
+    expect(history.stopReason).toMatch(/^lbfgs: (gradient converged|line search failed)/);
+    expect(opt.getState().step).toBeGreaterThan(10);
+    x.dispose();
+  });
+
+  it('state (curvature pairs) round-trips through JSON: a restored optimizer continues identically', () => {
+    const xa = tf.variable(tf.tensor1d([-1.2, 1, -1.2])), xb = tf.variable(tf.tensor1d([0, 0, 0]));
+    const a = lbfgs({ memory: 3 });
+    for (let i = 0; i < 5; i++) a.minimize(rosenbrockTf(xa), [xa]);
+    xb.assign(xa);
+    const b = lbfgs({ memory: 3 });
+    b.setState(JSON.parse(JSON.stringify(a.getState())));
+    for (let i = 0; i < 5; i++) {
+      expect(b.minimize(rosenbrockTf(xb), [xb])).toBe(a.minimize(rosenbrockTf(xa), [xa]));
+    }
+    expect(Array.from(xb.dataSync())).toEqual(Array.from(xa.dataSync()));
+    tf.dispose([xa, xb]);
+  });
+
+  it('bad config names the option', () => {
+    expect(() => lbfgs({ memory: 0 })).toThrow('memory must be an integer > 0, got 0');
+    expect(() => lbfgs({ learningRate: -1 })).toThrow('learningRate must be a finite number >= 0, got -1');
+    expect(() => lbfgs({ lineSearch: { c1: 0.95 } })).toThrow('lineSearch needs 0 < c1 < c2 < 1');
+    expect(() => lbfgs().applyGradients()).toThrow('lbfgs: applyGradients is not supported');
+  });
+});
