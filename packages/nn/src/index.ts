@@ -37,3 +37,10 @@ export * from './recurrent/windows';
 export * from './graph/graph';
 export * from './graph/interaction';
 export * from './graph/gcn';
+
+// Transformers
+export * from './transformer/attention';
+export * from './transformer/position';
+export * from './transformer/block';
+export * from './transformer/encoder';
+export * from './transformer/lm';
