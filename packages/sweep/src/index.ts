@@ -27,3 +27,4 @@ export * from './collect/table';
 export * from './collect/stats';
 export * from './collect/report';
 export * from './collect/collect';
+export * from './cli/command';

@@ -1,0 +1,88 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TINY_COMMAND, tinyBase } from '../../tests/fixtures/tiny';
+import { createSweepCommand } from './command';
+
+describe('sweep command', () => {
+  let dir: string;
+  let lines: string[];
+  const cli = (...args: string[]) => {
+    const cmd = createSweepCommand({ app: 'test-lab', command: TINY_COMMAND, print: (l) => lines.push(l) });
+    return cmd.parseAsync(args, { from: 'user' });
+  };
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sweep-cli-'));
+    writeFileSync(join(dir, 'base.json'), JSON.stringify(tinyBase(dir)));
+    lines = [];
+    process.exitCode = undefined;
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+    process.exitCode = undefined;
+  });
+
+  it('runs, collects, resumes without re-running, and reports status', async () => {
+    const results = join(dir, 'results');
+    const args = ['run', '--base', join(dir, 'base.json'), '--name', 'lr', '--set', 'training.lr=0.05,0.3', '--seeds', '2', '--results', results, '--jobs', '2'];
+    await cli(...args);
+    expect(lines.join('\n')).toMatch(/sweep lr \(local\): 4 runs; ran 4, succeeded 4, failed 0/);
+    expect(lines.join('\n')).toMatch(/best: [0-9a-f]{12} \(testMse = /);
+    expect(readFileSync(join(results, 'lr/table.csv'), 'utf8').trim().split('\n')).toHaveLength(5);
+    expect(existsSync(join(results, 'lr/report.html'))).toBe(true);
+    expect(process.exitCode).toBeUndefined();
+
+    lines = [];
+    await cli(...args);
+    expect(lines.join('\n')).toMatch(/4 runs; ran 0, succeeded 0, failed 0; skipped 4 finished/);
+
+    lines = [];
+    await cli('status', join(results, 'lr'));
+    expect(lines[0]).toBe(`${join(results, 'lr')}: 4 runs: 4 done, 0 failed, 0 running, 0 queued, 0 not started`);
+    expect(lines.filter((l) => / done +exit 0 training\.lr=0\.3 seed=1$/.test(l))).toHaveLength(1);
+  });
+
+  it('names a failed run with its exit code and log, and exits non-zero', async () => {
+    writeFileSync(join(dir, 'fail-seed-0'), '');
+    await cli('run', '--base', join(dir, 'base.json'), '--name', 'f', '--seed-list', '0,1', '--results', dir, '--no-collect');
+    const failed = lines.join('\n').split('\n').find((l) => l.startsWith('FAILED'));
+    expect(failed).toMatch(/^FAILED [0-9a-f]{12} \(seed=0\): exit code 3; log .*\/f\/runs\/[0-9a-f]{12}\/log\.txt$/);
+    expect(process.exitCode).toBe(1);
+    lines = [];
+    await cli('status', join(dir, 'f'));
+    expect(lines.some((l) => / failed +exit 3 +seed=0 log /.test(l))).toBe(true);
+  });
+
+  it.each([
+    [['--set', 'training.lrr=0.1,0.3'], 'parameter training.lrr: no such key in'],
+    [['--set', 'training.lr='], 'parameter training.lr: empty value list'],
+    [['--set', 'training.steps=100,many'], 'parameter training.steps: value 2 "many" is a string, but the base config holds a number (200)'],
+    [['--set', 'model.powers=[1];[1,"x"]'], 'parameter model.powers: value 2 [1,"x"] holds "x" (string)'],
+    [['--seeds', '0'], '--seeds: expected a positive integer, got "0"'],
+    [['--seeds', '2', '--mem', '4 GB'], 'mem: use a number with an optional K/M/G/T suffix'],
+  ])('rejects %j before writing anything', async (extra, message) => {
+    const results = join(dir, 'results');
+    await expect(cli('run', '--base', join(dir, 'base.json'), '--results', results, ...extra)).rejects.toThrow(message);
+    expect(existsSync(results)).toBe(false);
+  });
+
+  it('reads a sweep file, flags overriding it; a dry run writes nothing', async () => {
+    writeFileSync(join(dir, 'sweep.json'), JSON.stringify({ name: 'file', base: 'base.json', parameters: { 'training.lr': [0.1, 0.2, 0.3] }, seeds: 2 }));
+    await cli('run', join(dir, 'sweep.json'), '--seeds', '1', '--results', join(dir, 'r'), '--dry-run');
+    expect(lines).toEqual(['dry run: sweep file: 3 runs; would run 3, skip 0 finished, 0 in progress, 0 failed (retry with --retry-failed)']);
+    expect(existsSync(join(dir, 'r'))).toBe(false);
+  });
+
+  it('checks each expanded config with the app\'s validator before anything runs', async () => {
+    const cmd = createSweepCommand({
+      app: 'test-lab', command: TINY_COMMAND, print: () => {},
+      validateConfig: (c) => {
+        if ((c.training as { lr: number }).lr > 1) throw new Error('training.lr must be at most 1');
+      },
+    });
+    const results = join(dir, 'results');
+    await expect(cmd.parseAsync(['run', '--base', join(dir, 'base.json'), '--set', 'training.lr=0.5,2', '--results', results], { from: 'user' }))
+      .rejects.toThrow('run training.lr=2 seed=0: training.lr must be at most 1');
+    expect(existsSync(results)).toBe(false);
+  });
+});

@@ -1,0 +1,191 @@
+/**
+ * The `sweep` command both apps expose (`pde-lab sweep ...`, `data-lab sweep ...`): one
+ * implementation, configured by the app with its per-run command, seed path and config check.
+ *
+ *   <app> sweep run  [sweep.json] --base <config> --set a.b=1,2 --seeds 3 [--executor slurm --partition short ...]
+ *   <app> sweep status  results/<sweep>
+ *   <app> sweep collect results/<sweep> [--metric relL2]
+ */
+import { Command, Option } from 'commander';
+import { resolve } from 'node:path';
+import { collectSweep } from '../collect/collect';
+import { collectRows } from '../collect/table';
+import type { Executor } from '../executors/executor';
+import { localExecutor } from '../executors/local';
+import { localRunActive } from '../runs/plan';
+import { formatSummary, runSweep } from '../runs/run-sweep';
+import type { JsonObject } from '../spec/paths';
+import { loadSweepFile, makeSweepSpec, readJsonObject, type SweepSpec } from '../spec/spec';
+import { parseSetArgument } from '../spec/values';
+import { slurmExecutor, slurmRunActive } from '../slurm/executor';
+import { parseSlurmOptions, type SlurmOptions } from '../slurm/options';
+
+/** What an app supplies to get its `sweep` command. */
+export interface SweepAppOptions {
+  /** App name, for help texts (`pde-lab`). */
+  readonly app: string;
+  /**
+   * Per-run command template, run from the working directory; `{config}`, `{out}`, `{id}`, `{seed}` are
+   * filled in (see `SweepSpec.command`). Example: `ts-node --swc apps/pde-lab/src/main.ts run --config {config} --out {out}`.
+   */
+  readonly command: string;
+  /** Where the app's configs hold the seed (default `seed`). */
+  readonly seedPath?: string;
+  /** Default results folder (default `results`). */
+  readonly resultsDir?: string;
+  /** Turn a `--base` argument into a file path (e.g. an experiment name into `experiments/pde/<name>.json`). */
+  readonly resolveBase?: (ref: string) => string;
+  /** The app's check of one expanded config (its zod schema); throw to reject it. */
+  readonly validateConfig?: (config: JsonObject) => void;
+  /** Where messages go (default: stdout). */
+  readonly print?: (line: string) => void;
+}
+
+const collectList = (v: string, prev: string[] = []) => [...prev, v];
+const int = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name}: expected a positive integer, got "${v}"`);
+  return n;
+};
+
+/** Options of `sweep run` as commander parses them. */
+interface RunFlags {
+  base?: string; name?: string; set?: string[]; seeds?: number; seedList?: string; seedPath?: string; command?: string;
+  results: string; executor: 'local' | 'slurm'; jobs?: number; retryFailed?: boolean; dryRun?: boolean; follow: boolean; collect: boolean;
+  partition?: string; time?: string; mem?: string; cpusPerTask?: number; gpus?: number; gpuType?: string; account?: string; qos?: string;
+  maxParallel?: number; setup?: string[]; sbatch?: string[]; poll?: string;
+}
+
+/** The sweep and executor settings from a sweep file and/or flags (flags win). */
+function resolveRun(app: SweepAppOptions, file: string | undefined, f: RunFlags): { spec: SweepSpec; slurm: SlurmOptions; jobs?: number } {
+  const seedPath = f.seedPath ?? app.seedPath ?? 'seed';
+  const defaults = { seedPath, command: f.command ?? app.command };
+  const fromFlags: SlurmOptions = Object.fromEntries(
+    Object.entries({
+      partition: f.partition, time: f.time, mem: f.mem, cpusPerTask: f.cpusPerTask, gpus: f.gpus, gpuType: f.gpuType, account: f.account,
+      qos: f.qos, maxParallel: f.maxParallel, setup: f.setup, sbatchArgs: f.sbatch, pollSeconds: f.poll === undefined ? undefined : Number(f.poll),
+    }).filter(([, v]) => v !== undefined),
+  );
+  const seeds = f.seedList !== undefined ? f.seedList.split(',').map((s) => {
+    const n = Number(s);
+    if (!Number.isInteger(n)) throw new Error(`--seed-list: "${s}" is not an integer`);
+    return n;
+  }) : f.seeds;
+  const parameters = (f.set ?? []).map(parseSetArgument);
+  if (file) {
+    if (f.base) throw new Error('give either a sweep file or --base, not both (the file names its base config)');
+    const loaded = loadSweepFile(file, defaults);
+    const spec = makeSweepSpec({
+      ...loaded.spec,
+      name: f.name ?? loaded.spec.name,
+      parameters: [...loaded.spec.parameters.filter((p) => !parameters.some((q) => q.path === p.path)), ...parameters],
+      seeds: seeds ?? loaded.spec.seeds,
+      seedPath: f.seedPath ?? loaded.spec.seedPath,
+      command: f.command ?? loaded.spec.command,
+    });
+    return { spec, slurm: parseSlurmOptions({ ...loaded.slurm, ...fromFlags }), jobs: f.jobs ?? loaded.jobs };
+  }
+  if (!f.base) throw new Error('sweep run: give a sweep file or --base <config> (the experiment every run starts from)');
+  const baseFile = resolve(app.resolveBase ? app.resolveBase(f.base) : f.base);
+  const base = readJsonObject(baseFile, 'base config');
+  const name = f.name ?? baseFile.split('/').pop()!.replace(/\.json$/, '') + '-sweep';
+  const spec = makeSweepSpec({ name, base, baseFile, parameters, seeds, seedPath, command: defaults.command });
+  return { spec, slurm: parseSlurmOptions(fromFlags), jobs: f.jobs };
+}
+
+/**
+ * Build the `sweep` command for an app. The app registers it: `program.addCommand(sweep)`.
+ * Actions throw on bad input (before anything is written or submitted); a run with failures sets
+ * `process.exitCode = 1`.
+ * @example export const sweep = createSweepCommand({ app: 'pde-lab', command: 'ts-node --swc apps/pde-lab/src/main.ts run --config {config} --out {out}' });
+ */
+export function createSweepCommand(app: SweepAppOptions): Command {
+  const print = app.print ?? ((l: string) => console.log(l));
+  const sweep = new Command('sweep').description(`run an experiment over parameter values and seeds, locally or on Slurm, and collect the results (${app.app})`);
+
+  sweep
+    .command('run')
+    .description('expand a sweep into runs and execute the ones not finished yet (finished runs are never re-run)')
+    .argument('[sweepFile]', 'sweep file (JSON: name, base, parameters, seeds, slurm)')
+    .option('--base <config>', 'base experiment config (a file, or a name the app knows)')
+    .option('--name <name>', 'sweep name; results go to <results>/<name>/ (default: <base>-sweep)')
+    .option('--set <path=values>', 'parameter to vary, e.g. network.layers=[20,20];[50,50] or training.points=2000,10000 (repeatable)', collectList)
+    .option('--seeds <n>', 'run every combination with seeds 0..n-1', int('seeds'))
+    .option('--seed-list <list>', 'explicit seeds, e.g. 1,7,42')
+    .option('--seed-path <path>', `where the seed goes in each config (default ${app.seedPath ?? 'seed'})`)
+    .option('--command <template>', 'per-run command template with {config}, {out}, {id}, {seed} (default: the app\'s run command)')
+    .option('--results <dir>', 'results folder', app.resultsDir ?? 'results')
+    .addOption(new Option('--executor <name>', 'where runs execute').choices(['local', 'slurm']).default('local'))
+    .option('--jobs <n>', 'local: runs at once (default: one per core)', int('jobs'))
+    .option('--retry-failed', 're-run runs that failed before (their old logs are kept as log.attempt<N>.txt)')
+    .option('--dry-run', 'validate and print the plan; write and submit nothing')
+    .option('--no-follow', 'slurm: submit and return; check later with `sweep status`')
+    .option('--no-collect', 'skip writing table.csv/table.json/report.html after the runs')
+    .option('--partition <name>', 'slurm: partition')
+    .option('--time <limit>', 'slurm: time limit per run, e.g. 01:00:00')
+    .option('--mem <size>', 'slurm: memory per run, e.g. 4G')
+    .option('--cpus-per-task <n>', 'slurm: cores per run', int('cpus-per-task'))
+    .option('--gpus <n>', 'slurm: GPUs per run (--gres=gpu:N; use with tfjs-node-gpu)', int('gpus'))
+    .option('--gpu-type <type>', 'slurm: GPU type in --gres, e.g. a100')
+    .option('--account <name>', 'slurm: account to charge')
+    .option('--qos <name>', 'slurm: quality of service')
+    .option('--max-parallel <n>', 'slurm: at most n runs at once (--array=...%n)', int('max-parallel'))
+    .option('--setup <line>', 'slurm: shell line before each run, e.g. "module load nodejs/20" (repeatable)', collectList)
+    .option('--sbatch <option>', 'slurm: extra sbatch option, e.g. --constraint=skylake (repeatable)', collectList)
+    .option('--poll <seconds>', 'slurm: seconds between squeue polls (default 5)')
+    .action(async (file: string | undefined, f: RunFlags) => {
+      const { spec, slurm, jobs } = resolveRun(app, file, f);
+      const executor: Executor = f.executor === 'slurm' ? slurmExecutor({ slurm, follow: f.follow }) : localExecutor({ jobs });
+      let n = 0;
+      const summary = await runSweep({
+        spec,
+        resultsDir: f.results,
+        executor,
+        retryFailed: f.retryFailed,
+        dryRun: f.dryRun,
+        validateConfig: app.validateConfig,
+        isActive: (s) => localRunActive(s) || slurmRunActive(s),
+        onEvent: (e) => {
+          if (/^(done|failed|COMPLETED|FAILED|CANCELLED|TIMEOUT|OUT_OF_MEMORY|NODE_FAIL)$/.test(e.state)) n++;
+          print(`[${n}] ${e.id} ${e.label}: ${e.state}${e.exitCode !== undefined && e.exitCode !== 0 ? ` (exit code ${e.exitCode ?? 'none'})` : ''}`);
+        },
+      });
+      if (f.dryRun) {
+        print(`dry run: sweep ${spec.name}: ${summary.total} runs; would run ${summary.queued}, skip ${summary.skippedDone} finished, ${summary.skippedActive} in progress, ${summary.failedNotRetried.length} failed (retry with --retry-failed)`);
+        return;
+      }
+      print(formatSummary(summary));
+      if (f.collect && summary.queued === 0) {
+        const c = collectSweep(summary.dir);
+        print(`table: ${c.files.csv}\nreport: ${c.files.report}${c.best && c.metric ? `\nbest: ${c.best.id} (${c.metric.name} = ${c.best.metrics[c.metric.name]})` : ''}`);
+      }
+      if (summary.failed.length > 0) process.exitCode = 1;
+    });
+
+  sweep
+    .command('status')
+    .description('list every run of a sweep with its state, exit code and log')
+    .argument('<sweepDir>', 'the sweep folder, results/<sweep>')
+    .action((dir: string) => {
+      const rows = collectRows(dir);
+      const count = (s: string) => rows.filter((r) => r.state === s).length;
+      print(`${dir}: ${rows.length} runs: ${count('done')} done, ${count('failed')} failed, ${count('running')} running, ${count('queued')} queued, ${count('not started')} not started`);
+      for (const r of rows) {
+        const values = Object.entries(r.values).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+        print(`${r.id} ${r.state.padEnd(11)} ${r.exitCode === null ? '' : `exit ${r.exitCode} `}${values} seed=${r.seed}${r.state === 'failed' ? ` log ${r.log}` : ''}`);
+      }
+    });
+
+  sweep
+    .command('collect')
+    .description('write table.csv, table.json and report.html (error vs each parameter, spread over seeds, best run)')
+    .argument('<sweepDir>', 'the sweep folder, results/<sweep>')
+    .option('--metric <name>', 'metric to rank runs by (default: the first error-like metric, e.g. relL2)')
+    .option('--maximize', 'larger is better (default: guessed from the name, e.g. accuracy)')
+    .action((dir: string, o: { metric?: string; maximize?: boolean }) => {
+      const c = collectSweep(dir, { metric: o.metric, maximize: o.maximize });
+      print(`${c.rows.length} runs\ntable: ${c.files.csv}\ntable: ${c.files.json}\nreport: ${c.files.report}`);
+      if (c.best && c.metric) print(`best: ${c.best.id} ${JSON.stringify(c.best.values)} seed=${c.best.seed} ${c.metric.name}=${c.best.metrics[c.metric.name]}`);
+    });
+  return sweep;
+}
