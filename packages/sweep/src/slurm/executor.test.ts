@@ -6,7 +6,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { tinySweep } from '../../tests/fixtures/tiny';
+import { TINY_COMMAND, tinyBase, tinySweep } from '../../tests/fixtures/tiny';
+import { createSweepCommand } from '../cli/command';
 import { localExecutor } from '../executors/local';
 import { readStatus } from '../runs/layout';
 import { runSweep } from '../runs/run-sweep';
@@ -115,5 +116,25 @@ describeSlurm('slurm executor on a private loopback cluster', () => {
     expect(s.failed[0].exitCode).toBeNull();
     expect(s.failed[0].detail).toMatch(/slurm CANCELLED.*scheduler output .*\.out/);
     expect(readStatus(runDir)).toMatchObject({ state: 'failed', exitCode: null, slurmState: 'CANCELLED' });
+  });
+
+  it('through the CLI: bad input fails before anything is submitted; good input runs on Slurm', async () => {
+    process.env.SLURM_CONF = cluster!.conf; // the CLI's Slurm clients read it, as on a login node
+    const lines: string[] = [];
+    const cli = (...args: string[]) => createSweepCommand({ app: 'test-lab', command: TINY_COMMAND, print: (l) => lines.push(l) }).parseAsync(args, { from: 'user' });
+    writeFileSync(join(dir, 'cli-base.json'), JSON.stringify(tinyBase(dir)));
+    const results = join(dir, 'cli');
+    const common = ['run', '--base', join(dir, 'cli-base.json'), '--name', 'cli', '--results', results, '--executor', 'slurm', '--poll', '0.2', '--time', '00:05:00'];
+    const jobsBefore = execFileSync('squeue', ['-h', '-t', 'all', '-o', '%A'], { env: process.env, encoding: 'utf8' });
+    await expect(cli(...common, '--set', 'training.pts=8,16')).rejects.toThrow('parameter training.pts: no such key in');
+    await expect(cli(...common, '--set', 'training.points=')).rejects.toThrow('parameter training.points: empty value list');
+    await expect(cli(...common, '--set', 'training.points=8,"16"')).rejects.toThrow('parameter training.points: value 2 "16" is a string, but the base config holds a number (32)');
+    expect(existsSync(results)).toBe(false);
+    expect(execFileSync('squeue', ['-h', '-t', 'all', '-o', '%A'], { env: process.env, encoding: 'utf8' })).toBe(jobsBefore); // nothing submitted
+
+    await cli(...common, '--set', 'training.points=8,16', '--no-collect');
+    expect(lines.join('\n')).toMatch(/sweep cli \(slurm\): 2 runs; ran 2, succeeded 2, failed 0/);
+    expect(lines.filter((l) => / COMPLETED$/.test(l))).toHaveLength(2);
+    delete process.env.SLURM_CONF;
   });
 });
