@@ -26,3 +26,8 @@ export * from './vae/vae';
 
 // Generative adversarial networks
 export * from './gan/gan';
+
+// Diffusion (DDPM / DDIM)
+export * from './diffusion/schedule';
+export * from './diffusion/denoiser';
+export * from './diffusion/ddpm';
