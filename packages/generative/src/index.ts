@@ -31,3 +31,6 @@ export * from './gan/gan';
 export * from './diffusion/schedule';
 export * from './diffusion/denoiser';
 export * from './diffusion/ddpm';
+
+// Flows and autoregressive models
+export * from './flows/realnvp';

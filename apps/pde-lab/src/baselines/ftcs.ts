@@ -1,0 +1,63 @@
+/**
+ * The course's PDE-project baseline (COURSE.md, 2025 Project 1, PDE.do.txt): the explicit
+ * forward-Euler / centred-difference (FTCS) scheme for u_t = D u_xx on [a, b] with Dirichlet ends,
+ *   u_i^{n+1} = u_i^n + r (u_{i+1}^n - 2 u_i^n + u_{i-1}^n),  r = D dt / dx^2 <= 1/2 (stability),
+ * compared with the network and the exact solution at chosen times.
+ */
+import { compile, type EvalFunction } from 'mathjs';
+import type { FtcsBaseline } from '../experiments/schema';
+
+/** FTCS solution at requested times. */
+export interface FtcsResult {
+  /** Grid points x_0..x_Nx. */
+  readonly x: Float64Array;
+  /** Time step used. */
+  readonly dt: number;
+  /** For each requested time: the time actually reached (a multiple of dt) and u there. */
+  readonly snapshots: readonly { readonly t: number; readonly u: Float64Array }[];
+}
+
+/** u(x) from text in the space variable (mathjs, evaluated on numbers; never JavaScript eval). */
+export function profile(text: string, variable: string): (x: number) => number {
+  let f: EvalFunction;
+  try {
+    f = compile(text);
+  } catch (e) {
+    throw new Error(`ftcs.initial: cannot parse '${text}': ${(e as Error).message}`);
+  }
+  return (x: number) => {
+    const v = f.evaluate({ [variable]: x }) as unknown;
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`ftcs.initial: '${text}' at ${variable} = ${x} gave ${String(v)}; use a real expression in ${variable}`);
+    return v;
+  };
+}
+
+/**
+ * Solve with the explicit scheme up to each of `times` on [lo, hi].
+ * Throws when r > 1/2, where the scheme is unstable.
+ */
+export function solveFtcs(b: FtcsBaseline, lo: number, hi: number, times: readonly number[]): FtcsResult {
+  if (b.r > 0.5 + 1e-12) throw new Error(`ftcs.r = ${b.r} is above the stability limit 1/2 of the explicit scheme; use r <= 0.5`);
+  const nx = Math.round((hi - lo) / b.dx);
+  if (Math.abs(nx * b.dx - (hi - lo)) > 1e-9 * (hi - lo)) throw new Error(`ftcs.dx = ${b.dx} does not divide [${lo}, ${hi}] into whole cells`);
+  const dt = (b.r * b.dx * b.dx) / b.diffusivity;
+  const u0 = profile(b.initial, b.space);
+  const x = new Float64Array(nx + 1);
+  let u = new Float64Array(nx + 1);
+  let next = new Float64Array(nx + 1);
+  for (let i = 0; i <= nx; i++) [x[i], u[i]] = [lo + i * b.dx, u0(lo + i * b.dx)];
+  [u[0], u[nx]] = b.boundary;
+  const order = times.map((t, k) => [t, k] as const).sort((p, q) => p[0] - q[0]);
+  const snapshots = new Array<{ t: number; u: Float64Array }>(times.length);
+  let n = 0;
+  for (const [t, k] of order) {
+    const target = Math.round(t / dt);
+    for (; n < target; n++) {
+      for (let i = 1; i < nx; i++) next[i] = u[i] + b.r * (u[i + 1] - 2 * u[i] + u[i - 1]);
+      [next[0], next[nx]] = b.boundary;
+      [u, next] = [next, u];
+    }
+    snapshots[k] = { t: n * dt, u: Float64Array.from(u) };
+  }
+  return { x, dt, snapshots };
+}

@@ -1,0 +1,119 @@
+/**
+ * The `pde-lab` command line (commander): `run`, `list`, `eval`, and `sweep` when its module exists.
+ * Actions only parse flags into typed options and call the commands; they print through `io`,
+ * so tests drive the whole CLI in-process.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { BACKEND_NAMES, type BackendChoice } from '@aml/core';
+import type { ProblemAdapter } from '../adapter/contract';
+import { evalResults, formatEval } from '../commands/eval';
+import { formatList } from '../commands/list';
+import { runExperiment } from '../commands/run';
+import { EXPERIMENTS_DIR } from '../experiments/catalog';
+
+/** Where the CLI prints and what it runs with. */
+export interface CliDeps {
+  /** The solver side. */
+  readonly adapter: ProblemAdapter;
+  /** Normal output (stdout). */
+  readonly out: (text: string) => void;
+  /** Log and progress lines (stderr); null silences them. */
+  readonly log?: ((text: string) => void) | null;
+  /** Experiments folder (tests point it at a temp folder). */
+  readonly experimentsDir?: string;
+}
+
+function int(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!/^-?\d+$/.test(v.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`${name} must be an integer, got '${v}'`);
+    return n;
+  };
+}
+
+function positiveInt(name: string) {
+  return (v: string): number => {
+    const n = int(name)(v);
+    if (n < 1) throw new InvalidArgumentError(`${name} must be a positive integer, got ${n}`);
+    return n;
+  };
+}
+
+const backendOption = () =>
+  new Option('--backend <name>', 'tfjs backend; auto tries node-gpu, node, wasm, cpu in order').choices(['auto', ...BACKEND_NAMES]).default('auto');
+
+/** Build the program. `parseAsync(argv)` runs it. */
+export function buildProgram(deps: CliDeps): Command {
+  const dir = deps.experimentsDir ?? EXPERIMENTS_DIR;
+  const program = new Command('pde-lab')
+    .description(
+      'Differential equations with physics-informed neural networks: train an experiment from a config,\n' +
+        'compare it with its exact or classical reference, and write results/<name>/ with metrics and a report.',
+    )
+    .showHelpAfterError('(run pde-lab --help, or pde-lab <command> --help, for usage)');
+
+  program
+    .command('run')
+    .description(
+      'Train an experiment and write <out>/{config.json, metrics.json, report.html, checkpoint/, log.txt}.\n' +
+        'The config is validated first: a wrong field stops the run before training, with a message naming it.',
+    )
+    .argument('[experiment]', `a shipped experiment name (see pde-lab list) or the path of a config .json`)
+    .option('--config <file>', 'config file (same as giving its path as the argument)')
+    .option('--force', 'overwrite an earlier run in the results folder', false)
+    .option('--seed <n>', 'random seed (network initialisation, collocation points, noise); default: the config\'s', int('--seed'))
+    .addOption(backendOption())
+    .option('--steps <n>', 'total optimiser steps instead of the config\'s (e.g. a short trial run)', positiveInt('--steps'))
+    .option('--quick', 'tiny run (few steps, few points) from the experiment\'s quick block: checks a config end to end in seconds', false)
+    .option('--out <dir>', 'results folder (default: results/<name>)')
+    .addHelpText('after', '\nExamples:\n  pde-lab run heat                 # the course\'s heat-equation project -> results/heat/\n  pde-lab run burgers --steps 500 --out /tmp/burgers\n  pde-lab run my-problem.json --quick --force')
+    .action(async (experiment: string | undefined, opts: { config?: string; force: boolean; seed?: number; backend: BackendChoice; steps?: number; quick: boolean; out?: string }) => {
+      const which = experiment ?? opts.config;
+      if (!which) throw new InvalidArgumentError('run: name an experiment (pde-lab list) or give --config <file>');
+      if (experiment && opts.config) throw new InvalidArgumentError('run: give either an experiment argument or --config, not both');
+      await runExperiment(
+        { experiment: which, force: opts.force, seed: opts.seed, backend: opts.backend, steps: opts.steps, quick: opts.quick, out: opts.out, experimentsDir: dir, echo: deps.log },
+        deps.adapter,
+      );
+    });
+
+  program
+    .command('list')
+    .description('List the shipped experiments (experiments/pde/*.json) with their one-line descriptions.')
+    .action(() => deps.out(formatList(dir)));
+
+  program
+    .command('eval')
+    .description(
+      'Score a trained model against a reference grid file: relative L2 and max error per output.\n' +
+        'CSV: a header naming the inputs and outputs (e.g. x,t,u). NPY: a 2-D array whose columns are the\n' +
+        'inputs then the outputs (or as named by --columns).',
+    )
+    .argument('<results-dir>', 'a folder written by pde-lab run, e.g. results/heat')
+    .requiredOption('--reference <file>', 'reference grid (.csv or .npy)')
+    .option('--columns <names>', 'column names of a .npy file, comma-separated (default: inputs then outputs)', (v: string) => v.split(',').map((s) => s.trim()))
+    .option('--json', 'print the result as JSON', false)
+    .addOption(backendOption())
+    .addHelpText('after', '\nExample:\n  pde-lab eval results/burgers --reference data/burgers_shock.csv')
+    .action(async (resultsDir: string, opts: { reference: string; columns?: string[]; json: boolean; backend: BackendChoice }) => {
+      const r = await evalResults({ dir: resultsDir, reference: opts.reference, columns: opts.columns, backend: opts.backend, log: deps.log ?? undefined }, deps.adapter);
+      deps.out(opts.json ? JSON.stringify(r) : formatEval(r));
+    });
+
+  registerSweep(program);
+  return program;
+}
+
+/**
+ * The `sweep` command lives in `../sweep.ts` (written by the sweep package's owner). It is loaded only
+ * if the file exists, so the CLI works before it lands.
+ */
+function registerSweep(program: Command): void {
+  const file = path.join(__dirname, '..', 'sweep.ts');
+  if (!fs.existsSync(file) && !fs.existsSync(file.replace(/\.ts$/, '.js'))) return;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require('../sweep') as { sweep?: Command };
+  if (mod.sweep instanceof Command) program.addCommand(mod.sweep);
+}

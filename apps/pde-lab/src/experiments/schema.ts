@@ -1,0 +1,72 @@
+/**
+ * The experiment file (`experiments/pde/<name>.json`): a problem config as `@aml/pinn` defines it,
+ * plus what only the app needs: a one-line description for `pde-lab list`, a `quick` override for
+ * tests, how to draw the report, and classical baselines to compare against.
+ *
+ * A bare problem config (no `problem` key) is accepted too: it runs with the default report.
+ */
+import { z } from 'zod';
+
+/** Where the report draws slices: fixed values of one input, e.g. t = 0.05 and t = 0.5. */
+export const sliceSchema = z.strictObject({
+  /** Input held fixed, e.g. 't'. */
+  axis: z.string().min(1, 'slices.axis: name an input, e.g. "t"'),
+  /** Values of that input where the solution is drawn against the reference. */
+  at: z.array(z.number()).min(1, 'slices.at: give at least one value, e.g. [0.05, 0.5]'),
+});
+
+/** How the report samples and draws the solution. */
+export const reportSchema = z.strictObject({
+  /** Points per input axis of the evaluation grid (default 101). */
+  grid: z.number().int('report.grid must be an integer').min(2, 'report.grid must be at least 2 points per axis').max(2001).default(101),
+  /** Slices drawn as curves (network vs reference). */
+  slices: sliceSchema.optional(),
+});
+
+/** The explicit forward-Euler / centred-difference (FTCS) scheme for u_t = D u_xx (the course's PDE project). */
+export const ftcsBaselineSchema = z.strictObject({
+  type: z.literal('ftcs'),
+  /** Grid spacing in x, e.g. 0.1 or 0.01. */
+  dx: z.number().positive('ftcs.dx must be positive, e.g. 0.1'),
+  /** Mesh ratio D dt / dx^2 (default 0.5, the stability limit). */
+  r: z.number().positive().default(0.5),
+  /** Diffusion coefficient D (default 1). */
+  diffusivity: z.number().positive().default(1),
+  /** Initial profile u(x, 0) as text in x (parsed with mathjs). */
+  initial: z.string().min(1),
+  /** Dirichlet values at the two ends (default 0, 0). */
+  boundary: z.tuple([z.number(), z.number()]).default([0, 0]),
+  /** Space input name (default 'x') and time input name (default 't'). */
+  space: z.string().default('x'),
+  time: z.string().default('t'),
+});
+
+/** A classical solver the network is compared with, on the report's slices. */
+export const baselineSchema = z.discriminatedUnion('type', [ftcsBaselineSchema]);
+
+/** An experiment file. */
+export const experimentSchema = z.strictObject({
+  /** Run name (default: the file name without .json); results go to results/<name>. */
+  name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'name: use letters, digits, _ . - (it names the results folder)').optional(),
+  /** One line shown by `pde-lab list`. */
+  description: z.string().min(1, 'description: write one line saying what the experiment shows'),
+  /** Paper, course section or other source of the setting (shown in the report). */
+  source: z.string().optional(),
+  /** The problem config, validated by @aml/pinn (domain, equation, conditions, network, training, reference). */
+  problem: z.record(z.string(), z.unknown()),
+  /** Merged into `problem` by `--quick`: few steps, few points (every shipped experiment runs this way in the tests). */
+  quick: z.record(z.string(), z.unknown()).optional(),
+  /** Report settings. */
+  report: reportSchema.default({ grid: 101 }),
+  /** Classical baselines compared on the report's slices. */
+  baselines: z.array(baselineSchema).default([]),
+  /** Default seed (`--seed` overrides). */
+  seed: z.number().int().default(0),
+});
+
+/** A parsed experiment. */
+export type Experiment = z.output<typeof experimentSchema>;
+/** The raw JSON shape of an experiment file. */
+export type ExperimentInput = z.input<typeof experimentSchema>;
+export type FtcsBaseline = z.output<typeof ftcsBaselineSchema>;
+export type Baseline = z.output<typeof baselineSchema>;
