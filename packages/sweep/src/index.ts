@@ -28,3 +28,4 @@ export * from './collect/stats';
 export * from './collect/report';
 export * from './collect/collect';
 export * from './cli/command';
+export * from './cli/ts-node';
