@@ -52,7 +52,7 @@ describe('Real-NVP', () => {
     const n = 200, lo = -8, hi = 8, dx = (hi - lo) / n;
     const pts: number[] = [];
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) pts.push(lo + (i + 0.5) * dx, lo + (j + 0.5) * dx);
-    const lp = flowLogProb(flow, tf.tensor2d(pts, [n * n, 2])).dataSync();
+    const lp = Array.from(flowLogProb(flow, tf.tensor2d(pts, [n * n, 2])).dataSync());
     const mass = lp.reduce((s, v) => s + Math.exp(v), 0) * dx * dx;
     expect(mass).toBeGreaterThan(0.97);
     expect(mass).toBeLessThan(1.01);
