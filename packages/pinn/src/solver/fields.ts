@@ -1,0 +1,63 @@
+/**
+ * Evaluating the named fields a residual reads (u, u_x, u_xx, inputs, normals) at a batch
+ * of points: one derivative-engine call for all of them, columns sliced per output, and
+ * the hard constraint's product rule applied when there is one.
+ */
+import { tf } from '@aml/core';
+import type { BoundConstraint } from '../constraints/constraint';
+import { derivativeKey, type DerivativeEngine, type DerivativeIndex, type MlpParams } from '../derivatives/engine';
+import type { Fields } from '../problems/problem';
+import { resolveSymbol, type FieldNames } from '../problems/symbols';
+
+/** Input columns of x (N, d) by name, each (N, 1). */
+export function inputColumns(x: tf.Tensor2D, names: readonly string[]): Record<string, tf.Tensor> {
+  if (names.length === 1) return { [names[0]]: x };
+  const cols = tf.split(x, names.length, 1);
+  return Object.fromEntries(names.map((n, i) => [n, cols[i]]));
+}
+
+/**
+ * The fields `symbols` at points x.
+ * @param x (N, d) points
+ * @param normals (N, d) outward normals, when symbols include n_x, ...
+ */
+export function computeFields(
+  net: MlpParams,
+  engine: DerivativeEngine,
+  x: tf.Tensor2D,
+  symbols: readonly string[],
+  names: FieldNames,
+  constraint?: BoundConstraint,
+  normals?: tf.Tensor2D,
+): Record<string, tf.Tensor> {
+  const fields: Record<string, tf.Tensor> = {};
+  const inputs = inputColumns(x, names.inputs);
+  Object.assign(fields, inputs);
+  const resolved = symbols.map((s) => resolveSymbol(s, names)).filter((r) => r !== null);
+  // Network derivative indices needed (the constraint's product rule adds lower orders).
+  const needed = new Map<string, DerivativeIndex>();
+  for (const r of resolved) {
+    const idx = constraint ? constraint.networkIndices(r.index) : [r.index];
+    for (const i of idx) needed.set(derivativeKey(i), i);
+  }
+  const requests = [...needed.values()];
+  const outs = requests.length ? engine.derivatives(net, x, requests) : [];
+  const m = names.outputs.length;
+  const columns = new Map<string, tf.Tensor[]>();
+  requests.forEach((r, q) => columns.set(derivativeKey(r), m === 1 ? [outs[q]] : tf.split(outs[q], m, 1)));
+  for (const r of resolved) {
+    if (r.symbol in fields) continue;
+    const nField = (i: DerivativeIndex) => (columns.get(derivativeKey(i)) as tf.Tensor[])[r.output];
+    fields[r.symbol] = constraint ? constraint.transform(r.output, r.index, nField, inputs) : nField(r.index);
+  }
+  if (normals) {
+    const cols = inputColumns(normals, names.inputs.map((n) => `n_${n}`));
+    Object.assign(fields, cols);
+  }
+  return fields;
+}
+
+/** Flat float64 points (n*d) as a float32 (n, d) tensor. */
+export function pointsTensor(points: Float64Array, d: number): tf.Tensor2D {
+  return tf.tensor2d(Float32Array.from(points), [points.length / d, d]);
+}
