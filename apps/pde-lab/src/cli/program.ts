@@ -1,10 +1,8 @@
 /**
- * The `pde-lab` command line (commander): `run`, `list`, `eval`, and `sweep` when its module exists.
+ * The `pde-lab` command line (commander): `run`, `list`, `eval` and `sweep`.
  * Actions only parse flags into typed options and call the commands; they print through `io`,
  * so tests drive the whole CLI in-process.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { BACKEND_NAMES, type BackendChoice } from '@aml/core';
 import type { ProblemAdapter } from '../adapter/contract';
@@ -12,6 +10,7 @@ import { evalResults, formatEval } from '../commands/eval';
 import { formatList } from '../commands/list';
 import { runExperiment } from '../commands/run';
 import { EXPERIMENTS_DIR } from '../experiments/catalog';
+import { sweep } from '../sweep';
 
 /** Where the CLI prints and what it runs with. */
 export interface CliDeps {
@@ -102,18 +101,7 @@ export function buildProgram(deps: CliDeps): Command {
       deps.out(opts.json ? JSON.stringify(r) : formatEval(r));
     });
 
-  registerSweep(program);
+  // `pde-lab sweep ...` (from @aml/sweep, wired up in ../sweep.ts by its owner).
+  program.addCommand(sweep);
   return program;
-}
-
-/**
- * The `sweep` command lives in `../sweep.ts` (written by the sweep package's owner). It is loaded only
- * if the file exists, so the CLI works before it lands.
- */
-function registerSweep(program: Command): void {
-  const file = path.join(__dirname, '..', 'sweep.ts');
-  if (!fs.existsSync(file) && !fs.existsSync(file.replace(/\.ts$/, '.js'))) return;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require('../sweep') as { sweep?: Command };
-  if (mod.sweep instanceof Command) program.addCommand(mod.sweep);
 }

@@ -1,0 +1,50 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { removeDir, tempDir } from '../testing/tmp';
+import { earlierRun, prepareResultsDir, ResultsExistError, writeJson } from './folder';
+
+describe('results folder', () => {
+  let root: string;
+  beforeEach(() => (root = tempDir()));
+  afterEach(() => removeDir(root));
+
+  it('creates a missing folder and accepts an empty one', () => {
+    const dir = path.join(root, 'results', 'heat');
+    prepareResultsDir(dir, false);
+    expect(fs.statSync(dir).isDirectory()).toBe(true);
+    prepareResultsDir(dir, false); // still empty: fine
+  });
+
+  it('refuses to overwrite an earlier run without force, naming the folder and the flag', () => {
+    const dir = path.join(root, 'heat');
+    fs.mkdirSync(dir);
+    writeJson(path.join(dir, 'metrics.json'), { relL2: 1e-3 });
+    expect(earlierRun(dir)).toEqual(['metrics.json']);
+    expect(() => prepareResultsDir(dir, false)).toThrow(ResultsExistError);
+    expect(() => prepareResultsDir(dir, false)).toThrow(`${dir} already holds a run (metrics.json). Re-run with --force to overwrite it`);
+    expect(fs.existsSync(path.join(dir, 'metrics.json'))).toBe(true); // untouched
+  });
+
+  it('with force removes only the run artifacts, keeping other files and the kept input', () => {
+    const dir = path.join(root, 'run1');
+    fs.mkdirSync(path.join(dir, 'checkpoint'), { recursive: true });
+    for (const f of ['metrics.json', 'report.html', 'config.json', 'notes.md', 'checkpoint/w.json']) fs.writeFileSync(path.join(dir, f), 'x');
+    prepareResultsDir(dir, true, [path.join(dir, 'config.json')]);
+    expect(fs.readdirSync(dir).sort()).toEqual(['config.json', 'notes.md']);
+  });
+
+  it('a bare config.json (as a sweep writes it) is not an earlier run', () => {
+    const dir = path.join(root, 'sweep-run');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'config.json'), '{}');
+    expect(earlierRun(dir)).toEqual([]);
+    expect(() => prepareResultsDir(dir, false, [path.join(dir, 'config.json')])).not.toThrow();
+    expect(fs.existsSync(path.join(dir, 'config.json'))).toBe(true);
+  });
+
+  it('writeJson writes non-finite numbers as null and typed arrays as arrays', () => {
+    const f = path.join(root, 'm.json');
+    writeJson(f, { a: NaN, b: Infinity, c: new Float64Array([1, 2]), d: 0.5 });
+    expect(JSON.parse(fs.readFileSync(f, 'utf8'))).toEqual({ a: null, b: null, c: [1, 2], d: 0.5 });
+  });
+});
