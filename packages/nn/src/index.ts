@@ -44,3 +44,9 @@ export * from './transformer/position';
 export * from './transformer/block';
 export * from './transformer/encoder';
 export * from './transformer/lm';
+
+// Autoencoders and PCA
+export * from './autoencoder/autoencoders';
+export * from './autoencoder/penalties';
+export * from './pca/linalg';
+export * from './pca/pca';
