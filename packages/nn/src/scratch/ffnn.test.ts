@@ -1,7 +1,7 @@
 import { tf, Rng, initBackend } from '@aml/core';
 import { fromRows, mat } from './matrix';
 import { scratchFfnn, scratchBackprop, scratchCost, scratchFit, scratchPredict, ScratchFfnnConfig } from './ffnn';
-import { constant, momentum, adagrad, rmsprop, adam } from './schedulers';
+import { scratchConstant as constant, scratchMomentum as momentum, scratchAdagrad as adagrad, scratchRmsprop as rmsprop, scratchAdam as adam } from './schedulers';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', quiet: true });

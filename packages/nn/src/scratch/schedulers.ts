@@ -1,7 +1,7 @@
 /**
  * The course's update rules ("schedulers"): each turns a gradient g into the change to SUBTRACT
  * from the parameters. Each layer and parameter gets its own copy (state is per parameter);
- * `reset()` is called once per epoch.
+ * `reset()` is called once per epoch. (Prefixed `scratch` so they never shadow @aml/core's tfjs optimizers.)
  *
  *   Constant:  change = eta g
  *   Momentum:  v = m v + eta g;                      change = v
@@ -25,13 +25,13 @@ export interface Scheduler {
 export type SchedulerFactory = () => Scheduler;
 
 /** change = eta g. */
-export const constant = (eta: number): SchedulerFactory => () => ({
+export const scratchConstant = (eta: number): SchedulerFactory => () => ({
   updateChange: (g) => g.map((v) => eta * v),
   reset: () => undefined,
 });
 
 /** Classical momentum: v = momentum v + eta g. */
-export const momentum = (eta: number, m = 0.9): SchedulerFactory => () => {
+export const scratchMomentum = (eta: number, m = 0.9): SchedulerFactory => () => {
   let v: Float64Array | null = null;
   return {
     updateChange(g) {
@@ -43,7 +43,7 @@ export const momentum = (eta: number, m = 0.9): SchedulerFactory => () => {
 };
 
 /** Adagrad: accumulated squared gradients scale the step. */
-export const adagrad = (eta: number, delta = 1e-8): SchedulerFactory => () => {
+export const scratchAdagrad = (eta: number, delta = 1e-8): SchedulerFactory => () => {
   let G: Float64Array | null = null;
   return {
     updateChange(g) {
@@ -55,7 +55,7 @@ export const adagrad = (eta: number, delta = 1e-8): SchedulerFactory => () => {
 };
 
 /** RMSprop with decay rho. */
-export const rmsprop = (eta: number, rho = 0.9, delta = 1e-8): SchedulerFactory => () => {
+export const scratchRmsprop = (eta: number, rho = 0.9, delta = 1e-8): SchedulerFactory => () => {
   let s: Float64Array | null = null;
   return {
     updateChange(g) {
@@ -67,7 +67,7 @@ export const rmsprop = (eta: number, rho = 0.9, delta = 1e-8): SchedulerFactory 
 };
 
 /** Adam (Kingma & Ba 2015) in the course's per-epoch bias-correction form. */
-export const adam = (eta: number, rho = 0.9, rho2 = 0.999, delta = 1e-8): SchedulerFactory => () => {
+export const scratchAdam = (eta: number, rho = 0.9, rho2 = 0.999, delta = 1e-8): SchedulerFactory => () => {
   let m: Float64Array | null = null;
   let s: Float64Array | null = null;
   let k = 1;
