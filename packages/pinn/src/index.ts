@@ -13,3 +13,4 @@ export * from './problems/problem';
 export * from './conditions/index';
 export * from './constraints/constraint';
 export * from './solver/fields';
+export * from './fused/index';

@@ -41,8 +41,8 @@ interface Tape {
 }
 
 const MAX_BYTES = 2 ** 31 - 65536; // the builds declare a 2 GB maximum
-const MAX_TAPES = 16;
-const MAX_TAPE_BYTES = 2 ** 30;
+const MAX_TAPES = 8;
+const MAX_TAPE_BYTES = 2 ** 29;
 
 let relaxedFlag = false;
 /** Node 20's V8 gates relaxed SIMD behind a flag; it must be set before compiling. */

@@ -1,0 +1,109 @@
+/**
+ * The 'fused' derivative engine: the WASM kernel of this folder where the backend has it
+ * and the network fits, the 'taylor' engine (tfjs ops, same numbers within float tolerance)
+ * everywhere else, with a one-line notice saying why. Never a wrong number: anything the
+ * kernel does not support takes the tfjs-ops path.
+ *
+ * @example
+ *   const engine = fusedEngine({ threads: 1 });
+ *   const [u, ut, ux, uxx] = engine.derivatives(net, x, [[], [1], [0], [0, 0]]); // x: (N, 2) = (x, t)
+ */
+import { tf } from '@aml/core';
+import { z } from 'zod';
+import { validateRequests, type DerivativeEngine, type DerivativeIndex, type MlpParams } from '../derivatives/engine';
+import { checkMlp, taylorEngine } from '../derivatives/taylor';
+import { backendHasFusedKernel, runFusedKernel } from './op';
+import { FUSED_ACTIVATIONS, FUSED_LIMITS, type FusedActivation } from './plan';
+import { loadRuntime, type FusedBuild } from './runtime';
+
+/** Options of the fused engine. */
+export interface FusedEngineOptions {
+  /** Kernel threads: 1 (default) or more; the split of points is fixed by this number, so results repeat. */
+  readonly threads?: number;
+  /** Points per block, a multiple of 8 (default 32): the block's Taylor stack should stay in cache. */
+  readonly blockSize?: number;
+  /** 'auto' (default): relaxed SIMD (FMA) where the runtime validates it, else plain SIMD. */
+  readonly build?: FusedBuild | 'auto';
+  /** Where the one-line fallback notices go (default console.warn); each distinct notice once. */
+  readonly log?: (line: string) => void;
+}
+
+const optionsSchema = z.strictObject({
+  threads: z.number().int().min(1).max(16).optional(),
+  blockSize: z.number().int().min(8).max(1024).multipleOf(8).optional(),
+  build: z.enum(['auto', 'relaxed', 'simd']).optional(),
+  log: z.function().optional(),
+});
+
+/** A derivative engine backed by the fused kernel; `build` is the WASM build in use (or why none). */
+export interface FusedEngine extends DerivativeEngine {
+  readonly threads: number;
+  readonly blockSize: number;
+  /** The WASM build the kernel runs ('relaxed' or 'simd'), or null with the reason in `unavailable`. */
+  readonly build: FusedBuild | null;
+  readonly unavailable: string | null;
+  /**
+   * Why a call with this network and x would take the tfjs-ops path, or null if the
+   * kernel runs it.
+   */
+  fallbackReason(net: MlpParams, x: tf.Tensor2D): string | null;
+}
+
+/** Create the fused engine. Throws on invalid options, naming the field. */
+export function fusedEngine(options: FusedEngineOptions = {}): FusedEngine {
+  const parsed = optionsSchema.safeParse(options);
+  if (!parsed.success) throw new Error(`fused engine options: ${z.prettifyError(parsed.error)}`);
+  const threads = options.threads ?? 1;
+  const blockSize = options.blockSize ?? 32;
+  const log = options.log ?? ((line: string) => console.warn(line));
+  let build: FusedBuild | null = null;
+  let unavailable: string | null = null;
+  try {
+    build = loadRuntime(options.build ?? 'auto').build;
+  } catch (e) {
+    unavailable = (e as Error).message;
+  }
+  const told = new Set<string>();
+  const notice = (why: string) => {
+    if (told.has(why)) return;
+    told.add(why);
+    log(`fused engine: ${why}; using the tfjs-ops (taylor) path`);
+  };
+
+  function fallbackReason(net: MlpParams, x: tf.Tensor2D): string | null {
+    if (unavailable !== null || build === null) return unavailable ?? 'no kernel build';
+    if (!backendHasFusedKernel()) return `backend '${tf.getBackend()}' has no fused kernel (it runs on 'wasm')`;
+    if (!(net.activation in FUSED_ACTIVATIONS)) {
+      return `activation '${net.activation}' is not in the kernel (${Object.keys(FUSED_ACTIVATIONS).join(', ')})`;
+    }
+    const d = x.shape[1];
+    const m = net.weights[net.weights.length - 1].shape[1] as number;
+    if (d > FUSED_LIMITS.maxInputs) return `${d} inputs (the kernel takes 1..${FUSED_LIMITS.maxInputs})`;
+    if (m > FUSED_LIMITS.maxOutputs) return `${m} outputs (the kernel takes 1..${FUSED_LIMITS.maxOutputs})`;
+    if (net.weights.length > FUSED_LIMITS.maxLayers) return `${net.weights.length} layers (the kernel takes up to ${FUSED_LIMITS.maxLayers})`;
+    if (x.dtype !== 'float32') return `x has dtype ${x.dtype} (the kernel takes float32)`;
+    if (x.shape[0] === 0) return 'no points';
+    return null;
+  }
+
+  return {
+    name: 'fused',
+    threads,
+    blockSize,
+    build,
+    unavailable,
+    fallbackReason,
+    derivatives(net: MlpParams, x: tf.Tensor2D, requests: readonly DerivativeIndex[]): tf.Tensor2D[] {
+      if (x.rank !== 2) throw new Error(`fused engine: x must be (N, d), got shape [${x.shape}]`);
+      checkMlp(net, x.shape[1]);
+      validateRequests(requests, x.shape[1]);
+      if (requests.length === 0) return [];
+      const why = fallbackReason(net, x);
+      if (why !== null) {
+        notice(why);
+        return taylorEngine.derivatives(net, x, requests);
+      }
+      return runFusedKernel(net.weights, net.biases, net.activation as FusedActivation, x, requests, { threads, blockSize, build: build! });
+    },
+  };
+}

@@ -1,0 +1,6 @@
+/** The fused WASM derivative kernel (issue 8): public surface of this folder. */
+export { fusedEngine, type FusedEngine, type FusedEngineOptions } from './engine';
+export { registerFusedKernels, backendHasFusedKernel, FUSED_KERNEL, FUSED_GRAD_KERNEL } from './op';
+export { FUSED_ACTIVATIONS, FUSED_LIMITS, planChannels, type ChannelPlan, type FusedActivation } from './plan';
+export { loadRuntime, KERNEL_DIR, type FusedBuild, type FusedNetData, type FusedRunOptions, type FusedRuntime } from './runtime';
+export { referenceForward, referenceBackward, activation64, type ReferenceNet } from './reference';
