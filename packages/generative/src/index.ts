@@ -34,3 +34,4 @@ export * from './diffusion/ddpm';
 
 // Flows and autoregressive models
 export * from './flows/realnvp';
+export * from './autoregressive/made';
