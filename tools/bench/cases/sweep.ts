@@ -36,7 +36,7 @@ export const cases: BenchCase[] = [
   {
     kind: 'accuracy',
     name: 'sweep-12-runs-local-vs-slurm',
-    async run({ quick }) {
+    async run({ quick }): Promise<Record<string, number | string | boolean>> {
       const support = localSlurmSupport();
       if (!support.ok) return { skipped: support.reason ?? 'no Slurm' };
       const runSeconds = quick ? 0.2 : 1;
