@@ -1,7 +1,25 @@
 /**
  * Callbacks: small hooks the trainer calls; any of them may stop training with a reason.
  */
+import type { tf } from '../tf';
+import type { Optimizer } from '../optim/optimizer';
+import type { Rng } from '../random/rng';
+import type { BatchState } from './batches';
 import type { History } from './types';
+
+/** What a callback may read of the run (checkpoints, best-weight keeping). */
+export interface RunHandle {
+  /** The trained variables with their names (record keys, or `param0`, `param1`, ... for a list). */
+  readonly params: ReadonlyArray<readonly [name: string, variable: tf.Variable]>;
+  /** Optimizers by name (`optimizer` for the main one, plus `optimizers` given for a custom step). */
+  readonly optimizers: Readonly<Record<string, Optimizer>>;
+  /** The run's generator. */
+  readonly rng: Rng;
+  /** Position of the mini-batch stream, or null without data. */
+  batchState(): BatchState | null;
+  /** Plain-data copy of the run's config (no tensors, no functions), for checkpoints. */
+  readonly config: Readonly<Record<string, unknown>>;
+}
 
 /** What a callback sees after a step. */
 export interface StepEndInfo {
@@ -19,6 +37,8 @@ export interface StepEndInfo {
   readonly learningRate: number;
   /** The history so far (read-only by convention). */
   readonly history: History;
+  /** The run's variables, optimizers and generator. */
+  readonly run: RunHandle;
   /** Ask the trainer to stop after this step; `reason` ends up in `history.stopReason`. */
   stop(reason: string): void;
 }
@@ -32,6 +52,7 @@ export interface EpochEndInfo {
   /** Mean loss over the epoch's batches. */
   readonly meanLoss: number;
   readonly history: History;
+  readonly run: RunHandle;
   stop(reason: string): void;
 }
 
@@ -50,5 +71,5 @@ export interface Callback {
   /** After every epoch (epoch training only). */
   onEpochEnd?(info: EpochEndInfo): void | Promise<void>;
   /** Once, when the loop ends for any reason (including the NaN guard). */
-  onTrainEnd?(history: History): void | Promise<void>;
+  onTrainEnd?(history: History, run: RunHandle): void | Promise<void>;
 }

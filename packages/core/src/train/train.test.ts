@@ -27,6 +27,7 @@ describe('train (steps, full batch)', () => {
       params: { w, b },
       optimizer: adam({ learningRate: 0.05 }),
       steps: 600,
+      progress: 'none',
       loss: () => {
         const mse = tf.losses.meanSquaredError(y, X.matMul(w).add(b)) as tf.Scalar;
         const reg = b.square().sum() as tf.Scalar;
@@ -52,7 +53,7 @@ describe('train (steps, full batch)', () => {
     const loss = () => tf.losses.meanSquaredError(y, X.matMul(w)) as tf.Scalar;
     opt.minimize(loss, [w]); // creates the optimizer's slots (kept on purpose)
     await expectNoLeak(
-      () => train({ params: [w], optimizer: opt, steps: 100, loss: () => ({ loss: loss(), terms: { a: loss() } }) }),
+      () => train({ params: [w], optimizer: opt, steps: 100, progress: 'none', loss: () => ({ loss: loss(), terms: { a: loss() } }) }),
       '100-step train',
     );
     opt.dispose();
@@ -64,6 +65,7 @@ describe('train (steps, full batch)', () => {
     const history = await train({
       params: [],
       steps: 50,
+      progress: 'none',
       customStep: (ctx) => { calls++; return { loss: 1 / (ctx.step + 1), terms: { x: ctx.step } }; },
       callbacks: [{ onStepEnd: (s) => { if (s.loss < 0.1) s.stop(`loss below 0.1 at step ${s.step}`); } }],
     });

@@ -1,82 +1,160 @@
 /**
  * The training loop used by every package: a model supplies its variables and a loss
- * (or its own step); the trainer owns the optimizer call, callbacks and the history.
+ * (or its own step); the trainer owns optimizers, schedules, batches, callbacks, progress,
+ * the NaN guard, checkpoints and the history.
  */
+import { resolve } from 'node:path';
 import { tf } from '../tf';
-import type { Optimizer } from '../optim/optimizer';
 import { Rng } from '../random/rng';
-import type { Callback } from './callback';
+import { Batcher } from './batches';
+import type { RunHandle } from './callback';
+import { namedParams, validateTrainConfig, type TrainConfig } from './config';
+import { findNonFinite, WeightGuard } from './nan-guard';
+import { createProgress, formatLoss } from './progress';
 import { optimizerStep } from './step';
-import type { CustomStep, History, LossFn, StepContext, StepResult } from './types';
+import { checkpointCallback, resumeRun } from '../checkpoint/run';
+import type { History, StepContext, StepResult } from './types';
 
-/** Configuration of one training run. */
-export interface TrainConfig {
-  /** Trainable variables, as a list or by name (names are used by checkpoints). */
-  readonly params: readonly tf.Variable[] | Readonly<Record<string, tf.Variable>>;
-  /** Update rule; required unless `customStep` is given. */
-  readonly optimizer?: Optimizer;
-  /** Loss of the parameters for one step; exactly one of `loss` and `customStep`. */
-  readonly loss?: LossFn;
-  /** A model's own update (GAN, RBM, L-BFGS phases) instead of `optimizer` + `loss`. */
-  readonly customStep?: CustomStep;
-  /** Number of (global) steps to run. */
-  readonly steps: number;
-  /** Generator handed to the loss as `ctx.rng` (default: new Rng(0)). */
-  readonly rng?: Rng;
-  /** Hooks called after each step / epoch / at the end. */
-  readonly callbacks?: readonly Callback[];
-}
 
 /** The variables of `params` as a list, in a fixed order. */
 export function paramList(params: TrainConfig['params']): tf.Variable[] {
-  return Array.isArray(params) ? [...params] : Object.values(params as Record<string, tf.Variable>);
+  return namedParams(params).map(([, v]) => v);
 }
 
 function toResult(r: number | StepResult): StepResult {
   return typeof r === 'number' ? { loss: r } : r;
 }
 
+/** An empty history. */
+export function emptyHistory(): History {
+  return { loss: [], terms: {}, learningRate: [], epochLoss: [], startStep: 0, steps: 0, stopReason: 'completed', stoppedBy: 'completed' };
+}
+
+/** Plain data describing the run (for checkpoints' manifests). */
+function describe(c: TrainConfig): Record<string, unknown> {
+  return {
+    params: namedParams(c.params).map(([n, v]) => ({ name: n, shape: v.shape })),
+    optimizers: Object.fromEntries(
+      Object.entries({ ...(c.optimizer ? { optimizer: c.optimizer } : {}), ...(c.optimizers ?? {}) }).map(([k, o]) => [k, o.name]),
+    ),
+    steps: c.steps, epochs: c.epochs, batchSize: c.batchSize, shuffle: c.shuffle ?? true,
+    dataRows: c.data ? Object.values(c.data)[0]?.shape[0] : undefined,
+  };
+}
+
 /**
- * Train for `steps` steps and return the loss history.
+ * Train and return the loss history.
+ *
+ * Modes: `steps` (full batch, or mini-batches cycling through `data`), or `epochs` over `data` in
+ * mini-batches of `batchSize` (seeded reshuffle every epoch).
  *
  * @example
- *   const w = tf.variable(tf.zeros([3, 1]));
  *   const history = await train({
- *     params: [w], optimizer: adam({ learningRate: 1e-2 }), steps: 500,
- *     loss: () => tf.losses.meanSquaredError(y, x.matMul(w)),   // x (N, 3), y (N, 1)
+ *     params: { w, b }, optimizer: adam({ learningRate: 1e-2 }),
+ *     data: { x, y }, batchSize: 32, epochs: 50, rng: new Rng(1),          // x (N, 3), y (N, 1)
+ *     loss: ({ batch }) => tf.losses.meanSquaredError(batch!.y, batch!.x.matMul(w).add(b)) as tf.Scalar,
+ *     callbacks: [earlyStopping({ patience: 5 })],
  *   });
- *   history.loss.at(-1);
  */
 export async function train(config: TrainConfig): Promise<History> {
-  const { optimizer, loss, customStep } = config;
-  if ((loss == null) === (customStep == null)) throw new Error('train: give exactly one of loss and customStep');
-  if (loss && !optimizer) throw new Error('train: optimizer is required with loss (or give customStep)');
-  if (!Number.isInteger(config.steps) || config.steps < 0) {
-    throw new Error(`train: steps must be an integer >= 0, got ${config.steps}`);
-  }
-  const vars = paramList(config.params);
-  const rng = config.rng ?? new Rng(0);
-  const callbacks = config.callbacks ?? [];
-  const history: History = { loss: [], terms: {}, learningRate: [], epochLoss: [], startStep: 0, steps: 0, stopReason: 'completed' };
-  let stopReason: string | null = null;
-  const stop = (reason: string) => (stopReason ??= reason);
+  const cfg = validateTrainConfig(config);
+  const named = namedParams(cfg.params);
+  const vars = named.map(([, v]) => v);
+  const rng = cfg.rng ?? new Rng(0);
+  const optimizers = { ...(cfg.optimizer ? { optimizer: cfg.optimizer } : {}), ...(cfg.optimizers ?? {}) };
+  const batcher = cfg.data
+    ? new Batcher(cfg.data, cfg.batchSize ?? Number.MAX_SAFE_INTEGER, cfg.shuffle ?? true, rng.fork())
+    : null;
+  const perEpoch = batcher?.batchesPerEpoch ?? 1;
+  const total = cfg.steps ?? cfg.epochs! * perEpoch;
+  const run: RunHandle = { params: named, optimizers, rng, batchState: () => batcher?.getState() ?? null, config: describe(cfg) };
 
-  for (let step = 0; step < config.steps && stopReason === null; step++) {
-    const ctx: StepContext = { step, epoch: 0, rng };
-    const lr = optimizer?.learningRate ?? NaN;
-    const r = customStep ? toResult(customStep(ctx)) : optimizerStep(optimizer!, loss!, ctx, vars);
-    record(history, r, lr);
-    history.steps = step + 1;
-    const optimizerStop = customStep ? null : optimizer!.stopRequest?.();
-    if (optimizerStop) stop(optimizerStop);
-    for (const cb of callbacks) {
-      await cb.onStepEnd?.({
-        step, epoch: 0, totalSteps: config.steps, loss: r.loss, terms: r.terms ?? {}, learningRate: lr, history, stop,
-      });
+  let history = emptyHistory();
+  if (cfg.resumeFrom) history = resumeRun(cfg.resumeFrom, run, batcher);
+  const start = history.steps;
+  history.startStep = start;
+  history.stopReason = 'completed';
+  history.stoppedBy = 'completed';
+
+  const callbacks = [...(cfg.callbacks ?? [])];
+  if (cfg.checkpoint) {
+    const adopt = cfg.resumeFrom !== undefined && resolve(cfg.resumeFrom) === resolve(cfg.checkpoint.dir);
+    callbacks.push(checkpointCallback(cfg.checkpoint.dir, cfg.checkpoint.every, { adopt }));
+  }
+  let stopReason: string | null = null;
+  let stoppedBy: History['stoppedBy'] = 'completed';
+  const stopAs = (by: History['stoppedBy']) => (reason: string) => {
+    if (stopReason === null) [stopReason, stoppedBy] = [reason, by];
+  };
+  const stop = stopAs('callback');
+
+  const guard = cfg.nanGuard === false ? null : new WeightGuard(vars);
+  const progress = createProgress({
+    mode: cfg.progress ?? 'auto', total, start, every: cfg.progressEvery, showEpoch: batcher !== null, write: cfg.progressWrite,
+  });
+  let epochSum = 0, epochCount = 0, lastYield = Date.now();
+
+  try {
+    for (let step = start; step < total && stopReason === null; step++) {
+      const epoch = batcher ? Math.floor(step / perEpoch) : 0;
+      const inEpoch = step % perEpoch;
+      if (cfg.schedule) for (const o of Object.values(optimizers)) o.learningRate = cfg.schedule(step);
+      const lr = Object.values(optimizers)[0]?.learningRate ?? NaN;
+      const batch = batcher?.batch(epoch, inEpoch);
+      const ctx: StepContext = { step, epoch, batch, rng };
+      guard?.before();
+      let r: StepResult;
+      try {
+        r = cfg.customStep ? toResult(cfg.customStep(ctx)) : optimizerStep(cfg.optimizer!, cfg.loss!, ctx, vars);
+      } finally {
+        if (batch && !batcher!.fullBatch) tf.dispose(Object.values(batch));
+      }
+      record(history, r, lr);
+      history.steps = step + 1;
+      progress.update(step + 1, epoch, r.loss);
+
+      const bad = guard ? findNonFinite(r) : null;
+      if (bad && guard) {
+        const hadGood = guard.restore();
+        stopAs('nanGuard')(
+          `non-finite ${bad.what} (${bad.value}) at step ${step}${batcher ? ` (epoch ${epoch})` : ''}; ` +
+            (hadGood
+              ? `restored the weights of step ${guard.goodStep} (loss ${formatLoss(history.loss[guard.goodStep])})`
+              : `restored the weights this step started from`) +
+            '. Lower the learning rate, or look for log, sqrt or division of non-positive values in that term.',
+        );
+        break;
+      }
+      guard?.commit(step);
+
+      for (const cb of callbacks) {
+        await cb.onStepEnd?.({ step, epoch, totalSteps: total, loss: r.loss, terms: r.terms ?? {}, learningRate: lr, history, run, stop });
+      }
+      for (const o of Object.values(optimizers)) {
+        const why = o.stopRequest?.();
+        if (why) stopAs('optimizer')(why);
+      }
+      epochSum += r.loss;
+      epochCount++;
+      if (batcher && inEpoch === perEpoch - 1) {
+        const meanLoss = epochSum / epochCount;
+        history.epochLoss.push(meanLoss);
+        epochSum = epochCount = 0;
+        for (const cb of callbacks) await cb.onEpochEnd?.({ epoch, step: step + 1, meanLoss, history, run, stop });
+      }
+      if (Date.now() - lastYield > 100) {
+        // let timers (the progress bar's redraw) and signals run during a long synchronous loop
+        await new Promise((res) => setImmediate(res));
+        lastYield = Date.now();
+      }
     }
+  } finally {
+    guard?.dispose();
   }
   history.stopReason = stopReason ?? 'completed';
-  for (const cb of callbacks) await cb.onTrainEnd?.(history);
+  history.stoppedBy = stoppedBy;
+  progress.stop(history.stopReason);
+  for (const cb of callbacks) await cb.onTrainEnd?.(history, run);
   return history;
 }
 

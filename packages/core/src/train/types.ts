@@ -53,6 +53,8 @@ export interface History {
   startStep: number;
   /** Steps completed (global count). */
   steps: number;
-  /** Why training ended: 'completed', a callback's reason, or the NaN guard's message. */
+  /** Why training ended: 'completed', a callback's or the optimizer's reason, or the NaN guard's message. */
   stopReason: string;
+  /** Who ended it. */
+  stoppedBy: 'completed' | 'callback' | 'optimizer' | 'nanGuard';
 }

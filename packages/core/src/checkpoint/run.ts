@@ -1,0 +1,57 @@
+/**
+ * The trainer's side of checkpoints: a callback that writes every k steps (and at the end),
+ * and resuming a run from a folder.
+ */
+import type { Batcher } from '../train/batches';
+import type { Callback, RunHandle } from '../train/callback';
+import type { History } from '../train/types';
+import { CheckpointWriter, loadCheckpoint, readManifest, restoreCheckpoint } from './io';
+
+/**
+ * Write a checkpoint into `dir` every `every` steps and when training ends (also after the NaN guard
+ * stopped it: then the weights are the restored last good ones). A folder holding another run's
+ * checkpoint is refused, unless this run was resumed from it (`adopt`) or `overwrite`.
+ *
+ * @example
+ *   callbacks: [checkpointCallback('results/heat/checkpoint', 500)]   // or train({ checkpoint: { dir, every } })
+ */
+export function checkpointCallback(
+  dir: string,
+  every: number,
+  options: { adopt?: boolean; overwrite?: boolean } = {},
+): Callback {
+  if (!(Number.isInteger(every) && every > 0)) throw new Error(`checkpoint: every must be an integer > 0, got ${every}`);
+  let writer: CheckpointWriter | null = null;
+  let lastWritten = -1;
+  const write = (run: RunHandle, history: History) => {
+    if (history.steps === lastWritten) return;
+    writer ??= new CheckpointWriter(dir, options);
+    writer.write({
+      params: run.params, optimizers: run.optimizers, rng: run.rng, step: history.steps, history,
+      batches: run.batchState(), config: run.config,
+    });
+    lastWritten = history.steps;
+  };
+  return {
+    onStepEnd: (s) => {
+      if ((s.step + 1) % every === 0) write(s.run, s.history);
+    },
+    onTrainEnd: (history, run) => {
+      if (history.stoppedBy !== 'nanGuard') write(run, history);
+    },
+  };
+}
+
+/**
+ * Load `dir` into the run (weights, optimizers, RNG, batch position) and return its history,
+ * whose `steps` is where training continues.
+ */
+export function resumeRun(dir: string, run: RunHandle, batcher: Batcher | null): History {
+  if (!readManifest(dir)) throw new Error(`resumeFrom: no checkpoint in ${dir} (manifest.json missing)`);
+  const ckpt = loadCheckpoint(dir);
+  restoreCheckpoint(ckpt, run);
+  if (batcher && ckpt.manifest.batches) batcher.setState(ckpt.manifest.batches);
+  const h = ckpt.manifest.history;
+  if (!h) throw new Error(`resumeFrom: checkpoint ${dir} has no history; it was not written by train()`);
+  return { ...h, steps: ckpt.manifest.step };
+}
