@@ -73,6 +73,13 @@ describe('sweep command', () => {
     expect(existsSync(join(dir, 'r'))).toBe(false);
   });
 
+  it('appends --run-args to every run\'s command', async () => {
+    writeFileSync(join(dir, 'sweep.json'), JSON.stringify({ name: 'args', base: 'base.json', parameters: {}, seeds: 1 }));
+    await cli('run', join(dir, 'sweep.json'), '--results', join(dir, 'r'), '--run-args', '--extra-flag', '--no-collect');
+    const record = JSON.parse(readFileSync(join(dir, 'r/args/sweep.json'), 'utf8'));
+    expect(record.command).toBe(`${TINY_COMMAND} --extra-flag`);
+  });
+
   it('checks each expanded config with the app\'s validator before anything runs', async () => {
     const cmd = createSweepCommand({
       app: 'test-lab', command: TINY_COMMAND, print: () => {},

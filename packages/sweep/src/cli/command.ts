@@ -50,7 +50,7 @@ const int = (name: string) => (v: string) => {
 
 /** Options of `sweep run` as commander parses them. */
 interface RunFlags {
-  base?: string; name?: string; set?: string[]; seeds?: number; seedList?: string; seedPath?: string; command?: string;
+  base?: string; name?: string; set?: string[]; seeds?: number; seedList?: string; seedPath?: string; command?: string; runArgs?: string;
   results: string; executor: 'local' | 'slurm'; jobs?: number; retryFailed?: boolean; dryRun?: boolean; follow: boolean; collect: boolean;
   partition?: string; time?: string; mem?: string; cpusPerTask?: number; gpus?: number; gpuType?: string; account?: string; qos?: string;
   maxParallel?: number; setup?: string[]; sbatch?: string[]; poll?: string;
@@ -59,7 +59,7 @@ interface RunFlags {
 /** The sweep and executor settings from a sweep file and/or flags (flags win). */
 function resolveRun(app: SweepAppOptions, file: string | undefined, f: RunFlags): { spec: SweepSpec; slurm: SlurmOptions; jobs?: number } {
   const seedPath = f.seedPath ?? app.seedPath ?? 'seed';
-  const defaults = { seedPath, command: f.command ?? app.command };
+  const defaults = { seedPath, command: `${f.command ?? app.command}${f.runArgs ? ` ${f.runArgs}` : ''}` };
   const fromFlags: SlurmOptions = Object.fromEntries(
     Object.entries({
       partition: f.partition, time: f.time, mem: f.mem, cpusPerTask: f.cpusPerTask, gpus: f.gpus, gpuType: f.gpuType, account: f.account,
@@ -81,7 +81,7 @@ function resolveRun(app: SweepAppOptions, file: string | undefined, f: RunFlags)
       parameters: [...loaded.spec.parameters.filter((p) => !parameters.some((q) => q.path === p.path)), ...parameters],
       seeds: seeds ?? loaded.spec.seeds,
       seedPath: f.seedPath ?? loaded.spec.seedPath,
-      command: f.command ?? loaded.spec.command,
+      command: f.command || f.runArgs ? defaults.command : loaded.spec.command,
     });
     return { spec, slurm: parseSlurmOptions({ ...loaded.slurm, ...fromFlags }), jobs: f.jobs ?? loaded.jobs };
   }
@@ -114,6 +114,7 @@ export function createSweepCommand(app: SweepAppOptions): Command {
     .option('--seed-list <list>', 'explicit seeds, e.g. 1,7,42')
     .option('--seed-path <path>', `where the seed goes in each config (default ${app.seedPath ?? 'seed'})`)
     .option('--command <template>', 'per-run command template with {config}, {out}, {id}, {seed} (default: the app\'s run command)')
+    .option('--run-args <args>', 'extra arguments appended to every run\'s command, e.g. "--backend node-gpu" or "--quick"')
     .option('--results <dir>', 'results folder', app.resultsDir ?? 'results')
     .addOption(new Option('--executor <name>', 'where runs execute').choices(['local', 'slurm']).default('local'))
     .option('--jobs <n>', 'local: runs at once (default: one per core)', int('jobs'))
