@@ -47,6 +47,16 @@ describe.each(['wasm', 'cpu'] as const)('activations on %s', (backend) => {
       }
     });
 
+    it('parts(x, 2) equals apply, d1, d2', () => {
+      const [f, d1, d2] = [values(act.apply, XS), values(act.d1, XS), values(act.d2, XS)];
+      const p = tf.tidy(() => {
+        const r = act.parts(tf.tensor1d(XS), 2);
+        return [r.f, r.d1!, r.d2!].map((t) => Array.from(t.dataSync()));
+      });
+      [f, d1, d2].forEach((want, k) => want.forEach((w, i) => expect(p[k][i]).toBeCloseTo(w, 6)));
+      expect(tf.tidy(() => act.parts(tf.tensor1d(XS), 0).d1)).toBeUndefined();
+    });
+
     it('leaves no tensors behind', () => {
       const before = tf.memory().numTensors;
       values(act.d3, XS);

@@ -22,7 +22,22 @@ export interface Activation {
   d2(x: tf.Tensor): tf.Tensor;
   /** f'''(x). */
   d3(x: tf.Tensor): tf.Tensor;
+  /**
+   * f, f' and (for order 2) f'' from one evaluation of their shared pieces: forward-mode
+   * derivative engines need all three at every layer, and for tanh, sigmoid, SiLU, softplus and
+   * sin the derivatives are cheap functions of the value. Same numbers as apply/d1/d2.
+   */
+  parts(x: tf.Tensor, order: 0 | 1 | 2): ActivationParts;
 }
+
+/** f(x), and f'(x), f''(x) when the order asks for them. */
+export interface ActivationParts {
+  readonly f: tf.Tensor;
+  readonly d1?: tf.Tensor;
+  readonly d2?: tf.Tensor;
+}
+
+type PartsFn = (x: tf.Tensor, order: 0 | 1 | 2) => ActivationParts;
 
 type T = tf.Tensor;
 const { add, sub, mul, square } = tf;
@@ -84,7 +99,43 @@ const negPart = (x: T) => mul(x, sub(1, tf.step(x)));
 const blend = (x: T, pos: T, neg: T) => { const h = tf.step(x); return add(mul(h, pos), mul(sub(1, h), neg)); };
 const leakySlope = (x: T) => add(LEAKY_RELU_SLOPE, mul(1 - LEAKY_RELU_SLOPE, tf.step(x)));
 
-const table: Record<ActivationName, Omit<Activation, 'name'>> = {
+/** Parts written in the activation's value (s for sigmoid, t for tanh). */
+const sharedParts: Partial<Record<ActivationName, PartsFn>> = {
+  tanh: (x, order) => {
+    const t = tanhSafe(x);
+    if (order === 0) return { f: t };
+    const d1 = th1(t);
+    return order === 1 ? { f: t, d1 } : { f: t, d1, d2: mul(-2, mul(t, d1)) };
+  },
+  sigmoid: (x, order) => {
+    const s = sig(x);
+    if (order === 0) return { f: s };
+    const d1 = sig1(s);
+    return order === 1 ? { f: s, d1 } : { f: s, d1, d2: mul(d1, sub(1, mul(2, s))) };
+  },
+  silu: (x, order) => {
+    const s = sig(x);
+    const f = mul(x, s);
+    if (order === 0) return { f };
+    const s1 = sig1(s);
+    const d1 = add(s, mul(x, s1));
+    return order === 1 ? { f, d1 } : { f, d1, d2: add(mul(2, s1), mul(x, mul(s1, sub(1, mul(2, s))))) };
+  },
+  softplus: (x, order) => {
+    const f = softplusSafe(x);
+    if (order === 0) return { f };
+    const s = sig(x);
+    return order === 1 ? { f, d1: s } : { f, d1: s, d2: sig1(s) };
+  },
+  sin: (x, order) => {
+    const f = tf.sin(x);
+    if (order === 0) return { f };
+    const d1 = tf.cos(x);
+    return order === 1 ? { f, d1 } : { f, d1, d2: tf.neg(f) };
+  },
+};
+
+const table: Record<ActivationName, Omit<Activation, 'name' | 'parts'>> = {
   identity: { apply: (x) => tf.clone(x), d1: ones, d2: zeros, d3: zeros },
   sigmoid: {
     apply: sig,
@@ -164,5 +215,8 @@ export function getActivation(name: string): Activation {
   if (!(ACTIVATION_NAMES as readonly string[]).includes(name)) {
     throw new Error(`activation: unknown activation "${name}"; use one of ${ACTIVATION_NAMES.join(', ')}`);
   }
-  return { name: name as ActivationName, ...table[name as ActivationName] };
+  const entry = table[name as ActivationName];
+  const parts: PartsFn = sharedParts[name as ActivationName] ??
+    ((x, order) => ({ f: entry.apply(x), d1: order >= 1 ? entry.d1(x) : undefined, d2: order >= 2 ? entry.d2(x) : undefined }));
+  return { name: name as ActivationName, ...entry, parts };
 }
