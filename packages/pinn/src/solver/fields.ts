@@ -17,9 +17,24 @@ export function inputColumns(x: tf.Tensor2D, names: readonly string[]): Record<s
 }
 
 /**
+ * Affine input scaling x' = (x - shift) * factor fed to the network (e.g. the domain mapped
+ * to [-1, 1], as in the course); derivatives with respect to x pick up the factors.
+ */
+export interface InputScaling {
+  readonly shift: readonly number[];
+  readonly factor: readonly number[];
+}
+
+/** The scaling that maps a bounding box to [-1, 1]^d. */
+export function scalingToUnitBox(lo: readonly number[], hi: readonly number[]): InputScaling {
+  return { shift: lo.map((l, i) => (l + hi[i]) / 2), factor: lo.map((l, i) => 2 / (hi[i] - l)) };
+}
+
+/**
  * The fields `symbols` at points x.
  * @param x (N, d) points
  * @param normals (N, d) outward normals, when symbols include n_x, ...
+ * @param scaling input scaling applied before the network
  */
 export function computeFields(
   net: MlpParams,
@@ -29,6 +44,7 @@ export function computeFields(
   names: FieldNames,
   constraint?: BoundConstraint,
   normals?: tf.Tensor2D,
+  scaling?: InputScaling,
 ): Record<string, tf.Tensor> {
   const fields: Record<string, tf.Tensor> = {};
   const inputs = inputColumns(x, names.inputs);
@@ -41,7 +57,16 @@ export function computeFields(
     for (const i of idx) needed.set(derivativeKey(i), i);
   }
   const requests = [...needed.values()];
-  const outs = requests.length ? engine.derivatives(net, x, requests) : [];
+  let outs: tf.Tensor[] = [];
+  if (requests.length && scaling) {
+    const xs = tf.mul(tf.sub(x, tf.tensor1d(scaling.shift as number[])), tf.tensor1d(scaling.factor as number[])) as tf.Tensor2D; // (N, d)
+    outs = engine.derivatives(net, xs, requests).map((t, q) => {
+      const c = requests[q].reduce((acc, i) => acc * scaling.factor[i], 1);
+      return c === 1 ? t : tf.mul(t, c);
+    });
+  } else if (requests.length) {
+    outs = engine.derivatives(net, x, requests);
+  }
   const m = names.outputs.length;
   const columns = new Map<string, tf.Tensor[]>();
   requests.forEach((r, q) => columns.set(derivativeKey(r), m === 1 ? [outs[q]] : tf.split(outs[q], m, 1)));

@@ -1,0 +1,63 @@
+/** The solver's configuration: typed, readonly data with a doc line per field. */
+import type { ActivationName, Callback, TrainConfig } from '@aml/core';
+import type { DerivativeEngine } from '../derivatives/engine';
+import type { SamplerName } from '../sampling/samplers';
+import type { WeightingConfig } from '../weighting/weighting';
+
+/** Network shape. */
+export interface NetworkConfig {
+  /** Hidden-layer widths, e.g. [20, 20, 20]. */
+  readonly hidden: readonly number[];
+  /** Hidden activation (default 'tanh'). */
+  readonly activation?: ActivationName;
+}
+
+/** Collocation and condition points. */
+export interface PointsConfig {
+  /** Interior (residual) points (default 2000). */
+  readonly domain?: number;
+  /** Points per boundary condition (default 200). */
+  readonly boundary?: number;
+  /** Points per initial condition (default 200). */
+  readonly initial?: number;
+  /** Sampler for all of them (default 'lhs'). */
+  readonly sampler?: SamplerName;
+}
+
+/** Residual-based adaptive refinement (Lu et al. 2021, DeepXDE's RAR): add points where |residual| is largest. */
+export interface RefinementConfig {
+  /** Refine every this many Adam steps. */
+  readonly every: number;
+  /** Random candidate points scored each time (default 10 x add). */
+  readonly candidates?: number;
+  /** Points added each time (the largest residuals). */
+  readonly add: number;
+  /** Stop adding beyond this many interior points (default unlimited). */
+  readonly maxPoints?: number;
+}
+
+/** Everything `solve` takes besides the problem. */
+export interface SolverConfig {
+  readonly network: NetworkConfig;
+  readonly points?: PointsConfig;
+  /** Adam phase: steps and learning rate (default 1e-3); optional exponential decay per step. */
+  readonly adam?: { readonly steps: number; readonly learningRate?: number; readonly decay?: { readonly rate: number; readonly every: number } };
+  /** L-BFGS phase after Adam (iterations; default none). */
+  readonly lbfgs?: { readonly steps: number };
+  /** Loss weighting (default fixed, all 1). */
+  readonly weighting?: WeightingConfig;
+  /** Residual-based adaptive refinement during the Adam phase. */
+  readonly refinement?: RefinementConfig;
+  /** Map the domain's bounding box to [-1, 1] before the network (default true). */
+  readonly scaleInputs?: boolean;
+  /** Derivative engine (default the 'taylor' engine). */
+  readonly engine?: DerivativeEngine;
+  /** Seed of every random choice (weights, points, weighting). */
+  readonly seed?: number;
+  /** Write checkpoints of the Adam phase into dir every `every` steps. */
+  readonly checkpoint?: { readonly dir: string; readonly every: number };
+  /** Progress display (default 'none'). */
+  readonly progress?: TrainConfig['progress'];
+  /** Extra trainer callbacks. */
+  readonly callbacks?: readonly Callback[];
+}
