@@ -35,3 +35,7 @@ export * from './diffusion/ddpm';
 // Flows and autoregressive models
 export * from './flows/realnvp';
 export * from './autoregressive/made';
+
+// Energy-based models
+export * from './ebm/langevin';
+export * from './ebm/ebm';
