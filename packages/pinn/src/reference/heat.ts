@@ -59,7 +59,7 @@ function run(s: HeatSetup, step: (u: Float64Array, r: number) => Float64Array): 
     if (ts < 0 || ts > s.tEnd + 1e-12) throw new Error(`heat: save time ${ts} is outside [0, ${s.tEnd}]`);
     saveSteps.set(Math.round(ts / s.dt), ts);
   }
-  let u = Float64Array.from(x, (xi) => s.initial(xi));
+  let u: Float64Array = Float64Array.from(x, (xi) => s.initial(xi));
   u[0] = s.left ?? 0;
   u[nx] = s.right ?? 0;
   const t: number[] = [];
