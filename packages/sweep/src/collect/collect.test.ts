@@ -65,6 +65,13 @@ describe('collect', () => {
     expect(specs[0].layout.xaxis).toMatchObject({ type: 'log', title: { text: 'training.lr' } });
     expect(specs[1].layout.xaxis.type).toBe('category');
     expect(specs[0].layout.yaxis.type).toBe('log'); // errors from ~1e-5 to ~1e-1
+    // Mean and min-max bars of one series against the runs' own numbers.
+    const quadAt03 = out.rows.filter((r) => r.state === 'done' && r.values['training.lr'] === 0.3 && JSON.stringify(r.values['model.powers']) === '[1,2]').map((r) => byId.get(r.id)!);
+    const series = specs[0].data.find((t: { name: string }) => t.name === 'model.powers=[1,2] (mean over seeds)');
+    const at = series.x.indexOf(0.3);
+    expect(series.y[at]).toBeCloseTo(quadAt03.reduce((a, b) => a + b, 0) / quadAt03.length, 15);
+    expect(series.y[at] + series.error_y.array[at]).toBeCloseTo(Math.max(...quadAt03), 15);
+    expect(series.y[at] - series.error_y.arrayminus[at]).toBeCloseTo(Math.min(...quadAt03), 15);
     const star = specs[0].data.find((t: { name: string }) => t.name === `best run ${minId}`);
     expect(star.y[0]).toBe(byId.get(minId));
     expect(html).toContain('Failed runs');

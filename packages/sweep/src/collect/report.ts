@@ -1,7 +1,7 @@
 /**
  * The sweep's HTML report (through @aml/plot's report builder): the chosen error metric against each
  * varied parameter (log axes when the values span a decade or more), its spread over seeds
- * (mean with one-standard-deviation bars, every seed as a dot), the best run highlighted, failures listed.
+ * (mean with min-max bars, every seed as a dot; std in a table), the best run highlighted, failures listed.
  */
 import { baseLayout, Report, type Figure, type PlotlyMode, type Trace } from '@aml/plot';
 import type { Json } from '../spec/paths';
@@ -21,7 +21,7 @@ function xOf(v: Json | undefined): number | string {
 
 /**
  * Figure: `choice.name` against parameter `param`. One series per combination of the other varied
- * parameters; each series shows every seed (dots) and the mean over seeds with std error bars; the
+ * parameters; each series shows every seed (dots) and the mean over seeds with min-max bars; the
  * best run is a large star.
  */
 export function metricVsParameterFigure(rows: readonly SweepRow[], param: string, choice: MetricChoice): Figure {
@@ -42,9 +42,14 @@ export function metricVsParameterFigure(rows: readonly SweepRow[], param: string
     const groups = groupOverSeeds(rs, choice.name).filter((g) => g.stats);
     if (numericX) groups.sort((a, b) => (a.values[param] as number) - (b.values[param] as number));
     data.push({
-      type: 'scatter', mode: 'lines+markers', name: `${name} (mean ± std over seeds)`, legendgroup: name,
+      type: 'scatter', mode: 'lines+markers', name: `${name} (mean over seeds)`, legendgroup: name,
       x: groups.map((g) => xOf(g.values[param])), y: groups.map((g) => g.stats!.mean),
-      error_y: { type: 'data', array: groups.map((g) => g.stats!.std), visible: true }, line: { color: c },
+      // min-max bars rather than +-std: they stay drawable on a log axis (mean - std may be negative).
+      error_y: {
+        type: 'data', symmetric: false, visible: true,
+        array: groups.map((g) => g.stats!.max - g.stats!.mean), arrayminus: groups.map((g) => g.stats!.mean - g.stats!.min),
+      },
+      line: { color: c },
     });
     data.push({
       type: 'scatter', mode: 'markers', name: `${name} (each seed)`, legendgroup: name, showlegend: false,
@@ -95,7 +100,7 @@ export function sweepReport(rows: readonly SweepRow[], o: SweepReportOptions): R
   if (o.choice) {
     const choice = o.choice;
     r.section(`${choice.name} against each parameter`);
-    for (const p of params) r.figure(metricVsParameterFigure(rows, p, choice), `${choice.name} vs ${p}: mean over seeds with ±1 std bars, dots are single seeds, the star is the best run.`);
+    for (const p of params) r.figure(metricVsParameterFigure(rows, p, choice), `${choice.name} vs ${p}: mean over seeds with bars from the smallest to the largest seed, dots are single seeds, the star is the best run.`);
     r.section('Spread over seeds');
     const groups = groupOverSeeds(rows, choice.name);
     r.table({
