@@ -29,3 +29,4 @@ export * from './collect/report';
 export * from './collect/collect';
 export * from './cli/command';
 export * from './cli/ts-node';
+export * from './runs/lock';

@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tinySweep } from '../../tests/fixtures/tiny';
 import { readStatus } from '../runs/layout';
+import { LOCK_FILE } from '../runs/lock';
+import { hostname } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { runSweep } from '../runs/run-sweep';
 import { expandSweep } from '../spec/expand';
 import { localExecutor } from './local';
@@ -75,5 +78,20 @@ describe('local executor', () => {
     await runSweep({ spec, resultsDir: dir, executor: localExecutor() });
     const changed = { ...spec, base: { ...spec.base, training: { lr: 0.1, steps: 200, points: 32 } } };
     await expect(runSweep({ spec: changed, resultsDir: dir, executor: localExecutor() })).rejects.toThrow(/already exist with a different config.*use a new sweep name/);
+  });
+
+  it('refuses a second invocation while one holds the sweep, and takes over a stale lock', async () => {
+    const spec = tinySweep('locked', dir, [], 1);
+    mkdirSync(join(dir, 'locked'), { recursive: true });
+    const lock = join(dir, 'locked', LOCK_FILE);
+    writeFileSync(lock, JSON.stringify({ pid: process.pid, host: hostname(), since: 'now' }));
+    await expect(runSweep({ spec, resultsDir: dir, executor: localExecutor() })).rejects.toThrow(
+      `sweep ${join(dir, 'locked')} is being run by another invocation (pid ${process.pid} on ${hostname()}, since now)`,
+    );
+    expect(existsSync(join(dir, 'locked/runs'))).toBe(false);
+    writeFileSync(lock, JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), since: 'long ago' })); // above pid_max: no such process
+    const s = await runSweep({ spec, resultsDir: dir, executor: localExecutor() });
+    expect(s).toMatchObject({ ran: 1, succeeded: 1 });
+    expect(existsSync(lock)).toBe(false); // released
   });
 });

@@ -7,8 +7,9 @@ import type { Executor, ExecutorEvent, RunTask } from '../executors/executor';
 import { expandSweep, type RunSpec } from '../spec/expand';
 import type { JsonObject } from '../spec/paths';
 import type { SweepSpec } from '../spec/spec';
-import { runFiles, sweepPaths, writeJson, type RunStatus } from './layout';
-import { planRuns, writeRunFolders } from './plan';
+import { runFiles, sweepPaths, writeJson, type RunStatus, type SweepPaths } from './layout';
+import { lockSweep } from './lock';
+import { planRuns, writeRunFolders, type PlannedRun } from './plan';
 
 /** A run that did not succeed, as named in the summary. */
 export interface FailedRun {
@@ -81,7 +82,7 @@ export function runLabel(run: RunSpec): string {
 }
 
 /**
- * Run (or resume) a sweep.
+ * Run (or resume) a sweep. One invocation per sweep at a time (a lock file in the sweep folder).
  * @throws before anything is written or submitted, when a config fails `validateConfig` (naming the run's values)
  *         or an existing run folder holds a different config.
  */
@@ -89,6 +90,7 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepSummary> 
   const t0 = performance.now();
   const { spec } = options;
   const runs = expandSweep(spec);
+  // Everything that can be checked is checked before the lock or any file: bad input writes nothing.
   if (options.validateConfig) {
     const problems: string[] = [];
     for (const r of runs) {
@@ -101,17 +103,26 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepSummary> 
     if (problems.length > 0) throw new Error(`invalid sweep ${spec.name}: ${problems.length} config(s) rejected by the experiment:\n  ${problems.slice(0, 10).join('\n  ')}`);
   }
   const paths = sweepPaths(resolve(options.resultsDir), spec.name);
-  const plan = planRuns(runs, paths, { retryFailed: options.retryFailed, isActive: options.isActive });
-  const failedBefore = (p: (typeof plan)[number]): FailedRun => ({
+  if (options.dryRun) return planOnly(options, runs, paths, t0);
+  const unlock = lockSweep(paths.dir);
+  try {
+    return await execute(options, runs, paths, t0);
+  } finally {
+    unlock();
+  }
+}
+
+/** The counts a plan gives before anything runs. */
+function planSummary(options: RunSweepOptions, runs: readonly RunSpec[], paths: SweepPaths, plan: readonly PlannedRun[]) {
+  const failedBefore = (p: PlannedRun): FailedRun => ({
     id: p.run.id,
     label: runLabel(p.run),
     exitCode: p.previous?.exitCode ?? null,
     log: runFiles(p.dir).log,
     detail: p.previous?.slurmState ? `slurm ${p.previous.slurmState}` : undefined,
   });
-  const toRun = plan.filter((p) => p.action === 'run');
-  const base = {
-    sweep: spec.name,
+  return {
+    sweep: options.spec.name,
     dir: paths.dir,
     executor: options.executor.name,
     total: runs.length,
@@ -119,11 +130,23 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepSummary> 
     skippedActive: plan.filter((p) => p.action === 'skip-active').length,
     failedNotRetried: plan.filter((p) => p.action === 'skip-failed').map(failedBefore),
   };
-  if (options.dryRun) {
-    return { ...base, ran: 0, succeeded: 0, queued: toRun.length, failed: [], wallSeconds: (performance.now() - t0) / 1000 };
-  }
-  writeRunFolders(spec, paths, plan, resolve(options.cwd ?? process.cwd()));
-  const tasks: RunTask[] = toRun.map((p) => ({ id: p.run.id, dir: p.dir, script: runFiles(p.dir).script, label: runLabel(p.run) }));
+}
+
+/** A dry run: the plan's counts (`queued` = runs that would start); nothing is written. */
+function planOnly(options: RunSweepOptions, runs: readonly RunSpec[], paths: SweepPaths, t0: number): SweepSummary {
+  const plan = planRuns(runs, paths, { retryFailed: options.retryFailed, isActive: options.isActive });
+  const queued = plan.filter((p) => p.action === 'run').length;
+  return { ...planSummary(options, runs, paths, plan), ran: 0, succeeded: 0, queued, failed: [], wallSeconds: (performance.now() - t0) / 1000 };
+}
+
+/** Plan and execute, with the sweep's lock held. */
+async function execute(options: RunSweepOptions, runs: readonly RunSpec[], paths: SweepPaths, t0: number): Promise<SweepSummary> {
+  const plan = planRuns(runs, paths, { retryFailed: options.retryFailed, isActive: options.isActive });
+  const base = planSummary(options, runs, paths, plan);
+  writeRunFolders(options.spec, paths, plan, resolve(options.cwd ?? process.cwd()));
+  const tasks: RunTask[] = plan
+    .filter((p) => p.action === 'run')
+    .map((p) => ({ id: p.run.id, dir: p.dir, script: runFiles(p.dir).script, label: runLabel(p.run) }));
   const outcomes = await options.executor.execute(tasks, paths.dir, options.onEvent);
   const labels = new Map(tasks.map((t) => [t.id, t.label]));
   const summary: SweepSummary = {
