@@ -34,8 +34,9 @@ export function createMlp(config: MlpConfig, rng: Rng): MlpParams {
   for (let l = 0; l + 1 < sizes.length; l++) {
     const [i, o] = [sizes[l], sizes[l + 1]];
     const std = Math.sqrt(2 / (i + o));
-    weights.push(tf.variable(tf.tensor2d(rng.normalArray(i * o, 0, std), [i, o])));
-    biases.push(tf.variable(tf.zeros([o])));
+    // Inside tidy: the initial tensors are released, the variables keep their own reference.
+    weights.push(tf.tidy(() => tf.variable(tf.tensor2d(rng.normalArray(i * o, 0, std), [i, o]))));
+    biases.push(tf.tidy(() => tf.variable(tf.zeros([o]))));
   }
   return { weights, biases, activation: config.activation };
 }

@@ -37,7 +37,7 @@ export function createModel(problem: Problem, config: SolverConfig, rng: Rng): P
     rng,
   );
   const params: Record<string, tf.Variable> = {};
-  for (const [k, spec] of Object.entries(problem.parameters)) params[k] = tf.variable(tf.scalar(spec.initial), spec.trainable ?? false);
+  for (const [k, spec] of Object.entries(problem.parameters)) params[k] = tf.tidy(() => tf.variable(tf.scalar(spec.initial), spec.trainable ?? false));
   const engine = config.engine ?? taylorEngine;
   const scaling = config.scaleInputs === false ? undefined : scalingToUnitBox(problem.geometry.bbox.lo, problem.geometry.bbox.hi);
   const d = problem.geometry.dim;
