@@ -1,11 +1,11 @@
-import { initBackend, Rng, tf } from '@aml/core';
+import { adam, expectNoLeak, initBackend, Rng, tf } from '@aml/core';
 import { dirichlet, initial, observations } from '../conditions/index';
 import { trialSolution } from '../constraints/constraint';
 import { boxGrid, compareWithFunction } from '../errors/errors';
 import { interval, timeDomain } from '../geometry/index';
 import { definePde } from '../problems/problem';
 import { pointsTensor } from './fields';
-import { equationResiduals, samplePoints } from './loss';
+import { equationResiduals, samplePoints, termLosses } from './loss';
 import { createModel } from './model';
 import { refineCollocation } from './refine';
 import { solve } from './solve';
@@ -98,8 +98,6 @@ describe('residual-based adaptive refinement', () => {
 
 describe('a training step', () => {
   it('leaves tf.memory().numTensors unchanged (expectNoLeak)', async () => {
-    const { adam, expectNoLeak } = await import('@aml/core');
-    const { termLosses } = await import('./loss');
     const p = heat();
     const model = createModel(p, { network: { hidden: [6, 6] } }, new Rng(1));
     const pts = samplePoints(p, { domain: 50, boundary: 10, initial: 10 }, 'lhs', new Rng(2));
