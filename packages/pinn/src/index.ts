@@ -21,3 +21,4 @@ export * from './solver/refine';
 export * from './solver/solve';
 export * from './reference/index';
 export * from './errors/errors';
+export * from './fused/index';
