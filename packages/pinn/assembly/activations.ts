@@ -1,8 +1,11 @@
 // Hidden-layer activations, each with its first three derivatives beside it
-// (s0 = f(z), s1 = f'(z), s2 = f''(z), s3 = f'''(z)). The forward pass needs s0..s2
-// (value, first and second input derivatives); the reverse pass also needs s3.
-// Ids must match ACTIVATION_IDS in src/fused/plan.ts.
-import { fma, splat, vexp, vlog1pUnit, vsigmoid, vsincos, vtanh } from './simd';
+// (s0 = f(z), s1 = f'(z), s2 = f''(z), s3 = f'''(z)), fused with the Taylor-stack rule
+//   h = s0,  h_i = s1 z_i,  h_ij = s2 z_i z_j + s1 z_ij
+// so a layer's activation is one pass over its z-stack. The forward pass needs s0..s2;
+// the reverse pass recomputes h and keeps s1..s3 for the adjoint rule.
+// Ids must match FUSED_ACTIVATIONS in src/fused/plan.ts.
+import * as P_ from './plan';
+import { cosFrom, cosPoly, fma, halfPiRest, quadrant, sinFrom, sinPoly, splat, vexp, vlog1pUnit, vsigmoid, vtanh } from './simd';
 
 export const ACT_IDENTITY = 0;
 export const ACT_TANH = 1;
@@ -11,96 +14,108 @@ export const ACT_SIGMOID = 3;
 export const ACT_SOFTPLUS = 4;
 export const ACT_SILU = 5;
 
-// Each *At stores s0..s3 for one vector of pre-activations z at o, o + plane, o + 2 plane, o + 3 plane.
-
+/** h-stack entries of one vector of points (k, v) from s0..s2 and the z-stack. */
 // @ts-ignore: decorator
-@inline function identityAt(z: v128, o: usize, plane: usize): void {
-  v128.store(o, z);
-  v128.store(o + plane, splat(1.0));
-  v128.store(o + 2 * plane, splat(0.0));
-  v128.store(o + 3 * plane, splat(0.0));
-}
-
-// tanh: t' = 1 - t^2, t'' = -2 t t', t''' = -2 t' (1 - 3 t^2).
-// @ts-ignore: decorator
-@inline function tanhAt(z: v128, o: usize, plane: usize): void {
-  const t = vtanh(z);
-  const t2 = f32x4.mul(t, t);
-  const s1 = f32x4.sub(splat(1.0), t2);
-  const s2 = f32x4.mul(splat(-2.0), f32x4.mul(t, s1));
-  const s3 = f32x4.mul(splat(-2.0), f32x4.mul(s1, fma(splat(-3.0), t2, splat(1.0))));
-  v128.store(o, t);
-  v128.store(o + plane, s1);
-  v128.store(o + 2 * plane, s2);
-  v128.store(o + 3 * plane, s3);
-}
-
-// sin: cos, -sin, -cos.
-// @ts-ignore: decorator
-@inline function sinAt(z: v128, o: usize, plane: usize): void {
-  vsincos(z, o, o + plane);
-  v128.store(o + 2 * plane, f32x4.neg(v128.load(o)));
-  v128.store(o + 3 * plane, f32x4.neg(v128.load(o + plane)));
-}
-
-// sigmoid g: g' = g (1 - g), g'' = g' (1 - 2 g), g''' = g' (1 - 6 g').
-// @ts-ignore: decorator
-@inline function sigmoidAt(z: v128, o: usize, plane: usize): void {
-  const g = vsigmoid(z);
-  const s1 = f32x4.mul(g, f32x4.sub(splat(1.0), g));
-  v128.store(o, g);
-  v128.store(o + plane, s1);
-  v128.store(o + 2 * plane, f32x4.mul(s1, fma(splat(-2.0), g, splat(1.0))));
-  v128.store(o + 3 * plane, f32x4.mul(s1, fma(splat(-6.0), s1, splat(1.0))));
-}
-
-// softplus log(1 + e^z) = max(z, 0) + log1p(e^-|z|); its derivatives are sigmoid's: g, g', g''.
-// @ts-ignore: decorator
-@inline function softplusAt(z: v128, o: usize, plane: usize): void {
-  const e = vexp(f32x4.neg(f32x4.abs(z)));
-  const inv = f32x4.div(splat(1.0), f32x4.add(splat(1.0), e));
-  // g = 1 / (1 + e) for z >= 0, e / (1 + e) for z < 0: no overflow either side.
-  const g = v128.bitselect(inv, f32x4.mul(e, inv), f32x4.ge(z, splat(0.0)));
-  const g1 = f32x4.mul(g, f32x4.sub(splat(1.0), g));
-  v128.store(o, f32x4.add(f32x4.max(z, splat(0.0)), vlog1pUnit(e)));
-  v128.store(o + plane, g);
-  v128.store(o + 2 * plane, g1);
-  v128.store(o + 3 * plane, f32x4.mul(g1, fma(splat(-2.0), g, splat(1.0))));
-}
-
-// SiLU z g(z): f' = g + z g', f'' = 2 g' + z g'', f''' = 3 g'' + z g'''.
-// @ts-ignore: decorator
-@inline function siluAt(z: v128, o: usize, plane: usize): void {
-  const g = vsigmoid(z);
-  const g1 = f32x4.mul(g, f32x4.sub(splat(1.0), g));
-  const g2 = f32x4.mul(g1, fma(splat(-2.0), g, splat(1.0)));
-  const g3 = f32x4.mul(g1, fma(splat(-6.0), g1, splat(1.0)));
-  v128.store(o, f32x4.mul(z, g));
-  v128.store(o + plane, fma(z, g1, g));
-  v128.store(o + 2 * plane, fma(z, g2, f32x4.add(g1, g1)));
-  v128.store(o + 3 * plane, fma(z, g3, f32x4.mul(splat(3.0), g2)));
+@inline function emitH(plan: usize, zr: usize, hr: usize, v: usize, seg: usize, nF: i32, nP: i32, s0: v128, s1: v128, s2: v128): void {
+  v128.store(hr + v, s0);
+  let off = seg + v;
+  for (let i = 0; i < nF; i++) {
+    v128.store(hr + off, f32x4.mul(s1, v128.load(zr + off)));
+    off += seg;
+  }
+  for (let q = 0; q < nP; q++) {
+    const o = plan + ((<usize>(P_.PL_PAIROFF + 3 * q)) << 2);
+    const za = v128.load(zr + <usize>load<i32>(o) + v), zb = v128.load(zr + <usize>load<i32>(o, 4) + v);
+    const oq = <usize>load<i32>(o, 8) + v;
+    v128.store(hr + oq, fma(f32x4.mul(s2, za), zb, f32x4.mul(s1, v128.load(zr + oq))));
+  }
 }
 
 /**
- * s0..s3 of activation `act` for rows 0..n of the value channel.
- * z: row k at z + k * zStride bytes, P floats each; s: plane q, row k at s + q * plane + k * P * 4.
+ * One activation over rows 0..n of a z-stack (row k at Z + k rowBytes) into the h-stack H;
+ * with keep, s1..s3 go to S (plane q - 1 at S + (q - 1) plane, row k at + k seg).
+ * `id` and `keep` are constants at every call site, so each instance is straight-line code.
  */
-export function activationRows(act: i32, z: usize, zStride: usize, n: i32, P: i32, s: usize, plane: usize): void {
-  const rowBytes = <usize>P << 2;
+// @ts-ignore: decorator
+@inline function rows(id: i32, keep: bool, plan: usize, Z: usize, H: usize, S: usize, plane: usize, n: i32, rowBytes: usize): void {
+  const P = load<i32>(plan + (P_.PL_P << 2));
+  const nF = load<i32>(plan + (P_.PL_NF << 2)), nP = load<i32>(plan + (P_.PL_NP << 2));
+  const seg = <usize>P << 2;
   for (let k = 0; k < n; k++) {
-    const zr = z + <usize>k * zStride;
-    const sr = s + <usize>k * rowBytes;
-    for (let v: usize = 0; v < rowBytes; v += 16) {
-      const x = v128.load(zr + v);
-      const o = sr + v;
-      switch (act) {
-        case ACT_TANH: tanhAt(x, o, plane); break;
-        case ACT_SIN: sinAt(x, o, plane); break;
-        case ACT_SIGMOID: sigmoidAt(x, o, plane); break;
-        case ACT_SOFTPLUS: softplusAt(x, o, plane); break;
-        case ACT_SILU: siluAt(x, o, plane); break;
-        default: identityAt(x, o, plane);
+    const zr = Z + <usize>k * rowBytes, hr = H + <usize>k * rowBytes, sr = S + <usize>k * seg;
+    for (let v: usize = 0; v < seg; v += 16) {
+      const z = v128.load(zr + v);
+      let s0 = z, s1 = splat(1.0), s2 = splat(0.0), s3 = splat(0.0);
+      if (id == ACT_TANH) {
+        // tanh' = 1 - t^2, tanh'' = -2 t tanh', tanh''' = -2 tanh' (1 - 3 t^2)
+        s0 = vtanh(z);
+        const t2 = f32x4.mul(s0, s0);
+        s1 = f32x4.sub(splat(1.0), t2);
+        s2 = f32x4.mul(splat(-2.0), f32x4.mul(s0, s1));
+        if (keep) s3 = f32x4.mul(splat(-2.0), f32x4.mul(s1, fma(splat(-3.0), t2, splat(1.0))));
+      } else if (id == ACT_SIN) {
+        // sin' = cos, sin'' = -sin, sin''' = -cos
+        const t = quadrant(z);
+        const r = halfPiRest(z, f32x4.sub(t, splat(12582912.0)));
+        const sr = sinPoly(r), cr = cosPoly(r);
+        s0 = sinFrom(sr, cr, t);
+        s1 = cosFrom(sr, cr, t);
+        s2 = f32x4.neg(s0);
+        s3 = f32x4.neg(s1);
+      } else if (id == ACT_SIGMOID) {
+        // g' = g (1 - g), g'' = g' (1 - 2 g), g''' = g' (1 - 6 g')
+        s0 = vsigmoid(z);
+        s1 = f32x4.mul(s0, f32x4.sub(splat(1.0), s0));
+        s2 = f32x4.mul(s1, fma(splat(-2.0), s0, splat(1.0)));
+        if (keep) s3 = f32x4.mul(s1, fma(splat(-6.0), s1, splat(1.0)));
+      } else if (id == ACT_SOFTPLUS) {
+        // log(1 + e^z) = max(z, 0) + log1p(e^-|z|); derivatives g, g', g'' of the sigmoid g
+        const e = vexp(f32x4.neg(f32x4.abs(z)));
+        const inv = f32x4.div(splat(1.0), f32x4.add(splat(1.0), e));
+        s1 = v128.bitselect(inv, f32x4.mul(e, inv), f32x4.ge(z, splat(0.0))); // g, no overflow either side
+        s2 = f32x4.mul(s1, f32x4.sub(splat(1.0), s1));
+        s0 = f32x4.add(f32x4.pmax(z, splat(0.0)), vlog1pUnit(e));
+        if (keep) s3 = f32x4.mul(s2, fma(splat(-2.0), s1, splat(1.0)));
+      } else if (id == ACT_SILU) {
+        // z g: f' = g + z g', f'' = 2 g' + z g'', f''' = 3 g'' + z g'''
+        const g = vsigmoid(z);
+        const g1 = f32x4.mul(g, f32x4.sub(splat(1.0), g));
+        const g2 = f32x4.mul(g1, fma(splat(-2.0), g, splat(1.0)));
+        s0 = f32x4.mul(z, g);
+        s1 = fma(z, g1, g);
+        s2 = fma(z, g2, f32x4.add(g1, g1));
+        if (keep) s3 = fma(z, f32x4.mul(g1, fma(splat(-6.0), g1, splat(1.0))), f32x4.mul(splat(3.0), g2));
+      }
+      emitH(plan, zr, hr, v, seg, nF, nP, s0, s1, s2);
+      if (keep) {
+        v128.store(sr + v, s1);
+        v128.store(sr + plane + v, s2);
+        v128.store(sr + 2 * plane + v, s3);
       }
     }
+  }
+}
+
+/** Forward: h-stack of rows 0..n from their z-stack. */
+export function activationForward(act: i32, plan: usize, Z: usize, H: usize, n: i32, rowBytes: usize): void {
+  switch (act) {
+    case ACT_TANH: rows(ACT_TANH, false, plan, Z, H, 0, 0, n, rowBytes); break;
+    case ACT_SIN: rows(ACT_SIN, false, plan, Z, H, 0, 0, n, rowBytes); break;
+    case ACT_SIGMOID: rows(ACT_SIGMOID, false, plan, Z, H, 0, 0, n, rowBytes); break;
+    case ACT_SOFTPLUS: rows(ACT_SOFTPLUS, false, plan, Z, H, 0, 0, n, rowBytes); break;
+    case ACT_SILU: rows(ACT_SILU, false, plan, Z, H, 0, 0, n, rowBytes); break;
+    default: rows(ACT_IDENTITY, false, plan, Z, H, 0, 0, n, rowBytes);
+  }
+}
+
+/** Reverse pass: recompute the h-stack and keep s1..s3 (3 planes at S) for the adjoint. */
+export function activationRecompute(act: i32, plan: usize, Z: usize, H: usize, S: usize, plane: usize, n: i32, rowBytes: usize): void {
+  switch (act) {
+    case ACT_TANH: rows(ACT_TANH, true, plan, Z, H, S, plane, n, rowBytes); break;
+    case ACT_SIN: rows(ACT_SIN, true, plan, Z, H, S, plane, n, rowBytes); break;
+    case ACT_SIGMOID: rows(ACT_SIGMOID, true, plan, Z, H, S, plane, n, rowBytes); break;
+    case ACT_SOFTPLUS: rows(ACT_SOFTPLUS, true, plan, Z, H, S, plane, n, rowBytes); break;
+    case ACT_SILU: rows(ACT_SILU, true, plan, Z, H, S, plane, n, rowBytes); break;
+    default: rows(ACT_IDENTITY, true, plan, Z, H, S, plane, n, rowBytes);
   }
 }

@@ -12,10 +12,15 @@
 //   dz    = f' dh + f'' sum_i dh_i z_i + sum_ij dh_ij (f''' z_i z_j + f'' z_ij)
 //   dW += a^T dz over all channels,  db += sum dz (value channel),  da = dz W^T.
 // Block layout: a feature row holds C channel segments of P points ("extended points").
+// The forward pass keeps each hidden layer's z-stack on the tape; the reverse pass
+// recomputes h and f', f'', f''' from it (cheaper than storing them).
 import * as P_ from './plan';
-import { activationRows } from './activations';
+import { activationForward, activationRecompute } from './activations';
 import { fma } from './simd';
-import { gradB, gradW, matmul } from './matmul';
+import { flushGrad, gradB, gradW, matmul } from './matmul';
+
+/** Blocks between float64 flushes of the f32x4 weight-gradient accumulators. */
+const FLUSH_EVERY = 16;
 
 // @ts-ignore: decorator
 @inline function pl(plan: usize, i: i32): i32 {
@@ -27,7 +32,7 @@ import { gradB, gradW, matmul } from './matmul';
   return <usize>load<u32>(plan + (<usize>i << 2));
 }
 
-/** Layer 0's input stack for block starting at point p0: x, unit vectors e_i, zeros. */
+/** Layer 0's input stack for the block starting at point p0: x, unit vectors e_i, zeros. */
 function inputBlock(plan: usize, A: usize, rowBytes: usize, p0: i32): void {
   const d = pl(plan, P_.PL_D), C = pl(plan, P_.PL_C), nF = pl(plan, P_.PL_NF);
   const P = pl(plan, P_.PL_P), N = pl(plan, P_.PL_N);
@@ -46,30 +51,7 @@ function inputBlock(plan: usize, A: usize, rowBytes: usize, p0: i32): void {
   }
 }
 
-/** h-stack from the z-stack and s0..s2 (forward rule above). */
-function combine(plan: usize, Z: usize, S: usize, plane: usize, H: usize, n: i32, rowBytes: usize): void {
-  const nF = pl(plan, P_.PL_NF), nP = pl(plan, P_.PL_NP), P = pl(plan, P_.PL_P);
-  const seg = <usize>P << 2;
-  for (let k = 0; k < n; k++) {
-    const zr = Z + <usize>k * rowBytes, hr = H + <usize>k * rowBytes, sr = S + <usize>k * seg;
-    for (let v: usize = 0; v < seg; v += 16) {
-      const s1 = v128.load(sr + plane + v), s2 = v128.load(sr + 2 * plane + v);
-      v128.store(hr + v, v128.load(sr + v));
-      for (let i = 0; i < nF; i++) {
-        const off = <usize>(1 + i) * seg + v;
-        v128.store(hr + off, f32x4.mul(s1, v128.load(zr + off)));
-      }
-      for (let q = 0; q < nP; q++) {
-        const a = pl(plan, P_.PL_PAIRS + 2 * q), b = pl(plan, P_.PL_PAIRS + 2 * q + 1);
-        const za = v128.load(zr + <usize>(1 + a) * seg + v), zb = v128.load(zr + <usize>(1 + b) * seg + v);
-        const off = <usize>(1 + nF + q) * seg + v;
-        v128.store(hr + off, fma(f32x4.mul(s2, za), zb, f32x4.mul(s1, v128.load(zr + off))));
-      }
-    }
-  }
-}
-
-/** dz-stack from the dh-stack, the z-stack and s1..s3 (adjoint rule above). */
+/** dz-stack from the dh-stack, the z-stack and s1..s3 (3 planes at S; adjoint rule above). */
 function activationBack(plan: usize, DH: usize, Z: usize, S: usize, plane: usize, DZ: usize, n: i32, rowBytes: usize): void {
   const nF = pl(plan, P_.PL_NF), nP = pl(plan, P_.PL_NP), P = pl(plan, P_.PL_P);
   const seg = <usize>P << 2;
@@ -77,22 +59,22 @@ function activationBack(plan: usize, DH: usize, Z: usize, S: usize, plane: usize
     const zr = Z + <usize>k * rowBytes, hr = DH + <usize>k * rowBytes, dr = DZ + <usize>k * rowBytes;
     const sr = S + <usize>k * seg;
     for (let v: usize = 0; v < seg; v += 16) {
-      const s1 = v128.load(sr + plane + v), s2 = v128.load(sr + 2 * plane + v), s3 = v128.load(sr + 3 * plane + v);
+      const s1 = v128.load(sr + v), s2 = v128.load(sr + plane + v), s3 = v128.load(sr + 2 * plane + v);
       let dz0 = f32x4.mul(s1, v128.load(hr + v));
+      let off = seg + v;
       for (let i = 0; i < nF; i++) {
-        const off = <usize>(1 + i) * seg + v;
         const dhi = v128.load(hr + off);
         dz0 = fma(f32x4.mul(s2, dhi), v128.load(zr + off), dz0);
         v128.store(dr + off, f32x4.mul(s1, dhi));
+        off += seg;
       }
       for (let q = 0; q < nP; q++) {
-        const offa = <usize>(1 + pl(plan, P_.PL_PAIRS + 2 * q)) * seg + v;
-        const offb = <usize>(1 + pl(plan, P_.PL_PAIRS + 2 * q + 1)) * seg + v;
-        const off = <usize>(1 + nF + q) * seg + v;
-        const dhq = v128.load(hr + off);
+        const o = plan + ((<usize>(P_.PL_PAIROFF + 3 * q)) << 2);
+        const offa = <usize>load<i32>(o) + v, offb = <usize>load<i32>(o, 4) + v, offq = <usize>load<i32>(o, 8) + v;
+        const dhq = v128.load(hr + offq);
         const za = v128.load(zr + offa), zb = v128.load(zr + offb);
-        v128.store(dr + off, f32x4.mul(s1, dhq));
-        dz0 = fma(dhq, fma(f32x4.mul(s3, za), zb, f32x4.mul(s2, v128.load(zr + off))), dz0);
+        v128.store(dr + offq, f32x4.mul(s1, dhq));
+        dz0 = fma(dhq, fma(f32x4.mul(s3, za), zb, f32x4.mul(s2, v128.load(zr + offq))), dz0);
         const t = f32x4.mul(s2, dhq);
         v128.store(dr + offa, fma(t, zb, v128.load(dr + offa)));
         v128.store(dr + offb, fma(t, za, v128.load(dr + offb)));
@@ -133,7 +115,6 @@ function gatherDy(plan: usize, DY: usize, rowBytes: usize, p0: i32): void {
   }
 }
 
-/** Scratch layout of one thread (bytes); the host sizes it with the same formula. */
 // @ts-ignore: decorator
 @inline function rowBytesOf(plan: usize): usize {
   return (<usize>(pl(plan, P_.PL_C) * pl(plan, P_.PL_P))) << 2;
@@ -145,14 +126,16 @@ function gatherDy(plan: usize, DY: usize, rowBytes: usize, p0: i32): void {
   return pp(plan, P_.PL_TAPE) + pp(plan, P_.PL_TAPEOFF + l) + <usize>b * <usize>n * rowBytes;
 }
 
+// Scratch of one thread (the host sizes it as 6 maxW rowBytes + 3 maxW P 4... see runtime.ts):
+// A, H, Z (no tape), DH, DZ, U: maxW rows each; S: 3 planes of maxW x P floats.
+
 /** Forward pass over blocks [b0, b1): writes the requested channels; keeps the z-stacks on the tape if any. */
 export function forward(plan: usize, b0: i32, b1: i32, scratch: usize): void {
   const NL = pl(plan, P_.PL_NL), P = pl(plan, P_.PL_P), act = pl(plan, P_.PL_ACT);
   const maxW = <usize>pl(plan, P_.PL_MAXW);
   const rowBytes = rowBytesOf(plan);
   const buf = maxW * rowBytes;
-  const plane = maxW * (<usize>P << 2);
-  const A = scratch, H = scratch + buf, ZS = scratch + 2 * buf, U = scratch + 5 * buf, S = scratch + 6 * buf;
+  const A = scratch, H = scratch + buf, ZS = scratch + 2 * buf, U = scratch + 5 * buf;
   const hasTape = pl(plan, P_.PL_TAPE) != 0;
   const E = pl(plan, P_.PL_C) * P;
   for (let b = b0; b < b1; b++) {
@@ -163,8 +146,7 @@ export function forward(plan: usize, b0: i32, b1: i32, scratch: usize): void {
       const nin = pl(plan, P_.PL_WIDTHS + l), nout = pl(plan, P_.PL_WIDTHS + l + 1);
       const Z = hasTape ? tapeAt(plan, l, b, rowBytes) : ZS;
       matmul(cur, rowBytes, nin, pp(plan, P_.PL_W + l), nout, Z, rowBytes, E, pp(plan, P_.PL_B + l), P);
-      activationRows(act, Z, rowBytes, nout, P, S, plane);
-      combine(plan, Z, S, plane, nxt, nout, rowBytes);
+      activationForward(act, plan, Z, nxt, nout, rowBytes);
       const t = cur; cur = nxt; nxt = t;
     }
     const l = NL - 1;
@@ -173,9 +155,19 @@ export function forward(plan: usize, b0: i32, b1: i32, scratch: usize): void {
   }
 }
 
+/** Add every layer's f32x4 weight-gradient accumulators into its float64 gradient. */
+function flushAll(plan: usize, grads: usize): void {
+  const NL = pl(plan, P_.PL_NL);
+  for (let l = 0; l < NL; l++) {
+    const n = pl(plan, P_.PL_WIDTHS + l) * pl(plan, P_.PL_WIDTHS + l + 1);
+    flushGrad(grads + pp(plan, P_.PL_GV + l), grads + pp(plan, P_.PL_GW + l), n);
+  }
+}
+
 /**
  * Reverse pass over blocks [b0, b1) from the tape of a forward pass with the same plan:
- * accumulates weight and bias gradients (f64) at `grads`, writes dL/dx if asked.
+ * accumulates weight and bias gradients (f64) at `grads` (zeroed by the host, f32x4
+ * accumulators included), writes dL/dx if asked.
  */
 export function backward(plan: usize, b0: i32, b1: i32, scratch: usize, grads: usize): void {
   const NL = pl(plan, P_.PL_NL), P = pl(plan, P_.PL_P), act = pl(plan, P_.PL_ACT);
@@ -185,23 +177,21 @@ export function backward(plan: usize, b0: i32, b1: i32, scratch: usize, grads: u
   const buf = maxW * rowBytes;
   const plane = maxW * (<usize>P << 2);
   const A = scratch, DH = scratch + 3 * buf, DZ = scratch + 4 * buf, U = scratch + 5 * buf;
-  let Scur = scratch + 6 * buf, Sprev = Scur + 4 * plane;
+  let Scur = scratch + 6 * buf, Sprev = Scur + 3 * plane;
   const E = pl(plan, P_.PL_C) * P;
   const xbar = pp(plan, P_.PL_XBAR);
+  const L = NL - 1;
   for (let b = b0; b < b1; b++) {
     const p0 = b * P;
     // Output layer (linear): h_L from the last tape entry, then dW, db and dh_L.
-    const L = NL - 1;
     const nL = pl(plan, P_.PL_WIDTHS + L);
     if (L > 0) {
-      const ZL = tapeAt(plan, L - 1, b, rowBytes);
-      activationRows(act, ZL, rowBytes, nL, P, Scur, plane);
-      combine(plan, ZL, Scur, plane, A, nL, rowBytes);
+      activationRecompute(act, plan, tapeAt(plan, L - 1, b, rowBytes), A, Scur, plane, nL, rowBytes);
     } else {
       inputBlock(plan, A, rowBytes, p0);
     }
     gatherDy(plan, U, rowBytes, p0);
-    gradW(A, rowBytes, nL, U, rowBytes, m, E, grads + pp(plan, P_.PL_GW + L));
+    gradW(A, rowBytes, nL, U, rowBytes, m, E, grads + pp(plan, P_.PL_GV + L));
     gradB(U, rowBytes, m, P, grads + pp(plan, P_.PL_GB + L));
     // Walk down the hidden layers; `up` holds the adjoint of the stack above (nUp rows),
     // `down` receives this layer's pre-activation adjoint (ping-pong, no copies).
@@ -210,24 +200,21 @@ export function backward(plan: usize, b0: i32, b1: i32, scratch: usize, grads: u
     for (let l = L; l >= 1; l--) {
       const n = pl(plan, P_.PL_WIDTHS + l);
       matmul(up, rowBytes, nUp, pp(plan, P_.PL_WT + l), n, DH, rowBytes, E, 0, 0);
-      const Zl = tapeAt(plan, l - 1, b, rowBytes);
-      activationBack(plan, DH, Zl, Scur, plane, down, n, rowBytes);
+      activationBack(plan, DH, tapeAt(plan, l - 1, b, rowBytes), Scur, plane, down, n, rowBytes);
       gradB(down, rowBytes, n, P, grads + pp(plan, P_.PL_GB + l - 1));
       const nin = pl(plan, P_.PL_WIDTHS + l - 1);
       if (l > 1) {
-        const Zp = tapeAt(plan, l - 2, b, rowBytes);
-        activationRows(act, Zp, rowBytes, nin, P, Sprev, plane);
-        combine(plan, Zp, Sprev, plane, A, nin, rowBytes);
+        activationRecompute(act, plan, tapeAt(plan, l - 2, b, rowBytes), A, Sprev, plane, nin, rowBytes);
         const t = Scur; Scur = Sprev; Sprev = t;
       } else {
         inputBlock(plan, A, rowBytes, p0);
       }
-      gradW(A, rowBytes, nin, down, rowBytes, n, E, grads + pp(plan, P_.PL_GW + l - 1));
+      gradW(A, rowBytes, nin, down, rowBytes, n, E, grads + pp(plan, P_.PL_GV + l - 1));
       const t = up; up = down; down = t;
       nUp = n;
     }
     if (xbar != 0) {
-      // dL/dx = dz_1 (value channel) W_0^T; d rows of P points into the DH buffer.
+      // dL/dx = dz_1 (value channel) W_0^T: d rows of P points into the DH buffer.
       matmul(up, rowBytes, nUp, pp(plan, P_.PL_WT), d, DH, rowBytes, P, 0, 0);
       const cnt = min(P, N - p0);
       for (let j = 0; j < d; j++) {
@@ -236,5 +223,7 @@ export function backward(plan: usize, b0: i32, b1: i32, scratch: usize, grads: u
         }
       }
     }
+    if ((b - b0) % FLUSH_EVERY == FLUSH_EVERY - 1) flushAll(plan, grads);
   }
+  flushAll(plan, grads);
 }

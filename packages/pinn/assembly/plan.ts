@@ -25,4 +25,6 @@ export const PL_OUT = 288; // per channel: output (N, m) f32, or 0
 export const PL_DY = 304; // per channel: upstream gradient (N, m) f32, or 0
 export const PL_GW = 320; // W_l's f64 gradient offset from the thread's gradient base
 export const PL_GB = 368; // b_l's f64 gradient offset
-export const PL_SIZE = 416;
+export const PL_PAIROFF = 416; // per pair: byte offsets of channels a, b and the pair within a row (3 slots)
+export const PL_GV = 448; // W_l's f32x4 gradient accumulators, offset from the thread's gradient base
+export const PL_SIZE = 496;

@@ -26,26 +26,35 @@
   );
 }
 
+/** min/max with x86 semantics (one instruction; the wasm f32x4.min/max NaN rules cost several). */
+// @ts-ignore: decorator
+@inline export function clamp(x: v128, lo: f32, hi: f32): v128 {
+  return f32x4.pmax(f32x4.pmin(x, splat(hi)), splat(lo));
+}
+
 /**
  * exp(x) lane-wise: x = n ln2 + r with |r| <= ln2/2 (ln2 split in two so n*ln2 is exact),
  * e^r by its Taylor polynomial to r^7 (truncation below 1e-8), then 2^n from the exponent bits.
- * x is clamped to [-87, 88] so 2^n stays a normal float.
+ * n comes from adding 1.5 * 2^23, which rounds x log2(e) to an integer in the low mantissa
+ * bits (cheaper than nearest + a saturating convert). x is clamped to [-87, 88].
  */
 // @ts-ignore: decorator
 @inline export function vexp(x0: v128): v128 {
-  const x = f32x4.max(f32x4.min(x0, splat(88.0)), splat(-87.0));
-  const n = f32x4.nearest(f32x4.mul(x, splat(1.4426950408889634)));
+  const x = clamp(x0, -87.0, 88.0);
+  const t = fma(x, splat(1.4426950408889634), splat(12582912.0));
+  const n = f32x4.sub(t, splat(12582912.0));
   let r = fma(n, splat(-0.693145751953125), x);
   r = fma(n, splat(-1.428606765330187e-6), r);
-  let p = splat(1.0 / 5040.0);
-  p = fma(p, r, splat(1.0 / 720.0));
-  p = fma(p, r, splat(1.0 / 120.0));
-  p = fma(p, r, splat(1.0 / 24.0));
-  p = fma(p, r, splat(1.0 / 6.0));
+  let p = splat(<f32>(1.0 / 5040.0));
+  p = fma(p, r, splat(<f32>(1.0 / 720.0)));
+  p = fma(p, r, splat(<f32>(1.0 / 120.0)));
+  p = fma(p, r, splat(<f32>(1.0 / 24.0)));
+  p = fma(p, r, splat(<f32>(1.0 / 6.0)));
   p = fma(p, r, splat(0.5));
   p = fma(p, r, splat(1.0));
   p = fma(p, r, splat(1.0));
-  const e = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  // bits(t) = 0x4B400000 + n, so (bits(t) - 0x4B400000 + 127) << 23 = 2^n.
+  const e = i32x4.shl(i32x4.add(t, i32x4.splat(127 - 0x4b400000)), 23);
   return f32x4.mul(p, e);
 }
 
@@ -56,57 +65,76 @@
 }
 
 /**
- * tanh(z): 1 - 2 / (e^{2|z|} + 1) for |z| >= 0.4, and its odd Taylor series to z^13 below,
- * where the first form loses relative accuracy to cancellation. Sign restored at the end.
+ * tanh(z) = sign(z) (1 - e) / (1 + e) with e = exp(-2|z|) in (0, 1]: no overflow; absolute
+ * error a few 1e-8 (relative accuracy near 0 is not needed: the kernel's fields are held to
+ * relative 1e-5 of their largest value).
  */
 // @ts-ignore: decorator
 @inline export function vtanh(z: v128): v128 {
   const a = f32x4.abs(z);
-  const e = vexp(f32x4.add(a, a));
-  const big = f32x4.sub(splat(1.0), f32x4.div(splat(2.0), f32x4.add(e, splat(1.0))));
-  const a2 = f32x4.mul(a, a);
-  let p = splat(<f32>(21844.0 / 6081075.0));
-  p = fma(p, a2, splat(<f32>(-1382.0 / 155925.0)));
-  p = fma(p, a2, splat(<f32>(62.0 / 2835.0)));
-  p = fma(p, a2, splat(<f32>(-17.0 / 315.0)));
-  p = fma(p, a2, splat(<f32>(2.0 / 15.0)));
-  p = fma(p, a2, splat(<f32>(-1.0 / 3.0)));
-  const small = fma(f32x4.mul(a, a2), p, a);
-  const t = v128.bitselect(small, big, f32x4.lt(a, splat(0.4)));
+  const e = vexp(f32x4.mul(a, splat(-2.0)));
+  const t = f32x4.div(f32x4.sub(splat(1.0), e), f32x4.add(splat(1.0), e));
   return v128.or(t, v128.and(z, i32x4.splat(0x80000000)));
 }
 
-/**
- * sin(z) and cos(z) together: z = n pi/2 + r with pi/2 split in three (Cody-Waite),
- * Taylor polynomials on |r| <= pi/4, quadrant from n. Writes sin to lane set `s`, cos to `c`.
- */
+/** z = n pi/2 + r: the quadrant count n (as float) for sin/cos. */
 // @ts-ignore: decorator
-@inline export function vsincos(z: v128, sOut: usize, cOut: usize): void {
-  const n = f32x4.nearest(f32x4.mul(z, splat(0.6366197723675814)));
+@inline export function halfPiCount(z: v128): v128 {
+  return f32x4.sub(fma(z, splat(0.6366197723675814), splat(12582912.0)), splat(12582912.0));
+}
+
+/** The reduced argument r = z - n pi/2 (pi/2 split in three, Cody-Waite), |r| <= pi/4. */
+// @ts-ignore: decorator
+@inline export function halfPiRest(z: v128, n: v128): v128 {
   let r = fma(n, splat(-1.5703125), z);
   r = fma(n, splat(-4.837512969970703125e-4), r);
-  r = fma(n, splat(-7.54978995489188216e-8), r);
+  return fma(n, splat(-7.54978995489188216e-8), r);
+}
+
+/** sin(r) on |r| <= pi/4, Taylor to r^9 (truncation below 2e-9). */
+// @ts-ignore: decorator
+@inline export function sinPoly(r: v128): v128 {
   const r2 = f32x4.mul(r, r);
-  let ps = splat(<f32>(1.0 / 362880.0));
-  ps = fma(ps, r2, splat(<f32>(-1.0 / 5040.0)));
-  ps = fma(ps, r2, splat(<f32>(1.0 / 120.0)));
-  ps = fma(ps, r2, splat(<f32>(-1.0 / 6.0)));
-  const sr = fma(f32x4.mul(r, r2), ps, r);
-  let pc = splat(<f32>(-1.0 / 3628800.0));
-  pc = fma(pc, r2, splat(<f32>(1.0 / 40320.0)));
-  pc = fma(pc, r2, splat(<f32>(-1.0 / 720.0)));
-  pc = fma(pc, r2, splat(<f32>(1.0 / 24.0)));
-  pc = fma(pc, r2, splat(<f32>(-0.5)));
-  const cr = fma(r2, pc, splat(1.0));
-  const q = i32x4.trunc_sat_f32x4_s(n);
-  const odd = i32x4.eq(v128.and(q, i32x4.splat(1)), i32x4.splat(1));
-  const sv = v128.bitselect(cr, sr, odd);
-  const cv = v128.bitselect(sr, cr, odd);
-  // sin is negative in quadrants 2, 3; cos in quadrants 1, 2.
-  const sSign = i32x4.shl(v128.and(q, i32x4.splat(2)), 30);
-  const cSign = i32x4.shl(v128.and(i32x4.add(q, i32x4.splat(1)), i32x4.splat(2)), 30);
-  v128.store(sOut, v128.xor(sv, sSign));
-  v128.store(cOut, v128.xor(cv, cSign));
+  let p = splat(<f32>(1.0 / 362880.0));
+  p = fma(p, r2, splat(<f32>(-1.0 / 5040.0)));
+  p = fma(p, r2, splat(<f32>(1.0 / 120.0)));
+  p = fma(p, r2, splat(<f32>(-1.0 / 6.0)));
+  return fma(f32x4.mul(r, r2), p, r);
+}
+
+/** cos(r) on |r| <= pi/4, Taylor to r^10. */
+// @ts-ignore: decorator
+@inline export function cosPoly(r: v128): v128 {
+  const r2 = f32x4.mul(r, r);
+  let p = splat(<f32>(-1.0 / 3628800.0));
+  p = fma(p, r2, splat(<f32>(1.0 / 40320.0)));
+  p = fma(p, r2, splat(<f32>(-1.0 / 720.0)));
+  p = fma(p, r2, splat(<f32>(1.0 / 24.0)));
+  p = fma(p, r2, splat(<f32>(-0.5)));
+  return fma(r2, p, splat(1.0));
+}
+
+/** Quadrant bits of n (integer-valued float from halfPiCount) as i32 lanes. */
+// @ts-ignore: decorator
+@inline export function quadrant(z: v128): v128 {
+  // Same rounding as halfPiCount: the low mantissa bits of t hold n (mod 2^22).
+  return fma(z, splat(0.6366197723675814), splat(12582912.0));
+}
+
+/** sin(z) from the reduction: quadrant q = n mod 4 picks +-sin(r) or +-cos(r). */
+// @ts-ignore: decorator
+@inline export function sinFrom(sr: v128, cr: v128, t: v128): v128 {
+  const odd = i32x4.eq(v128.and(t, i32x4.splat(1)), i32x4.splat(1));
+  const v = v128.bitselect(cr, sr, odd);
+  return v128.xor(v, i32x4.shl(v128.and(t, i32x4.splat(2)), 30)); // negative in quadrants 2, 3
+}
+
+/** cos(z) from the reduction. */
+// @ts-ignore: decorator
+@inline export function cosFrom(sr: v128, cr: v128, t: v128): v128 {
+  const odd = i32x4.eq(v128.and(t, i32x4.splat(1)), i32x4.splat(1));
+  const v = v128.bitselect(sr, cr, odd);
+  return v128.xor(v, i32x4.shl(v128.and(i32x4.add(t, i32x4.splat(1)), i32x4.splat(2)), 30)); // negative in 1, 2
 }
 
 /**

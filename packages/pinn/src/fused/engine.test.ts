@@ -117,7 +117,7 @@ describe('fused engine on wasm', () => {
       const { net } = toVars([2, 20, 20, 1], 'tanh', 8);
       const x = tf.tensor2d(randomPoints(300, 2, 8), [300, 2]);
       const vars = [...net.weights, ...net.biases];
-      const e = fusedEngine({ threads, blockSize: 8 });
+      const e = fusedEngine({ threads, blockSize: 16 });
       const { value, grads } = tf.variableGrads(() => tf.tidy(() => {
         const [u, uxx] = e.derivatives(net, x, [[], [0, 0]]);
         return tf.sum(tf.square(tf.add(u, uxx))) as tf.Scalar;

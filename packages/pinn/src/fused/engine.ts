@@ -20,7 +20,7 @@ import { loadRuntime, type FusedBuild } from './runtime';
 export interface FusedEngineOptions {
   /** Kernel threads: 1 (default) or more; the split of points is fixed by this number, so results repeat. */
   readonly threads?: number;
-  /** Points per block, a multiple of 8 (default 32): the block's Taylor stack should stay in cache. */
+  /** Points per block, a multiple of 16 (default 32): the block's Taylor stack should stay in cache. */
   readonly blockSize?: number;
   /** 'auto' (default): relaxed SIMD (FMA) where the runtime validates it, else plain SIMD. */
   readonly build?: FusedBuild | 'auto';
@@ -30,7 +30,7 @@ export interface FusedEngineOptions {
 
 const optionsSchema = z.strictObject({
   threads: z.number().int().min(1).max(16).optional(),
-  blockSize: z.number().int().min(8).max(1024).multipleOf(8).optional(),
+  blockSize: z.number().int().min(16).max(1024).multipleOf(16).optional(),
   build: z.enum(['auto', 'relaxed', 'simd']).optional(),
   log: z.function().optional(),
 });

@@ -32,13 +32,13 @@ describe.each(BUILDS)('fused runtime (%s build)', (build) => {
       const x = randomPoints(n, d, 5);
       const plan = planChannels(requests);
       const all = Array.from({ length: plan.channels }, (_, c) => c);
-      const opt = { threads: 1, blockSize: 8, keepTape: true };
+      const opt = { threads: 1, blockSize: 16, keepTape: true };
       const { outputs, tape } = rt.forward(f32, x, n, plan, all, opt);
       const got = outputs.map((o) => Float32Array.from(o));
       const want = referenceForward(f64, x, n, plan);
       for (let c = 0; c < plan.channels; c++) expect(relErr(got[c], want[c])).toBeLessThan(1e-5);
       const dys = dysFor(plan.channels, n, m, 3);
-      const g = rt.backward(f32, x, n, plan, tape, dys, { threads: 1, blockSize: 8, wantX: true });
+      const g = rt.backward(f32, x, n, plan, tape, dys, { threads: 1, blockSize: 16, wantX: true });
       const r = referenceBackward(f64, x, n, plan, dys);
       g.gradW.forEach((w, l) => expect(relErr(w, r.gradW[l])).toBeLessThan(1e-5));
       g.gradB.forEach((b, l) => expect(relErr(b, r.gradB[l])).toBeLessThan(1e-5));

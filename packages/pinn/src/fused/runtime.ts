@@ -30,7 +30,7 @@ export interface FusedNetData {
 export interface FusedRunOptions {
   /** Threads (1 = the calling thread only). The split of points is fixed by this number. */
   readonly threads: number;
-  /** Points per block (multiple of 8): a block's Taylor stack should fit in L1/L2. */
+  /** Points per block (multiple of 16): a block's Taylor stack should fit in L1/L2. */
   readonly blockSize: number;
 }
 
@@ -168,7 +168,15 @@ export class FusedRuntime {
     slots[PL.P] = P; slots[PL.N] = n; slots[PL.NB] = nb; slots[PL.MAXW] = maxW;
     sizes.forEach((s, i) => (slots[PL.WIDTHS + i] = s));
     plan.first.forEach((f, i) => (slots[PL.DIRS + i] = f));
-    plan.pairs.forEach(([a, b], q) => { slots[PL.PAIRS + 2 * q] = a; slots[PL.PAIRS + 2 * q + 1] = b; });
+    const nF = plan.first.length;
+    plan.pairs.forEach(([a, b], q) => {
+      slots[PL.PAIRS + 2 * q] = a;
+      slots[PL.PAIRS + 2 * q + 1] = b;
+      // Byte offsets of the pair's two first-derivative channels and its own, within a row.
+      slots[PL.PAIROFF + 3 * q] = (1 + a) * P * 4;
+      slots[PL.PAIROFF + 3 * q + 1] = (1 + b) * P * 4;
+      slots[PL.PAIROFF + 3 * q + 2] = (1 + nF + q) * P * 4;
+    });
     const tapeOffsets: number[] = [];
     let tapeBytes = 0;
     const gradOffsets: { w: number; b: number }[] = [];
@@ -189,16 +197,19 @@ export class FusedRuntime {
         tapeOffsets.push(tapeBytes);
         tapeBytes += nb * no * rowBytes;
       }
+      // Per layer: W's float64 gradient, b's, then W's f32x4 accumulators (64-byte aligned).
       gradOffsets.push({ w: gradBytes, b: gradBytes + ni * no * 8 });
       slots[PL.GW + l] = gradBytes;
       slots[PL.GB + l] = gradBytes + ni * no * 8;
       gradBytes += Math.ceil(((ni * no + no) * 8) / 64) * 64;
+      slots[PL.GV + l] = gradBytes;
+      gradBytes += Math.ceil((ni * no * 16) / 64) * 64;
     }
     const xp = call.alloc(n * d * 4);
     new Float32Array(this.memory.buffer, xp, n * d).set(x.subarray(0, n * d));
     slots[PL.X] = xp;
     const key = `${sizes.join('-')}|${net.activation}|${plan.first.join(',')}|${plan.pairs.map((q) => q.join(':')).join(',')}|${n}|${P}`;
-    return { plan: p, nb, tapeBytes, tapeOffsets, scratchBytes: 6 * maxW * rowBytes + 8 * maxW * P * 4, gradBytes, gradOffsets, key };
+    return { plan: p, nb, tapeBytes, tapeOffsets, scratchBytes: 6 * maxW * rowBytes + 6 * maxW * P * 4, gradBytes, gradOffsets, key };
   }
 
   /** Run `cmd` over all blocks, thread t taking blocks [t nb / T, (t+1) nb / T). */
