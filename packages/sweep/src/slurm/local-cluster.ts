@@ -53,6 +53,8 @@ export interface LocalSlurmOptions {
   readonly cpus?: number;
   /** Seconds to wait for the node to come up (default 30). */
   readonly timeoutSeconds?: number;
+  /** Extra slurm.conf lines (e.g. scheduler settings to measure), appended before the node line. */
+  readonly extraConfig?: readonly string[];
 }
 
 /** A free TCP port on 127.0.0.1. */
@@ -87,7 +89,7 @@ async function stopDaemon(pidFile: string): Promise<void> {
 }
 
 /** The slurm.conf text of a one-node loopback cluster rooted at `dir`. */
-export function loopbackSlurmConf(dir: string, ports: { ctld: number; slurmd: number }, nodeCpus: number, memMb: number): string {
+export function loopbackSlurmConf(dir: string, ports: { ctld: number; slurmd: number }, nodeCpus: number, memMb: number, extra: readonly string[] = []): string {
   return `# Private single-node Slurm on loopback, written by @aml/sweep's local-cluster (tests, benchmarks).
 ClusterName=aml
 SlurmctldHost=localhost(127.0.0.1)
@@ -118,6 +120,7 @@ SlurmctldPidFile=${join(dir, 'slurmctld.pid')}
 SlurmdPidFile=${join(dir, 'slurmd.pid')}
 SlurmctldLogFile=${join(dir, 'log', 'slurmctld.log')}
 SlurmdLogFile=${join(dir, 'log', 'slurmd.log')}
+${extra.join('\n')}
 NodeName=localhost NodeAddr=127.0.0.1 CPUs=${nodeCpus} RealMemory=${memMb} State=UNKNOWN
 PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP
 `;
@@ -169,7 +172,7 @@ export async function startLocalSlurm(options: LocalSlurmOptions = {}): Promise<
   try {
     const ports = { ctld: await freePort(), slurmd: await freePort() };
     const memMb = Math.floor((totalmem() / 2 ** 20) * 0.9);
-    writeFileSync(conf, loopbackSlurmConf(dir, ports, options.cpus ?? cpus().length, memMb));
+    writeFileSync(conf, loopbackSlurmConf(dir, ports, options.cpus ?? cpus().length, memMb, options.extraConfig));
     const mungeArgs = [
       `--socket=${join(mungeDir, 'munge.socket')}`,
       `--pid-file=${join(mungeDir, 'munged.pid')}`,
