@@ -5,6 +5,7 @@
  * compared with the network and the exact solution at chosen times.
  */
 import { compile, type EvalFunction } from 'mathjs';
+import { heatExplicit } from '@aml/pinn';
 import type { FtcsBaseline } from '../experiments/schema';
 
 /** FTCS solution at requested times. */
@@ -33,31 +34,24 @@ export function profile(text: string, variable: string): (x: number) => number {
 }
 
 /**
- * Solve with the explicit scheme up to each of `times` on [lo, hi].
- * Throws when r > 1/2, where the scheme is unstable.
+ * Solve with the explicit scheme (@aml/pinn's `heatExplicit`) up to each of `times` on [lo, hi],
+ * dt = r dx^2 / D. Fails when r > 1/2, where the scheme is unstable.
  */
 export function solveFtcs(b: FtcsBaseline, lo: number, hi: number, times: readonly number[]): FtcsResult {
   if (b.r > 0.5 + 1e-12) throw new Error(`ftcs.r = ${b.r} is above the stability limit 1/2 of the explicit scheme; use r <= 0.5`);
   const nx = Math.round((hi - lo) / b.dx);
   if (Math.abs(nx * b.dx - (hi - lo)) > 1e-9 * (hi - lo)) throw new Error(`ftcs.dx = ${b.dx} does not divide [${lo}, ${hi}] into whole cells`);
   const dt = (b.r * b.dx * b.dx) / b.diffusivity;
-  const u0 = profile(b.initial, b.space);
-  const x = new Float64Array(nx + 1);
-  let u = new Float64Array(nx + 1);
-  let next = new Float64Array(nx + 1);
-  for (let i = 0; i <= nx; i++) [x[i], u[i]] = [lo + i * b.dx, u0(lo + i * b.dx)];
-  [u[0], u[nx]] = b.boundary;
-  const order = times.map((t, k) => [t, k] as const).sort((p, q) => p[0] - q[0]);
-  const snapshots = new Array<{ t: number; u: Float64Array }>(times.length);
-  let n = 0;
-  for (const [t, k] of order) {
-    const target = Math.round(t / dt);
-    for (; n < target; n++) {
-      for (let i = 1; i < nx; i++) next[i] = u[i] + b.r * (u[i + 1] - 2 * u[i] + u[i - 1]);
-      [next[0], next[nx]] = b.boundary;
-      [u, next] = [next, u];
-    }
-    snapshots[k] = { t: n * dt, u: Float64Array.from(u) };
-  }
-  return { x, dt, snapshots };
+  const tEnd = Math.max(...times);
+  const sol = heatExplicit({
+    initial: profile(b.initial, b.space), x0: lo, x1: hi, left: b.boundary[0], right: b.boundary[1],
+    diffusivity: b.diffusivity, dx: b.dx, dt, tEnd: Math.round(tEnd / dt) * dt, saveAt: times.map((t) => Math.round(t / dt) * dt),
+  });
+  // heatExplicit saves in time order; hand the snapshots back in the order asked.
+  const snapshots = times.map((t) => {
+    const k = sol.t.findIndex((s) => Math.abs(s - Math.round(t / dt) * dt) <= 1e-9 * Math.max(1, t));
+    if (k < 0) throw new Error(`ftcs: no snapshot at t = ${t}`);
+    return { t: sol.t[k], u: sol.u[k] };
+  });
+  return { x: sol.x, dt, snapshots };
 }

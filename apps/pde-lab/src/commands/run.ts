@@ -95,7 +95,9 @@ export async function runExperiment(o: RunOptions, adapter: ProblemAdapter): Pro
       built.saveCheckpoint(path.join(out, 'checkpoint'));
 
       const solution = built.solution();
-      const evaluation = evaluateOnGrid(solution, exp.report.grid);
+      // A quick run only checks the pipeline: a coarse grid keeps it to seconds.
+      const gridN = o.quick ? Math.min(exp.report.grid, 21) : exp.report.grid;
+      const evaluation = evaluateOnGrid(solution, gridN);
       const baselines = runBaselines(exp.baselines, solution, exp.report.slices);
       const coefficients = built.coefficients();
       const last = (a: readonly number[]) => (a.length ? a[a.length - 1] : NaN);
@@ -109,7 +111,7 @@ export async function runExperiment(o: RunOptions, adapter: ProblemAdapter): Pro
         stopReason: outcome.history.stopReason,
         finalLoss: last(outcome.history.loss),
         finalTerms: Object.fromEntries(Object.entries(outcome.history.terms).map(([k, v]) => [k, last(v)])),
-        errors: { grid: `${exp.report.grid} points per axis`, ...evaluation.errors },
+        errors: { grid: `${gridN} points per axis`, ...evaluation.errors },
         ...(Object.keys(coefficients).length ? { coefficients: withRelErrors(coefficients) } : {}),
         ...(baselines.metrics ? { baselines: baselines.metrics } : {}),
         trainSeconds,

@@ -1,7 +1,10 @@
 /**
- * Errors of a prediction against reference values: relative L2 (||u - u_ref|| / ||u_ref||, the
- * figure PINN papers report) and max absolute error, per output component.
+ * Errors of a prediction against reference values, per output component, from @aml/pinn's
+ * `compareValues` (relative L2 ||u - u_ref|| / ||u_ref||, the figure PINN papers report; max
+ * absolute error; RMSE). A diverged network (NaN predictions) scores NaN instead of failing,
+ * so its metrics and report are still written.
  */
+import { compareValues } from '@aml/pinn';
 
 /** Errors of one output component. */
 export interface ComponentErrors {
@@ -16,17 +19,11 @@ export interface ComponentErrors {
 /** Errors of `pred` against `ref`, both length N. */
 export function componentErrors(pred: ArrayLike<number>, ref: ArrayLike<number>): ComponentErrors {
   if (pred.length !== ref.length) throw new Error(`componentErrors: ${pred.length} predictions vs ${ref.length} reference values`);
-  if (pred.length === 0) throw new Error('componentErrors: no points');
-  let num = 0;
-  let den = 0;
-  let maxAbs = 0;
   for (let i = 0; i < pred.length; i++) {
-    const e = pred[i] - ref[i];
-    num += e * e;
-    den += ref[i] * ref[i];
-    maxAbs = Math.max(maxAbs, Math.abs(e));
+    if (!Number.isFinite(pred[i])) return { relL2: NaN, maxAbs: NaN, rmse: NaN };
   }
-  return { relL2: den > 0 ? Math.sqrt(num / den) : Math.sqrt(num), maxAbs, rmse: Math.sqrt(num / pred.length) };
+  const r = compareValues(pred, ref);
+  return { relL2: r.relativeL2, maxAbs: r.maxAbs, rmse: r.rmse };
 }
 
 /** Column `j` of a row-major (N, m) array. */

@@ -6,6 +6,7 @@
  * A bare problem config (no `problem` key) is accepted too: it runs with the default report.
  */
 import { z } from 'zod';
+import { referenceSchema } from '../references/schema';
 
 /** Where the report draws slices: fixed values of one input, e.g. t = 0.05 and t = 0.5. */
 export const sliceSchema = z.strictObject({
@@ -56,6 +57,8 @@ export const experimentSchema = z.strictObject({
   problem: z.record(z.string(), z.unknown()),
   /** Merged into `problem` by `--quick`: few steps, few points (every shipped experiment runs this way in the tests). */
   quick: z.record(z.string(), z.unknown()).optional(),
+  /** Exact or classical reference the network is scored against (none: only the loss is reported). */
+  reference: referenceSchema.optional(),
   /** Report settings. */
   report: reportSchema.default({ grid: 101 }),
   /** Classical baselines compared on the report's slices. */
