@@ -45,6 +45,6 @@ describe('FTCS heat scheme', () => {
   it('refuses r above the stability limit and a dx that does not divide the rod', () => {
     expect(() => solveFtcs(heat(0.1, 0.6), 0, 1, [0.1])).toThrow('ftcs.r = 0.6 is above the stability limit 1/2');
     expect(() => solveFtcs(heat(0.3), 0, 1, [0.1])).toThrow('ftcs.dx = 0.3 does not divide [0, 1]');
-    expect(() => solveFtcs({ ...heat(0.1), initial: 'sin(pi*y)' }, 0, 1, [0.1])).toThrow();
+    expect(() => solveFtcs({ ...heat(0.1), initial: 'sin(pi*y)' }, 0, 1, [0.1])).toThrow('ftcs.initial "sin(pi*y)": unknown symbol y; known symbols are x');
   });
 });

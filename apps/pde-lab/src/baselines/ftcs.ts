@@ -4,8 +4,7 @@
  *   u_i^{n+1} = u_i^n + r (u_{i+1}^n - 2 u_i^n + u_{i-1}^n),  r = D dt / dx^2 <= 1/2 (stability),
  * compared with the network and the exact solution at chosen times.
  */
-import { compile, type EvalFunction } from 'mathjs';
-import { heatExplicit } from '@aml/pinn';
+import { compileExpression, heatExplicit, numberAlgebra } from '@aml/pinn';
 import type { FtcsBaseline } from '../experiments/schema';
 
 /** FTCS solution at requested times. */
@@ -18,17 +17,12 @@ export interface FtcsResult {
   readonly snapshots: readonly { readonly t: number; readonly u: Float64Array }[];
 }
 
-/** u(x) from text in the space variable (mathjs, evaluated on numbers; never JavaScript eval). */
+/** u(x) from text in the space variable (@aml/pinn's expression compiler on numbers). */
 export function profile(text: string, variable: string): (x: number) => number {
-  let f: EvalFunction;
-  try {
-    f = compile(text);
-  } catch (e) {
-    throw new Error(`ftcs.initial: cannot parse '${text}': ${(e as Error).message}`);
-  }
+  const f = compileExpression(text, [variable], { what: 'ftcs.initial' });
   return (x: number) => {
-    const v = f.evaluate({ [variable]: x }) as unknown;
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`ftcs.initial: '${text}' at ${variable} = ${x} gave ${String(v)}; use a real expression in ${variable}`);
+    const v = f.evaluate(numberAlgebra, { [variable]: x });
+    if (!Number.isFinite(v)) throw new Error(`ftcs.initial: '${text}' at ${variable} = ${x} gave ${v}; use a real expression in ${variable}`);
     return v;
   };
 }
