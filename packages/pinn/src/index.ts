@@ -21,4 +21,6 @@ export * from './solver/refine';
 export * from './solver/solve';
 export * from './reference/index';
 export * from './errors/errors';
+export * from './config/schema';
+export * from './config/build';
 export * from './fused/index';

@@ -151,7 +151,13 @@ export function definePde(spec: PdeSpec): Problem {
   const eqs = Array.isArray(spec.equation) ? spec.equation : [spec.equation];
   if (eqs.length === 0) throw new Error('problem: give at least one equation');
   const equations = (eqs as (string | ResidualFn)[]).map((e) => (typeof e === 'string' ? textEquation(e, names, pnames) : functionEquation(e, names, pnames)));
-  const conditions = (spec.conditions ?? []).map((c) => c.bind(names, pnames, spec.geometry));
+  const conditions = (spec.conditions ?? []).map((c, i) => {
+    try {
+      return c.bind(names, pnames, spec.geometry);
+    } catch (e) {
+      throw new Error(`conditions[${i}] (${c.kind}): ${(e as Error).message}`);
+    }
+  });
   const constraint = spec.constraint?.bind(names);
   return { geometry: spec.geometry, names, equations, conditions, parameters, constraint };
 }

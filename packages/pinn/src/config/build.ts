@@ -1,0 +1,220 @@
+/**
+ * From a validated config to the typed problem, solver settings and reference: what
+ * pde-lab calls. Everything that can be wrong (unknown symbols, empty domains, wrong
+ * dimensions, places that do not exist) fails here, before any training.
+ *
+ * @example
+ *   const { problem, solver, reference } = problemFromConfig(JSON.parse(fs.readFileSync('experiments/burgers.json', 'utf8')));
+ *   const { model } = await solve(problem, solver);
+ *   const grid = evaluationGrid(problem.geometry, reference?.grid);
+ *   const err = compareValues(model.predict(grid), reference!.evaluate(grid));
+ */
+import { Rng } from '@aml/core';
+import { dirichlet, initial, neumann, observations, operator, periodic, robin, type Condition } from '../conditions/index';
+import { trialSolution } from '../constraints/constraint';
+import { boxGrid } from '../errors/errors';
+import { box, difference, disk, intersection, interval, polygon, timeDomain, union, type Geometry } from '../geometry/index';
+import { numberAlgebra } from '../problems/algebras';
+import { compileExpression } from '../problems/expression';
+import { definePde, type ParameterSpec, type Problem } from '../problems/problem';
+import { burgersExact } from '../reference/burgers';
+import type { SolverConfig } from '../solver/config';
+import { parseProblemConfig, type GeometryConfig, type ProblemConfig } from './schema';
+
+/** A reference solution on points. */
+export interface ReferenceSolution {
+  /** 'exact: ...' or 'burgers (Cole-Hopf)'. */
+  readonly label: string;
+  /** Evaluation grid resolution per axis. */
+  readonly grid?: readonly number[];
+  /** Values at points (n*d) -> (n*m), outputs in the problem's order. */
+  evaluate(points: Float64Array): Float64Array;
+}
+
+/** What a config turns into. */
+export interface BuiltProblem {
+  readonly name: string;
+  readonly config: ProblemConfig;
+  readonly problem: Problem;
+  readonly solver: SolverConfig;
+  /** Exact or classical reference, when the config has one (a file reference is read by the app). */
+  readonly reference?: ReferenceSolution;
+}
+
+function withTime(g: Geometry, time: readonly [number, number] | undefined): Geometry {
+  return time ? timeDomain(g, time[0], time[1]) : g;
+}
+
+/** Build the geometry of a `domain` entry. */
+export function geometryFromConfig(domain: ProblemConfig['domain']): Geometry {
+  if (!('shape' in domain) || typeof domain.shape !== 'string') {
+    const axes = domain as Record<string, readonly [number, number]>;
+    const names = Object.keys(axes);
+    if (names.length === 0) throw new Error('domain: give at least one axis, e.g. {"x": [0, 1]}');
+    const space = names.filter((n) => n !== 't');
+    const t = axes.t;
+    if (space.length === 0) return interval(t[0], t[1], 't');
+    const g = box(space.map((n) => axes[n][0]), space.map((n) => axes[n][1]), space);
+    return t ? timeDomain(g, t[0], t[1]) : g;
+  }
+  const gc = domain as GeometryConfig;
+  switch (gc.shape) {
+    case 'box': {
+      const names = Object.keys(gc.axes);
+      return withTime(box(names.map((n) => gc.axes[n][0]), names.map((n) => gc.axes[n][1]), names), gc.time);
+    }
+    case 'disk':
+      return withTime(disk(gc.center, gc.radius, gc.names), gc.time);
+    case 'polygon':
+      return withTime(polygon(gc.vertices, gc.names), gc.time);
+    default: {
+      const [a, b] = gc.of.map((g) => geometryFromConfig(g as ProblemConfig['domain']));
+      const op = gc.shape === 'union' ? union : gc.shape === 'difference' ? difference : intersection;
+      return withTime(op(a, b), gc.time);
+    }
+  }
+}
+
+/** The reference of a config (exact text or a built-in classical solution). */
+export function referenceFromConfig(config: ProblemConfig, inputs: readonly string[], outputs: readonly string[]): ReferenceSolution | undefined {
+  const ref = config.reference;
+  if (!ref || (!ref.exact && !ref.solver)) return undefined;
+  const d = inputs.length;
+  const fixed: Record<string, number> = {};
+  for (const [k, v] of Object.entries(config.parameters ?? {})) fixed[k] = typeof v === 'number' ? v : v.initial;
+  if (ref.solver === 'burgers') {
+    const nu = config.parameters?.nu !== undefined ? fixed.nu : 0.01 / Math.PI;
+    const xi = inputs.indexOf('x');
+    const ti = inputs.indexOf('t');
+    if (xi < 0 || ti < 0) throw new Error('reference: the burgers solution needs inputs x and t');
+    return {
+      label: `burgers (Cole-Hopf, nu = ${nu.toPrecision(4)})`,
+      grid: ref.grid,
+      evaluate: (p) => Float64Array.from({ length: p.length / d }, (_, k) => burgersExact(p[k * d + xi], p[k * d + ti], { nu })),
+    };
+  }
+  const exact = ref.exact!;
+  const texts = typeof exact === 'string' ? { [outputs[0]]: exact } : exact;
+  const compiled = outputs.map((o) => {
+    const t = texts[o];
+    if (t === undefined) throw new Error(`reference.exact: no expression for output ${o}; give one per output as {"${o}": "..."}`);
+    return compileExpression(t, [...inputs, ...Object.keys(fixed)], { what: `reference.exact for ${o}` });
+  });
+  return {
+    label: `exact: ${Object.values(texts).join('; ')}`,
+    grid: ref.grid,
+    evaluate(p) {
+      const n = p.length / d;
+      const m = outputs.length;
+      const out = new Float64Array(n * m);
+      const env: Record<string, number> = { ...fixed };
+      for (let k = 0; k < n; k++) {
+        inputs.forEach((name, j) => (env[name] = p[k * d + j]));
+        compiled.forEach((c, j) => (out[k * m + j] = c.evaluate(numberAlgebra, env)));
+      }
+      return out;
+    },
+  };
+}
+
+/** Points of a tensor grid over the geometry's bounding box that lie inside it (default 101 per axis, 41 in 3-d and up). */
+export function evaluationGrid(geometry: Geometry, resolution?: readonly number[]): Float64Array {
+  const d = geometry.dim;
+  const m = resolution ?? new Array<number>(d).fill(d >= 3 ? 41 : 101);
+  if (m.length !== d) throw new Error(`reference.grid: needs ${d} resolutions (${geometry.names.join(', ')}), got ${m.length}`);
+  const all = boxGrid(geometry.bbox.lo, geometry.bbox.hi, m);
+  const keep: number[] = [];
+  for (let k = 0; k < all.length / d; k++) {
+    const p = all.subarray(k * d, (k + 1) * d);
+    if (geometry.inside(p)) keep.push(...p);
+  }
+  return Float64Array.from(keep);
+}
+
+function conditionFromConfig(c: ProblemConfig['conditions'][number], config: ProblemConfig, geometry: Geometry, outputs: readonly string[]): Condition {
+  switch (c.type) {
+    case 'initial':
+      return initial(c.value, { component: c.component, derivative: c.derivative, points: c.points, weight: c.weight });
+    case 'dirichlet':
+      return dirichlet(c.value, { on: c.on, component: c.component, points: c.points, weight: c.weight });
+    case 'neumann':
+      return neumann(c.value, { on: c.on, component: c.component, points: c.points, weight: c.weight });
+    case 'robin':
+      return robin(c.a, c.b, c.value, { on: c.on, component: c.component, points: c.points, weight: c.weight });
+    case 'periodic':
+      return periodic(c.input, { component: c.component, derivative: c.derivative, points: c.points, weight: c.weight });
+    case 'operator':
+      return operator(c.expression, { on: c.on, region: c.region, points: c.points, weight: c.weight });
+    case 'observations': {
+      if (c.fromExact) {
+        const ref = referenceFromConfig(config, geometry.names, outputs);
+        if (!ref) throw new Error('observations.fromExact: the config has no reference.exact or reference.solver to observe');
+        const rng = new Rng(c.fromExact.seed ?? 12345);
+        const d = geometry.dim;
+        const pts = geometry.sampleInterior(c.fromExact.count, rng, 'uniform');
+        const vals = ref.evaluate(pts);
+        const m = outputs.length;
+        // Noise as in Raissi et al. 2019: noise * std(values of each output) * N(0, 1).
+        const noise = c.fromExact.noise ?? 0;
+        for (let j = 0; j < m; j++) {
+          const col = Array.from({ length: vals.length / m }, (_, k) => vals[k * m + j]);
+          const mean = col.reduce((a, b) => a + b, 0) / col.length;
+          const std = Math.sqrt(col.reduce((a, b) => a + (b - mean) ** 2, 0) / col.length);
+          for (let k = 0; k < col.length; k++) vals[k * m + j] += noise * std * rng.normal();
+        }
+        const rows = Array.from({ length: pts.length / d }, (_, k) => Array.from(pts.subarray(k * d, (k + 1) * d)));
+        const vrows = rows.map((_, k) => Array.from(vals.subarray(k * m, (k + 1) * m)));
+        return observations(rows, vrows, { weight: c.weight });
+      }
+      if (!c.points || !c.values) throw new Error('observations: give points and values, or fromExact');
+      return observations(c.points, c.values as number[][] | number[], { components: c.components, weight: c.weight });
+    }
+  }
+}
+
+/**
+ * Validate (if needed) and build a problem config.
+ * @param json parsed JSON (validated here) or an already parsed `ProblemConfig`
+ * @param source file name for error messages
+ */
+export function problemFromConfig(json: unknown, source = 'config'): BuiltProblem {
+  const config = parseProblemConfig(json, source);
+  const at = (what: string, f: () => unknown) => {
+    try {
+      return f();
+    } catch (e) {
+      throw new Error(`${source}: ${what}: ${(e as Error).message}`);
+    }
+  };
+  const geometry = at('domain', () => geometryFromConfig(config.domain)) as Geometry;
+  const outputs = config.outputs ?? ['u'];
+  const parameters: Record<string, ParameterSpec> = {};
+  for (const [k, v] of Object.entries(config.parameters ?? {})) parameters[k] = typeof v === 'number' ? { initial: v } : v;
+  const conditions = config.conditions.map((c, i) => at(`conditions[${i}] (${c.type})`, () => conditionFromConfig(c, config, geometry, outputs)) as Condition);
+  const problem = at('problem', () =>
+    definePde({
+      geometry,
+      outputs,
+      equation: config.equation,
+      parameters,
+      conditions,
+      constraint: config.constraint ? trialSolution(config.constraint.h1, config.constraint.h2) : undefined,
+    }),
+  ) as Problem;
+  // Sample every condition once now so a place that does not exist fails before training.
+  problem.conditions.forEach((c, i) => at(`conditions[${i}]`, () => c.sample(4, new Rng(0), 'uniform')));
+  const reference = at('reference', () => referenceFromConfig(config, geometry.names, outputs)) as ReferenceSolution | undefined;
+  const t = config.training;
+  const pts = typeof t.points === 'number' ? { domain: t.points } : t.points;
+  const solver: SolverConfig = {
+    network: { hidden: config.network.layers, activation: config.network.activation },
+    points: { ...pts, sampler: t.sampler },
+    adam: { steps: t.adam.steps, learningRate: t.adam.lr, decay: t.adam.decay },
+    lbfgs: t.lbfgs,
+    weighting: t.weighting,
+    refinement: t.refinement,
+    scaleInputs: t.scaleInputs,
+    seed: t.seed,
+  };
+  return { name: config.name, config, problem, solver, reference };
+}

@@ -1,0 +1,67 @@
+import { problemFromConfig, evaluationGrid } from './build';
+
+const burgers = {
+  name: 'burgers',
+  domain: { x: [-1, 1], t: [0, 1] },
+  equation: 'u_t + u*u_x - (0.01/pi)*u_xx',
+  conditions: [
+    { type: 'initial', value: '-sin(pi*x)' },
+    { type: 'dirichlet', on: 'x=-1 | x=1', value: '0' },
+  ],
+  network: { layers: [20, 20, 20], activation: 'tanh' },
+  training: { points: 10000, sampler: 'lhs', adam: { steps: 2000, lr: 1e-3 }, lbfgs: { steps: 5000 } },
+  reference: { solver: 'burgers', grid: [256, 100] },
+};
+
+describe('problemFromConfig', () => {
+  it('builds the DESIGN.md Burgers sketch: geometry (x, t), equation, conditions, solver settings, reference', () => {
+    const b = problemFromConfig(burgers);
+    expect(b.problem.geometry.names).toEqual(['x', 't']);
+    expect(b.problem.equations[0].symbols).toEqual(['u_t', 'u', 'u_x', 'u_xx']);
+    expect(b.problem.conditions.map((c) => c.label)).toEqual(['initial(u)', 'dirichlet(u) on x=-1 | x=1']);
+    expect(b.solver).toMatchObject({ network: { hidden: [20, 20, 20], activation: 'tanh' }, points: { domain: 10000, sampler: 'lhs' }, adam: { steps: 2000, learningRate: 1e-3 }, lbfgs: { steps: 5000 } });
+    const grid = evaluationGrid(b.problem.geometry, b.reference!.grid);
+    expect(grid.length).toBe(256 * 100 * 2);
+    const u = b.reference!.evaluate(Float64Array.from([0.5, 0]));
+    expect(u[0]).toBeCloseTo(-1, 12);
+  });
+
+  it('exact references, shapes with time, trial solutions and generated noisy observations', () => {
+    const b = problemFromConfig({
+      name: 'heat-inverse',
+      domain: { x: [0, 1], t: [0, 1] },
+      equation: 'u_t = kappa*u_xx',
+      parameters: { kappa: { initial: 0.5, trainable: true } },
+      conditions: [{ type: 'observations', fromExact: { count: 50, noise: 0.01, seed: 1 } }],
+      network: { layers: [10] },
+      reference: { exact: 'exp(-pi^2*t)*sin(pi*x)' },
+    });
+    expect(b.problem.parameters.kappa).toEqual({ initial: 0.5, trainable: true });
+    expect(b.reference!.evaluate(Float64Array.from([0.5, 0]))[0]).toBeCloseTo(1, 12);
+    const d = problemFromConfig({
+      name: 'poisson-disk',
+      domain: { shape: 'difference', of: [{ shape: 'box', axes: { x: [-1, 1], y: [-1, 1] } }, { shape: 'disk', center: [0, 0], radius: 0.5 }] },
+      equation: 'u_xx + u_yy + 1',
+      conditions: [{ type: 'dirichlet', value: 0 }],
+      constraint: { h1: '0', h2: '(1-x^2)*(1-y^2)' },
+      network: { layers: [8] },
+    });
+    expect(d.problem.geometry.inside([0, 0])).toBe(false);
+    expect(d.problem.constraint).toBeDefined();
+    const ode = problemFromConfig({ name: 'decay', domain: { t: [0, 1] }, equation: 'u_t + 2*u', conditions: [{ type: 'initial', value: 10 }], network: { layers: [10] } });
+    expect(ode.problem.geometry.names).toEqual(['t']);
+  });
+
+  it.each([
+    ['an unknown symbol', { equation: 'u_t + u*u_x - nu*u_xx' }, 'config: problem: equation "u_t + u*u_x - nu*u_xx": unknown symbol nu; known symbols are x, t, u, u_x, u_t, u_xx, u_xt, u_tt'],
+    ['an empty domain', { domain: { x: [1, 1], t: [0, 1] } }, 'config: domain: box: x in [1, 1] is empty; the upper bound must exceed the lower bound'],
+    ['a negative resolution', { training: { points: -100 } }, '✖ must be a positive integer\n  → at training.points'],
+    ['a typo in a field', { netwrk: { layers: [3] } }, 'Unrecognized key: "netwrk"'],
+    ['a wrong dimension in a condition', { conditions: [{ type: 'observations', points: [[0.5]], values: [1] }] }, 'config: problem: conditions[0] (observations): observations: point 0 has 1 coordinates; the domain has 2 (x, t)'],
+    ['a place that does not exist', { conditions: [{ type: 'dirichlet', on: 'x=3', value: 0 }] }, 'config: conditions[0]: dirichlet condition on x=3: found only 0 of 4 points'],
+    ['an unknown activation', { network: { layers: [3], activation: 'tanhh' } }, 'at network.activation'],
+    ['a bad grid', { reference: { solver: 'burgers', grid: [0, 10] } }, 'at reference.grid[0]'],
+  ])('fails before training on %s', (_what, patch, message) => {
+    expect(() => problemFromConfig({ ...burgers, ...patch })).toThrow(message);
+  });
+});

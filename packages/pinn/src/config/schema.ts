@@ -1,0 +1,130 @@
+/**
+ * The JSON form of a problem (DESIGN.md's sketch), validated with zod strict objects so a
+ * typo or a bad value fails with a message naming the field. `problemFromConfig` turns a
+ * parsed config into the typed problem, solver settings and reference.
+ */
+import { z } from 'zod';
+import { ACTIVATION_NAMES } from '@aml/core';
+import { SAMPLER_NAMES } from '../sampling/samplers';
+
+const num = z.number().refine(Number.isFinite, { error: 'must be a finite number' });
+const posInt = z.number().int({ error: 'must be an integer' }).positive({ error: 'must be a positive integer' });
+const range = z.tuple([num, num], { error: 'must be [lo, hi]' });
+const text = z.string().min(1, { error: 'must be a non-empty expression' });
+const value = z.union([num, text], { error: 'must be a number or an expression such as "sin(pi*x)"' });
+const perOutput = z.union([text, z.record(z.string(), text)]);
+
+/** A geometry: a box by axis ranges, or a shape; `time` adds a time axis [t0, t1]. */
+export type GeometryConfig =
+  | { readonly shape: 'box'; readonly axes: Readonly<Record<string, readonly [number, number]>>; readonly time?: readonly [number, number] }
+  | { readonly shape: 'disk'; readonly center: readonly [number, number]; readonly radius: number; readonly names?: readonly [string, string]; readonly time?: readonly [number, number] }
+  | { readonly shape: 'polygon'; readonly vertices: readonly (readonly [number, number])[]; readonly names?: readonly [string, string]; readonly time?: readonly [number, number] }
+  | { readonly shape: 'union' | 'difference' | 'intersection'; readonly of: readonly [GeometryConfig, GeometryConfig]; readonly time?: readonly [number, number] };
+
+const names2 = z.tuple([z.string(), z.string()]).optional();
+export const geometrySchema: z.ZodType<GeometryConfig> = z.lazy(() =>
+  z.discriminatedUnion('shape', [
+    z.strictObject({ shape: z.literal('box'), axes: z.record(z.string(), range), time: range.optional() }),
+    z.strictObject({ shape: z.literal('disk'), center: z.tuple([num, num]), radius: num, names: names2, time: range.optional() }),
+    z.strictObject({ shape: z.literal('polygon'), vertices: z.array(z.tuple([num, num])).min(3), names: names2, time: range.optional() }),
+    z.strictObject({ shape: z.enum(['union', 'difference', 'intersection']), of: z.tuple([geometrySchema, geometrySchema]), time: range.optional() }),
+  ]),
+) as z.ZodType<GeometryConfig>;
+
+/**
+ * `domain`: either axis ranges ({ "x": [-1, 1], "t": [0, 1] }; an axis named t is time) or a
+ * geometry object ({ "shape": "disk", "center": [0, 0], "radius": 1 }).
+ */
+export const domainSchema = z.union([z.record(z.string(), range), geometrySchema], {
+  error: 'domain must map axis names to [lo, hi] ({"x": [0, 1], "t": [0, 1]}) or be a shape ({"shape": "disk", ...})',
+});
+
+const common = { component: z.string().optional(), points: posInt.optional(), weight: num.optional() };
+export const conditionSchema = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject({ type: z.literal('initial'), value, derivative: z.union([z.literal(0), z.literal(1)]).optional(), ...common }),
+    z.strictObject({ type: z.literal('dirichlet'), on: z.string().optional(), value, ...common }),
+    z.strictObject({ type: z.literal('neumann'), on: z.string().optional(), value, ...common }),
+    z.strictObject({ type: z.literal('robin'), on: z.string().optional(), a: num, b: num, value, ...common }),
+    z.strictObject({ type: z.literal('periodic'), input: z.string(), derivative: z.boolean().optional(), ...common }),
+    z.strictObject({ type: z.literal('operator'), expression: text, on: z.string().optional(), region: z.enum(['boundary', 'initial', 'interior']).optional(), points: posInt.optional(), weight: num.optional() }),
+    z.strictObject({
+      type: z.literal('observations'),
+      /** Inline observations: points (rows of inputs) and values (rows of outputs). */
+      points: z.array(z.array(num)).optional(),
+      values: z.array(z.union([num, z.array(num)])).optional(),
+      /** Or generated from the reference's exact solution at `count` random points, with relative Gaussian noise. */
+      fromExact: z.strictObject({ count: posInt, noise: z.number().min(0).optional(), seed: z.number().int().optional() }).optional(),
+      components: z.array(z.string()).optional(),
+      weight: num.optional(),
+    }),
+  ],
+  { error: 'condition type must be one of initial, dirichlet, neumann, robin, periodic, operator, observations' },
+);
+
+const decaySchema = z.strictObject({ rate: num, every: posInt });
+const weightingSchema = z.discriminatedUnion('scheme', [
+  z.strictObject({ scheme: z.literal('fixed'), weights: z.record(z.string(), num).optional() }),
+  z.strictObject({ scheme: z.literal('relobralo'), alpha: num.optional(), rho: num.optional(), temperature: num.optional() }),
+  z.strictObject({ scheme: z.literal('lra'), alpha: num.optional(), every: posInt.optional() }),
+]);
+
+export const problemConfigSchema = z.strictObject({
+  /** Experiment name (results/<name>/). */
+  name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, { error: 'name must be letters, digits, - or _' }),
+  /** One line on what it is. */
+  description: z.string().optional(),
+  domain: domainSchema,
+  /** Output names (default ["u"]). */
+  outputs: z.array(z.string().min(1)).min(1).optional(),
+  /** The residual(s) as text; "a = b" means a - b. */
+  equation: z.union([text, z.array(text).min(1)]),
+  /** Coefficients: a number (fixed) or { initial, trainable }. */
+  parameters: z.record(z.string(), z.union([num, z.strictObject({ initial: num, trainable: z.boolean().optional() })])).optional(),
+  conditions: z.array(conditionSchema).default([]),
+  /** Lagaris trial solution g = h1 + h2 N (per output when records). */
+  constraint: z.strictObject({ h1: perOutput, h2: perOutput }).optional(),
+  network: z.strictObject({
+    /** Hidden-layer widths. */
+    layers: z.array(posInt).min(1, { error: 'needs at least one hidden layer' }),
+    activation: z.enum(ACTIVATION_NAMES).default('tanh'),
+  }),
+  training: z
+    .strictObject({
+      /** Interior points, or counts per kind. */
+      points: z.union([posInt, z.strictObject({ domain: posInt.optional(), boundary: posInt.optional(), initial: posInt.optional() })]).default(2000),
+      sampler: z.enum(SAMPLER_NAMES).default('lhs'),
+      adam: z.strictObject({ steps: z.number().int().min(0, { error: 'must be >= 0' }), lr: num.default(1e-3), decay: decaySchema.optional() }).default({ steps: 1000, lr: 1e-3 }),
+      lbfgs: z.strictObject({ steps: z.number().int().min(0, { error: 'must be >= 0' }) }).optional(),
+      weighting: weightingSchema.optional(),
+      refinement: z.strictObject({ every: posInt, add: posInt, candidates: posInt.optional(), maxPoints: posInt.optional() }).optional(),
+      scaleInputs: z.boolean().default(true),
+      seed: z.number().int().default(0),
+    })
+    .default({ points: 2000, sampler: 'lhs', adam: { steps: 1000, lr: 1e-3 }, scaleInputs: true, seed: 0 }),
+  reference: z
+    .strictObject({
+      /** Exact solution as text in the inputs (per output when a record). */
+      exact: perOutput.optional(),
+      /** A built-in classical solution: 'burgers' (Cole-Hopf, nu from parameters.nu or 0.01/pi). */
+      solver: z.enum(['burgers']).optional(),
+      /** A CSV/NPY grid file with columns named after inputs and outputs (read by the app). */
+      file: z.string().optional(),
+      /** Evaluation grid points per axis (default 101 each). */
+      grid: z.array(posInt).optional(),
+    })
+    .optional(),
+});
+
+/** A validated problem config (defaults filled in). */
+export type ProblemConfig = z.output<typeof problemConfigSchema>;
+/** What a config file may contain before defaults. */
+export type ProblemConfigInput = z.input<typeof problemConfigSchema>;
+
+/** Validate unknown JSON as a problem config; the error lists every bad field with its path. */
+export function parseProblemConfig(json: unknown, source = 'config'): ProblemConfig {
+  const r = problemConfigSchema.safeParse(json);
+  if (!r.success) throw new Error(`${source} is not a valid problem:\n${z.prettifyError(r.error)}`);
+  return r.data;
+}
