@@ -8,6 +8,7 @@ import { tf, type Optimizer, type Rng, type StepResult } from '@aml/core';
 import { initVariable } from '@aml/nn';
 import { z } from 'zod';
 import { parseConfig } from '../montecarlo/metropolis';
+import { ownedVariable } from '../util/variables';
 
 /** MADE settings. */
 export interface MadeConfig {
@@ -62,7 +63,7 @@ export function made(config: MadeConfig, rng: Rng): Made {
     for (let i = 0; i < sizes[l]; i++) for (let j = 0; j < sizes[l + 1]; j++) m[i * sizes[l + 1] + j] = strict ? +(outD[j] > inD[i]) : +(outD[j] >= inD[i]);
     masks.push(tf.tensor2d(m, [sizes[l], sizes[l + 1]]));
     weights.push(initVariable(l === sizes.length - 2 ? 'glorotNormal' : 'heNormal', [sizes[l], sizes[l + 1]], sizes[l], sizes[l + 1], rng));
-    biases.push(tf.variable(tf.zeros([sizes[l + 1]])));
+    biases.push(ownedVariable(tf.zeros([sizes[l + 1]])));
   }
   return { config: c, weights, biases, masks, params: [...weights, ...biases], perDim };
 }
@@ -133,4 +134,9 @@ export function sampleMade(m: Made, n: number, rng: Rng): tf.Tensor2D {
     }
   }
   return tf.tensor2d(x, [n, d]);
+}
+
+/** Free the MADE's variables and masks. */
+export function disposeMade(m: Made): void {
+  for (const t of [...m.masks, ...m.params]) t.dispose();
 }

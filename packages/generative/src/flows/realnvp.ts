@@ -55,7 +55,7 @@ export function realNvp(config: RealNvpConfig, rng: Rng): RealNvp {
     const m = Float32Array.from({ length: d }, (_, i) => ((i < Math.ceil(d / 2)) === (k % 2 === 0) ? 1 : 0));
     const net = mlp({ sizes: [d, ...c.hidden, 2 * d], activation: c.activation as LayerActivation, name: `realnvp.${k}` }, rng);
     const last = net.params[net.params.length - 2]; // kernel of the output layer
-    last.assign(tf.zerosLike(last));
+    tf.tidy(() => last.assign(tf.zerosLike(last)));
     couplings.push({ mask: tf.tensor1d(m), net, scale: constVariable([d], 1) });
   }
   return { config: c, couplings, params: couplings.flatMap((cp) => [...cp.net.params, cp.scale]) };
@@ -119,4 +119,10 @@ export function sampleFlow(flow: RealNvp, n: number, rng: Rng): tf.Tensor2D {
 /** One maximum-likelihood step (loss = mean -log p(x)) on x (B, d); returns the loss before the update. */
 export function flowStep(flow: RealNvp, x: tf.Tensor2D, optimizer: Optimizer): StepResult {
   return { loss: optimizer.minimize(() => flowLogProb(flow, x).mean().neg() as tf.Scalar, flow.params) };
+}
+
+/** Free the flow's variables and masks. */
+export function disposeFlow(flow: RealNvp): void {
+  for (const cp of flow.couplings) cp.mask.dispose();
+  for (const p of flow.params) p.dispose();
 }

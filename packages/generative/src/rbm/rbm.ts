@@ -12,6 +12,7 @@
 import { tf, type Rng } from '@aml/core';
 import { z } from 'zod';
 import { parseConfig } from '../montecarlo/metropolis';
+import { ownedVariable } from '../util/variables';
 
 /** RBM architecture. */
 export interface RbmConfig {
@@ -54,9 +55,9 @@ export interface Rbm {
  */
 export function createRbm(config: RbmConfig, rng: Rng): Rbm {
   const c = parseConfig(schema, config, 'RBM');
-  const W = tf.variable(tf.randomNormal([c.nVisible, c.nHidden], 0, c.initStd, 'float32', rng.seed()));
-  const a = tf.variable(tf.zeros([c.nVisible]));
-  const b = tf.variable(tf.zeros([c.nHidden]));
+  const W = ownedVariable(tf.randomNormal([c.nVisible, c.nHidden], 0, c.initStd, 'float32', rng.seed()));
+  const a = ownedVariable(tf.zeros([c.nVisible]));
+  const b = ownedVariable(tf.zeros([c.nHidden]));
   return { config: c, W, a, b, params: [W, a, b] };
 }
 

@@ -1,0 +1,85 @@
+/**
+ * packages/generative benchmarks: the full runs of experiments/generative as accuracy cases,
+ * and speed cases timing one training step of each model family.
+ */
+import { adam, Rng, tf } from '@aml/core';
+import { contrastiveDivergence, createRbm, ddpmStep, disposeFlow, disposeRbm, mlpDenoiser, mlpVae, noiseSchedule, vaeStep, mlpGan, ganStep, realNvp, flowStep } from '@aml/generative';
+import type { BenchCase } from '../case';
+import { run as twoSpin } from '../../../experiments/generative/ising-two-spin-rbm';
+
+const accuracy: BenchCase[] = [
+  {
+    kind: 'accuracy',
+    name: 'generative-ising-two-spin-rbm',
+    async run({ quick }) {
+      const m = await twoSpin({ quick, report: !quick, verbose: false });
+      const out: Record<string, number> = { maxError: m.maxError, seconds: m.seconds };
+      for (const r of m.couplings) out[`J=${r.J}`] = Number(r.recovered.toFixed(3));
+      return out;
+    },
+  },
+];
+
+/** One training step of each model on 2D data, batch 256. */
+function speed(name: string, make: (rng: Rng) => { step: () => unknown; dispose?: () => void }): BenchCase {
+  return {
+    kind: 'speed',
+    name,
+    repeats: 10,
+    async setup() {
+      return make(new Rng(1));
+    },
+  };
+}
+
+/** Dispose tensors, optimizers and anything else a case made. */
+function free(tensors: tf.Tensor[], opts: { dispose(): void }[], more?: () => void): void {
+  for (const t of tensors) t.dispose();
+  for (const o of opts) o.dispose();
+  more?.();
+}
+
+const x2 = () => tf.randomNormal([256, 2], 0, 1, 'float32', 1) as tf.Tensor2D;
+
+const speedCases: BenchCase[] = [
+  speed('generative-rbm-cd1-64x32-b256', (rng) => {
+    const rbm = createRbm({ kind: 'binary', nVisible: 64, nHidden: 32 }, rng);
+    const cd = contrastiveDivergence(rbm, { k: 1 });
+    const opt = adam({ learningRate: 1e-3 });
+    const x = tf.tidy(() => tf.randomUniform([256, 64], 0, 1, 'float32', 2).round()) as tf.Tensor2D;
+    return { step: () => cd.step(x, opt, rng), dispose: () => free([x], [opt], () => (cd.dispose(), disposeRbm(rbm))) };
+  }),
+  speed('generative-vae-mlp-2x128x2-b256', (rng) => {
+    const vae = mlpVae({ inputSize: 2, hidden: [128, 128], latentSize: 2, likelihood: 'gaussian' }, rng);
+    const opt = adam({ learningRate: 1e-3 });
+    const x = x2();
+    return { step: () => vaeStep(vae, x, opt, rng), dispose: () => free([x, ...vae.params], [opt]) };
+  }),
+  speed('generative-gan-mlp-2x128x2-b256', (rng) => {
+    const gan = mlpGan({ dataSize: 2, latentSize: 2, hidden: [128, 128], loss: 'nonSaturating' }, rng);
+    const oG = adam({ learningRate: 1e-3 }), oD = adam({ learningRate: 1e-3 });
+    const x = x2();
+    return { step: () => ganStep(gan, x, oG, oD, rng), dispose: () => free([x, ...gan.generator.params, ...gan.discriminator.params], [oG, oD]) };
+  }),
+  speed('generative-wgangp-mlp-2x128x2-b256', (rng) => {
+    const gan = mlpGan({ dataSize: 2, latentSize: 2, hidden: [128, 128], loss: 'wgan-gp' }, rng);
+    const oG = adam({ learningRate: 1e-3 }), oD = adam({ learningRate: 1e-3 });
+    const x = x2();
+    return { step: () => ganStep(gan, x, oG, oD, rng), dispose: () => free([x, ...gan.generator.params, ...gan.discriminator.params], [oG, oD]) };
+  }),
+  speed('generative-ddpm-mlp-3x128-b256', (rng) => {
+    const net = mlpDenoiser({ dataSize: 2, hidden: [128, 128, 128] }, rng);
+    const s = noiseSchedule({ kind: 'linear', T: 1000 });
+    const opt = adam({ learningRate: 1e-3 });
+    const x = x2();
+    return { step: () => ddpmStep(net, s, x, opt, rng), dispose: () => free([x, ...net.params], [opt]) };
+  }),
+  speed('generative-realnvp-8x2x64-b256', (rng) => {
+    const flow = realNvp({ dim: 2, couplings: 8, hidden: [64, 64] }, rng);
+    const opt = adam({ learningRate: 1e-3 });
+    const x = x2();
+    return { step: () => flowStep(flow, x, opt), dispose: () => free([x], [opt], () => disposeFlow(flow)) };
+  }),
+];
+
+export const cases: BenchCase[] = [...accuracy, ...speedCases];
