@@ -31,7 +31,7 @@ export interface TrainSettings {
   /** Hidden layer widths of the MLP. */
   readonly hidden: readonly number[];
   /** Called after each optimizer step (progress bars). */
-  readonly onStep?: () => void;
+  readonly onStep?: () => void | Promise<void>;
 }
 
 /** A fitted (or fittable) model with explicit parameters. */

@@ -14,7 +14,7 @@ const yCls = Float64Array.from({ length: 20 }, (_, i) => i % 2);
 
 describe('network models', () => {
   it('fit and predict leave no tensors behind; dispose frees the parameters', async () => {
-    const m = netModel('mlp', 'classification', [2, 4, 2], 'tanh', settings, new Rng(1));
+    const m = netModel('mlp', 'classification', { kind: 'mlp', sizes: [2, 4, 2], activation: 'tanh' }, settings, new Rng(1));
     await expectNoLeak(async () => {
       const curve = await m.fit({ X, y: yCls, val: { X, y: yCls } }, new Rng(2));
       expect(curve.train).toHaveLength(3);

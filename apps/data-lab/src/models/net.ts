@@ -1,44 +1,59 @@
 import { adam, Rng, tf, train } from '@aml/core';
 import { Matrix } from '@aml/data';
-import { disposeLayer, Layer, mlp, mse, softmaxCrossEntropy } from '@aml/nn';
+import { disposeLayer, Layer, mlp, mse, sequenceRegressor, softmaxCrossEntropy } from '@aml/nn';
 import { FitData, LearningCurve, SavedModel, SupervisedTask, TabularModel, TrainSettings } from './model';
+
+/** Architecture of a network model (saved with its weights). */
+export type NetArch =
+  /** Feed-forward: layer widths including input and output; no hidden layer = linear/logistic model. */
+  | { readonly kind: 'mlp'; readonly sizes: number[]; readonly activation: 'tanh' | 'relu' }
+  /** LSTM over a window: input (N, window) read as (N, window, 1), one output. */
+  | { readonly kind: 'lstm'; readonly window: number; readonly hidden: number };
 
 /** Saved form of a network model. */
 export interface SavedNet extends SavedModel {
   readonly task: SupervisedTask;
-  /** Layer widths including input and output. */
-  readonly sizes: number[];
-  readonly activation: 'tanh' | 'relu';
+  readonly arch: NetArch;
   /** Parameter values in `params` order, with shapes. */
   readonly weights: { shape: number[]; values: number[] }[];
 }
 
-function toTensor(X: Matrix): tf.Tensor2D {
-  return tf.tensor2d(Float32Array.from(X.data), [X.rows, X.cols]); // (N, D)
+function build(name: string, arch: NetArch, rng: Rng): Layer {
+  if (arch.kind === 'mlp') return mlp({ sizes: arch.sizes, activation: arch.activation, name }, rng);
+  return sequenceRegressor({ cell: 'lstm', inputSize: 1, hidden: arch.hidden, outputSize: 1, name }, rng);
 }
 
-/** Loss of network outputs against targets: softmax cross-entropy on logits, or mean squared error. */
+/** Features as the network's input: (N, D), or (N, window, 1) for the LSTM. */
+function input(arch: NetArch, X: Matrix): tf.Tensor {
+  const t = tf.tensor2d(Float32Array.from(X.data), [X.rows, X.cols]); // (N, D)
+  if (arch.kind === 'mlp') return t;
+  const seq = t.reshape([X.rows, X.cols, 1]); // (N, window, 1)
+  t.dispose();
+  return seq;
+}
+
+/** Loss of network outputs against targets: softmax cross-entropy on logits (N, K), or MSE on (N, 1). */
 function lossOf(task: SupervisedTask, out: tf.Tensor, y: tf.Tensor, K: number): tf.Scalar {
   return task === 'classification' ? softmaxCrossEntropy(out, tf.oneHot(tf.cast(y, 'int32'), K)) : mse(tf.squeeze(out, [1]), y);
 }
 
 /**
- * A feed-forward network from @aml/nn trained by @aml/core's trainer with Adam on shuffled mini-batches:
- * with no hidden layer it is the linear/logistic model, with hidden layers the MLP.
+ * A network from @aml/nn trained by @aml/core's trainer with Adam on shuffled mini-batches: an MLP with
+ * no hidden layer is the linear/logistic model, with hidden layers the MLP; or an LSTM forecaster.
  */
-export function netModel(name: string, task: SupervisedTask, sizes: number[], activation: 'tanh' | 'relu', s: TrainSettings, rng: Rng): TabularModel {
-  return wrapNet(name, task, sizes, activation, s, mlp({ sizes, activation, name }, rng));
+export function netModel(name: string, task: SupervisedTask, arch: NetArch, s: TrainSettings, rng: Rng): TabularModel {
+  return wrapNet(name, task, arch, s, build(name, arch, rng));
 }
 
-function wrapNet(name: string, task: SupervisedTask, sizes: number[], activation: 'tanh' | 'relu', s: TrainSettings | null, net: Layer): TabularModel {
-  const K = task === 'classification' ? sizes[sizes.length - 1] : 0;
-  const model: TabularModel = {
+function wrapNet(name: string, task: SupervisedTask, arch: NetArch, s: TrainSettings | null, net: Layer): TabularModel {
+  const K = task === 'classification' && arch.kind === 'mlp' ? arch.sizes[arch.sizes.length - 1] : 0;
+  return {
     name,
     async fit(data: FitData, runRng: Rng): Promise<LearningCurve> {
       if (!s) throw new Error(`${name}: a loaded model cannot be refitted; create a new one`);
-      const X = toTensor(data.X);
+      const X = input(arch, data.X);
       const y = tf.tensor1d(Float32Array.from(data.y));
-      const val = data.val ? { X: toTensor(data.val.X), y: tf.tensor1d(Float32Array.from(data.val.y)) } : null;
+      const val = data.val ? { X: input(arch, data.val.X), y: tf.tensor1d(Float32Array.from(data.val.y)) } : null;
       const curve: LearningCurve = { train: [], val: [] };
       const optimizer = adam({ learningRate: s.learningRate });
       try {
@@ -67,35 +82,30 @@ function wrapNet(name: string, task: SupervisedTask, sizes: number[], activation
     },
     predict(Xm: Matrix): Float64Array {
       const p = tf.tidy(() => {
-        const out = net.apply(toTensor(Xm));
+        const out = net.apply(input(arch, Xm));
         return task === 'classification' ? tf.softmax(out) : tf.squeeze(out, [1]); // (N, K) or (N)
       });
       const v = Float64Array.from(p.dataSync());
       p.dispose();
       return v;
     },
-    save(): SavedNet {
-      return { name, task, sizes, activation, weights: net.params.map((v) => ({ shape: [...v.shape], values: Array.from(v.dataSync()) })) };
-    },
+    save: (): SavedNet => ({ name, task, arch, weights: net.params.map((v) => ({ shape: [...v.shape], values: Array.from(v.dataSync()) })) }),
     dispose: () => disposeLayer(net),
   };
-  return model;
 }
 
 /** Rebuild a saved network, checking every parameter's shape. */
 export function loadNet(saved: SavedNet): TabularModel {
-  const net = mlp({ sizes: saved.sizes, activation: saved.activation, name: saved.name }, new Rng(0));
-  if (net.params.length !== saved.weights.length) {
+  const net = build(saved.name, saved.arch, new Rng(0));
+  const fail = (msg: string): never => {
     disposeLayer(net);
-    throw new Error(`model '${saved.name}': saved ${saved.weights.length} parameter arrays but the network has ${net.params.length}`);
-  }
+    throw new Error(`model '${saved.name}': ${msg}`);
+  };
+  if (net.params.length !== saved.weights.length) fail(`saved ${saved.weights.length} parameter arrays but the network has ${net.params.length}`);
   net.params.forEach((v, i) => {
     const w = saved.weights[i];
-    if (w.shape.join(',') !== v.shape.join(',')) {
-      disposeLayer(net);
-      throw new Error(`model '${saved.name}': parameter ${i} has shape (${w.shape}) but the network expects (${v.shape})`);
-    }
+    if (w.shape.join(',') !== v.shape.join(',')) fail(`parameter ${i} has shape (${w.shape}) but the network expects (${v.shape})`);
     tf.tidy(() => v.assign(tf.tensor(w.values, v.shape as number[])));
   });
-  return wrapNet(saved.name, saved.task, saved.sizes, saved.activation, null, net);
+  return wrapNet(saved.name, saved.task, saved.arch, null, net);
 }

@@ -1,0 +1,21 @@
+import { getColumn, Table } from '@aml/data';
+import { DataProfile } from '../profile/profile';
+
+/**
+ * Choose feature columns: every column but the target, the time column and `--drop`; date columns and text
+ * columns that look like identifiers (more than 20 distinct values and over half the rows) are left out,
+ * with the reason logged, since one-hot encoding an identifier only memorises rows.
+ */
+export function chooseFeatures(t: Table, profile: DataProfile, target: string, exclude: readonly string[], log: (l: string) => void): string[] {
+  for (const c of exclude) getColumn(t, c); // a typo in --drop or --time is an error, not a silent no-op
+  const out: string[] = [];
+  for (const p of profile.columns) {
+    if (p.name === target || exclude.includes(p.name)) continue;
+    if (p.type === 'date') { log(`column '${p.name}' holds dates: left out of the features (use --task forecast --time ${p.name} for time series)`); continue; }
+    if (p.type === 'string' && p.distinct > 20 && p.distinct > t.nRows / 2) { log(`column '${p.name}' looks like an identifier (${p.distinct} distinct values): left out`); continue; }
+    if (p.missing === t.nRows) { log(`column '${p.name}' has no values: left out`); continue; }
+    out.push(p.name);
+  }
+  if (out.length === 0) throw new Error(`no usable feature columns besides target '${target}'; the file needs at least one more column`);
+  return out;
+}

@@ -1,0 +1,49 @@
+import { confusionFigure, heatmapFigure, lineFigure, Report, scatterFigure } from '@aml/plot';
+import { confusion } from '../models/metrics';
+import { ModelSpec } from '../models/model';
+import { DataProfile } from '../profile/profile';
+import { CvResult } from './cv';
+
+/** The profile section shared by analyze and explore: column table and correlation heatmap. */
+export function profileSection(r: Report, p: DataProfile): void {
+  r.section('Data profile').text(`${p.rows} rows, ${p.columns.length} columns.`);
+  r.table({
+    columns: ['column', 'type', 'missing', 'distinct', 'min', 'max', 'mean', 'std', 'most frequent'],
+    rows: p.columns.map((c) => [c.name, c.type, c.missing, c.distinct, c.min ?? null, c.max ?? null, c.mean ?? null, c.std ?? null,
+      c.top ? c.top.map(([v, n]) => `${v} (${n})`).join(', ') : null]),
+  });
+  if (p.numeric.length >= 2) {
+    const idx = p.numeric.map((_, i) => i);
+    r.figure(heatmapFigure({ x: idx, y: idx, z: p.correlation }, { title: 'Pearson correlation of numeric columns', colorscale: 'RdBu', zRange: [-1, 1], height: 300 + 20 * p.numeric.length }),
+      `axes: ${p.numeric.map((n, i) => `${i} = ${n}`).join(', ')}`);
+  }
+}
+
+/** Cross-validation sections: scores, per-fold scores, learning curves, confusion matrix or predicted vs true. */
+export function cvSections(r: Report, cv: CvResult, models: readonly ModelSpec[], task: 'classification' | 'regression', best: string): void {
+  const metrics = Object.keys(cv.summary[models[0].name]);
+  r.section('Cross-validated scores')
+    .text(models.map((m) => `${m.name}: ${m.description}`).join('\n\n'))
+    .table({
+      columns: ['model', ...metrics.flatMap((k) => [`${k} mean`, `${k} std`]), 'seconds'],
+      rows: models.map((m) => [m.name, ...metrics.flatMap((k) => [cv.summary[m.name][k].mean, cv.summary[m.name][k].std]), cv.seconds[m.name]]),
+    }, `mean and standard deviation over ${cv.folds.length} folds; best model: ${best}`);
+  const primary = task === 'classification' ? 'accuracy' : 'rmse';
+  r.figure(lineFigure(models.map((m) => ({ name: m.name, x: cv.folds.map((_, f) => f + 1), y: cv.folds.map((f) => f.models[m.name].scores[primary]), mode: 'lines+markers' as const })),
+    { title: `${primary} per fold`, xLabel: 'fold', yLabel: primary }));
+  r.section('Learning curves');
+  for (const m of models) {
+    const c = cv.folds[0].models[m.name].curve;
+    if (c.train.length === 0) { r.text(`${m.name}: closed form, no training curve.`); continue; }
+    r.figure(lineFigure([{ name: 'train', y: c.train }, { name: 'validation', y: c.val, dash: 'dash' }],
+      { title: `${m.name}: loss per epoch (fold 1)`, xLabel: 'epoch', yLabel: task === 'classification' ? 'cross-entropy' : 'MSE (standardised target)', yScale: 'log' }));
+  }
+  r.section(task === 'classification' ? 'Confusion matrix (out-of-fold)' : 'Predicted vs true (out-of-fold)');
+  const pred = cv.oof[best];
+  if (task === 'classification') {
+    const K = cv.classes!.length;
+    r.figure(confusionFigure(confusion(Array.from(cv.truth), Array.from(pred), K), cv.classes!, { title: `${best}: out-of-fold confusion matrix` }));
+  } else {
+    r.figure(scatterFigure(cv.truth, pred, { title: `${best}: out-of-fold predictions`, xLabel: 'true', yLabel: 'predicted', diagonal: true }));
+  }
+}

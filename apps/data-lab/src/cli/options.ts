@@ -1,0 +1,128 @@
+import { z } from 'zod';
+
+const posInt = (name: string) => z.coerce.number().refine((v) => Number.isInteger(v) && v > 0, { error: `${name} must be a positive integer` });
+
+/** Options of `data-lab analyze` (parsed from the command line, validated here; unknown keys are errors). */
+export const AnalyzeOptionsSchema = z.strictObject({
+  /** Target column. */
+  target: z.string().min(1),
+  /** Task; inferred from the target when absent ('forecast' needs --time). */
+  task: z.enum(['classification', 'regression', 'forecast']).optional(),
+  /** Time column (forecast task; rows are sorted by it). */
+  time: z.string().optional(),
+  /** Cross-validation folds. */
+  folds: posInt('--folds').default(5),
+  /** Seed of every random choice (folds, initialisation, batches). */
+  seed: z.coerce.number().int().default(0),
+  /** Results folder name under --out (default: the file's base name). */
+  name: z.string().optional(),
+  /** Parent folder of results (default 'results'); the run writes results/<name>/. */
+  results: z.string().default('results'),
+  /** Exact results folder (overrides --results/--name; used by sweeps, whose run folder already holds config.json). */
+  out: z.string().optional(),
+  /** Analysis config file (JSON, see AnalysisConfigSchema); command-line flags override it. */
+  config: z.string().optional(),
+  /** Overwrite an existing results folder. */
+  force: z.boolean().default(false),
+  /** Training epochs of the trainable models. */
+  epochs: posInt('--epochs').default(100),
+  /** Mini-batch size. */
+  batchSize: posInt('--batch-size').default(64),
+  /** Adam learning rate. */
+  lr: z.coerce.number().positive().default(0.01),
+  /** Hidden widths of the MLP, comma-separated. */
+  hidden: z.string().regex(/^\d+(,\d+)*$/, { error: '--hidden must be comma-separated widths such as 32,32' }).default('32,32'),
+  /** Fill for missing numbers. */
+  impute: z.enum(['mean', 'median', 'drop']).default('median'),
+  /** Feature scaling. */
+  scale: z.enum(['standard', 'minmax', 'none']).default('standard'),
+  /** Columns to leave out (comma-separated). */
+  drop: z.string().optional(),
+  /** Forecast: past steps per input window. */
+  window: posInt('--window').optional(),
+  /** Tiny run for tests and smoke checks: few epochs. */
+  quick: z.boolean().default(false),
+  /** No progress bar or log echo. */
+  quiet: z.boolean().default(false),
+  /** tfjs backend (default: AML_BACKEND or auto). */
+  backend: z.enum(['auto', 'node-gpu', 'node', 'wasm', 'cpu']).optional(),
+});
+
+/** Validated analyze options. */
+export type AnalyzeOptions = z.infer<typeof AnalyzeOptionsSchema>;
+
+/** Options of `data-lab explore`. */
+export const ExploreOptionsSchema = z.strictObject({
+  /** Column to colour the embeddings by (not used in the embedding). */
+  color: z.string().optional(),
+  name: z.string().optional(),
+  results: z.string().default('results'),
+  out: z.string().optional(),
+  force: z.boolean().default(false),
+  seed: z.coerce.number().int().default(0),
+  /** Autoencoder training epochs. */
+  epochs: posInt('--epochs').default(200),
+  drop: z.string().optional(),
+  quick: z.boolean().default(false),
+  quiet: z.boolean().default(false),
+  backend: z.enum(['auto', 'node-gpu', 'node', 'wasm', 'cpu']).optional(),
+});
+
+/** Validated explore options. */
+export type ExploreOptions = z.infer<typeof ExploreOptionsSchema>;
+
+/** Options of `data-lab predict`. */
+export const PredictOptionsSchema = z.strictObject({
+  /** Output CSV (default: <model-dir>/predictions-<file base name>.csv). */
+  output: z.string().optional(),
+  /** Which saved model (default: the best one in cross-validation). */
+  model: z.string().optional(),
+  /** Overwrite an existing output file. */
+  force: z.boolean().default(false),
+  quiet: z.boolean().default(false),
+  backend: z.enum(['auto', 'node-gpu', 'node', 'wasm', 'cpu']).optional(),
+});
+
+/** Validated predict options. */
+export type PredictOptions = z.infer<typeof PredictOptionsSchema>;
+
+/** Parse options with a readable error naming the flag. */
+export function parseOptions<S extends z.ZodType>(schema: S, raw: unknown, command: string): z.infer<S> {
+  const r = schema.safeParse(raw);
+  if (!r.success) throw new Error(`data-lab ${command}: invalid options\n${z.prettifyError(r.error)}`);
+  return r.data;
+}
+
+/**
+ * An analysis as a JSON file (`data-lab analyze --config a.json`), the form sweeps vary:
+ * `{ "data": "x.csv", "target": "y", "model": { "hidden": [32, 32] }, "training": { "lr": 0.01 }, "seed": 0 }`.
+ */
+export const AnalysisConfigSchema = z.strictObject({
+  /** The data file (relative to the working directory, or else to the config file's folder). */
+  data: z.string(),
+  target: z.string(),
+  task: z.enum(['classification', 'regression', 'forecast']).optional(),
+  time: z.string().optional(),
+  folds: z.number().int().positive().optional(),
+  seed: z.number().int().optional(),
+  name: z.string().optional(),
+  model: z.strictObject({ hidden: z.array(z.number().int().positive()).optional() }).optional(),
+  training: z.strictObject({ epochs: z.number().int().positive().optional(), batchSize: z.number().int().positive().optional(), lr: z.number().positive().optional() }).optional(),
+  preprocessing: z.strictObject({ impute: z.enum(['mean', 'median', 'drop']).optional(), scale: z.enum(['standard', 'minmax', 'none']).optional() }).optional(),
+  drop: z.array(z.string()).optional(),
+  window: z.number().int().positive().optional(),
+  quick: z.boolean().optional(),
+});
+
+/** An analysis config file's content. */
+export type AnalysisConfig = z.infer<typeof AnalysisConfigSchema>;
+
+/** The flat analyze options a config file stands for (undefined entries are left to defaults/flags). */
+export function configToOptions(c: AnalysisConfig): Record<string, unknown> {
+  const o: Record<string, unknown> = {
+    target: c.target, task: c.task, time: c.time, folds: c.folds, seed: c.seed, name: c.name,
+    hidden: c.model?.hidden?.join(','), epochs: c.training?.epochs, batchSize: c.training?.batchSize, lr: c.training?.lr,
+    impute: c.preprocessing?.impute, scale: c.preprocessing?.scale, drop: c.drop?.join(','), window: c.window, quick: c.quick,
+  };
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}

@@ -1,0 +1,121 @@
+import * as path from 'node:path';
+import { Rng } from '@aml/core';
+import { Table, timeSeriesSplit } from '@aml/data';
+import { lineFigure, Report } from '@aml/plot';
+import { AnalyzeOptions } from '../cli/options';
+import { createProgress } from '../cli/progress';
+import { RunLog, writeJsonFile } from '../cli/results';
+import { takeRows } from '../analyze/cv';
+import { settingsFrom } from '../cli/settings';
+import { meanStd, regressionScores } from '../models/metrics';
+import { LearningCurve, SavedModel } from '../models/model';
+import { FORECAST_MODELS } from '../models/registry';
+import { toSeries, windowsOf } from './series';
+
+/** Mean and std of values[0..end) (the training span of a fold). */
+function spanStats(v: Float64Array, end: number): { mean: number; std: number } {
+  const s = meanStd(Array.from(v.subarray(0, end)));
+  return { mean: s.mean, std: s.std || 1 };
+}
+
+/**
+ * Forecast task: one-step-ahead forecasts from a window of past values, compared by forward-chaining
+ * cross-validation (each fold trains on the past only). The series is standardised with statistics of the
+ * training span of each fold. Models: naive (last value), ridge on the window, MLP, LSTM.
+ */
+export async function runForecast(t: Table, o: AnalyzeOptions, dir: string, run: RunLog) {
+  if (!o.time) throw new Error('--task forecast needs --time <column> (the column to order rows by)');
+  const s = toSeries(t, o.time, o.target);
+  if (s.filled) run.log(`${s.filled} missing values of '${o.target}' forward-filled`);
+  const T = s.values.length;
+  const window = o.window ?? Math.max(2, Math.min(24, Math.floor(T / 5)));
+  if (window + o.folds + 1 > T) throw new Error(`--window ${window} leaves too few windows in ${T} rows for ${o.folds} folds; lower --window or --folds`);
+  const settings = settingsFrom(o);
+  const models = FORECAST_MODELS;
+  const nWin = T - window;
+  const splits = timeSeriesSplit(nWin, o.folds);
+  const total = models.reduce((acc, m) => acc + splits.reduce((a, sp) => a + m.steps(sp.train.length, settings), 0) + m.steps(nWin, settings), 0);
+  const bar = createProgress(total, 'forecast', o.quiet);
+  const rng = new Rng(o.seed);
+  const perFold: Record<string, Record<string, number>>[] = [];
+  const curves: Record<string, LearningCurve> = {};
+  const oof: Record<string, Float64Array> = Object.fromEntries(models.map((m) => [m.name, new Float64Array(nWin).fill(NaN)]));
+  const seconds: Record<string, number> = Object.fromEntries(models.map((m) => [m.name, 0]));
+  let final: Record<string, SavedModel> = {};
+  let finalStats = { mean: 0, std: 1 };
+  try {
+    for (const [f, sp] of splits.entries()) {
+      // Windows whose target lies in the training span; the statistics come from that span only.
+      const all0 = windowsOf(s.values, window, 0, 1);
+      const trainEnd = all0.targetIndex[sp.train[sp.train.length - 1]] + 1;
+      const st = spanStats(s.values, trainEnd);
+      const w = windowsOf(s.values, window, st.mean, st.std);
+      const Xtr = takeRows(w.X, sp.train);
+      const Xva = takeRows(w.X, sp.val);
+      const ytr = Float64Array.from(sp.train, (i) => w.y[i]);
+      const yva = Float64Array.from(sp.val, (i) => w.y[i]);
+      const fold: Record<string, Record<string, number>> = {};
+      for (const spec of models) {
+        const t0 = performance.now();
+        const m = spec.create('regression', window, 0, { ...settings, onStep: bar.tick }, rng.fork());
+        try {
+          const curve = await m.fit({ X: Xtr, y: ytr, val: { X: Xva, y: yva } }, rng.fork());
+          if (f === 0) curves[spec.name] = curve;
+          const pred = Float64Array.from(m.predict(Xva), (v) => v * st.std + st.mean);
+          const truth = Float64Array.from(yva, (v) => v * st.std + st.mean);
+          fold[spec.name] = regressionScores(truth, pred);
+          sp.val.forEach((i, k) => (oof[spec.name][i] = pred[k]));
+          seconds[spec.name] += (performance.now() - t0) / 1000;
+        } finally {
+          m.dispose();
+        }
+      }
+      for (const spec of models) fold[spec.name].skill = 1 - fold[spec.name].rmse / fold.naive.rmse;
+      run.log(`fold ${f + 1}/${splits.length}: ${models.map((m) => `${m.name} rmse ${fold[m.name].rmse.toPrecision(4)}`).join(', ')}`);
+      perFold.push(fold);
+    }
+    // Final models on every window, standardised with the whole series.
+    finalStats = spanStats(s.values, T);
+    const w = windowsOf(s.values, window, finalStats.mean, finalStats.std);
+    for (const spec of models) {
+      const m = spec.create('regression', window, 0, { ...settings, onStep: bar.tick }, rng.fork());
+      try {
+        await m.fit({ X: w.X, y: w.y }, rng.fork());
+        final[spec.name] = m.save();
+      } finally {
+        m.dispose();
+      }
+    }
+  } finally {
+    bar.stop();
+  }
+  const summary = Object.fromEntries(models.map((m) => [m.name, Object.fromEntries(['rmse', 'mae', 'r2', 'skill'].map((k) => [k, meanStd(perFold.map((f) => f[m.name][k]))]))]));
+  const scores = Object.fromEntries(models.map((m) => [m.name, summary[m.name].rmse.mean]));
+  const best = models.reduce((b, m) => (scores[m.name] < scores[b.name] ? m : b)).name;
+  writeJsonFile(path.join(dir, 'metrics.json'), {
+    task: 'forecast', target: o.target, time: o.time, rows: T, filled: s.filled, window, folds: o.folds, seed: o.seed,
+    primary: 'rmse', best, models: summary, modelSeconds: seconds, perFold,
+  });
+  writeJsonFile(path.join(dir, 'model', 'model.json'), { version: 1, task: 'forecast', target: o.target, time: o.time, window, scaler: finalStats, best, models: final });
+  const r = new Report(`data-lab forecast: ${o.target} over ${o.time}`);
+  r.text(`${T} rows, one-step-ahead forecasts from windows of ${window} past values; ${o.folds} forward-chaining folds (training only on the past), standardisation fitted on each fold's training span. Skill = 1 - RMSE / RMSE(naive).`);
+  r.section('Scores').table({
+    columns: ['model', 'rmse mean', 'rmse std', 'mae mean', 'skill mean', 'seconds'],
+    rows: models.map((m) => [m.name, summary[m.name].rmse.mean, summary[m.name].rmse.std, summary[m.name].mae.mean, summary[m.name].skill.mean, seconds[m.name]]),
+  }, `best: ${best}`);
+  const tIdx = Array.from({ length: nWin }, (_, i) => i + window);
+  r.figure(lineFigure([
+    { name: 'observed', x: Array.from(s.time), y: s.values },
+    ...models.map((m) => ({ name: `${m.name} (out-of-fold)`, x: tIdx.map((i) => s.time[i]), y: oof[m.name], dash: 'dot' })),
+  ], { title: 'series and out-of-fold one-step forecasts', xLabel: o.time, yLabel: o.target }));
+  r.figure(lineFigure(models.map((m) => ({ name: m.name, x: perFold.map((_, f) => f + 1), y: perFold.map((f) => f[m.name].rmse), mode: 'lines+markers' as const })),
+    { title: 'RMSE per fold', xLabel: 'fold', yLabel: 'rmse' }));
+  r.section('Learning curves (fold 1)');
+  for (const m of models) {
+    const c = curves[m.name];
+    if (c && c.train.length) r.figure(lineFigure([{ name: 'train', y: c.train }, { name: 'validation', y: c.val, dash: 'dash' }], { title: `${m.name}: MSE per epoch`, xLabel: 'epoch', yScale: 'log' }));
+  }
+  r.write(dir);
+  run.log(`${models.map((m) => `${m.name} rmse ${scores[m.name].toFixed(4)}`).join(', ')}; best ${best}; wrote ${dir}`);
+  return { dir, task: 'forecast', best, scores, primary: 'rmse' };
+}
