@@ -62,14 +62,15 @@ function dimerBatch(r: tf.Tensor1D, c: LjGnnConfig): GraphBatch {
 
 /** Energies (G) and forces -dE/dr (G) of the network at separations r, in eps units. */
 function energyAndForce(net: InteractionNet, r: Float32Array, c: LjGnnConfig, scale: { mean: number; std: number }) {
-  return tf.tidy(() => {
+  const [E, F] = tf.tidy(() => {
     const rt = tf.tensor1d(r);
     const e = (x: tf.Tensor) => tf.add(tf.mul(net.apply(dimerBatch(x as tf.Tensor1D, c)).reshape([-1]), scale.std), scale.mean);
-    const E = e(rt).dataSync();
     // sum over independent dimers: d(sum E)/dr_g = dE_g/dr_g
-    const F = tf.neg(tf.grad((x: tf.Tensor) => tf.sum(e(x)))(rt)).dataSync();
-    return { E: Float64Array.from(E), F: Float64Array.from(F) };
+    return [e(rt), tf.neg(tf.grad((x: tf.Tensor) => tf.sum(e(x)))(rt))];
   });
+  const out = { E: Float64Array.from(E.dataSync()), F: Float64Array.from(F.dataSync()) };
+  tf.dispose([E, F]);
+  return out;
 }
 
 export async function run(o: RunOptions = {}) {

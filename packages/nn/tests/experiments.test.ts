@@ -1,0 +1,68 @@
+/**
+ * Every worked experiment under experiments/nn runs in its --quick mode here, so none rots
+ * (the scripts sit on top of the packages; this test imports their `run`).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { initBackend } from '@aml/core';
+import { run as isingCnn } from '../../../experiments/nn/ising-cnn';
+import { run as oscillatorRnn } from '../../../experiments/nn/oscillator-rnn';
+import { run as ljGnn, ljForce } from '../../../experiments/nn/lj-gnn';
+import { run as poisson, thomasPoisson } from '../../../experiments/nn/poisson-transformer';
+import { run as charLm, generatedText } from '../../../experiments/nn/char-lm';
+import { run as pcaAe } from '../../../experiments/nn/pca-autoencoder';
+import { Rng } from '@aml/core';
+
+let tmp: string;
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm', quiet: true });
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nn-exp-'));
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+const opts = (name: string) => ({ quick: true, outDir: path.join(tmp, name), report: false, verbose: false });
+const written = (name: string) => JSON.parse(fs.readFileSync(path.join(tmp, name, 'metrics.json'), 'utf8'));
+
+describe('nn experiments (--quick)', () => {
+  it('ising-cnn writes accuracies in [0, 1] and the backend', async () => {
+    const m = await isingCnn(opts('ising'));
+    expect(m.testAccuracyAwayFromTc).toBeGreaterThanOrEqual(0);
+    expect(m.testAccuracyAwayFromTc).toBeLessThanOrEqual(1);
+    expect(written('ising').backend).toBe('wasm');
+    expect(fs.existsSync(path.join(tmp, 'ising', 'config.json'))).toBe(true);
+  });
+
+  it('oscillator-rnn reports MSE, RMSE, MAE and R^2 for each cell', async () => {
+    const m = (await oscillatorRnn(opts('osc'))) as Record<string, { oneStep: { mse: number; rmse: number; r2: number } }>;
+    for (const k of ['rnn', 'lstm', 'gru']) expect(m[k].oneStep.rmse).toBeCloseTo(Math.sqrt(m[k].oneStep.mse), 10);
+  });
+
+  it('lj-gnn runs; the LJ force oracle is -dE/dr', async () => {
+    const m = await ljGnn(opts('lj'));
+    expect(Number.isFinite(m.energyRmse)).toBe(true);
+    const r = 1.3, h = 1e-6, E = (x: number) => 4 * (x ** -12 - x ** -6);
+    expect(ljForce(r)).toBeCloseTo(-(E(r + h) - E(r - h)) / (2 * h), 5);
+  });
+
+  it('poisson-transformer runs; its Thomas baseline converges at O(h^2)', async () => {
+    const m = (await poisson(opts('poisson'))) as Record<string, { thomasSinPi: { max: number } }>;
+    const ratio = m['n=16'].thomasSinPi.max / m['n=32'].thomasSinPi.max;
+    expect(ratio).toBeGreaterThan(3.9);
+    expect(ratio).toBeLessThan(4.1);
+    // exact for a discrete solution: -u'' = 2 has u = x(1-x), reproduced exactly by the 3-point stencil
+    const u = thomasPoisson(new Array(9).fill(2), 8);
+    u.forEach((v, i) => expect(v).toBeCloseTo((i / 8) * (1 - i / 8), 12));
+  });
+
+  it('char-lm runs on generated text and samples', async () => {
+    const m = await charLm(opts('lm'));
+    expect(m.sample.length).toBe(20);
+    expect(generatedText(100, new Rng(1))).toBe(generatedText(100, new Rng(1)));
+  });
+
+  it('pca-autoencoder reports PCA error that falls with the latent size', async () => {
+    const m = (await pcaAe(opts('pca'))) as { testMse: { pca: number[] } };
+    expect(m.testMse.pca[1]).toBeLessThan(m.testMse.pca[0]);
+  });
+});
