@@ -14,27 +14,35 @@ export const ACT_SIGMOID = 3;
 export const ACT_SOFTPLUS = 4;
 export const ACT_SILU = 5;
 
-/** h-stack entries of one vector of points (k, v) from s0..s2 and the z-stack. */
+/**
+ * Derivative channels of row k from s1, s2 (rows at sr, sr + plane) and the z-stack:
+ * h_i = s1 z_i, h_ij = s2 z_i z_j + s1 z_ij. Channel-outer, point-inner: tight loops.
+ */
 // @ts-ignore: decorator
-@inline function emitH(plan: usize, zr: usize, hr: usize, v: usize, seg: usize, nF: i32, nP: i32, s0: v128, s1: v128, s2: v128): void {
-  v128.store(hr + v, s0);
-  let off = seg + v;
+@inline function emitDerivs(plan: usize, zr: usize, hr: usize, sr: usize, plane: usize, seg: usize, nF: i32, nP: i32): void {
+  let off = seg;
   for (let i = 0; i < nF; i++) {
-    v128.store(hr + off, f32x4.mul(s1, v128.load(zr + off)));
+    const zp = zr + off, hp = hr + off;
+    for (let v: usize = 0; v < seg; v += 16) v128.store(hp + v, f32x4.mul(v128.load(sr + v), v128.load(zp + v)));
     off += seg;
   }
   for (let q = 0; q < nP; q++) {
     const o = plan + ((<usize>(P_.PL_PAIROFF + 3 * q)) << 2);
-    const za = v128.load(zr + <usize>load<i32>(o) + v), zb = v128.load(zr + <usize>load<i32>(o, 4) + v);
-    const oq = <usize>load<i32>(o, 8) + v;
-    v128.store(hr + oq, fma(f32x4.mul(s2, za), zb, f32x4.mul(s1, v128.load(zr + oq))));
+    const za = zr + <usize>load<i32>(o), zb = zr + <usize>load<i32>(o, 4);
+    const oq = <usize>load<i32>(o, 8);
+    const zq = zr + oq, hq = hr + oq;
+    for (let v: usize = 0; v < seg; v += 16) {
+      const t = f32x4.mul(v128.load(sr + plane + v), v128.load(za + v));
+      v128.store(hq + v, fma(t, v128.load(zb + v), f32x4.mul(v128.load(sr + v), v128.load(zq + v))));
+    }
   }
 }
 
 /**
- * One activation over rows 0..n of a z-stack (row k at Z + k rowBytes) into the h-stack H;
- * with keep, s1..s3 go to S (plane q - 1 at S + (q - 1) plane, row k at + k seg).
- * `id` and `keep` are constants at every call site, so each instance is straight-line code.
+ * One activation over rows 0..n of a z-stack (row k at Z + k rowBytes) into the h-stack H.
+ * s1, s2 (and with keep, s3) of row k go to S (plane q - 1 at S + (q - 1) plane, row k at
+ * + k seg); the forward pass passes a scratch S and reuses its first row. `id` and `keep`
+ * are constants at every call site, so each instance is straight-line code.
  */
 // @ts-ignore: decorator
 @inline function rows(id: i32, keep: bool, plan: usize, Z: usize, H: usize, S: usize, plane: usize, n: i32, rowBytes: usize): void {
@@ -42,7 +50,8 @@ export const ACT_SILU = 5;
   const nF = load<i32>(plan + (P_.PL_NF << 2)), nP = load<i32>(plan + (P_.PL_NP << 2));
   const seg = <usize>P << 2;
   for (let k = 0; k < n; k++) {
-    const zr = Z + <usize>k * rowBytes, hr = H + <usize>k * rowBytes, sr = S + <usize>k * seg;
+    const zr = Z + <usize>k * rowBytes, hr = H + <usize>k * rowBytes;
+    const sr = keep ? S + <usize>k * seg : S;
     for (let v: usize = 0; v < seg; v += 16) {
       const z = v128.load(zr + v);
       let s0 = z, s1 = splat(1.0), s2 = splat(0.0), s3 = splat(0.0);
@@ -57,9 +66,9 @@ export const ACT_SILU = 5;
         // sin' = cos, sin'' = -sin, sin''' = -cos
         const t = quadrant(z);
         const r = halfPiRest(z, f32x4.sub(t, splat(12582912.0)));
-        const sr = sinPoly(r), cr = cosPoly(r);
-        s0 = sinFrom(sr, cr, t);
-        s1 = cosFrom(sr, cr, t);
+        const sp = sinPoly(r), cp = cosPoly(r);
+        s0 = sinFrom(sp, cp, t);
+        s1 = cosFrom(sp, cp, t);
         s2 = f32x4.neg(s0);
         s3 = f32x4.neg(s1);
       } else if (id == ACT_SIGMOID) {
@@ -86,25 +95,24 @@ export const ACT_SILU = 5;
         s2 = fma(z, g2, f32x4.add(g1, g1));
         if (keep) s3 = fma(z, f32x4.mul(g1, fma(splat(-6.0), g1, splat(1.0))), f32x4.mul(splat(3.0), g2));
       }
-      emitH(plan, zr, hr, v, seg, nF, nP, s0, s1, s2);
-      if (keep) {
-        v128.store(sr + v, s1);
-        v128.store(sr + plane + v, s2);
-        v128.store(sr + 2 * plane + v, s3);
-      }
+      v128.store(hr + v, s0);
+      v128.store(sr + v, s1);
+      v128.store(sr + plane + v, s2);
+      if (keep) v128.store(sr + 2 * plane + v, s3);
     }
+    emitDerivs(plan, zr, hr, sr, plane, seg, nF, nP);
   }
 }
 
-/** Forward: h-stack of rows 0..n from their z-stack. */
-export function activationForward(act: i32, plan: usize, Z: usize, H: usize, n: i32, rowBytes: usize): void {
+/** Forward: h-stack of rows 0..n from their z-stack (S: one scratch row for s1, s2, planes `plane` apart). */
+export function activationForward(act: i32, plan: usize, Z: usize, H: usize, S: usize, plane: usize, n: i32, rowBytes: usize): void {
   switch (act) {
-    case ACT_TANH: rows(ACT_TANH, false, plan, Z, H, 0, 0, n, rowBytes); break;
-    case ACT_SIN: rows(ACT_SIN, false, plan, Z, H, 0, 0, n, rowBytes); break;
-    case ACT_SIGMOID: rows(ACT_SIGMOID, false, plan, Z, H, 0, 0, n, rowBytes); break;
-    case ACT_SOFTPLUS: rows(ACT_SOFTPLUS, false, plan, Z, H, 0, 0, n, rowBytes); break;
-    case ACT_SILU: rows(ACT_SILU, false, plan, Z, H, 0, 0, n, rowBytes); break;
-    default: rows(ACT_IDENTITY, false, plan, Z, H, 0, 0, n, rowBytes);
+    case ACT_TANH: rows(ACT_TANH, false, plan, Z, H, S, plane, n, rowBytes); break;
+    case ACT_SIN: rows(ACT_SIN, false, plan, Z, H, S, plane, n, rowBytes); break;
+    case ACT_SIGMOID: rows(ACT_SIGMOID, false, plan, Z, H, S, plane, n, rowBytes); break;
+    case ACT_SOFTPLUS: rows(ACT_SOFTPLUS, false, plan, Z, H, S, plane, n, rowBytes); break;
+    case ACT_SILU: rows(ACT_SILU, false, plan, Z, H, S, plane, n, rowBytes); break;
+    default: rows(ACT_IDENTITY, false, plan, Z, H, S, plane, n, rowBytes);
   }
 }
 

@@ -57,29 +57,34 @@ function activationBack(plan: usize, DH: usize, Z: usize, S: usize, plane: usize
   const seg = <usize>P << 2;
   for (let k = 0; k < n; k++) {
     const zr = Z + <usize>k * rowBytes, hr = DH + <usize>k * rowBytes, dr = DZ + <usize>k * rowBytes;
-    const sr = S + <usize>k * seg;
-    for (let v: usize = 0; v < seg; v += 16) {
-      const s1 = v128.load(sr + v), s2 = v128.load(sr + plane + v), s3 = v128.load(sr + 2 * plane + v);
-      let dz0 = f32x4.mul(s1, v128.load(hr + v));
-      let off = seg + v;
-      for (let i = 0; i < nF; i++) {
-        const dhi = v128.load(hr + off);
-        dz0 = fma(f32x4.mul(s2, dhi), v128.load(zr + off), dz0);
-        v128.store(dr + off, f32x4.mul(s1, dhi));
-        off += seg;
+    const s1p = S + <usize>k * seg, s2p = s1p + plane, s3p = s2p + plane;
+    // Channel-outer, point-inner: every loop below is a tight pass over P points.
+    for (let v: usize = 0; v < seg; v += 16) v128.store(dr + v, f32x4.mul(v128.load(s1p + v), v128.load(hr + v)));
+    let off = seg;
+    for (let i = 0; i < nF; i++) {
+      const zi = zr + off, hi = hr + off, di = dr + off;
+      for (let v: usize = 0; v < seg; v += 16) {
+        const dhi = v128.load(hi + v);
+        v128.store(dr + v, fma(f32x4.mul(v128.load(s2p + v), dhi), v128.load(zi + v), v128.load(dr + v)));
+        v128.store(di + v, f32x4.mul(v128.load(s1p + v), dhi));
       }
-      for (let q = 0; q < nP; q++) {
-        const o = plan + ((<usize>(P_.PL_PAIROFF + 3 * q)) << 2);
-        const offa = <usize>load<i32>(o) + v, offb = <usize>load<i32>(o, 4) + v, offq = <usize>load<i32>(o, 8) + v;
-        const dhq = v128.load(hr + offq);
-        const za = v128.load(zr + offa), zb = v128.load(zr + offb);
-        v128.store(dr + offq, f32x4.mul(s1, dhq));
-        dz0 = fma(dhq, fma(f32x4.mul(s3, za), zb, f32x4.mul(s2, v128.load(zr + offq))), dz0);
+      off += seg;
+    }
+    for (let q = 0; q < nP; q++) {
+      const o = plan + ((<usize>(P_.PL_PAIROFF + 3 * q)) << 2);
+      const oa = <usize>load<i32>(o), ob = <usize>load<i32>(o, 4), oq = <usize>load<i32>(o, 8);
+      const za = zr + oa, zb = zr + ob, zq = zr + oq, hq = hr + oq, dq = dr + oq, da = dr + oa, db = dr + ob;
+      for (let v: usize = 0; v < seg; v += 16) {
+        const s1 = v128.load(s1p + v), s2 = v128.load(s2p + v);
+        const dhq = v128.load(hq + v);
+        const a = v128.load(za + v), b = v128.load(zb + v);
+        v128.store(dq + v, f32x4.mul(s1, dhq));
+        v128.store(dr + v, fma(dhq, fma(f32x4.mul(v128.load(s3p + v), a), b, f32x4.mul(s2, v128.load(zq + v))), v128.load(dr + v)));
         const t = f32x4.mul(s2, dhq);
-        v128.store(dr + offa, fma(t, zb, v128.load(dr + offa)));
-        v128.store(dr + offb, fma(t, za, v128.load(dr + offb)));
+        // For a diagonal pair (i, i) both lines add to the same channel: 2 s2 dh_ii z_i.
+        v128.store(da + v, fma(t, b, v128.load(da + v)));
+        v128.store(db + v, fma(t, a, v128.load(db + v)));
       }
-      v128.store(dr + v, dz0);
     }
   }
 }
@@ -135,7 +140,8 @@ export function forward(plan: usize, b0: i32, b1: i32, scratch: usize): void {
   const maxW = <usize>pl(plan, P_.PL_MAXW);
   const rowBytes = rowBytesOf(plan);
   const buf = maxW * rowBytes;
-  const A = scratch, H = scratch + buf, ZS = scratch + 2 * buf, U = scratch + 5 * buf;
+  const plane = maxW * (<usize>P << 2);
+  const A = scratch, H = scratch + buf, ZS = scratch + 2 * buf, U = scratch + 5 * buf, S = scratch + 6 * buf;
   const hasTape = pl(plan, P_.PL_TAPE) != 0;
   const E = pl(plan, P_.PL_C) * P;
   for (let b = b0; b < b1; b++) {
@@ -146,7 +152,7 @@ export function forward(plan: usize, b0: i32, b1: i32, scratch: usize): void {
       const nin = pl(plan, P_.PL_WIDTHS + l), nout = pl(plan, P_.PL_WIDTHS + l + 1);
       const Z = hasTape ? tapeAt(plan, l, b, rowBytes) : ZS;
       matmul(cur, rowBytes, nin, pp(plan, P_.PL_W + l), nout, Z, rowBytes, E, pp(plan, P_.PL_B + l), P);
-      activationForward(act, plan, Z, nxt, nout, rowBytes);
+      activationForward(act, plan, Z, nxt, S, plane, nout, rowBytes);
       const t = cur; cur = nxt; nxt = t;
     }
     const l = NL - 1;
