@@ -98,7 +98,7 @@ describeSlurm('slurm executor on a private loopback cluster', () => {
     const s2 = await runSweep({ spec, resultsDir: results, executor: slurm(), isActive });
     expect(s2).toMatchObject({ ran: 0, skippedActive: 1 });
     execFileSync('scancel', [st.jobId!], { env: { ...process.env, ...cluster!.env } });
-    for (let i = 0; i < 50 && slurmRunActive(st, cluster!.env); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 200 && slurmRunActive(st, cluster!.env); i++) await new Promise((r) => setTimeout(r, 100));
     const s3 = await runSweep({ spec, resultsDir: results, executor: slurm(), isActive });
     expect(s3).toMatchObject({ ran: 1, succeeded: 1 });
   });
@@ -109,7 +109,7 @@ describeSlurm('slurm executor on a private loopback cluster', () => {
     const held = slurmExecutor({ env: cluster!.env, slurm: { sbatchArgs: ['--hold'], pollSeconds: 0.2 } });
     const pending = runSweep({ spec, resultsDir: results, executor: held });
     const runDir = join(results, 'cancelled/runs', expandSweep(spec)[0].id);
-    for (let i = 0; i < 100 && readStatus(runDir)?.state !== 'queued'; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 400 && readStatus(runDir)?.state !== 'queued'; i++) await new Promise((r) => setTimeout(r, 50)); // sbatch may be slow on a loaded machine
     execFileSync('scancel', [readStatus(runDir)!.jobId!], { env: { ...process.env, ...cluster!.env } });
     const s = await pending;
     expect(s.failed).toHaveLength(1);
