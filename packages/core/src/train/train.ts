@@ -92,7 +92,7 @@ export async function train(config: TrainConfig): Promise<History> {
   const progress = createProgress({
     mode: cfg.progress ?? 'auto', total, start, every: cfg.progressEvery, showEpoch: batcher !== null, write: cfg.progressWrite,
   });
-  let epochSum = 0, epochCount = 0, lastYield = Date.now();
+  let lastYield = Date.now();
 
   try {
     for (let step = start; step < total && stopReason === null; step++) {
@@ -134,12 +134,10 @@ export async function train(config: TrainConfig): Promise<History> {
         const why = o.stopRequest?.();
         if (why) stopAs('optimizer')(why);
       }
-      epochSum += r.loss;
-      epochCount++;
       if (batcher && inEpoch === perEpoch - 1) {
-        const meanLoss = epochSum / epochCount;
+        // from the global history, so an epoch split by a checkpoint resume has the same mean
+        const meanLoss = history.loss.slice(step + 1 - perEpoch, step + 1).reduce((a, b) => a + b, 0) / perEpoch;
         history.epochLoss.push(meanLoss);
-        epochSum = epochCount = 0;
         for (const cb of callbacks) await cb.onEpochEnd?.({ epoch, step: step + 1, meanLoss, history, run, stop });
       }
       if (Date.now() - lastYield > 100) {

@@ -3,6 +3,7 @@ import { initBackend } from '../../backend/backend';
 import { expectNoLeak } from '../../testing/leaks';
 import { Rng } from '../../random/rng';
 import { train } from '../../train/train';
+import { glorotNormal } from '../../init/initializers';
 import { lbfgs } from './lbfgs';
 
 beforeAll(async () => {
@@ -86,7 +87,46 @@ describe('lbfgs on tf.Variables', () => {
     expect(history.steps).toBeLessThan(300);
     expect(history.stopReason).toMatch(/^lbfgs: (gradient converged|line search failed)/);
     expect(opt.getState().step).toBeGreaterThan(10);
+    // the start of each iteration reuses the line search's last evaluation: one forward pass, not a full one
+    const { full, forward } = opt.evaluations;
+    expect(forward).toBeGreaterThanOrEqual(history.steps - 1);
+    expect(full).toBeLessThan(1.5 * history.steps);
     x.dispose();
+  });
+
+  it('as an Optimizer: a loss that changes between steps gets a full evaluation (no stale gradient)', () => {
+    const x = tf.variable(tf.tensor1d([3]));
+    const opt = lbfgs();
+    let target = 0;
+    const f = () => x.sub(target).square().sum() as tf.Scalar;
+    for (let i = 0; i < 3; i++) opt.minimize(f, [x]); // a scaled gradient step, then the secant step lands on 0
+    expect(x.dataSync()[0]).toBeCloseTo(0, 5);
+    target = 1; // same point, different loss: the cached gradient (about 0) must not be used
+    const before = opt.evaluations.full;
+    const l = opt.minimize(f, [x]);
+    expect(l).toBeCloseTo(1, 5);
+    expect(opt.evaluations.full).toBeGreaterThan(before + 1); // fresh start evaluation + the line search
+    for (let i = 0; i < 3; i++) opt.minimize(f, [x]);
+    expect(x.dataSync()[0]).toBeCloseTo(1, 4);
+    x.dispose();
+  });
+
+  it('does not stop early on a float32 loss whose rounding noise exceeds the per-step decrease', async () => {
+    // 1-20-1 tanh net fitting sin(3x) on 200 points: near 1e-5 the loss's relative noise (~2e-5) exceeds
+    // the decrease per iteration. A strict strong-Wolfe search failed here at step 118 (loss 1.18e-5).
+    const rng = new Rng(1);
+    const make = (t: tf.Tensor) => { const v = tf.variable(t); t.dispose(); return v; };
+    const W1 = make(glorotNormal([1, 20], rng)), b1 = make(tf.zeros([20])), W2 = make(glorotNormal([20, 1], rng));
+    const x = tf.linspace(-1, 1, 200).reshape([200, 1]), y = x.mul(3).sin();
+    const opt = lbfgs();
+    const h = await train({
+      params: [W1, b1, W2], optimizer: opt, steps: 200, progress: 'none',
+      loss: () => tf.losses.meanSquaredError(y, x.matMul(W1).add(b1).tanh().matMul(W2)) as tf.Scalar,
+    });
+    expect(h.stoppedBy).toBe('completed');
+    expect(h.loss[199]).toBeLessThan(1.1e-5);
+    expect(opt.evaluations.full).toBeLessThan(1.5 * 200);
+    tf.dispose([W1, b1, W2, x, y]);
   });
 
   it('state (curvature pairs) round-trips through JSON: a restored optimizer continues identically', () => {

@@ -9,7 +9,7 @@ import { learningRateSchema, parseConfig, positiveSchema } from '../parse-config
 import { assignFlat, flatObjective, flattenVars, lossAndFlatGrad } from './flat';
 import { DEFAULT_LINE_SEARCH } from './line-search';
 import { LbfgsMemory } from './memory';
-import { DEFAULT_LBFGS, lbfgsIteration, maxAbs, minimizeLbfgs, type LbfgsOptions, type LbfgsResult } from './minimize';
+import { DEFAULT_LBFGS, lbfgsIteration, maxAbs, minimizeLbfgs, type LbfgsOptions, type LbfgsResult, type Objective } from './minimize';
 
 /** L-BFGS settings. */
 export interface LbfgsConfig {
@@ -27,7 +27,7 @@ export interface LbfgsConfig {
   readonly fTol?: number;
   /**
    * Line-search constants: 0 < c1 < c2 < 1 (defaults 1e-4, 0.9), evaluations per search (default 25),
-   * relative loss noise for the approximate-Wolfe test (default 1e-6, right for float32 losses; 0 = exact strong Wolfe).
+   * relative loss noise for the approximate-Wolfe test (default 1e-4, for float32 losses; 0 = exact strong Wolfe).
    */
   readonly lineSearch?: { readonly c1?: number; readonly c2?: number; readonly maxEvals?: number; readonly fNoise?: number };
 }
@@ -61,6 +61,10 @@ export class Lbfgs implements Optimizer {
   private readonly memory: LbfgsMemory;
   private step = 0;
   private stop: string | null = null;
+  /** The point the last iteration accepted (float32-rounded, as the variables hold it) with its loss and gradient. */
+  private cache: { x: Float64Array; f: number; g: Float64Array } | null = null;
+  /** Evaluations so far: `full` loss+gradient, `forward` loss only (cache checks). */
+  readonly evaluations = { full: 0, forward: 0 };
 
   constructor(config: LbfgsConfig = {}) {
     const c = parseConfig(lbfgsConfigSchema, config, 'lbfgs');
@@ -83,6 +87,8 @@ export class Lbfgs implements Optimizer {
   run(loss: () => tf.Scalar, vars: readonly tf.Variable[], overrides: Partial<Omit<LbfgsOptions, 'lineSearch'>> = {}): LbfgsResult {
     const r = minimizeLbfgs(flatObjective(loss, vars), flattenVars(vars), { ...this.options, ...overrides, initialStep: this.learningRate });
     assignFlat(vars, r.x); // the objective may have left the last trial point in the variables
+    this.evaluations.full += r.functionEvals;
+    this.cache = null;
     this.step += r.iterations;
     const { x: _x, ...result } = r;
     return result;
@@ -95,7 +101,7 @@ export class Lbfgs implements Optimizer {
    */
   minimize(loss: () => tf.Scalar, vars: readonly tf.Variable[]): number {
     const x = flattenVars(vars);
-    const { f, g } = lossAndFlatGrad(loss, vars);
+    const { f, g } = this.evaluateAt(x, loss, vars);
     if (!Number.isFinite(f)) {
       this.stop = `lbfgs: non-finite loss (${f}) at step ${this.step}`;
       return f;
@@ -105,16 +111,42 @@ export class Lbfgs implements Optimizer {
       this.stop = `lbfgs: gradient converged: max|g| = ${gn.toExponential(2)} <= gradTol ${this.options.gradTol}`;
       return f;
     }
-    const r = lbfgsIteration(flatObjective(loss, vars), this.memory, { x, f, g }, { ...this.options, initialStep: this.learningRate });
+    const objective: Objective = (xt) => {
+      this.evaluations.full++;
+      return flatObjective(loss, vars)(xt);
+    };
+    const r = lbfgsIteration(objective, this.memory, { x, f, g }, { ...this.options, initialStep: this.learningRate });
     if (!r.ok) {
       assignFlat(vars, x);
+      this.cache = { x, f, g };
       this.stop = `lbfgs: line search failed at step ${this.step}: ${r.message}`;
       return f;
     }
     assignFlat(vars, r.next.x);
+    // the variables hold the float32 rounding of the accepted point, which is where f and g were evaluated
+    this.cache = { x: Float64Array.from(Float32Array.from(r.next.x)), f: r.next.f, g: r.next.g };
     this.step += 1;
     this.stop = null;
     return f;
+  }
+
+  /**
+   * Loss and gradient at the variables' current point x. The previous iteration's line search already
+   * evaluated its accepted point: if the variables still hold it, one forward pass (which also lets the
+   * trainer read the loss terms) confirms the loss is unchanged and the cached gradient is reused;
+   * a changed loss (resampled points) gets a full evaluation.
+   */
+  private evaluateAt(x: Float64Array, loss: () => tf.Scalar, vars: readonly tf.Variable[]): { f: number; g: Float64Array } {
+    const c = this.cache;
+    if (c && c.x.length === x.length && c.x.every((v, i) => v === x[i])) {
+      this.evaluations.forward++;
+      const t = tf.tidy(loss);
+      const f = t.dataSync()[0];
+      t.dispose();
+      if (Object.is(f, c.f)) return { f, g: c.g };
+    }
+    this.evaluations.full++;
+    return lossAndFlatGrad(loss, vars);
   }
 
   /** Why the last `minimize` could not make progress, or null. */
@@ -136,6 +168,7 @@ export class Lbfgs implements Optimizer {
     }
     this.step = state.step;
     this.learningRate = state.learningRate;
+    this.cache = null;
     const mem = (state.extra as { memory?: { s: number[][]; y: number[][] } } | undefined)?.memory;
     if (mem) this.memory.load(mem);
     else this.memory.clear();
@@ -143,6 +176,7 @@ export class Lbfgs implements Optimizer {
 
   dispose(): void {
     this.memory.clear();
+    this.cache = null;
   }
 }
 

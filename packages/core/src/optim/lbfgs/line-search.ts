@@ -30,11 +30,15 @@ export interface LineSearchOptions {
   readonly maxEvals: number;
   /** Largest step tried (default 1e10). */
   readonly alphaMax: number;
-  /** Relative rounding noise of the loss for the approximate-Wolfe test (default 1e-6, about 10 float32 ulps; 0 = off). */
+  /**
+   * Relative rounding noise of the loss for the approximate-Wolfe test (0 = off). Default 1e-4: a float32
+   * mean-squared loss whose residuals cancel (out - y with out ~ 1, residual ~ 1e-3) has relative noise
+   * ~1e-5, far above float32's 1e-7; Hager & Zhang's 1e-6 assumes double precision.
+   */
   readonly fNoise: number;
 }
 
-export const DEFAULT_LINE_SEARCH: LineSearchOptions = { c1: 1e-4, c2: 0.9, maxEvals: 25, alphaMax: 1e10, fNoise: 1e-6 };
+export const DEFAULT_LINE_SEARCH: LineSearchOptions = { c1: 1e-4, c2: 0.9, maxEvals: 25, alphaMax: 1e10, fNoise: 1e-4 };
 
 /** How an accepted step passed: strong Wolfe, sufficient decrease only (budget ran out), or approximate Wolfe (noise). */
 export type Acceptance = 'strongWolfe' | 'armijo' | 'approximate';
@@ -76,9 +80,13 @@ export function strongWolfe(
   let evals = 0;
   const armijo = (p: PhiPoint) => Number.isFinite(p.f) && p.f <= p0.f + c1 * p.a * p0.dphi;
   const curvature = (p: PhiPoint) => Math.abs(p.dphi) <= -c2 * p0.dphi;
-  const withinNoise = (p: PhiPoint) => Number.isFinite(p.f) && p.f <= p0.f + fNoise * Math.abs(p0.f);
+  const eps = fNoise * Math.abs(p0.f);
+  const withinNoise = (p: PhiPoint) => Number.isFinite(p.f) && p.f <= p0.f + eps;
   const accept = (p: PhiPoint): Acceptance | null =>
     !curvature(p) ? null : armijo(p) ? 'strongWolfe' : withinNoise(p) ? 'approximate' : null;
+  // Bracketing decisions tolerate eps as well (Hager & Zhang's update rule): a point within the noise
+  // that still descends is a valid low end, so the slope, not rounding, decides where the bracket goes.
+  const lowEnough = (p: PhiPoint, ref: PhiPoint) => (armijo(p) || (withinNoise(p) && p.dphi < 0)) && !(p.f > ref.f + eps);
   const evaluate = (a: number): PhiPoint => {
     evals++;
     const p = phi(a);
@@ -103,7 +111,7 @@ export function strongWolfe(
       const p = evaluate(a);
       const acc = accept(p);
       if (acc) return { ok: true, point: p, evals, acceptance: acc };
-      if (!armijo(p) || p.f >= lo.f) {
+      if (!lowEnough(p, lo) || (eps === 0 && p.f >= lo.f)) {
         hi = p;
       } else {
         if (p.dphi * (hi.a - lo.a) >= 0) hi = lo;
@@ -119,7 +127,7 @@ export function strongWolfe(
     const p = evaluate(a);
     const acc = accept(p);
     if (acc) return { ok: true, point: p, evals, acceptance: acc };
-    if (!armijo(p) || (i > 1 && p.f >= prev.f)) return zoom(prev, p);
+    if (!lowEnough(p, i > 1 ? prev : p0) || (eps === 0 && i > 1 && p.f >= prev.f)) return zoom(prev, p);
     if (p.dphi >= 0) return zoom(p, prev);
     if (a >= alphaMax) return fallback(p, `step reached alphaMax ${alphaMax} with the loss still decreasing (unbounded below?)`);
     prev = p;
