@@ -41,6 +41,10 @@ describe('dense', () => {
     expect(v(h.W) / (2 / 200)).toBeCloseTo(1, 1);
   });
 
+  it('building and disposing a model leaves no tensors', async () => {
+    await expectNoLeak(() => disposeLayer(mlp({ sizes: [3, 5, 2], norm: 'batch' }, new Rng(1))), 'mlp build + dispose');
+  });
+
   it('same seed, same weights; different seed, different weights', () => {
     const a = mlp({ sizes: [3, 5, 2] }, new Rng(9));
     const b = mlp({ sizes: [3, 5, 2] }, new Rng(9));

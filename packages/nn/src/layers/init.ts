@@ -52,10 +52,17 @@ export function initVariable(
   rng: Rng,
   gain = 1,
 ): tf.Variable {
-  return tf.variable(tf.tensor(initValues(name, shape, fanIn, fanOut, rng, gain), shape as number[]));
+  return toVariable(tf.tensor(initValues(name, shape, fanIn, fanOut, rng, gain), shape as number[]));
+}
+
+/** A variable from a tensor, disposing the tensor (tf.variable shares its data, so the tensor itself would leak). */
+export function toVariable(t: tf.Tensor, trainable = true): tf.Variable {
+  const v = tf.variable(t, trainable);
+  t.dispose();
+  return v;
 }
 
 /** A variable filled with a constant (biases, norm scales). */
 export function constVariable(shape: readonly number[], value: number, trainable = true): tf.Variable {
-  return tf.variable(tf.fill(shape as number[], value), trainable);
+  return toVariable(tf.fill(shape as number[], value), trainable);
 }

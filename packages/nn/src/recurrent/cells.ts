@@ -11,7 +11,7 @@
  *     n = tanh(x W_xn + b_xn + r (h W_hn + b_hn)),  h_t = (1 - z) n + z h_{t-1}
  */
 import { tf, Rng } from '@aml/core';
-import { initVariable, constVariable } from '../layers/init';
+import { initVariable, constVariable, toVariable } from '../layers/init';
 
 /** Kinds of cell. */
 export const CELL_KINDS = ['rnn', 'lstm', 'gru'] as const;
@@ -51,7 +51,7 @@ export function cell(kind: CellKind, inputSize: number, hidden: number, rng: Rng
   const Wh = initVariable('glorotUniform', [H, G * H], H, H, rng);
   const bias = new Float32Array(G * H);
   if (kind === 'lstm') bias.fill(1, H, 2 * H);
-  const b = tf.variable(tf.tensor1d(bias));
+  const b = toVariable(tf.tensor1d(bias));
   // GRU keeps a separate hidden bias because r multiplies (h W_hn + b_hn).
   const bh = kind === 'gru' ? constVariable([G * H], 0) : null;
   const params = bh ? [Wx, Wh, b, bh] : [Wx, Wh, b];

@@ -69,7 +69,6 @@ export function causalLm(config: CausalLmConfig, rng: Rng): CausalLm {
   const blocks = Array.from({ length: config.layers }, (_, l) => transformerBlock({ dModel: D, heads: config.heads, ffn: config.ffn, causal: true, dropout: config.dropout, name: `lm.block${l}` }, rng));
   const lnF = layerNorm({ features: D, name: 'lm.lnF' });
   const head = dense({ inputSize: D, units: V, name: 'lm.head' }, rng);
-  const pe = sinusoidalEncoding1d(C, D);
   const parts = collect([...blocks, lnF, head]);
   return {
     name,
@@ -82,7 +81,7 @@ export function causalLm(config: CausalLmConfig, rng: Rng): CausalLm {
       const T = ids.shape[1]!;
       if (T > C) throw new Error(`${name}: sequence length ${T} exceeds the context ${C}; crop the input to the last ${C} tokens`);
       return tf.tidy(() => {
-        let h = tf.add(tf.gather(emb, ids), pe.slice([0, 0], [T, D])); // (B, T, D)
+        let h = tf.add(tf.gather(emb, ids), sinusoidalEncoding1d(T, D)); // (B, T, D)
         for (const b of blocks) h = b.apply(h, o);
         return head.apply(lnF.apply(h)); // (B, T, V)
       });
