@@ -39,3 +39,9 @@ export * from './autoregressive/made';
 // Energy-based models
 export * from './ebm/langevin';
 export * from './ebm/ebm';
+
+// Convolutional nets for images (conv VAE, DCGAN, U-Net) and their blocks
+export * from './convnets/blocks';
+export * from './vae/conv-vae';
+export * from './gan/dcgan';
+export * from './diffusion/unet';

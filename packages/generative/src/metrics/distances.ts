@@ -37,20 +37,28 @@ export function medianBandwidth(x: Rows, d: number, maxRows = 1000): number {
 }
 
 /**
- * Unbiased squared MMD with k(x, y) = exp(-|x - y|^2 / (2 bandwidth^2)):
+ * Unbiased squared MMD with k(x, y) = exp(-|x - y|^2 / (2 h^2)):
  *   MMD^2 = E k(x,x') + E k(y,y') - 2 E k(x,y),  within-sample sums exclude i = j.
  * Zero in expectation when both samples come from the same distribution (may be slightly negative).
- * @param x (n, d); @param y (m, d); @param bandwidth default: median heuristic on x and y pooled.
+ * @param x (n, d); @param y (m, d)
+ * @param bandwidth h, or several (the kernel is then the mean of the Gaussian kernels: sensitive at
+ *   every scale given; a single median-heuristic bandwidth sees little beyond mean and covariance).
+ *   Default: median heuristic on x and y pooled.
  */
-export function mmd2(x: Rows, y: Rows, d: number, bandwidth?: number): number {
+export function mmd2(x: Rows, y: Rows, d: number, bandwidth?: number | readonly number[]): number {
   const n = rows(x, d, 'mmd2'), m = rows(y, d, 'mmd2');
-  const h = bandwidth ?? medianBandwidth(Float64Array.from([...Array.from(x), ...Array.from(y)]), d);
-  if (!(h > 0)) throw new Error(`mmd2: bandwidth must be > 0, got ${h}`);
-  const g = 1 / (2 * h * h);
+  const hs = bandwidth === undefined ? [medianBandwidth(Float64Array.from([...Array.from(x), ...Array.from(y)]), d)] : typeof bandwidth === 'number' ? [bandwidth] : [...bandwidth];
+  if (hs.length === 0 || !hs.every((h) => h > 0)) throw new Error(`mmd2: bandwidth must be > 0, got ${hs.join(', ')}`);
+  const gs = hs.map((h) => 1 / (2 * h * h));
+  const k = (d2: number) => {
+    let s = 0;
+    for (const g of gs) s += Math.exp(-g * d2);
+    return s / gs.length;
+  };
   let kxx = 0, kyy = 0, kxy = 0;
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) kxx += Math.exp(-g * sqDist(x, i, x, j, d));
-  for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) kyy += Math.exp(-g * sqDist(y, i, y, j, d));
-  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) kxy += Math.exp(-g * sqDist(x, i, y, j, d));
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) kxx += k(sqDist(x, i, x, j, d));
+  for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) kyy += k(sqDist(y, i, y, j, d));
+  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) kxy += k(sqDist(x, i, y, j, d));
   return (2 * kxx) / (n * (n - 1)) + (2 * kyy) / (m * (m - 1)) - (2 * kxy) / (n * m);
 }
 

@@ -51,6 +51,13 @@ describe('MMD and energy distance', () => {
     expect(Math.abs(c01 - 1)).toBeLessThan(0.12); // cov = 2 * 0.5 = 1
   });
 
+  it('a multi-bandwidth kernel averages the single-bandwidth MMDs', () => {
+    const rng = new Rng(4);
+    const a = normals(50, 2, rng), b = normals(60, 2, rng, 0.5);
+    expect(mmd2(a, b, 2, [0.5, 2])).toBeCloseTo((mmd2(a, b, 2, 0.5) + mmd2(a, b, 2, 2)) / 2, 12);
+    expect(() => mmd2(a, b, 2, [])).toThrow(/bandwidth must be > 0/);
+  });
+
   it('rejects malformed samples', () => {
     expect(() => mmd2([1, 2, 3], [1, 2], 2)).toThrow(/not a multiple of d = 2/);
     expect(() => energyDistance([1], [1, 2], 1)).toThrow(/at least 2 samples/);

@@ -1,0 +1,111 @@
+/**
+ * The 2D toy-distribution models of `toys2d.ts`, each behind one small interface so the experiment
+ * treats them alike: train on standardised points (n, 2), then draw samples (n, 2).
+ */
+import { adam, Rng, tf } from '@aml/core';
+import {
+  createEbm, ddpmStep, disposeFlow, disposeMade, ebmStep, flowStep, ganStep, made, madeStep, mlpDenoiser, mlpGan, mlpVae,
+  noiseSchedule, realNvp, sampleDdim, sampleEbm, sampleFlow, sampleGan, sampleMade, sampleVae, vaeStep,
+} from '@aml/generative';
+import { mlp } from '@aml/nn';
+
+/** A trainable 2D generative model. */
+export interface ToyModel {
+  readonly name: string;
+  /** One update on a batch (B, 2); returns the loss. */
+  step(batch: tf.Tensor2D, rng: Rng): number;
+  /** n samples as a row-major Float32Array (n, 2). */
+  sample(n: number, rng: Rng): Float32Array;
+  dispose(): void;
+}
+
+/** Model sizes and learning rates (shared by every dataset). */
+export interface ToyModelConfig {
+  /** Hidden widths of every MLP. */
+  readonly hidden: readonly number[];
+  /** Adam learning rate. */
+  readonly lr: number;
+  /** Diffusion steps T (cosine schedule) and DDIM sampling steps. */
+  readonly T: number;
+  readonly ddimSteps: number;
+  /** Real-NVP coupling layers. */
+  readonly couplings: number;
+  /** Langevin steps per EBM update. */
+  readonly langevinSteps: number;
+}
+
+const grab = (t: tf.Tensor): Float32Array => {
+  const v = t.dataSync() as Float32Array;
+  t.dispose();
+  return Float32Array.from(v);
+};
+
+/** Build every toy model with the same seed stream. */
+export function toyModels(c: ToyModelConfig, rng: Rng): ToyModel[] {
+  const models: ToyModel[] = [];
+  {
+    const vae = mlpVae({ inputSize: 2, hidden: c.hidden, latentSize: 2, likelihood: 'gaussian', decoderStd: 0.1 }, rng);
+    const opt = adam({ learningRate: c.lr });
+    models.push({
+      name: 'VAE',
+      step: (x, r) => vaeStep(vae, x, opt, r).loss,
+      sample: (n, r) => grab(sampleVae(vae, n, r, 'sample')),
+      dispose: () => (opt.dispose(), vae.params.forEach((p) => p.dispose())),
+    });
+  }
+  {
+    const gan = mlpGan({ dataSize: 2, latentSize: 2, hidden: c.hidden, loss: 'wgan-gp', criticSteps: 2 }, rng);
+    const oG = adam({ learningRate: c.lr, beta1: 0.5 }), oD = adam({ learningRate: c.lr, beta1: 0.5 });
+    models.push({
+      name: 'GAN (WGAN-GP)',
+      step: (x, r) => ganStep(gan, x, oG, oD, r).loss,
+      sample: (n, r) => grab(sampleGan(gan, n, r)),
+      dispose: () => (oG.dispose(), oD.dispose(), [...gan.generator.params, ...gan.discriminator.params].forEach((p) => p.dispose())),
+    });
+  }
+  {
+    const net = mlpDenoiser({ dataSize: 2, hidden: c.hidden }, rng);
+    const s = noiseSchedule({ kind: 'cosine', T: c.T });
+    const opt = adam({ learningRate: c.lr });
+    models.push({
+      name: 'DDPM',
+      step: (x, r) => ddpmStep(net, s, x, opt, r).loss,
+      sample: (n, r) => grab(sampleDdim(net, s, [n, 2], c.ddimSteps, r)),
+      dispose: () => (opt.dispose(), net.params.forEach((p) => p.dispose())),
+    });
+  }
+  {
+    const flow = realNvp({ dim: 2, couplings: c.couplings, hidden: c.hidden }, rng);
+    const opt = adam({ learningRate: c.lr });
+    models.push({
+      name: 'Real-NVP',
+      step: (x) => flowStep(flow, x, opt).loss,
+      sample: (n, r) => grab(sampleFlow(flow, n, r)),
+      dispose: () => (opt.dispose(), disposeFlow(flow)),
+    });
+  }
+  {
+    const m = made({ dim: 2, hidden: c.hidden, likelihood: 'mixture', components: 10 }, rng);
+    const opt = adam({ learningRate: c.lr });
+    models.push({
+      name: 'MADE (mixture)',
+      step: (x) => madeStep(m, x, opt).loss,
+      sample: (n, r) => grab(sampleMade(m, n, r)),
+      dispose: () => (opt.dispose(), disposeMade(m)),
+    });
+  }
+  {
+    const net = mlp({ sizes: [2, ...c.hidden, 1], activation: 'silu', name: 'ebm' }, rng);
+    // Standardised data live in about [-3, 3]; steps sized for 2D rather than the course's 784-pixel images.
+    const sampler = { steps: c.langevinSteps, stepSize: 0.05, noiseStd: 0.03, gradClip: 2, domain: [-3.5, 3.5] as const };
+    const ebm = createEbm({ sampleShape: [2], sampler, bufferSize: 8192, freshFraction: 0.05, alpha: 0.1 }, net, rng);
+    const opt = adam({ learningRate: c.lr, beta1: 0 });
+    models.push({
+      name: 'EBM',
+      step: (x, r) => ebmStep(ebm, x, opt, r).loss,
+      sample: (n, r) => grab(sampleEbm(ebm, n, r, 10 * c.langevinSteps)),
+      dispose: () => (opt.dispose(), net.params.forEach((p) => p.dispose())),
+    });
+  }
+  return models;
+}

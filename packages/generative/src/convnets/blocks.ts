@@ -1,0 +1,50 @@
+/**
+ * Small building blocks for the convolutional generative nets (conv VAE, DCGAN, U-Net), written
+ * as @aml/nn `Layer`s. TODO(nn): flatten/reshape layers and GroupNorm belong in @aml/nn; move them
+ * there when nn grows them.
+ */
+import { tf } from '@aml/core';
+import { activationFn, collect, type Layer, type LayerActivation } from '@aml/nn';
+import { ownedVariable } from '../util/variables';
+
+/** Apply layers in order (like nn's `sequential`, named for errors). Shapes follow the layers. */
+export function chain(name: string, layers: readonly Layer[]): Layer {
+  return { name, ...collect(layers), apply: (x, o) => tf.tidy(() => layers.reduce((h, l) => l.apply(h, o), x)) };
+}
+
+/** Reshape every example: (B, ...) -> (B, ...shape). */
+export function reshapeLayer(shape: readonly number[]): Layer {
+  return { name: `reshape (${shape.join(', ')})`, params: [], kernels: [], state: [], apply: (x) => x.reshape([x.shape[0], ...shape]) };
+}
+
+/** Flatten every example: (B, ...) -> (B, prod). */
+export const flattenLayer: Layer = { name: 'flatten', params: [], kernels: [], state: [], apply: (x) => x.reshape([x.shape[0], -1]) };
+
+/** A parameter-free activation layer. */
+export function act(name: LayerActivation): Layer {
+  const f = activationFn(name);
+  return { name: `activation '${name}'`, params: [], kernels: [], state: [], apply: (x) => tf.tidy(() => f(x)) };
+}
+
+/**
+ * Group normalisation (Wu & He 2018) over (H, W, C/G) per example and group, with a learned
+ * per-channel scale and shift. (B, H, W, C) -> (B, H, W, C); C must be divisible by `groups`.
+ */
+export function groupNorm(channels: number, groups: number, eps = 1e-5): Layer {
+  if (channels % groups !== 0) throw new Error(`groupNorm: channels (${channels}) must be divisible by groups (${groups})`);
+  const gamma = ownedVariable(tf.ones([channels]));
+  const beta = ownedVariable(tf.zeros([channels]));
+  return {
+    name: `groupNorm(${groups})`,
+    params: [gamma, beta],
+    kernels: [],
+    state: [],
+    apply: (x) =>
+      tf.tidy(() => {
+        const [B, H, W, C] = x.shape as [number, number, number, number];
+        const g = x.reshape([B, H, W, groups, C / groups]); // (B, H, W, G, C/G)
+        const { mean, variance } = tf.moments(g, [1, 2, 4], true);
+        return g.sub(mean).div(variance.add(eps).sqrt()).reshape([B, H, W, C]).mul(gamma).add(beta);
+      }),
+  };
+}
