@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { tf } from '../tf';
 import { Rng } from '../random/rng';
 import { Batcher } from './batches';
-import type { RunHandle } from './callback';
+import type { Callback, RunHandle } from './callback';
 import { namedParams, validateTrainConfig, type TrainConfig } from './config';
 import { findNonFinite, WeightGuard } from './nan-guard';
 import { createProgress, formatLoss } from './progress';
@@ -58,83 +58,38 @@ function describe(c: TrainConfig): Record<string, unknown> {
  */
 export async function train(config: TrainConfig): Promise<History> {
   const cfg = validateTrainConfig(config);
-  const named = namedParams(cfg.params);
-  const vars = named.map(([, v]) => v);
-  const rng = cfg.rng ?? new Rng(0);
-  const optimizers = { ...(cfg.optimizer ? { optimizer: cfg.optimizer } : {}), ...(cfg.optimizers ?? {}) };
-  const batcher = cfg.data
-    ? new Batcher(cfg.data, cfg.batchSize ?? Number.MAX_SAFE_INTEGER, cfg.shuffle ?? true, rng.fork())
-    : null;
-  const perEpoch = batcher?.batchesPerEpoch ?? 1;
-  const total = cfg.steps ?? cfg.epochs! * perEpoch;
-  const run: RunHandle = { params: named, optimizers, rng, batchState: () => batcher?.getState() ?? null, config: describe(cfg) };
-
-  let history = emptyHistory();
-  if (cfg.resumeFrom) history = resumeRun(cfg.resumeFrom, run, batcher);
-  const start = history.steps;
-  history.startStep = start;
-  history.stopReason = 'completed';
-  history.stoppedBy = 'completed';
-
-  const callbacks = [...(cfg.callbacks ?? [])];
-  if (cfg.checkpoint) {
-    const adopt = cfg.resumeFrom !== undefined && resolve(cfg.resumeFrom) === resolve(cfg.checkpoint.dir);
-    callbacks.push(checkpointCallback(cfg.checkpoint.dir, cfg.checkpoint.every, { adopt }));
-  }
+  const s = setUp(cfg);
+  const { history, run, batcher, perEpoch, total, guard, callbacks } = s;
   let stopReason: string | null = null;
   let stoppedBy: History['stoppedBy'] = 'completed';
   const stopAs = (by: History['stoppedBy']) => (reason: string) => {
     if (stopReason === null) [stopReason, stoppedBy] = [reason, by];
   };
   const stop = stopAs('callback');
-
-  const guard = cfg.nanGuard === false ? null : new WeightGuard(vars);
   const progress = createProgress({
-    mode: cfg.progress ?? 'auto', total, start, every: cfg.progressEvery, showEpoch: batcher !== null, write: cfg.progressWrite,
+    mode: cfg.progress ?? 'auto', total, start: history.startStep, every: cfg.progressEvery, showEpoch: batcher !== null, write: cfg.progressWrite,
   });
   let lastYield = Date.now();
-
   try {
-    for (let step = start; step < total && stopReason === null; step++) {
-      const epoch = batcher ? Math.floor(step / perEpoch) : 0;
-      const inEpoch = step % perEpoch;
-      if (cfg.schedule) for (const o of Object.values(optimizers)) o.learningRate = cfg.schedule(step);
-      const lr = Object.values(optimizers)[0]?.learningRate ?? NaN;
-      const batch = batcher?.batch(epoch, inEpoch);
-      const ctx: StepContext = { step, epoch, batch, rng };
-      guard?.before();
-      let r: StepResult;
-      try {
-        r = cfg.customStep ? toResult(cfg.customStep(ctx)) : optimizerStep(cfg.optimizer!, cfg.loss!, ctx, vars);
-      } finally {
-        if (batch && !batcher!.fullBatch) tf.dispose(Object.values(batch));
-      }
+    for (let step = history.startStep; step < total && stopReason === null; step++) {
+      const { r, epoch, lr } = runStep(cfg, s, step);
       record(history, r, lr);
       history.steps = step + 1;
       progress.update(step + 1, epoch, r.loss);
-
       const bad = guard ? findNonFinite(r) : null;
       if (bad && guard) {
-        const hadGood = guard.restore();
-        stopAs('nanGuard')(
-          `non-finite ${bad.what} (${bad.value}) at step ${step}${batcher ? ` (epoch ${epoch})` : ''}; ` +
-            (hadGood
-              ? `restored the weights of step ${guard.goodStep} (loss ${formatLoss(history.loss[guard.goodStep])})`
-              : `restored the weights this step started from`) +
-            '. Lower the learning rate, or look for log, sqrt or division of non-positive values in that term.',
-        );
+        stopAs('nanGuard')(nonFiniteMessage(bad, step, batcher ? epoch : null, guard, history));
         break;
       }
       guard?.commit(step);
-
       for (const cb of callbacks) {
         await cb.onStepEnd?.({ step, epoch, totalSteps: total, loss: r.loss, terms: r.terms ?? {}, learningRate: lr, history, run, stop });
       }
-      for (const o of Object.values(optimizers)) {
+      for (const o of Object.values(run.optimizers)) {
         const why = o.stopRequest?.();
         if (why) stopAs('optimizer')(why);
       }
-      if (batcher && inEpoch === perEpoch - 1) {
+      if (batcher && step % perEpoch === perEpoch - 1) {
         // from the global history, so an epoch split by a checkpoint resume has the same mean
         const meanLoss = history.loss.slice(step + 1 - perEpoch, step + 1).reduce((a, b) => a + b, 0) / perEpoch;
         history.epochLoss.push(meanLoss);
@@ -154,6 +109,80 @@ export async function train(config: TrainConfig): Promise<History> {
   progress.stop(history.stopReason);
   for (const cb of callbacks) await cb.onTrainEnd?.(history, run);
   return history;
+}
+
+/** Everything a run needs, built once from the validated config (and the checkpoint, when resuming). */
+interface RunSetup {
+  readonly vars: tf.Variable[];
+  readonly run: RunHandle;
+  readonly batcher: Batcher | null;
+  /** Batches per epoch (1 without data). */
+  readonly perEpoch: number;
+  /** Global step to stop at. */
+  readonly total: number;
+  readonly history: History;
+  readonly guard: WeightGuard | null;
+  readonly callbacks: Callback[];
+}
+
+function setUp(cfg: TrainConfig): RunSetup {
+  const named = namedParams(cfg.params);
+  const rng = cfg.rng ?? new Rng(0);
+  const optimizers = { ...(cfg.optimizer ? { optimizer: cfg.optimizer } : {}), ...(cfg.optimizers ?? {}) };
+  const batcher = cfg.data
+    ? new Batcher(cfg.data, cfg.batchSize ?? Number.MAX_SAFE_INTEGER, cfg.shuffle ?? true, rng.fork())
+    : null;
+  const perEpoch = batcher?.batchesPerEpoch ?? 1;
+  const run: RunHandle = { params: named, optimizers, rng, batchState: () => batcher?.getState() ?? null, config: describe(cfg) };
+  const history = cfg.resumeFrom ? resumeRun(cfg.resumeFrom, run, batcher) : emptyHistory();
+  history.startStep = history.steps;
+  history.stopReason = 'completed';
+  history.stoppedBy = 'completed';
+  const callbacks = [...(cfg.callbacks ?? [])];
+  if (cfg.checkpoint) {
+    const adopt = cfg.resumeFrom !== undefined && resolve(cfg.resumeFrom) === resolve(cfg.checkpoint.dir);
+    callbacks.push(checkpointCallback(cfg.checkpoint.dir, cfg.checkpoint.every, { adopt }));
+  }
+  const vars = named.map(([, v]) => v);
+  return {
+    vars, run, batcher, perEpoch, total: cfg.steps ?? cfg.epochs! * perEpoch, history, callbacks,
+    guard: cfg.nanGuard === false ? null : new WeightGuard(vars),
+  };
+}
+
+/** One step: schedule, batch, snapshot for the guard, the update itself; the batch is disposed after. */
+function runStep(cfg: TrainConfig, s: RunSetup, step: number): { r: StepResult; epoch: number; lr: number } {
+  const epoch = s.batcher ? Math.floor(step / s.perEpoch) : 0;
+  const optimizers = Object.values(s.run.optimizers);
+  if (cfg.schedule) for (const o of optimizers) o.learningRate = cfg.schedule(step);
+  const lr = optimizers[0]?.learningRate ?? NaN;
+  const batch = s.batcher?.batch(epoch, step % s.perEpoch);
+  const ctx: StepContext = { step, epoch, batch, rng: s.run.rng };
+  s.guard?.before();
+  try {
+    const r = cfg.customStep ? toResult(cfg.customStep(ctx)) : optimizerStep(cfg.optimizer!, cfg.loss!, ctx, s.vars);
+    return { r, epoch, lr };
+  } finally {
+    if (batch && !s.batcher!.fullBatch) tf.dispose(Object.values(batch));
+  }
+}
+
+/** The NaN guard's stop message; restores the last good weights as a side effect. */
+function nonFiniteMessage(
+  bad: { what: string; value: number },
+  step: number,
+  epoch: number | null,
+  guard: WeightGuard,
+  history: History,
+): string {
+  const hadGood = guard.restore();
+  return (
+    `non-finite ${bad.what} (${bad.value}) at step ${step}${epoch !== null ? ` (epoch ${epoch})` : ''}; ` +
+    (hadGood
+      ? `restored the weights of step ${guard.goodStep} (loss ${formatLoss(history.loss[guard.goodStep])})`
+      : 'restored the weights this step started from (no earlier step had a finite loss)') +
+    '. Lower the learning rate, or look for log, sqrt or division of non-positive values in that term.'
+  );
 }
 
 /** Append one step's values to the history (terms first seen later are NaN-padded). */
