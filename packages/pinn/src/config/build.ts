@@ -12,6 +12,9 @@
 import { Rng } from '@aml/core';
 import { dirichlet, initial, neumann, observations, operator, periodic, robin, type Condition } from '../conditions/index';
 import { trialSolution } from '../constraints/constraint';
+import { nestedEngine } from '../derivatives/nested';
+import { taylorEngine } from '../derivatives/taylor';
+import { fusedEngine } from '../fused/index';
 import { boxGrid } from '../errors/errors';
 import { box, difference, disk, intersection, interval, polygon, timeDomain, union, type Geometry } from '../geometry/index';
 import { numberAlgebra } from '../problems/algebras';
@@ -214,6 +217,7 @@ export function problemFromConfig(json: unknown, source = 'config'): BuiltProble
     weighting: t.weighting,
     refinement: t.refinement,
     scaleInputs: t.scaleInputs,
+    engine: t.engine === 'fused' ? fusedEngine() : t.engine === 'nested' ? nestedEngine : taylorEngine,
     seed: t.seed,
   };
   return { name: config.name, config, problem, solver, reference };

@@ -20,6 +20,8 @@ describe('problemFromConfig', () => {
     expect(b.problem.equations[0].symbols).toEqual(['u_t', 'u', 'u_x', 'u_xx']);
     expect(b.problem.conditions.map((c) => c.label)).toEqual(['initial(u)', 'dirichlet(u) on x=-1 | x=1']);
     expect(b.solver).toMatchObject({ network: { hidden: [20, 20, 20], activation: 'tanh' }, points: { domain: 10000, sampler: 'lhs' }, adam: { steps: 2000, learningRate: 1e-3 }, lbfgs: { steps: 5000 } });
+    expect(b.solver.engine?.name).toBe('fused');
+    expect(problemFromConfig({ ...burgers, training: { engine: 'taylor' } }).solver.engine?.name).toBe('taylor');
     const grid = evaluationGrid(b.problem.geometry, b.reference!.grid);
     expect(grid.length).toBe(256 * 100 * 2);
     const u = b.reference!.evaluate(Float64Array.from([0.5, 0]));

@@ -100,9 +100,11 @@ export const problemConfigSchema = z.strictObject({
       weighting: weightingSchema.optional(),
       refinement: z.strictObject({ every: posInt, add: posInt, candidates: posInt.optional(), maxPoints: posInt.optional() }).optional(),
       scaleInputs: z.boolean().default(true),
+      /** Derivative engine: 'fused' (WASM kernel; falls back to 'taylor' with a notice where it cannot run), 'taylor' or 'nested'. */
+      engine: z.enum(['fused', 'taylor', 'nested']).default('fused'),
       seed: z.number().int().default(0),
     })
-    .default({ points: 2000, sampler: 'lhs', adam: { steps: 1000, lr: 1e-3 }, scaleInputs: true, seed: 0 }),
+    .default({ points: 2000, sampler: 'lhs', adam: { steps: 1000, lr: 1e-3 }, scaleInputs: true, engine: 'fused', seed: 0 }),
   reference: z
     .strictObject({
       /** Exact solution as text in the inputs (per output when a record). */
