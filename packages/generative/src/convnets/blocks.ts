@@ -1,6 +1,6 @@
 /**
  * Small building blocks for the convolutional generative nets (conv VAE, DCGAN, U-Net), written
- * as @aml/nn `Layer`s. TODO(nn): flatten/reshape layers and GroupNorm belong in @aml/nn; move them
+ * as @aml/nn `Layer`s. TODO(nn): the reshape layer and GroupNorm belong in @aml/nn; move them
  * there when nn grows them.
  */
 import { tf } from '@aml/core';
@@ -16,9 +16,6 @@ export function chain(name: string, layers: readonly Layer[]): Layer {
 export function reshapeLayer(shape: readonly number[]): Layer {
   return { name: `reshape (${shape.join(', ')})`, params: [], kernels: [], state: [], apply: (x) => x.reshape([x.shape[0], ...shape]) };
 }
-
-/** Flatten every example: (B, ...) -> (B, prod). */
-export const flattenLayer: Layer = { name: 'flatten', params: [], kernels: [], state: [], apply: (x) => x.reshape([x.shape[0], -1]) };
 
 /** A parameter-free activation layer. */
 export function act(name: LayerActivation): Layer {

@@ -5,8 +5,8 @@
  * convolutions and LeakyReLU, ending in one logit. Batch norm is left out (small batches, small nets).
  */
 import type { Rng } from '@aml/core';
-import { conv2d, convTranspose2d, dense } from '@aml/nn';
-import { act, chain, flattenLayer, reshapeLayer } from '../convnets/blocks';
+import { conv2d, convTranspose2d, dense, flatten } from '@aml/nn';
+import { act, chain, reshapeLayer } from '../convnets/blocks';
 import { createGan, type Gan, type GanConfig } from './gan';
 
 /** DCGAN settings. */
@@ -35,7 +35,7 @@ export function dcgan(config: DcganConfig, rng: Rng): Gan {
   const D = chain('dcgan.D', [
     conv2d({ inChannels: channels, filters: w, kernelSize: 4, strides: 2, padding: 'same', activation: 'leakyRelu' }, rng),
     conv2d({ inChannels: w, filters: 2 * w, kernelSize: 4, strides: 2, padding: 'same', activation: 'leakyRelu' }, rng),
-    flattenLayer,
+    flatten(),
     dense({ inputSize: q * q * 2 * w, units: 1 }, rng), // (B, 1) logit
   ]);
   return createGan(gc, G, D);

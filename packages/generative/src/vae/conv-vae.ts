@@ -4,8 +4,8 @@
  * transposed convolutions. Images (B, S, S, C), S divisible by 4.
  */
 import type { Rng } from '@aml/core';
-import { conv2d, convTranspose2d, dense } from '@aml/nn';
-import { act, chain, flattenLayer, reshapeLayer } from '../convnets/blocks';
+import { conv2d, convTranspose2d, dense, flatten } from '@aml/nn';
+import { act, chain, reshapeLayer } from '../convnets/blocks';
 import { createVae, type Vae, type VaeConfig } from './vae';
 
 /** Conv VAE settings. */
@@ -30,7 +30,7 @@ export function convVae(config: ConvVaeConfig, rng: Rng): Vae {
   const encoder = chain('convVae.encoder', [
     conv2d({ inChannels: channels, filters: w, kernelSize: 4, strides: 2, padding: 'same', activation: 'relu' }, rng), // (B, S/2, S/2, w)
     conv2d({ inChannels: w, filters: 2 * w, kernelSize: 4, strides: 2, padding: 'same', activation: 'relu' }, rng), // (B, S/4, S/4, 2w)
-    flattenLayer,
+    flatten(),
     dense({ inputSize: q * q * 2 * w, units: 2 * vc.latentSize }, rng), // (B, 2k)
   ]);
   const decoder = chain('convVae.decoder', [
