@@ -1,9 +1,9 @@
 /**
  * The app's contract with the problem solver (`@aml/pinn`): parse a problem config (validation
- * only, no tensors, so bad configs fail before anything starts), build it (network, points),
+ * only, no training, so bad configs fail before anything starts), build it (network, points),
  * train it, and expose the trained solution. `adapter/pinn.ts` implements it on @aml/pinn.
  */
-import type { Callback, History, Rng } from '@aml/core';
+import type { Callback, History } from '@aml/core';
 import type { Box } from '../report/grid';
 import type { SolutionView } from '../report/solution';
 
@@ -15,15 +15,21 @@ export interface ParsedProblem {
   readonly outputs: readonly string[];
   /** Bounding box of the domain. */
   readonly box: Box;
-  /** Total optimiser steps the config asks for (all phases). */
-  readonly totalSteps: number;
+  /** Names of the phases and their steps, e.g. [['adam', 5000], ['lbfgs', 2000]]. */
+  readonly phases: readonly (readonly [string, number])[];
+  /** The problem's own reference (closed form, Burgers), points (N, d) -> (N, m); absent if none. */
+  readonly reference?: (points: Float64Array) => Float64Array;
+  /** Label of that reference, e.g. 'exact: exp(-pi^2*t)*sin(pi*x)'. */
+  readonly referenceLabel?: string;
+  /** Names of the trainable coefficients (inverse problems). */
+  readonly trainable: readonly string[];
 }
 
 /** Options of `BuiltProblem.train`. */
 export interface TrainOptions {
-  /** Callbacks for each phase (progress lines); `phase` is e.g. 'adam' or 'lbfgs'. */
+  /** Callbacks for a phase (progress lines); `phase` is e.g. 'adam' or 'lbfgs'. */
   readonly callbacks: (phase: string) => Callback[];
-  /** Notes for the log (phase changes, refinement rounds). */
+  /** Notes for the log. */
   readonly log: (line: string) => void;
 }
 
@@ -31,22 +37,26 @@ export interface TrainOptions {
 export interface TrainOutcome {
   /** Loss and per-term history over all phases (concatenated). */
   readonly history: Pick<History, 'loss' | 'terms' | 'stopReason'>;
-  /** Where each phase starts in the history. */
-  readonly phases: readonly { readonly name: string; readonly start: number; readonly steps: number; readonly stopReason: string }[];
+  /** Where each phase starts in the history, its steps, why it stopped and its wall time. */
+  readonly phases: readonly { readonly name: string; readonly start: number; readonly steps: number; readonly stopReason: string; readonly seconds: number }[];
+  /** Trainable coefficients per step (inverse problems). */
+  readonly coefficients: Readonly<Record<string, readonly number[]>>;
+  /** Training wall time, seconds. */
+  readonly seconds: number;
 }
 
-/** A problem with its network and points: trainable and evaluable. */
+/** A problem with its network: trainable and evaluable. */
 export interface BuiltProblem {
   readonly parsed: ParsedProblem;
-  /** Run all training phases. */
+  /** Run all training phases (once). */
   train(o: TrainOptions): Promise<TrainOutcome>;
-  /** The current network as a solution (with the config's reference, if any). */
+  /** The current network as a solution. */
   solution(): SolutionView;
-  /** Trainable coefficients of an inverse problem: learned and true values (empty otherwise). */
-  coefficients(): Readonly<Record<string, { readonly learned: number; readonly true?: number }>>;
+  /** Current values of the coefficients (trainable and fixed). */
+  coefficients(): Readonly<Record<string, number>>;
   /** Save the trained parameters into `dir` (created). */
   saveCheckpoint(dir: string): void;
-  /** Restore parameters saved by `saveCheckpoint`. */
+  /** Restore parameters saved by `saveCheckpoint` (for `eval`). */
   loadCheckpoint(dir: string): void;
   /** Release tensors. */
   dispose(): void;
@@ -54,12 +64,18 @@ export interface BuiltProblem {
 
 /** The solver side of the app. */
 export interface ProblemAdapter {
-  /** Validate a problem config; throws an Error naming the field and the fix. `where` prefixes field paths. */
+  /** Validate a problem config; throws an Error naming the field and the fix. `where` names the file in messages. */
   parse(config: unknown, where: string): ParsedProblem;
-  /** Build network and points (needs a backend). */
-  build(parsed: ParsedProblem, rng: Rng): BuiltProblem;
-  /** The config with its total step count capped/set to `steps` (the `--steps` option). */
+  /** Build the network (needs a backend). */
+  build(parsed: ParsedProblem): BuiltProblem;
+  /** The config with its total step count set to `steps` (the `--steps` option). */
   withSteps(config: unknown, steps: number): unknown;
+  /** The config with its seed set (network initialisation, points, noise). */
+  withSeed(config: unknown, seed: number): unknown;
+  /** The config's own seed, if it states one. */
+  seedOf(config: unknown): number | undefined;
   /** A generic tiny version of any config (for `--quick` when the experiment has no `quick` block). */
   quick(config: unknown): unknown;
+  /** The config with extra observations (points (N, d), values (N, m)) appended as a condition. */
+  withObservations(config: unknown, points: number[][], values: number[][], weight?: number): unknown;
 }

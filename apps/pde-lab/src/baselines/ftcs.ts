@@ -27,6 +27,19 @@ export function profile(text: string, variable: string): (x: number) => number {
   };
 }
 
+/** Check a baseline against the problem before training: inputs exist, r is stable, dx divides the rod, the profile parses. */
+export function checkFtcs(b: FtcsBaseline, ctx: { readonly inputs: readonly string[]; readonly box: { readonly lo: readonly number[]; readonly hi: readonly number[] } }): void {
+  const space = ctx.inputs.indexOf(b.space);
+  if (space < 0 || !ctx.inputs.includes(b.time)) {
+    throw new Error(`ftcs: inputs '${b.space}' and '${b.time}' must be inputs of the problem (${ctx.inputs.join(', ')})`);
+  }
+  if (b.r > 0.5 + 1e-12) throw new Error(`ftcs.r = ${b.r} is above the stability limit 1/2 of the explicit scheme; use r <= 0.5`);
+  const [lo, hi] = [ctx.box.lo[space], ctx.box.hi[space]];
+  const nx = Math.round((hi - lo) / b.dx);
+  if (nx < 2 || Math.abs(nx * b.dx - (hi - lo)) > 1e-9 * (hi - lo)) throw new Error(`ftcs.dx = ${b.dx} does not divide [${lo}, ${hi}] into whole cells`);
+  profile(b.initial, b.space)(lo);
+}
+
 /**
  * Solve with the explicit scheme (@aml/pinn's `heatExplicit`) up to each of `times` on [lo, hi],
  * dt = r dx^2 / D. Fails when r > 1/2, where the scheme is unstable.

@@ -16,8 +16,11 @@ import { sweep } from '../sweep';
 export interface CliDeps {
   /** The solver side. */
   readonly adapter: ProblemAdapter;
-  /** Normal output (stdout). */
+  /** Normal output (stdout): results, listings. */
   readonly out: (text: string) => void;
+  /** Raw help and usage-error text from commander (default: process stdout/stderr). */
+  readonly helpOut?: (text: string) => void;
+  readonly helpErr?: (text: string) => void;
   /** Log and progress lines (stderr); null silences them. */
   readonly log?: ((text: string) => void) | null;
   /** Experiments folder (tests point it at a temp folder). */
@@ -48,16 +51,25 @@ export function buildProgram(deps: CliDeps): Command {
   const dir = deps.experimentsDir ?? EXPERIMENTS_DIR;
   const program = new Command('pde-lab')
     .description(
-      'Differential equations with physics-informed neural networks: train an experiment from a config,\n' +
+      'Differential equations with physics-informed neural networks: train an experiment from a config, ' +
         'compare it with its exact or classical reference, and write results/<name>/ with metrics and a report.',
     )
-    .showHelpAfterError('(run pde-lab --help, or pde-lab <command> --help, for usage)');
+    .showHelpAfterError('(run pde-lab --help, or pde-lab <command> --help, for usage)')
+    // Throw instead of exiting (main.ts turns errors into an exit status; tests catch them). Set before
+    // the subcommands are added so they inherit it.
+    .exitOverride()
+    .configureOutput({
+      writeOut: deps.helpOut ?? ((t) => process.stdout.write(t)),
+      writeErr: deps.helpErr ?? ((t) => process.stderr.write(t)),
+    });
 
   program
     .command('run')
+    .summary('train an experiment and write results/<name>/')
     .description(
-      'Train an experiment and write <out>/{config.json, metrics.json, report.html, checkpoint/, log.txt}.\n' +
-        'The config is validated first: a wrong field stops the run before training, with a message naming it.',
+      'Train an experiment and write <out>/{config.json, metrics.json, report.html, checkpoint/, log.txt}. ' +
+        'The config is validated first: a wrong field stops the run before training, with a message naming it. ' +
+        'An earlier run in the folder is kept unless --force is given.',
     )
     .argument('[experiment]', `a shipped experiment name (see pde-lab list) or the path of a config .json`)
     .option('--config <file>', 'config file (same as giving its path as the argument)')
@@ -80,14 +92,16 @@ export function buildProgram(deps: CliDeps): Command {
 
   program
     .command('list')
+    .summary('list the shipped experiments')
     .description('List the shipped experiments (experiments/pde/*.json) with their one-line descriptions.')
     .action(() => deps.out(formatList(dir)));
 
   program
     .command('eval')
+    .summary('score a trained model against a reference grid file (CSV or NPY)')
     .description(
-      'Score a trained model against a reference grid file: relative L2 and max error per output.\n' +
-        'CSV: a header naming the inputs and outputs (e.g. x,t,u). NPY: a 2-D array whose columns are the\n' +
+      'Score a trained model against a reference grid file: relative L2 and max error per output. ' +
+        'CSV: a header naming the inputs and outputs (e.g. x,t,u). NPY: a 2-D array whose columns are the ' +
         'inputs then the outputs (or as named by --columns).',
     )
     .argument('<results-dir>', 'a folder written by pde-lab run, e.g. results/heat')
@@ -97,7 +111,7 @@ export function buildProgram(deps: CliDeps): Command {
     .addOption(backendOption())
     .addHelpText('after', '\nExample:\n  pde-lab eval results/burgers --reference data/burgers_shock.csv')
     .action(async (resultsDir: string, opts: { reference: string; columns?: string[]; json: boolean; backend: BackendChoice }) => {
-      const r = await evalResults({ dir: resultsDir, reference: opts.reference, columns: opts.columns, backend: opts.backend, log: deps.log ?? undefined }, deps.adapter);
+      const r = await evalResults({ dir: resultsDir, reference: opts.reference, columns: opts.columns, backend: opts.backend, log: deps.log === null ? () => undefined : deps.log }, deps.adapter);
       deps.out(opts.json ? JSON.stringify(r) : formatEval(r));
     });
 

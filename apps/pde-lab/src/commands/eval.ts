@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { initBackend, Rng, type BackendChoice } from '@aml/core';
+import { initBackend, type BackendChoice } from '@aml/core';
 import type { ProblemAdapter } from '../adapter/contract';
 import { ConfigError, loadExperiment } from '../experiments/catalog';
 import { column, componentErrors, type ComponentErrors } from '../eval/errors';
@@ -39,11 +39,12 @@ export async function evalResults(o: EvalOptions, adapter: ProblemAdapter): Prom
   const ckpt = path.join(o.dir, 'checkpoint');
   if (!fs.existsSync(ckpt)) throw new ConfigError(`${o.dir} has no checkpoint/ (the run did not finish); run it again with pde-lab run`);
   const exp = loadExperiment(config).experiment;
+  // config.json holds the resolved problem (seed, steps, observations): the same network shape as trained.
   const parsed = adapter.parse(exp.problem, `${config}: problem`);
   const grid = readReferenceGrid(o.reference, o.columns ?? [...parsed.inputs, ...parsed.outputs]);
   const present = matchColumns(grid, parsed.inputs, parsed.outputs);
   await initBackend({ backend: o.backend ?? 'auto', log: o.log });
-  const built = adapter.build(parsed, new Rng(exp.seed));
+  const built = adapter.build(parsed);
   try {
     built.loadCheckpoint(ckpt);
     const pred = built.solution().predict(gridPoints(grid, parsed.inputs));

@@ -2,20 +2,23 @@
  * `pde-lab run`: validate an experiment, train it, and write its results folder
  * `<out>/{config.json, metrics.json, report.html, checkpoint/, log.txt}`.
  *
- * Order matters: everything that can be checked without tensors (experiment file, problem config,
- * results folder) is checked before the backend starts, so a bad config or an earlier run fails in
- * a second, not after training.
+ * Order matters: everything that can be checked without training (experiment file, problem config,
+ * references, results folder) is checked before the backend starts, so a bad config or an earlier
+ * run fails in a second, not after training.
  */
 import * as path from 'node:path';
-import { initBackend, Rng, type BackendChoice } from '@aml/core';
-import type { ProblemAdapter } from '../adapter/contract';
+import { initBackend, type BackendChoice } from '@aml/core';
+import type { ParsedProblem, ProblemAdapter } from '../adapter/contract';
+import { checkFtcs } from '../baselines/ftcs';
 import { runBaselines } from '../baselines/run-baselines';
-import { loadExperiment, EXPERIMENTS_DIR } from '../experiments/catalog';
+import { loadExperiment, EXPERIMENTS_DIR, ConfigError } from '../experiments/catalog';
 import { deepMerge } from '../experiments/merge';
 import type { Experiment } from '../experiments/schema';
 import { prepareResultsDir, writeJson } from '../run-folder/folder';
 import { openRunLog } from '../run-folder/log';
 import { progressCallback } from '../progress/progress';
+import { buildReference, type ReferenceFn } from '../references/reference';
+import { observationsFrom } from '../references/observe';
 import { evaluateOnGrid } from '../report/evaluate';
 import { buildPdeReport } from '../report/pde-report';
 
@@ -49,61 +52,114 @@ export interface RunSummary {
   readonly metrics: Record<string, unknown>;
 }
 
-/** The problem config this run trains: the experiment's, with `--quick` and `--steps` applied. */
-export function resolveProblem(exp: Experiment, o: Pick<RunOptions, 'quick' | 'steps'>, adapter: ProblemAdapter): unknown {
+/** A run fully checked and ready to train: the problem config it trains and everything derived from it. */
+export interface PreparedRun {
+  readonly name: string;
+  readonly file: string;
+  readonly experiment: Experiment;
+  readonly seed: number;
+  /** The problem config this run trains (quick, steps, seed and observations applied). */
+  readonly problem: unknown;
+  readonly parsed: ParsedProblem;
+  /** The reference the network is scored against, if any. */
+  readonly reference?: ReferenceFn;
+  readonly referenceLabel?: string;
+}
+
+/**
+ * Load and check everything about a run without training: the experiment file, the problem config
+ * (with --quick, --steps, --seed), the reference, the observations, the report settings.
+ */
+export function prepareRun(o: RunOptions, adapter: ProblemAdapter): PreparedRun {
+  const loaded = loadExperiment(o.experiment, o.experimentsDir ?? EXPERIMENTS_DIR);
+  const exp = loaded.experiment;
+  const where = `${path.relative(process.cwd(), loaded.file) || loaded.file}: problem`;
   let problem: unknown = exp.problem;
-  if (o.quick) problem = exp.quick ? deepMerge(problem, exp.quick) : adapter.quick(problem);
+  if (o.quick) {
+    // The full config must be valid too, not only its quick version: a quick run is how tests check every config.
+    adapter.parse(problem, where);
+    problem = exp.quick ? deepMerge(problem, exp.quick) : adapter.quick(problem);
+  }
   if (o.steps !== undefined) {
-    if (!Number.isInteger(o.steps) || o.steps < 1) throw new Error(`--steps must be a positive integer, got ${o.steps}`);
+    if (!Number.isInteger(o.steps) || o.steps < 1) throw new ConfigError(`--steps must be a positive integer, got ${o.steps}`);
     problem = adapter.withSteps(problem, o.steps);
   }
-  return problem;
+  const seed = o.seed ?? exp.seed ?? adapter.seedOf(problem) ?? 0;
+  problem = adapter.withSeed(problem, seed);
+  let parsed = adapter.parse(problem, where);
+
+  let reference: ReferenceFn | undefined = parsed.reference;
+  let referenceLabel = parsed.referenceLabel;
+  if (exp.reference) {
+    if (parsed.reference) throw new ConfigError(`${loaded.file}: the reference is given twice (reference and problem.reference); keep one`);
+    try {
+      reference = buildReference(exp.reference, parsed);
+    } catch (e) {
+      throw new ConfigError(`${loaded.file}: ${(e as Error).message}`);
+    }
+    referenceLabel = exp.reference.type === 'ode' ? 'ODE system by adaptive RK45' : `method of lines (${exp.reference.nx} cells, RK45)`;
+  }
+  if (exp.observe) {
+    if (!reference) throw new ConfigError(`${loaded.file}: observe needs a reference to observe; add reference (or problem.reference)`);
+    const obs = observationsFrom(reference, parsed, exp.observe);
+    problem = adapter.withObservations(problem, obs.points, obs.values, exp.observe.weight);
+    parsed = adapter.parse(problem, where);
+  }
+  if (exp.report.slices && !parsed.inputs.includes(exp.report.slices.axis)) {
+    throw new ConfigError(`${loaded.file}: report.slices.axis '${exp.report.slices.axis}' is not an input; use one of ${parsed.inputs.join(', ')}`);
+  }
+  for (const k of Object.keys(exp.truth ?? {})) {
+    if (!parsed.trainable.includes(k)) {
+      throw new ConfigError(`${loaded.file}: truth names '${k}', which is not a trainable coefficient; trainable: ${parsed.trainable.join(', ') || '(none)'}`);
+    }
+  }
+  exp.baselines.forEach((b, i) => {
+    try {
+      checkFtcs(b, parsed);
+    } catch (e) {
+      throw new ConfigError(`${loaded.file}: baselines[${i}]: ${(e as Error).message}`);
+    }
+  });
+  if (exp.baselines.length && !exp.report.slices) {
+    throw new ConfigError(`${loaded.file}: baselines are compared on report.slices; add e.g. "slices": { "axis": "t", "at": [0.05, 0.5] }`);
+  }
+  const name = exp.name ?? loaded.name;
+  return { name, file: loaded.file, experiment: exp, seed, problem, parsed, reference, referenceLabel };
 }
 
 /** Train one experiment and write its results folder. */
 export async function runExperiment(o: RunOptions, adapter: ProblemAdapter): Promise<RunSummary> {
   const t0 = Date.now();
-  const loaded = loadExperiment(o.experiment, o.experimentsDir ?? EXPERIMENTS_DIR);
-  const exp = loaded.experiment;
-  const name = exp.name ?? loaded.name;
-  const problemConfig = resolveProblem(exp, o, adapter);
-  const parsed = adapter.parse(problemConfig, `${loaded.file}: problem`);
-  const seed = o.seed ?? exp.seed;
-  if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got ${o.seed}`);
-  if (exp.report.slices && !parsed.inputs.includes(exp.report.slices.axis)) {
-    throw new Error(`${loaded.file}: report.slices.axis '${exp.report.slices.axis}' is not an input; use one of ${parsed.inputs.join(', ')}`);
-  }
-
-  const out = path.resolve(o.out ?? path.join('results', name));
-  prepareResultsDir(out, o.force ?? false, [loaded.file]);
+  const run = prepareRun(o, adapter);
+  const exp = run.experiment;
+  const out = path.resolve(o.out ?? path.join('results', run.name));
+  prepareResultsDir(out, o.force ?? false, [run.file]);
   const log = openRunLog(path.join(out, 'log.txt'), { echo: o.echo });
   try {
     const backend = await initBackend({ backend: o.backend ?? 'auto', log: (l) => log.line(l) });
-    log.line(`run ${name} (${path.relative(process.cwd(), loaded.file) || loaded.file}) seed ${seed}${o.quick ? ' --quick' : ''} -> ${out}`);
+    log.line(`run ${run.name} (${path.relative(process.cwd(), run.file) || run.file}) seed ${run.seed}${o.quick ? ' --quick' : ''} -> ${out}`);
     // The resolved experiment is itself a valid experiment file: `pde-lab run <out>/config.json` repeats the run.
-    const resolved = { ...exp, name, seed, problem: problemConfig, quick: undefined };
-    if (path.resolve(loaded.file) !== path.join(out, 'config.json')) writeJson(path.join(out, 'config.json'), resolved);
+    const resolved = { ...exp, name: run.name, seed: run.seed, problem: run.problem, quick: undefined, observe: undefined };
+    if (path.resolve(run.file) !== path.join(out, 'config.json')) writeJson(path.join(out, 'config.json'), resolved);
 
-    const built = adapter.build(parsed, new Rng(seed));
+    const built = adapter.build(run.parsed);
     try {
-      const tTrain = Date.now();
       const outcome = await built.train({
         callbacks: (phase) => [progressCallback({ write: (l) => log.line(l), phase, everySeconds: o.progressEvery })],
         log: (l) => log.line(l),
       });
-      const trainSeconds = (Date.now() - tTrain) / 1000;
       built.saveCheckpoint(path.join(out, 'checkpoint'));
 
-      const solution = built.solution();
+      const solution = { ...built.solution(), reference: run.reference };
       // A quick run only checks the pipeline: a coarse grid keeps it to seconds.
       const gridN = o.quick ? Math.min(exp.report.grid, 21) : exp.report.grid;
       const evaluation = evaluateOnGrid(solution, gridN);
       const baselines = runBaselines(exp.baselines, solution, exp.report.slices);
-      const coefficients = built.coefficients();
+      const coefficients = coefficientMetrics(built.coefficients(), run.parsed.trainable, exp.truth);
       const last = (a: readonly number[]) => (a.length ? a[a.length - 1] : NaN);
       const metrics: Record<string, unknown> = {
-        experiment: name,
-        seed,
+        experiment: run.name,
+        seed: run.seed,
         quick: o.quick ?? false,
         backend: { name: backend.name, ...backend.details },
         steps: outcome.history.loss.length,
@@ -111,21 +167,24 @@ export async function runExperiment(o: RunOptions, adapter: ProblemAdapter): Pro
         stopReason: outcome.history.stopReason,
         finalLoss: last(outcome.history.loss),
         finalTerms: Object.fromEntries(Object.entries(outcome.history.terms).map(([k, v]) => [k, last(v)])),
+        ...(run.referenceLabel ? { reference: run.referenceLabel } : {}),
         errors: { grid: `${gridN} points per axis`, ...evaluation.errors },
-        ...(Object.keys(coefficients).length ? { coefficients: withRelErrors(coefficients) } : {}),
+        ...(coefficients ? { coefficients } : {}),
         ...(baselines.metrics ? { baselines: baselines.metrics } : {}),
-        trainSeconds,
+        trainSeconds: outcome.seconds,
         wallSeconds: (Date.now() - t0) / 1000,
       };
       writeJson(path.join(out, 'metrics.json'), metrics);
       const report = buildPdeReport({
-        title: `${name}: ${exp.description}`,
-        description: exp.description,
+        title: `${run.name}: ${exp.description}`,
+        description: exp.description + (run.referenceLabel ? `\n\nReference: ${run.referenceLabel}.` : ''),
         source: exp.source,
         solution,
         evaluation,
         history: outcome.history,
         phases: outcome.phases,
+        coefficients: outcome.coefficients,
+        truth: exp.truth,
         metrics,
         slices: exp.report.slices,
         baselineCurves: baselines.curves,
@@ -134,7 +193,8 @@ export async function runExperiment(o: RunOptions, adapter: ProblemAdapter): Pro
       });
       report.write(out);
       const summary = Object.entries(evaluation.errors).map(([k, e]) => `${k}: rel L2 ${e.relL2.toExponential(3)}, max ${e.maxAbs.toExponential(3)}`);
-      log.line(`done in ${metrics.wallSeconds as number} s; ${summary.join('; ') || 'no reference'}; results in ${out}`);
+      const coef = coefficients ? Object.entries(coefficients).map(([k, v]) => `${k} = ${v.learned.toPrecision(6)}${v.true !== undefined ? ` (true ${v.true})` : ''}`) : [];
+      log.line(`done in ${(metrics.wallSeconds as number).toFixed(1)} s; ${[...summary, ...coef].join('; ') || 'no reference'}; results in ${out}`);
       return { out, metrics };
     } finally {
       built.dispose();
@@ -144,9 +204,17 @@ export async function runExperiment(o: RunOptions, adapter: ProblemAdapter): Pro
   }
 }
 
-/** Learned coefficients with their relative error when the true value is known. */
-function withRelErrors(c: Readonly<Record<string, { learned: number; true?: number }>>): Record<string, unknown> {
+/** Learned coefficients (trainable only) with their relative error when the true value is known. */
+function coefficientMetrics(
+  values: Readonly<Record<string, number>>,
+  trainable: readonly string[],
+  truth: Readonly<Record<string, number>> | undefined,
+): Record<string, { learned: number; true?: number; relError?: number }> | undefined {
+  if (trainable.length === 0) return undefined;
   return Object.fromEntries(
-    Object.entries(c).map(([k, v]) => [k, v.true === undefined ? { learned: v.learned } : { ...v, relError: Math.abs(v.learned - v.true) / Math.abs(v.true) }]),
+    trainable.map((k) => {
+      const t = truth?.[k];
+      return [k, t === undefined ? { learned: values[k] } : { learned: values[k], true: t, relError: Math.abs(values[k] - t) / Math.abs(t) }];
+    }),
   );
 }

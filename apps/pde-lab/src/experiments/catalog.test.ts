@@ -20,7 +20,7 @@ describe('experiment catalog', () => {
     const e = loadExperiment('heat', dir);
     expect(e.name).toBe('heat');
     expect(e.experiment.report).toEqual({ grid: 21, slices: { axis: 't', at: [0.1] } });
-    expect(e.experiment.seed).toBe(0);
+    expect(e.experiment.seed).toBeUndefined();
     expect(e.experiment.baselines).toEqual([]);
   });
 
@@ -37,7 +37,7 @@ describe('experiment catalog', () => {
 
   it('a typo in a key names it, suggests the right one and lists the allowed keys', () => {
     expect(() => loadExperiment('typo', dir)).toThrow(ConfigError);
-    expect(() => loadExperiment('typo', dir)).toThrow(/\(top level\): unknown key 'reprot' \(did you mean 'report'\?\); allowed keys: name, description, source, problem, quick, reference, report, baselines, seed/);
+    expect(() => loadExperiment('typo', dir)).toThrow(/\(top level\): unknown key 'reprot' \(did you mean 'report'\?\); allowed keys: name, description, source, problem, quick, reference, observe, truth, report, baselines, seed/);
     expect(() => loadExperiment('nested-typo', dir)).toThrow(/report: unknown key 'gird' \(did you mean 'grid'\?\); allowed keys: grid, slices/);
   });
 

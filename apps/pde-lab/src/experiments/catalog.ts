@@ -136,7 +136,9 @@ export function loadExperiment(arg: string, dir = EXPERIMENTS_DIR): LoadedExperi
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new ConfigError(`${file}: a config must be a JSON object, got ${Array.isArray(json) ? 'an array' : typeof json}`);
   }
-  const wrapped = 'problem' in json ? json : { description: `problem config ${path.basename(file)}`, problem: json };
+  // A bare problem config: its own description (if any) is shown by `list` and in the report.
+  const own = (json as { description?: unknown }).description;
+  const wrapped = 'problem' in json ? json : { description: typeof own === 'string' && own ? own : `problem config ${path.basename(file)}`, problem: json };
   const r = experimentSchema.safeParse(wrapped);
   if (!r.success) throw new ConfigError(zodMessage(file, r.error));
   return { name: path.basename(file, '.json'), file, experiment: r.data };

@@ -57,14 +57,32 @@ export const experimentSchema = z.strictObject({
   problem: z.record(z.string(), z.unknown()),
   /** Merged into `problem` by `--quick`: few steps, few points (every shipped experiment runs this way in the tests). */
   quick: z.record(z.string(), z.unknown()).optional(),
-  /** Exact or classical reference the network is scored against (none: only the loss is reported). */
+  /**
+   * Classical reference computed by the app (ODE systems by RK45, 1D evolution equations by the method
+   * of lines). Closed forms and the Burgers benchmark go in `problem.reference` instead.
+   */
   reference: referenceSchema.optional(),
+  /** Noisy observations drawn from `reference` and added to the problem (inverse problems with no closed form). */
+  observe: z
+    .strictObject({
+      /** Number of observed points, drawn uniformly in the domain's box. */
+      count: z.number().int().positive('observe.count must be a positive integer'),
+      /** Relative Gaussian noise: noise * std(output) * N(0, 1) (Raissi et al. 2019). Default 0. */
+      noise: z.number().min(0, 'observe.noise must be >= 0').default(0),
+      /** Seed of the points and the noise (default 1). */
+      seed: z.number().int().default(1),
+      /** Loss weight of the observations (default 1). */
+      weight: z.number().positive().optional(),
+    })
+    .optional(),
+  /** True values of trainable coefficients (inverse problems): the report gives the relative error of each. */
+  truth: z.record(z.string(), z.number()).optional(),
   /** Report settings. */
   report: reportSchema.default({ grid: 101 }),
   /** Classical baselines compared on the report's slices. */
   baselines: z.array(baselineSchema).default([]),
-  /** Default seed (`--seed` overrides). */
-  seed: z.number().int().default(0),
+  /** Seed of the run (`--seed` overrides; default: the problem's training.seed, else 0). */
+  seed: z.number().int().optional(),
 });
 
 /** A parsed experiment. */

@@ -5,18 +5,12 @@ const heatExact = (x: number, t: number) => Math.exp(-Math.PI * Math.PI * t) * M
 const pts = (rows: number[][]) => Float64Array.from(rows.flat());
 
 describe('references', () => {
-  it('exact: text per output, with parameters', () => {
-    const spec = referenceSchema.parse({ type: 'exact', values: { u: 'A*exp(-pi^2*t)*sin(pi*x)' }, parameters: { A: 2 } });
-    const f = buildReference(spec, { inputs: ['x', 't'], outputs: ['u'], box: { lo: [0, 0], hi: [1, 1] } });
-    const v = f(pts([[0.5, 0.1], [0.25, 0]]));
-    expect(v[0]).toBeCloseTo(2 * heatExact(0.5, 0.1), 14);
-    expect(v[1]).toBeCloseTo(2 * Math.sin(Math.PI / 4), 14);
-  });
-
-  it('exact: unknown symbols and missing outputs fail with the known names', () => {
-    const ctx = { inputs: ['x', 't'], outputs: ['u'], box: { lo: [0, 0], hi: [1, 1] } };
-    expect(() => buildReference(referenceSchema.parse({ type: 'exact', values: { u: 'sin(pi*y)' } }), ctx)).toThrow('unknown symbol y; known symbols are x, t');
-    expect(() => buildReference(referenceSchema.parse({ type: 'exact', values: { v: 'x' } }), ctx)).toThrow("reference.values: 'v' is not an output; outputs are u");
+  it('ode: unknown symbols and missing outputs fail with the known names', () => {
+    const ctx = { inputs: ['t'], outputs: ['x', 'v'], box: { lo: [0], hi: [1] } };
+    expect(() => buildReference(referenceSchema.parse({ type: 'ode', rhs: { x: 'v', v: '-k*x' }, initial: { x: 1, v: 0 } }), ctx)).toThrow(
+      'reference.rhs.v "-k*x": unknown symbol k; known symbols are t, x, v',
+    );
+    expect(() => buildReference(referenceSchema.parse({ type: 'ode', rhs: { x: 'v' }, initial: { x: 1, v: 0 } }), ctx)).toThrow("reference.rhs: no entry for output 'v'");
   });
 
   it('ode: RK45 matches the closed form of a damped oscillator to 1e-8', () => {
@@ -30,14 +24,6 @@ describe('references', () => {
       const x = Math.exp(-0.2 * t) * (Math.cos(wd * t) + (0.2 / wd) * Math.sin(wd * t));
       expect(Math.abs(v[2 * i] - x)).toBeLessThan(1e-8);
     });
-  });
-
-  it('burgers: Cole-Hopf reference starts at -sin(pi x) and keeps zero ends', () => {
-    const f = buildReference(referenceSchema.parse({ type: 'burgers' }), { inputs: ['x', 't'], outputs: ['u'], box: { lo: [-1, 0], hi: [1, 1] } });
-    const v = f(pts([[0.3, 0], [1, 0.5], [-1, 0.9]]));
-    expect(v[0]).toBeCloseTo(-Math.sin(0.3 * Math.PI), 14);
-    expect(Math.abs(v[1])).toBeLessThan(1e-10);
-    expect(Math.abs(v[2])).toBeLessThan(1e-10);
   });
 
   it('lines: heat equation (Dirichlet and periodic) converges at second order in dx', () => {

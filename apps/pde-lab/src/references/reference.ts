@@ -1,10 +1,10 @@
 /**
- * Reference solutions evaluated on arbitrary points (N, d) -> (N, m), from a `ReferenceSpec`.
+ * Classical reference solutions evaluated on arbitrary points (N, d) -> (N, m), from a `ReferenceSpec`.
  * Text is compiled by @aml/pinn's expression compiler (mathjs tree, never JavaScript eval), so an
  * unknown symbol fails before training with the list of known ones.
  */
 import { rk45 } from '@aml/core';
-import { burgersExact, compileExpression, numberAlgebra } from '@aml/pinn';
+import { compileExpression, numberAlgebra } from '@aml/pinn';
 import type { Box } from '../report/grid';
 import { arrayAlgebra, type ArrayOrNumber } from './array-algebra';
 import type { ReferenceSpec } from './schema';
@@ -39,22 +39,6 @@ export function buildReference(spec: ReferenceSpec, ctx: ReferenceContext): Refe
   const d = ctx.inputs.length;
   const m = ctx.outputs.length;
   switch (spec.type) {
-    case 'exact': {
-      checkOutputs(Object.keys(spec.values), ctx, 'values');
-      const known = [...ctx.inputs, ...Object.keys(spec.parameters)];
-      const fns = ctx.outputs.map((o) => compileExpression(spec.values[o], known, { what: `reference.values.${o}` }));
-      return (points) => {
-        const n = points.length / d;
-        const env: Record<string, ArrayOrNumber> = { ...spec.parameters };
-        ctx.inputs.forEach((name, j) => (env[name] = Float64Array.from({ length: n }, (_, i) => points[i * d + j])));
-        const out = new Float64Array(n * m);
-        fns.forEach((f, k) => {
-          const v = f.evaluate(arrayAlgebra, env);
-          for (let i = 0; i < n; i++) out[i * m + k] = typeof v === 'number' ? v : v[i];
-        });
-        return out;
-      };
-    }
     case 'ode': {
       if (d !== 1) throw new Error(`reference type 'ode' needs one input (time), the problem has ${d} (${ctx.inputs.join(', ')})`);
       checkOutputs(Object.keys(spec.rhs), ctx, 'rhs');
@@ -83,10 +67,6 @@ export function buildReference(spec: ReferenceSpec, ctx: ReferenceContext): Refe
         }
         return out;
       };
-    }
-    case 'burgers': {
-      if (d !== 2 || m !== 1) throw new Error(`reference type 'burgers' needs inputs (x, t) and one output, the problem has ${ctx.inputs.join(', ')} -> ${ctx.outputs.join(', ')}`);
-      return (points) => Float64Array.from({ length: points.length / 2 }, (_, i) => burgersExact(points[2 * i], points[2 * i + 1], { nu: spec.nu }));
     }
     case 'lines':
       return linesReference(spec, ctx);

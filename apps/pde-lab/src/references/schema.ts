@@ -1,21 +1,13 @@
 /**
- * How an experiment states its reference solution (the app computes it on any points):
- * a closed form, an ODE system integrated by RK45, the Burgers benchmark by Cole-Hopf, or a 1D
- * evolution equation by the method of lines (fine finite-difference grid + RK45).
+ * Classical references the app computes for problems whose solution has no closed form: an ODE
+ * system integrated by RK45, or a 1D evolution equation by the method of lines (fine finite-difference
+ * grid + RK45). Closed forms and the Burgers benchmark are stated in the problem config itself
+ * (`problem.reference`, @aml/pinn).
  */
 import { z } from 'zod';
 
 const expressions = z.record(z.string(), z.string().min(1, 'give an expression'));
 const numbers = z.record(z.string(), z.number());
-
-/** Closed form per output, as text in the inputs and `parameters`: { "u": "exp(-pi^2*t)*sin(pi*x)" }. */
-export const exactReferenceSchema = z.strictObject({
-  type: z.literal('exact'),
-  /** Output name -> expression of the inputs. */
-  values: expressions,
-  /** Constants the expressions use, e.g. { "K": 5 }. */
-  parameters: numbers.default({}),
-});
 
 /** An ODE system y' = f(t, y) integrated by adaptive Dormand-Prince RK45 (@aml/core). */
 export const odeReferenceSchema = z.strictObject({
@@ -28,13 +20,6 @@ export const odeReferenceSchema = z.strictObject({
   parameters: numbers.default({}),
   /** Relative tolerance (default 1e-9). */
   rtol: z.number().positive().default(1e-9),
-});
-
-/** Viscous Burgers on [-1, 1], u(x,0) = -sin(pi x), zero ends: exact by Cole-Hopf quadrature (@aml/pinn). */
-export const burgersReferenceSchema = z.strictObject({
-  type: z.literal('burgers'),
-  /** Viscosity (default 0.01/pi, Raissi et al.). */
-  nu: z.number().positive().default(0.01 / Math.PI),
 });
 
 /** u_t = F(x, u, u_x, u_xx) on an interval: centred differences on `nx` cells, RK45 in time. */
@@ -55,5 +40,5 @@ export const linesReferenceSchema = z.strictObject({
 });
 
 /** The reference of an experiment. */
-export const referenceSchema = z.discriminatedUnion('type', [exactReferenceSchema, odeReferenceSchema, burgersReferenceSchema, linesReferenceSchema]);
+export const referenceSchema = z.discriminatedUnion('type', [odeReferenceSchema, linesReferenceSchema]);
 export type ReferenceSpec = z.output<typeof referenceSchema>;

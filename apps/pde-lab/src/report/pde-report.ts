@@ -34,6 +34,10 @@ export interface PdeReportInput {
   readonly history: { readonly loss: readonly number[]; readonly terms: Readonly<Record<string, readonly number[]>> };
   /** Step index where each training phase starts (drawn as labels in the caption). */
   readonly phases?: readonly { readonly name: string; readonly start: number }[];
+  /** Trainable coefficients per step (inverse problems). */
+  readonly coefficients?: Readonly<Record<string, readonly number[]>>;
+  /** Their true values, drawn as dashed lines. */
+  readonly truth?: Readonly<Record<string, number>>;
   /** Metrics table (nested objects flatten to dotted names). */
   readonly metrics: Readonly<Record<string, unknown>>;
   /** Slices: input held fixed and its values. */
@@ -80,6 +84,14 @@ export function buildPdeReport(r: PdeReportInput): Report {
   for (const [k, v] of Object.entries(r.history.terms)) series.push({ name: k, ...thin(v as number[]), dash: 'dot' });
   const phaseNote = r.phases?.length ? ` Phases: ${r.phases.map((p) => `${p.name} from step ${p.start}`).join(', ')}.` : '';
   rep.figure(lineFigure(series, { title: 'loss per term', yScale: 'log', xLabel: 'step', yLabel: 'loss' }), `Loss terms per step (log axis).${phaseNote}`);
+
+  for (const [k, v] of Object.entries(r.coefficients ?? {})) {
+    if (v.length === 0) continue;
+    const cs: LineSeries[] = [{ name: `learned ${k}`, ...thin(v as number[]) }];
+    const t = r.truth?.[k];
+    if (t !== undefined) cs.push({ name: `true ${k}`, x: [0, v.length - 1], y: [t, t], dash: 'dash' });
+    rep.figure(lineFigure(cs, { title: `coefficient ${k}`, xLabel: 'step', yLabel: k }), `Trainable coefficient ${k} during training.`);
+  }
 
   const ev = r.evaluation;
   rep.section('Solution');
