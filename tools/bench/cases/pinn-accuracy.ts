@@ -1,8 +1,10 @@
 /**
  * packages/pinn accuracy cases: each trains a PINN and reports its error against an exact
- * or classical reference, with the wall time. `quick` runs a smoke-size version.
+ * or classical reference, with the wall time. `quick` runs a smoke-size version. They use
+ * the fused engine (issue 8), which falls back to the 'taylor' engine where it cannot run;
+ * config-built problems get it from training.engine's default.
  */
-import { compareValues, definePde, evaluationGrid, interval, observations, problemFromConfig, solve, timeDomain, trialSolution, burgersExact, type SolverConfig } from '@aml/pinn';
+import { compareValues, definePde, fusedEngine, evaluationGrid, interval, observations, problemFromConfig, solve, timeDomain, trialSolution, burgersExact, type SolverConfig } from '@aml/pinn';
 import { Rng } from '@aml/core';
 import type { BenchCase } from '../case';
 
@@ -30,7 +32,7 @@ export const accuracyCases: BenchCase[] = [
       const problem = definePde({ geometry: timeDomain(interval(0, 1), 0, 1), equation: 'u_t - u_xx', constraint: trialSolution('(1-t)*sin(pi*x)', 'x*(1-x)*t') });
       const r = await scored(
         problem,
-        { network: { hidden: [20, 20, 20], activation: 'tanh' }, points: { domain: quick ? 500 : 2000 }, adam: { steps: quick ? 200 : 2000, learningRate: 2e-3 }, lbfgs: { steps: quick ? 50 : 1500 }, seed: 1 },
+        { network: { hidden: [20, 20, 20], activation: 'tanh' }, points: { domain: quick ? 500 : 2000 }, adam: { steps: quick ? 200 : 2000, learningRate: 2e-3 }, lbfgs: { steps: quick ? 50 : 1500 }, engine: fusedEngine(), seed: 1 },
         ([x, t]) => heatExact(x, t),
       );
       r.model.dispose();
@@ -98,6 +100,7 @@ export const accuracyCases: BenchCase[] = [
       const t0 = performance.now();
       const { model } = await solve(problem, {
         network: { hidden: [20, 20, 20], activation: 'tanh' },
+        engine: fusedEngine(),
         points: { domain: quick ? 500 : 2000 },
         adam: { steps: quick ? 200 : 3000, learningRate: 2e-3 },
         lbfgs: { steps: quick ? 20 : 1500 },

@@ -71,6 +71,17 @@ describe('solve', () => {
     r.model.dispose();
   });
 
+  it('writes checkpoints of the Adam phase through the core trainer', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pinn-ckpt-'));
+    const r = await solve(heat(), { network: { hidden: [4] }, points: { domain: 50, boundary: 10, initial: 10 }, adam: { steps: 6 }, checkpoint: { dir, every: 3 }, seed: 1 });
+    expect(fs.readdirSync(dir).length).toBeGreaterThan(0);
+    r.model.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('bad solver settings fail before training with the field named', async () => {
     await expect(solve(heat(), { network: { hidden: [-3] } })).rejects.toThrow('network.hidden[0] must be a positive integer, got -3');
     await expect(solve(heat(), { network: { hidden: [4] }, points: { domain: -10 } })).rejects.toThrow('points.domain must be a positive integer, got -10');
