@@ -1,5 +1,5 @@
 /**
- * Build any first-order optimizer from plain config data (as read from a JSON experiment file):
+ * Build any optimizer (first-order or L-BFGS) from plain config data (as read from a JSON experiment file):
  * `{ name: 'adam', learningRate: 1e-3 }`. Unknown names and options fail with a message naming them.
  */
 import { z } from 'zod';
@@ -7,6 +7,7 @@ import { Adagrad, adagradConfigSchema } from './adagrad';
 import { Adam, adamConfigSchema } from './adam';
 import { AdamW, adamwConfigSchema } from './adamw';
 import { Momentum, momentumConfigSchema } from './momentum';
+import { Lbfgs, lbfgsConfigSchema } from './lbfgs/lbfgs';
 import type { Optimizer } from './optimizer';
 import { parseConfig } from './parse-config';
 import { Rmsprop, rmspropConfigSchema } from './rmsprop';
@@ -22,8 +23,9 @@ export const optimizerConfigSchema = z.discriminatedUnion(
     rmspropConfigSchema.extend({ name: z.literal('rmsprop') }),
     adamConfigSchema.extend({ name: z.literal('adam') }),
     adamwConfigSchema.extend({ name: z.literal('adamw') }),
+    lbfgsConfigSchema.extend({ name: z.literal('lbfgs') }),
   ],
-  { error: (iss) => `name must be one of sgd, momentum, adagrad, rmsprop, adam, adamw, got ${JSON.stringify((iss.input as { name?: unknown })?.name)}` },
+  { error: (iss) => `name must be one of sgd, momentum, adagrad, rmsprop, adam, adamw, lbfgs, got ${JSON.stringify((iss.input as { name?: unknown })?.name)}` },
 );
 
 /** Optimizer config as data (input form: defaults optional). */
@@ -43,5 +45,6 @@ export function createOptimizer(config: OptimizerConfig): Optimizer {
     case 'rmsprop': return new Rmsprop(rest);
     case 'adam': return new Adam(rest);
     case 'adamw': return new AdamW(rest);
+    case 'lbfgs': return new Lbfgs(rest);
   }
 }

@@ -73,13 +73,23 @@ describe.each(cases)('%s', (_label, config, ref) => {
 
 describe('createOptimizer', () => {
   it.each([
-    [{ name: 'adm' }, 'name must be one of sgd, momentum, adagrad, rmsprop, adam, adamw, got "adm"'],
+    [{ name: 'adm' }, 'name must be one of sgd, momentum, adagrad, rmsprop, adam, adamw, lbfgs, got "adm"'],
+    [{ name: 'lbfgs', memory: 0 }, 'memory must be an integer > 0, got 0'],
     [{ name: 'sgd', learningRate: -2 }, 'learningRate must be a finite number >= 0, got -2'],
     [{ name: 'momentum', momentum: 1.5 }, 'momentum must be in [0, 1), got 1.5'],
     [{ name: 'adamw', weightDecay: -1 }, 'weightDecay must be a finite number >= 0, got -1'],
     [{ name: 'adam', lr: 1 }, 'Unrecognized key: "lr"'],
   ])('rejects %j', (cfg, msg) => {
     expect(() => createOptimizer(cfg as never)).toThrow(msg);
+  });
+
+  it('builds L-BFGS from config data', () => {
+    const o = createOptimizer({ name: 'lbfgs', memory: 5, lineSearch: { c2: 0.5 } });
+    expect(o.name).toBe('lbfgs');
+    const w = tf.variable(tf.tensor1d([2, -1]));
+    for (let i = 0; i < 3; i++) o.minimize(() => w.square().sum() as tf.Scalar, [w]);
+    Array.from(w.dataSync()).forEach((x) => expect(Math.abs(x)).toBeLessThan(1e-6));
+    w.dispose();
   });
 
   it('a variable without a gradient is left alone', () => {

@@ -39,7 +39,7 @@ export const lbfgsConfigSchema = z.strictObject({
   learningRate: learningRateSchema.default(1),
   memory: posInt('memory').default(DEFAULT_LBFGS.memory),
   maxIterations: posInt('maxIterations').default(DEFAULT_LBFGS.maxIterations),
-  maxFunctionEvals: z.number().refine((x) => x > 0, { error: 'maxFunctionEvals must be > 0' }).default(Infinity),
+  maxFunctionEvals: posInt('maxFunctionEvals').optional(), // absent: unlimited
   gradTol: z.number().refine((x) => x >= 0, { error: (iss) => `gradTol must be >= 0, got ${String(iss.input)}` }).default(DEFAULT_LBFGS.gradTol),
   fTol: z.number().refine((x) => x >= 0, { error: (iss) => `fTol must be >= 0, got ${String(iss.input)}` }).default(DEFAULT_LBFGS.fTol),
   lineSearch: z
@@ -70,7 +70,7 @@ export class Lbfgs implements Optimizer {
     const c = parseConfig(lbfgsConfigSchema, config, 'lbfgs');
     this.learningRate = c.learningRate;
     this.options = {
-      memory: c.memory, maxIterations: c.maxIterations, maxFunctionEvals: c.maxFunctionEvals, gradTol: c.gradTol, fTol: c.fTol,
+      memory: c.memory, maxIterations: c.maxIterations, maxFunctionEvals: c.maxFunctionEvals ?? Infinity, gradTol: c.gradTol, fTol: c.fTol,
       initialStep: c.learningRate, lineSearch: { ...DEFAULT_LINE_SEARCH, ...c.lineSearch },
     };
     this.memory = new LbfgsMemory(c.memory);
