@@ -13,9 +13,8 @@ export function profileSection(r: Report, p: DataProfile): void {
       c.top ? c.top.map(([v, n]) => `${v} (${n})`).join(', ') : null]),
   });
   if (p.numeric.length >= 2) {
-    const idx = p.numeric.map((_, i) => i);
-    r.figure(heatmapFigure({ x: idx, y: idx, z: p.correlation }, { title: 'Pearson correlation of numeric columns', colorscale: 'RdBu', zRange: [-1, 1], height: 300 + 20 * p.numeric.length }),
-      `axes: ${p.numeric.map((n, i) => `${i} = ${n}`).join(', ')}`);
+    r.figure(heatmapFigure({ x: p.numeric, y: p.numeric, z: p.correlation }, { title: 'Pearson correlation of numeric columns', colorscale: 'RdBu', zRange: [-1, 1], height: 300 + 20 * p.numeric.length }),
+      'pairwise complete rows; 1 = perfectly correlated, -1 = anti-correlated');
   }
 }
 

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-const posInt = (name: string) => z.coerce.number().refine((v) => Number.isInteger(v) && v > 0, { error: `${name} must be a positive integer` });
+// Flags arrive as text: convert, then check, with one message that names the flag whatever went wrong.
+const fromText = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v);
+const posInt = (name: string) =>
+  z.preprocess(fromText, z.number({ error: `${name} must be a positive integer` }).refine((v) => Number.isInteger(v) && v > 0, { error: `${name} must be a positive integer` }));
 
 /** Options of `data-lab analyze` (parsed from the command line, validated here; unknown keys are errors). */
 export const AnalyzeOptionsSchema = z.strictObject({
@@ -13,7 +16,7 @@ export const AnalyzeOptionsSchema = z.strictObject({
   /** Cross-validation folds. */
   folds: posInt('--folds').default(5),
   /** Seed of every random choice (folds, initialisation, batches). */
-  seed: z.coerce.number().int().default(0),
+  seed: z.preprocess(fromText, z.number({ error: '--seed must be an integer' }).int({ error: '--seed must be an integer' })).default(0),
   /** Results folder name under --out (default: the file's base name). */
   name: z.string().optional(),
   /** Parent folder of results (default 'results'); the run writes results/<name>/. */
@@ -29,7 +32,7 @@ export const AnalyzeOptionsSchema = z.strictObject({
   /** Mini-batch size. */
   batchSize: posInt('--batch-size').default(64),
   /** Adam learning rate. */
-  lr: z.coerce.number().positive().default(0.01),
+  lr: z.preprocess(fromText, z.number({ error: '--lr must be a positive number' }).positive({ error: '--lr must be a positive number' })).default(0.01),
   /** Hidden widths of the MLP, comma-separated. */
   hidden: z.string().regex(/^\d+(,\d+)*$/, { error: '--hidden must be comma-separated widths such as 32,32' }).default('32,32'),
   /** Fill for missing numbers. */
@@ -59,7 +62,7 @@ export const ExploreOptionsSchema = z.strictObject({
   results: z.string().default('results'),
   out: z.string().optional(),
   force: z.boolean().default(false),
-  seed: z.coerce.number().int().default(0),
+  seed: z.preprocess(fromText, z.number({ error: '--seed must be an integer' }).int({ error: '--seed must be an integer' })).default(0),
   /** Autoencoder training epochs. */
   epochs: posInt('--epochs').default(200),
   drop: z.string().optional(),

@@ -107,7 +107,7 @@ export async function runForecast(t: Table, o: AnalyzeOptions, dir: string, run:
   r.figure(lineFigure([
     { name: 'observed', x: Array.from(s.time), y: s.values },
     ...models.map((m) => ({ name: `${m.name} (out-of-fold)`, x: tIdx.map((i) => s.time[i]), y: oof[m.name], dash: 'dot' })),
-  ], { title: 'series and out-of-fold one-step forecasts', xLabel: o.time, yLabel: o.target }));
+  ], { title: 'series and out-of-fold one-step forecasts', xLabel: o.time, yLabel: o.target, xScale: s.isDate ? 'date' : 'linear' }));
   r.figure(lineFigure(models.map((m) => ({ name: m.name, x: perFold.map((_, f) => f + 1), y: perFold.map((f) => f[m.name].rmse), mode: 'lines+markers' as const })),
     { title: 'RMSE per fold', xLabel: 'fold', yLabel: 'rmse' }));
   r.section('Learning curves (fold 1)');

@@ -8,6 +8,8 @@ export interface Series {
   readonly values: Float64Array;
   /** How many values were filled. */
   readonly filled: number;
+  /** Whether the time column holds dates (epoch ms) rather than plain numbers. */
+  readonly isDate: boolean;
 }
 
 /**
@@ -32,7 +34,7 @@ export function toSeries(t: Table, timeCol: string, target: string): Series {
     last = v;
     return v;
   });
-  return { time, values, filled };
+  return { time, values, filled, isDate: tc.type === 'date' };
 }
 
 /** One-step-ahead windows of a standardised series: X (N, window), y (N), and each target's index. */

@@ -81,7 +81,7 @@ export const MAX_NUMERIC_CLASSES = 10;
 
 /**
  * Infer the task from the target column: text -> classification; integers with at most 10 distinct values
- * (and at most a fifth of the rows) -> classification; other numbers -> regression. `--task` overrides.
+ * (and fewer than half the rows) -> classification; other numbers -> regression. `--task` overrides.
  */
 export function inferTask(t: Table, target: string): { task: Task; reason: string } {
   const c = getColumn(t, target);
@@ -91,7 +91,7 @@ export function inferTask(t: Table, target: string): { task: Task; reason: strin
   for (let i = 0; i < c.values.length; i++) if (!isMissing(c, i)) present.push(c.values[i] as number);
   const distinct = new Set(present);
   const integers = present.every((v) => Number.isInteger(v));
-  if (integers && distinct.size <= MAX_NUMERIC_CLASSES && distinct.size <= Math.max(2, present.length / 5)) {
+  if (integers && distinct.size <= MAX_NUMERIC_CLASSES && distinct.size < present.length / 2) {
     return { task: 'classification', reason: `target '${target}' has ${distinct.size} distinct integer values` };
   }
   return { task: 'regression', reason: `target '${target}' is numeric with ${distinct.size} distinct values` };

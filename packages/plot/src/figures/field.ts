@@ -5,10 +5,10 @@ import { baseLayout, CommonOptions, Figure, Numbers, toArray } from './spec';
  * Row-major flat arrays are accepted too: `z[j * x.length + i]`.
  */
 export interface GridField {
-  /** Grid abscissae, length nx. */
-  readonly x: Numbers;
-  /** Grid ordinates, length ny. */
-  readonly y: Numbers;
+  /** Grid abscissae, length nx (numbers, or category names such as column names). */
+  readonly x: Numbers | readonly string[];
+  /** Grid ordinates, length ny (numbers, or category names). */
+  readonly y: Numbers | readonly string[];
   /** Values: ny rows of nx numbers, or a flat row-major array of length ny * nx. */
   readonly z: readonly Numbers[] | Numbers;
 }
@@ -45,10 +45,14 @@ export function fieldRows(f: GridField, what: string): number[][] {
   return rows;
 }
 
+function axisValues(v: Numbers | readonly string[]): (number | string)[] {
+  return typeof v[0] === 'string' ? [...(v as readonly string[])] : toArray(v as Numbers);
+}
+
 function fieldFigure(type: 'heatmap' | 'contour', f: GridField, o: FieldOptions): Figure {
   const z = fieldRows(f, `${type}Figure`);
   const trace = {
-    type, x: toArray(f.x), y: toArray(f.y), z,
+    type, x: axisValues(f.x), y: axisValues(f.y), z,
     colorscale: o.colorscale ?? 'Viridis',
     colorbar: { title: { text: o.zLabel ?? '' } },
     ...(o.zRange ? { zmin: o.zRange[0], zmax: o.zRange[1] } : {}),

@@ -47,6 +47,10 @@ describe('heatmap and contour of a field on a grid', () => {
     expect(f.data[0]).toMatchObject({ type: 'heatmap', z: [[1, 2, 3], [4, 5, 6]], zmin: 0, zmax: 9 });
     expect(contourFigure({ x, y, z: [[1, 2, 3], [4, 5, 6]] }).data[0]).toMatchObject({ type: 'contour', z: [[1, 2, 3], [4, 5, 6]] });
   });
+  it('accepts category names on the axes (e.g. a correlation matrix of named columns)', () => {
+    const f = heatmapFigure({ x: ['a', 'b'], y: ['a', 'b'], z: [1, 0.5, 0.5, 1] });
+    expect(f.data[0]).toMatchObject({ x: ['a', 'b'], y: ['a', 'b'], z: [[1, 0.5], [0.5, 1]] });
+  });
   it('names the wrong dimension', () => {
     expect(() => heatmapFigure({ x, y, z: [1, 2, 3] })).toThrow('flat z has 3 values but the grid is ny * nx = 2 * 3 = 6');
     expect(() => heatmapFigure({ x, y, z: [[1, 2, 3], [4, 5]] })).toThrow('z row 1 has 2 values but x has 3');

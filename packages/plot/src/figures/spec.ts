@@ -25,8 +25,8 @@ export interface Figure {
   readonly layout: Layout;
 }
 
-/** Axis scale: plotly's 'linear' or 'log' (base 10). */
-export type AxisScale = 'linear' | 'log';
+/** Axis scale: plotly's 'linear', 'log' (base 10) or 'date' (values are epoch milliseconds, shown as dates). */
+export type AxisScale = 'linear' | 'log' | 'date';
 
 /** Options shared by every figure helper. */
 export interface CommonOptions {
