@@ -1,7 +1,7 @@
 /**
  * The NaN/Inf guard: keeps the weights of the last step whose loss was finite, and finds which
- * loss term went bad. Snapshots are tf.clone's, which share the variables' buffers until the
- * optimizer assigns new values, so a snapshot per step costs no copy.
+ * loss term went bad. A snapshot per step is one tf.clone per variable: a memcpy of the weights
+ * on wasm (about 30 KB for the 2-50x4-1 MLP), negligible next to the step itself.
  */
 import { tf } from '../tf';
 import type { StepResult } from './types';
