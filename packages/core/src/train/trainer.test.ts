@@ -38,6 +38,18 @@ describe('train: epochs and mini-batches', () => {
     ids.dispose();
   });
 
+  it('steps mode cycles through the data in order without shuffle; the last batch of an epoch is short', async () => {
+    const ids = tf.tensor2d([0, 1, 2, 3, 4], [5, 1]);
+    const got: number[][] = [];
+    const h = await train({
+      params: [], data: { ids }, batchSize: 2, steps: 7, shuffle: false, progress: 'none',
+      customStep: ({ batch, epoch }) => { got.push([epoch, ...Array.from(batch!.ids.dataSync())]); return 0; },
+    });
+    expect(got).toEqual([[0, 0, 1], [0, 2, 3], [0, 4], [1, 0, 1], [1, 2, 3], [1, 4], [2, 0, 1]]);
+    expect(h.epochLoss).toEqual([0, 0]);
+    ids.dispose();
+  });
+
   it('mini-batch SGD on linear regression converges, and a 100-step epoch run leaks nothing', async () => {
     const rng = new Rng(2);
     const N = 200;
