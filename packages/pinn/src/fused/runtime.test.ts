@@ -13,6 +13,8 @@ const CASES: { sizes: number[]; requests: number[][] }[] = [
   { sizes: [2, 5, 6, 1], requests: [[], [1], [0], [0, 0]] },
   { sizes: [3, 9, 4, 11, 2], requests: [[], [0, 1], [2, 2], [1]] },
   { sizes: [2, 13, 3], requests: [[0, 1], [1, 1]] },
+  // The largest stack: 4 inputs, 4 outputs, every first and second derivative (C = 15).
+  { sizes: [4, 6, 5, 4], requests: [[], [0], [1], [2], [3], [0, 0], [0, 1], [0, 2], [0, 3], [1, 1], [1, 2], [1, 3], [2, 2], [2, 3], [3, 3]] },
 ];
 
 function dysFor(C: number, n: number, m: number, seed: number): Float32Array[] {
@@ -47,3 +49,51 @@ describe.each(BUILDS)('fused runtime (%s build)', (build) => {
     });
   });
 });
+
+describe('fused runtime: tapes and threads', () => {
+  const rt = loadRuntime('auto');
+  const sizes = [2, 10, 9, 1];
+  const { f32 } = randomNet(sizes, 'tanh', 4);
+  const n = 200;
+  const x = randomPoints(n, 2, 4);
+  const plan = planChannels([[], [0], [1], [0, 0]]);
+  const dys = dysFor(plan.channels, n, 1, 8);
+  const opt = { threads: 1, blockSize: 16 };
+
+  it('a reverse pass without its tape (evicted, or never kept) recomputes it: same gradients', () => {
+    const { tape } = rt.forward(f32, x, n, plan, [], { ...opt, keepTape: true });
+    const kept = rt.backward(f32, x, n, plan, tape, dys, { ...opt, wantX: true });
+    const keptW = kept.gradW.map((w) => Float32Array.from(w));
+    const keptX = Float32Array.from(kept.xbar!);
+    const redo = rt.backward(f32, x, n, plan, 0, dys, { ...opt, wantX: true });
+    redo.gradW.forEach((w, l) => expect(Array.from(w)).toEqual(Array.from(keptW[l])));
+    expect(Array.from(redo.xbar!)).toEqual(Array.from(keptX));
+    expect(rt.liveTapes).toBe(0);
+  });
+
+  it('a tape from a different call is not used (its key differs), never a wrong number', () => {
+    const other = randomPoints(n + 16, 2, 5);
+    const { tape } = rt.forward(f32, other, n + 16, plan, [], { ...opt, keepTape: true });
+    const g = rt.backward(f32, x, n, plan, tape, dys, { ...opt, wantX: false });
+    const want = rt.backward(f32, x, n, plan, 0, dys, { ...opt, wantX: false });
+    g.gradW.forEach((w, l) => expect(relErr(w, want.gradW[l])).toBe(0));
+    expect(rt.liveTapes).toBe(0);
+  });
+
+  it('2 threads: repeatable bit for bit, equal to 1 thread within float tolerance; outputs identical', () => {
+    const run = (threads: number) => {
+      const f = rt.forward(f32, x, n, plan, [0, 1, 2, 3], { threads, blockSize: 16, keepTape: true });
+      const outs = f.outputs.map((o) => Array.from(o));
+      const g = rt.backward(f32, x, n, plan, f.tape, dys, { threads, blockSize: 16, wantX: true });
+      return { outs, w: g.gradW.map((w) => Array.from(w)), b: g.gradB.map((b) => Array.from(b)), x: Array.from(g.xbar!) };
+    };
+    const one = run(1);
+    const two = run(2);
+    expect(run(2)).toEqual(two);
+    expect(two.outs).toEqual(one.outs); // each point is computed by one thread, the same way
+    expect(two.x).toEqual(one.x);
+    two.w.forEach((w, l) => expect(relErr(w, one.w[l])).toBeLessThan(1e-6));
+    two.b.forEach((b, l) => expect(relErr(b, one.b[l])).toBeLessThan(1e-6));
+  });
+});
+
