@@ -143,6 +143,15 @@ describe('lbfgs on tf.Variables', () => {
     tf.dispose([xa, xb]);
   });
 
+  it('a finite loss with a non-finite gradient stops with that reason (sqrt at 0)', () => {
+    const x = tf.variable(tf.tensor1d([0, 1]));
+    const opt = lbfgs();
+    opt.minimize(() => x.sqrt().sum() as tf.Scalar, [x]);
+    expect(opt.stopRequest()).toBe('lbfgs: non-finite gradient (max|g| = Infinity) at step 0 although the loss is finite (1)');
+    expect(Array.from(x.dataSync())).toEqual([0, 1]);
+    x.dispose();
+  });
+
   it('bad config names the option', () => {
     expect(() => lbfgs({ memory: 0 })).toThrow('memory must be an integer > 0, got 0');
     expect(() => lbfgs({ learningRate: -1 })).toThrow('learningRate must be a finite number >= 0, got -1');

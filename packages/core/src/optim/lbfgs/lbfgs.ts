@@ -107,6 +107,10 @@ export class Lbfgs implements Optimizer {
       return f;
     }
     const gn = maxAbs(g);
+    if (!Number.isFinite(gn)) {
+      this.stop = `lbfgs: non-finite gradient (max|g| = ${gn}) at step ${this.step} although the loss is finite (${f})`;
+      return f;
+    }
     if (gn <= this.options.gradTol) {
       this.stop = `lbfgs: gradient converged: max|g| = ${gn.toExponential(2)} <= gradTol ${this.options.gradTol}`;
       return f;
