@@ -20,6 +20,7 @@ export * from './optim/momentum';
 export * from './optim/adagrad';
 export * from './optim/rmsprop';
 export * from './optim/create';
+export * from './optim/clip';
 export * from './optim/lbfgs/lbfgs';
 export * from './optim/lbfgs/minimize';
 export * from './optim/lbfgs/line-search';
