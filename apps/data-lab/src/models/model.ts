@@ -30,6 +30,8 @@ export interface TrainSettings {
   readonly learningRate: number;
   /** Hidden layer widths of the MLP. */
   readonly hidden: readonly number[];
+  /** Full-batch Adam steps of convex baselines (logistic regression), trained to convergence rather than per epoch. */
+  readonly baselineSteps?: number;
   /** Called after each optimizer step (progress bars). */
   readonly onStep?: () => void | Promise<void>;
 }

@@ -8,8 +8,11 @@ export const LINEAR: ModelSpec = {
   name: 'linear',
   description: 'baseline: ridge regression (closed form) / logistic regression (softmax, Adam)',
   tasks: ['classification', 'regression'],
-  steps: (n, s) => Math.ceil(n / Math.min(s.batchSize, n)) * s.epochs,
-  create: (task, D, K, s, rng) => (task === 'regression' ? ridgeModel() : netModel('linear', task, { kind: 'mlp', sizes: [D, K], activation: 'tanh' }, s, rng)),
+  steps: (_n, s) => s.baselineSteps ?? 300,
+  // Logistic regression is convex: full-batch Adam with a large step converges; mini-batch epochs would leave it
+  // under-trained and make the MLP look better than it is.
+  create: (task, D, K, s, rng) => (task === 'regression' ? ridgeModel()
+    : netModel('linear', task, { kind: 'mlp', sizes: [D, K], activation: 'tanh' }, { ...s, epochs: s.baselineSteps ?? 300, batchSize: Number.MAX_SAFE_INTEGER, learningRate: 0.1 }, rng)),
   load: (saved) => ('w' in saved ? ridgeModel((saved as SavedRidge).lambda, saved as SavedRidge) : loadNet(saved as SavedNet)),
 };
 
