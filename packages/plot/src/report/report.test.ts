@@ -51,6 +51,15 @@ describe('Report', () => {
     expect(html.length).toBeLessThan(100_000);
   });
 
+  it("'inline' mode embeds the whole bundle in one file (and escapes any closing script tag in it)", () => {
+    const dir = tmp();
+    const html = fs.readFileSync(new Report('r').write(dir, { plotly: 'inline' }), 'utf8');
+    expect(html.length).toBeGreaterThan(fs.statSync(plotlyBundlePath()).size * 0.9);
+    expect(fs.existsSync(path.join(dir, PLOTLY_FILE))).toBe(false);
+    const scripts = html.match(/<\/script>/gi)!.length;
+    expect(scripts).toBe(2); // the bundle's own </script> texts were escaped: only ours close elements
+  });
+
   it('rejects a bad figure, an empty title and a path as file name', () => {
     expect(() => new Report(' ')).toThrow('Report: title is empty');
     expect(() => new Report('r').figure({} as any)).toThrow('Report.figure: expected a Figure');
