@@ -72,7 +72,7 @@ export function conv2d(config: Conv2dConfig, rng: Rng): Conv2d {
   const [sh, sw] = pair(config.strides, 1);
   const pad = config.padding ?? 'valid';
   const act = activationFn(config.activation ?? 'identity', name);
-  const kernel = initVariable(config.init ?? 'heNormal', [fh, fw, cin, k], fh * fw * cin, fh * fw * k, rng);
+  const kernel = initVariable(config.init ?? 'heNormal', [fh, fw, cin, k], rng, 1, name);
   const bias = constVariable([k], 0);
   const outputShape = (H: number, W: number): [number, number, number] => [outSize(H, fh, sh, pad, name), outSize(W, fw, sw, pad, name), k];
   return {
@@ -178,7 +178,7 @@ export function convTranspose2d(config: ConvTranspose2dConfig, rng: Rng): Layer 
   const [sh, sw] = pair(config.strides, 1);
   const pad = config.padding ?? 'same';
   const act = activationFn(config.activation ?? 'identity', name);
-  const kernel = initVariable(config.init ?? 'glorotNormal', [fh, fw, k, cin], fh * fw * cin, fh * fw * k, rng);
+  const kernel = initVariable(config.init ?? 'glorotNormal', [fh, fw, k, cin], rng, 1, name);
   const bias = constVariable([k], 0);
   return {
     name,

@@ -34,7 +34,7 @@ export function gcn(config: GcnConfig, rng: Rng): Gcn {
   const inp = positiveInt(name, 'inputSize', config.inputSize);
   const units = positiveInt(name, 'units', config.units);
   const act = activationFn(config.activation ?? 'relu', name);
-  const W = initVariable('glorotUniform', [inp, units], inp, units, rng);
+  const W = initVariable('glorotUniform', [inp, units], rng, 1, name);
   const b = constVariable([units], 0);
   return {
     name,

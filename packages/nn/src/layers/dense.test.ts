@@ -31,6 +31,8 @@ describe('dense', () => {
     const l = dense({ inputSize: 4, units: 2, name: 'hidden1' }, new Rng(1));
     expect(() => l.apply(tf.zeros([8, 3]))).toThrow("dense 'hidden1': expected input of shape (N, 4), got (8, 3)");
     expect(() => dense({ inputSize: 4, units: 0, name: 'h' }, new Rng(1))).toThrow("dense 'h': units must be a positive integer, got 0");
+    expect(() => dense({ inputSize: 4, units: 2, name: 'h', init: 'xavier' as never }, new Rng(1))).toThrow("dense 'h': unknown initializer 'xavier'; use one of");
+    expect(() => dense({ inputSize: 4, units: 2, name: 'h', activation: 'swish' as never }, new Rng(1))).toThrow("dense 'h': unknown activation 'swish'; use one of");
   });
 
   it('Glorot and He initialisers have the right variance', () => {

@@ -42,7 +42,7 @@ export function dense(config: DenseConfig, rng: Rng): Dense {
   const inp = positiveInt(name, 'inputSize', config.inputSize);
   const units = positiveInt(name, 'units', config.units);
   const act = activationFn(config.activation ?? 'identity', name);
-  const W = initVariable(config.init ?? 'glorotNormal', [inp, units], inp, units, rng, config.gain ?? 1);
+  const W = initVariable(config.init ?? 'glorotNormal', [inp, units], rng, config.gain ?? 1, name);
   const b = config.useBias === false ? null : constVariable([units], 0);
   return {
     name,

@@ -1,59 +1,14 @@
 /**
- * Weight initialisation drawn from an explicit `Rng`, so the same seed gives the same weights
- * on every backend.
- *
- * - Glorot/Xavier (Glorot & Bengio 2010): Var(w) = 2/(fanIn+fanOut) (gain^2 times), for tanh/sigmoid.
- * - He/Kaiming (He et al. 2015): Var(w) = 2/fanIn, for ReLU-like activations.
+ * Variables for the layers, initialised by @aml/core's seeded initialisers (Glorot/Xavier, He/Kaiming,
+ * normal, zeros; fans from the kernel shape: (in, out) or (...spatial, in, out)), so the same seed
+ * gives the same weights on every backend and every package initialises the same way.
  */
-import { tf, Rng } from '@aml/core';
+import { tf, Rng, getInitializer, Initializer, InitializerName, INITIALIZERS } from '@aml/core';
 
-/** Names of the initialisers. */
-export const INIT_NAMES = ['glorotNormal', 'glorotUniform', 'heNormal', 'heUniform', 'lecunNormal', 'zeros'] as const;
-/** One of `INIT_NAMES`. */
-export type InitName = (typeof INIT_NAMES)[number];
-
-/**
- * Fill an array of `fanIn*fanOut*...` values (`shape`) with the named initialiser.
- *
- * @param shape    the variable's shape; fanIn and fanOut are given explicitly (conv kernels: F*F*Cin, F*F*Cout).
- * @param gain     multiplies the standard deviation (e.g. 5/3 for tanh in the course's Xavier).
- */
-export function initValues(
-  name: InitName,
-  shape: readonly number[],
-  fanIn: number,
-  fanOut: number,
-  rng: Rng,
-  gain = 1,
-): Float32Array {
-  if (!(INIT_NAMES as readonly string[]).includes(name)) {
-    throw new Error(`init: unknown initialiser '${name}'; use one of ${INIT_NAMES.join(', ')}`);
-  }
-  const n = shape.reduce((a, b) => a * b, 1);
-  const out = new Float32Array(n);
-  if (name === 'zeros') return out;
-  let std: number;
-  if (name === 'glorotNormal' || name === 'glorotUniform') std = gain * Math.sqrt(2 / (fanIn + fanOut));
-  else if (name === 'heNormal' || name === 'heUniform') std = gain * Math.sqrt(2 / fanIn);
-  else std = gain * Math.sqrt(1 / fanIn);
-  const uniform = name.endsWith('Uniform');
-  // Uniform on [-a, a] has std a/sqrt(3).
-  const a = std * Math.sqrt(3);
-  for (let i = 0; i < n; i++) out[i] = uniform ? rng.range(-a, a) : rng.normal(0, std);
-  return out;
-}
-
-/** A trainable variable of `shape` initialised by `name` (see `initValues`). */
-export function initVariable(
-  name: InitName,
-  shape: readonly number[],
-  fanIn: number,
-  fanOut: number,
-  rng: Rng,
-  gain = 1,
-): tf.Variable {
-  return toVariable(tf.tensor(initValues(name, shape, fanIn, fanOut, rng, gain), shape as number[]));
-}
+/** Initialiser names accepted by the layers' `init` fields (core's registry). */
+export type InitName = InitializerName;
+/** The valid names, for messages and configs. */
+export const INIT_NAMES = Object.keys(INITIALIZERS) as InitName[];
 
 /** A variable from a tensor, disposing the tensor (tf.variable shares its data, so the tensor itself would leak). */
 export function toVariable(t: tf.Tensor, trainable = true): tf.Variable {
@@ -62,7 +17,25 @@ export function toVariable(t: tf.Tensor, trainable = true): tf.Variable {
   return v;
 }
 
-/** A variable filled with a constant (biases, norm scales). */
+/**
+ * A trainable variable of `shape` from a named initialiser (or any core `Initializer`), times `gain`
+ * (e.g. 5/3 for tanh in the course's Xavier). The error for an unknown name names the layer.
+ */
+export function initVariable(init: InitName | Initializer, shape: readonly number[], rng: Rng, gain = 1, layer = 'layer'): tf.Variable {
+  let f: Initializer;
+  try {
+    f = typeof init === 'function' ? init : getInitializer(init);
+  } catch (e) {
+    throw new Error(`${layer}: ${(e as Error).message}`);
+  }
+  const t = f(shape, rng);
+  if (gain === 1) return toVariable(t);
+  const scaled = tf.mul(t, gain);
+  t.dispose();
+  return toVariable(scaled);
+}
+
+/** A variable filled with a constant (biases, norm scales; non-trainable for running statistics). */
 export function constVariable(shape: readonly number[], value: number, trainable = true): tf.Variable {
   return toVariable(tf.fill(shape as number[], value), trainable);
 }

@@ -47,8 +47,8 @@ export function cell(kind: CellKind, inputSize: number, hidden: number, rng: Rng
   if (!CELL_KINDS.includes(kind)) throw new Error(`cell: unknown kind '${kind}'; use one of ${CELL_KINDS.join(', ')}`);
   const G = GATES[kind];
   const H = hidden;
-  const Wx = initVariable('glorotUniform', [inputSize, G * H], inputSize, H, rng);
-  const Wh = initVariable('glorotUniform', [H, G * H], H, H, rng);
+  const Wx = initVariable('glorotUniform', [inputSize, G * H], rng);
+  const Wh = initVariable('glorotUniform', [H, G * H], rng);
   const bias = new Float32Array(G * H);
   if (kind === 'lstm') bias.fill(1, H, 2 * H);
   const b = toVariable(tf.tensor1d(bias));

@@ -2,7 +2,7 @@
  * Causal decoder-only language model over characters (a tiny GPT, Radford et al. 2018):
  * token embedding + sinusoidal positions, causal pre-LN blocks, final LN, logits over the vocabulary.
  */
-import { tf, Rng } from '@aml/core';
+import { tf, Rng, normalInit } from '@aml/core';
 import { Layer, collect, positiveInt, fmtShape } from '../layers/layer';
 import { dense } from '../layers/dense';
 import { layerNorm } from '../layers/norm';
@@ -65,7 +65,7 @@ export function causalLm(config: CausalLmConfig, rng: Rng): CausalLm {
   const C = positiveInt(name, 'context', config.context);
   const D = config.dModel;
   // N(0, 1) entries, as PyTorch's nn.Embedding; the final layer norm keeps the scale in check.
-  const emb = initVariable('lecunNormal', [V, D], 1, D, rng);
+  const emb = initVariable(normalInit(0, 1), [V, D], rng);
   const blocks = Array.from({ length: config.layers }, (_, l) => transformerBlock({ dModel: D, heads: config.heads, ffn: config.ffn, causal: true, dropout: config.dropout, name: `lm.block${l}` }, rng));
   const lnF = layerNorm({ features: D, name: 'lm.lnF' });
   const head = dense({ inputSize: D, units: V, name: 'lm.head' }, rng);
