@@ -12,6 +12,8 @@ import { mlp } from '@aml/nn';
 /** A trainable 2D generative model. */
 export interface ToyModel {
   readonly name: string;
+  /** Every trainable variable (the trainer's NaN guard restores them all). */
+  readonly params: readonly tf.Variable[];
   /** One update on a batch (B, 2); returns the loss. */
   step(batch: tf.Tensor2D, rng: Rng): number;
   /** n samples as a row-major Float32Array (n, 2). */
@@ -32,6 +34,10 @@ export interface ToyModelConfig {
   readonly couplings: number;
   /** Langevin steps per EBM update. */
   readonly langevinSteps: number;
+  /** WGAN-GP critic updates per generator update. */
+  readonly criticSteps: number;
+  /** Real-NVP coupling-net widths. */
+  readonly flowHidden: readonly number[];
 }
 
 const grab = (t: tf.Tensor): Float32Array => {
@@ -48,16 +54,18 @@ export function toyModels(c: ToyModelConfig, rng: Rng): ToyModel[] {
     const opt = adam({ learningRate: c.lr });
     models.push({
       name: 'VAE',
+      params: vae.params,
       step: (x, r) => vaeStep(vae, x, opt, r).loss,
       sample: (n, r) => grab(sampleVae(vae, n, r, 'sample')),
       dispose: () => (opt.dispose(), vae.params.forEach((p) => p.dispose())),
     });
   }
   {
-    const gan = mlpGan({ dataSize: 2, latentSize: 2, hidden: c.hidden, loss: 'wgan-gp', criticSteps: 2 }, rng);
+    const gan = mlpGan({ dataSize: 2, latentSize: 2, hidden: c.hidden, loss: 'wgan-gp', criticSteps: c.criticSteps }, rng);
     const oG = adam({ learningRate: c.lr, beta1: 0.5 }), oD = adam({ learningRate: c.lr, beta1: 0.5 });
     models.push({
       name: 'GAN (WGAN-GP)',
+      params: [...gan.generator.params, ...gan.discriminator.params],
       step: (x, r) => ganStep(gan, x, oG, oD, r).loss,
       sample: (n, r) => grab(sampleGan(gan, n, r)),
       dispose: () => (oG.dispose(), oD.dispose(), [...gan.generator.params, ...gan.discriminator.params].forEach((p) => p.dispose())),
@@ -69,16 +77,20 @@ export function toyModels(c: ToyModelConfig, rng: Rng): ToyModel[] {
     const opt = adam({ learningRate: c.lr });
     models.push({
       name: 'DDPM',
+      params: net.params,
       step: (x, r) => ddpmStep(net, s, x, opt, r).loss,
-      sample: (n, r) => grab(sampleDdim(net, s, [n, 2], c.ddimSteps, r)),
+      // Clip the predicted x_0 to the data's range (standardised units): the first DDIM steps divide
+      // by sqrt(alpha_bar_T) ~ 1e-3, which amplifies any error in eps_hat (Nichol & Dhariwal clip likewise).
+      sample: (n, r) => grab(sampleDdim(net, s, [n, 2], c.ddimSteps, r, 0, { clip: 4 })),
       dispose: () => (opt.dispose(), net.params.forEach((p) => p.dispose())),
     });
   }
   {
-    const flow = realNvp({ dim: 2, couplings: c.couplings, hidden: c.hidden }, rng);
+    const flow = realNvp({ dim: 2, couplings: c.couplings, hidden: c.flowHidden }, rng);
     const opt = adam({ learningRate: c.lr });
     models.push({
       name: 'Real-NVP',
+      params: flow.params,
       step: (x) => flowStep(flow, x, opt).loss,
       sample: (n, r) => grab(sampleFlow(flow, n, r)),
       dispose: () => (opt.dispose(), disposeFlow(flow)),
@@ -89,6 +101,7 @@ export function toyModels(c: ToyModelConfig, rng: Rng): ToyModel[] {
     const opt = adam({ learningRate: c.lr });
     models.push({
       name: 'MADE (mixture)',
+      params: m.params,
       step: (x) => madeStep(m, x, opt).loss,
       sample: (n, r) => grab(sampleMade(m, n, r)),
       dispose: () => (opt.dispose(), disposeMade(m)),
@@ -102,6 +115,7 @@ export function toyModels(c: ToyModelConfig, rng: Rng): ToyModel[] {
     const opt = adam({ learningRate: c.lr, beta1: 0 });
     models.push({
       name: 'EBM',
+      params: net.params,
       step: (x, r) => ebmStep(ebm, x, opt, r).loss,
       sample: (n, r) => grab(sampleEbm(ebm, n, r, 10 * c.langevinSteps)),
       dispose: () => (opt.dispose(), net.params.forEach((p) => p.dispose())),

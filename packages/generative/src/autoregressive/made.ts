@@ -62,7 +62,7 @@ export function made(config: MadeConfig, rng: Rng): Made {
     const m = new Float32Array(sizes[l] * sizes[l + 1]);
     for (let i = 0; i < sizes[l]; i++) for (let j = 0; j < sizes[l + 1]; j++) m[i * sizes[l + 1] + j] = strict ? +(outD[j] > inD[i]) : +(outD[j] >= inD[i]);
     masks.push(tf.tensor2d(m, [sizes[l], sizes[l + 1]]));
-    weights.push(initVariable(l === sizes.length - 2 ? 'glorotNormal' : 'heNormal', [sizes[l], sizes[l + 1]], sizes[l], sizes[l + 1], rng));
+    weights.push(initVariable(l === sizes.length - 2 ? 'glorotNormal' : 'heNormal', [sizes[l], sizes[l + 1]], rng, 1, 'MADE'));
     biases.push(ownedVariable(tf.zeros([sizes[l + 1]])));
   }
   return { config: c, weights, biases, masks, params: [...weights, ...biases], perDim };
