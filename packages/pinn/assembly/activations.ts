@@ -5,7 +5,7 @@
 // the reverse pass recomputes h and keeps s1..s3 for the adjoint rule.
 // Ids must match FUSED_ACTIVATIONS in src/fused/plan.ts.
 import * as P_ from './plan';
-import { cosFrom, cosPoly, fma, halfPiRest, quadrant, sinFrom, sinPoly, splat, vexp, vlog1pUnit, vsigmoid, vtanh } from './simd';
+import { cosFrom, cosPoly, fma, halfPiRest, quadrant, sinFrom, sinPoly, splat, vexp, vlog1pUnit, vsigmoid } from './simd';
 
 export const ACT_IDENTITY = 0;
 export const ACT_TANH = 1;
@@ -56,10 +56,14 @@ export const ACT_SILU = 5;
       const z = v128.load(zr + v);
       let s0 = z, s1 = splat(1.0), s2 = splat(0.0), s3 = splat(0.0);
       if (id == ACT_TANH) {
-        // tanh' = 1 - t^2, tanh'' = -2 t tanh', tanh''' = -2 tanh' (1 - 3 t^2)
-        s0 = vtanh(z);
+        // With e = exp(-2|z|): t = sign(z) (1 - e) / (1 + e) and tanh' = 1 - t^2 = 4 e / (1 + e)^2,
+        // which keeps tanh' accurate where t is close to +-1. tanh'' = -2 t tanh',
+        // tanh''' = -2 tanh' (1 - 3 t^2).
+        const e = vexp(f32x4.mul(f32x4.abs(z), splat(-2.0)));
+        const inv = f32x4.div(splat(1.0), f32x4.add(splat(1.0), e));
+        s0 = v128.or(f32x4.mul(f32x4.sub(splat(1.0), e), inv), v128.and(z, i32x4.splat(0x80000000)));
         const t2 = f32x4.mul(s0, s0);
-        s1 = f32x4.sub(splat(1.0), t2);
+        s1 = f32x4.mul(f32x4.mul(splat(4.0), e), f32x4.mul(inv, inv));
         s2 = f32x4.mul(splat(-2.0), f32x4.mul(s0, s1));
         if (keep) s3 = f32x4.mul(splat(-2.0), f32x4.mul(s1, fma(splat(-3.0), t2, splat(1.0))));
       } else if (id == ACT_SIN) {

