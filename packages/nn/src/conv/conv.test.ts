@@ -62,6 +62,13 @@ describe('conv values', () => {
     expect(flatten().apply(x).shape).toEqual([1, 16]);
     expect(() => maxPool2d({ name: 'p' }).apply(tf.zeros([4, 4]))).toThrow("maxPool2d 'p': expected input (N, H, W, C) of shape (N, ?, ?, ?), got (4, 4)");
   });
+  it('pooling input gradients match finite differences', () => {
+    const x = tf.variable(rnd([1, 4, 4, 2], 21));
+    const t = rnd([1, 2, 2, 2], 22);
+    for (const p of [maxPool2d(), avgPool2d()]) expect(gradCheck(() => mse(p.apply(x), t), [x], 1e-3, 16).maxRelError).toBeLessThan(2e-2);
+    x.dispose();
+  });
+
   it('names the layer and shapes on a channel mismatch', () => {
     const c = conv2d({ inChannels: 3, filters: 1, kernelSize: 3, name: 'c1' }, new Rng(1));
     expect(() => c.apply(tf.zeros([1, 8, 8, 1]))).toThrow("conv2d 'c1': expected input (N, H, W, C) of shape (N, ?, ?, 3), got (1, 8, 8, 1)");

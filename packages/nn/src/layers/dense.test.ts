@@ -60,7 +60,7 @@ describe('dense', () => {
 describe.each(LAYER_ACTIVATIONS.filter((a) => a !== 'relu' && a !== 'leakyRelu'))('mlp with %s', (act) => {
   it('gradients match finite differences', () => {
     const net = mlp({ sizes: [3, 4, 2], activation: act }, new Rng(4));
-    const x = tf.tensor(new Rng(5).permutation(12).map((v) => v / 6 - 1), [4, 3]);
+    const x = tf.tensor(Float32Array.from(new Rng(5).permutation(12), (v) => v / 6 - 1), [4, 3]);
     const t = tf.tensor([[0.1, 0.2], [0.3, -0.1], [0, 1], [1, 0]]);
     const r = gradCheck(() => mse(net.apply(x), t), net.params, 1e-2);
     expect(r.maxRelError).toBeLessThan(2e-2);
@@ -82,6 +82,17 @@ describe('normalisation and dropout', () => {
     const yi = bn.apply(tf.tensor([[3, 20]])).dataSync();
     expect(Math.abs(yi[0]) + Math.abs(yi[1])).toBeLessThan(1e-5);
     expect(() => bn.apply(tf.zeros([3, 4]))).toThrow("batchNorm 'batchNorm': expected input of shape (..., 2) with a batch axis, got (3, 4)");
+  });
+
+  it('batch norm gradients (training mode, through the batch statistics) match finite differences', () => {
+    const bn = batchNorm({ features: 3, name: 'bn' });
+    bn.params[0].assign(tf.tensor([1, 2, 0.5]));
+    const x = tf.tensor(Float32Array.from(new Rng(8).permutation(15), (v) => v / 5 - 1), [5, 3]);
+    const xv = tf.variable(x);
+    const t = tf.tensor(Float32Array.from(new Rng(9).permutation(15), (v) => v / 7), [5, 3]);
+    // input and parameter gradients (the input gradient couples rows through mean and variance)
+    expect(gradCheck(() => mse(bn.apply(xv, { training: true }), t), [...bn.params, xv], 1e-2, 8).maxRelError).toBeLessThan(3e-2);
+    xv.dispose();
   });
 
   it('layer norm gives each row zero mean and unit variance; gradient checks', () => {
