@@ -86,7 +86,10 @@ export function strongWolfe(
     !curvature(p) ? null : armijo(p) ? 'strongWolfe' : withinNoise(p) ? 'approximate' : null;
   // Bracketing decisions tolerate eps as well (Hager & Zhang's update rule): a point within the noise
   // that still descends is a valid low end, so the slope, not rounding, decides where the bracket goes.
-  const lowEnough = (p: PhiPoint, ref: PhiPoint) => (armijo(p) || (withinNoise(p) && p.dphi < 0)) && !(p.f > ref.f + eps);
+  const lowEnough = (p: PhiPoint, ref: PhiPoint) =>
+    eps === 0
+      ? armijo(p) && p.f < ref.f // Nocedal & Wright exactly
+      : (armijo(p) || (withinNoise(p) && p.dphi < 0)) && p.f <= ref.f + eps;
   const evaluate = (a: number): PhiPoint => {
     evals++;
     const p = phi(a);
@@ -111,7 +114,7 @@ export function strongWolfe(
       const p = evaluate(a);
       const acc = accept(p);
       if (acc) return { ok: true, point: p, evals, acceptance: acc };
-      if (!lowEnough(p, lo) || (eps === 0 && p.f >= lo.f)) {
+      if (!lowEnough(p, lo)) {
         hi = p;
       } else {
         if (p.dphi * (hi.a - lo.a) >= 0) hi = lo;
@@ -127,7 +130,7 @@ export function strongWolfe(
     const p = evaluate(a);
     const acc = accept(p);
     if (acc) return { ok: true, point: p, evals, acceptance: acc };
-    if (!lowEnough(p, i > 1 ? prev : p0) || (eps === 0 && i > 1 && p.f >= prev.f)) return zoom(prev, p);
+    if (!lowEnough(p, i > 1 ? prev : p0)) return zoom(prev, p);
     if (p.dphi >= 0) return zoom(p, prev);
     if (a >= alphaMax) return fallback(p, `step reached alphaMax ${alphaMax} with the loss still decreasing (unbounded below?)`);
     prev = p;
