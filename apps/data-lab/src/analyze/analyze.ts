@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import { AnalysisConfigSchema, AnalyzeOptionsSchema, configToOptions, parseOptions } from '../cli/options';
 import { readJson } from '@aml/data';
 import { defaultName, listOption, readTable, startBackend } from '../cli/io';
+import { maybePng } from '../cli/png';
 import { createProgress } from '../cli/progress';
 import { prepareOutDir, prepareResults, RunLog, writeJsonFile } from '../cli/results';
 import { runForecast } from '../forecast/forecast';
@@ -50,6 +51,7 @@ export async function analyze(fileArg: string | undefined, raw: Record<string, u
   writeJsonFile(path.join(dir, own ? 'resolved-config.json' : 'config.json'), config);
   if (task === 'forecast') {
     const r = await runForecast(source, o, dir, run);
+    maybePng(dir, o.png, run.log);
     run.write(dir);
     return { ...r, seconds: (performance.now() - t0) / 1000 };
   }
@@ -95,6 +97,7 @@ export async function analyze(fileArg: string | undefined, raw: Record<string, u
   cvSections(report, cv, models, task as SupervisedTask, best);
   report.section('Run').metrics({ wallSeconds: seconds, backend: backend.name, epochs: settings.epochs, hidden: settings.hidden.join('x') });
   report.write(dir);
+  maybePng(dir, o.png, run.log);
   run.log(`${models.map((m) => `${m.name} ${primary} ${scores[m.name].toFixed(4)}`).join(', ')}; best ${best}; ${seconds.toFixed(1)} s; wrote ${dir}`);
   run.write(dir);
   return { dir, task, best, scores, primary, seconds };

@@ -45,6 +45,8 @@ export const AnalyzeOptionsSchema = z.strictObject({
   window: posInt('--window').optional(),
   /** Tiny run for tests and smoke checks: few epochs. */
   quick: z.boolean().default(false),
+  /** Also save report.png (needs headless Chromium). */
+  png: z.boolean().default(false),
   /** No progress bar or log echo. */
   quiet: z.boolean().default(false),
   /** tfjs backend (default: AML_BACKEND or auto). */
@@ -67,6 +69,7 @@ export const ExploreOptionsSchema = z.strictObject({
   epochs: posInt('--epochs').default(200),
   drop: z.string().optional(),
   quick: z.boolean().default(false),
+  png: z.boolean().default(false),
   quiet: z.boolean().default(false),
   backend: z.enum(['auto', 'node-gpu', 'node', 'wasm', 'cpu']).optional(),
 });

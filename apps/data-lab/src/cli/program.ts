@@ -38,6 +38,7 @@ export function buildProgram(io: ProgramIo, extra: readonly Command[] = []): Com
     .option('--drop <columns>', 'comma-separated columns to leave out')
     .option('--window <n>', 'forecast: past steps per input window')
     .option('--quick', 'tiny run (at most 5 epochs) for smoke tests')
+    .option('--png', 'also save report.png (needs headless Chromium)')
     .option('--quiet', 'no progress bar or log on stderr')
     .option('--backend <name>', 'auto | wasm | cpu | node | node-gpu (default: AML_BACKEND or auto)')
     .action(async (file: string | undefined, opts: Record<string, unknown>) => {
@@ -68,6 +69,7 @@ export function buildProgram(io: ProgramIo, extra: readonly Command[] = []): Com
     .option('--epochs <n>', 'autoencoder epochs (default 200)')
     .option('--drop <columns>', 'comma-separated columns to leave out')
     .option('--quick', 'tiny run (at most 5 epochs)')
+    .option('--png', 'also save report.png (needs headless Chromium)')
     .option('--quiet', 'no progress bar or log on stderr')
     .option('--backend <name>', 'tfjs backend')
     .action(async (file: string, opts: Record<string, unknown>) => {

@@ -6,6 +6,7 @@ import { chooseFeatures } from '../analyze/features';
 import { profileSection } from '../analyze/report';
 import { defaultName, listOption, readTable, startBackend } from '../cli/io';
 import { ExploreOptionsSchema, parseOptions } from '../cli/options';
+import { maybePng } from '../cli/png';
 import { createProgress } from '../cli/progress';
 import { prepareOutDir, prepareResults, RunLog, writeJsonFile } from '../cli/results';
 import { profileTable } from '../profile/profile';
@@ -71,6 +72,7 @@ export async function explore(file: string, raw: Record<string, unknown>) {
     .figure(scatterFigure(...pts(ae.embedding), { ...colorOpts, title: 'autoencoder embedding (2D code)', xLabel: 'z1', yLabel: 'z2' }));
   r.section('Reconstruction error').metrics({ 'PCA, 2 components': pcaErr, 'autoencoder, 2D code': ae.reconstructionError, 'explained variance of 2 PCs': metrics.explained2, seconds });
   r.write(dir);
+  maybePng(dir, o.png, run.log);
   run.log(`explained variance (2 PCs) ${metrics.explained2.toFixed(3)}; reconstruction MSE: PCA ${pcaErr.toFixed(4)}, autoencoder ${ae.reconstructionError.toFixed(4)}; wrote ${dir}`);
   run.write(dir);
   return { dir, ...metrics };
