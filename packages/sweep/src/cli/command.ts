@@ -53,7 +53,7 @@ interface RunFlags {
   base?: string; name?: string; set?: string[]; seeds?: number; seedList?: string; seedPath?: string; command?: string; runArgs?: string;
   results: string; executor: 'local' | 'slurm'; jobs?: number; retryFailed?: boolean; dryRun?: boolean; follow: boolean; collect: boolean;
   partition?: string; time?: string; mem?: string; cpusPerTask?: number; gpus?: number; gpuType?: string; account?: string; qos?: string;
-  maxParallel?: number; setup?: string[]; sbatch?: string[]; poll?: string;
+  maxParallel?: number; maxArraySize?: number; setup?: string[]; sbatch?: string[]; poll?: string;
 }
 
 /** The sweep and executor settings from a sweep file and/or flags (flags win). */
@@ -63,7 +63,7 @@ function resolveRun(app: SweepAppOptions, file: string | undefined, f: RunFlags)
   const fromFlags: SlurmOptions = Object.fromEntries(
     Object.entries({
       partition: f.partition, time: f.time, mem: f.mem, cpusPerTask: f.cpusPerTask, gpus: f.gpus, gpuType: f.gpuType, account: f.account,
-      qos: f.qos, maxParallel: f.maxParallel, setup: f.setup, sbatchArgs: f.sbatch, pollSeconds: f.poll === undefined ? undefined : Number(f.poll),
+      qos: f.qos, maxParallel: f.maxParallel, maxArraySize: f.maxArraySize, setup: f.setup, sbatchArgs: f.sbatch, pollSeconds: f.poll === undefined ? undefined : Number(f.poll),
     }).filter(([, v]) => v !== undefined),
   );
   const seeds = f.seedList !== undefined ? f.seedList.split(',').map((s) => {
@@ -131,6 +131,7 @@ export function createSweepCommand(app: SweepAppOptions): Command {
     .option('--account <name>', 'slurm: account to charge')
     .option('--qos <name>', 'slurm: quality of service')
     .option('--max-parallel <n>', 'slurm: at most n runs at once (--array=...%n)', int('max-parallel'))
+    .option('--max-array-size <n>', 'slurm: most runs per job array (default 1000; larger sweeps submit several arrays)', int('max-array-size'))
     .option('--setup <line>', 'slurm: shell line before each run, e.g. "module load nodejs/20" (repeatable)', collectList)
     .option('--sbatch <option>', 'slurm: extra sbatch option, e.g. --constraint=skylake (repeatable)', collectList)
     .option('--poll <seconds>', 'slurm: seconds between squeue polls (default 5)')

@@ -62,7 +62,10 @@ describeSlurm('slurm executor on a private loopback cluster', () => {
     const spec = tinySweep('retry', dir, [{ path: 'model.powers', values: [[1], [1, 2]] }], 2);
     writeFileSync(join(dir, 'fail-seed-1'), '');
     const events: string[] = [];
-    const s1 = await runSweep({ spec, resultsDir: results, executor: slurm(), onEvent: (e) => events.push(e.state) });
+    // At most 3 tasks per array: the first invocation submits two arrays and follows both.
+    const chunked = slurmExecutor({ env: cluster!.env, slurm: { pollSeconds: 0.2, maxArraySize: 3 } });
+    const s1 = await runSweep({ spec, resultsDir: results, executor: chunked, onEvent: (e) => events.push(e.state) });
+    expect(arrays(results, 'retry')).toHaveLength(2);
     expect(s1).toMatchObject({ ran: 4, succeeded: 2 });
     expect(s1.failed).toHaveLength(2);
     for (const f of s1.failed) {
@@ -80,7 +83,7 @@ describeSlurm('slurm executor on a private loopback cluster', () => {
 
     const s3 = await runSweep({ spec, resultsDir: results, executor: slurm(), retryFailed: true });
     expect(s3).toMatchObject({ ran: 0, skippedDone: 4, failed: [] });
-    expect(arrays(results, 'retry')).toHaveLength(2); // the third invocation submitted nothing
+    expect(arrays(results, 'retry')).toHaveLength(3); // the third invocation submitted nothing
   });
 
   it('leaves a queued run alone when invoked again, and runs it after it was cancelled', async () => {

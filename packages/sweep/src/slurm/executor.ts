@@ -11,7 +11,7 @@ import type { Executor, ExecutorEvent, RunOutcome, RunTask } from '../executors/
 import { readStatus, runFiles, writeStatus, type RunStatus } from '../runs/layout';
 import type { SlurmOptions } from './options';
 import { arrayScript } from './sbatch';
-import { parseScontrol, parseSqueue, TERMINAL_STATES } from './squeue';
+import { parseScontrol, parseSqueue, TERMINAL_STATES, type ScontrolTask } from './squeue';
 
 const execFileP = promisify(execFile);
 
@@ -61,6 +61,56 @@ export function slurmRunActive(status: RunStatus, env: Readonly<Record<string, s
 }
 
 /**
+ * Poll squeue until no task of `jobs` is pending or running; reports each state change.
+ * @returns the last state seen per `<jobId>_<index>`.
+ */
+async function followJobs(
+  jobs: readonly string[],
+  tasks: readonly RunTask[],
+  key: (t: RunTask) => string,
+  env: NodeJS.ProcessEnv,
+  pollMs: number,
+  onEvent?: (e: ExecutorEvent) => void,
+): Promise<Map<string, string>> {
+  const byKey = new Map(tasks.map((t) => [key(t), t]));
+  const seen = new Map<string, string>();
+  let failures = 0;
+  for (;;) {
+    let out: string;
+    try {
+      out = await slurmCmd('squeue', ['-h', '-t', 'all', '-j', jobs.join(','), '-o', '%i|%T'], env);
+      failures = 0;
+    } catch (e) {
+      if (/Invalid job id/i.test((e as Error).message)) break; // purged from the controller: it has ended
+      // A busy controller can time out a query: keep following, give up only when it stays unreachable.
+      if (++failures >= 20) throw new Error(`${(e as Error).message} (20 times in a row while following job(s) ${jobs.join(',')})`);
+      await sleep(pollMs);
+      continue;
+    }
+    const states = parseSqueue(out);
+    for (const [k, s] of states) {
+      const t = byKey.get(k);
+      if (t && seen.get(k) !== s) {
+        seen.set(k, s);
+        onEvent?.({ id: t.id, label: t.label, state: s });
+      }
+    }
+    if (states.size === 0) break; // every job purged from the controller: all ended
+    // squeue can briefly leave a task out (between an array's pending record and the task's own);
+    // a task counts as ended when Slurm says so, or when its run.sh has recorded how it ended.
+    const ended = (t: RunTask) => {
+      const s = states.get(key(t)) ?? seen.get(key(t));
+      if (s !== undefined && TERMINAL_STATES.has(s)) return true;
+      const st = s === undefined ? readStatus(t.dir) : undefined;
+      return st?.state === 'done' || st?.state === 'failed';
+    };
+    if (tasks.every(ended)) break;
+    await sleep(pollMs);
+  }
+  return seen;
+}
+
+/**
  * A Slurm executor.
  * @example slurmExecutor({ slurm: { partition: 'short', time: '00:20:00', mem: '2G', cpusPerTask: 1 } })
  */
@@ -76,64 +126,57 @@ export function slurmExecutor(options: SlurmExecutorOptions = {}): Executor {
       const slurmDir = join(sweepDir, 'slurm');
       mkdirSync(slurmDir, { recursive: true });
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      const scriptPath = join(slurmDir, `array-${stamp}.sh`);
-      writeFileSync(scriptPath, arrayScript({ name: sweepDir.split('/').filter(Boolean).pop() ?? 'sweep', tasks, slurmDir, cwd: options.cwd ?? process.cwd(), slurm }));
-      const jobId = (await slurmCmd('sbatch', ['--parsable', scriptPath], env)).trim().split(';')[0];
-      if (!/^\d+$/.test(jobId)) throw new Error(`slurm: sbatch printed "${jobId}" instead of a job id`);
-      writeFileSync(join(slurmDir, `array-${stamp}.job`), `${jobId}\n`);
-      tasks.forEach((t, i) => {
-        const prev = readStatus(t.dir);
-        writeStatus(t.dir, { state: 'queued', executor: 'slurm', jobId, task: i, attempt: prev?.attempt });
-      });
-      const schedulerLog = (i: number) => join(slurmDir, `${jobId}_${i}.out`);
+      // One array per chunk of at most maxArraySize runs (clusters cap array sizes, 1001 tasks by default).
+      const size = slurm.maxArraySize ?? 1000;
+      const where = new Map<string, { jobId: string; index: number }>(); // run id -> its array task
+      const jobs: string[] = [];
+      for (let c = 0; c * size < tasks.length; c++) {
+        const chunk = tasks.slice(c * size, (c + 1) * size);
+        const scriptPath = join(slurmDir, `array-${stamp}${c > 0 ? `-${c}` : ''}.sh`);
+        writeFileSync(scriptPath, arrayScript({ name: sweepDir.split('/').filter(Boolean).pop() ?? 'sweep', tasks: chunk, slurmDir, cwd: options.cwd ?? process.cwd(), slurm }));
+        const jobId = (await slurmCmd('sbatch', ['--parsable', scriptPath], env)).trim().split(';')[0];
+        if (!/^\d+$/.test(jobId)) throw new Error(`slurm: sbatch printed "${jobId}" instead of a job id`);
+        writeFileSync(scriptPath.replace(/\.sh$/, '.job'), `${jobId}\n`);
+        jobs.push(jobId);
+        chunk.forEach((t, i) => {
+          where.set(t.id, { jobId, index: i });
+          writeStatus(t.dir, { state: 'queued', executor: 'slurm', jobId, task: i, attempt: readStatus(t.dir)?.attempt });
+        });
+      }
+      const key = (t: RunTask) => `${where.get(t.id)!.jobId}_${where.get(t.id)!.index}`;
+      const schedulerLog = (t: RunTask) => join(slurmDir, `${key(t)}.out`);
       if (!follow) {
-        tasks.forEach((t) => onEvent?.({ id: t.id, label: t.label, state: `QUEUED (job ${jobId})` }));
-        return tasks.map((t, i) => ({ id: t.id, state: 'queued', exitCode: null, log: runFiles(t.dir).log, detail: `job ${jobId}_${i}` }));
+        tasks.forEach((t) => onEvent?.({ id: t.id, label: t.label, state: `QUEUED (job ${key(t)})` }));
+        return tasks.map((t) => ({ id: t.id, state: 'queued', exitCode: null, log: runFiles(t.dir).log, detail: `job ${key(t)}` }));
       }
-      // Follow: poll squeue until no task is pending or running.
-      const seen = new Map<number, string>();
-      let failures = 0;
-      for (;;) {
-        let out: string;
-        try {
-          out = await slurmCmd('squeue', ['-h', '-t', 'all', '-j', jobId, '-o', '%K|%T'], env);
-          failures = 0;
-        } catch (e) {
-          if (/Invalid job id/i.test((e as Error).message)) break; // purged from the controller: it has ended
-          // A busy controller can time out a query: keep following, give up only when it stays unreachable.
-          if (++failures >= 20) throw new Error(`${(e as Error).message} (20 times in a row while following job ${jobId})`);
-          await sleep(pollMs);
-          continue;
-        }
-        const states = parseSqueue(out);
-        for (const [i, s] of states) {
-          if (i < tasks.length && seen.get(i) !== s) {
-            seen.set(i, s);
-            onEvent?.({ id: tasks[i].id, label: tasks[i].label, state: s });
-          }
-        }
-        const live = [...states.values()].some((s) => !TERMINAL_STATES.has(s));
-        if (!live) break;
-        await sleep(pollMs);
+      const seen = await followJobs(jobs, tasks, key, env, pollMs, onEvent);
+      const final = new Map<string, ScontrolTask>();
+      for (const jobId of jobs) {
+        const out = await slurmCmd('scontrol', ['-o', 'show', 'job', jobId], env).catch(() => '');
+        for (const [i, t] of parseScontrol(out)) final.set(`${jobId}_${i}`, t);
       }
-      const final = parseScontrol(await slurmCmd('scontrol', ['-o', 'show', 'job', jobId], env).catch(() => ''));
-      return tasks.map((t, i): RunOutcome => {
+      return tasks.map((t): RunOutcome => {
         const st = readStatus(t.dir);
-        const sc = final.get(i);
-        const slurmState = sc?.state ?? seen.get(i);
+        const sc = final.get(key(t));
+        const slurmState = sc?.state ?? seen.get(key(t));
         const log = runFiles(t.dir).log;
         if (st && (st.state === 'done' || st.state === 'failed')) {
           // run.sh recorded the command's own exit code; add Slurm's verdict to the record.
           writeStatus(t.dir, { ...st, slurmState });
-          return { id: t.id, state: st.state, exitCode: st.exitCode ?? null, log, detail: `slurm ${slurmState ?? 'state unknown'}, job ${jobId}_${i}` };
+          // A task that ended between two polls gets its final event here.
+          if (slurmState && seen.get(key(t)) !== slurmState) onEvent?.({ id: t.id, label: t.label, state: slurmState, exitCode: st.exitCode });
+          return { id: t.id, state: st.state, exitCode: st.exitCode ?? null, log, detail: `slurm ${slurmState ?? 'state unknown'}, job ${key(t)}` };
         }
         // The wrapper never finished (time limit, memory, cancelled, node failure): Slurm's word is all there is.
         // A task cancelled before it started reports ExitCode=0:0; that is no exit code of the command.
         const exitCode = sc?.exitCode ? sc.exitCode : null;
-        writeStatus(t.dir, { ...(st ?? {}), state: 'failed', exitCode, executor: 'slurm', jobId, task: i, slurmState });
-        const out = existsSync(log) ? log : schedulerLog(i);
+        const { jobId, index } = where.get(t.id)!;
+        writeStatus(t.dir, { ...(st ?? {}), state: 'failed', exitCode, executor: 'slurm', jobId, task: index, slurmState });
         onEvent?.({ id: t.id, label: t.label, state: slurmState ?? 'FAILED', exitCode });
-        return { id: t.id, state: 'failed', exitCode, log: out, detail: `slurm ${slurmState ?? 'state unknown'}, job ${jobId}_${i}; scheduler output ${schedulerLog(i)}` };
+        return {
+          id: t.id, state: 'failed', exitCode, log: existsSync(log) ? log : schedulerLog(t),
+          detail: `slurm ${slurmState ?? 'state unknown'}, job ${key(t)}; scheduler output ${schedulerLog(t)}`,
+        };
       });
     },
   };

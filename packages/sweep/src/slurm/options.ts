@@ -27,6 +27,8 @@ export const slurmOptionsSchema = z.strictObject({
   qos: z.string().min(1).optional(),
   /** At most this many runs at once (`--array=0-N%max`), to be fair to other users. */
   maxParallel: z.int().min(1).optional(),
+  /** Most tasks per job array (the cluster's MaxArraySize minus one; default 1000): larger sweeps submit several arrays. */
+  maxArraySize: z.int().min(1).optional(),
   /** Shell lines run before each run, e.g. `module load nodejs/20`, `source ~/venv/bin/activate`. */
   setup: z.array(z.string()).optional(),
   /** Extra `#SBATCH` options, written as given, e.g. `--constraint=skylake`. */

@@ -36,10 +36,12 @@ describe('reading squeue and scontrol without accounting', () => {
     expect(parseIndexRange('0-3')).toEqual([0, 1, 2, 3]);
     expect(parseIndexRange('[2,5-6]')).toEqual([2, 5, 6]);
     expect(parseIndexRange('0-9%2')).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(parseIndexRange('[4-5%2]')).toEqual([4, 5]);
   });
   it('gives each task its state, pending ranges included', () => {
-    const s = parseSqueue('2-3|PENDING\n1|RUNNING\n0|COMPLETED\n');
-    expect([...s.entries()].sort()).toEqual([[0, 'COMPLETED'], [1, 'RUNNING'], [2, 'PENDING'], [3, 'PENDING']]);
+    // as squeue prints it: the last task runs under the array's own job id, the others under their own
+    const s = parseSqueue('7_[2-3]|PENDING\n9_1|RUNNING\n8_0|COMPLETED\n10_[0]|PENDING\n');
+    expect([...s.entries()].sort()).toEqual([['10_0', 'PENDING'], ['7_2', 'PENDING'], ['7_3', 'PENDING'], ['8_0', 'COMPLETED'], ['9_1', 'RUNNING']]);
   });
   it('reads exit codes, a signal meaning no exit code', () => {
     const out = [

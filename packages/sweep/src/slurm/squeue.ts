@@ -11,7 +11,7 @@ export const TERMINAL_STATES = new Set([
 /** Task indices of an array index expression such as `0-3`, `2,5-7` or `0-9%2` (throttle dropped). */
 export function parseIndexRange(text: string): number[] {
   const out: number[] = [];
-  for (const part of text.replace(/%\d+$/, '').replace(/^\[|\]$/g, '').split(',')) {
+  for (const part of text.replace(/^\[|\]$/g, '').replace(/%\d+$/, '').split(',')) {
     if (part === '') continue;
     const [a, b] = part.split('-').map((s) => Number.parseInt(s, 10));
     if (Number.isNaN(a)) continue;
@@ -21,15 +21,17 @@ export function parseIndexRange(text: string): number[] {
 }
 
 /**
- * Per-task states from `squeue -h -t all -j <id> -o '%K|%T'` output. A pending range line
- * (`2-3|PENDING`) gives each index in it the state.
+ * Per-task states from `squeue -h -t all -j <ids> -o '%i|%T'` output, keyed `<arrayJobId>_<index>`.
+ * `%i` is the array job id and the task index (`7_2`), or a pending range (`7_[2-3]`, `7_[4-9%2]`),
+ * which gives each index in it the state. (`%A` would not do: a started task has its own job id.)
  */
-export function parseSqueue(output: string): Map<number, string> {
-  const states = new Map<number, string>();
+export function parseSqueue(output: string): Map<string, string> {
+  const states = new Map<string, string>();
   for (const line of output.split('\n')) {
-    const [index, state] = line.trim().split('|');
-    if (!index || !state) continue;
-    for (const i of parseIndexRange(index)) states.set(i, state);
+    const [id, state] = line.trim().split('|');
+    const m = /^(\d+)_(.+)$/.exec(id ?? '');
+    if (!m || !state) continue;
+    for (const i of parseIndexRange(m[2])) states.set(`${m[1]}_${i}`, state);
   }
   return states;
 }
