@@ -61,6 +61,31 @@ describe('checkpoint resume', () => {
     expect(full.loss[10]).not.toBe(full.loss[11]);
   });
 
+  it('L-BFGS through the trainer resumes exactly (curvature memory in the checkpoint)', async () => {
+    const run = async (steps: number, dir?: string, resumeFrom?: string) => {
+      const x0 = tf.tensor1d([-1.2, 1, -1.2, 1, -1.2]);
+      const x = tf.variable(x0);
+      x0.dispose();
+      const f = () => {
+        const h = x.slice(0, 4), t = x.slice(1, 4);
+        return t.sub(h.square()).square().mul(100).add(tf.scalar(1).sub(h).square()).sum() as tf.Scalar;
+      };
+      const hist = await train({
+        params: { x }, optimizer: lbfgs({ memory: 4 }), steps, loss: f, progress: 'none', nanGuard: false,
+        checkpoint: dir ? { dir, every: 6 } : undefined, resumeFrom,
+      });
+      x.dispose();
+      return hist.loss;
+    };
+    const full = await run(12);
+    const dir = join(tmp, 'lbfgs', 'checkpoint');
+    await run(6, dir);
+    const resumed = await run(12, undefined, dir);
+    expect(resumed).toHaveLength(12);
+    for (let i = 6; i < 12; i++) expect(resumed[i]).toBe(full[i]);
+    expect(full[11]).toBeLessThan(full[6]);
+  });
+
   it('resuming into the same folder continues that run\'s checkpoints', async () => {
     const dir = join(tmp, 'continue', 'checkpoint');
     await runFixture({ steps: 10, checkpointDir: dir, checkpointEvery: 5 });
