@@ -64,16 +64,16 @@ describe('penalties', () => {
   });
 });
 
-type Case = [string, () => Autoencoder, number[], number];
+type Case = [string, () => Autoencoder, number[], number, number];
 const cases: Case[] = [
-  ['dense, denoising', () => denseAutoencoder({ sizes: [8, 6, 3], activation: 'tanh' }, new Rng(8)), [6, 8], 0],
-  ['conv 2D', () => convAutoencoder({ inputShape: [4, 4, 1], channels: [4, 8], latent: 4, activation: 'tanh' }, new Rng(9)), [4, 4, 4, 1], 0],
-  ['conv 1D', () => convAutoencoder({ inputShape: [1, 8, 1], channels: [4], latent: 3, activation: 'tanh' }, new Rng(10)), [4, 1, 8, 1], 0],
-  ['lstm', () => lstmAutoencoder({ seqLen: 5, features: 2, hidden: 8, latent: 3 }, new Rng(11)), [4, 5, 2], 0],
-  ['dense, contractive', () => denseAutoencoder({ sizes: [6, 4, 2], activation: 'tanh' }, new Rng(12)), [4, 6], 1e-4],
+  ['dense, denoising', () => denseAutoencoder({ sizes: [8, 6, 3], activation: 'tanh' }, new Rng(8)), [6, 8], 0, 250],
+  ['conv 2D', () => convAutoencoder({ inputShape: [4, 4, 1], channels: [4, 8], latent: 4, activation: 'tanh' }, new Rng(9)), [4, 4, 4, 1], 0, 250],
+  ['conv 1D', () => convAutoencoder({ inputShape: [1, 8, 1], channels: [4], latent: 3, activation: 'tanh' }, new Rng(10)), [4, 1, 8, 1], 0, 250],
+  ['lstm', () => lstmAutoencoder({ seqLen: 5, features: 2, hidden: 8, latent: 3 }, new Rng(11)), [4, 5, 2], 0, 150],
+  ['dense, contractive', () => denseAutoencoder({ sizes: [6, 4, 2], activation: 'tanh' }, new Rng(12)), [4, 6], 1e-4, 250],
 ];
 
-describe.each(cases)('%s autoencoder', (label, make, shape, contractive) => {
+describe.each(cases)('%s autoencoder', (label, make, shape, contractive, steps) => {
   it('reconstructs its input shape, overfits (loss / 100), is seeded, trains without leaks', async () => {
     const ae = make();
     expect(getWeights(ae)).toEqual(getWeights(make()));
@@ -85,7 +85,7 @@ describe.each(cases)('%s autoencoder', (label, make, shape, contractive) => {
     const loss = () => autoencoderLoss(ae, x, { contractive, ...(denoise ? { corruption: { gaussian: 0.01 }, rng } : {}) });
     const l0 = mse(ae.apply(x), x).dataSync()[0];
     await expectNoLeak(() => fit({ params: ae.params, loss, steps: 2 }), `${label} fit`);
-    fit({ params: ae.params, loss, steps: 400, lr: 0.02 });
+    fit({ params: ae.params, loss, steps, lr: 0.03 });
     expect(mse(ae.apply(x), x).dataSync()[0]).toBeLessThan(l0 / 100);
   });
 });
