@@ -3,4 +3,10 @@ export { fusedEngine, type FusedEngine, type FusedEngineOptions } from './engine
 export { registerFusedKernels, backendHasFusedKernel, FUSED_KERNEL, FUSED_GRAD_KERNEL } from './op';
 export { FUSED_ACTIVATIONS, FUSED_LIMITS, planChannels, type ChannelPlan, type FusedActivation } from './plan';
 export { loadRuntime, KERNEL_DIR, type FusedBuild, type FusedNetData, type FusedRunOptions, type FusedRuntime } from './runtime';
-export { referenceForward, referenceBackward, activation64, type ReferenceNet } from './reference';
+// The kernel's float64 oracle (named apart from the PDE reference solutions of ../reference/).
+export {
+  referenceForward as fusedReferenceForward,
+  referenceBackward as fusedReferenceBackward,
+  activation64 as fusedActivation64,
+  type ReferenceNet as FusedReferenceNet,
+} from './reference';
