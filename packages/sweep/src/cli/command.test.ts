@@ -1,5 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TINY_COMMAND, tinyBase } from '../../tests/fixtures/tiny';
 import { createSweepCommand } from './command';
@@ -38,7 +38,7 @@ describe('sweep command', () => {
 
     lines = [];
     await cli('status', join(results, 'lr'));
-    expect(lines[0]).toBe(`${join(results, 'lr')}: 4 runs: 4 done, 0 failed, 0 running, 0 queued, 0 not started`);
+    expect(lines[0]).toBe(`${join(results, 'lr')}: 4 runs: 4 done, 0 failed, 0 running, 0 queued, 0 interrupted, 0 not started`);
     expect(lines.filter((l) => / done +exit 0 training\.lr=0\.3 seed=1$/.test(l))).toHaveLength(1);
   });
 
@@ -48,9 +48,13 @@ describe('sweep command', () => {
     const failed = lines.join('\n').split('\n').find((l) => l.startsWith('FAILED'));
     expect(failed).toMatch(/^FAILED [0-9a-f]{12} \(seed=0\): exit code 3; log .*\/f\/runs\/[0-9a-f]{12}\/log\.txt$/);
     expect(process.exitCode).toBe(1);
+    // A run left 'running' by a process that no longer exists shows as interrupted.
+    const other = readdirSync(join(dir, 'f/runs')).find((id) => !failed!.includes(id))!;
+    writeFileSync(join(dir, 'f/runs', other, 'status.json'), JSON.stringify({ state: 'running', executor: 'local', host: hostname(), pid: 2 ** 22 + 12345 }));
     lines = [];
     await cli('status', join(dir, 'f'));
     expect(lines.some((l) => / failed +exit 3 +seed=0 log /.test(l))).toBe(true);
+    expect(lines[0]).toMatch(/2 runs: 0 done, 1 failed, 0 running, 0 queued, 1 interrupted, 0 not started$/);
   });
 
   it.each([

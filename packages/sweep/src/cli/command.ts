@@ -7,11 +7,12 @@
  *   <app> sweep collect results/<sweep> [--metric relL2]
  */
 import { Command, Option } from 'commander';
-import { resolve } from 'node:path';
 import { collectSweep } from '../collect/collect';
 import { collectRows } from '../collect/table';
 import type { Executor } from '../executors/executor';
 import { localExecutor } from '../executors/local';
+import { join, resolve } from 'node:path';
+import { pathsOf, readStatus } from '../runs/layout';
 import { localRunActive } from '../runs/plan';
 import { formatSummary, runSweep } from '../runs/run-sweep';
 import type { JsonObject } from '../spec/paths';
@@ -169,9 +170,14 @@ export function createSweepCommand(app: SweepAppOptions): Command {
     .description('list every run of a sweep with its state, exit code and log')
     .argument('<sweepDir>', 'the sweep folder, results/<sweep>')
     .action((dir: string) => {
-      const rows = collectRows(dir);
+      // A run recorded as queued or running whose process or Slurm task is gone was interrupted.
+      const rows = collectRows(dir).map((r) => {
+        if (r.state !== 'queued' && r.state !== 'running') return r;
+        const st = readStatus(join(pathsOf(dir).runs, r.id));
+        return st && (localRunActive(st) || slurmRunActive(st)) ? r : { ...r, state: 'interrupted' };
+      });
       const count = (s: string) => rows.filter((r) => r.state === s).length;
-      print(`${dir}: ${rows.length} runs: ${count('done')} done, ${count('failed')} failed, ${count('running')} running, ${count('queued')} queued, ${count('not started')} not started`);
+      print(`${dir}: ${rows.length} runs: ${count('done')} done, ${count('failed')} failed, ${count('running')} running, ${count('queued')} queued, ${count('interrupted')} interrupted, ${count('not started')} not started`);
       for (const r of rows) {
         const values = Object.entries(r.values).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
         print(`${r.id} ${r.state.padEnd(11)} ${r.exitCode === null ? '' : `exit ${r.exitCode} `}${values} seed=${r.seed}${r.state === 'failed' ? ` log ${r.log}` : ''}`);
