@@ -4,12 +4,18 @@ import { ModelSpec } from '../models/model';
 import { DataProfile } from '../profile/profile';
 import { CvResult } from './cv';
 
+/** Dates as ISO text (first, last), with the mean spacing-free summary left empty. */
+function dateCells(c: { min?: number; max?: number }): (string | null)[] {
+  const iso = (v?: number) => (v === undefined || !Number.isFinite(v) ? null : new Date(v).toISOString());
+  return [iso(c.min), iso(c.max), null, null];
+}
+
 /** The profile section shared by analyze and explore: column table and correlation heatmap. */
 export function profileSection(r: Report, p: DataProfile): void {
   r.section('Data profile').text(`${p.rows} rows, ${p.columns.length} columns.`);
   r.table({
     columns: ['column', 'type', 'missing', 'distinct', 'min', 'max', 'mean', 'std', 'most frequent'],
-    rows: p.columns.map((c) => [c.name, c.type, c.missing, c.distinct, c.min ?? null, c.max ?? null, c.mean ?? null, c.std ?? null,
+    rows: p.columns.map((c) => [c.name, c.type, c.missing, c.distinct, ...(c.type === 'date' ? dateCells(c) : [c.min ?? null, c.max ?? null, c.mean ?? null, c.std ?? null]),
       c.top ? c.top.map(([v, n]) => `${v} (${n})`).join(', ') : null]),
   });
   if (p.numeric.length >= 2) {
