@@ -47,7 +47,7 @@ describe('pde-lab CLI', () => {
       const m = JSON.parse(fs.readFileSync(path.join(out(), 'metrics.json'), 'utf8'));
       expect(m.backend.name).toBe('wasm');
       expect(m.quick).toBe(true);
-      expect(m.steps).toBe(35); // 30 Adam + 5 L-BFGS (the quick block)
+      expect(m.steps).toBe(40); // 30 Adam + 10 L-BFGS (the quick block)
       expect(Number.isFinite(m.finalLoss)).toBe(true);
       const log = fs.readFileSync(path.join(out(), 'log.txt'), 'utf8');
       const first = Number(/adam step 1\/30 \(3%\) loss (\S+)/.exec(log)![1]);
