@@ -1,7 +1,7 @@
 import { initBackend, Rng } from '@aml/core';
-import { tabularDataset, TabularRule } from '@aml/data';
+import { formatCsv, kFold, parseCsv, tabularDataset, TabularRule } from '@aml/data';
 import { MODELS } from '../models/registry';
-import { crossValidate } from './cv';
+import { crossValidate, prepare } from './cv';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', quiet: true });
@@ -44,5 +44,26 @@ describe('cross-validation on data with a known rule', () => {
     expect(r.summary.linear.r2.mean - r.summary.mlp.r2.mean).toBeLessThan(0.02);
     // ridge's error is the noise level (std 0.1), the oracle
     expect(r.summary.linear.rmse.mean).toBeCloseTo(0.1, 1);
+  });
+});
+
+describe('per-fold preparation', () => {
+  it('no statistic leaks from validation rows: poisoning them changes neither preprocessor nor target scaling', () => {
+    const { table } = tabularDataset('nonlinear-regression', 60, new Rng(1), { categorical: true, missing: 0.1 });
+    const cfg = { target: 'y', features: ['x1', 'x2', 'x3', 'x4', 'group'], task: 'regression' as const, prep: { impute: 'mean' as const, scale: 'standard' as const } };
+    for (const fold of kFold(60, 3, new Rng(2))) {
+      const a = prepare({ ...cfg, table }, fold.train);
+      const poisoned = parseCsv(formatCsv(table), 'p.csv');
+      for (const i of fold.val) {
+        (poisoned.columns[0].values as Float64Array)[i] = 1e6;
+        (poisoned.columns[5].values as Float64Array)[i] = -1e6; // the target
+        (poisoned.columns[4].values as (string | null)[])[i] = 'g9';
+      }
+      const b = prepare({ ...cfg, table: poisoned }, fold.train);
+      expect(b.pre).toEqual(a.pre);
+      expect(b.enc).toEqual(a.enc);
+      // and the training rows' encoded features are identical
+      for (const i of fold.train) for (let j = 0; j < a.X.cols; j++) expect(b.X.data[i * a.X.cols + j]).toBe(a.X.data[i * a.X.cols + j]);
+    }
   });
 });

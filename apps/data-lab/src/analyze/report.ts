@@ -4,7 +4,7 @@ import { ModelSpec } from '../models/model';
 import { DataProfile } from '../profile/profile';
 import { CvResult } from './cv';
 
-/** Dates as ISO text (first, last), with the mean spacing-free summary left empty. */
+/** Dates as ISO text (first, last); mean and std are left empty. */
 function dateCells(c: { min?: number; max?: number }): (string | null)[] {
   const iso = (v?: number) => (v === undefined || !Number.isFinite(v) ? null : new Date(v).toISOString());
   return [iso(c.min), iso(c.max), null, null];
