@@ -33,7 +33,7 @@ export interface PcaAeConfig {
 export function config(quick: boolean): PcaAeConfig {
   return quick
     ? { window: 16, dt: 0.2, trajectories: 6, windowsPerTrajectory: 10, latents: [1, 2], hidden: 16, epochs: 2, batchSize: 16, lr: 3e-3 }
-    : { window: 32, dt: 0.2, trajectories: 60, windowsPerTrajectory: 20, latents: [1, 2, 3, 4, 6, 8], hidden: 64, epochs: 150, batchSize: 64, lr: 3e-3 };
+    : { window: 32, dt: 0.2, trajectories: 60, windowsPerTrajectory: 20, latents: [1, 2, 3, 4, 6, 8], hidden: 64, epochs: 60, batchSize: 64, lr: 3e-3 };
 }
 
 /** Windows (n, window) of oscillator trajectories with random x0, v0, F. */

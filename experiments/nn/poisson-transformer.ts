@@ -2,7 +2,7 @@
  * A transformer as a solution operator for -u'' = f on (0, 1), u(0) = u(1) = 0
  * (course: week10/programs/transformer_poisson.py). Training pairs: f = sum_{k<=8} a_k sin(k pi x),
  * a_k ~ N(0, 1), exact u = sum a_k / (k pi)^2 sin(k pi x), both divided by the RMS of f on the grid.
- * Tokens are [x_i, f_i]; the encoder's per-token output N_i gives u_i = x_i (1 - x_i) N_i, so the
+ * Tokens are [x_i, f_i] plus sinusoidal features of x_i (so attention can form kernels G(x_i, x_j)); the encoder's per-token output N_i gives u_i = x_i (1 - x_i) N_i, so the
  * boundary conditions hold exactly. The model trains on grids of 16 and 32 intervals and is tested
  * on 16, 32 and 64 (64 unseen) against the exact solution and the O(h^2) tridiagonal (Thomas) solver,
  * on f = sin(pi x) (u = sin(pi x)/pi^2) and on held-out random f.
@@ -10,7 +10,7 @@
  *   npx ts-node experiments/nn/poisson-transformer.ts [--quick]
  */
 import { tf, Rng, adam, train, cosineDecay } from '@aml/core';
-import { transformerEncoder, mse, Layer } from '@aml/nn';
+import { transformerEncoder, sinusoidalEncoding1d, mse, Layer } from '@aml/nn';
 import { Report, lineFigure } from '@aml/plot';
 import { RunOptions, Results, ensureBackend, runIfMain } from './common';
 
@@ -24,6 +24,8 @@ export interface PoissonTransformerConfig {
   /** Training functions per grid; validation functions per test grid. */
   readonly nTrain: number;
   readonly nVal: number;
+  /** Sinusoidal features of the continuous position x appended to each token (sinusoidalEncoding1d of x * 64); 0 for none. */
+  readonly positionFeatures: number;
   /** Encoder size. */
   readonly dModel: number;
   readonly heads: number;
@@ -38,33 +40,46 @@ export interface PoissonTransformerConfig {
 export function config(quick: boolean): PoissonTransformerConfig {
   const base = { modes: 8, trainGrids: [16, 32], testGrids: [16, 32, 64] };
   return quick
-    ? { ...base, nTrain: 32, nVal: 8, dModel: 16, heads: 2, layers: 1, ffn: 32, steps: 4, batchSize: 8, lr: 1e-3 }
-    : { ...base, nTrain: 2000, nVal: 200, dModel: 32, heads: 4, layers: 3, ffn: 64, steps: 3000, batchSize: 32, lr: 2e-3 };
+    ? { ...base, positionFeatures: 4, nTrain: 32, nVal: 8, dModel: 16, heads: 2, layers: 1, ffn: 32, steps: 4, batchSize: 8, lr: 1e-3 }
+    : { ...base, positionFeatures: 16, nTrain: 2000, nVal: 200, dModel: 32, heads: 4, layers: 2, ffn: 64, steps: 2000, batchSize: 32, lr: 2e-3 };
 }
 
 /** Grid x_i = i/n, i = 0..n. */
 const grid = (n: number) => Float64Array.from({ length: n + 1 }, (_, i) => i / n);
 
-/** Random f and exact u on a grid, both scaled by 1/RMS(f): tokens (m, n+1, 2) and targets (m, n+1, 1). */
-function pairs(n: number, m: number, modes: number, rng: Rng) {
+/** Tokens [x_i, f_i, PE(x_i)] for one f on a grid: (n+1, 2 + p). */
+function tokens(x: Float64Array, f: ArrayLike<number>, p: number): Float32Array {
+  const pe = p > 0 ? sinusoidalEncoding1d(Array.from(x, (xi) => xi * 64), p) : null;
+  const peV = pe ? pe.dataSync() : new Float32Array(0);
+  pe?.dispose();
+  const w = 2 + p;
+  const out = new Float32Array(x.length * w);
+  for (let i = 0; i < x.length; i++) {
+    out[i * w] = x[i];
+    out[i * w + 1] = f[i];
+    out.set(peV.subarray(i * p, (i + 1) * p), i * w + 2);
+  }
+  return out;
+}
+
+/** Random f and exact u on a grid, both scaled by 1/RMS(f): tokens (m, n+1, 2+p) and targets (m, n+1, 1). */
+function pairs(n: number, m: number, modes: number, p: number, rng: Rng) {
   const x = grid(n);
-  const tok = new Float32Array(m * (n + 1) * 2);
+  const w = 2 + p;
+  const tok = new Float32Array(m * (n + 1) * w);
   const u = new Float32Array(m * (n + 1));
   for (let s = 0; s < m; s++) {
     const a = Array.from({ length: modes }, () => rng.normal());
     const f = Array.from(x, (xi) => a.reduce((t, ak, k) => t + ak * Math.sin((k + 1) * Math.PI * xi), 0));
     const uu = Array.from(x, (xi) => a.reduce((t, ak, k) => t + (ak / ((k + 1) * Math.PI) ** 2) * Math.sin((k + 1) * Math.PI * xi), 0));
     const rms = Math.sqrt(f.reduce((t, v) => t + v * v, 0) / f.length) || 1;
-    for (let i = 0; i <= n; i++) {
-      tok[(s * (n + 1) + i) * 2] = x[i];
-      tok[(s * (n + 1) + i) * 2 + 1] = f[i] / rms;
-      u[s * (n + 1) + i] = uu[i] / rms;
-    }
+    tok.set(tokens(x, f.map((v) => v / rms), p), s * (n + 1) * w);
+    for (let i = 0; i <= n; i++) u[s * (n + 1) + i] = uu[i] / rms;
   }
-  return { x: tf.tensor3d(tok, [m, n + 1, 2]), u: tf.tensor3d(u, [m, n + 1, 1]) };
+  return { x: tf.tensor3d(tok, [m, n + 1, w]), u: tf.tensor3d(u, [m, n + 1, 1]) };
 }
 
-/** u = x (1 - x) N([x, f]): (B, n+1, 2) -> (B, n+1, 1). */
+/** u = x (1 - x) N(tokens): (B, n+1, 2+p) -> (B, n+1, 1); x is the first token feature. */
 function solve(net: Layer, tokens: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const x = tokens.slice([0, 0, 0], [-1, -1, 1]);
@@ -102,8 +117,8 @@ export async function run(o: RunOptions = {}) {
   const c = config(Boolean(o.quick));
   const res = new Results('poisson-transformer', o);
   const rng = new Rng(o.seed ?? 1);
-  const net = transformerEncoder({ inputSize: 2, dModel: c.dModel, heads: c.heads, layers: c.layers, ffn: c.ffn, outputSize: 1, head: 'token', positions: 'none' }, rng.fork());
-  const sets = c.trainGrids.map((n) => pairs(n, c.nTrain, c.modes, rng));
+  const net = transformerEncoder({ inputSize: 2 + c.positionFeatures, dModel: c.dModel, heads: c.heads, layers: c.layers, ffn: c.ffn, outputSize: 1, head: 'token', positions: 'none' }, rng.fork());
+  const sets = c.trainGrids.map((n) => pairs(n, c.nTrain, c.modes, c.positionFeatures, rng));
   const opt = adam({ learningRate: c.lr });
   const t0 = Date.now();
   const hist = await train({
@@ -130,10 +145,10 @@ export async function run(o: RunOptions = {}) {
     const f = Array.from(x, (xi) => Math.sin(Math.PI * xi));
     const exact = Array.from(x, (xi) => Math.sin(Math.PI * xi) / Math.PI ** 2);
     const rms = Math.sqrt(f.reduce((t, v) => t + v * v, 0) / f.length);
-    const tok = tf.tensor3d(Float32Array.from(Array.from(x).flatMap((xi, i) => [xi, f[i] / rms])), [1, n + 1, 2]);
+    const tok = tf.tensor3d(tokens(x, f.map((v) => v / rms), c.positionFeatures), [1, n + 1, 2 + c.positionFeatures]);
     const uNet = Array.from(tf.tidy(() => solve(net, tok).dataSync()), (v) => v * rms);
     const uFd = thomasPoisson(f, n);
-    const val = pairs(n, c.nVal, c.modes, rng);
+    const val = pairs(n, c.nVal, c.modes, c.positionFeatures, rng);
     const relL2 = tf.tidy(() => {
       const p = solve(net, val.x);
       return tf.div(tf.norm(tf.sub(p, val.u)), tf.norm(val.u)).dataSync()[0];
