@@ -1,6 +1,7 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { expandSweep, localExecutor, localSlurmSupport, makeSweepSpec, readJsonObject, runSweep, slurmExecutor, startLocalSlurm, type Json } from '@aml/sweep';
 import { RUN_COMMAND, sweep } from './sweep';
 
 describe('pde-lab sweep', () => {
@@ -41,5 +42,58 @@ describe('pde-lab sweep', () => {
     await expect(run('--set', 'report.grid=1,51')).rejects.toThrow(/run report\.grid=1 seed=0: .*report\.grid must be at least 2 points per axis/s);
     await expect(run('--set', 'problem.network.layerz=[5]')).rejects.toThrow('parameter problem.network.layerz: no such key in');
     expect(existsSync(results)).toBe(false);
+  });
+});
+
+/** metrics.json without its timing fields (wall and phase seconds differ from run to run). */
+function withoutTimings(v: Json): Json {
+  if (Array.isArray(v)) return v.map(withoutTimings);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([k]) => !/seconds/i.test(k)).map(([k, x]) => [k, withoutTimings(x)]));
+  return v;
+}
+
+const support = localSlurmSupport();
+const inCI = process.env.CI === 'true' || process.env.CI === '1';
+if (!support.ok && !inCI) console.warn(`SKIPPING the pde-lab sweep on Slurm: ${support.reason}`);
+
+describe('pde-lab sweep end to end (exp-decay --quick, 2 widths x 2 seeds)', () => {
+  let dir: string;
+  const spec = () => makeSweepSpec({
+    name: 'decay',
+    base: readJsonObject(resolve(__dirname, '../../../experiments/pde/exp-decay.json'), 'base config'),
+    parameters: [{ path: 'problem.network.layers', values: [[5], [10]] }],
+    seeds: 2,
+    seedPath: 'seed',
+    command: `${RUN_COMMAND} --quick --backend wasm`,
+  });
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'pde-sweep-e2e-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runs locally: every run writes its results folder with errors against the exact solution', async () => {
+    const s = await runSweep({ spec: spec(), resultsDir: join(dir, 'local'), executor: localExecutor({ jobs: 2 }) });
+    expect(s).toMatchObject({ total: 4, succeeded: 4, failed: [] });
+    for (const run of expandSweep(spec())) {
+      const m = JSON.parse(readFileSync(join(dir, 'local/decay/runs', run.id, 'metrics.json'), 'utf8'));
+      expect(m).toMatchObject({ seed: run.seed, quick: true, backend: { name: 'wasm' } });
+      expect(m.errors.u.relL2).toBeGreaterThan(0); // a 13-step run is far from converged, but measured
+      expect(existsSync(join(dir, 'local/decay/runs', run.id, 'report.html'))).toBe(true);
+    }
+  });
+
+  (support.ok || inCI ? it : it.skip)('gives the same metrics per run through Slurm as locally', async () => {
+    if (!support.ok) throw new Error(`CI requires Slurm for the sweep tests: ${support.reason}`);
+    const cluster = await startLocalSlurm();
+    try {
+      const s = await runSweep({ spec: spec(), resultsDir: join(dir, 'slurm'), executor: slurmExecutor({ env: cluster.env, slurm: { pollSeconds: 0.3 } }) });
+      expect(s).toMatchObject({ total: 4, succeeded: 4, failed: [] });
+    } finally {
+      await cluster.stop();
+    }
+    for (const run of expandSweep(spec())) {
+      const read = (where: string) => withoutTimings(JSON.parse(readFileSync(join(dir, where, 'decay/runs', run.id, 'metrics.json'), 'utf8')));
+      expect(read('slurm')).toEqual(read('local'));
+    }
   });
 });
