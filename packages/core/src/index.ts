@@ -12,6 +12,7 @@ export { expSafe, sigmoidSafe, tanhSafe, softplusSafe, normalCdfSafe, normalPdf 
 export * from './autodiff/inputDerivatives';
 export * from './numerics/ode';
 export * from './optim/optimizer';
+export * from './optim/slot-optimizer';
 export * from './optim/parse-config';
 export * from './optim/adam';
 export * from './optim/adamw';

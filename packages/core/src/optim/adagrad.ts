@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { tf } from '../tf';
-import { SlotOptimizer, type Slots } from './optimizer';
+import { SlotOptimizer, type RuleResult, type Slots } from './slot-optimizer';
 import { learningRateSchema, nonNegativeSchema, parseConfig, positiveSchema } from './parse-config';
 
 /** Adagrad's hyper-parameters. */
@@ -40,10 +40,9 @@ export class Adagrad extends SlotOptimizer {
     return this.config.initialAccumulator;
   }
 
-  protected update(w: tf.Variable, g: tf.Tensor, s: Slots, _t: number): void {
+  protected rule(w: tf.Tensor, g: tf.Tensor, s: Slots): RuleResult {
     const a = s.accumulator.add(g.square());
-    s.accumulator.assign(a);
-    w.assign(w.sub(g.mul(this.learningRate).div(a.sqrt().add(this.config.epsilon))));
+    return { w: w.sub(g.mul(this.learningRate).div(a.sqrt().add(this.config.epsilon))), slots: { accumulator: a } };
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { tf } from '../tf';
-import { SlotOptimizer, type Slots } from './optimizer';
+import { SlotOptimizer, type RuleResult, type Slots } from './slot-optimizer';
 import { learningRateSchema, parseConfig, positiveSchema, unitIntervalSchema } from './parse-config';
 
 /** Adam's hyper-parameters. */
@@ -40,26 +40,21 @@ export class Adam extends SlotOptimizer {
     this.config = c;
   }
 
-  protected update(w: tf.Variable, g: tf.Tensor, s: Slots, t: number): void {
+  protected rule(w: tf.Tensor, g: tf.Tensor, s: Slots, t: number): RuleResult {
     const { beta1, beta2, epsilon } = this.config;
-    adamUpdate(w, g, s, t, this.learningRate, beta1, beta2, epsilon);
+    return adamRule(w, g, s, t, this.learningRate, beta1, beta2, epsilon);
   }
 }
 
 /**
- * The Adam update of one variable in place (shared with AdamW); call inside tf.tidy.
- * @param w  variable, shape S;  g gradient, shape S;  s slots m, v (shape S);  t 1-based step
+ * The Adam update (shared with AdamW): w, g, slots m and v all (n,); t is the 1-based step.
  */
-export function adamUpdate(
-  w: tf.Variable, g: tf.Tensor, s: Slots, t: number, lr: number, b1: number, b2: number, eps: number,
-): void {
+export function adamRule(w: tf.Tensor, g: tf.Tensor, s: Slots, t: number, lr: number, b1: number, b2: number, eps: number): RuleResult {
   const m = s.m.mul(b1).add(g.mul(1 - b1));
   const v = s.v.mul(b2).add(g.square().mul(1 - b2));
-  s.m.assign(m);
-  s.v.assign(v);
   const mHat = m.div(1 - b1 ** t);
   const vHat = v.div(1 - b2 ** t);
-  w.assign(w.sub(mHat.mul(lr).div(vHat.sqrt().add(eps))));
+  return { w: w.sub(mHat.mul(lr).div(vHat.sqrt().add(eps))), slots: { m, v } };
 }
 
 /**

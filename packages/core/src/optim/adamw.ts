@@ -6,8 +6,8 @@
  */
 
 import { tf } from '../tf';
-import { adamConfigSchema, adamUpdate, type AdamConfig } from './adam';
-import { SlotOptimizer, type Slots } from './optimizer';
+import { adamConfigSchema, adamRule, type AdamConfig } from './adam';
+import { SlotOptimizer, type RuleResult, type Slots } from './slot-optimizer';
 import { nonNegativeSchema, parseConfig } from './parse-config';
 
 /** AdamW's hyper-parameters: Adam's plus the decoupled weight decay. */
@@ -30,10 +30,10 @@ export class AdamW extends SlotOptimizer {
     this.config = c;
   }
 
-  protected update(w: tf.Variable, g: tf.Tensor, s: Slots, t: number): void {
+  protected rule(w: tf.Tensor, g: tf.Tensor, s: Slots, t: number): RuleResult {
     const { beta1, beta2, epsilon, weightDecay } = this.config;
-    if (weightDecay > 0) w.assign(w.mul(1 - this.learningRate * weightDecay));
-    adamUpdate(w, g, s, t, this.learningRate, beta1, beta2, epsilon);
+    const decayed = weightDecay > 0 ? w.mul(1 - this.learningRate * weightDecay) : w;
+    return adamRule(decayed, g, s, t, this.learningRate, beta1, beta2, epsilon);
   }
 }
 

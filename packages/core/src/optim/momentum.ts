@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { tf } from '../tf';
-import { SlotOptimizer, type Slots } from './optimizer';
+import { SlotOptimizer, type RuleResult, type Slots } from './slot-optimizer';
 import { learningRateSchema, parseConfig, unitIntervalSchema } from './parse-config';
 
 /** Momentum's hyper-parameters. */
@@ -37,12 +37,11 @@ export class Momentum extends SlotOptimizer {
     this.config = c;
   }
 
-  protected update(w: tf.Variable, g: tf.Tensor, s: Slots, _t: number): void {
+  protected rule(w: tf.Tensor, g: tf.Tensor, s: Slots): RuleResult {
     const mu = this.config.momentum;
     const b = s.buffer.mul(mu).add(g);
-    s.buffer.assign(b);
     const dir = this.config.nesterov ? g.add(b.mul(mu)) : b;
-    w.assign(w.sub(dir.mul(this.learningRate)));
+    return { w: w.sub(dir.mul(this.learningRate)), slots: { buffer: b } };
   }
 }
 

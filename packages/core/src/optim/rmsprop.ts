@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { tf } from '../tf';
-import { SlotOptimizer, type Slots } from './optimizer';
+import { SlotOptimizer, type RuleResult, type Slots } from './slot-optimizer';
 import { learningRateSchema, parseConfig, positiveSchema, unitIntervalSchema } from './parse-config';
 
 /** RMSprop's hyper-parameters. */
@@ -36,11 +36,10 @@ export class Rmsprop extends SlotOptimizer {
     this.config = c;
   }
 
-  protected update(w: tf.Variable, g: tf.Tensor, s: Slots, _t: number): void {
+  protected rule(w: tf.Tensor, g: tf.Tensor, s: Slots): RuleResult {
     const { rho, epsilon } = this.config;
     const v = s.meanSquare.mul(rho).add(g.square().mul(1 - rho));
-    s.meanSquare.assign(v);
-    w.assign(w.sub(g.mul(this.learningRate).div(v.sqrt().add(epsilon))));
+    return { w: w.sub(g.mul(this.learningRate).div(v.sqrt().add(epsilon))), slots: { meanSquare: v } };
   }
 }
 

@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 import { tf } from '../tf';
-import { SlotOptimizer, type Slots } from './optimizer';
+import { SlotOptimizer, type RuleResult } from './slot-optimizer';
 import { learningRateSchema, parseConfig } from './parse-config';
 
 /** SGD's hyper-parameters. */
@@ -23,8 +23,8 @@ export class Sgd extends SlotOptimizer {
     super(parseConfig(sgdConfigSchema, config, 'sgd').learningRate);
   }
 
-  protected update(w: tf.Variable, g: tf.Tensor, _s: Slots, _t: number): void {
-    w.assign(w.sub(g.mul(this.learningRate)));
+  protected rule(w: tf.Tensor, g: tf.Tensor): RuleResult {
+    return { w: w.sub(g.mul(this.learningRate)), slots: {} };
   }
 }
 
