@@ -6,7 +6,7 @@
  * config against the experiment schema before anything runs.
  *
  *   pde-lab sweep run --base heat --set problem.network.layers=[20,20,20];[50,50,50] \
- *     --set problem.training.points=2000,10000 --seeds 3 [--executor slurm --partition short --time 01:00:00]
+ *     --set problem.training.points.domain=2000,10000 --seeds 3 [--executor slurm --partition short --time 01:00:00]
  *   pde-lab sweep collect results/heat-sweep
  */
 import { join } from 'node:path';
