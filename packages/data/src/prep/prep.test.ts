@@ -69,6 +69,13 @@ describe('splits and folds', () => {
     expect(trainValTestSplit(100, { val: 0.2, test: 0.1 }, new Rng(2))).not.toEqual(a);
     expect(() => trainValTestSplit(10, { val: 0.6, test: 0.5 }, new Rng(1))).toThrow('val + test must be < 1');
   });
+  it('stratified train/val/test split keeps each class in every part in proportion', () => {
+    const labels = [...Array(80).fill(0), ...Array(20).fill(1)];
+    const a = trainValTestSplit(100, { val: 0.2, test: 0.1 }, new Rng(3), labels);
+    const count = (idx: number[], c: number) => idx.filter((i) => labels[i] === c).length;
+    expect([count(a.train, 0), count(a.val, 0), count(a.test, 0)]).toEqual([56, 16, 8]);
+    expect([count(a.train, 1), count(a.val, 1), count(a.test, 1)]).toEqual([14, 4, 2]);
+  });
   it('k-fold validates every row exactly once with fold sizes differing by at most 1', () => {
     const folds = kFold(23, 5, new Rng(3));
     const seen = folds.flatMap((f) => f.val).sort((a, b) => a - b);
