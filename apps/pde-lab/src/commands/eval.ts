@@ -59,9 +59,9 @@ export async function evalResults(o: EvalOptions, adapter: ProblemAdapter): Prom
 
 /** A plain-text table of an eval result. */
 export function formatEval(r: EvalResult): string {
-  const lines = [`reference ${r.reference} (${r.points} points)`, 'output  rel L2      max |err|   RMSE'];
+  const lines = [`reference ${r.reference} (${r.points} points)`, 'output  rel L2      max |err|   mean |err|  RMSE'];
   for (const [k, e] of Object.entries(r.errors)) {
-    lines.push(`${k.padEnd(7)} ${e.relL2.toExponential(3).padEnd(11)} ${e.maxAbs.toExponential(3).padEnd(11)} ${e.rmse.toExponential(3)}`);
+    lines.push(`${k.padEnd(7)} ${[e.relL2, e.maxAbs, e.meanAbs].map((v) => v.toExponential(3).padEnd(11)).join(' ')} ${e.rmse.toExponential(3)}`);
   }
   return lines.join('\n');
 }

@@ -14,16 +14,20 @@ export interface ComponentErrors {
   readonly maxAbs: number;
   /** sqrt(mean (u - u_ref)^2). */
   readonly rmse: number;
+  /** mean |u - u_ref| (the figure COURSE.md's Black-Scholes notebook reports). */
+  readonly meanAbs: number;
 }
 
 /** Errors of `pred` against `ref`, both length N. */
 export function componentErrors(pred: ArrayLike<number>, ref: ArrayLike<number>): ComponentErrors {
   if (pred.length !== ref.length) throw new Error(`componentErrors: ${pred.length} predictions vs ${ref.length} reference values`);
   for (let i = 0; i < pred.length; i++) {
-    if (!Number.isFinite(pred[i])) return { relL2: NaN, maxAbs: NaN, rmse: NaN };
+    if (!Number.isFinite(pred[i])) return { relL2: NaN, maxAbs: NaN, rmse: NaN, meanAbs: NaN };
   }
   const r = compareValues(pred, ref);
-  return { relL2: r.relativeL2, maxAbs: r.maxAbs, rmse: r.rmse };
+  let sum = 0;
+  for (let i = 0; i < pred.length; i++) sum += Math.abs(pred[i] - ref[i]);
+  return { relL2: r.relativeL2, maxAbs: r.maxAbs, rmse: r.rmse, meanAbs: sum / pred.length };
 }
 
 /** Column `j` of a row-major (N, m) array. */

@@ -51,5 +51,7 @@ describe('reference grid files', () => {
     expect(e.relL2).toBeCloseTo(1 / Math.sqrt(14), 15);
     expect(e.maxAbs).toBe(1);
     expect(e.rmse).toBeCloseTo(Math.sqrt(1 / 3), 15);
+    expect(e.meanAbs).toBeCloseTo(1 / 3, 15);
+    expect(componentErrors([NaN, 1], [1, 1]).relL2).toBeNaN();
   });
 });
