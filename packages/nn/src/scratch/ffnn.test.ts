@@ -1,7 +1,7 @@
 import { tf, Rng, initBackend } from '@aml/core';
 import { fromRows, mat } from './matrix';
 import { scratchFfnn, scratchBackprop, scratchCost, scratchFit, scratchPredict, ScratchFfnnConfig } from './ffnn';
-import { scratchConstant as constant, scratchMomentum as momentum, scratchAdagrad as adagrad, scratchRmsprop as rmsprop, scratchAdam as adam } from './schedulers';
+import { scratchConstant as constant, scratchMomentum as momentum, scratchAdagrad as adagrad, scratchRmsprop as rmsprop, scratchAdam as adam, scratchAdagradMomentum } from './schedulers';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', quiet: true });
@@ -87,6 +87,9 @@ describe('from-scratch update rules', () => {
   });
   it('adagrad, rmsprop and adam first steps have their closed forms', () => {
     expect(adagrad(0.1)().updateChange(g)[1]).toBeCloseTo(-0.1, 6); // eta g/|g|
+    const am = scratchAdagradMomentum(0.1, 0.5)();
+    am.updateChange(g); // -0.1 for the second entry
+    expect(am.updateChange(g)[1]).toBeCloseTo((0.1 * -2) / Math.sqrt(8) + 0.5 * -0.1, 6);
     expect(rmsprop(0.1, 0.9)().updateChange(g)[0]).toBeCloseTo((0.1 * 0.5) / Math.sqrt(0.1 * 0.25 + 1e-8), 10);
     const a = adam(0.1)();
     expect(a.updateChange(g)[0]).toBeCloseTo(0.1, 6); // bias-corrected m/sqrt(s) = sign(g)
@@ -107,7 +110,7 @@ describe('from-scratch training', () => {
     expect(Array.from(scratchPredict(net, Xx).data).map((p) => Math.round(p))).toEqual([0, 1, 1, 0]);
   });
 
-  it.each([['momentum', momentum(0.05)], ['adagrad', adagrad(0.1)], ['rmsprop', rmsprop(0.01)], ['constant', constant(0.05)]])(
+  it.each([['momentum', momentum(0.05)], ['adagrad', adagrad(0.1)], ['adagradMomentum', scratchAdagradMomentum(0.01)], ['rmsprop', rmsprop(0.01)], ['constant', constant(0.05)]])(
     'regression with %s mini-batches lowers the cost; same seed, same result',
     (_, sched) => {
       const rng = new Rng(8);

@@ -6,6 +6,7 @@
  *   Constant:  change = eta g
  *   Momentum:  v = m v + eta g;                      change = v
  *   Adagrad:   G += g^2;                             change = eta g / (delta + sqrt(G))
+ *   AdagradMomentum: G += g^2;  change = m change_prev + eta g / (delta + sqrt(G))
  *   RMSprop:   s = rho s + (1-rho) g^2;              change = eta g / sqrt(s + delta)
  *   Adam:      m = rho m + (1-rho) g;  s = rho2 s + (1-rho2) g^2;
  *              change = eta (m / (1 - rho^k)) / (sqrt(s / (1 - rho2^k)) + delta)
@@ -49,6 +50,21 @@ export const scratchAdagrad = (eta: number, delta = 1e-8): SchedulerFactory => (
     updateChange(g) {
       G = G ? G.map((s, i) => s + g[i] * g[i]) : g.map((v) => v * v);
       return g.map((v, i) => (eta * v) / (delta + Math.sqrt(G![i])));
+    },
+    reset: () => void (G = null),
+  };
+};
+
+/** Adagrad with momentum on the change (the course's AdagradMomentum). */
+export const scratchAdagradMomentum = (eta: number, m = 0.9, delta = 1e-8): SchedulerFactory => () => {
+  let G: Float64Array | null = null;
+  let change: Float64Array | null = null;
+  return {
+    updateChange(g) {
+      G = G ? G.map((s, i) => s + g[i] * g[i]) : g.map((v) => v * v);
+      const step = g.map((v, i) => (eta * v) / (delta + Math.sqrt(G![i])));
+      change = change ? step.map((v, i) => v + m * change![i]) : step;
+      return change.slice();
     },
     reset: () => void (G = null),
   };
