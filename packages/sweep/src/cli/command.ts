@@ -139,7 +139,7 @@ export function createSweepCommand(app: SweepAppOptions): Command {
     .action(async (file: string | undefined, f: RunFlags) => {
       const { spec, slurm, jobs } = resolveRun(app, file, f);
       const executor: Executor = f.executor === 'slurm' ? slurmExecutor({ slurm, follow: f.follow }) : localExecutor({ jobs });
-      let n = 0;
+      let n = 0; // runs ended so far
       const summary = await runSweep({
         spec,
         resultsDir: f.results,
@@ -150,7 +150,7 @@ export function createSweepCommand(app: SweepAppOptions): Command {
         isActive: (s) => localRunActive(s) || slurmRunActive(s),
         onEvent: (e) => {
           if (/^(done|failed|COMPLETED|FAILED|CANCELLED|TIMEOUT|OUT_OF_MEMORY|NODE_FAIL)$/.test(e.state)) n++;
-          print(`[${n}] ${e.id} ${e.label}: ${e.state}${e.exitCode !== undefined && e.exitCode !== 0 ? ` (exit code ${e.exitCode ?? 'none'})` : ''}`);
+          print(`[${n} ended] ${e.id} ${e.label}: ${e.state}${e.exitCode !== undefined && e.exitCode !== 0 ? ` (exit code ${e.exitCode ?? 'none'})` : ''}`);
         },
       });
       if (f.dryRun) {

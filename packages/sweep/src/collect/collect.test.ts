@@ -7,7 +7,7 @@ import { runSweep } from '../runs/run-sweep';
 import { collectSweep } from './collect';
 import { wantsLogAxis } from './report';
 import { chooseMetric, summarize } from './stats';
-import { toCsv } from './table';
+import { rowsToTable, toCsv } from './table';
 
 describe('summarize and axis choice', () => {
   it('gives the sample mean and standard deviation', () => {
@@ -20,6 +20,12 @@ describe('summarize and axis choice', () => {
     expect(wantsLogAxis([0.01, 0.3])).toBe(true);
     expect(wantsLogAxis([2000, 10000])).toBe(false);
     expect(wantsLogAxis([0, 1, 100])).toBe(false);
+  });
+  it('prefixes a metric named like a table column', () => {
+    const row = { id: 'a', values: { lr: 0.1 }, seed: 3, state: 'done', exitCode: 0, seconds: 1, executor: 'local', metrics: { seed: 3, lr: 0.1, relL2: 0.5 }, log: '' };
+    const t = rowsToTable([row]);
+    expect(t.columns).toEqual(['id', 'state', 'exitCode', 'lr', 'seed', 'metrics.seed', 'metrics.lr', 'relL2', 'seconds', 'executor']);
+    expect(t.rows[0]).toEqual(['a', 'done', 0, 0.1, 3, 3, 0.1, 0.5, 1, 'local']);
   });
   it('quotes CSV fields holding commas or quotes', () => {
     expect(toCsv({ columns: ['a', 'b'], rows: [['[1,2]', 'say "hi"'], [1.5, null]] })).toBe('a,b\n"[1,2]","say ""hi"""\n1.5,\n');

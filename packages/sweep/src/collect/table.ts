@@ -98,11 +98,14 @@ export function valueCell(v: Json | undefined): Cell {
   return v === null || typeof v !== 'object' ? v : JSON.stringify(v);
 }
 
-/** The rows as a flat table: id, state, exit code, each parameter, seed, each metric, seconds, executor. */
+/** The rows as a flat table: id, state, exit code, each parameter, seed, each metric, seconds, executor (column names unique). */
 export function rowsToTable(rows: readonly SweepRow[]): { columns: string[]; rows: Cell[][] } {
   const params = variedParameters(rows);
   const metrics = metricNames(rows);
-  const columns = ['id', 'state', 'exitCode', ...params, 'seed', ...metrics, 'seconds', 'executor'];
+  // A metric named like a column of the table itself (experiments often echo their `seed`) gets a prefix.
+  const taken = new Set(['id', 'state', 'exitCode', 'seed', 'seconds', 'executor', ...params]);
+  const metricColumn = (m: string) => (taken.has(m) ? `metrics.${m}` : m);
+  const columns = ['id', 'state', 'exitCode', ...params, 'seed', ...metrics.map(metricColumn), 'seconds', 'executor'];
   return {
     columns,
     rows: rows.map((r) => [
