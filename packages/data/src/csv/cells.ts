@@ -8,9 +8,15 @@ const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const SPECIAL_NUMBERS: Record<string, number> = { inf: Infinity, Inf: Infinity, '+inf': Infinity, '-inf': -Infinity, '-Inf': -Infinity, Infinity: Infinity, '-Infinity': -Infinity };
 const DATE_RE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
-/** The number a cell holds, or undefined if it is not a number. */
-export function parseNumber(s: string): number | undefined {
+const COMMA_NUMBER_RE = /^[+-]?(\d+,\d*|,\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * The number a cell holds, or undefined if it is not a number. With `decimalComma`, '1,5' is 1.5 (the
+ * European convention of semicolon-separated files); a comma is never read as a thousands separator.
+ */
+export function parseNumber(s: string, decimalComma = false): number | undefined {
   if (NUMBER_RE.test(s)) return Number(s);
+  if (decimalComma && COMMA_NUMBER_RE.test(s)) return Number(s.replace(',', '.'));
   return SPECIAL_NUMBERS[s];
 }
 
@@ -36,6 +42,8 @@ export interface CellSource {
   readonly lines: readonly number[];
   /** 1-based column index. */
   readonly column: number;
+  /** Read '1,5' as 1.5 (files whose delimiter is not a comma). */
+  readonly decimalComma?: boolean;
 }
 
 /**
@@ -52,7 +60,7 @@ export function inferType(name: string, cells: readonly string[], missing: Reado
     const s = cells[i];
     if (missing.has(s)) continue;
     n++;
-    if (parseNumber(s) !== undefined) num++;
+    if (parseNumber(s, src.decimalComma) !== undefined) num++;
     else {
       if (firstText < 0) firstText = i;
       if (parseDate(s) !== undefined) date++;
@@ -75,7 +83,7 @@ export function inferType(name: string, cells: readonly string[], missing: Reado
 export function toColumn(name: string, type: ColumnType, cells: readonly string[], missing: ReadonlySet<string>, src: CellSource): Column {
   if (type === 'string') return { name, type, values: cells.map((s) => (missing.has(s) ? null : s)) };
   const values = new Float64Array(cells.length);
-  const parse = type === 'number' ? parseNumber : parseDate;
+  const parse = type === 'number' ? (x: string) => parseNumber(x, src.decimalComma) : parseDate;
   for (let i = 0; i < cells.length; i++) {
     const s = cells[i];
     if (missing.has(s)) { values[i] = NaN; continue; }

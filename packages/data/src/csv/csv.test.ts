@@ -21,6 +21,13 @@ describe('parseCsv', () => {
     expect(Array.from(t.columns[1].values as Float64Array)).toEqual([2, 4]);
     expect(parseCsv('a,b\n1,2\n', 'x', { header: false }).columns[0].values).toEqual(['a', '1']);
   });
+  it("reads decimal commas in semicolon files ('1,5' = 1.5), but not in comma files", () => {
+    const t = parseCsv('T;p;site\n20,5;1013,25;a\n-3,0;998;b\n', 'eu.csv');
+    expect(Array.from(t.columns[0].values as Float64Array)).toEqual([20.5, -3]);
+    expect(Array.from(t.columns[1].values as Float64Array)).toEqual([1013.25, 998]);
+    expect(parseCsv('a;b\n1,5;2\n', 'x', { decimal: '.' }).columns[0].type).toBe('string');
+    expect(() => parseCsv('a,b\n1,2\n', 'x', { decimal: ',' })).toThrow("decimal ',' needs a delimiter other than ','");
+  });
   it('keeps forced types and custom missing markers', () => {
     const t = parseCsv('zip,v\n01234,-999\n02000,3\n', 'x', { types: { zip: 'string' }, missing: ['-999'] });
     expect(t.columns[0].values).toEqual(['01234', '02000']);

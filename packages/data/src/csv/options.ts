@@ -6,6 +6,8 @@ export const CsvReadOptionsSchema = z.strictObject({
   delimiter: z.union([z.literal('auto'), z.string().length(1)]).optional(),
   /** Is the first row a header? 'auto' (default) decides from the cells; false names columns c1, c2, ... */
   header: z.union([z.boolean(), z.literal('auto')]).optional(),
+  /** Decimal mark: '.', ',' or 'auto' (default: ',' is also accepted when the delimiter is not a comma). */
+  decimal: z.enum(['.', ',', 'auto']).optional(),
   /** Cell texts that mean "missing" (default: DEFAULT_MISSING). */
   missing: z.array(z.string()).optional(),
   /** Force column types by name (e.g. keep zip codes as text). */

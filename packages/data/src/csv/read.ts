@@ -70,11 +70,13 @@ export function checkRagged(cells: readonly string[][], lines: readonly number[]
 }
 
 /** Build typed columns from raw rows (type inference, then conversion; errors point at cells). */
-export function buildColumns(names: readonly string[], rows: RawRows, file: string, o: CsvReadOptions, types?: readonly ColumnType[]): Column[] {
+export function buildColumns(names: readonly string[], rows: RawRows, file: string, o: CsvReadOptions & { delimiter?: string }, types?: readonly ColumnType[]): Column[] {
   const missing = new Set(o.missing ?? DEFAULT_MISSING);
+  const decimalComma = o.decimal === ',' || ((o.decimal ?? 'auto') === 'auto' && o.delimiter !== undefined && o.delimiter !== ',');
+  if (decimalComma && o.delimiter === ',') throw new Error("decimal ',' needs a delimiter other than ',' (e.g. delimiter: ';')");
   return names.map((name, j) => {
     const cells = rows.cells.map((r) => r[j]);
-    const src = { file, lines: rows.lines, column: j + 1 };
+    const src = { file, lines: rows.lines, column: j + 1, decimalComma };
     const type = types?.[j] ?? o.types?.[name] ?? inferType(name, cells, missing, src);
     return toColumn(name, type, cells, missing, src);
   });
@@ -109,7 +111,7 @@ export function parseCsv(text: string, file = '<csv>', options: CsvReadOptions =
   const delimiter = !o.delimiter || o.delimiter === 'auto' ? detectDelimiter(text.slice(0, 65536)) : o.delimiter;
   const raw = splitRows(text, file, delimiter, o.maxRows);
   const { names, rows } = splitHeader(raw, file, o.header ?? 'auto');
-  const columns = buildColumns(names, rows, file, o);
+  const columns = buildColumns(names, rows, file, { ...o, delimiter });
   checkColumns(columns, file, o);
   return { columns, nRows: rows.cells.length, source: file };
 }

@@ -48,13 +48,13 @@ export async function* streamCsv(file: string, options: CsvReadOptions = {}): As
       // First batch: header detection on its rows, type inference, table-level checks.
       const split = splitHeader({ cells, lines }, file, o.header ?? 'auto');
       names = split.names;
-      const columns = buildColumns(names, split.rows, file, o);
+      const columns = buildColumns(names, split.rows, file, { ...o, delimiter });
       checkColumns(columns, file, o);
       types = columns.map((c) => c.type);
       return { columns, nRows: split.rows.cells.length, source: file };
     }
     checkRagged(cells, lines, names, file);
-    const columns = buildColumns(names, { cells, lines }, file, o, types);
+    const columns = buildColumns(names, { cells, lines }, file, { ...o, delimiter }, types);
     return { columns, nRows: cells.length, source: file };
   };
   try {
