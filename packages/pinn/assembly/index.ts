@@ -131,8 +131,8 @@ function gatherDy(plan: usize, DY: usize, rowBytes: usize, p0: i32): void {
   return pp(plan, P_.PL_TAPE) + pp(plan, P_.PL_TAPEOFF + l) + <usize>b * <usize>n * rowBytes;
 }
 
-// Scratch of one thread (the host sizes it as 6 maxW rowBytes + 3 maxW P 4... see runtime.ts):
-// A, H, Z (no tape), DH, DZ, U: maxW rows each; S: 3 planes of maxW x P floats.
+// Scratch of one thread (runtime.ts sizes it): six buffers of maxW rows (A, H, Z without a
+// tape, DH, DZ, U), then two sets of 3 planes of maxW x P floats (s1..s3 of two layers).
 
 /** Forward pass over blocks [b0, b1): writes the requested channels; keeps the z-stacks on the tape if any. */
 export function forward(plan: usize, b0: i32, b1: i32, scratch: usize): void {

@@ -64,25 +64,6 @@
   return f32x4.div(splat(1.0), f32x4.add(splat(1.0), vexp(f32x4.neg(z))));
 }
 
-/**
- * tanh(z) = sign(z) (1 - e) / (1 + e) with e = exp(-2|z|) in (0, 1]: no overflow; absolute
- * error a few 1e-8 (relative accuracy near 0 is not needed: the kernel's fields are held to
- * relative 1e-5 of their largest value).
- */
-// @ts-ignore: decorator
-@inline export function vtanh(z: v128): v128 {
-  const a = f32x4.abs(z);
-  const e = vexp(f32x4.mul(a, splat(-2.0)));
-  const t = f32x4.div(f32x4.sub(splat(1.0), e), f32x4.add(splat(1.0), e));
-  return v128.or(t, v128.and(z, i32x4.splat(0x80000000)));
-}
-
-/** z = n pi/2 + r: the quadrant count n (as float) for sin/cos. */
-// @ts-ignore: decorator
-@inline export function halfPiCount(z: v128): v128 {
-  return f32x4.sub(fma(z, splat(0.6366197723675814), splat(12582912.0)), splat(12582912.0));
-}
-
 /** The reduced argument r = z - n pi/2 (pi/2 split in three, Cody-Waite), |r| <= pi/4. */
 // @ts-ignore: decorator
 @inline export function halfPiRest(z: v128, n: v128): v128 {
@@ -114,10 +95,12 @@
   return fma(r2, p, splat(1.0));
 }
 
-/** Quadrant bits of n (integer-valued float from halfPiCount) as i32 lanes. */
+/**
+ * t = z 2/pi + 1.5 * 2^23: adding the magic number rounds z 2/pi to the integer n, which sits
+ * in t's low mantissa bits (so t's bits give the quadrant n mod 4) and n = t - 1.5 * 2^23.
+ */
 // @ts-ignore: decorator
 @inline export function quadrant(z: v128): v128 {
-  // Same rounding as halfPiCount: the low mantissa bits of t hold n (mod 2^22).
   return fma(z, splat(0.6366197723675814), splat(12582912.0));
 }
 
