@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { formatIdx, parseIdx, readIdx, writeIdx } from '../index';
+import { formatIdx, parseIdx, readIdx, readIdxRows, writeIdx } from '../index';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'aml-idx-'));
 
@@ -35,6 +35,17 @@ describe('IDX', () => {
     }
     const raw = fs.readFileSync(path.join(dir, 'a.idx'));
     expect(Buffer.from(formatIdx(parseIdx(raw)))).toEqual(raw);
+  });
+  it('reads a slice of rows in place (equal to the same rows of the whole array)', () => {
+    const dir = tmp();
+    const data = Float32Array.from({ length: 10 * 3 * 2 }, (_, i) => i * 0.25 - 3);
+    writeIdx(path.join(dir, 'a.idx'), { shape: [10, 3, 2], data });
+    const part = readIdxRows(path.join(dir, 'a.idx'), 4, 3);
+    expect(part.shape).toEqual([3, 3, 2]);
+    expect(part.data).toEqual(data.subarray(24, 42));
+    expect(() => readIdxRows(path.join(dir, 'a.idx'), 8, 3)).toThrow('rows [8, 11) are outside the 10 rows');
+    writeIdx(path.join(dir, 'a.idx.gz'), { shape: [10, 3, 2], data });
+    expect(() => readIdxRows(path.join(dir, 'a.idx.gz'), 0, 1)).toThrow('is gzipped, so rows cannot be read in place');
   });
   it('rejects dtypes IDX cannot hold', () => {
     expect(() => formatIdx({ shape: [1], data: new BigInt64Array(1) })).toThrow('IDX holds uint8, int8, int16, int32, float32 or float64 data, got BigInt64Array');

@@ -73,3 +73,38 @@ export function writeIdx(file: string, a: { shape: readonly number[]; data: Nume
   const bytes = formatIdx(a);
   fs.writeFileSync(file, file.endsWith('.gz') ? zlib.gzipSync(bytes) : bytes);
 }
+
+/**
+ * Read items [start, start + count) along the first axis of an uncompressed IDX file without loading the rest
+ * (e.g. a mini-batch of images from a file larger than memory). Returns shape (count, ...rest).
+ */
+export function readIdxRows(file: string, start: number, count: number): NdArray {
+  if (!fs.existsSync(file)) throw new DataError({ file }, 'file not found', 'a path to an IDX file');
+  const fd = fs.openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    fs.readSync(fd, head, 0, 4, 0);
+    if (head[0] === 0x1f && head[1] === 0x8b) throw new DataError({ file }, 'is gzipped, so rows cannot be read in place', 'an uncompressed file (gunzip it once), or readIdx for the whole file');
+    if (head[0] !== 0 || head[1] !== 0) throw new DataError({ file }, 'not an IDX file: it does not start with two zero bytes', 'an IDX header 00 00 <type> <ndim>');
+    const dtype = TYPE_CODES[head[2]];
+    if (!dtype) throw new DataError({ file }, `unknown IDX type code 0x${head[2].toString(16).padStart(2, '0')}`, 'one of 0x08, 0x09, 0x0b, 0x0c, 0x0d, 0x0e');
+    const ndim = head[3];
+    if (ndim === 0) throw new DataError({ file }, 'a 0-d array has no rows', 'an array with at least one axis');
+    const dims = Buffer.alloc(4 * ndim);
+    fs.readSync(fd, dims, 0, dims.length, 4);
+    const shape = Array.from({ length: ndim }, (_, k) => dims.readUInt32BE(4 * k));
+    const offset = 4 + 4 * ndim;
+    const rowBytes = shapeSize(shape.slice(1)) * ITEM_SIZE[dtype];
+    const need = offset + shape[0] * rowBytes;
+    const size = fs.fstatSync(fd).size;
+    if (size !== need) throw new DataError({ file }, `the header says ${shape.join(' x ')} ${dtype} = ${need - offset} data bytes but the file holds ${size - offset}`, 'a complete file');
+    if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 0 || start + count > shape[0]) {
+      throw new Error(`readIdxRows: rows [${start}, ${start + count}) are outside the ${shape[0]} rows of ${file}`);
+    }
+    const buf = Buffer.alloc(count * rowBytes);
+    fs.readSync(fd, buf, 0, buf.length, offset + start * rowBytes);
+    return { dtype, shape: [count, ...shape.slice(1)], data: fromBytes(dtype, buf, true) };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
