@@ -1,4 +1,4 @@
-import { tf, Rng, initBackend, expectNoLeak } from '@aml/core';
+import { tf, Rng, initBackend, expectNoLeak, adam, train } from '@aml/core';
 import { dense } from './dense';
 import { mlp } from './sequential';
 import { batchNorm, layerNorm } from './norm';
@@ -138,5 +138,27 @@ describe('mlp training', () => {
     await expectNoLeak(() => fit({ params: net.params, loss, steps: 2 }), 'mlp fit');
     const more = fit({ params: net.params, loss, steps: 300, lr: 0.02 });
     expect(more[more.length - 1]).toBeLessThan(hist[0] / 100);
+  });
+});
+
+describe("with core's trainer", () => {
+  it('an nn model trains under @aml/core train (mini-batches, Adam) without leaking, and is reproducible', async () => {
+    const runOnce = async () => {
+      const net = mlp({ sizes: [2, 8, 1], activation: 'tanh', dropout: 0.1 }, new Rng(21));
+      const x = tf.tensor2d(Float32Array.from(new Rng(22).uniformArray(64, -1, 1)), [32, 2]);
+      const y = tf.sum(tf.square(x), 1, true);
+      const opt = adam({ learningRate: 1e-2 });
+      const hist = await expectNoLeak(async () => {
+        const h = await train({ params: net.params, optimizer: opt, data: { x, y }, epochs: 3, batchSize: 8, rng: new Rng(23), progress: 'none', loss: ({ batch }) => mse(net.apply(batch!.x, { training: true }), batch!.y) });
+        opt.dispose();
+        return h;
+      }, 'core train of an mlp');
+      tf.dispose([x, y]);
+      disposeLayer(net);
+      return hist.loss;
+    };
+    const a = await runOnce();
+    expect(a.length).toBe(12);
+    expect(await runOnce()).toEqual(a);
   });
 });
