@@ -30,7 +30,7 @@ export interface CharLmConfig {
 export function config(quick: boolean, text = 'generated'): CharLmConfig {
   return quick
     ? { text, generatedChars: 2000, context: 16, dModel: 16, heads: 2, layers: 1, steps: 4, batchSize: 8, lr: 3e-3 }
-    : { text, generatedChars: 30000, context: 48, dModel: 64, heads: 4, layers: 2, steps: 1500, batchSize: 32, lr: 2e-3 };
+    : { text, generatedChars: 30000, context: 32, dModel: 48, heads: 4, layers: 2, steps: 800, batchSize: 32, lr: 3e-3 };
 }
 
 /** Sentences from a small grammar of physics statements (seeded). */
