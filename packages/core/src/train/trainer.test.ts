@@ -102,6 +102,23 @@ describe('train: schedule, callbacks, progress', () => {
     tf.dispose([ids, w]);
   });
 
+  it('early stopping can watch another value (a validation loss) and names it', async () => {
+    const ids = tf.zeros([2, 1]);
+    const val = [3, 2, 2.5, 2.1, 2.2];
+    let epoch = -1;
+    const h = await train({
+      params: [], data: { ids }, epochs: 10, progress: 'none',
+      customStep: () => 1, // the training loss never changes; the validation loss decides
+      callbacks: [
+        { onEpochEnd: (e) => { epoch = e.epoch; } },
+        earlyStopping({ patience: 3, name: 'val loss', value: () => val[epoch] }),
+      ],
+    });
+    expect(h.epochLoss).toHaveLength(5);
+    expect(h.stopReason).toBe('early stopping: no improvement > 0 for 3 epochs (best val loss 2.000e+0 at epoch 1)');
+    ids.dispose();
+  });
+
   it('plain progress lines with loss and ETA when not on a TTY; logging callback lines', async () => {
     const lines: string[] = [], log: string[] = [];
     let t = 0;

@@ -15,22 +15,34 @@ export interface EarlyStoppingConfig {
   readonly monitor?: 'epoch' | 'step';
   /** At the end, restore the weights from the end of the best epoch/step (default false). */
   readonly restoreBest?: boolean;
+  /**
+   * What to watch instead of the training loss, measured at each epoch (or step) end, lower is better:
+   * e.g. the validation loss `() => valLoss()`. Default: the epoch mean (or step) training loss.
+   */
+  readonly value?: () => number;
+  /** Name of the watched value in the stop reason (default 'loss', or 'value' with `value`). */
+  readonly name?: string;
 }
 
 /**
  * @example
  *   await train({ ..., epochs: 200, callbacks: [earlyStopping({ patience: 10, restoreBest: true })] });
+ *   // on a validation set: x (M, d), y (M, 1)
+ *   earlyStopping({ patience: 5, name: 'val loss', value: () => tf.tidy(() => mseOf(model(xVal), yVal).dataSync()[0]) });
  */
 export function earlyStopping(config: EarlyStoppingConfig): Callback {
-  const { patience, minDelta = 0, monitor = 'epoch', restoreBest = false } = config;
+  const { patience, minDelta = 0, monitor = 'epoch', restoreBest = false, value } = config;
+  const label = config.name ?? (value ? 'value' : 'loss');
   if (!(Number.isInteger(patience) && patience > 0)) throw new Error(`earlyStopping: patience must be an integer > 0, got ${patience}`);
   if (!(minDelta >= 0)) throw new Error(`earlyStopping: minDelta must be >= 0, got ${minDelta}`);
   const unit = monitor === 'epoch' ? 'epochs' : 'steps';
   let best = Infinity, bestAt = -1, wait = 0;
   let kept: tf.Tensor[] | null = null;
-  const see = (value: number, at: number, vars: readonly tf.Variable[], stop: (r: string) => void) => {
-    if (value < best - minDelta) {
-      best = value;
+  const see = (loss: number, at: number, vars: readonly tf.Variable[], stop: (r: string) => void) => {
+    const x = value ? value() : loss;
+    if (!Number.isFinite(x)) throw new Error(`earlyStopping: the watched ${label} is ${x} at ${unit.slice(0, -1)} ${at}`);
+    if (x < best - minDelta) {
+      best = x;
       bestAt = at;
       wait = 0;
       if (restoreBest) {
@@ -38,7 +50,7 @@ export function earlyStopping(config: EarlyStoppingConfig): Callback {
         kept = vars.map((v) => tf.clone(v));
       }
     } else if (++wait >= patience) {
-      stop(`early stopping: no improvement > ${minDelta} for ${patience} ${unit} (best loss ${best.toExponential(3)} at ${unit.slice(0, -1)} ${bestAt})`);
+      stop(`early stopping: no improvement > ${minDelta} for ${patience} ${unit} (best ${label} ${best.toExponential(3)} at ${unit.slice(0, -1)} ${bestAt})`);
     }
   };
   return {
