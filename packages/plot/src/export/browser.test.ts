@@ -38,6 +38,7 @@ function sampleReport(): Report {
     .figure(confusionFigure([[5, 1], [2, 7]], ['x', 'y']))
     .figure(histogramFigure([{ name: 'h', values: [1, 2, 2, 3, 3, 3] }]))
     .figure(tableFigure({ columns: ['a', 'b'], rows: [[1, 2]] }))
+    .figure(heatmapFigure({ x: ['u', 'v'], y: ['u', 'v'], z: [1, -0.5, -0.5, 1] }))
     .metrics({ accuracy: 0.9 });
 }
 
@@ -71,13 +72,16 @@ maybe('report in headless Chromium', () => {
     expect(state).toEqual({ figures: r.figureCount, rendered: r.figureCount, errors: [] });
     // plotly drew an <svg class="main-svg"> inside each figure div and laid it out
     const perDiv = await page.$$eval('div.plot', (ds) => ds.map((d) => [d.querySelectorAll('.main-svg').length, !!(d as any)._fullLayout]));
-    expect(perDiv).toHaveLength(8);
+    expect(perDiv).toHaveLength(9);
     for (const [svgs, laidOut] of perDiv) {
       expect(svgs).toBeGreaterThan(0);
       expect(laidOut).toBe(true);
     }
     // the log axis really is logarithmic in the rendered layout
     expect(await page.$eval('#fig-0', (d) => (d as any)._fullLayout.yaxis.type)).toBe('log');
+    // a heatmap with named axes is labelled by those names (a numeric axis would show numbers and no cells)
+    expect(await page.$eval('#fig-8', (d) => (d as any)._fullLayout.xaxis.type)).toBe('category');
+    expect(await page.$$eval('#fig-8 .xtick text', (els) => els.map((e) => e.textContent))).toEqual(['u', 'v']);
     await page.close();
   });
 

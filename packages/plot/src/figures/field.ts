@@ -57,7 +57,11 @@ function fieldFigure(type: 'heatmap' | 'contour', f: GridField, o: FieldOptions)
     colorbar: { title: { text: o.zLabel ?? '' } },
     ...(o.zRange ? { zmin: o.zRange[0], zmax: o.zRange[1] } : {}),
   };
-  return { data: [trace], layout: baseLayout(o) };
+  const layout = baseLayout(o);
+  // Named axes are categories: a 'linear' axis would have no place to put them and draw an empty frame.
+  if (typeof f.x[0] === 'string') layout.xaxis = { ...(layout.xaxis as object), type: 'category' };
+  if (typeof f.y[0] === 'string') layout.yaxis = { ...(layout.yaxis as object), type: 'category', autorange: 'reversed' };
+  return { data: [trace], layout };
 }
 
 /**

@@ -50,6 +50,7 @@ describe('heatmap and contour of a field on a grid', () => {
   it('accepts category names on the axes (e.g. a correlation matrix of named columns)', () => {
     const f = heatmapFigure({ x: ['a', 'b'], y: ['a', 'b'], z: [1, 0.5, 0.5, 1] });
     expect(f.data[0]).toMatchObject({ x: ['a', 'b'], y: ['a', 'b'], z: [[1, 0.5], [0.5, 1]] });
+    expect(f.layout).toMatchObject({ xaxis: { type: 'category' }, yaxis: { type: 'category' } });
   });
   it('names the wrong dimension', () => {
     expect(() => heatmapFigure({ x, y, z: [1, 2, 3] })).toThrow('flat z has 3 values but the grid is ny * nx = 2 * 3 = 6');
