@@ -24,7 +24,7 @@ const fast: Partial<Record<ActivationName, PartsFn>> = {
   tanh: (z, order) => {
     const t = tf.sub(tf.mul(2, tf.sigmoid(tf.mul(2, z))), 1);
     if (order === 0) return { f: t };
-    const d1 = tf.sub(1, tf.square(t)); // 1 - t^2
+    const d1 = tf.sub(1, tf.mul(t, t)); // 1 - t^2 (mul: square's gradient adds a cast)
     if (order === 1) return { f: t, d1 };
     return { f: t, d1, d2: tf.mul(tf.mul(-2, t), d1) }; // -2 t (1 - t^2)
   },
