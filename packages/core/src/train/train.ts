@@ -31,7 +31,7 @@ export function emptyHistory(): History {
 }
 
 /** Plain data describing the run (for checkpoints' manifests). */
-function describe(c: TrainConfig): Record<string, unknown> {
+function describeRun(c: TrainConfig): Record<string, unknown> {
   return {
     params: namedParams(c.params).map(([n, v]) => ({ name: n, shape: v.shape })),
     optimizers: Object.fromEntries(
@@ -133,7 +133,7 @@ function setUp(cfg: TrainConfig): RunSetup {
     ? new Batcher(cfg.data, cfg.batchSize ?? Number.MAX_SAFE_INTEGER, cfg.shuffle ?? true, rng.fork())
     : null;
   const perEpoch = batcher?.batchesPerEpoch ?? 1;
-  const run: RunHandle = { params: named, optimizers, rng, batchState: () => batcher?.getState() ?? null, config: describe(cfg) };
+  const run: RunHandle = { params: named, optimizers, rng, batchState: () => batcher?.getState() ?? null, config: describeRun(cfg) };
   const history = cfg.resumeFrom ? resumeRun(cfg.resumeFrom, run, batcher) : emptyHistory();
   history.startStep = history.steps;
   history.stopReason = 'completed';
