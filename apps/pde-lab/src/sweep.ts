@@ -17,7 +17,7 @@ import { experimentSchema } from './experiments/schema';
 
 /**
  * How one run executes. `--force` is safe here: the sweep's wrapper never starts a finished run, and
- * it lets a retried run replace what a failed attempt left (its log is kept as log.attempt<N>.txt).
+ * it lets a retried run replace what a failed attempt left (its output is kept as output.attempt<N>.txt).
  */
 export const RUN_COMMAND = tsNodeCommand(join(__dirname, 'main.ts'), 'run --config {config} --out {out} --force');
 

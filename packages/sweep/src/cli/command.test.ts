@@ -46,7 +46,7 @@ describe('sweep command', () => {
     writeFileSync(join(dir, 'fail-seed-0'), '');
     await cli('run', '--base', join(dir, 'base.json'), '--name', 'f', '--seed-list', '0,1', '--results', dir, '--no-collect');
     const failed = lines.join('\n').split('\n').find((l) => l.startsWith('FAILED'));
-    expect(failed).toMatch(/^FAILED [0-9a-f]{12} \(seed=0\): exit code 3; log .*\/f\/runs\/[0-9a-f]{12}\/log\.txt$/);
+    expect(failed).toMatch(/^FAILED [0-9a-f]{12} \(seed=0\): exit code 3; log .*\/f\/runs\/[0-9a-f]{12}\/output\.txt$/);
     expect(process.exitCode).toBe(1);
     // A run left 'running' by a process that no longer exists shows as interrupted.
     const other = readdirSync(join(dir, 'f/runs')).find((id) => !failed!.includes(id))!;

@@ -119,7 +119,7 @@ export function createSweepCommand(app: SweepAppOptions): Command {
     .option('--results <dir>', 'results folder', app.resultsDir ?? 'results')
     .addOption(new Option('--executor <name>', 'where runs execute').choices(['local', 'slurm']).default('local'))
     .option('--jobs <n>', 'local: runs at once (default: one per core)', int('jobs'))
-    .option('--retry-failed', 're-run runs that failed before (their old logs are kept as log.attempt<N>.txt)')
+    .option('--retry-failed', 're-run runs that failed before (their old output is kept as output.attempt<N>.txt)')
     .option('--dry-run', 'validate and print the plan; write and submit nothing')
     .option('--no-follow', 'slurm: submit and return; check later with `sweep status`')
     .option('--no-collect', 'skip writing table.csv/table.json/report.html after the runs')

@@ -24,7 +24,7 @@ export interface RunOutcome {
   readonly state: 'done' | 'failed' | 'queued';
   /** The command's exit code; null when it never exited on its own (killed, timed out, never started). */
   readonly exitCode: number | null;
-  /** The run's log (log.txt). */
+  /** The run's log: output.txt, everything the command printed (stdout and stderr). */
   readonly log: string;
   /** Scheduler detail, e.g. Slurm's `TIMEOUT` and its own output file. */
   readonly detail?: string;

@@ -52,7 +52,7 @@ describe('local executor', () => {
     const s3 = await runSweep({ spec, resultsDir: results, executor: localExecutor(), retryFailed: true });
     expect(s3).toMatchObject({ ran: 2, succeeded: 2, skippedDone: 2, failed: [] });
     const retried = join(results, 'tiny/runs', s1.failed[0].id);
-    expect(readFileSync(join(retried, 'log.attempt1.txt'), 'utf8')).toContain('failing on purpose');
+    expect(readFileSync(join(retried, 'output.attempt1.txt'), 'utf8')).toContain('failing on purpose');
     expect(readStatus(retried)).toMatchObject({ state: 'done', exitCode: 0, attempt: 2, executor: 'local' });
 
     // A second invocation re-runs nothing and leaves finished runs untouched.
@@ -70,7 +70,7 @@ describe('local executor', () => {
     const again = await localExecutor().execute([{ id: run.id, dir: runDir, script: join(runDir, 'run.sh'), label: 'x' }], join(dir, 'once'));
     expect(again[0].state).toBe('done');
     expect(statSync(join(runDir, 'metrics.json')).mtimeMs).toBe(before);
-    expect(existsSync(join(runDir, 'log.attempt1.txt'))).toBe(false);
+    expect(existsSync(join(runDir, 'output.attempt1.txt'))).toBe(false);
   });
 
   it('stops before writing anything when the base config changed under an existing run id', async () => {

@@ -18,7 +18,7 @@ export interface LocalExecutorOptions {
 /** Run one wrapper script to its end; resolves with the wrapper's exit code (null if killed by a signal). */
 function runWrapper(task: RunTask, env: NodeJS.ProcessEnv): Promise<number | null> {
   return new Promise((resolve, reject) => {
-    // The wrapper sends the command's output to log.txt; its own stderr is for "already finished" notes.
+    // The wrapper sends the command's output to output.txt; its own stderr is for "already finished" notes.
     const child = spawn('bash', [task.script], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     child.on('error', reject);
     child.on('close', (code) => resolve(code));

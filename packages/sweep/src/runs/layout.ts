@@ -4,7 +4,7 @@
  *   <resultsDir>/<sweep>/sweep.json            the sweep as run (base config, parameters, seeds, command)
  *   <resultsDir>/<sweep>/runs/<id>/config.json  the run's config; run.json (its varied values and seed)
  *   <resultsDir>/<sweep>/runs/<id>/run.sh       the per-run wrapper (same under every executor)
- *   <resultsDir>/<sweep>/runs/<id>/log.txt      the command's output; earlier failed attempts: log.attempt<N>.txt
+ *   <resultsDir>/<sweep>/runs/<id>/output.txt   everything the command printed; earlier failed attempts: output.attempt<N>.txt
  *   <resultsDir>/<sweep>/runs/<id>/status.json  state, exit code, timing, host (written by run.sh)
  *   <resultsDir>/<sweep>/runs/<id>/metrics.json written by the experiment itself
  *   <resultsDir>/<sweep>/slurm/                 job-array scripts and Slurm's own output per task
@@ -77,7 +77,8 @@ export function runFiles(runDir: string) {
     config: join(runDir, 'config.json'),
     run: join(runDir, 'run.json'),
     script: join(runDir, 'run.sh'),
-    log: join(runDir, 'log.txt'),
+    // Not log.txt: apps write their own log.txt into the run folder (the results-folder convention).
+    log: join(runDir, 'output.txt'),
     status: join(runDir, 'status.json'),
     metrics: join(runDir, 'metrics.json'),
   };

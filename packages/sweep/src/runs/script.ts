@@ -1,7 +1,7 @@
 /**
  * The per-run wrapper script. Both executors run exactly this script, so a run's result cannot
  * depend on where it ran: it refuses to touch a finished run, keeps the logs of earlier failed
- * attempts, runs the command with its output in log.txt, and records the exit code in status.json.
+ * attempts, runs the command with its output in output.txt, and records the exit code in status.json.
  */
 import type { RunSpec } from '../spec/expand';
 import { runFiles } from './layout';
@@ -48,8 +48,8 @@ fi
 attempt=1
 # Keep every failed attempt's log: move it aside rather than overwrite it.
 if [ -f ${q(f.log)} ]; then
-  n=1; while [ -e "$run/log.attempt$n.txt" ]; do n=$((n+1)); done
-  mv ${q(f.log)} "$run/log.attempt$n.txt"; attempt=$((n+1))
+  n=1; while [ -e "$run/output.attempt$n.txt" ]; do n=$((n+1)); done
+  mv ${q(f.log)} "$run/output.attempt$n.txt"; attempt=$((n+1))
 fi
 executor=\${AML_SWEEP_EXECUTOR:-\${SLURM_JOB_ID:+slurm}}; executor=\${executor:-local}
 job=\${SLURM_ARRAY_JOB_ID:-}; task=\${SLURM_ARRAY_TASK_ID:-}

@@ -79,7 +79,7 @@ describeSlurm('slurm executor on a private loopback cluster', () => {
     rmSync(join(dir, 'fail-seed-1'));
     const s2 = await runSweep({ spec, resultsDir: results, executor: slurm(), retryFailed: true });
     expect(s2).toMatchObject({ ran: 2, succeeded: 2, skippedDone: 2, failed: [] });
-    expect(readFileSync(join(s1.failed[0].log.replace(/log\.txt$/, 'log.attempt1.txt')), 'utf8')).toContain('failing on purpose');
+    expect(readFileSync(join(s1.failed[0].log.replace(/output\.txt$/, 'output.attempt1.txt')), 'utf8')).toContain('failing on purpose');
 
     const s3 = await runSweep({ spec, resultsDir: results, executor: slurm(), retryFailed: true });
     expect(s3).toMatchObject({ ran: 0, skippedDone: 4, failed: [] });
