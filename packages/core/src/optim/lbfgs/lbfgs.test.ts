@@ -59,7 +59,7 @@ describe('lbfgs on tf.Variables', () => {
     x.dispose();
   });
 
-  it('solves linear least squares to the normal-equations solution (two variables: weights and bias)', () => {
+  it('solves linear least squares to the normal-equations solution (two variables: weights and bias), leaking nothing', async () => {
     const rng = new Rng(3);
     const N = 40, d = 4;
     const A = Array.from({ length: N }, () => Array.from({ length: d }, () => rng.normal()));
@@ -68,7 +68,7 @@ describe('lbfgs on tf.Variables', () => {
     const At = tf.tensor2d(A), bt = tf.tensor2d(b, [N, 1]);
     const w = tf.variable(tf.zeros([d, 1])), c = tf.variable(tf.zeros([1]));
     const loss = () => At.matMul(w).add(c).sub(bt).square().sum().mul(0.5) as tf.Scalar;
-    const r = lbfgs().run(loss, [w, c]);
+    const r = await expectNoLeak(() => lbfgs().run(loss, [w, c]), 'lbfgs run');
     const got = [...Array.from(w.dataSync()), c.dataSync()[0]];
     got.forEach((g, i) => expect(Math.abs(g - xStar[i])).toBeLessThan(1e-4));
     expect(r.iterations).toBeLessThan(30); // a quadratic in 5 unknowns: superlinear convergence
