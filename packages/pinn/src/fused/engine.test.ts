@@ -1,5 +1,6 @@
 import { adam, expectNoLeak, initBackend, tf } from '@aml/core';
 import { taylorEngine } from '../derivatives/taylor';
+import { definePde, interval, solve, timeDomain, trialSolution } from '../index';
 import type { MlpParams } from '../derivatives/engine';
 import { fusedEngine } from './engine';
 import { FUSED_ACTIVATIONS, planChannels, type FusedActivation } from './plan';
@@ -178,5 +179,28 @@ describe('fused engine on cpu', () => {
     expect(lines).toEqual(["fused engine: backend 'cpu' has no fused kernel (it runs on 'wasm'); using the tfjs-ops (taylor) path"]);
     tf.dispose([x, ...fields]);
     dispose(net);
+  });
+});
+
+describe('fused engine inside the PINN solver (Adam then L-BFGS, unchanged)', () => {
+  beforeAll(async () => {
+    await initBackend({ backend: 'wasm', quiet: true });
+  });
+
+  it('trains the heat equation to the same losses as the taylor engine', async () => {
+    const problem = definePde({ geometry: timeDomain(interval(0, 1), 0, 1), equation: 'u_t - u_xx', constraint: trialSolution('(1-t)*sin(pi*x)', 'x*(1-x)*t') });
+    const run = async (engine: typeof taylorEngine) => {
+      const r = await solve(problem, { network: { hidden: [8, 8], activation: 'tanh' }, points: { domain: 64 }, adam: { steps: 15, learningRate: 2e-3 }, lbfgs: { steps: 5 }, seed: 3, engine });
+      r.model.dispose();
+      return r.history.loss;
+    };
+    const notices: string[] = [];
+    const fused = await run(fusedEngine({ log: (l) => notices.push(l) }));
+    expect(notices).toEqual([]); // the kernel ran every call (no fallback)
+    const ops = await run(taylorEngine);
+    expect(fused.length).toBe(ops.length);
+    expect(fused.length).toBeGreaterThan(15);
+    fused.forEach((l, i) => expect(Math.abs(l - ops[i])).toBeLessThan(1e-3 * Math.abs(ops[i]) + 1e-7));
+    expect(fused[fused.length - 1]).toBeLessThan(fused[0]);
   });
 });
