@@ -36,6 +36,11 @@ describe('pde-lab sweep', () => {
     expect(existsSync(results)).toBe(false);
   });
 
+  it('plans the shipped sweep file experiments/sweeps/heat-sizes.json', async () => {
+    await sweep.parseAsync(['run', resolve(__dirname, '../../../experiments/sweeps/heat-sizes.json'), '--results', join(dir, 'results'), '--dry-run'], { from: 'user' });
+    expect(out).toEqual(['dry run: sweep heat-sizes: 12 runs; would run 12, skip 0 finished, 0 in progress, 0 failed (retry with --retry-failed)']);
+  });
+
   it('rejects configs the experiment schema rejects, and unknown paths, before anything is written', async () => {
     const results = join(dir, 'results');
     const run = (...set: string[]) => sweep.parseAsync(['run', '--base', join(dir, 'heat.json'), '--results', results, ...set], { from: 'user' });
