@@ -76,6 +76,16 @@ describe('pde-lab CLI', () => {
       expect(fs.readFileSync(path.join(out(), 'notes.txt'), 'utf8')).toBe('mine');
     });
 
+    it('the same seed gives the same run', async () => {
+      const again = path.join(root, 'heat-again');
+      await cli('run', 'heat', '--quick', '--backend', 'wasm', '--out', again, '--seed', '3');
+      const a = JSON.parse(fs.readFileSync(path.join(out(), 'metrics.json'), 'utf8'));
+      const b = JSON.parse(fs.readFileSync(path.join(again, 'metrics.json'), 'utf8'));
+      expect(b.finalLoss).toBe(a.finalLoss);
+      expect(b.errors).toEqual(a.errors);
+      expect(fs.readFileSync(path.join(again, 'checkpoint/weights.json'), 'utf8')).toBe(fs.readFileSync(path.join(out(), 'checkpoint/weights.json'), 'utf8'));
+    });
+
     it('eval scores the checkpoint against CSV and NPY grids: the same error the run measured on that grid', async () => {
       const m = JSON.parse(fs.readFileSync(path.join(out(), 'metrics.json'), 'utf8'));
       // The run scored a 21 x 21 grid over [0,1]^2 (quick): write exactly that grid with the exact solution.

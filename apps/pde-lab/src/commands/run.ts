@@ -176,7 +176,7 @@ export async function runExperiment(o: RunOptions, adapter: ProblemAdapter): Pro
       };
       writeJson(path.join(out, 'metrics.json'), metrics);
       const report = buildPdeReport({
-        title: `${run.name}: ${exp.description}`,
+        title: `pde-lab: ${run.name}`,
         description: exp.description + (run.referenceLabel ? `\n\nReference: ${run.referenceLabel}.` : ''),
         source: exp.source,
         solution,
@@ -185,7 +185,7 @@ export async function runExperiment(o: RunOptions, adapter: ProblemAdapter): Pro
         phases: outcome.phases,
         coefficients: outcome.coefficients,
         truth: exp.truth,
-        metrics,
+        metrics: reportMetrics(metrics),
         slices: exp.report.slices,
         baselineCurves: baselines.curves,
         comparison: baselines.table,
@@ -202,6 +202,16 @@ export async function runExperiment(o: RunOptions, adapter: ProblemAdapter): Pro
   } finally {
     log.close();
   }
+}
+
+/** The metrics table of the report: metrics.json without what the report shows elsewhere (baselines have their table). */
+function reportMetrics(m: Record<string, unknown>): Record<string, unknown> {
+  const { baselines: _b, phases, ...rest } = m;
+  const ph = (phases as { name: string; steps: number; seconds: number; stopReason: string }[]) ?? [];
+  return {
+    ...rest,
+    phases: Object.fromEntries(ph.map((p) => [p.name, `${p.steps} steps in ${p.seconds.toFixed(1)} s (${p.stopReason})`])),
+  };
 }
 
 /** Learned coefficients (trainable only) with their relative error when the true value is known. */

@@ -70,6 +70,17 @@ function extent(a: ArrayLike<number>, b?: ArrayLike<number>): [number, number] {
   return [lo, hi];
 }
 
+/** JSON with short arrays and objects on one line (a config reads like the file it came from). */
+export function compactJson(v: unknown, indent = ''): string {
+  const one = JSON.stringify(v);
+  if (one === undefined) return 'null';
+  if (one.length + indent.length <= 100 || v === null || typeof v !== 'object') return one;
+  const inner = indent + '  ';
+  if (Array.isArray(v)) return `[\n${v.map((x) => inner + compactJson(x, inner)).join(',\n')}\n${indent}]`;
+  const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+  return `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${compactJson(x, inner)}`).join(',\n')}\n${indent}}`;
+}
+
 /** Build the report (call `.write(dir)` on the result). */
 export function buildPdeReport(r: PdeReportInput): Report {
   const rep = new Report(r.title);
@@ -118,7 +129,7 @@ export function buildPdeReport(r: PdeReportInput): Report {
   });
 
   if (r.slices && s.inputs.length >= 2) addSlices(rep, r, r.slices);
-  rep.section('Config').code(JSON.stringify(r.config, null, 2));
+  rep.section('Config').code(compactJson(r.config));
   return rep;
 }
 
@@ -134,11 +145,15 @@ function addSlices(rep: Report, r: PdeReportInput, sl: { axis: string; at: reado
     const pred = s.predict(points);
     const ref = s.reference?.(points);
     s.outputs.forEach((out, j) => {
-      const series: LineSeries[] = [{ name: 'network', x: xs, y: column(pred, m, j) }];
-      if (ref) series.push({ name: 'reference', x: xs, y: column(ref, m, j), dash: 'dash' });
+      const series: LineSeries[] = [];
+      // Baselines first, so network and reference are drawn on top; dense grids as dotted lines, coarse ones as markers.
       for (const b of r.baselineCurves ?? []) {
-        if (b.output === out && Math.abs(b.at - at) < 1e-12) series.push({ name: b.name, x: b.x, y: b.y, mode: 'markers' });
+        if (b.output === out && Math.abs(b.at - at) < 1e-12) {
+          series.push(b.x.length > 30 ? { name: b.name, x: b.x, y: b.y, dash: 'dot' } : { name: b.name, x: b.x, y: b.y, mode: 'markers' });
+        }
       }
+      series.push({ name: 'network', x: xs, y: column(pred, m, j) });
+      if (ref) series.push({ name: 'reference', x: xs, y: column(ref, m, j), dash: 'dash' });
       rep.figure(lineFigure(series, { title: `${out} at ${sl.axis} = ${at}`, xLabel: s.inputs[along], yLabel: out }));
     });
   }

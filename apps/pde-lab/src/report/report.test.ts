@@ -4,7 +4,7 @@ import { runBaselines } from '../baselines/run-baselines';
 import { removeDir, tempDir } from '../testing/tmp';
 import { evaluateOnGrid } from './evaluate';
 import { plotGrid, slicePoints } from './grid';
-import { buildPdeReport } from './pde-report';
+import { buildPdeReport, compactJson } from './pde-report';
 import type { SolutionView } from './solution';
 
 // A known field and a "prediction" off by exactly eps * exact: relative L2 must be eps.
@@ -91,5 +91,14 @@ describe('run report', () => {
     expect(ev.errors.x.relL2).toBe(0);
     const rep = buildPdeReport({ title: 'ode', description: 'd', solution: ode, evaluation: ev, history: { loss: [1], terms: {} }, metrics: {}, config: {} });
     expect(rep.figureCount).toBe(1 + 2 * 2);
+  });
+});
+
+describe('compactJson', () => {
+  it('keeps short values on one line and round-trips', () => {
+    const cfg = { problem: { domain: { x: [0, 1], t: [0, 1] }, network: { layers: [32, 32, 32] }, long: 'x'.repeat(120) }, quick: undefined };
+    const text = compactJson(cfg);
+    expect(text).toContain('"domain": {"x":[0,1],"t":[0,1]}');
+    expect(JSON.parse(text)).toEqual({ problem: cfg.problem });
   });
 });
