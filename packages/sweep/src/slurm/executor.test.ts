@@ -40,6 +40,18 @@ describeSlurm('slurm executor on a private loopback cluster', () => {
   const metricsOf = (results: string, sweep: string, id: string) => readFileSync(join(results, sweep, 'runs', id, 'metrics.json'), 'utf8');
   const arrays = (results: string, sweep: string) => (existsSync(join(results, sweep, 'slurm')) ? readdirSync(join(results, sweep, 'slurm')).filter((f) => f.endsWith('.sh')) : []);
 
+  it('keeps the daemons on 127.0.0.1', () => {
+    const conf = readFileSync(cluster!.conf, 'utf8');
+    const ports = ['SlurmctldPort', 'SlurmdPort'].map((k) => Number(new RegExp(`^${k}=(\\d+)$`, 'm').exec(conf)![1]));
+    // /proc/net/tcp: "local_address" is hex IP:port (127.0.0.1 is 0100007F), state 0A is LISTEN; tcp6 must hold none of ours.
+    const listening = (file: string) => existsSync(file) ? readFileSync(file, 'utf8').split('\n').slice(1).map((l) => l.trim().split(/\s+/)).filter((f) => f[3] === '0A').map((f) => f[1]) : [];
+    for (const port of ports) {
+      const hex = port.toString(16).toUpperCase().padStart(4, '0');
+      expect(listening('/proc/net/tcp').filter((a) => a.endsWith(`:${hex}`))).toEqual([`0100007F:${hex}`]);
+      expect(listening('/proc/net/tcp6').filter((a) => a.endsWith(`:${hex}`))).toEqual([]);
+    }
+  });
+
   it('runs a 4-run sweep as a job array with the same metrics per run as the local executor', async () => {
     const spec = tinySweep('same', dir, [{ path: 'training.lr', values: [0.1, 0.3] }], 2);
     const viaSlurm = await runSweep({ spec, resultsDir: join(dir, 'slurm'), executor: slurm() });
