@@ -1,5 +1,5 @@
 import type { StepEndInfo } from '@aml/core';
-import { duration, progressCallback } from './progress';
+import { progressCallback } from './progress';
 
 function info(step: number, totalSteps: number, loss: number): StepEndInfo {
   return { step, totalSteps, loss, terms: { pde: loss / 2, ic: loss / 4 }, learningRate: 1e-3, epoch: 0 } as unknown as StepEndInfo;
@@ -21,10 +21,4 @@ describe('progress lines', () => {
     expect(lines).toHaveLength(3);
   });
 
-  it('formats durations', () => {
-    expect(duration(12.4)).toBe('12s');
-    expect(duration(125)).toBe('2m05s');
-    expect(duration(3720)).toBe('1h02m');
-    expect(duration(NaN)).toBe('?');
-  });
 });

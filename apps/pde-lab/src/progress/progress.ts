@@ -1,9 +1,13 @@
 /**
- * Progress lines for a training run: step, loss and its terms, learning rate, speed and ETA,
- * printed at most every `everySeconds` (and at the first and last step) through the run's log.
- * A core trainer `Callback`, so it plugs into any solver that takes callbacks.
+ * Progress lines for a training run: phase, step, loss and its named terms, learning rate, speed and
+ * ETA, printed at most every `everySeconds` (and at the first and last step) through the run's log.
+ *
+ * Why not the trainer's own `progress` lines: they show the total loss only, and the solver does not
+ * forward their writer; a PINN user needs the terms (which condition is not learned). This is a core
+ * trainer `Callback`, so it plugs into any solver that takes callbacks, and it formats with core's
+ * `formatLoss` / `formatDuration` so both kinds of line read alike.
  */
-import type { Callback, StepEndInfo } from '@aml/core';
+import { formatDuration, formatLoss, type Callback, type StepEndInfo } from '@aml/core';
 
 /** Options of `progressCallback`. */
 export interface ProgressOptions {
@@ -17,31 +21,17 @@ export interface ProgressOptions {
   readonly now?: () => number;
 }
 
-/** Compact number for a log line: 3 significant digits in exponent form. */
-export function fmt(v: number): string {
-  return Number.isFinite(v) ? v.toExponential(2) : String(v);
-}
-
-/** Seconds as `1h02m`, `2m05s` or `12s`. */
-export function duration(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return '?';
-  const s = Math.round(seconds);
-  if (s >= 3600) return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-  if (s >= 60) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  return `${s}s`;
-}
-
 /** One progress line for a finished step, given the measured speed (steps per second; NaN if unknown). */
 export function progressLine(info: StepEndInfo, rate: number, phase?: string): string {
   const done = info.step + 1;
   const total = info.totalSteps;
   const eta = rate > 0 ? (total - done) / rate : NaN;
-  const terms = Object.entries(info.terms).map(([k, v]) => `${k} ${fmt(v)}`).join(', ');
-  const lr = Number.isFinite(info.learningRate) ? ` lr ${fmt(info.learningRate)}` : '';
+  const terms = Object.entries(info.terms).map(([k, v]) => `${k} ${formatLoss(v)}`).join(', ');
+  const lr = Number.isFinite(info.learningRate) ? ` lr ${formatLoss(info.learningRate)}` : '';
   const pct = total > 0 ? ` (${Math.floor((100 * done) / total)}%)` : '';
   return (
-    `${phase ? `${phase} ` : ''}step ${done}/${total}${pct} loss ${fmt(info.loss)}` +
-    (terms ? ` [${terms}]` : '') + lr + (rate > 0 ? ` ${rate.toFixed(1)} steps/s ETA ${duration(eta)}` : '')
+    `${phase ? `${phase} ` : ''}step ${done}/${total}${pct} loss ${formatLoss(info.loss)}` +
+    (terms ? ` [${terms}]` : '') + lr + (rate > 0 ? ` ${rate.toFixed(1)} steps/s ETA ${formatDuration(eta)}` : '')
   );
 }
 
