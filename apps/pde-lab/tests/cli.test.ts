@@ -52,6 +52,9 @@ describe('pde-lab CLI', () => {
       const log = fs.readFileSync(path.join(out(), 'log.txt'), 'utf8');
       const first = Number(/adam step 1\/30 \(3%\) loss (\S+)/.exec(log)![1]);
       expect(m.finalLoss).toBeLessThan(first / 5);
+      // progress lines name the phase: Adam, then L-BFGS counting its own steps
+      expect(log).toMatch(/adam step 30\/30 \(100%\) loss \S+ \[pde \S+\] lr 1\.00e-2 [\d.]+ steps\/s ETA 0s/);
+      expect(log).toMatch(/lbfgs step 10\/10 \(100%\)/);
       expect(Number.isFinite(m.errors.u.relL2)).toBe(true);
       // FTCS at the stability limit: error cos(pi dx)^n - exp(-pi^2 t) at x = 1/2 (n = t / dt steps)
       const ftcs = m.baselines['FTCS dx=0.1']['t=0.05'].ftcs.maxAbs;
