@@ -1,4 +1,4 @@
-#!/usr/bin/env -S npx ts-node
+#!/usr/bin/env -S npx ts-node --swc
 /**
  * Entry point of the `data-lab` CLI (`npx ts-node apps/data-lab/src/main.ts --help`).
  * Errors print as one clear message (no stack trace; DATA_LAB_DEBUG=1 shows it) and exit with status 1.
