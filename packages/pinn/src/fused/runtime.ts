@@ -15,7 +15,7 @@ import { FUSED_ACTIVATIONS, PL, type ChannelPlan, type FusedActivation } from '.
 /** 'relaxed': f32x4.relaxed_madd (FMA); 'simd': plain WASM SIMD. */
 export type FusedBuild = 'relaxed' | 'simd';
 
-/** Where `npm ci` (root `prepare` -> packages/pinn/scripts/build-kernels.js) puts the builds. */
+/** Where `npm ci` (this package's `prepare` script: scripts/build-kernels.js) puts the builds. */
 export const KERNEL_DIR = path.resolve(__dirname, '../../build');
 
 /** An MLP as plain arrays: sizes [d, n_1, ..., m]; W_l (n_l, n_{l+1}) row-major; b_l (n_{l+1}). */
