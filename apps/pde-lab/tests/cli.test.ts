@@ -114,6 +114,30 @@ describe('pde-lab CLI', () => {
     });
   });
 
+  it('runs a bare problem config given with --config (as a sweep does), --quick shrinking it generically, --steps keeping the phase split', async () => {
+    const file = path.join(root, 'decay.json');
+    fs.writeFileSync(file, JSON.stringify({
+      name: 'decay', description: 'g\' = -2g by a trial solution', domain: { t: [0, 1] }, equation: 'u_t = -2*u',
+      constraint: { h1: '10', h2: 't' }, network: { layers: [50, 50] },
+      training: { points: { domain: 500 }, adam: { steps: 3000 }, lbfgs: { steps: 1000 } }, reference: { exact: '10*exp(-2*t)' },
+    }));
+    const out = path.join(root, 'decay');
+    await cli('run', '--config', file, '--quick', '--steps', '12', '--backend', 'wasm', '--out', out);
+    const m = JSON.parse(fs.readFileSync(path.join(out, 'metrics.json'), 'utf8'));
+    // generic quick: [8, 8] network, 5 Adam + 2 L-BFGS steps; --steps 12 then splits 5:2 -> 9 + 3
+    expect(m.phases.map((p: { name: string; steps: number }) => [p.name, p.steps])).toEqual([['adam', 9], ['lbfgs', 3]]);
+    const cfg = JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8'));
+    expect(cfg.description).toBe("g' = -2g by a trial solution");
+    expect(cfg.problem.network.layers).toEqual([8, 8]);
+    expect(cfg.problem.training.points.domain).toBe(64);
+    // the trial solution g = 10 + t N holds g(0) = 10 whatever the network: eval at t = 0 sees no error
+    const ref = path.join(root, 'decay-t0.csv');
+    fs.writeFileSync(ref, 't,u\n0,10\n0,10\n');
+    await cli('eval', out, '--reference', ref, '--json');
+    expect(JSON.parse(printed[printed.length - 1]).errors.u.maxAbs).toBeLessThan(1e-5);
+    await expect(cli('run', 'heat', '--config', file)).rejects.toThrow('give either an experiment argument or --config, not both');
+  });
+
   describe('bad configs fail before training, with the field and the fix', () => {
     let dir: string;
     const base = JSON.parse(fs.readFileSync(path.join(EXPERIMENTS_DIR, 'heat.json'), 'utf8'));
