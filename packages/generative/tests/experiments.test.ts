@@ -7,6 +7,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { initBackend } from '@aml/core';
 import { run as twoSpin, twoSpinSamples, couplingsFrom } from '../../../experiments/generative/ising-two-spin-rbm';
+import { run as toys } from '../../../experiments/generative/toys2d';
+import { run as isingModels } from '../../../experiments/generative/ising-models';
+import { run as shapes } from '../../../experiments/generative/shapes-images';
 import { Rng } from '@aml/core';
 
 const out = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `gen-${name}-`));
@@ -34,5 +37,31 @@ describe('experiments/generative (quick mode)', () => {
     expect(m.couplings[0].recovered).toBeLessThan(0);
     expect(m.couplings[1].recovered).toBeGreaterThan(0);
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'metrics.json'), 'utf8')).backend).toBe('wasm');
+  });
+
+  it('toys2d scores every model and the baselines', async () => {
+    const m = await toys({ quick: true, outDir: out('toys'), report: false, verbose: false });
+    const r = m.results.ring8;
+    expect(Object.keys(r)).toEqual(['single Gaussian', 'true (second draw)', 'VAE', 'GAN (WGAN-GP)', 'DDPM', 'Real-NVP', 'MADE (mixture)', 'EBM']);
+    expect(r['single Gaussian'].vsBaseline).toBe(1);
+    // a second true draw is much closer to the truth than the fitted Gaussian
+    expect(r['true (second draw)'].vsBaseline).toBeLessThan(0.2);
+    for (const v of Object.values(r)) expect(Number.isFinite(v.mmd2)).toBe(true);
+  });
+
+  it('ising-models compares RBM, VAE and DDPM observables with Metropolis', async () => {
+    const m = await isingModels({ quick: true, outDir: out('ising'), report: false, verbose: false });
+    const rows = m.results['T=1.5'];
+    expect(rows.map((r) => r.model)).toEqual(['Metropolis (training set)', 'RBM', 'VAE', 'DDPM']);
+    // the training set itself matches the independent Metropolis reference
+    expect(rows[0].energyRelErr).toBeLessThan(0.05);
+    for (const r of rows) expect(r.absM).toBeGreaterThanOrEqual(0);
+  });
+
+  it('shapes-images trains the conv VAE, DCGAN and U-Net DDPM and writes the report', async () => {
+    const dir = out('shapes');
+    const m = await shapes({ quick: true, outDir: dir, report: true, verbose: false });
+    expect(Object.keys(m.results)).toEqual(['Gaussian baseline', 'VAE', 'DCGAN', 'DDPM']);
+    expect(fs.existsSync(path.join(dir, 'report.html'))).toBe(true);
   });
 });
