@@ -83,6 +83,7 @@ function tryLoad(build: FusedBuild): FusedRuntime | Error {
   if (!fs.existsSync(file)) {
     result = new Error(`fused kernel not built (${path.relative(process.cwd(), file)} missing; run npm ci or node packages/pinn/scripts/build-kernels.js)`);
   } else {
+    warnIfStale(file);
     const bytes = fs.readFileSync(file);
     // Set V8's flag only where relaxed SIMD is not on already (Node 20); newer runtimes need nothing.
     if (build === 'relaxed' && !Wasm.validate(bytes)) allowRelaxedSimd();
@@ -94,6 +95,17 @@ function tryLoad(build: FusedBuild): FusedRuntime | Error {
   }
   runtimes.set(build, result);
   return result;
+}
+
+/** Say so (once per build) when assembly/ was edited after the build: the tests would run old code. */
+function warnIfStale(file: string): void {
+  const src = path.resolve(KERNEL_DIR, '../assembly');
+  if (!fs.existsSync(src)) return;
+  const built = fs.statSync(file).mtimeMs;
+  const newer = fs.readdirSync(src).filter((f) => f.endsWith('.ts') && fs.statSync(path.join(src, f)).mtimeMs > built);
+  if (newer.length > 0) {
+    console.warn(`fused kernel: ${path.basename(file)} is older than assembly/${newer[0]}; rebuild with npm run build:kernels -w @aml/pinn`);
+  }
 }
 
 /** Tracks one call's transient regions so they are released together. */
