@@ -8,4 +8,4 @@ export { AnalyzeOptionsSchema, AnalysisConfigSchema, ExploreOptionsSchema, Predi
 export { MODELS, FORECAST_MODELS, LINEAR, MLP, LSTM, NAIVE } from './models/registry';
 export type { ModelSpec, TabularModel, SavedModel, TrainSettings, FitData, LearningCurve } from './models/model';
 export { inferTask, profileTable } from './profile/profile';
-export { fitPca, pcaTransform, symmetricEigen } from './explore/pca';
+export { pcaSummary } from './explore/pca';

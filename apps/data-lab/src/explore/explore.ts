@@ -11,7 +11,7 @@ import { createProgress } from '../cli/progress';
 import { prepareOutDir, prepareResults, RunLog, writeJsonFile } from '../cli/results';
 import { profileTable } from '../profile/profile';
 import { fitAutoencoder } from './autoencoder';
-import { fitPca, pcaReconstructionError, pcaTransform } from './pca';
+import { pcaSummary } from './pca';
 
 /**
  * `data-lab explore <file>`: 2D embeddings of the rows by PCA and by an autoencoder, explained variance,
@@ -30,8 +30,8 @@ export async function explore(file: string, raw: Record<string, unknown>) {
   const X = transformTable(pre, table);
   if (X.cols < 2) throw new Error(`explore needs at least 2 feature dimensions, got ${X.cols} (${pre.outputs.join(', ')})`);
   run.log(`data-lab explore ${file}: ${X.rows} rows, ${X.cols} dimensions after encoding; backend ${backend.name}`);
-  const pca = fitPca(X);
-  const pcaEmb = pcaTransform(pca, X, 2);
+  const pca = pcaSummary(X);
+  const pcaEmb = pca.embedding;
   const epochs = o.quick ? Math.min(o.epochs, 5) : o.epochs;
   const bar = createProgress(epochs * Math.ceil(X.rows / Math.min(64, X.rows)), 'autoencoder', o.quiet);
   let ae;
@@ -40,7 +40,7 @@ export async function explore(file: string, raw: Record<string, unknown>) {
   } finally {
     bar.stop();
   }
-  const pcaErr = pcaReconstructionError(pca, 2);
+  const pcaErr = pca.reconstructionError;
   const seconds = (performance.now() - t0) / 1000;
   const metrics = {
     rows: X.rows, dimensions: X.cols, features: pre.outputs, explainedVariance: Array.from(pca.explained),
