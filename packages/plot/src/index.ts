@@ -12,6 +12,7 @@ export * from './figures/images';
 export * from './figures/confusion';
 export * from './figures/histogram';
 export * from './figures/table';
+export * from './figures/history';
 export * from './report/report';
 export type { PlotlyMode } from './report/bundle';
 export { PLOTLY_FILE, plotlyBundlePath } from './report/bundle';

@@ -1,5 +1,5 @@
 import {
-  confusionFigure, contourFigure, heatmapFigure, histogramCounts, histogramFigure, imageGridFigure,
+  historyFigure, confusionFigure, contourFigure, heatmapFigure, histogramCounts, histogramFigure, imageGridFigure,
   lineFigure, scatterFigure, tableFigure,
 } from '../index';
 
@@ -97,5 +97,18 @@ describe('tableFigure', () => {
     const f = tableFigure({ columns: ['k', 'v'], rows: [['a', 0.123456789], ['b', 2]] });
     expect((f.data[0] as any).cells.values).toEqual([['a', 'b'], ['0.1235', '2']]);
     expect(() => tableFigure({ columns: ['k'], rows: [['a', 1]] })).toThrow('row 0 has 2 cells but there are 1 columns');
+  });
+});
+
+describe('historyFigure', () => {
+  it('plots loss and each term on a log axis, thinned to every k-th step', () => {
+    const h = { loss: [4, 3, 2, 1, 0.5], terms: { pde: [3, 2, 1, 0.5, 0.25] } };
+    const f = historyFigure(h, { every: 2 });
+    expect(f.data.map((t) => t.name)).toEqual(['loss', 'pde']);
+    expect(f.data[0]).toMatchObject({ x: [0, 2, 4], y: [4, 2, 0.5] });
+    expect(f.data[1]).toMatchObject({ x: [0, 2, 4], y: [3, 1, 0.25] });
+    expect((f.layout as any).yaxis.type).toBe('log');
+    expect(historyFigure({ loss: new Array(10_000).fill(1) }).data[0].x).toHaveLength(2000);
+    expect(() => historyFigure({ loss: [] })).toThrow('the history has no steps');
   });
 });
