@@ -116,10 +116,12 @@ describe('pde-lab CLI', () => {
 
   it('runs a bare problem config given with --config (as a sweep does), --quick shrinking it generically, --steps keeping the phase split', async () => {
     const file = path.join(root, 'decay.json');
+    // a reference grid file next to the config (problem.reference.file), scored after training
+    fs.writeFileSync(path.join(root, 'decay-ref.csv'), 'u,t\n' + [0, 0.25, 0.5, 1].map((t) => `${10 * Math.exp(-2 * t)},${t}`).join('\n') + '\n');
     fs.writeFileSync(file, JSON.stringify({
       name: 'decay', description: 'g\' = -2g by a trial solution', domain: { t: [0, 1] }, equation: 'u_t = -2*u',
       constraint: { h1: '10', h2: 't' }, network: { layers: [50, 50] },
-      training: { points: { domain: 500 }, adam: { steps: 3000 }, lbfgs: { steps: 1000 } }, reference: { exact: '10*exp(-2*t)' },
+      training: { points: { domain: 500 }, adam: { steps: 3000 }, lbfgs: { steps: 1000 } }, reference: { exact: '10*exp(-2*t)', file: 'decay-ref.csv' },
     }));
     const out = path.join(root, 'decay');
     await cli('run', '--config', file, '--quick', '--steps', '12', '--backend', 'wasm', '--out', out);
@@ -136,6 +138,10 @@ describe('pde-lab CLI', () => {
     await cli('eval', out, '--reference', ref, '--json');
     expect(JSON.parse(printed[printed.length - 1]).errors.u.maxAbs).toBeLessThan(1e-5);
     await expect(cli('run', 'heat', '--config', file)).rejects.toThrow('give either an experiment argument or --config, not both');
+    // the file's score in metrics.json is what eval gives on the same file
+    expect(m.fileErrors.points).toBe(4);
+    await cli('eval', out, '--reference', path.join(root, 'decay-ref.csv'), '--json');
+    expect(m.fileErrors.u.relL2).toBeCloseTo(JSON.parse(printed[printed.length - 1]).errors.u.relL2, 6);
   });
 
   describe('bad configs fail before training, with the field and the fix', () => {
@@ -162,6 +168,7 @@ describe('pde-lab CLI', () => {
       ['typo in an experiment key', (e: typeof base) => ((e.reprot = e.report), delete e.report), "unknown key 'reprot' (did you mean 'report'?)"],
       ['wrong dimension', (e: typeof base) => e.problem.conditions.push({ type: 'observations', points: [[0.5]], values: [1] }), 'observations: point 0 has 1 coordinates; the domain has 2 (x, t)'],
       ['slice on a missing input', (e: typeof base) => (e.report.slices.axis = 'y'), "report.slices.axis 'y' is not an input; use one of x, t"],
+      ['missing reference file', (e: typeof base) => (e.problem.reference.file = 'nowhere.csv'), 'nowhere.csv: file not found'],
       ['negative report grid', (e: typeof base) => (e.report.grid = -5), 'report.grid must be at least 2 points per axis'],
       ['unstable FTCS baseline', (e: typeof base) => (e.baselines[0].r = 0.6), 'baselines[0]: ftcs.r = 0.6 is above the stability limit 1/2'],
       ['FTCS dx that does not divide the rod', (e: typeof base) => (e.baselines[1].dx = 0.3), 'baselines[1]: ftcs.dx = 0.3 does not divide [0, 1] into whole cells'],

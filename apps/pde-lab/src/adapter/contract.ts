@@ -21,6 +21,8 @@ export interface ParsedProblem {
   readonly reference?: (points: Float64Array) => Float64Array;
   /** Label of that reference, e.g. 'exact: exp(-pi^2*t)*sin(pi*x)'. */
   readonly referenceLabel?: string;
+  /** A reference grid file named by the problem config (CSV/NPY, columns named after inputs and outputs), as written. */
+  readonly referenceFile?: string;
   /** Names of the trainable coefficients (inverse problems). */
   readonly trainable: readonly string[];
 }

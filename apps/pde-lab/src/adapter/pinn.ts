@@ -95,6 +95,7 @@ export const pinnAdapter: ProblemAdapter = {
       phases: [['adam', b.solver.adam?.steps ?? 0], ['lbfgs', b.solver.lbfgs?.steps ?? 0]],
       reference: ref ? (p) => ref.evaluate(p) : undefined,
       referenceLabel: ref?.label,
+      referenceFile: b.config.reference?.file,
       trainable: Object.keys(b.problem.parameters).filter((k) => b.problem.parameters[k].trainable),
       pinn: b,
     };

@@ -19,7 +19,10 @@ import { openRunLog } from '../run-folder/log';
 import { progressCallback } from '../progress/progress';
 import { buildReference, type ReferenceFn } from '../references/reference';
 import { observationsFrom } from '../references/observe';
+import { column, componentErrors, type ComponentErrors } from '../eval/errors';
+import { gridPoints, matchColumns, readReferenceGrid, type ReferenceGrid } from '../eval/reference-grid';
 import { evaluateOnGrid } from '../report/evaluate';
+import type { SolutionView } from '../report/solution';
 import { buildPdeReport } from '../report/pde-report';
 
 /** Options of a run (the CLI flags). */
@@ -61,6 +64,8 @@ export interface PreparedRun {
   /** The problem config this run trains (quick, steps, seed and observations applied). */
   readonly problem: unknown;
   readonly parsed: ParsedProblem;
+  /** A reference grid file (problem.reference.file), read and checked before training. */
+  readonly referenceGrid?: ReferenceGrid;
   /** The reference the network is scored against, if any. */
   readonly reference?: ReferenceFn;
   readonly referenceLabel?: string;
@@ -123,8 +128,15 @@ export function prepareRun(o: RunOptions, adapter: ProblemAdapter): PreparedRun 
   if (exp.baselines.length && !exp.report.slices) {
     throw new ConfigError(`${loaded.file}: baselines are compared on report.slices; add e.g. "slices": { "axis": "t", "at": [0.05, 0.5] }`);
   }
+  let referenceGrid: ReferenceGrid | undefined;
+  if (parsed.referenceFile) {
+    // Relative to the config file, so an experiment and its data file travel together.
+    const f = path.resolve(path.dirname(loaded.file), parsed.referenceFile);
+    referenceGrid = readReferenceGrid(f, [...parsed.inputs, ...parsed.outputs]);
+    matchColumns(referenceGrid, parsed.inputs, parsed.outputs);
+  }
   const name = exp.name ?? loaded.name;
-  return { name, file: loaded.file, experiment: exp, seed, problem, parsed, reference, referenceLabel };
+  return { name, file: loaded.file, experiment: exp, seed, problem, parsed, reference, referenceLabel, referenceGrid };
 }
 
 /** Train one experiment and write its results folder. */
@@ -155,6 +167,7 @@ export async function runExperiment(o: RunOptions, adapter: ProblemAdapter): Pro
       const gridN = o.quick ? Math.min(exp.report.grid, 21) : exp.report.grid;
       const evaluation = evaluateOnGrid(solution, gridN);
       const baselines = runBaselines(exp.baselines, solution, exp.report.slices);
+      const fileErrors = run.referenceGrid ? scoreGrid(solution, run.referenceGrid) : undefined;
       const coefficients = coefficientMetrics(built.coefficients(), run.parsed.trainable, exp.truth);
       const last = (a: readonly number[]) => (a.length ? a[a.length - 1] : NaN);
       const metrics: Record<string, unknown> = {
@@ -169,6 +182,7 @@ export async function runExperiment(o: RunOptions, adapter: ProblemAdapter): Pro
         finalTerms: Object.fromEntries(Object.entries(outcome.history.terms).map(([k, v]) => [k, last(v)])),
         ...(run.referenceLabel ? { reference: run.referenceLabel } : {}),
         errors: { grid: `${gridN} points per axis`, ...evaluation.errors },
+        ...(fileErrors ? { fileErrors: { file: run.referenceGrid!.file, points: run.referenceGrid!.n, ...fileErrors } } : {}),
         ...(coefficients ? { coefficients } : {}),
         ...(baselines.metrics ? { baselines: baselines.metrics } : {}),
         trainSeconds: outcome.seconds,
@@ -202,6 +216,14 @@ export async function runExperiment(o: RunOptions, adapter: ProblemAdapter): Pro
   } finally {
     log.close();
   }
+}
+
+/** Errors of the solution on the points of a reference grid file, per output the file has. */
+function scoreGrid(s: SolutionView, grid: ReferenceGrid): Record<string, ComponentErrors> {
+  const present = matchColumns(grid, s.inputs, s.outputs);
+  const pred = s.predict(gridPoints(grid, s.inputs));
+  const m = s.outputs.length;
+  return Object.fromEntries(present.map((o) => [o, componentErrors(column(pred, m, s.outputs.indexOf(o)), grid.columns[o])]));
 }
 
 /** The metrics table of the report: metrics.json without what the report shows elsewhere (baselines have their table). */
