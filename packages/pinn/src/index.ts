@@ -21,6 +21,7 @@ export * from './solver/refine';
 export * from './solver/solve';
 export * from './reference/index';
 export * from './errors/errors';
+export * from './errors/reference-file';
 export * from './config/schema';
 export * from './config/build';
 export * from './fused/index';
