@@ -63,8 +63,8 @@ export async function analyze(fileArg: string | undefined, raw: Record<string, u
   const settings = settingsFrom(o);
   const models = MODELS.filter((m) => m.tasks.includes(task));
   const nFit = Math.ceil(table.nRows * (1 - 1 / o.folds));
-  const total = models.reduce((s, m) => s + m.steps(nFit, settings) * o.folds + m.steps(table.nRows, settings), 0);
-  const bar = createProgress(total, 'analyze', o.quiet);
+  const total = models.reduce((s, m) => s + m.steps(nFit, settings, task as SupervisedTask) * o.folds + m.steps(table.nRows, settings, task as SupervisedTask), 0);
+  const bar = createProgress(total, o.quiet);
   const cvConfig: CvConfig = {
     table, target: o.target, features, task: task as SupervisedTask, folds: o.folds, seed: o.seed,
     prep: { impute: o.impute === 'drop' ? 'median' : o.impute, scale: o.scale }, settings: { ...settings, onStep: bar.tick }, models, log: run.log,

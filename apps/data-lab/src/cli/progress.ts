@@ -1,33 +1,29 @@
-import { Presets, SingleBar } from 'cli-progress';
+import { createProgress as trainerProgress } from '@aml/core';
 
-/** A progress bar over all optimizer steps of a command (folds x models + final fit). */
+/** Progress over all optimizer steps of a command (folds x models + final fit). */
 export interface Progress {
-  /** One step done; awaits a macrotask now and then so the bar's timer can print in long synchronous loops. */
-  tick(): void | Promise<void>;
+  /** One step done, with its loss; now and then awaits a macrotask so a bar's timer can draw. */
+  tick(loss: number): void | Promise<void>;
   stop(): void;
 }
 
 /**
- * cli-progress bar on stderr. Without a TTY (CI, Slurm logs) it still prints, every few seconds
- * (`noTTYOutput`); `quiet` turns it off (tests).
+ * @aml/core's trainer progress (a bar on a TTY, a line every ~5 % otherwise: CI, Slurm logs), spanning every
+ * training run of the command instead of restarting per fold; `quiet` turns it off (tests).
  */
-export function createProgress(total: number, label: string, quiet: boolean): Progress {
+export function createProgress(total: number, quiet: boolean): Progress {
   if (quiet || total <= 0) return { tick() {}, stop() {} };
-  const bar = new SingleBar({
-    format: `${label} |{bar}| {value}/{total} steps | {duration_formatted} elapsed | eta {eta_formatted}`,
-    noTTYOutput: true, notTTYSchedule: 5000, stream: process.stderr, etaBuffer: 200,
-  }, Presets.shades_classic);
-  bar.start(total, 0);
+  const reporter = trainerProgress({ mode: 'auto', total, start: 0, showEpoch: false });
   let done = 0;
   let last = Date.now();
   return {
-    tick() {
-      bar.update(++done);
+    tick(loss: number) {
+      reporter.update(++done, 0, loss);
       if (Date.now() - last > 200) {
         last = Date.now();
         return new Promise<void>((r) => setImmediate(r));
       }
     },
-    stop: () => bar.stop(),
+    stop: () => reporter.stop(done >= total ? 'completed' : 'stopped early'),
   };
 }

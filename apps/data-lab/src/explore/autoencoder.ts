@@ -17,7 +17,7 @@ export interface AutoencoderResult {
  * on the MSE of the reconstruction. A linear autoencoder would recover the PCA plane; the nonlinearity can do
  * better on curved data, which is what the explore report compares.
  */
-export async function fitAutoencoder(X: Matrix, o: { epochs: number; hidden?: number; batchSize?: number; lr?: number; onStep?: () => void | Promise<void> }, rng: Rng): Promise<AutoencoderResult> {
+export async function fitAutoencoder(X: Matrix, o: { epochs: number; hidden?: number; batchSize?: number; lr?: number; onStep?: (loss: number) => void | Promise<void> }, rng: Rng): Promise<AutoencoderResult> {
   const h = o.hidden ?? 16;
   const enc = mlp({ sizes: [X.cols, h, 2], activation: 'tanh', name: 'encoder' }, rng);
   const dec = mlp({ sizes: [2, h, X.cols], activation: 'tanh', name: 'decoder' }, rng);
@@ -29,7 +29,7 @@ export async function fitAutoencoder(X: Matrix, o: { epochs: number; hidden?: nu
       params: [...enc.params, ...dec.params] as tf.Variable[],
       optimizer, epochs: o.epochs, data: { x }, batchSize: Math.min(o.batchSize ?? 64, X.rows), rng, progress: 'none',
       loss: (ctx) => mse(dec.apply(enc.apply(ctx.batch!.x)), ctx.batch!.x),
-      callbacks: [{ onStepEnd: () => o.onStep?.(), onEpochEnd: (info) => { curve.push(info.meanLoss); } }],
+      callbacks: [{ onStepEnd: (info) => o.onStep?.(info.loss), onEpochEnd: (info) => { curve.push(info.meanLoss); } }],
     });
     const [code, err] = tf.tidy(() => {
       const z = enc.apply(x); // (N, 2)

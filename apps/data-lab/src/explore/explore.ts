@@ -33,7 +33,7 @@ export async function explore(file: string, raw: Record<string, unknown>) {
   const pca = pcaSummary(X);
   const pcaEmb = pca.embedding;
   const epochs = o.quick ? Math.min(o.epochs, 5) : o.epochs;
-  const bar = createProgress(epochs * Math.ceil(X.rows / Math.min(64, X.rows)), 'autoencoder', o.quiet);
+  const bar = createProgress(epochs * Math.ceil(X.rows / Math.min(64, X.rows)), o.quiet);
   let ae;
   try {
     ae = await fitAutoencoder(X, { epochs, onStep: bar.tick }, new Rng(o.seed));

@@ -34,8 +34,8 @@ export async function runForecast(t: Table, o: AnalyzeOptions, dir: string, run:
   const models = FORECAST_MODELS;
   const nWin = T - window;
   const splits = timeSeriesSplit(nWin, o.folds);
-  const total = models.reduce((acc, m) => acc + splits.reduce((a, sp) => a + m.steps(sp.train.length, settings), 0) + m.steps(nWin, settings), 0);
-  const bar = createProgress(total, 'forecast', o.quiet);
+  const total = models.reduce((acc, m) => acc + splits.reduce((a, sp) => a + m.steps(sp.train.length, settings, 'regression'), 0) + m.steps(nWin, settings, 'regression'), 0);
+  const bar = createProgress(total, o.quiet);
   const rng = new Rng(o.seed);
   const perFold: Record<string, Record<string, number>>[] = [];
   const curves: Record<string, LearningCurve> = {};

@@ -33,7 +33,7 @@ export interface TrainSettings {
   /** Full-batch Adam steps of convex baselines (logistic regression), trained to convergence rather than per epoch. */
   readonly baselineSteps?: number;
   /** Called after each optimizer step (progress bars). */
-  readonly onStep?: () => void | Promise<void>;
+  readonly onStep?: (loss: number) => void | Promise<void>;
 }
 
 /** A fitted (or fittable) model with explicit parameters. */
@@ -73,7 +73,7 @@ export interface ModelSpec {
   /** Tasks it handles. */
   readonly tasks: readonly SupervisedTask[];
   /** Optimizer steps a fit on n rows will take (for the progress bar). */
-  steps(n: number, s: TrainSettings): number;
+  steps(n: number, s: TrainSettings, task: SupervisedTask): number;
   /** A fresh model for D inputs and K classes (K = 0 for regression). */
   create(task: SupervisedTask, D: number, K: number, s: TrainSettings, rng: Rng): TabularModel;
   /** Rebuild a fitted model from `save()` output. */

@@ -67,7 +67,7 @@ function wrapNet(name: string, task: SupervisedTask, arch: NetArch, s: TrainSett
           progress: 'none', // data-lab shows one bar over all folds and models
           loss: (ctx) => lossOf(task, net.apply(ctx.batch!.x, { training: true }), ctx.batch!.y, K),
           callbacks: [{
-            onStepEnd: () => s.onStep?.(),
+            onStepEnd: (info) => s.onStep?.(info.loss),
             onEpochEnd: (info) => {
               curve.train.push(info.meanLoss);
               if (val) curve.val.push(tf.tidy(() => lossOf(task, net.apply(val.X), val.y, K).dataSync()[0]));

@@ -8,7 +8,7 @@ export const LINEAR: ModelSpec = {
   name: 'linear',
   description: 'baseline: ridge regression (closed form) / logistic regression (softmax, Adam)',
   tasks: ['classification', 'regression'],
-  steps: (_n, s) => s.baselineSteps ?? 300,
+  steps: (_n, s, task) => (task === 'regression' ? 0 : s.baselineSteps ?? 300),
   // Logistic regression is convex: full-batch Adam with a large step converges; mini-batch epochs would leave it
   // under-trained and make the MLP look better than it is.
   create: (task, D, K, s, rng) => (task === 'regression' ? ridgeModel()
