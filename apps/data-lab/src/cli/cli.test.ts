@@ -38,7 +38,14 @@ describe('data-lab analyze / predict', () => {
     expect(out.at(-1)).toMatch(/^classification: linear accuracy 0\.\d{4}, mlp accuracy 0\.\d{4}; best (linear|mlp)/);
     await expect(cli('analyze', path.join(dir, 'cls.csv'), '--target', 'y', ...common)).rejects.toThrow(`${res} already exists; pass --force to overwrite it`);
     await cli('analyze', path.join(dir, 'cls.csv'), '--target', 'y', ...common, '--force', '--seed', '3');
-    expect(JSON.parse(fs.readFileSync(path.join(res, 'metrics.json'), 'utf8')).seed).toBe(3);
+    const a = JSON.parse(fs.readFileSync(path.join(res, 'metrics.json'), 'utf8'));
+    expect(a.seed).toBe(3);
+    // same seed, same result: folds, initialisation and batches are all seeded
+    await cli('analyze', path.join(dir, 'cls.csv'), '--target', 'y', ...common, '--seed', '3', '--name', 'cls-again');
+    const b = JSON.parse(fs.readFileSync(path.join(results, 'cls-again', 'metrics.json'), 'utf8'));
+    expect(b.models).toEqual(a.models);
+    const model = (d: string) => JSON.parse(fs.readFileSync(path.join(results, d, 'model', 'model.json'), 'utf8')).models;
+    expect(model('cls-again')).toEqual(model('cls'));
   });
 
   it('predict applies the saved model with its preprocessing; a schema mismatch names the column', async () => {
