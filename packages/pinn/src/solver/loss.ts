@@ -68,14 +68,23 @@ export function equationResiduals(model: PinnModel, x: tf.Tensor2D): tf.Tensor[]
   return p.equations.map((e) => e.evaluate(fields, model.params));
 }
 
+const meanSquares = (ts: tf.Tensor[]) => ts.map((t) => tf.mean(tf.square(t))).reduce((a, b) => tf.add(a, b)) as tf.Scalar;
+
+function conditionLoss(model: PinnModel, c: ConditionBatch): tf.Scalar {
+  const p = model.problem;
+  const fields = computeFields(model.net, model.engine, c.x, c.condition.symbols, p.names, p.constraint, c.normals, model.scaling);
+  return meanSquares(c.condition.residual(fields, model.params, c.data));
+}
+
 /** Each term's unweighted loss (scalar tensors), in `termNames` order. */
 export function termLosses(model: PinnModel, points: TrainingPoints): tf.Scalar[] {
-  const p = model.problem;
-  const ms = (ts: tf.Tensor[]) => ts.map((t) => tf.mean(tf.square(t))).reduce((a, b) => tf.add(a, b)) as tf.Scalar;
-  const eqTerms = equationResiduals(model, points.collocation).map(ms);
-  const condTerms = points.conditions.map((c) => {
-    const fields = computeFields(model.net, model.engine, c.x, c.condition.symbols, p.names, p.constraint, c.normals, model.scaling);
-    return ms(c.condition.residual(fields, model.params, c.data));
-  });
-  return [...eqTerms, ...condTerms];
+  const eqTerms = equationResiduals(model, points.collocation).map(meanSquares);
+  return [...eqTerms, ...points.conditions.map((c) => conditionLoss(model, c))];
+}
+
+/** Term i's unweighted loss alone (for per-term gradients). */
+export function termLoss(model: PinnModel, points: TrainingPoints, i: number): tf.Scalar {
+  const nEq = model.problem.equations.length;
+  if (i < nEq) return meanSquares(equationResiduals(model, points.collocation)[i]);
+  return conditionLoss(model, points.conditions[i - nEq]);
 }

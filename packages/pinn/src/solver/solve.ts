@@ -12,7 +12,7 @@ import { adam, lbfgs, Rng, tf, train, type Callback, type History } from '@aml/c
 import type { Problem } from '../problems/problem';
 import { createWeighting } from '../weighting/weighting';
 import type { SolverConfig } from './config';
-import { disposePoints, samplePoints, termLosses, termNames, type TrainingPoints } from './loss';
+import { disposePoints, samplePoints, termLoss, termLosses, termNames, type TrainingPoints } from './loss';
 import { createModel, type PinnModel } from './model';
 import { refineCollocation } from './refine';
 
@@ -70,7 +70,7 @@ function gradientStats(model: PinnModel, points: TrainingPoints, names: readonly
   const out: Record<string, { max: number; mean: number }> = {};
   names.forEach((name, i) => {
     const [mx, mean] = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => termLosses(model, points)[i], vars);
+      const { value, grads } = tf.variableGrads(() => termLoss(model, points, i), vars);
       value.dispose();
       const g = vars.map((v) => tf.abs(grads[v.name]).flatten());
       const all = tf.concat(g);
