@@ -100,4 +100,18 @@ describe('createOptimizer', () => {
     expect(b.dataSync()[0]).toBe(5);
     tf.dispose([a, b]); opt.dispose();
   });
+
+  it('with slots (Adam), a variable without a gradient keeps its weights and zero slots while the others move', () => {
+    const a = tf.variable(tf.tensor1d([1, 2])), b = tf.variable(tf.tensor2d([[5, 6]])), c = tf.variable(tf.scalar(-1));
+    const opt = createOptimizer({ name: 'adam', learningRate: 0.1 });
+    for (let i = 0; i < 3; i++) opt.minimize(() => a.square().sum().add(c.square()) as tf.Scalar, [a, b, c]);
+    expect(Array.from(b.dataSync())).toEqual([5, 6]);
+    const st = opt.getState();
+    expect(st.slots[1].m.values).toEqual([0, 0]);
+    expect(st.slots[1].v.shape).toEqual([1, 2]);
+    // the others took three Adam steps of about lr each towards 0
+    Array.from(a.dataSync()).forEach((x, i) => expect(x).toBeCloseTo([1, 2][i] - 0.3, 2));
+    expect(c.dataSync()[0]).toBeCloseTo(-0.7, 2);
+    tf.dispose([a, b, c]); opt.dispose();
+  });
 });
