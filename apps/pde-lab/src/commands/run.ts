@@ -135,7 +135,9 @@ export function prepareRun(o: RunOptions, adapter: ProblemAdapter): PreparedRun 
     referenceGrid = readReferenceGrid(f, [...parsed.inputs, ...parsed.outputs]);
     matchColumns(referenceGrid, parsed.inputs, parsed.outputs);
   }
-  const name = exp.name ?? loaded.name;
+  // The name: the experiment's, else the problem's (a sweep's run folders hold a config.json), else the file's.
+  const pname = (exp.problem as { name?: unknown }).name;
+  const name = exp.name ?? (typeof pname === 'string' && pname ? pname : loaded.name);
   return { name, file: loaded.file, experiment: exp, seed, problem, parsed, reference, referenceLabel, referenceGrid };
 }
 
