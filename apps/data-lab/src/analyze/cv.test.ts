@@ -1,5 +1,5 @@
 import { initBackend, Rng } from '@aml/core';
-import { formatCsv, kFold, parseCsv, tabularDataset, TabularRule } from '@aml/data';
+import { Column, formatCsv, gaussianRing, kFold, parseCsv, tabularDataset, TabularRule } from '@aml/data';
 import { MODELS } from '../models/registry';
 import { crossValidate, prepare } from './cv';
 
@@ -44,6 +44,26 @@ describe('cross-validation on data with a known rule', () => {
     expect(r.summary.linear.r2.mean - r.summary.mlp.r2.mean).toBeLessThan(0.02);
     // ridge's error is the noise level (std 0.1), the oracle
     expect(r.summary.linear.rmse.mean).toBeCloseTo(0.1, 1);
+  });
+});
+
+describe('more than two classes', () => {
+  it('three Gaussian blobs: softmax baseline and MLP both classify them (oracle: blobs 6 std apart)', async () => {
+    const n = 300;
+    const { x, labels } = gaussianRing(n, new Rng(4), { k: 3, radius: 2, std: 0.3 });
+    const columns: Column[] = [
+      { name: 'a', type: 'number', values: Float64Array.from({ length: n }, (_, i) => x[2 * i]) },
+      { name: 'b', type: 'number', values: Float64Array.from({ length: n }, (_, i) => x[2 * i + 1]) },
+      { name: 'c', type: 'string', values: Array.from(labels, (l) => ['red', 'green', 'blue'][l]) },
+    ];
+    const r = await crossValidate({
+      table: { columns, nRows: n, source: '<blobs>' }, target: 'c', features: ['a', 'b'], task: 'classification', folds: 3, seed: 1,
+      prep: { impute: 'median', scale: 'standard' }, settings: { ...settings, epochs: 20 }, models: MODELS, log: () => undefined,
+    });
+    expect(r.classes).toEqual(['blue', 'green', 'red']);
+    expect(r.summary.linear.accuracy.mean).toBeGreaterThan(0.97);
+    expect(r.summary.mlp.accuracy.mean).toBeGreaterThan(0.97);
+    expect(new Set(Array.from(r.oof.mlp))).toEqual(new Set([0, 1, 2]));
   });
 });
 
