@@ -1,4 +1,4 @@
-import { initBackend, Rng } from '@aml/core';
+import { initBackend, Rng, tf } from '@aml/core';
 import { Column, formatCsv, gaussianRing, kFold, parseCsv, tabularDataset, TabularRule } from '@aml/data';
 import { MODELS } from '../models/registry';
 import { crossValidate, prepare } from './cv';
@@ -22,7 +22,9 @@ async function run(rule: TabularRule, n: number) {
 
 describe('cross-validation on data with a known rule', () => {
   it('nonlinear classification (disc): the MLP beats the logistic baseline by a wide margin', async () => {
+    const before = tf.memory().numTensors;
     const { r } = await run('nonlinear-classification', 600);
+    expect(tf.memory().numTensors).toBe(before); // every fold's models, optimizers and data tensors were freed
     const lin = r.summary.linear.accuracy.mean;
     const mlp = r.summary.mlp.accuracy.mean;
     expect(lin).toBeLessThan(0.7); // no line separates a disc from its outside
