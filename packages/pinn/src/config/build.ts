@@ -207,6 +207,10 @@ export function problemFromConfig(json: unknown, source = 'config'): BuiltProble
   // Sample every condition once now so a place that does not exist fails before training.
   problem.conditions.forEach((c, i) => at(`conditions[${i}]`, () => c.sample(4, new Rng(0), 'uniform')));
   const reference = at('reference', () => referenceFromConfig(config, geometry.names, outputs)) as ReferenceSolution | undefined;
+  const grid = config.reference?.grid;
+  if (grid && grid.length !== geometry.dim) {
+    throw new Error(`${source}: reference.grid has ${grid.length} resolution(s) but the domain has ${geometry.dim} axes (${geometry.names.join(', ')}); give one per axis`);
+  }
   const t = config.training;
   const pts = typeof t.points === 'number' ? { domain: t.points } : t.points;
   const solver: SolverConfig = {

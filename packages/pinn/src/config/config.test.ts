@@ -63,6 +63,7 @@ describe('problemFromConfig', () => {
     ['a place that does not exist', { conditions: [{ type: 'dirichlet', on: 'x=3', value: 0 }] }, 'config: conditions[0]: dirichlet condition on x=3: found only 0 of 4 points'],
     ['an unknown activation', { network: { layers: [3], activation: 'tanhh' } }, 'at network.activation'],
     ['a bad grid', { reference: { solver: 'burgers', grid: [0, 10] } }, 'at reference.grid[0]'],
+    ['a grid of the wrong dimension', { reference: { solver: 'burgers', grid: [10, 10, 10] } }, 'reference.grid has 3 resolution(s) but the domain has 2 axes (x, t)'],
   ])('fails before training on %s', (_what, patch, message) => {
     expect(() => problemFromConfig({ ...burgers, ...patch })).toThrow(message);
   });
