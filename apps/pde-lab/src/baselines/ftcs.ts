@@ -18,11 +18,11 @@ export interface FtcsResult {
 }
 
 /** u(x) from text in the space variable (@aml/pinn's expression compiler on numbers). */
-export function profile(text: string, variable: string): (x: number) => number {
-  const f = compileExpression(text, [variable], { what: 'ftcs.initial' });
+export function profile(text: string, variable: string, what = 'ftcs.initial'): (x: number) => number {
+  const f = compileExpression(text, [variable], { what });
   return (x: number) => {
     const v = f.evaluate(numberAlgebra, { [variable]: x });
-    if (!Number.isFinite(v)) throw new Error(`ftcs.initial: '${text}' at ${variable} = ${x} gave ${v}; use a real expression in ${variable}`);
+    if (!Number.isFinite(v)) throw new Error(`${what}: '${text}' at ${variable} = ${x} gave ${v}; use a real expression in ${variable}`);
     return v;
   };
 }

@@ -8,6 +8,7 @@ import type { Baseline } from '../experiments/schema';
 import type { BaselineCurve } from '../report/pde-report';
 import type { SolutionView } from '../report/solution';
 import { solveFtcs } from './ftcs';
+import { solvePoisson1d } from './poisson1d';
 
 /** Curves, table and metrics of the baselines (all empty without baselines). */
 export interface BaselineResults {
@@ -28,15 +29,32 @@ function pointsAt(s: SolutionView, space: number, time: number, x: Float64Array,
   return pts;
 }
 
-/** Run every baseline at the slice values and score it and the network against the reference. */
+/** Run every baseline and score it and the network against the reference on the baseline's own points. */
 export function runBaselines(baselines: readonly Baseline[], s: SolutionView, slices?: { axis: string; at: readonly number[] }): BaselineResults {
   if (baselines.length === 0) return { curves: [] };
-  if (!slices) throw new Error('baselines need report.slices (the times where they are compared), e.g. { "axis": "t", "at": [0.05, 0.5] }');
   const curves: BaselineCurve[] = [];
   const rows: (string | number)[][] = [];
   const metrics: Record<string, unknown> = {};
   const m = s.outputs.length;
+  /** Score baseline values against the reference at points; one table row and its metrics. */
+  const score = (label: string, where: string | number, values: Float64Array, pts: Float64Array): Record<string, unknown> => {
+    const net = column(s.predict(pts), m, 0);
+    if (!s.reference) return {};
+    const exact = column(s.reference(pts), m, 0);
+    const eb = componentErrors(values, exact);
+    const en = componentErrors(net, exact);
+    rows.push([label, where, eb.maxAbs, eb.relL2, en.maxAbs, en.relL2]);
+    return { scheme: { maxAbs: eb.maxAbs, relL2: eb.relL2 }, network: { maxAbs: en.maxAbs, relL2: en.relL2 } };
+  };
   for (const b of baselines) {
+    if (b.type === 'poisson1d') {
+      const res = solvePoisson1d(b, s.box.lo[0], s.box.hi[0]);
+      const label = `FD n=${b.n}`;
+      curves.push({ output: s.outputs[0], name: label, x: res.x, y: res.u });
+      metrics[label] = { n: b.n, h: res.x[1] - res.x[0], ...score(label, `${s.inputs[0]} in [${s.box.lo[0]}, ${s.box.hi[0]}]`, res.u, res.x) };
+      continue;
+    }
+    if (!slices) throw new Error('ftcs baselines need report.slices (the times where they are compared), e.g. { "axis": "t", "at": [0.05, 0.5] }');
     const space = s.inputs.indexOf(b.space);
     const time = s.inputs.indexOf(b.time);
     if (space < 0 || time < 0) throw new Error(`ftcs baseline: inputs '${b.space}' and '${b.time}' must both be inputs of the problem (${s.inputs.join(', ')})`);
@@ -47,23 +65,13 @@ export function runBaselines(baselines: readonly Baseline[], s: SolutionView, sl
     res.snapshots.forEach((snap, k) => {
       const at = slices.at[k];
       curves.push({ at, output: s.outputs[0], name: label, x: res.x, y: snap.u });
-      const pts = pointsAt(s, space, time, res.x, snap.t);
-      const net = column(s.predict(pts), m, 0);
-      const row: Record<string, unknown> = { t: snap.t };
-      if (s.reference) {
-        const exact = column(s.reference(pts), m, 0);
-        const ef = componentErrors(snap.u, exact);
-        const en = componentErrors(net, exact);
-        row.ftcs = { maxAbs: ef.maxAbs, relL2: ef.relL2 };
-        row.network = { maxAbs: en.maxAbs, relL2: en.relL2 };
-        rows.push([label, snap.t, ef.maxAbs, ef.relL2, en.maxAbs, en.relL2]);
-      }
-      entry[`t=${at}`] = row;
+      const e = score(label, `${b.time} = ${snap.t.toPrecision(6).replace(/\.?0+$/, '')}`, snap.u, pointsAt(s, space, time, res.x, snap.t));
+      entry[`t=${at}`] = { t: snap.t, ...(e.scheme ? { ftcs: e.scheme, network: e.network } : {}) };
     });
     metrics[label] = entry;
   }
   const table: TableData = {
-    columns: ['scheme', 't', 'FTCS max |err|', 'FTCS rel L2', 'network max |err| (same points)', 'network rel L2 (same points)'],
+    columns: ['scheme', 'where', 'scheme max |err|', 'scheme rel L2', 'network max |err| (same points)', 'network rel L2 (same points)'],
     rows,
   };
   return { curves, table: rows.length ? table : undefined, metrics };

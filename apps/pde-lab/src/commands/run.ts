@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { initBackend, type BackendChoice } from '@aml/core';
 import type { ParsedProblem, ProblemAdapter } from '../adapter/contract';
 import { checkFtcs } from '../baselines/ftcs';
+import { checkPoisson1d } from '../baselines/poisson1d';
 import { runBaselines } from '../baselines/run-baselines';
 import { loadExperiment, EXPERIMENTS_DIR, ConfigError } from '../experiments/catalog';
 import { deepMerge } from '../experiments/merge';
@@ -120,13 +121,14 @@ export function prepareRun(o: RunOptions, adapter: ProblemAdapter): PreparedRun 
   }
   exp.baselines.forEach((b, i) => {
     try {
-      checkFtcs(b, parsed);
+      if (b.type === 'ftcs') checkFtcs(b, parsed);
+      else checkPoisson1d(b, parsed);
     } catch (e) {
       throw new ConfigError(`${loaded.file}: baselines[${i}]: ${(e as Error).message}`);
     }
   });
-  if (exp.baselines.length && !exp.report.slices) {
-    throw new ConfigError(`${loaded.file}: baselines are compared on report.slices; add e.g. "slices": { "axis": "t", "at": [0.05, 0.5] }`);
+  if (exp.baselines.some((b) => b.type === 'ftcs') && !exp.report.slices) {
+    throw new ConfigError(`${loaded.file}: FTCS baselines are compared on report.slices; add e.g. "slices": { "axis": "t", "at": [0.05, 0.5] }`);
   }
   let referenceGrid: ReferenceGrid | undefined;
   if (parsed.referenceFile) {

@@ -42,8 +42,21 @@ export const ftcsBaselineSchema = z.strictObject({
   time: z.string().default('t'),
 });
 
-/** A classical solver the network is compared with, on the report's slices. */
-export const baselineSchema = z.discriminatedUnion('type', [ftcsBaselineSchema]);
+/** -u'' = f on an interval by central differences and a tridiagonal solve (the course's Poisson baseline). */
+export const poisson1dBaselineSchema = z.strictObject({
+  type: z.literal('poisson1d'),
+  /** Interior grid points (the course uses 10). */
+  n: z.number().int().positive('poisson1d.n must be a positive integer, e.g. 10'),
+  /** f(x) as text. */
+  source: z.string().min(1),
+  /** Dirichlet values at the two ends (default 0, 0). */
+  boundary: z.tuple([z.number(), z.number()]).default([0, 0]),
+  /** The input (default 'x'). */
+  space: z.string().default('x'),
+});
+
+/** A classical solver the network is compared with (on the report's slices for FTCS, over the interval for Poisson). */
+export const baselineSchema = z.discriminatedUnion('type', [ftcsBaselineSchema, poisson1dBaselineSchema]);
 
 /** An experiment file. */
 export const experimentSchema = z.strictObject({
@@ -90,4 +103,5 @@ export type Experiment = z.output<typeof experimentSchema>;
 /** The raw JSON shape of an experiment file. */
 export type ExperimentInput = z.input<typeof experimentSchema>;
 export type FtcsBaseline = z.output<typeof ftcsBaselineSchema>;
+export type Poisson1dBaseline = z.output<typeof poisson1dBaselineSchema>;
 export type Baseline = z.output<typeof baselineSchema>;

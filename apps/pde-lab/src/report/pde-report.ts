@@ -11,8 +11,8 @@ import type { SolutionView } from './solution';
 
 /** Classical-solver curves drawn on slice `at` (matched by value). */
 export interface BaselineCurve {
-  /** Value of the slice input, e.g. t = 0.05. */
-  readonly at: number;
+  /** Value of the slice input, e.g. t = 0.05; absent for a one-input problem (drawn on the solution plot). */
+  readonly at?: number;
   /** Output name the curve belongs to. */
   readonly output: string;
   /** Legend name, e.g. 'FTCS dx=0.1'. */
@@ -123,6 +123,7 @@ export function buildPdeReport(r: PdeReportInput): Report {
       const x = ev.grid.axes[0];
       const curves: LineSeries[] = [{ name: `network ${out}`, x, y: pred }];
       if (ref) curves.push({ name: `reference ${out}`, x, y: ref, dash: 'dash' });
+      for (const b of r.baselineCurves ?? []) if (b.output === out && b.at === undefined) curves.push({ name: b.name, x: b.x, y: b.y, mode: 'markers' });
       rep.figure(lineFigure(curves, { title: out, xLabel: s.inputs[0], yLabel: out }));
       if (ref) rep.figure(lineFigure([{ name: `error ${out}`, x, y: pred.map((v, i) => v - ref[i]) }], { title: `error ${out}`, xLabel: s.inputs[0] }));
     }
@@ -148,7 +149,7 @@ function addSlices(rep: Report, r: PdeReportInput, sl: { axis: string; at: reado
       const series: LineSeries[] = [];
       // Baselines first, so network and reference are drawn on top; dense grids as dotted lines, coarse ones as markers.
       for (const b of r.baselineCurves ?? []) {
-        if (b.output === out && Math.abs(b.at - at) < 1e-12) {
+        if (b.output === out && b.at !== undefined && Math.abs(b.at - at) < 1e-12) {
           series.push(b.x.length > 30 ? { name: b.name, x: b.x, y: b.y, dash: 'dot' } : { name: b.name, x: b.x, y: b.y, mode: 'markers' });
         }
       }
