@@ -49,7 +49,14 @@ export const accuracyCases: BenchCase[] = [
         equation: 'u_t = u_xx',
         conditions: [{ type: 'initial', value: 'sin(pi*x)' }, { type: 'dirichlet', on: 'x=0 | x=1', value: 0 }],
         network: { layers: [20, 20, 20], activation: 'tanh' },
-        training: { points: { domain: quick ? 500 : 2000, boundary: 200, initial: 200 }, adam: { steps: quick ? 200 : 3000, lr: 2e-3 }, lbfgs: { steps: quick ? 50 : 3000 }, seed: 1 },
+        training: {
+          points: { domain: quick ? 500 : 2000, boundary: 200, initial: 200 },
+          adam: { steps: quick ? 200 : 3000, lr: 2e-3 },
+          lbfgs: { steps: quick ? 50 : 6000 },
+          weighting: { scheme: 'lra', every: 50 },
+          engine: 'fused',
+          seed: 1,
+        },
         reference: { exact: 'exp(-pi^2*t)*sin(pi*x)' },
       });
       const r = await scored(b.problem, b.solver, ([x, t]) => heatExact(x, t));
