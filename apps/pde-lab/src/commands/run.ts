@@ -72,14 +72,8 @@ export interface PreparedRun {
   readonly referenceLabel?: string;
 }
 
-/**
- * Load and check everything about a run without training: the experiment file, the problem config
- * (with --quick, --steps, --seed), the reference, the observations, the report settings.
- */
-export function prepareRun(o: RunOptions, adapter: ProblemAdapter): PreparedRun {
-  const loaded = loadExperiment(o.experiment, o.experimentsDir ?? EXPERIMENTS_DIR);
-  const exp = loaded.experiment;
-  const where = `${path.relative(process.cwd(), loaded.file) || loaded.file}: problem`;
+/** The problem config with --quick, --steps and the seed applied (the full config is validated first under --quick). */
+function resolveProblem(exp: Experiment, o: RunOptions, adapter: ProblemAdapter, where: string): { problem: unknown; seed: number } {
   let problem: unknown = exp.problem;
   if (o.quick) {
     // The full config must be valid too, not only its quick version: a quick run is how tests check every config.
@@ -91,32 +85,29 @@ export function prepareRun(o: RunOptions, adapter: ProblemAdapter): PreparedRun 
     problem = adapter.withSteps(problem, o.steps);
   }
   const seed = o.seed ?? exp.seed ?? adapter.seedOf(problem) ?? 0;
-  problem = adapter.withSeed(problem, seed);
-  let parsed = adapter.parse(problem, where);
+  return { problem: adapter.withSeed(problem, seed), seed };
+}
 
-  let reference: ReferenceFn | undefined = parsed.reference;
-  let referenceLabel = parsed.referenceLabel;
-  if (exp.reference) {
-    if (parsed.reference) throw new ConfigError(`${loaded.file}: the reference is given twice (reference and problem.reference); keep one`);
-    try {
-      reference = buildReference(exp.reference, parsed);
-    } catch (e) {
-      throw new ConfigError(`${loaded.file}: ${(e as Error).message}`);
-    }
-    referenceLabel = exp.reference.type === 'ode' ? 'ODE system by adaptive RK45' : `method of lines (${exp.reference.nx} cells, RK45)`;
+/** The reference to score against: the problem's own, or the app's classical one (never both). */
+function resolveReference(exp: Experiment, parsed: ParsedProblem, file: string): { reference?: ReferenceFn; label?: string } {
+  if (!exp.reference) return { reference: parsed.reference, label: parsed.referenceLabel };
+  if (parsed.reference) throw new ConfigError(`${file}: the reference is given twice (reference and problem.reference); keep one`);
+  try {
+    const reference = buildReference(exp.reference, parsed);
+    return { reference, label: exp.reference.type === 'ode' ? 'ODE system by adaptive RK45' : `method of lines (${exp.reference.nx} cells, RK45)` };
+  } catch (e) {
+    throw new ConfigError(`${file}: ${(e as Error).message}`);
   }
-  if (exp.observe) {
-    if (!reference) throw new ConfigError(`${loaded.file}: observe needs a reference to observe; add reference (or problem.reference)`);
-    const obs = observationsFrom(reference, parsed, exp.observe);
-    problem = adapter.withObservations(problem, obs.points, obs.values, exp.observe.weight);
-    parsed = adapter.parse(problem, where);
-  }
+}
+
+/** Checks of the app's settings against the parsed problem: slices, truth, baselines, a reference file. */
+function checkSettings(exp: Experiment, parsed: ParsedProblem, file: string): ReferenceGrid | undefined {
   if (exp.report.slices && !parsed.inputs.includes(exp.report.slices.axis)) {
-    throw new ConfigError(`${loaded.file}: report.slices.axis '${exp.report.slices.axis}' is not an input; use one of ${parsed.inputs.join(', ')}`);
+    throw new ConfigError(`${file}: report.slices.axis '${exp.report.slices.axis}' is not an input; use one of ${parsed.inputs.join(', ')}`);
   }
   for (const k of Object.keys(exp.truth ?? {})) {
     if (!parsed.trainable.includes(k)) {
-      throw new ConfigError(`${loaded.file}: truth names '${k}', which is not a trainable coefficient; trainable: ${parsed.trainable.join(', ') || '(none)'}`);
+      throw new ConfigError(`${file}: truth names '${k}', which is not a trainable coefficient; trainable: ${parsed.trainable.join(', ') || '(none)'}`);
     }
   }
   exp.baselines.forEach((b, i) => {
@@ -124,23 +115,43 @@ export function prepareRun(o: RunOptions, adapter: ProblemAdapter): PreparedRun 
       if (b.type === 'ftcs') checkFtcs(b, parsed);
       else checkPoisson1d(b, parsed);
     } catch (e) {
-      throw new ConfigError(`${loaded.file}: baselines[${i}]: ${(e as Error).message}`);
+      throw new ConfigError(`${file}: baselines[${i}]: ${(e as Error).message}`);
     }
   });
   if (exp.baselines.some((b) => b.type === 'ftcs') && !exp.report.slices) {
-    throw new ConfigError(`${loaded.file}: FTCS baselines are compared on report.slices; add e.g. "slices": { "axis": "t", "at": [0.05, 0.5] }`);
+    throw new ConfigError(`${file}: FTCS baselines are compared on report.slices; add e.g. "slices": { "axis": "t", "at": [0.05, 0.5] }`);
   }
-  let referenceGrid: ReferenceGrid | undefined;
-  if (parsed.referenceFile) {
-    // Relative to the config file, so an experiment and its data file travel together.
-    const f = path.resolve(path.dirname(loaded.file), parsed.referenceFile);
-    referenceGrid = readReferenceGrid(f, [...parsed.inputs, ...parsed.outputs]);
-    matchColumns(referenceGrid, parsed.inputs, parsed.outputs);
+  if (!parsed.referenceFile) return undefined;
+  // Relative to the config file, so an experiment and its data file travel together.
+  const grid = readReferenceGrid(path.resolve(path.dirname(file), parsed.referenceFile), [...parsed.inputs, ...parsed.outputs]);
+  matchColumns(grid, parsed.inputs, parsed.outputs);
+  return grid;
+}
+
+/**
+ * Load and check everything about a run without training: the experiment file, the problem config
+ * (with --quick, --steps, --seed), the reference, the observations, the report settings.
+ */
+export function prepareRun(o: RunOptions, adapter: ProblemAdapter): PreparedRun {
+  const loaded = loadExperiment(o.experiment, o.experimentsDir ?? EXPERIMENTS_DIR);
+  const exp = loaded.experiment;
+  const where = `${path.relative(process.cwd(), loaded.file) || loaded.file}: problem`;
+  const resolved = resolveProblem(exp, o, adapter, where);
+  const seed = resolved.seed;
+  let problem = resolved.problem;
+  let parsed = adapter.parse(problem, where);
+  const { reference, label } = resolveReference(exp, parsed, loaded.file);
+  if (exp.observe) {
+    if (!reference) throw new ConfigError(`${loaded.file}: observe needs a reference to observe; add reference (or problem.reference)`);
+    const obs = observationsFrom(reference, parsed, exp.observe);
+    problem = adapter.withObservations(problem, obs.points, obs.values, exp.observe.weight);
+    parsed = adapter.parse(problem, where);
   }
+  const referenceGrid = checkSettings(exp, parsed, loaded.file);
   // The name: the experiment's, else the problem's (a sweep's run folders hold a config.json), else the file's.
   const pname = (exp.problem as { name?: unknown }).name;
   const name = exp.name ?? (typeof pname === 'string' && pname ? pname : loaded.name);
-  return { name, file: loaded.file, experiment: exp, seed, problem, parsed, reference, referenceLabel, referenceGrid };
+  return { name, file: loaded.file, experiment: exp, seed, problem, parsed, reference, referenceLabel: label, referenceGrid };
 }
 
 /** Train one experiment and write its results folder. */
