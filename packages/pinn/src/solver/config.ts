@@ -56,6 +56,11 @@ export interface SolverConfig {
   readonly seed?: number;
   /** Write checkpoints of the Adam phase into dir every `every` steps. */
   readonly checkpoint?: { readonly dir: string; readonly every: number };
+  /**
+   * Continue the Adam phase from a checkpoint folder written with `checkpoint` (weights,
+   * Adam state, RNG and step; adaptive weights and refined points start afresh).
+   */
+  readonly resumeFrom?: string;
   /** Progress display (default 'none'). */
   readonly progress?: TrainConfig['progress'];
   /** Extra trainer callbacks. */

@@ -78,6 +78,10 @@ describe('solve', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pinn-ckpt-'));
     const r = await solve(heat(), { network: { hidden: [4] }, points: { domain: 50, boundary: 10, initial: 10 }, adam: { steps: 6 }, checkpoint: { dir, every: 3 }, seed: 1 });
     expect(fs.readdirSync(dir).length).toBeGreaterThan(0);
+    // Resuming at step 6 of 8 runs the 2 remaining steps from the saved weights.
+    const resumed = await solve(heat(), { network: { hidden: [4] }, points: { domain: 50, boundary: 10, initial: 10 }, adam: { steps: 8 }, resumeFrom: dir, seed: 1 });
+    expect(resumed.history.phases[0].steps).toBe(2);
+    resumed.model.dispose();
     r.model.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
   });

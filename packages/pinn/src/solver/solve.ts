@@ -153,6 +153,7 @@ export async function solve(problem: Problem, config: SolverConfig): Promise<Sol
         callbacks: [adaptive, trackCoefficients, ...(config.callbacks ?? [])],
         progress: config.progress ?? 'none',
         checkpoint: config.checkpoint,
+        resumeFrom: config.resumeFrom,
       });
       opt.dispose();
       appendHistory(history, h);
