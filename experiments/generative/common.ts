@@ -19,22 +19,25 @@ export interface RunOptions {
   readonly report?: boolean;
   /** Print progress lines to stderr (default true). */
   readonly verbose?: boolean;
+  /** Restrict a multi-part experiment to one part (e.g. one dataset of toys2d). */
+  readonly only?: string;
 }
 
 /** Parse `--quick`, `--out <dir>`, `--seed <n>`, `--no-report`. */
 export function parseFlags(argv: readonly string[]): RunOptions {
-  let quick = false, report = true, outDir: string | undefined, seed: number | undefined;
+  let quick = false, report = true, outDir: string | undefined, seed: number | undefined, only: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     if (k === '--quick') quick = true;
     else if (k === '--no-report') report = false;
     else if (k === '--out') outDir = argv[++i];
+    else if (k === '--only') only = argv[++i];
     else if (k === '--seed') {
       seed = Number(argv[++i]);
       if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got ${argv[i]}`);
-    } else throw new Error(`unknown argument ${k}; use --quick, --out <dir>, --seed <n>, --no-report`);
+    } else throw new Error(`unknown argument ${k}; use --quick, --out <dir>, --seed <n>, --only <part>, --no-report`);
   }
-  return { quick, outDir, seed, report };
+  return { quick, outDir, seed, report, only };
 }
 
 /** A results folder whose log goes to stderr and to log.txt. */

@@ -25,8 +25,12 @@ export interface ToyModel {
 export interface ToyModelConfig {
   /** Hidden widths of every MLP. */
   readonly hidden: readonly number[];
-  /** Adam learning rate. */
+  /** Adam learning rate (VAE, DDPM, MADE). */
   readonly lr: number;
+  /** Adam learning rate of the GAN (beta1 0.5, beta2 0.9, as WGAN-GP), the flow and the EBM (beta1 0). */
+  readonly ganLr: number;
+  readonly flowLr: number;
+  readonly ebmLr: number;
   /** Diffusion steps T (cosine schedule) and DDIM sampling steps. */
   readonly T: number;
   readonly ddimSteps: number;
@@ -62,7 +66,7 @@ export function toyModels(c: ToyModelConfig, rng: Rng): ToyModel[] {
   }
   {
     const gan = mlpGan({ dataSize: 2, latentSize: 2, hidden: c.hidden, loss: 'wgan-gp', criticSteps: c.criticSteps }, rng);
-    const oG = adam({ learningRate: c.lr, beta1: 0.5 }), oD = adam({ learningRate: c.lr, beta1: 0.5 });
+    const oG = adam({ learningRate: c.ganLr, beta1: 0.5, beta2: 0.9 }), oD = adam({ learningRate: c.ganLr, beta1: 0.5, beta2: 0.9 });
     models.push({
       name: 'GAN (WGAN-GP)',
       params: [...gan.generator.params, ...gan.discriminator.params],
@@ -87,7 +91,7 @@ export function toyModels(c: ToyModelConfig, rng: Rng): ToyModel[] {
   }
   {
     const flow = realNvp({ dim: 2, couplings: c.couplings, hidden: c.flowHidden }, rng);
-    const opt = adam({ learningRate: c.lr });
+    const opt = adam({ learningRate: c.flowLr });
     models.push({
       name: 'Real-NVP',
       params: flow.params,
@@ -112,7 +116,7 @@ export function toyModels(c: ToyModelConfig, rng: Rng): ToyModel[] {
     // Standardised data live in about [-3, 3]; steps sized for 2D rather than the course's 784-pixel images.
     const sampler = { steps: c.langevinSteps, stepSize: 0.05, noiseStd: 0.03, gradClip: 2, domain: [-3.5, 3.5] as const };
     const ebm = createEbm({ sampleShape: [2], sampler, bufferSize: 8192, freshFraction: 0.05, alpha: 0.1 }, net, rng);
-    const opt = adam({ learningRate: c.lr, beta1: 0 });
+    const opt = adam({ learningRate: c.ebmLr, beta1: 0 });
     models.push({
       name: 'EBM',
       params: net.params,

@@ -6,7 +6,7 @@
  * scores near zero on it) and by energy distance, next to a single Gaussian fitted to the training
  * data (the baseline every model must clearly beat).
  *
- *   npx ts-node experiments/generative/toys2d.ts [--quick] [--seed n] [--out dir]
+ *   npx ts-node experiments/generative/toys2d.ts [--quick] [--seed n] [--out dir] [--only ring8|moons|swissroll]
  */
 import { Rng, tf, train } from '@aml/core';
 import { gaussianRing, swissRoll2D, twoMoons } from '@aml/data';
@@ -34,8 +34,8 @@ export interface ToysConfig {
 
 export function config(quick: boolean): ToysConfig {
   return quick
-    ? { datasets: ['ring8'], trainSize: 512, evalSize: 200, steps: 3, batchSize: 64, models: { hidden: [16], lr: 1e-3, T: 20, ddimSteps: 5, couplings: 2, langevinSteps: 3, criticSteps: 1, flowHidden: [8] } }
-    : { datasets: ['ring8', 'moons', 'swissroll'], trainSize: 10000, evalSize: 1000, steps: 1000, batchSize: 256, models: { hidden: [128, 128], lr: 2e-3, T: 200, ddimSteps: 50, couplings: 6, langevinSteps: 10, criticSteps: 2, flowHidden: [64, 64] } };
+    ? { datasets: ['ring8'], trainSize: 512, evalSize: 200, steps: 3, batchSize: 64, models: { hidden: [16], lr: 1e-3, ganLr: 1e-3, flowLr: 1e-3, ebmLr: 1e-3, T: 20, ddimSteps: 5, couplings: 2, langevinSteps: 3, criticSteps: 1, flowHidden: [8] } }
+    : { datasets: ['ring8', 'moons', 'swissroll'], trainSize: 10000, evalSize: 1000, steps: 1500, batchSize: 256, models: { hidden: [128, 128], lr: 2e-3, ganLr: 5e-4, flowLr: 2e-3, ebmLr: 1e-3, T: 200, ddimSteps: 50, couplings: 6, langevinSteps: 20, criticSteps: 1, flowHidden: [64, 64] } };
 }
 
 /** Kernel bandwidths of the primary MMD, in standardised units. */
@@ -60,8 +60,10 @@ function standardiser(x: Float64Array) {
 
 export async function run(o: RunOptions & { override?: Partial<ToysConfig> } = {}) {
   await ensureBackend();
-  const c = { ...config(!!o.quick), ...o.override };
-  const res = new Results('toys2d', o);
+  const base0 = { ...config(!!o.quick), ...o.override };
+  if (o.only && !(base0.datasets as readonly string[]).includes(o.only)) throw new Error(`toys2d: --only must be one of ${base0.datasets.join(', ')}, got ${o.only}`);
+  const c: ToysConfig = o.only ? { ...base0, datasets: [o.only as ToysConfig['datasets'][number]] } : base0;
+  const res = new Results(o.only ? `toys2d-${o.only}` : 'toys2d', o);
   const rng = new Rng(o.seed ?? 1);
   const report = new Report('2D toy distributions: VAE, GAN, DDPM, Real-NVP, MADE, EBM');
   report.text('Every model is trained on standardised points and scored against fresh true samples: MMD^2 with a multi-scale Gaussian kernel (bandwidths 0.1, 0.2, 0.5; the same kernel for every model), MMD^2 at the median-distance bandwidth, and energy distance. "vs baseline" is model MMD^2 / single-Gaussian MMD^2 (multi-scale; below 1 beats it).');

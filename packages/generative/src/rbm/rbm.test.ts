@@ -120,6 +120,21 @@ describe('RBM training and sampling', () => {
     disposeRbm(rbm);
   });
 
+  it('Gaussian-binary RBM: exact log-likelihood of two clusters rises under CD-1', () => {
+    const rng = new Rng(8);
+    const rbm = createRbm({ kind: 'gaussian', nVisible: 2, nHidden: 2, sigma: 0.5, initStd: 0.1 }, rng);
+    const pts = Array.from({ length: 64 }, (_, i) => (i % 2 ? [1, 1] : [-1, -1]).map((v) => v + 0.3 * rng.normal()));
+    const data = tf.tensor2d(pts);
+    const before = exactLogLikelihood(rbm, data);
+    const cd = contrastiveDivergence(rbm, { k: 1 });
+    const opt = adam({ learningRate: 0.03 });
+    for (let t = 0; t < 200; t++) cd.step(data, opt, rng);
+    expect(exactLogLikelihood(rbm, data)).toBeGreaterThan(before + 1);
+    cd.dispose();
+    opt.dispose();
+    disposeRbm(rbm);
+  });
+
   it('block Gibbs samples follow the exact p(v) (total variation < 0.03)', () => {
     const rbm = createRbm({ kind: 'binary', nVisible: 3, nHidden: 2 }, new Rng(0));
     setParams(rbm, [1.5, -1, -1.2, 0.8, 0.5, 1.0], [0.2, -0.5, 0.1], [-0.3, 0.4]);
