@@ -54,6 +54,30 @@ describe('problemFromConfig', () => {
     expect(ode.problem.geometry.names).toEqual(['t']);
   });
 
+  it('every condition type of the schema builds, with its label', () => {
+    const b = problemFromConfig({
+      name: 'all-conditions',
+      domain: { x: [0, 1], t: [0, 1] },
+      outputs: ['u', 'v'],
+      equation: ['u_t - u_xx', 'v_t - v_xx'],
+      conditions: [
+        { type: 'initial', value: 'sin(pi*x)' },
+        { type: 'initial', value: 0, derivative: 1, component: 'v' },
+        { type: 'dirichlet', on: 'x=0', value: 0 },
+        { type: 'neumann', on: 'x=1', value: '-pi*exp(-pi^2*t)' },
+        { type: 'robin', on: 'x=1', a: 1, b: 2, value: 0, component: 'v' },
+        { type: 'periodic', input: 'x', component: 'v' },
+        { type: 'operator', expression: 'u_x + v', on: 'x=0' },
+        { type: 'observations', points: [[0.5, 0.5]], values: [[0.1, 0.2]] },
+      ],
+      network: { layers: [4] },
+    });
+    expect(b.problem.conditions.map((c) => c.label)).toEqual([
+      'initial(u)', 'initial(v_t)', 'dirichlet(u) on x=0', 'neumann(u) on x=1', 'robin(v) on x=1', 'periodic(v) in x', 'u_x + v on x=0', 'observations(u, v)',
+    ]);
+    expect(evaluationGrid(problemFromConfig({ name: 'd', domain: { shape: 'disk', center: [0, 0], radius: 1 }, equation: 'u_xx + u_yy', network: { layers: [2] } }).problem.geometry, [21, 21]).length / 2).toBeLessThan(21 * 21 * 0.8);
+  });
+
   it.each([
     ['an unknown symbol', { equation: 'u_t + u*u_x - nu*u_xx' }, 'config: problem: equation "u_t + u*u_x - nu*u_xx": unknown symbol nu; known symbols are x, t, u, u_x, u_t, u_xx, u_xt, u_tt'],
     ['an empty domain', { domain: { x: [1, 1], t: [0, 1] } }, 'config: domain: box: x in [1, 1] is empty; the upper bound must exceed the lower bound'],
