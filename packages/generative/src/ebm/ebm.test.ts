@@ -51,6 +51,8 @@ describe('EBM', () => {
     const r = await expectNoLeak(() => ebmStep(ebm, real, opt, rng), 'EBM step');
     expect(Number.isFinite(r.terms!.cd)).toBe(true);
     expect(Array.from(ebm.buffer)).not.toEqual(Array.from(before));
+    // sampling is repeatable by seed
+    expect(sampleEbm(ebm, 4, new Rng(9), 5).arraySync()).toEqual(sampleEbm(ebm, 4, new Rng(9), 5).arraySync());
   });
 
   it('learns a shifted blob: the energy minimum and the Langevin samples move to the data', () => {
