@@ -43,10 +43,12 @@ export const ljForce = (r: number) => 24 * (2 * r ** -13 - r ** -7);
 /** A batch of dimers as a graph batch whose edge features are a differentiable function of r (G). */
 function dimerBatch(r: tf.Tensor1D, c: LjGnnConfig): GraphBatch {
   const G = r.shape[0];
-  const centres = tf.linspace(c.rMin - 0.1, c.rMax, c.rbf);
   // edges 2g: 2g -> 2g+1 and 2g+1 -> 2g, both with the pair's distance: (2G) -> (2G, rbf)
-  const rr = tf.reshape(tf.stack([r, r], 1), [2 * G, 1]);
-  const edges = tf.exp(tf.div(tf.neg(tf.square(tf.sub(rr, centres))), 2 * c.rbfWidth ** 2)) as tf.Tensor2D;
+  const edges = tf.tidy(() => {
+    const centres = tf.linspace(c.rMin - 0.1, c.rMax, c.rbf);
+    const rr = tf.reshape(tf.stack([r, r], 1), [2 * G, 1]);
+    return tf.exp(tf.div(tf.neg(tf.square(tf.sub(rr, centres))), 2 * c.rbfWidth ** 2)) as tf.Tensor2D;
+  });
   const snd = Int32Array.from({ length: 2 * G }, (_, k) => (k % 2 === 0 ? k : k - 1));
   const rcv = Int32Array.from({ length: 2 * G }, (_, k) => (k % 2 === 0 ? k + 1 : k - 1));
   return {
@@ -84,7 +86,9 @@ export async function run(o: RunOptions = {}) {
   const mean = eTr.reduce((a, b) => a + b) / eTr.length;
   const std = Math.sqrt(eTr.reduce((a, b) => a + (b - mean) ** 2, 0) / eTr.length);
   const net = interactionNet({ nodeDim: 1, edgeDim: c.rbf, hidden: c.hidden, layers: c.layers }, rng.fork());
-  const batch = dimerBatch(tf.tensor1d(rTr), c);
+  const rTrT = tf.tensor1d(rTr);
+  const batch = dimerBatch(rTrT, c);
+  rTrT.dispose();
   const target = tf.tensor2d(Float32Array.from(eTr, (e) => (e - mean) / std), [c.nTrain, 1]);
   const opt = adam({ learningRate: c.lr });
   const t0 = Date.now();

@@ -69,7 +69,7 @@ export async function run(o: RunOptions = {}) {
   };
   res.log(`PCA: ${metrics.componentsFor95} components for 95%, ${metrics.componentsFor99} for 99% of the variance`);
   const mean = tf.tensor1d(Float32Array.from(full.mean));
-  const xtr = tf.sub(tf.tensor2d(Xtr, [nTr, d]), mean), xte = tf.sub(tf.tensor2d(Xte, [nTe, d]), mean);
+  const [xtr, xte] = tf.tidy(() => [tf.sub(tf.tensor2d(Xtr, [nTr, d]), mean), tf.sub(tf.tensor2d(Xte, [nTe, d]), mean)]);
   const rows: Record<string, number[]> = { pca: [], linearAe: [], denseAe: [] };
   for (const k of c.latents) {
     const p = pca(Xtr, nTr, d, k);

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { initBackend } from '@aml/core';
+import { initBackend, expectNoLeak } from '@aml/core';
 import { run as isingCnn } from '../../../experiments/nn/ising-cnn';
 import { run as oscillatorRnn } from '../../../experiments/nn/oscillator-rnn';
 import { run as ljGnn, ljForce } from '../../../experiments/nn/lj-gnn';
@@ -26,7 +26,7 @@ const written = (name: string) => JSON.parse(fs.readFileSync(path.join(tmp, name
 
 describe('nn experiments (--quick)', () => {
   it('ising-cnn writes accuracies in [0, 1] and the backend', async () => {
-    const m = await isingCnn(opts('ising'));
+    const m = await expectNoLeak(() => isingCnn(opts('ising')), 'isingCnn');
     expect(m.testAccuracyAwayFromTc).toBeGreaterThanOrEqual(0);
     expect(m.testAccuracyAwayFromTc).toBeLessThanOrEqual(1);
     expect(written('ising').backend).toBe('wasm');
@@ -34,19 +34,19 @@ describe('nn experiments (--quick)', () => {
   });
 
   it('oscillator-rnn reports MSE, RMSE, MAE and R^2 for each cell', async () => {
-    const m = (await oscillatorRnn(opts('osc'))) as Record<string, { oneStep: { mse: number; rmse: number; r2: number } }>;
+    const m = (await expectNoLeak(() => oscillatorRnn(opts('osc')), 'oscillatorRnn')) as Record<string, { oneStep: { mse: number; rmse: number; r2: number } }>;
     for (const k of ['rnn', 'lstm', 'gru']) expect(m[k].oneStep.rmse).toBeCloseTo(Math.sqrt(m[k].oneStep.mse), 10);
   });
 
   it('lj-gnn runs; the LJ force oracle is -dE/dr', async () => {
-    const m = await ljGnn(opts('lj'));
+    const m = await expectNoLeak(() => ljGnn(opts('lj')), 'ljGnn');
     expect(Number.isFinite(m.energyRmse)).toBe(true);
     const r = 1.3, h = 1e-6, E = (x: number) => 4 * (x ** -12 - x ** -6);
     expect(ljForce(r)).toBeCloseTo(-(E(r + h) - E(r - h)) / (2 * h), 5);
   });
 
   it('poisson-transformer runs; its Thomas baseline converges at O(h^2)', async () => {
-    const m = (await poisson(opts('poisson'))) as Record<string, { thomasSinPi: { max: number } }>;
+    const m = (await expectNoLeak(() => poisson(opts('poisson')), 'poisson')) as Record<string, { thomasSinPi: { max: number } }>;
     const ratio = m['n=16'].thomasSinPi.max / m['n=32'].thomasSinPi.max;
     expect(ratio).toBeGreaterThan(3.9);
     expect(ratio).toBeLessThan(4.1);
@@ -56,13 +56,13 @@ describe('nn experiments (--quick)', () => {
   });
 
   it('char-lm runs on generated text and samples', async () => {
-    const m = await charLm(opts('lm'));
+    const m = await expectNoLeak(() => charLm(opts('lm')), 'charLm');
     expect(m.sample.length).toBe(20);
     expect(generatedText(100, new Rng(1))).toBe(generatedText(100, new Rng(1)));
   });
 
   it('pca-autoencoder reports PCA error that falls with the latent size', async () => {
-    const m = (await pcaAe(opts('pca'))) as { testMse: { pca: number[] } };
+    const m = (await expectNoLeak(() => pcaAe(opts('pca')), 'pcaAe')) as { testMse: { pca: number[] } };
     expect(m.testMse.pca[1]).toBeLessThan(m.testMse.pca[0]);
   });
 });
