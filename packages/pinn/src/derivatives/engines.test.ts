@@ -121,6 +121,25 @@ describe('taylor engine: weight gradients and shapes', () => {
     disposeMlp(net);
   });
 
+  it.each(['sigmoid', 'silu', 'sin'] as const)('%s: weight gradients of a residual loss equal the nested engine\'s', (activation) => {
+    const net = createMlp({ inputs: 2, hidden: [7, 5], outputs: 2, activation }, new Rng(9));
+    const x = tf.tensor2d(points(new Rng(10), 15, 2));
+    const vars = mlpVariables(net);
+    const gradsOf = (engine: typeof taylorEngine) =>
+      tf.tidy(() => {
+        const { grads } = tf.variableGrads(() => {
+          const [u, uy, uxx, uxy] = engine.derivatives(net, x, [[], [1], [0, 0], [0, 1]]);
+          return tf.mean(tf.square(tf.add(tf.sub(uy, uxx), tf.mul(u, uxy)))) as tf.Scalar;
+        }, vars);
+        return vars.map((v) => Array.from(grads[v.name].dataSync()));
+      });
+    const a = gradsOf(taylorEngine);
+    const b = gradsOf(nestedEngine);
+    a.forEach((g, i) => g.forEach((v, k) => expect(Math.abs(v - b[i][k])).toBeLessThan(1e-4 * (1 + Math.abs(b[i][k])))));
+    x.dispose();
+    disposeMlp(net);
+  });
+
   it('a linear network (no hidden layer) gives constant first and zero second derivatives', () => {
     const net = createMlp({ inputs: 2, hidden: [], outputs: 1, activation: 'tanh' }, new Rng(1));
     const x = tf.tensor2d([[0.1, 0.2], [0.3, -0.4]]);
