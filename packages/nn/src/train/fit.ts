@@ -1,8 +1,10 @@
 /**
- * A minimal full-batch/mini-batch loop for the package's tests and experiments: Adam on a loss
- * closure. Models with their own update rules use @aml/core's trainer instead.
+ * A minimal synchronous training loop for the package's tests and quick scripts: core's Adam on a
+ * loss closure, optionally with global-norm gradient clipping. Experiments use core's `train`
+ * (mini-batches, schedules, callbacks, NaN guard, checkpoints); this is its few-line sibling for
+ * unit tests that need no data pipeline.
  */
-import { tf } from '@aml/core';
+import { tf, adam } from '@aml/core';
 
 /** Options of `fit`. */
 export interface FitOptions {
@@ -23,29 +25,30 @@ export interface FitOptions {
 }
 
 /**
- * Train with Adam and return the loss history (one entry per `every` steps). Leaves no tensors
- * behind apart from the optimizer's moments, which it disposes at the end.
+ * Train with Adam and return the loss history (the loss before each reported step). Leaves no
+ * tensors behind: the optimizer's moments are disposed at the end.
  */
 export function fit(o: FitOptions): number[] {
   const lr = o.lr ?? 1e-2;
   const rate = typeof lr === 'number' ? () => lr : lr;
-  const opt = tf.train.adam(rate(0));
+  const opt = adam({ learningRate: rate(0) });
   const every = o.every ?? 1;
   const hist: number[] = [];
   try {
     for (let i = 0; i < o.steps; i++) {
-      (opt as unknown as { learningRate: number }).learningRate = rate(i);
-      const value = tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => o.loss(i), o.params as tf.Variable[]);
-        let g = grads;
-        if (o.clipNorm) {
-          const norm = Math.sqrt(Object.values(grads).reduce((s, t) => s + tf.sum(tf.square(t)).dataSync()[0], 0));
-          const c = Math.min(1, o.clipNorm / (norm + 1e-12));
-          if (c < 1) g = Object.fromEntries(Object.entries(grads).map(([k, t]) => [k, tf.mul(t, c)]));
-        }
-        opt.applyGradients(Object.entries(g).map(([name, tensor]) => ({ name, tensor })));
-        return value.dataSync()[0];
-      });
+      opt.learningRate = rate(i);
+      let value: number;
+      if (!o.clipNorm) value = opt.minimize(() => o.loss(i), o.params);
+      else {
+        value = tf.tidy(() => {
+          const { value: v, grads } = tf.variableGrads(() => o.loss(i), o.params as tf.Variable[]);
+          const g = o.params.map((p) => grads[p.name] ?? null);
+          const norm = Math.sqrt(g.reduce((s, t) => s + (t ? tf.sum(tf.square(t)).dataSync()[0] : 0), 0));
+          const c = Math.min(1, o.clipNorm! / (norm + 1e-12));
+          opt.applyGradients(o.params, c < 1 ? g.map((t) => (t ? tf.mul(t, c) : null)) : g);
+          return v.dataSync()[0];
+        });
+      }
       if (!Number.isFinite(value)) throw new Error(`fit: loss became ${value} at step ${i}; lower the learning rate`);
       if (i % every === 0 || i === o.steps - 1) {
         hist.push(value);
