@@ -27,6 +27,7 @@ export interface CharLmConfig {
   readonly lr: number;
 }
 
+/** The full-run settings, or smoke-size ones with `quick` (tests, CI). */
 export function config(quick: boolean, text = 'generated'): CharLmConfig {
   return quick
     ? { text, generatedChars: 2000, context: 16, dModel: 16, heads: 2, layers: 1, steps: 4, batchSize: 8, lr: 3e-3 }
@@ -45,6 +46,7 @@ export function generatedText(chars: number, rng: Rng): string {
   return s;
 }
 
+/** Run the experiment: generate the data, train, evaluate, write results/<name>/ and return the metrics. */
 export async function run(o: RunOptions & { extra?: Record<string, string> } = {}) {
   await ensureBackend();
   const c = config(Boolean(o.quick), o.extra?.text ?? 'generated');

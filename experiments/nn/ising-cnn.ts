@@ -36,6 +36,7 @@ export interface IsingCnnConfig {
   readonly lr: number;
 }
 
+/** The full-run settings, or smoke-size ones with `quick` (tests, CI). */
 export function config(quick: boolean): IsingCnnConfig {
   return quick
     ? { L: 8, temperatures: [1.5, 3.5], nearTc: [2.3], trainPerT: 16, testPerT: 8, thermalisation: 100, thin: 2, epochs: 2, batchSize: 16, lr: 3e-3 }
@@ -56,6 +57,7 @@ function dataset(c: IsingCnnConfig, temps: readonly number[], perT: number, rng:
   return { x, y, n: y.length };
 }
 
+/** Run the experiment: generate the data, train, evaluate, write results/<name>/ and return the metrics. */
 export async function run(o: RunOptions = {}) {
   await ensureBackend();
   const c = config(Boolean(o.quick));

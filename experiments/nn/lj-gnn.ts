@@ -32,6 +32,7 @@ export interface LjGnnConfig {
   readonly lr: number;
 }
 
+/** The full-run settings, or smoke-size ones with `quick` (tests, CI). */
 export function config(quick: boolean): LjGnnConfig {
   const base = { nTrain: 200, nVal: 60, rMin: 0.9, rMax: 3.0, rbf: 16, rbfWidth: 0.15 };
   return quick ? { ...base, nTrain: 20, nVal: 10, hidden: 8, layers: 1, steps: 5, lr: 5e-3 } : { ...base, hidden: 32, layers: 3, steps: 1500, lr: 5e-3 };
@@ -75,6 +76,7 @@ function energyAndForce(net: InteractionNet, r: Float32Array, c: LjGnnConfig, sc
   return out;
 }
 
+/** Run the experiment: generate the data, train, evaluate, write results/<name>/ and return the metrics. */
 export async function run(o: RunOptions = {}) {
   await ensureBackend();
   const c = config(Boolean(o.quick));

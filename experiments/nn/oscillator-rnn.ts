@@ -36,6 +36,7 @@ export interface OscillatorRnnConfig {
   readonly cells: readonly CellKind[];
 }
 
+/** The full-run settings, or smoke-size ones with `quick` (tests, CI). */
 export function config(quick: boolean): OscillatorRnnConfig {
   const base = { gamma: 0.2, omega: 0.5, F: 1, dt: 0.001, cells: ['rnn', 'lstm', 'gru'] as CellKind[] };
   return quick
@@ -43,6 +44,7 @@ export function config(quick: boolean): OscillatorRnnConfig {
     : { ...base, t1: 60, every: 100, window: 20, hidden: 32, layers: 2, epochs: 60, batchSize: 32, lr: 3e-3 };
 }
 
+/** Run the experiment: generate the data, train, evaluate, write results/<name>/ and return the metrics. */
 export async function run(o: RunOptions & { cells?: readonly CellKind[] } = {}) {
   await ensureBackend();
   const c = { ...config(Boolean(o.quick)), ...(o.cells ? { cells: o.cells } : {}) };

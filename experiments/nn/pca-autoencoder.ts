@@ -30,6 +30,7 @@ export interface PcaAeConfig {
   readonly lr: number;
 }
 
+/** The full-run settings, or smoke-size ones with `quick` (tests, CI). */
 export function config(quick: boolean): PcaAeConfig {
   return quick
     ? { window: 16, dt: 0.2, trajectories: 6, windowsPerTrajectory: 10, latents: [1, 2], hidden: 16, epochs: 2, batchSize: 16, lr: 3e-3 }
@@ -51,6 +52,7 @@ function windows(c: PcaAeConfig, rng: Rng): { X: Float32Array; n: number } {
   return { X: Float32Array.from(rows.flat()), n: rows.length };
 }
 
+/** Run the experiment: generate the data, train, evaluate, write results/<name>/ and return the metrics. */
 export async function run(o: RunOptions = {}) {
   await ensureBackend();
   const c = config(Boolean(o.quick));

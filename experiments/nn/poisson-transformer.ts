@@ -37,6 +37,7 @@ export interface PoissonTransformerConfig {
   readonly lr: number;
 }
 
+/** The full-run settings, or smoke-size ones with `quick` (tests, CI). */
 export function config(quick: boolean): PoissonTransformerConfig {
   const base = { modes: 8, trainGrids: [16, 32], testGrids: [16, 32, 64] };
   return quick
@@ -112,6 +113,7 @@ const errs = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   return { max: mx, l2: Math.sqrt(s / a.length) };
 };
 
+/** Run the experiment: generate the data, train, evaluate, write results/<name>/ and return the metrics. */
 export async function run(o: RunOptions = {}) {
   await ensureBackend();
   const c = config(Boolean(o.quick));
