@@ -3,7 +3,7 @@ import { Graph, batchGraphs, disposeGraphBatch } from './graph';
 import { gcn } from './gcn';
 import { interactionNet } from './interaction';
 import { getWeights } from '../layers/layer';
-import { mse } from '../losses/losses';
+import { mse, softmaxCrossEntropy } from '../losses/losses';
 import { gradCheck } from '../testing/gradcheck';
 import { fit } from '../train/fit';
 
@@ -43,6 +43,24 @@ describe('gcn', () => {
     const t = tf.randomNormal([3, 3], 0, 1, 'float32', 2);
     expect(gradCheck(() => mse(layer.apply(g), t), layer.params).maxRelError).toBeLessThan(2e-2);
     expect(() => layer.apply(g, tf.zeros([3, 5]) as tf.Tensor2D)).toThrow("gcn 'gcn': expected node features (3, 2), got (3, 5)");
+  });
+});
+
+describe('gcn training', () => {
+  it('two stacked layers overfit node labels (loss / 100), seeded, without leaks', async () => {
+    // two triangles joined by the edge 2-3 (communities), random 4-d features; labels by community
+    const und = [[0, 1], [1, 2], [0, 2], [2, 3], [3, 4], [4, 5], [3, 5]];
+    const g = batchGraphs([{ numNodes: 6, nodes: Array.from(new Rng(30).uniformArray(24, -1, 1)), senders: und.flatMap(([a, b]) => [a, b]), receivers: und.flatMap(([a, b]) => [b, a]) }], 4, 0);
+    const make = () => [gcn({ inputSize: 4, units: 16, activation: 'tanh', name: 'g1' }, new Rng(31)), gcn({ inputSize: 16, units: 2, activation: 'identity', name: 'g2' }, new Rng(32))];
+    const [l1, l2] = make();
+    expect(getWeights({ params: [...l1.params, ...l2.params] })).toEqual(getWeights({ params: make().flatMap((l) => l.params) }));
+    const y = tf.tensor1d([0, 0, 0, 1, 1, 1], 'int32');
+    const params = [...l1.params, ...l2.params];
+    const loss = () => softmaxCrossEntropy(l2.apply(g, l1.apply(g)), y);
+    const l0 = loss().dataSync()[0];
+    await expectNoLeak(() => fit({ params, loss, steps: 2 }), 'gcn fit');
+    const h = fit({ params, loss, steps: 300, lr: 0.03 });
+    expect(h[h.length - 1]).toBeLessThan(l0 / 100);
   });
 });
 
