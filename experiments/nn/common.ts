@@ -38,13 +38,20 @@ export function parseFlags(argv: string[]): RunOptions & { extra: Record<string,
   return { quick, outDir, seed, extra };
 }
 
-/** A results folder with a log that goes to the console and to log.txt. */
+/** A results folder (results/<name>: config, metrics, report, checkpoint, log) with a log that goes to the console and to log.txt. */
 export class Results {
   readonly dir: string;
   private readonly lines: string[] = [];
   constructor(readonly name: string, private readonly o: RunOptions) {
     this.dir = o.outDir ?? path.join('results', name);
     fs.mkdirSync(this.dir, { recursive: true });
+    // A new run replaces the folder's previous results; core's trainer refuses to write over another
+    // run's checkpoint, so the old one goes first (these scripts always start fresh).
+    const ck = path.join(this.dir, 'checkpoint');
+    if (fs.existsSync(ck)) {
+      fs.rmSync(ck, { recursive: true, force: true });
+      this.log(`replaced the previous checkpoint in ${ck}`);
+    }
   }
   log(line: string): void {
     this.lines.push(line);

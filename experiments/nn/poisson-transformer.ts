@@ -9,6 +9,7 @@
  *
  *   npx ts-node experiments/nn/poisson-transformer.ts [--quick]
  */
+import * as path from 'node:path';
 import { tf, Rng, adam, train, cosineDecay } from '@aml/core';
 import { transformerEncoder, sinusoidalEncoding1d, mse, Layer } from '@aml/nn';
 import { Report, lineFigure } from '@aml/plot';
@@ -127,6 +128,8 @@ export async function run(o: RunOptions = {}) {
     params: net.params,
     optimizer: opt,
     steps: c.steps,
+    // weights, optimizer state, RNG and step at the end: resumable, and the trained model for reuse
+    checkpoint: { dir: path.join(res.dir, 'checkpoint'), every: c.steps },
     rng: rng.fork(),
     schedule: cosineDecay({ initial: c.lr, steps: c.steps, final: c.lr * 0.02 }),
     progress: o.verbose === false ? 'none' : 'lines',
