@@ -27,7 +27,7 @@ export interface ToyModelConfig {
   readonly hidden: readonly number[];
   /** Adam learning rate (VAE, DDPM, MADE). */
   readonly lr: number;
-  /** Adam learning rate of the GAN (beta1 0.5, beta2 0.9, as WGAN-GP), the flow and the EBM (beta1 0). */
+  /** Adam learning rate of the GAN (beta1 0.5), the flow and the EBM (beta1 0). */
   readonly ganLr: number;
   readonly flowLr: number;
   readonly ebmLr: number;
@@ -38,7 +38,8 @@ export interface ToyModelConfig {
   readonly couplings: number;
   /** Langevin steps per EBM update. */
   readonly langevinSteps: number;
-  /** WGAN-GP critic updates per generator update. */
+  /** GAN loss, and discriminator updates per generator update. */
+  readonly ganLoss: 'nonSaturating' | 'wgan-gp';
   readonly criticSteps: number;
   /** Real-NVP coupling-net widths. */
   readonly flowHidden: readonly number[];
@@ -65,10 +66,12 @@ export function toyModels(c: ToyModelConfig, rng: Rng): ToyModel[] {
     });
   }
   {
-    const gan = mlpGan({ dataSize: 2, latentSize: 2, hidden: c.hidden, loss: 'wgan-gp', criticSteps: c.criticSteps }, rng);
-    const oG = adam({ learningRate: c.ganLr, beta1: 0.5, beta2: 0.9 }), oD = adam({ learningRate: c.ganLr, beta1: 0.5, beta2: 0.9 });
+    // The course recipe (non-saturating loss, one-sided label smoothing 0.9, Adam beta1 0.5), with lr 1e-3:
+    // measured on moons, WGAN-GP with one critic step per generator step collapsed (MMD 10x the baseline).
+    const gan = mlpGan({ dataSize: 2, latentSize: 2, hidden: c.hidden, loss: c.ganLoss, realLabel: c.ganLoss === 'nonSaturating' ? 0.9 : 1, criticSteps: c.criticSteps }, rng);
+    const oG = adam({ learningRate: c.ganLr, beta1: 0.5 }), oD = adam({ learningRate: c.ganLr, beta1: 0.5 });
     models.push({
-      name: 'GAN (WGAN-GP)',
+      name: 'GAN',
       params: [...gan.generator.params, ...gan.discriminator.params],
       step: (x, r) => ganStep(gan, x, oG, oD, r).loss,
       sample: (n, r) => grab(sampleGan(gan, n, r)),

@@ -1,5 +1,5 @@
 /**
- * 2D toy distributions (8 Gaussians on a ring, two moons, Swiss roll): VAE, GAN (WGAN-GP), DDPM,
+ * 2D toy distributions (8 Gaussians on a ring, two moons, Swiss roll): VAE, GAN (non-saturating), DDPM,
  * Real-NVP, MADE and EBM side by side, each scored against FRESH true samples by MMD^2 with a
  * multi-scale Gaussian kernel (bandwidths 0.1, 0.2, 0.5 in standardised units: the median-distance
  * bandwidth alone, also reported, sees little beyond mean and covariance, so even a single Gaussian
@@ -34,8 +34,8 @@ export interface ToysConfig {
 
 export function config(quick: boolean): ToysConfig {
   return quick
-    ? { datasets: ['ring8'], trainSize: 512, evalSize: 200, steps: 3, batchSize: 64, models: { hidden: [16], lr: 1e-3, ganLr: 1e-3, flowLr: 1e-3, ebmLr: 1e-3, T: 20, ddimSteps: 5, couplings: 2, langevinSteps: 3, criticSteps: 1, flowHidden: [8] } }
-    : { datasets: ['ring8', 'moons', 'swissroll'], trainSize: 10000, evalSize: 1000, steps: 1500, batchSize: 256, models: { hidden: [128, 128], lr: 2e-3, ganLr: 5e-4, flowLr: 2e-3, ebmLr: 1e-3, T: 200, ddimSteps: 50, couplings: 6, langevinSteps: 20, criticSteps: 1, flowHidden: [64, 64] } };
+    ? { datasets: ['ring8'], trainSize: 512, evalSize: 200, steps: 3, batchSize: 64, models: { hidden: [16], lr: 1e-3, ganLr: 1e-3, flowLr: 1e-3, ebmLr: 1e-3, T: 20, ddimSteps: 5, couplings: 2, langevinSteps: 3, ganLoss: 'nonSaturating', criticSteps: 1, flowHidden: [8] } }
+    : { datasets: ['ring8', 'moons', 'swissroll'], trainSize: 10000, evalSize: 1000, steps: 1500, batchSize: 256, models: { hidden: [128, 128], lr: 2e-3, ganLr: 1e-3, flowLr: 2e-3, ebmLr: 1e-3, T: 200, ddimSteps: 50, couplings: 6, langevinSteps: 20, ganLoss: 'nonSaturating', criticSteps: 1, flowHidden: [64, 64] } };
 }
 
 /** Kernel bandwidths of the primary MMD, in standardised units. */

@@ -42,7 +42,7 @@ describe('experiments/generative (quick mode)', () => {
   it('toys2d scores every model and the baselines', async () => {
     const m = await toys({ quick: true, outDir: out('toys'), report: false, verbose: false });
     const r = m.results.ring8;
-    expect(Object.keys(r)).toEqual(['single Gaussian', 'true (second draw)', 'VAE', 'GAN (WGAN-GP)', 'DDPM', 'Real-NVP', 'MADE (mixture)', 'EBM']);
+    expect(Object.keys(r)).toEqual(['single Gaussian', 'true (second draw)', 'VAE', 'GAN', 'DDPM', 'Real-NVP', 'MADE (mixture)', 'EBM']);
     expect(r['single Gaussian'].vsBaseline).toBe(1);
     // a second true draw is much closer to the truth than the fitted Gaussian
     expect(r['true (second draw)'].vsBaseline).toBeLessThan(0.2);
