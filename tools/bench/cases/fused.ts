@@ -126,15 +126,17 @@ const burgersCase: BenchCase = {
       const c = process.cpuUsage(c0);
       return { wall: (performance.now() - t0 - scoring) / 1000, cpu: ((c.user + c.system) / 1000 - scoringCpu) / 1000 };
     };
-    const onStepEnd = (info: { step: number }) => {
-      if (below || !net || info.step % 100 !== 0) return;
+    let step = 0; // global: the trainer counts steps per phase (Adam, then L-BFGS from 0)
+    const onStepEnd = () => {
+      step++;
+      if (below || !net || step % 100 !== 0) return;
       const s0 = performance.now();
       const sc = process.cpuUsage();
       const l2 = score();
       const d = process.cpuUsage(sc);
       scoring += performance.now() - s0;
       scoringCpu += (d.user + d.system) / 1000;
-      if (l2 < 1e-3) below = { step: info.step, ...elapsed() };
+      if (l2 < 1e-3) below = { step, ...elapsed() };
     };
     const res = await solve(b.problem, { ...b.solver, engine, callbacks: [{ onStepEnd }] });
     const total = elapsed();
