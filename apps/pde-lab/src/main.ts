@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S npx ts-node
 /**
  * Entry point of the `pde-lab` CLI (`npx ts-node apps/pde-lab/src/main.ts --help`).
  * Errors print as one clear message (no stack trace) and exit with status 1.
