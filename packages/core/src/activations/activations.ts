@@ -25,7 +25,8 @@ export interface Activation {
   /**
    * f, f' and (for order 2) f'' from one evaluation of their shared pieces: forward-mode
    * derivative engines need all three at every layer, and for tanh, sigmoid, SiLU, softplus and
-   * sin the derivatives are cheap functions of the value. Same numbers as apply/d1/d2.
+   * sin the derivatives are cheap functions of the value. Same numbers as apply/d1/d2, but
+   * differentiable once only (first-order reverse mode): use apply/d1/d2 under nested tf.grad.
    */
   parts(x: tf.Tensor, order: 0 | 1 | 2): ActivationParts;
 }
@@ -99,22 +100,26 @@ const negPart = (x: T) => mul(x, sub(1, tf.step(x)));
 const blend = (x: T, pos: T, neg: T) => { const h = tf.step(x); return add(mul(h, pos), mul(sub(1, h), neg)); };
 const leakySlope = (x: T) => add(LEAKY_RELU_SLOPE, mul(1 - LEAKY_RELU_SLOPE, tf.step(x)));
 
-/** Parts written in the activation's value (s for sigmoid, t for tanh). */
+/**
+ * Parts written in the activation's value (s for sigmoid, t for tanh). They use tfjs's plain ops,
+ * whose gradients are right at first order: a forward-mode engine only backpropagates once through
+ * them, and the tape-safe primitives' extra recomputation in the backward pass cost ~15% of a PINN step.
+ */
 const sharedParts: Partial<Record<ActivationName, PartsFn>> = {
   tanh: (x, order) => {
-    const t = tanhSafe(x);
+    const t = tf.tanh(x);
     if (order === 0) return { f: t };
     const d1 = th1(t);
     return order === 1 ? { f: t, d1 } : { f: t, d1, d2: mul(-2, mul(t, d1)) };
   },
   sigmoid: (x, order) => {
-    const s = sig(x);
+    const s = tf.sigmoid(x);
     if (order === 0) return { f: s };
     const d1 = sig1(s);
     return order === 1 ? { f: s, d1 } : { f: s, d1, d2: mul(d1, sub(1, mul(2, s))) };
   },
   silu: (x, order) => {
-    const s = sig(x);
+    const s = tf.sigmoid(x);
     const f = mul(x, s);
     if (order === 0) return { f };
     const s1 = sig1(s);
@@ -122,9 +127,9 @@ const sharedParts: Partial<Record<ActivationName, PartsFn>> = {
     return order === 1 ? { f, d1 } : { f, d1, d2: add(mul(2, s1), mul(x, mul(s1, sub(1, mul(2, s))))) };
   },
   softplus: (x, order) => {
-    const f = softplusSafe(x);
+    const f = tf.softplus(x);
     if (order === 0) return { f };
-    const s = sig(x);
+    const s = tf.sigmoid(x);
     return order === 1 ? { f, d1: s } : { f, d1: s, d2: sig1(s) };
   },
   sin: (x, order) => {

@@ -4,10 +4,8 @@
  * pass has no broadcasts to reduce and no concat/split/pad (WASM's SplitV and PadV2 kernels
  * cost more than the matMuls they would save at PINN batch sizes).
  */
-import { tf } from '@aml/core';
-import { activationParts } from './activation-parts';
+import { getActivation, tf } from '@aml/core';
 import type { MlpParams } from './engine';
-import { fastMatMul } from './matmul';
 import type { TaylorPlan } from './taylor-plan';
 
 /** Value, first and second derivative blocks at a layer, each (N, w). */
@@ -30,7 +28,7 @@ export function taylorForwardBlocks(net: MlpParams, x: tf.Tensor2D, plan: Taylor
   const w0 = net.weights[0] as tf.Tensor2D; // (d, w1)
   const n = x.shape[0];
   // Layer 0: dz_i is row i of W0 at every point (1, w1), broadcast; d2z = 0.
-  const z0 = tf.add(fastMatMul(x, w0), net.biases[0]) as tf.Tensor2D; // (N, w1)
+  const z0 = tf.add(tf.matMul(x, w0), net.biases[0]) as tf.Tensor2D; // (N, w1)
   const rows = plan.first.map((i) => tf.slice(w0, [i, 0], [1, -1]) as tf.Tensor2D); // each (1, w1)
   if (L === 1) {
     return {
@@ -39,7 +37,9 @@ export function taylorForwardBlocks(net: MlpParams, x: tf.Tensor2D, plan: Taylor
       d2: pairs.map(() => tf.zeros([n, w0.shape[1]]) as tf.Tensor2D),
     };
   }
-  const p0 = activationParts(net.activation, z0, order);
+  // f, f', f'' share one evaluation (core's Activation.parts)
+  const act = getActivation(net.activation);
+  const p0 = act.parts(z0, order);
   let a: Blocks = {
     v: p0.f as tf.Tensor2D,
     d1: rows.map((r) => tf.mul(p0.d1!, r) as tf.Tensor2D),
@@ -47,11 +47,11 @@ export function taylorForwardBlocks(net: MlpParams, x: tf.Tensor2D, plan: Taylor
   };
   for (let l = 1; l < L; l++) {
     const w = net.weights[l] as tf.Tensor2D;
-    const z = tf.add(fastMatMul(a.v, w), net.biases[l]) as tf.Tensor2D;
-    const dz = a.d1.map((t) => fastMatMul(t, w));
-    const d2z = a.d2.map((t) => fastMatMul(t, w));
+    const z = tf.add(tf.matMul(a.v, w), net.biases[l]) as tf.Tensor2D;
+    const dz = a.d1.map((t) => tf.matMul(t, w) as tf.Tensor2D);
+    const d2z = a.d2.map((t) => tf.matMul(t, w) as tf.Tensor2D);
     if (l === L - 1) return { v: z, d1: dz, d2: d2z };
-    const p = activationParts(net.activation, z, order);
+    const p = act.parts(z, order);
     a = {
       v: p.f as tf.Tensor2D,
       d1: dz.map((t) => tf.mul(p.d1!, t) as tf.Tensor2D),
