@@ -46,6 +46,7 @@ describe('pde-lab CLI', () => {
       for (const f of ['config.json', 'metrics.json', 'report.html', 'log.txt', 'checkpoint/weights.json']) expect(fs.existsSync(path.join(out(), f))).toBe(true);
       const m = JSON.parse(fs.readFileSync(path.join(out(), 'metrics.json'), 'utf8'));
       expect(m.backend.name).toBe('wasm');
+      expect(['fused', 'taylor', 'nested']).toContain(m.engine);
       expect(m.quick).toBe(true);
       expect(m.steps).toBe(40); // 30 Adam + 10 L-BFGS (the quick block)
       expect(Number.isFinite(m.finalLoss)).toBe(true);

@@ -23,6 +23,8 @@ export interface ParsedProblem {
   readonly referenceLabel?: string;
   /** A reference grid file named by the problem config (CSV/NPY, columns named after inputs and outputs), as written. */
   readonly referenceFile?: string;
+  /** Name of the derivative engine that computes the input derivatives (e.g. 'fused', 'taylor'). */
+  readonly engine?: string;
   /** Names of the trainable coefficients (inverse problems). */
   readonly trainable: readonly string[];
 }

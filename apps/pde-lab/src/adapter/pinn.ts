@@ -96,6 +96,7 @@ export const pinnAdapter: ProblemAdapter = {
       reference: ref ? (p) => ref.evaluate(p) : undefined,
       referenceLabel: ref?.label,
       referenceFile: b.config.reference?.file,
+      engine: b.solver.engine?.name ?? 'taylor',
       trainable: Object.keys(b.problem.parameters).filter((k) => b.problem.parameters[k].trainable),
       pinn: b,
     };

@@ -190,6 +190,7 @@ export async function runExperiment(o: RunOptions, adapter: ProblemAdapter): Pro
         seed: run.seed,
         quick: o.quick ?? false,
         backend: { name: backend.name, ...backend.details },
+        ...(run.parsed.engine ? { engine: run.parsed.engine } : {}),
         steps: outcome.history.loss.length,
         phases: outcome.phases,
         stopReason: outcome.history.stopReason,
