@@ -1,6 +1,7 @@
 /**
  * @aml/plot: plotly figure specs from typed helpers, an offline HTML report builder, PNG export
- * through headless Chromium. Public surface of the package.
+ * through headless Chromium, and the results folder every run writes (refuses to overwrite without force).
+ * Public surface of the package.
  *
  * plotly.js cannot run in Node: helpers build JSON specs; the report's page loads plotly in the browser.
  */
@@ -17,3 +18,5 @@ export * from './report/report';
 export type { PlotlyMode } from './report/bundle';
 export { PLOTLY_FILE, plotlyBundlePath } from './report/bundle';
 export * from './export/chromium';
+export * from './run-folder/folder';
+export * from './run-folder/log';

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { earlierRun, prepareResultsDir, writeJson } from '@aml/plot';
 
 /**
  * Create `results/<name>/` for a run. An existing non-empty folder is never overwritten without `force`
@@ -27,10 +28,10 @@ export const RESULT_FILES = ['metrics.json', 'report.html', 'model', 'log.txt', 
  * are not results are kept; existing results need `force`, which removes only those.
  */
 export function prepareOutDir(dir: string, force: boolean): string {
-  const taken = RESULT_FILES.filter((f) => fs.existsSync(path.join(dir, f)));
+  // The folder mechanism is @aml/plot's; only the message (which names this CLI's files) is ours.
+  const taken = earlierRun(dir, RESULT_FILES);
   if (taken.length && !force) throw new Error(`${dir} already holds results (${taken.join(', ')}); pass --force to overwrite them`);
-  for (const f of taken) fs.rmSync(path.join(dir, f), { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
+  prepareResultsDir(dir, true, [], RESULT_FILES);
   return dir;
 }
 
@@ -52,12 +53,5 @@ export class RunLog {
   }
 }
 
-/** JSON with NaN/Inf as null (JSON has neither) and typed arrays as lists. */
-export function writeJsonFile(file: string, value: unknown): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(value, (_k, v) => {
-    if (typeof v === 'number' && !Number.isFinite(v)) return null;
-    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>);
-    return v;
-  }, 2) + '\n');
-}
+/** JSON with NaN/Inf as null (JSON has neither) and typed arrays as lists (@aml/plot's `writeJson`). */
+export const writeJsonFile = writeJson;

@@ -23,22 +23,32 @@ export class ResultsExistError extends Error {
   }
 }
 
-/** The run artifacts of an earlier run found in `dir` (empty if none). */
-export function earlierRun(dir: string): string[] {
+/**
+ * The run artifacts of an earlier run found in `dir` (empty if none). `markers` are the names whose
+ * presence means a finished run (default: metrics.json, report.html, checkpoint).
+ */
+export function earlierRun(dir: string, markers: readonly string[] = FINISHED_MARKERS): string[] {
   if (!fs.existsSync(dir)) return [];
-  return FINISHED_MARKERS.filter((f) => fs.existsSync(path.join(dir, f)));
+  return markers.filter((f) => fs.existsSync(path.join(dir, f)));
 }
 
 /**
  * Make `dir` ready for a new run: create it, refuse if it holds an earlier run and `force` is false,
  * otherwise remove the earlier run's artifacts (except `keep`, e.g. the input config a sweep put there).
+ * `artifacts` names what a run writes, for a tool whose runs leave more than the standard layout
+ * (default `RUN_ARTIFACTS`); each of them also marks an earlier run when given.
  */
-export function prepareResultsDir(dir: string, force: boolean, keep: readonly string[] = []): void {
-  const found = earlierRun(dir);
+export function prepareResultsDir(
+  dir: string,
+  force: boolean,
+  keep: readonly string[] = [],
+  artifacts: readonly string[] = RUN_ARTIFACTS,
+): void {
+  const found = earlierRun(dir, artifacts === RUN_ARTIFACTS ? FINISHED_MARKERS : artifacts);
   if (found.length > 0 && !force) throw new ResultsExistError(dir, found);
   fs.mkdirSync(dir, { recursive: true });
   const kept = new Set(keep.map((k) => path.resolve(k)));
-  for (const name of RUN_ARTIFACTS) {
+  for (const name of artifacts) {
     const p = path.join(dir, name);
     if (kept.has(path.resolve(p)) || !fs.existsSync(p)) continue;
     // A sweep's wrapper may already be writing our stdout into log.txt: leave that file alone.

@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { removeDir, tempDir } from '../testing/tmp';
+import * as os from 'node:os';
 import { earlierRun, prepareResultsDir, ResultsExistError, writeJson } from './folder';
 
 describe('results folder', () => {
   let root: string;
-  beforeEach(() => (root = tempDir()));
-  afterEach(() => removeDir(root));
+  beforeEach(() => (root = fs.mkdtempSync(path.join(os.tmpdir(), 'aml-results-'))));
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
   it('creates a missing folder and accepts an empty one', () => {
     const dir = path.join(root, 'results', 'heat');
