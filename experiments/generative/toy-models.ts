@@ -4,7 +4,7 @@
  */
 import { adam, Rng, tf } from '@aml/core';
 import {
-  createEbm, ddpmStep, disposeFlow, disposeMade, ebmStep, flowStep, ganStep, made, madeStep, mlpDenoiser, mlpGan, mlpVae,
+  createEbm, ddpmStep, sampleNegatives, disposeFlow, disposeMade, ebmStep, flowStep, ganStep, made, madeStep, mlpDenoiser, mlpGan, mlpVae,
   noiseSchedule, realNvp, sampleDdim, sampleEbm, sampleFlow, sampleGan, sampleMade, sampleVae, vaeStep,
 } from '@aml/generative';
 import { mlp } from '@aml/nn';
@@ -40,6 +40,12 @@ export interface ToyModelConfig {
   readonly langevinSteps: number;
   /** GAN loss, and discriminator updates per generator update. */
   readonly ganLoss: 'nonSaturating' | 'wgan-gp';
+  /**
+   * Draw EBM samples from the replay buffer's persistent chains (plus one sampler run) instead of
+   * fresh chains from noise. Measured (MMD^2 / baseline): moons 0.09 vs 1.63, Swiss roll 0.17 vs 1.07,
+   * ring 0.09 vs 0.09: short cold chains from noise collapse onto a few energy minima.
+   */
+  readonly ebmFromBuffer?: boolean;
   readonly criticSteps: number;
   /** Real-NVP coupling-net widths. */
   readonly flowHidden: readonly number[];
@@ -124,7 +130,7 @@ export function toyModels(c: ToyModelConfig, rng: Rng): ToyModel[] {
       name: 'EBM',
       params: net.params,
       step: (x, r) => ebmStep(ebm, x, opt, r).loss,
-      sample: (n, r) => grab(sampleEbm(ebm, n, r, 10 * c.langevinSteps)),
+      sample: (n, r) => grab(c.ebmFromBuffer ? sampleNegatives(ebm, n, r) : sampleEbm(ebm, n, r, 10 * c.langevinSteps)),
       dispose: () => (opt.dispose(), net.params.forEach((p) => p.dispose())),
     });
   }

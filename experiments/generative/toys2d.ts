@@ -37,7 +37,7 @@ export interface ToysConfig {
 export function config(quick: boolean): ToysConfig {
   return quick
     ? { datasets: ['ring8'], trainSize: 512, evalSize: 200, steps: 3, batchSize: 64, models: { hidden: [16], lr: 1e-3, ganLr: 1e-3, flowLr: 1e-3, ebmLr: 1e-3, T: 20, ddimSteps: 5, couplings: 2, langevinSteps: 3, ganLoss: 'nonSaturating', criticSteps: 1, flowHidden: [8] } }
-    : { datasets: ['ring8', 'moons', 'swissroll'], trainSize: 10000, evalSize: 1000, steps: 1500, batchSize: 256, models: { hidden: [128, 128], lr: 2e-3, ganLr: 1e-3, flowLr: 2e-3, ebmLr: 1e-3, T: 200, ddimSteps: 50, couplings: 6, langevinSteps: 20, ganLoss: 'nonSaturating', criticSteps: 1, flowHidden: [64, 64] }, modelSteps: { VAE: 4000 } };
+    : { datasets: ['ring8', 'moons', 'swissroll'], trainSize: 10000, evalSize: 1000, steps: 1500, batchSize: 256, models: { hidden: [128, 128], lr: 2e-3, ganLr: 1e-3, flowLr: 2e-3, ebmLr: 1e-3, T: 200, ddimSteps: 50, couplings: 6, langevinSteps: 20, ganLoss: 'nonSaturating', criticSteps: 1, flowHidden: [64, 64], ebmFromBuffer: true }, modelSteps: { VAE: 4000 } };
 }
 
 /** Kernel bandwidths of the primary MMD, in standardised units. */
