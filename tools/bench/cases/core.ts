@@ -5,34 +5,14 @@
  * - accuracy: L-BFGS on the 10-d Rosenbrock function from (-1.2, 1, ...) on a float32 tf.Variable
  *   (iterations, evaluations, final loss, stop reason).
  */
-import { adam, getActivation, glorotNormal, lbfgs, Rng, tf, train } from '@aml/core';
+import { adam, lbfgs, Rng, tf, train } from '@aml/core';
 import type { BenchCase } from '../case';
-
-/** A tanh MLP as plain variables; `net` maps (N, in) -> (N, out). */
-function mlp(sizes: number[], rng: Rng) {
-  const params: tf.Variable[] = [];
-  for (let l = 0; l + 1 < sizes.length; l++) {
-    // tf.variable shares the initial tensor's buffer: dispose the initial tensors themselves
-    const [w, b] = [glorotNormal([sizes[l], sizes[l + 1]], rng), tf.zeros([sizes[l + 1]])];
-    params.push(tf.variable(w), tf.variable(b));
-    tf.dispose([w, b]);
-  }
-  const act = getActivation('tanh');
-  const net = (x: tf.Tensor2D) => {
-    let a: tf.Tensor2D = x;
-    for (let l = 0; l < params.length; l += 2) {
-      a = tf.add(tf.matMul(a, params[l] as tf.Tensor2D), params[l + 1]);
-      if (l + 2 < params.length) a = act.apply(a) as tf.Tensor2D;
-    }
-    return a; // (N, out)
-  };
-  return { params, net };
-}
+import { tanhMlp } from '../shared';
 
 /** Data and loss of the MSE step: x (10000, 2) uniform in [-1, 1]^2, target sin(pi x) cos(pi t). */
 function mseProblem() {
   const rng = new Rng(1);
-  const { params, net } = mlp([2, 50, 50, 50, 50, 1], rng);
+  const { params, net } = tanhMlp([2, 50, 50, 50, 50, 1], rng);
   const xs = rng.uniformArray(20000, -1, 1);
   const x = tf.tensor2d(xs, [10000, 2]); // (N, 2)
   const y = tf.tensor2d(Array.from({ length: 10000 }, (_, i) => Math.sin(Math.PI * xs[2 * i]) * Math.cos(Math.PI * xs[2 * i + 1])), [10000, 1]);

@@ -8,35 +8,14 @@
  *   L-BFGS) trained with the fused engine: when relative L2 first fell below 1e-3, and where it ended.
  * Reference on this machine: PyTorch 1.13, one thread, nested autograd: about 75-85 ms.
  */
-import { adam, Rng, tf } from '@aml/core';
+import { tf } from '@aml/core';
 import {
-  burgersExact, compareValues, createMlp, disposeMlp, evaluationGrid, fusedEngine, mlpVariables, problemFromConfig, solve, taylorEngine,
-  type DerivativeEngine, type MlpParams,
+  burgersExact, compareValues, evaluationGrid, fusedEngine, problemFromConfig, solve, taylorEngine, type DerivativeEngine, type MlpParams,
 } from '@aml/pinn';
 import type { BenchCase } from '../case';
+import { burgersStep, raissiBurgersConfig, referenceValues } from '../shared';
 
 const NAME = 'pinn-step-burgers-2x50x4-10k';
-
-/** Build the Burgers step for an engine; returns the step and a cleanup. */
-function burgersStep(engine: DerivativeEngine): { step: () => number; dispose: () => void } {
-  const net = createMlp({ inputs: 2, hidden: [50, 50, 50, 50], outputs: 1, activation: 'tanh' }, new Rng(1));
-  const vars = mlpVariables(net);
-  const x = tf.tensor2d(new Rng(2).uniformArray(20000, -1, 1), [10000, 2]); // columns (x, t)
-  const opt = adam({ learningRate: 1e-3 });
-  const nu = 0.01 / Math.PI;
-  const loss = () => {
-    const [u, ux, ut, uxx] = engine.derivatives(net, x, [[], [0], [1], [0, 0]]);
-    return tf.mean(tf.square(tf.sub(tf.add(ut, tf.mul(u, ux)), tf.mul(nu, uxx)))) as tf.Scalar;
-  };
-  return {
-    step: () => opt.minimize(loss, vars),
-    dispose: () => {
-      opt.dispose();
-      x.dispose();
-      disposeMlp(net);
-    },
-  };
-}
 
 function speedCase(engine: () => DerivativeEngine, label: string, threads: number): BenchCase {
   return {
@@ -98,18 +77,10 @@ const burgersCase: BenchCase = {
   name: 'pinn-burgers-raissi-fused',
   async run({ quick }) {
     const threads = 2;
-    const b = problemFromConfig({
-      name: 'burgers',
-      domain: { x: [-1, 1], t: [0, 1] },
-      equation: 'u_t + u*u_x - (0.01/pi)*u_xx',
-      conditions: [{ type: 'initial', value: '-sin(pi*x)', points: 50 }, { type: 'dirichlet', on: 'x=-1 | x=1', value: 0, points: 50 }],
-      network: { layers: quick ? [20, 20] : [20, 20, 20, 20, 20, 20, 20, 20], activation: 'tanh' },
-      training: { points: quick ? 1000 : 10000, adam: { steps: quick ? 100 : 2000, lr: 1e-3 }, lbfgs: { steps: quick ? 20 : 8000 }, seed: 1 },
-      reference: { solver: 'burgers', grid: [256, 100] },
-    });
+    const b = problemFromConfig(raissiBurgersConfig(quick, 8000));
     const grid = evaluationGrid(b.problem.geometry, [256, 100]);
     const n = grid.length / 2;
-    const ref = Float64Array.from({ length: n }, (_, k) => burgersExact(grid[2 * k], grid[2 * k + 1]));
+    const ref = referenceValues(grid, 2, ([x, t]) => burgersExact(x, t));
     // The solver maps the bounding box to [-1, 1]: x stays, t -> 2t - 1 (checked against predict() below).
     const xs = tf.tensor2d(Float32Array.from(grid, (v, i) => (i % 2 === 0 ? v : 2 * v - 1)), [n, 2]);
     const fused = fusedEngine({ threads });

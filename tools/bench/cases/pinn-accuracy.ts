@@ -7,6 +7,7 @@
 import { compareValues, definePde, fusedEngine, evaluationGrid, interval, observations, problemFromConfig, solve, timeDomain, trialSolution, burgersExact, type SolverConfig } from '@aml/pinn';
 import { Rng } from '@aml/core';
 import type { BenchCase } from '../case';
+import { raissiBurgersConfig, referenceValues } from '../shared';
 
 const heatExact = (x: number, t: number, k = 1) => Math.exp(-k * Math.PI * Math.PI * t) * Math.sin(Math.PI * x);
 
@@ -16,9 +17,7 @@ async function scored(problem: ReturnType<typeof definePde>, solver: SolverConfi
   const { model, history } = await solve(problem, solver);
   const seconds = (performance.now() - t0) / 1000;
   const pts = evaluationGrid(problem.geometry, grid);
-  const d = problem.geometry.dim;
-  const refVals = Float64Array.from({ length: pts.length / d }, (_, k) => ref(Array.from(pts.subarray(k * d, (k + 1) * d))));
-  const err = compareValues(model.predict(pts), refVals);
+  const err = compareValues(model.predict(pts), referenceValues(pts, problem.geometry.dim, ref));
   const out = { model, history, seconds, err };
   return out;
 }
@@ -69,15 +68,7 @@ export const accuracyCases: BenchCase[] = [
     name: 'pinn-burgers-raissi',
     async run({ quick }) {
       // Raissi et al. 2019: nu = 0.01/pi, 100 initial+boundary points, 10,000 collocation points (LHS), 8x20 tanh; soft constraints.
-      const b = problemFromConfig({
-        name: 'burgers',
-        domain: { x: [-1, 1], t: [0, 1] },
-        equation: 'u_t + u*u_x - (0.01/pi)*u_xx',
-        conditions: [{ type: 'initial', value: '-sin(pi*x)', points: 50 }, { type: 'dirichlet', on: 'x=-1 | x=1', value: 0, points: 50 }],
-        network: { layers: quick ? [20, 20] : [20, 20, 20, 20, 20, 20, 20, 20], activation: 'tanh' },
-        training: { points: quick ? 1000 : 10000, adam: { steps: quick ? 100 : 2000, lr: 1e-3 }, lbfgs: { steps: quick ? 20 : 4000 }, engine: 'fused', seed: 1 },
-        reference: { solver: 'burgers', grid: [256, 100] },
-      });
+      const b = problemFromConfig(raissiBurgersConfig(quick, 4000, 'fused'));
       const r = await scored(b.problem, b.solver, ([x, t]) => burgersExact(x, t), [256, 100]);
       r.model.dispose();
       return { relative_l2: r.err.relativeL2, max_abs: r.err.maxAbs, wall_s: r.seconds, adam_s: r.history.phases[0]?.seconds ?? 0, lbfgs_s: r.history.phases[1]?.seconds ?? 0, target: '< 5e-3', met: r.err.relativeL2 < 5e-3 };

@@ -4,9 +4,9 @@
  *   2-50-50-50-50-1 tanh MLP, Adam) with the 'taylor' engine and the 'nested' tf.grad engine;
  * - accuracy: heat equation, Burgers (Raissi's setting), inverse heat coefficient.
  */
-import { adam, Rng, tf } from '@aml/core';
-import { createMlp, disposeMlp, mlpVariables, nestedEngine, taylorEngine, type DerivativeEngine } from '@aml/pinn';
+import { nestedEngine, taylorEngine, type DerivativeEngine } from '@aml/pinn';
 import type { BenchCase } from '../case';
+import { burgersStep } from '../shared';
 import { accuracyCases } from './pinn-accuracy';
 
 function stepCase(engine: DerivativeEngine): BenchCase {
@@ -16,23 +16,7 @@ function stepCase(engine: DerivativeEngine): BenchCase {
     engine: engine.name,
     repeats: 5,
     async setup() {
-      const net = createMlp({ inputs: 2, hidden: [50, 50, 50, 50], outputs: 1, activation: 'tanh' }, new Rng(1));
-      const vars = mlpVariables(net);
-      const x = tf.tensor2d(new Rng(2).uniformArray(20000, -1, 1), [10000, 2]); // columns (x, t)
-      const opt = adam({ learningRate: 1e-3 });
-      const nu = 0.01 / Math.PI;
-      const loss = () => {
-        const [u, ux, ut, uxx] = engine.derivatives(net, x, [[], [0], [1], [0, 0]]);
-        return tf.mean(tf.square(tf.sub(tf.add(ut, tf.mul(u, ux)), tf.mul(nu, uxx)))) as tf.Scalar;
-      };
-      return {
-        step: () => opt.minimize(loss, vars),
-        dispose: () => {
-          opt.dispose();
-          x.dispose();
-          disposeMlp(net);
-        },
-      };
+      return burgersStep(engine);
     },
   };
 }
