@@ -36,7 +36,7 @@ export interface TwoSpinConfig {
 
 export function config(quick: boolean): TwoSpinConfig {
   return quick
-    ? { couplings: [-1, 1], samples: 600, batchSize: 600, epochs: 60, lr: 2, k: 1, nHidden: 1 }
+    ? { couplings: [-1, 1], samples: 600, batchSize: 600, epochs: 300, lr: 2, k: 1, nHidden: 1 }
     : { couplings: [-2, -1, -0.5, 0, 0.5, 1, 2], samples: 3000, batchSize: 3000, epochs: 2000, lr: 2, k: 1, nHidden: 1 };
 }
 

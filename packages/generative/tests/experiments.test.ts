@@ -33,9 +33,9 @@ describe('experiments/generative (quick mode)', () => {
     const dir = out('two-spin');
     const m = await twoSpin({ quick: true, outDir: dir, report: false, verbose: false });
     expect(m.couplings.map((r) => r.J)).toEqual([-1, 1]);
-    // 60 full-batch updates already move J_eff to the right sign.
-    expect(m.couplings[0].recovered).toBeLessThan(0);
-    expect(m.couplings[1].recovered).toBeGreaterThan(0);
+    // 300 full-batch CD-1 updates on 600 samples: within 0.15 of J (the data's own estimate is within 0.1).
+    expect(Math.abs(m.couplings[0].recovered + 1)).toBeLessThan(0.15);
+    expect(Math.abs(m.couplings[1].recovered - 1)).toBeLessThan(0.15);
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'metrics.json'), 'utf8')).backend).toBe('wasm');
   });
 
