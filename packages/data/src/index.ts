@@ -15,8 +15,6 @@ export * from './json/json';
 export * from './npy/dtypes';
 export * from './npy/npy';
 export * from './idx/idx';
-// Generators
-export * from './generators/ising';
 export * from './prep/scalers';
 export * from './prep/encode';
 export * from './prep/impute';
