@@ -13,7 +13,7 @@ import {
   mlpDenoiser, mlpVae, noiseSchedule, sampleDdim, sampleVae, toSpins, vaeStep, type IsingObservables,
 } from '@aml/generative';
 import { imageGridFigure, lineFigure, Report } from '@aml/plot';
-import { ensureBackend, Results, runIfMain, type RunOptions } from './common';
+import { ensureBackend, Results, runIfMain, type RunOptions } from '../common';
 
 /** The models compared. */
 export type Model = 'RBM' | 'VAE' | 'DDPM';

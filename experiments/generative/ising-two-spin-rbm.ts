@@ -10,7 +10,7 @@
 import { Rng, sgd, tf } from '@aml/core';
 import { contrastiveDivergence, createRbm, disposeRbm, exactVisibleDistribution } from '@aml/generative';
 import { lineFigure, Report } from '@aml/plot';
-import { ensureBackend, Results, runIfMain, type RunOptions } from './common';
+import { ensureBackend, Results, runIfMain, type RunOptions } from '../common';
 
 /**
  * Settings. Course: CD-1, lr 0.05, 1000 epochs, batch 20, 3000 samples (150,000 updates). Here:

@@ -14,7 +14,7 @@ import {
   smallUnet, vaeStep,
 } from '@aml/generative';
 import { imageGridFigure, lineFigure, Report } from '@aml/plot';
-import { ensureBackend, Results, runIfMain, type RunOptions } from './common';
+import { ensureBackend, Results, runIfMain, type RunOptions } from '../common';
 
 /** Experiment settings. */
 export interface ShapesConfig {

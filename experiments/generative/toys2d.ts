@@ -12,7 +12,7 @@ import { Rng, tf, train } from '@aml/core';
 import { gaussianRing, swissRoll2D, twoMoons } from '@aml/data';
 import { energyDistance, gaussianBaseline, medianBandwidth, mmd2 } from '@aml/generative';
 import { Report, scatterFigure } from '@aml/plot';
-import { ensureBackend, Results, runIfMain, type RunOptions } from './common';
+import { ensureBackend, Results, runIfMain, type RunOptions } from '../common';
 import { toyModels, type ToyModelConfig } from './toy-models';
 
 /** Experiment settings. */

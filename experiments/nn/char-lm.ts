@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { tf, Rng, adam, train, cosineDecay } from '@aml/core';
 import { causalLm, charVocab, lmBatch, lmLoss, sampleLm } from '@aml/nn';
 import { Report, lineFigure } from '@aml/plot';
-import { RunOptions, Results, ensureBackend, runIfMain } from './common';
+import { RunOptions, Results, ensureBackend, runIfMain } from '../common';
 
 /** Settings of the experiment. */
 export interface CharLmConfig {

@@ -12,7 +12,7 @@ import { tf, Rng, adam, train } from '@aml/core';
 import { sampleIsing, isingToFloat } from '@aml/data';
 import { lenet, softmaxCrossEntropy, accuracyFromLogits } from '@aml/nn';
 import { Report, lineFigure, imageGridFigure } from '@aml/plot';
-import { RunOptions, Results, ensureBackend, runIfMain } from './common';
+import { RunOptions, Results, ensureBackend, runIfMain } from '../common';
 
 /** Critical temperature of the infinite 2D Ising model (Onsager). */
 export const TC = 2 / Math.log(1 + Math.SQRT2);

@@ -14,7 +14,7 @@ import { tf, Rng, adam, train, cosineDecay } from '@aml/core';
 import { ljPair } from '@aml/data';
 import { interactionNet, GraphBatch, mse, InteractionNet } from '@aml/nn';
 import { Report, lineFigure } from '@aml/plot';
-import { RunOptions, Results, ensureBackend, regressionMetrics, runIfMain } from './common';
+import { RunOptions, Results, ensureBackend, regressionMetrics, runIfMain } from '../common';
 
 /** Settings of the experiment. */
 export interface LjGnnConfig {

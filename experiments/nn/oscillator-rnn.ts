@@ -12,7 +12,7 @@ import { tf, Rng, adam, train } from '@aml/core';
 import { dampedOscillator } from '@aml/data';
 import { sequenceRegressor, slidingWindows, windowTensors, forecastRecursive, mse, CellKind } from '@aml/nn';
 import { Report, lineFigure } from '@aml/plot';
-import { RunOptions, Results, ensureBackend, regressionMetrics, runIfMain } from './common';
+import { RunOptions, Results, ensureBackend, regressionMetrics, runIfMain } from '../common';
 
 /** Settings of the experiment. */
 export interface OscillatorRnnConfig {

@@ -11,7 +11,7 @@ import { tf, Rng, adam, train } from '@aml/core';
 import { dampedOscillator } from '@aml/data';
 import { pca, componentsForVariance, denseAutoencoder, mse, autoencoderLoss } from '@aml/nn';
 import { Report, lineFigure } from '@aml/plot';
-import { RunOptions, Results, ensureBackend, runIfMain } from './common';
+import { RunOptions, Results, ensureBackend, runIfMain } from '../common';
 
 /** Settings of the experiment. */
 export interface PcaAeConfig {

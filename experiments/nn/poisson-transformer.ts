@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { tf, Rng, adam, train, cosineDecay } from '@aml/core';
 import { transformerEncoder, sinusoidalEncoding1d, mse, Layer } from '@aml/nn';
 import { Report, lineFigure } from '@aml/plot';
-import { RunOptions, Results, ensureBackend, runIfMain } from './common';
+import { RunOptions, Results, ensureBackend, runIfMain } from '../common';
 
 /** Settings of the experiment. */
 export interface PoissonTransformerConfig {

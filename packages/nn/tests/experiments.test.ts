@@ -13,6 +13,7 @@ import { run as poisson, thomasPoisson } from '../../../experiments/nn/poisson-t
 import { run as charLm, generatedText } from '../../../experiments/nn/char-lm';
 import { run as pcaAe } from '../../../experiments/nn/pca-autoencoder';
 import { Rng } from '@aml/core';
+import { parseFlags, Results } from '../../../experiments/common';
 
 let tmp: string;
 beforeAll(async () => {
@@ -64,5 +65,31 @@ describe('nn experiments (--quick)', () => {
   it('pca-autoencoder reports PCA error that falls with the latent size', async () => {
     const m = (await expectNoLeak(() => pcaAe(opts('pca')), 'pcaAe')) as { testMse: { pca: number[] } };
     expect(m.testMse.pca[1]).toBeLessThan(m.testMse.pca[0]);
+  });
+});
+
+describe('experiments/common (shared by nn and generative)', () => {
+  it('refuses to overwrite an earlier run without --force; with it, replaces only the run files', () => {
+    const dir = path.join(tmp, 'again');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'metrics.json'), '{"old": 1}');
+    fs.writeFileSync(path.join(dir, 'notes.md'), 'mine');
+    expect(() => new Results('again', { outDir: dir, verbose: false })).toThrow(`${dir} already holds a run (metrics.json). Re-run with --force`);
+    expect(fs.readFileSync(path.join(dir, 'metrics.json'), 'utf8')).toBe('{"old": 1}');
+    const r = new Results('again', { outDir: dir, force: true, verbose: false });
+    r.log('fresh');
+    const m = r.finish({ a: 1 }, { loss: NaN });
+    expect(m.loss).toBeNaN();
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'metrics.json'), 'utf8')).loss).toBeNull(); // NaN -> null
+    expect(fs.readFileSync(path.join(dir, 'log.txt'), 'utf8')).toMatch(/\] fresh\n$/);
+    expect(fs.readFileSync(path.join(dir, 'notes.md'), 'utf8')).toBe('mine');
+  });
+
+  it('parses --quick --out --seed --force --only --no-report and extra --key value flags', () => {
+    expect(parseFlags(['--quick', '--out', 'o', '--seed', '3', '--force', '--only', 'ring8', '--no-report', '--text', 'f.txt'])).toEqual({
+      quick: true, outDir: 'o', seed: 3, force: true, report: false, only: 'ring8', extra: { text: 'f.txt' },
+    });
+    expect(() => parseFlags(['--seed', 'x'])).toThrow('--seed must be an integer, got x');
+    expect(() => parseFlags(['--bogus'])).toThrow('unknown argument --bogus');
   });
 });

@@ -15,7 +15,7 @@ const accuracy: BenchCase[] = [
     kind: 'accuracy',
     name: 'generative-ising-two-spin-rbm',
     async run({ quick }) {
-      const m = await twoSpin({ quick, report: !quick, verbose: false });
+      const m = await twoSpin({ quick, outDir: 'results/bench-ising-two-spin-rbm', force: true, report: !quick, verbose: false });
       const out: Record<string, number> = { maxError: m.maxError, seconds: m.seconds };
       for (const r of m.couplings) out[`J=${r.J}`] = Number(r.recovered.toFixed(3));
       return out;
@@ -25,7 +25,7 @@ const accuracy: BenchCase[] = [
     kind: 'accuracy',
     name: 'generative-toys2d-mmd',
     async run({ quick }) {
-      const m = await toys({ quick, report: !quick, verbose: false });
+      const m = await toys({ quick, outDir: 'results/bench-toys2d', force: true, report: !quick, verbose: false });
       // model MMD^2 / single-Gaussian MMD^2 per dataset and model (below 1 beats the baseline)
       const out: Record<string, number> = { worstVsBaseline: m.worstVsBaseline, seconds: m.seconds };
       for (const [ds, r] of Object.entries(m.results)) for (const [k, v] of Object.entries(r)) if (k !== 'single Gaussian') out[`${ds}/${k}`] = Number(v.vsBaseline.toFixed(3));
@@ -36,7 +36,7 @@ const accuracy: BenchCase[] = [
     kind: 'accuracy',
     name: 'generative-ising-models-observables',
     async run({ quick }) {
-      const m = await isingModels({ quick, report: !quick, verbose: false });
+      const m = await isingModels({ quick, outDir: 'results/bench-ising-models', force: true, report: !quick, verbose: false });
       // relative errors of <|m|> and <E>/N against an independent Metropolis set
       const out: Record<string, number> = { worstAbsMRelErr: m.worst.absMRelErr, worstEnergyRelErr: m.worst.energyRelErr, seconds: m.seconds };
       for (const [T, rows] of Object.entries(m.results)) for (const r of rows) if (!r.model.startsWith('Metropolis')) {
@@ -50,7 +50,7 @@ const accuracy: BenchCase[] = [
     kind: 'accuracy',
     name: 'generative-shapes-images-mmd',
     async run({ quick }) {
-      const m = await shapes({ quick, report: !quick, verbose: false });
+      const m = await shapes({ quick, outDir: 'results/bench-shapes-images', force: true, report: !quick, verbose: false });
       const out: Record<string, number> = { seconds: m.seconds };
       for (const [k, v] of Object.entries(m.results)) out[`${k}/vsBaseline`] = Number(v.vsBaseline.toFixed(3));
       return out;

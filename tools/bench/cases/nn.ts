@@ -81,7 +81,7 @@ const accuracy: BenchCase[] = [
     kind: 'accuracy',
     name: 'nn-ising-cnn-phase',
     async run({ quick }) {
-      const m = await isingCnn({ quick, outDir: 'results/bench-ising-cnn', verbose: false });
+      const m = await isingCnn({ quick, outDir: 'results/bench-ising-cnn', force: true, verbose: false });
       return { testAccuracyAwayFromTc: m.testAccuracyAwayFromTc, accuracyNearTc: m.accuracyNearTc, trainSeconds: m.trainSeconds, pass: m.testAccuracyAwayFromTc > 0.95 };
     },
   },
@@ -89,7 +89,7 @@ const accuracy: BenchCase[] = [
     kind: 'accuracy',
     name: 'nn-oscillator-lstm',
     async run({ quick }) {
-      const m = (await oscillatorRnn({ quick, cells: ['lstm'], outDir: 'results/bench-oscillator-lstm', verbose: false })) as Record<string, { oneStep: { r2: number; rmse: number }; recursive: { r2: number }; trainSeconds: number }>;
+      const m = (await oscillatorRnn({ quick, cells: ['lstm'], outDir: 'results/bench-oscillator-lstm', force: true, verbose: false })) as Record<string, { oneStep: { r2: number; rmse: number }; recursive: { r2: number }; trainSeconds: number }>;
       const l = m.lstm;
       return { oneStepR2: l.oneStep.r2, oneStepRmse: l.oneStep.rmse, recursiveR2: l.recursive.r2, trainSeconds: l.trainSeconds, pass: l.oneStep.r2 > 0.95 };
     },
@@ -98,7 +98,7 @@ const accuracy: BenchCase[] = [
     kind: 'accuracy',
     name: 'nn-lj-dimer-gnn',
     async run({ quick }) {
-      const m = await ljGnn({ quick, outDir: 'results/bench-lj-gnn', verbose: false });
+      const m = await ljGnn({ quick, outDir: 'results/bench-lj-gnn', force: true, verbose: false });
       return { energyRmse: m.energyRmse, forceMeanAbsError: m.forceMeanAbsError, rMinLearned: m.rMinLearned, trainSeconds: m.trainSeconds, pass: m.energyRmse < 0.1 };
     },
   },
