@@ -3,27 +3,11 @@
  * predicates, condition values) and tfjs tensors (residuals, differentiable).
  */
 import { tf } from '@aml/core';
+import { erf } from './erf';
 import type { Algebra, BinaryOp, UnaryFn } from './expression';
 
 /** Equality tolerance for predicates such as x=1 on sampled boundary points. */
 export const PREDICATE_TOL = 1e-6;
-
-function erf(x: number): number {
-  // Abramowitz & Stegun 7.1.26 is too coarse; use the series / continued fraction pair.
-  const ax = Math.abs(x);
-  if (ax < 2.5) {
-    let term = x;
-    let sum = x;
-    for (let n = 1; n < 80; n++) {
-      term *= (-x * x) / n;
-      sum += term / (2 * n + 1);
-    }
-    return (2 / Math.sqrt(Math.PI)) * sum;
-  }
-  let f = ax;
-  for (let k = 60; k >= 1; k--) f = ax + k / 2 / f;
-  return Math.sign(x) * (1 - Math.exp(-ax * ax) / Math.sqrt(Math.PI) / f);
-}
 
 const NUM_UNARY: Record<UnaryFn, (a: number) => number> = {
   neg: (a) => -a, not: (a) => (a ? 0 : 1), sin: Math.sin, cos: Math.cos, tan: Math.tan, exp: Math.exp, log: Math.log, sqrt: Math.sqrt,

@@ -3,25 +3,10 @@
  * to check the derivative engines and weight gradients against an independent computation.
  */
 import type { ActivationName } from '@aml/core';
+import { erf } from '../problems/erf';
 
-/** erf to ~1e-14: Taylor series for |x| < 2.5, continued fraction for erfc beyond. */
-export function erf64(x: number): number {
-  const ax = Math.abs(x);
-  if (ax < 2.5) {
-    let term = x;
-    let sum = x;
-    for (let n = 1; n < 80; n++) {
-      term *= (-x * x) / n;
-      sum += term / (2 * n + 1);
-    }
-    return (2 / Math.sqrt(Math.PI)) * sum;
-  }
-  // erfc(x) = exp(-x^2)/sqrt(pi) * 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))), evaluated bottom-up.
-  let f = ax;
-  for (let k = 60; k >= 1; k--) f = ax + k / 2 / f;
-  const erfc = Math.exp(-ax * ax) / Math.sqrt(Math.PI) / f;
-  return Math.sign(x) * (1 - erfc);
-}
+/** erf in float64 (the same function compiled expressions use). */
+export const erf64 = erf;
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 const softplus = (x: number) => (x > 30 ? x : Math.log1p(Math.exp(x)));
