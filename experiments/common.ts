@@ -65,6 +65,18 @@ export class Results {
       echo: o.verbose === false ? null : (t) => process.stderr.write(`[${name}] ${t}\n`),
     });
   }
+  /**
+   * The trainer options every experiment shares: one checkpoint (weights, optimizer state, RNG, step)
+   * after the last of `steps` steps, so the run is resumable and the model reusable, and progress
+   * lines unless `verbose` is false.
+   */
+  trainOutput(steps: number): { checkpoint: { dir: string; every: number }; progress: 'none' | 'lines'; progressEvery: number } {
+    return {
+      checkpoint: { dir: path.join(this.dir, 'checkpoint'), every: steps },
+      progress: this.o.verbose === false ? 'none' : 'lines',
+      progressEvery: Math.max(1, Math.floor(steps / 10)),
+    };
+  }
   /** Write one line to the log (and to stderr unless `verbose` is false). */
   log(line: string): void {
     this.runLog.line(line);

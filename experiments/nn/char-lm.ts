@@ -7,7 +7,6 @@
  *   npx ts-node experiments/nn/char-lm.ts [--quick] [--text file.txt]
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { tf, Rng, adam, train, cosineDecay } from '@aml/core';
 import { causalLm, charVocab, lmBatch, lmLoss, sampleLm } from '@aml/nn';
 import { Report, lineFigure } from '@aml/plot';
@@ -67,12 +66,9 @@ export async function run(o: RunOptions & { extra?: Record<string, string> } = {
     params: lm.params,
     optimizer: opt,
     steps: c.steps,
-    // weights, optimizer state, RNG and step at the end: resumable, and the trained model for reuse
-    checkpoint: { dir: path.join(res.dir, 'checkpoint'), every: c.steps },
+    ...res.trainOutput(c.steps),
     rng: rng.fork(),
     schedule: cosineDecay({ initial: c.lr, steps: c.steps, final: c.lr * 0.05 }),
-    progress: o.verbose === false ? 'none' : 'lines',
-    progressEvery: Math.max(1, Math.floor(c.steps / 10)),
     loss: ({ rng: r }) => lmLoss(lm, lmBatch(trainIds, c.batchSize, c.context, r)),
   });
   const seconds = (Date.now() - t0) / 1000;

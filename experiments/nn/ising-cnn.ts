@@ -7,7 +7,6 @@
  *
  *   npx ts-node experiments/nn/ising-cnn.ts [--quick] [--seed n] [--out dir]
  */
-import * as path from 'node:path';
 import { tf, Rng, adam, train } from '@aml/core';
 import { sampleIsing, isingToFloat } from '@aml/data';
 import { lenet, softmaxCrossEntropy, accuracyFromLogits } from '@aml/nn';
@@ -81,9 +80,7 @@ export async function run(o: RunOptions = {}) {
     epochs: c.epochs,
     batchSize: c.batchSize,
     rng: rng.fork(),
-    // weights, optimizer state, RNG and step: resumable, and the trained classifier for reuse
-    checkpoint: { dir: path.join(res.dir, 'checkpoint'), every: Math.ceil(tr.n / c.batchSize) * c.epochs },
-    progress: o.verbose === false ? 'none' : 'lines',
+    ...res.trainOutput(Math.ceil(tr.n / c.batchSize) * c.epochs),
     loss: ({ batch }) => softmaxCrossEntropy(net.apply(batch!.x, { training: true }), batch!.y),
   });
   const trainSeconds = (Date.now() - t1) / 1000;

@@ -9,7 +9,6 @@
  *
  *   npx ts-node experiments/nn/lj-gnn.ts [--quick]
  */
-import * as path from 'node:path';
 import { tf, Rng, adam, train, cosineDecay } from '@aml/core';
 import { ljPair } from '@aml/data';
 import { interactionNet, GraphBatch, mse, InteractionNet } from '@aml/nn';
@@ -99,8 +98,7 @@ export async function run(o: RunOptions = {}) {
     params: net.params,
     optimizer: opt,
     steps: c.steps,
-    // weights, optimizer state, RNG and step at the end: resumable, and the trained model for reuse
-    checkpoint: { dir: path.join(res.dir, 'checkpoint'), every: c.steps },
+    ...res.trainOutput(c.steps),
     schedule: cosineDecay({ initial: c.lr, steps: c.steps, final: c.lr * 0.01 }),
     progress: 'none',
     loss: () => mse(net.apply(batch), target),

@@ -9,7 +9,6 @@
  *
  *   npx ts-node experiments/nn/poisson-transformer.ts [--quick]
  */
-import * as path from 'node:path';
 import { tf, Rng, adam, train, cosineDecay } from '@aml/core';
 import { transformerEncoder, sinusoidalEncoding1d, mse, Layer } from '@aml/nn';
 import { Report, lineFigure } from '@aml/plot';
@@ -128,12 +127,9 @@ export async function run(o: RunOptions = {}) {
     params: net.params,
     optimizer: opt,
     steps: c.steps,
-    // weights, optimizer state, RNG and step at the end: resumable, and the trained model for reuse
-    checkpoint: { dir: path.join(res.dir, 'checkpoint'), every: c.steps },
+    ...res.trainOutput(c.steps),
     rng: rng.fork(),
     schedule: cosineDecay({ initial: c.lr, steps: c.steps, final: c.lr * 0.02 }),
-    progress: o.verbose === false ? 'none' : 'lines',
-    progressEvery: Math.max(1, Math.floor(c.steps / 10)),
     loss: ({ step, rng: r }) => {
       // alternate grids; a random mini-batch of that grid's functions
       const s = sets[step % sets.length];
