@@ -4,23 +4,24 @@
  * Metropolis samples on the physics observables: <|m|> and <E>/N, and the total-variation distance
  * between their histograms (course weeks 11-15; data from @aml/data's Metropolis generator).
  *
- *   npx ts-node experiments/generative/ising-models.ts [--quick] [--seed n] [--out dir]
+ *   npx ts-node experiments/generative/ising-models.ts [--quick] [--seed n] [--out dir] [--only RBM,VAE,DDPM] [--temperatures 2.27,3]
  */
-import { adam, Rng, tf } from '@aml/core';
+import { Rng } from '@aml/core';
 import { isingToFloat, sampleIsing } from '@aml/data';
-import {
-  compareIsingObservables, contrastiveDivergence, createRbm, ddpmStep, disposeRbm, gibbsSample, isingObservables,
-  mlpDenoiser, mlpVae, noiseSchedule, sampleDdim, sampleVae, toSpins, vaeStep, type IsingObservables,
-} from '@aml/generative';
+import { compareIsingObservables, isingObservables, type IsingObservables } from '@aml/generative';
 import { imageGridFigure, lineFigure, Report } from '@aml/plot';
 import { ensureBackend, Results, runIfMain, type RunOptions } from '../common';
+import { ddpmSettings, learnDdpm, type DdpmSettings } from './ising/ddpm';
+import { learnRbm, rbmSettings, type RbmSettings } from './ising/rbm';
+import { learnVae, vaeSettings, type VaeSettings } from './ising/vae';
+import type { IsingTask } from './ising/shared';
 
 /** The models compared. */
 export type Model = 'RBM' | 'VAE' | 'DDPM';
 
 /** Experiment settings. */
 export interface IsingModelsConfig {
-  /** Lattice size L (L*L visible units). */
+  /** Lattice size L (L*L spins). */
   readonly L: number;
   /** Temperatures (T_c ~ 2.269). */
   readonly temperatures: readonly number[];
@@ -30,86 +31,54 @@ export interface IsingModelsConfig {
   /** Metropolis thermalisation and thinning (sweeps). */
   readonly thermalisation: number;
   readonly thin: number;
-  /** Updates per model, batch size. */
-  readonly steps: number;
-  readonly batchSize: number;
-  /** RBM hidden units, PCD Gibbs steps per update and Gibbs steps when sampling. */
-  readonly rbmHidden: number;
-  readonly rbmK: number;
-  readonly rbmSampleSteps: number;
-  /** VAE and denoiser hidden widths, VAE latent size. */
-  readonly hidden: readonly number[];
-  readonly latentSize: number;
-  /** Diffusion steps T (cosine) and DDIM steps. */
-  readonly T: number;
-  readonly ddimSteps: number;
-  /** Adam learning rate of the RBM (PCD needs a larger step than the networks: 1e-3 left T = 3 at 43% energy error). */
-  readonly rbmLr: number;
+  /** Each learner's settings (experiments/generative/ising/<model>.ts). */
+  readonly rbm: RbmSettings;
+  readonly vae: VaeSettings;
+  readonly ddpm: DdpmSettings;
   /** Models to run (default all three). */
   readonly models?: readonly Model[];
 }
 
 export function config(quick: boolean): IsingModelsConfig {
-  return quick
-    ? { L: 4, temperatures: [1.5], trainSize: 64, evalSize: 32, thermalisation: 50, thin: 2, steps: 3, batchSize: 16, rbmHidden: 8, rbmK: 1, rbmSampleSteps: 5, hidden: [16], latentSize: 2, T: 20, ddimSteps: 5, rbmLr: 1e-3 }
-    : { L: 8, temperatures: [1.8, 2.27, 3.0], trainSize: 4000, evalSize: 2000, thermalisation: 1000, thin: 10, steps: 2000, batchSize: 128, rbmHidden: 64, rbmK: 5, rbmSampleSteps: 1000, hidden: [256, 256], latentSize: 16, T: 200, ddimSteps: 50, rbmLr: 5e-3 };
+  const sizes = quick
+    ? { L: 4, temperatures: [1.5], trainSize: 64, evalSize: 32, thermalisation: 50, thin: 2 }
+    : { L: 8, temperatures: [1.8, 2.27, 3.0], trainSize: 4000, evalSize: 2000, thermalisation: 1000, thin: 10 };
+  return { ...sizes, rbm: rbmSettings(quick), vae: vaeSettings(quick), ddpm: ddpmSettings(quick) };
 }
 
+/** Train one model on the task's spins and return its samples as spins (evalSize, N). */
+function trainAndSample(model: Model, task: IsingTask, c: IsingModelsConfig, rng: Rng): Int8Array {
+  if (model === 'RBM') return learnRbm(task, c.rbm, rng);
+  if (model === 'VAE') return learnVae(task, c.vae, rng);
+  return learnDdpm(task, c.ddpm, rng);
+}
 
-/** Train one model on spins (n, N) in +-1 and return its samples as spins (evalSize, N). */
-function trainAndSample(model: Model, spins: Float32Array, c: IsingModelsConfig, rng: Rng): Int8Array {
-  const N = c.L * c.L;
-  const n = spins.length / N;
-  const binary = Float32Array.from(spins, (s) => (s + 1) / 2);
-  const data = tf.tensor2d(model === 'DDPM' ? spins : binary, [n, N]);
-  const batch = () => tf.tidy(() => tf.gather(data, tf.tensor1d(Int32Array.from({ length: c.batchSize }, () => rng.int(n)), 'int32'))) as tf.Tensor2D;
-  const loop = (step: (x: tf.Tensor2D) => void) => {
-    for (let t = 0; t < c.steps; t++) {
-      const x = batch();
-      step(x);
-      x.dispose();
-    }
-  };
-  let out: Int8Array;
-  if (model === 'RBM') {
-    const rbm = createRbm({ kind: 'binary', nVisible: N, nHidden: c.rbmHidden }, rng);
-    const cd = contrastiveDivergence(rbm, { k: c.rbmK, method: 'pcd' });
-    const opt = adam({ learningRate: c.rbmLr });
-    loop((x) => cd.step(x, opt, rng));
-    const v0 = tf.tidy(() => tf.randomUniform([c.evalSize, N], 0, 1, 'float32', rng.seed()).round()) as tf.Tensor2D;
-    const v = gibbsSample(rbm, v0, c.rbmSampleSteps, rng);
-    out = toSpins(v.dataSync(), 'binary');
-    [v0, v].forEach((t) => t.dispose());
-    cd.dispose();
-    opt.dispose();
-    disposeRbm(rbm);
-  } else if (model === 'VAE') {
-    const vae = mlpVae({ inputSize: N, hidden: c.hidden, latentSize: c.latentSize, likelihood: 'bernoulli' }, rng);
-    const opt = adam({ learningRate: 1e-3 });
-    loop((x) => vaeStep(vae, x, opt, rng));
-    const s = sampleVae(vae, c.evalSize, rng, 'sample');
-    out = toSpins(s.dataSync(), 'binary');
-    s.dispose();
-    opt.dispose();
-    vae.params.forEach((p) => p.dispose());
-  } else {
-    const net = mlpDenoiser({ dataSize: N, hidden: c.hidden }, rng);
-    const sched = noiseSchedule({ kind: 'cosine', T: c.T });
-    const opt = adam({ learningRate: 1e-3 });
-    loop((x) => ddpmStep(net, sched, x, opt, rng));
-    const s = sampleDdim(net, sched, [c.evalSize, N], c.ddimSteps, rng, 0, { clip: 1 });
-    out = toSpins(s.dataSync(), 'pm1');
-    s.dispose();
-    opt.dispose();
-    net.params.forEach((p) => p.dispose());
-  }
-  data.dispose();
-  return out;
+/** `--only RBM,DDPM`: the models to run. */
+function parseModels(list: string): Model[] {
+  const known: readonly Model[] = ['RBM', 'VAE', 'DDPM'];
+  return list.split(',').map((m) => {
+    const name = m.trim().toUpperCase() as Model;
+    if (!known.includes(name)) throw new Error(`--only: unknown model "${m}"; use a comma-separated list of ${known.join(', ')}`);
+    return name;
+  });
+}
+
+/** `--temperatures 1.8,2.27`: positive temperatures. */
+function parseTemperatures(list: string): number[] {
+  return list.split(',').map((t) => {
+    const T = Number(t);
+    if (!(T > 0)) throw new Error(`--temperatures: "${t}" is not a positive number; use e.g. --temperatures 1.8,2.27,3`);
+    return T;
+  });
 }
 
 export async function run(o: RunOptions & { override?: Partial<IsingModelsConfig> } = {}) {
   await ensureBackend();
-  const c = { ...config(!!o.quick), ...o.override };
+  const fromFlags: Partial<IsingModelsConfig> = {
+    ...(o.only ? { models: parseModels(o.only) } : {}),
+    ...(o.extra?.temperatures ? { temperatures: parseTemperatures(o.extra.temperatures) } : {}),
+  };
+  const c = { ...config(!!o.quick), ...fromFlags, ...o.override };
   const res = new Results('ising-models', o);
   const rng = new Rng(o.seed ?? 1);
   const report = new Report('Ising lattice: RBM, VAE and DDPM vs Metropolis');
@@ -132,7 +101,7 @@ export async function run(o: RunOptions & { override?: Partial<IsingModelsConfig
     const grids: Int8Array[] = [];
     for (const model of c.models ?? (['RBM', 'VAE', 'DDPM'] as const)) {
       const t0 = Date.now();
-      const s = trainAndSample(model, train, c, rng.fork());
+      const s = trainAndSample(model, { L: c.L, spins: train, evalSize: c.evalSize, temperature: T }, c, rng.fork());
       const obs = isingObservables(s, c.L);
       add(model, obs);
       const r = rows[rows.length - 1];
