@@ -45,3 +45,6 @@ export * from './convnets/blocks';
 export * from './vae/conv-vae';
 export * from './gan/dcgan';
 export * from './diffusion/unet';
+// Periodic (circular) convolutions and the translation-equivariant lattice denoiser (Ising DDPM)
+export * from './diffusion/circular';
+export * from './diffusion/lattice';
