@@ -1,17 +1,27 @@
-/** The RBM learner of the Ising experiment: binary RBM trained by persistent CD, sampled by block Gibbs. */
-import { adam, tf } from '@aml/core';
+/**
+ * The RBM learner of the Ising experiment: binary RBM trained by centred persistent CD with a
+ * cosine learning-rate decay, sampled by block Gibbs from random configurations.
+ */
+import { adam, cosineDecay, tf } from '@aml/core';
 import { contrastiveDivergence, createRbm, disposeRbm, gibbsSample, toSpins } from '@aml/generative';
 import type { IsingLearner } from './shared';
 
 /** RBM settings. */
 export interface RbmSettings {
-  /** Hidden units. */
+  /** Hidden units (2 L^2, one per bond, represent the Ising distribution exactly). */
   readonly hidden: number;
   /** PCD Gibbs steps per update. */
   readonly k: number;
+  /** Persistent chains (more than the batch: a less noisy negative phase). */
+  readonly chains: number;
+  /**
+   * Centring offsets mu = lambda (1/2 is the spin representation; 0 is the plain gradient). Centring
+   * took the T = 3 energy error from 20% to 7% at 2000 updates.
+   */
+  readonly offset: number;
   /** Gibbs steps when sampling from random configurations. */
   readonly sampleSteps: number;
-  /** Adam learning rate (PCD needs a larger step than the networks: 1e-3 left T = 3 at 43% energy error). */
+  /** Initial Adam learning rate, decayed to 0 by a cosine (PCD's stationary noise biases the moments otherwise). */
   readonly lr: number;
   /** Updates and batch size. */
   readonly steps: number;
@@ -19,16 +29,21 @@ export interface RbmSettings {
 }
 
 export const rbmSettings = (quick: boolean): RbmSettings =>
-  quick ? { hidden: 8, k: 1, sampleSteps: 5, lr: 1e-3, steps: 3, batchSize: 16 } : { hidden: 64, k: 5, sampleSteps: 1000, lr: 5e-3, steps: 2000, batchSize: 128 };
+  quick
+    ? { hidden: 8, k: 1, chains: 16, offset: 0.5, sampleSteps: 5, lr: 1e-2, steps: 3, batchSize: 16 }
+    : { hidden: 128, k: 5, chains: 256, offset: 0.5, sampleSteps: 1000, lr: 1e-2, steps: 5000, batchSize: 128 };
 
 export const learnRbm: IsingLearner<RbmSettings> = (task, s, rng) => {
   const N = task.L * task.L;
   const n = task.spins.length / N;
   const data = tf.tensor2d(Float32Array.from(task.spins, (v) => (v + 1) / 2), [n, N]);
   const rbm = createRbm({ kind: 'binary', nVisible: N, nHidden: s.hidden }, rng);
-  const cd = contrastiveDivergence(rbm, { k: s.k, method: 'pcd' });
+  const centring = s.offset === 0 ? {} : { centring: { visible: s.offset, hidden: s.offset } };
+  const cd = contrastiveDivergence(rbm, { k: s.k, method: 'pcd', chains: s.chains, ...centring });
   const opt = adam({ learningRate: s.lr });
+  const lr = cosineDecay({ initial: s.lr, steps: s.steps });
   for (let t = 0; t < s.steps; t++) {
+    opt.learningRate = lr(t);
     const x = tf.tidy(() => tf.gather(data, tf.tensor1d(Int32Array.from({ length: s.batchSize }, () => rng.int(n)), 'int32'))) as tf.Tensor2D;
     cd.step(x, opt, rng);
     x.dispose();
