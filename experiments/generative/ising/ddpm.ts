@@ -1,40 +1,60 @@
-/** The diffusion learner of the Ising experiment: DDPM on spins +-1 (cosine schedule), DDIM sampling, read out by sign. */
-import { adam, tf } from '@aml/core';
-import { ddpmStep, mlpDenoiser, noiseSchedule, sampleDdim, toSpins } from '@aml/generative';
+/**
+ * The diffusion learner of the Ising experiment: DDPM on spins +-1 (epsilon prediction), a
+ * translation-equivariant periodic conv denoiser on the (L, L) lattice, ancestral sampling with all
+ * T steps, read out by sign.
+ *
+ * Why these choices (measured on 8x8 at T = 2.27, errors of <|m|> / <E>/N vs fresh Metropolis):
+ * the MLP denoiser with DDIM-50 was 48% / 57% off, and no better with 40,000 updates; the lattice
+ * denoiser with DDIM (eta 0 or 1, 50 steps) was still 36% / 33% and 21% / 20% off (under-dispersed,
+ * too disordered), while ancestral sampling with the same network was within 1%.
+ */
+import { adam, cosineDecay, tf } from '@aml/core';
+import { ddpmStep, latticeDenoiser, mlpDenoiser, noiseSchedule, sampleAncestral, sampleDdim, toSpins, type Denoiser } from '@aml/generative';
 import type { IsingLearner } from './shared';
 
 /** DDPM settings. */
 export interface DdpmSettings {
-  /** Denoiser hidden widths. */
-  readonly hidden: readonly number[];
-  /** Diffusion steps T and DDIM sampling steps. */
+  /** Noise predictor: the periodic conv net on (L, L, 1), or an MLP on the flattened L*L spins (the old baseline). */
+  readonly denoiser: { readonly kind: 'lattice'; readonly width: number; readonly blocks: number } | { readonly kind: 'mlp'; readonly hidden: readonly number[] };
+  /** Noise schedule and its number of diffusion steps T. */
+  readonly schedule: 'cosine' | 'linear';
   readonly T: number;
-  readonly ddimSteps: number;
-  /** Adam learning rate, updates and batch size. */
+  /** Sampler: ancestral over all T steps, or DDIM on `ddimSteps` steps with noise eta in [0, 1]. */
+  readonly sampler: { readonly kind: 'ancestral' } | { readonly kind: 'ddim'; readonly ddimSteps: number; readonly eta: number };
+  /** Adam learning rate (cosine-decayed to lr/10 over the updates), updates and batch size. */
   readonly lr: number;
   readonly steps: number;
   readonly batchSize: number;
 }
 
 export const ddpmSettings = (quick: boolean): DdpmSettings =>
-  quick ? { hidden: [16], T: 20, ddimSteps: 5, lr: 1e-3, steps: 3, batchSize: 16 } : { hidden: [256, 256], T: 200, ddimSteps: 50, lr: 1e-3, steps: 2000, batchSize: 128 };
+  quick
+    ? { denoiser: { kind: 'lattice', width: 4, blocks: 1 }, schedule: 'cosine', T: 20, sampler: { kind: 'ancestral' }, lr: 1e-3, steps: 3, batchSize: 16 }
+    : { denoiser: { kind: 'lattice', width: 16, blocks: 3 }, schedule: 'cosine', T: 200, sampler: { kind: 'ancestral' }, lr: 1e-3, steps: 1000, batchSize: 128 };
 
 export const learnDdpm: IsingLearner<DdpmSettings> = (task, s, rng) => {
-  const N = task.L * task.L;
+  const L = task.L, N = L * L;
   const n = task.spins.length / N;
-  const data = tf.tensor2d(task.spins, [n, N]);
-  const net = mlpDenoiser({ dataSize: N, hidden: s.hidden }, rng);
-  const sched = noiseSchedule({ kind: 'cosine', T: s.T });
+  const lattice = s.denoiser.kind === 'lattice';
+  const shape = (b: number) => (lattice ? [b, L, L, 1] : [b, N]); // (B, L, L, 1) for the conv net, (B, N) for the MLP
+  const data = tf.tensor(task.spins, shape(n));
+  const net: Denoiser = s.denoiser.kind === 'lattice'
+    ? latticeDenoiser({ width: s.denoiser.width, blocks: s.denoiser.blocks }, rng)
+    : mlpDenoiser({ dataSize: N, hidden: s.denoiser.hidden }, rng);
+  const sched = noiseSchedule({ kind: s.schedule, T: s.T });
   const opt = adam({ learningRate: s.lr });
+  const lr = cosineDecay({ initial: s.lr, final: s.lr / 10, steps: s.steps });
   for (let t = 0; t < s.steps; t++) {
-    const x = tf.tidy(() => tf.gather(data, tf.tensor1d(Int32Array.from({ length: s.batchSize }, () => rng.int(n)), 'int32'))) as tf.Tensor2D;
+    opt.learningRate = lr(t);
+    const x = tf.tidy(() => tf.gather(data, tf.tensor1d(Int32Array.from({ length: s.batchSize }, () => rng.int(n)), 'int32')));
     ddpmStep(net, sched, x, opt, rng);
     x.dispose();
   }
-  const samples = sampleDdim(net, sched, [task.evalSize, N], s.ddimSteps, rng, 0, { clip: 1 });
-  const out = toSpins(samples.dataSync(), 'pm1');
-  samples.dispose();
-  data.dispose();
+  const samples = s.sampler.kind === 'ancestral'
+    ? sampleAncestral(net, sched, shape(task.evalSize), rng)
+    : sampleDdim(net, sched, shape(task.evalSize), s.sampler.ddimSteps, rng, s.sampler.eta, { clip: 1 });
+  const out = toSpins(samples.dataSync(), 'pm1'); // (evalSize * N) in +-1, row-major per configuration
+  tf.dispose([samples, data]);
   opt.dispose();
   net.params.forEach((p) => p.dispose());
   return out;
