@@ -1,11 +1,13 @@
 // Hidden-layer activations, each with its first three derivatives beside it
 // (s0 = f(z), s1 = f'(z), s2 = f''(z), s3 = f'''(z)), fused with the Taylor-stack rule
 //   h = s0,  h_i = s1 z_i,  h_ij = s2 z_i z_j + s1 z_ij
-// so a layer's activation is one pass over its z-stack. The forward pass needs s0..s2;
-// the reverse pass recomputes h and keeps s1..s3 for the adjoint rule.
+// so a layer's activation is one pass over its z-stack. The forward pass needs s0..s2
+// and, when it keeps a tape, saves two planes per row (e.g. tanh and tanh') from which
+// the reverse pass restores h and s1..s3 with a few multiplies instead of recomputing
+// exp and a division.
 // Ids must match FUSED_ACTIVATIONS in src/fused/plan.ts.
 import * as P_ from './plan';
-import { cosFrom, cosPoly, fma, halfPiRest, quadrant, sinFrom, sinPoly, splat, vexp, vlog1pUnit, vsigmoid } from './simd';
+import { cosFrom, cosPoly, fma, halfPiRest, kc, K_FOUR, K_MAGIC, K_MINUS_SIX, K_MINUS_THREE, K_MINUS_TWO, K_ONE, K_SIGN, K_TWO, K_ZERO, quadrant, sinFrom, sinPoly, vexp, vlog1pUnit, vsigmoid } from './simd';
 
 export const ACT_IDENTITY = 0;
 export const ACT_TANH = 1;
@@ -37,97 +39,187 @@ export const ACT_SILU = 5;
     }
   }
 }
-
 /**
- * One activation over rows 0..n of a z-stack (row k at Z + k rowBytes) into the h-stack H.
- * s1, s2 (and with keep, s3) of row k go to S (plane q - 1 at S + (q - 1) plane, row k at
- * + k seg); the forward pass passes a scratch S and reuses its first row. `id` and `keep`
- * are constants at every call site, so each instance is straight-line code.
+ * Forward, one f32x4 of z (at zp) through activation `id`: s0 to hp, s1 and s2 to sp and
+ * sp + plane; with save, the two planes restore() needs to ap and ap + seg. Constants from K.
  */
 // @ts-ignore: decorator
-@inline function rows(id: i32, keep: bool, plan: usize, Z: usize, H: usize, S: usize, plane: usize, n: i32, rowBytes: usize): void {
+@inline function unit(id: i32, save: bool, zp: usize, hp: usize, sp: usize, plane: usize, K: usize, ap: usize, seg: usize): void {
+  const z = v128.load(zp);
+  let s0 = z, s1 = kc(K, K_ONE), s2 = kc(K, K_ZERO);
+  let saveA = s0, saveB = s1;
+  if (id == ACT_TANH) {
+    // With e = exp(-2|z|): t = sign(z) (1 - e) / (1 + e) and tanh' = 1 - t^2 = 4 e / (1 + e)^2,
+    // which keeps tanh' accurate where t is close to +-1. tanh'' = -2 t tanh'.
+    const one = kc(K, K_ONE), m2 = kc(K, K_MINUS_TWO);
+    const e = vexp(f32x4.mul(f32x4.abs(z), m2), K);
+    const inv = f32x4.div(one, f32x4.add(one, e));
+    s0 = v128.or(f32x4.mul(f32x4.sub(one, e), inv), v128.and(z, kc(K, K_SIGN)));
+    s1 = f32x4.mul(f32x4.mul(kc(K, K_FOUR), e), f32x4.mul(inv, inv));
+    s2 = f32x4.mul(m2, f32x4.mul(s0, s1));
+    saveA = s0; saveB = s1;
+  } else if (id == ACT_SIN) {
+    // sin' = cos, sin'' = -sin
+    const t = quadrant(z, K);
+    const r = halfPiRest(z, f32x4.sub(t, kc(K, K_MAGIC)), K);
+    const sr = sinPoly(r, K), cr = cosPoly(r, K);
+    s0 = sinFrom(sr, cr, t, K);
+    s1 = cosFrom(sr, cr, t, K);
+    s2 = f32x4.neg(s0);
+    saveA = s0; saveB = s1;
+  } else if (id == ACT_SIGMOID) {
+    // g' = g (1 - g), g'' = g' (1 - 2 g)
+    const one = kc(K, K_ONE);
+    s0 = vsigmoid(z, K);
+    s1 = f32x4.mul(s0, f32x4.sub(one, s0));
+    s2 = f32x4.mul(s1, fma(kc(K, K_MINUS_TWO), s0, one));
+    saveA = s0; saveB = s1;
+  } else if (id == ACT_SOFTPLUS) {
+    // log(1 + e^z) = max(z, 0) + log1p(e^-|z|); derivatives g, g' of the sigmoid g
+    const one = kc(K, K_ONE), zero = kc(K, K_ZERO);
+    const e = vexp(f32x4.neg(f32x4.abs(z)), K);
+    const inv = f32x4.div(one, f32x4.add(one, e));
+    s1 = v128.bitselect(inv, f32x4.mul(e, inv), f32x4.ge(z, zero)); // g, no overflow either side
+    s2 = f32x4.mul(s1, f32x4.sub(one, s1));
+    s0 = f32x4.add(f32x4.pmax(z, zero), vlog1pUnit(e, K));
+    saveA = s0; saveB = s1;
+  } else if (id == ACT_SILU) {
+    // z g: f' = g + z g', f'' = 2 g' + z g''
+    const one = kc(K, K_ONE);
+    const g = vsigmoid(z, K);
+    const g1 = f32x4.mul(g, f32x4.sub(one, g));
+    const g2 = f32x4.mul(g1, fma(kc(K, K_MINUS_TWO), g, one));
+    s0 = f32x4.mul(z, g);
+    s1 = fma(z, g1, g);
+    s2 = fma(z, g2, f32x4.add(g1, g1));
+    saveA = g;
+  }
+  v128.store(hp, s0);
+  v128.store(sp, s1);
+  v128.store(sp + plane, s2);
+  if (save && id != ACT_IDENTITY) {
+    v128.store(ap, saveA);
+    if (id != ACT_SILU) v128.store(ap + seg, saveB);
+  }
+}
+
+/**
+ * Reverse, one f32x4: s0..s3 from z (at zp) and the planes the forward pass saved (ap,
+ * ap + seg): s0 to hp, s1..s3 to sp, sp + plane, sp + 2 plane. Only multiplies.
+ */
+// @ts-ignore: decorator
+@inline function restore(id: i32, zp: usize, ap: usize, seg: usize, hp: usize, sp: usize, plane: usize, K: usize): void {
+  const z = v128.load(zp);
+  const one = kc(K, K_ONE);
+  let s0 = z, s1 = one, s2 = kc(K, K_ZERO), s3 = kc(K, K_ZERO);
+  if (id == ACT_TANH) {
+    // saved: t and t' (accurate form); t'' = -2 t t', t''' = -2 t' (1 - 3 t^2)
+    const m2 = kc(K, K_MINUS_TWO);
+    s0 = v128.load(ap);
+    s1 = v128.load(ap + seg);
+    s2 = f32x4.mul(m2, f32x4.mul(s0, s1));
+    s3 = f32x4.mul(m2, f32x4.mul(s1, fma(kc(K, K_MINUS_THREE), f32x4.mul(s0, s0), one)));
+  } else if (id == ACT_SIN) {
+    // saved: sin and cos; sin'' = -sin, sin''' = -cos
+    s0 = v128.load(ap);
+    s1 = v128.load(ap + seg);
+    s2 = f32x4.neg(s0);
+    s3 = f32x4.neg(s1);
+  } else if (id == ACT_SIGMOID) {
+    // saved: g and g'; g'' = g' (1 - 2 g), g''' = g' (1 - 6 g')
+    s0 = v128.load(ap);
+    s1 = v128.load(ap + seg);
+    s2 = f32x4.mul(s1, fma(kc(K, K_MINUS_TWO), s0, one));
+    s3 = f32x4.mul(s1, fma(kc(K, K_MINUS_SIX), s1, one));
+  } else if (id == ACT_SOFTPLUS) {
+    // saved: f and g (f' = g); f'' = g (1 - g), f''' = f'' (1 - 2 g)
+    s0 = v128.load(ap);
+    s1 = v128.load(ap + seg);
+    s2 = f32x4.mul(s1, f32x4.sub(one, s1));
+    s3 = f32x4.mul(s2, fma(kc(K, K_MINUS_TWO), s1, one));
+  } else if (id == ACT_SILU) {
+    // saved: g; f = z g, f' = g + z g', f'' = 2 g' + z g'', f''' = 3 g'' + z g'''
+    const g = v128.load(ap);
+    const g1 = f32x4.mul(g, f32x4.sub(one, g));
+    const g2 = f32x4.mul(g1, fma(kc(K, K_MINUS_TWO), g, one));
+    s0 = f32x4.mul(z, g);
+    s1 = fma(z, g1, g);
+    s2 = fma(z, g2, f32x4.add(g1, g1));
+    s3 = fma(z, f32x4.mul(g1, fma(kc(K, K_MINUS_SIX), g1, one)), fma(kc(K, K_TWO), g2, g2));
+  }
+  v128.store(hp, s0);
+  v128.store(sp, s1);
+  v128.store(sp + plane, s2);
+  v128.store(sp + 2 * plane, s3);
+}
+
+/**
+ * Forward over rows 0..n of a z-stack (row k at Z + k rowBytes) into the h-stack H; s1, s2
+ * go to one scratch row at S (planes `plane` apart). With save, row k's two saved planes go
+ * to SAVED + 2 k seg. `id` and `save` are constants at every call site, so each instance is
+ * straight-line code.
+ */
+// @ts-ignore: decorator
+@inline function rows(id: i32, save: bool, plan: usize, Z: usize, SAVED: usize, H: usize, S: usize, plane: usize, n: i32, rowBytes: usize, K: usize): void {
   const P = load<i32>(plan + (P_.PL_P << 2));
   const nF = load<i32>(plan + (P_.PL_NF << 2)), nP = load<i32>(plan + (P_.PL_NP << 2));
   const seg = <usize>P << 2;
   for (let k = 0; k < n; k++) {
     const zr = Z + <usize>k * rowBytes, hr = H + <usize>k * rowBytes;
-    const sr = keep ? S + <usize>k * seg : S;
-    for (let v: usize = 0; v < seg; v += 16) {
-      const z = v128.load(zr + v);
-      let s0 = z, s1 = splat(1.0), s2 = splat(0.0), s3 = splat(0.0);
-      if (id == ACT_TANH) {
-        // With e = exp(-2|z|): t = sign(z) (1 - e) / (1 + e) and tanh' = 1 - t^2 = 4 e / (1 + e)^2,
-        // which keeps tanh' accurate where t is close to +-1. tanh'' = -2 t tanh',
-        // tanh''' = -2 tanh' (1 - 3 t^2).
-        const e = vexp(f32x4.mul(f32x4.abs(z), splat(-2.0)));
-        const inv = f32x4.div(splat(1.0), f32x4.add(splat(1.0), e));
-        s0 = v128.or(f32x4.mul(f32x4.sub(splat(1.0), e), inv), v128.and(z, i32x4.splat(0x80000000)));
-        const t2 = f32x4.mul(s0, s0);
-        s1 = f32x4.mul(f32x4.mul(splat(4.0), e), f32x4.mul(inv, inv));
-        s2 = f32x4.mul(splat(-2.0), f32x4.mul(s0, s1));
-        if (keep) s3 = f32x4.mul(splat(-2.0), f32x4.mul(s1, fma(splat(-3.0), t2, splat(1.0))));
-      } else if (id == ACT_SIN) {
-        // sin' = cos, sin'' = -sin, sin''' = -cos
-        const t = quadrant(z);
-        const r = halfPiRest(z, f32x4.sub(t, splat(12582912.0)));
-        const sp = sinPoly(r), cp = cosPoly(r);
-        s0 = sinFrom(sp, cp, t);
-        s1 = cosFrom(sp, cp, t);
-        s2 = f32x4.neg(s0);
-        s3 = f32x4.neg(s1);
-      } else if (id == ACT_SIGMOID) {
-        // g' = g (1 - g), g'' = g' (1 - 2 g), g''' = g' (1 - 6 g')
-        s0 = vsigmoid(z);
-        s1 = f32x4.mul(s0, f32x4.sub(splat(1.0), s0));
-        s2 = f32x4.mul(s1, fma(splat(-2.0), s0, splat(1.0)));
-        if (keep) s3 = f32x4.mul(s1, fma(splat(-6.0), s1, splat(1.0)));
-      } else if (id == ACT_SOFTPLUS) {
-        // log(1 + e^z) = max(z, 0) + log1p(e^-|z|); derivatives g, g', g'' of the sigmoid g
-        const e = vexp(f32x4.neg(f32x4.abs(z)));
-        const inv = f32x4.div(splat(1.0), f32x4.add(splat(1.0), e));
-        s1 = v128.bitselect(inv, f32x4.mul(e, inv), f32x4.ge(z, splat(0.0))); // g, no overflow either side
-        s2 = f32x4.mul(s1, f32x4.sub(splat(1.0), s1));
-        s0 = f32x4.add(f32x4.pmax(z, splat(0.0)), vlog1pUnit(e));
-        if (keep) s3 = f32x4.mul(s2, fma(splat(-2.0), s1, splat(1.0)));
-      } else if (id == ACT_SILU) {
-        // z g: f' = g + z g', f'' = 2 g' + z g'', f''' = 3 g'' + z g'''
-        const g = vsigmoid(z);
-        const g1 = f32x4.mul(g, f32x4.sub(splat(1.0), g));
-        const g2 = f32x4.mul(g1, fma(splat(-2.0), g, splat(1.0)));
-        s0 = f32x4.mul(z, g);
-        s1 = fma(z, g1, g);
-        s2 = fma(z, g2, f32x4.add(g1, g1));
-        if (keep) s3 = fma(z, f32x4.mul(g1, fma(splat(-6.0), g1, splat(1.0))), f32x4.mul(splat(3.0), g2));
-      }
-      v128.store(hr + v, s0);
-      v128.store(sr + v, s1);
-      v128.store(sr + plane + v, s2);
-      if (keep) v128.store(sr + 2 * plane + v, s3);
-    }
+    const ar = SAVED + 2 * <usize>k * seg;
+    for (let v: usize = 0; v < seg; v += 16) unit(id, save, zr + v, hr + v, S + v, plane, K, ar + v, seg);
+    emitDerivs(plan, zr, hr, S, plane, seg, nF, nP);
+  }
+}
+
+/** Reverse over rows 0..n: the h-stack into H and s1..s3 into S (3 planes, row k at + k seg) from the z-stack and the saved planes. */
+// @ts-ignore: decorator
+@inline function restoreRows(id: i32, plan: usize, Z: usize, SAVED: usize, H: usize, S: usize, plane: usize, n: i32, rowBytes: usize, K: usize): void {
+  const P = load<i32>(plan + (P_.PL_P << 2));
+  const nF = load<i32>(plan + (P_.PL_NF << 2)), nP = load<i32>(plan + (P_.PL_NP << 2));
+  const seg = <usize>P << 2;
+  for (let k = 0; k < n; k++) {
+    const zr = Z + <usize>k * rowBytes, hr = H + <usize>k * rowBytes;
+    const sr = S + <usize>k * seg, ar = SAVED + 2 * <usize>k * seg;
+    for (let v: usize = 0; v < seg; v += 16) restore(id, zr + v, ar + v, seg, hr + v, sr + v, plane, K);
     emitDerivs(plan, zr, hr, sr, plane, seg, nF, nP);
   }
 }
 
-/** Forward: h-stack of rows 0..n from their z-stack (S: one scratch row for s1, s2, planes `plane` apart). */
-export function activationForward(act: i32, plan: usize, Z: usize, H: usize, S: usize, plane: usize, n: i32, rowBytes: usize): void {
-  switch (act) {
-    case ACT_TANH: rows(ACT_TANH, false, plan, Z, H, S, plane, n, rowBytes); break;
-    case ACT_SIN: rows(ACT_SIN, false, plan, Z, H, S, plane, n, rowBytes); break;
-    case ACT_SIGMOID: rows(ACT_SIGMOID, false, plan, Z, H, S, plane, n, rowBytes); break;
-    case ACT_SOFTPLUS: rows(ACT_SOFTPLUS, false, plan, Z, H, S, plane, n, rowBytes); break;
-    case ACT_SILU: rows(ACT_SILU, false, plan, Z, H, S, plane, n, rowBytes); break;
-    default: rows(ACT_IDENTITY, false, plan, Z, H, S, plane, n, rowBytes);
+/**
+ * Forward: h-stack of rows 0..n from their z-stack (S: one scratch row for s1, s2, planes
+ * `plane` apart). SAVED != 0 (a tape is kept): also each row's two saved planes (2 seg per row).
+ */
+export function activationForward(act: i32, plan: usize, Z: usize, SAVED: usize, H: usize, S: usize, plane: usize, n: i32, rowBytes: usize, K: usize): void {
+  if (SAVED != 0) {
+    switch (act) {
+      case ACT_TANH: rows(ACT_TANH, true, plan, Z, SAVED, H, S, plane, n, rowBytes, K); break;
+      case ACT_SIN: rows(ACT_SIN, true, plan, Z, SAVED, H, S, plane, n, rowBytes, K); break;
+      case ACT_SIGMOID: rows(ACT_SIGMOID, true, plan, Z, SAVED, H, S, plane, n, rowBytes, K); break;
+      case ACT_SOFTPLUS: rows(ACT_SOFTPLUS, true, plan, Z, SAVED, H, S, plane, n, rowBytes, K); break;
+      case ACT_SILU: rows(ACT_SILU, true, plan, Z, SAVED, H, S, plane, n, rowBytes, K); break;
+      default: rows(ACT_IDENTITY, true, plan, Z, SAVED, H, S, plane, n, rowBytes, K);
+    }
+  } else {
+    switch (act) {
+      case ACT_TANH: rows(ACT_TANH, false, plan, Z, 0, H, S, plane, n, rowBytes, K); break;
+      case ACT_SIN: rows(ACT_SIN, false, plan, Z, 0, H, S, plane, n, rowBytes, K); break;
+      case ACT_SIGMOID: rows(ACT_SIGMOID, false, plan, Z, 0, H, S, plane, n, rowBytes, K); break;
+      case ACT_SOFTPLUS: rows(ACT_SOFTPLUS, false, plan, Z, 0, H, S, plane, n, rowBytes, K); break;
+      case ACT_SILU: rows(ACT_SILU, false, plan, Z, 0, H, S, plane, n, rowBytes, K); break;
+      default: rows(ACT_IDENTITY, false, plan, Z, 0, H, S, plane, n, rowBytes, K);
+    }
   }
 }
 
-/** Reverse pass: recompute the h-stack and keep s1..s3 (3 planes at S) for the adjoint. */
-export function activationRecompute(act: i32, plan: usize, Z: usize, H: usize, S: usize, plane: usize, n: i32, rowBytes: usize): void {
+/** Reverse: the h-stack and s1..s3 (3 planes at S) of rows 0..n from the tape's z-stack and saved planes. */
+export function activationRestore(act: i32, plan: usize, Z: usize, SAVED: usize, H: usize, S: usize, plane: usize, n: i32, rowBytes: usize, K: usize): void {
   switch (act) {
-    case ACT_TANH: rows(ACT_TANH, true, plan, Z, H, S, plane, n, rowBytes); break;
-    case ACT_SIN: rows(ACT_SIN, true, plan, Z, H, S, plane, n, rowBytes); break;
-    case ACT_SIGMOID: rows(ACT_SIGMOID, true, plan, Z, H, S, plane, n, rowBytes); break;
-    case ACT_SOFTPLUS: rows(ACT_SOFTPLUS, true, plan, Z, H, S, plane, n, rowBytes); break;
-    case ACT_SILU: rows(ACT_SILU, true, plan, Z, H, S, plane, n, rowBytes); break;
-    default: rows(ACT_IDENTITY, true, plan, Z, H, S, plane, n, rowBytes);
+    case ACT_TANH: restoreRows(ACT_TANH, plan, Z, SAVED, H, S, plane, n, rowBytes, K); break;
+    case ACT_SIN: restoreRows(ACT_SIN, plan, Z, SAVED, H, S, plane, n, rowBytes, K); break;
+    case ACT_SIGMOID: restoreRows(ACT_SIGMOID, plan, Z, SAVED, H, S, plane, n, rowBytes, K); break;
+    case ACT_SOFTPLUS: restoreRows(ACT_SOFTPLUS, plan, Z, SAVED, H, S, plane, n, rowBytes, K); break;
+    case ACT_SILU: restoreRows(ACT_SILU, plan, Z, SAVED, H, S, plane, n, rowBytes, K); break;
+    default: restoreRows(ACT_IDENTITY, plan, Z, SAVED, H, S, plane, n, rowBytes, K);
   }
 }

@@ -12,11 +12,12 @@
 //   dz    = f' dh + f'' sum_i dh_i z_i + sum_ij dh_ij (f''' z_i z_j + f'' z_ij)
 //   dW += a^T dz over all channels,  db += sum dz (value channel),  da = dz W^T.
 // Block layout: a feature row holds C channel segments of P points ("extended points").
-// The forward pass keeps each hidden layer's z-stack on the tape; the reverse pass
-// recomputes h and f', f'', f''' from it (cheaper than storing them).
+// The forward pass keeps each hidden layer's z-stack on the tape, with two planes of the
+// activation per row (e.g. tanh and tanh'); the reverse pass restores h and f', f'', f'''
+// from them with a few multiplies (recomputing exp and a division cost 3x more).
 import * as P_ from './plan';
-import { activationForward, activationRecompute } from './activations';
-import { fma } from './simd';
+import { activationForward, activationRestore } from './activations';
+import { fma, initConstants, K_BYTES } from './simd';
 import { flushGrad, gradB, gradW, matmul } from './matmul';
 
 /** Blocks between float64 flushes of the f32x4 weight-gradient accumulators. */
@@ -127,12 +128,26 @@ function gatherDy(plan: usize, DY: usize, rowBytes: usize, p0: i32): void {
 
 // @ts-ignore: decorator
 @inline function tapeAt(plan: usize, l: i32, b: i32, rowBytes: usize): usize {
-  const n = pl(plan, P_.PL_WIDTHS + l + 1);
-  return pp(plan, P_.PL_TAPE) + pp(plan, P_.PL_TAPEOFF + l) + <usize>b * <usize>n * rowBytes;
+  // Per hidden layer and block: the z-stack (n rows), then the activation's two saved planes per row.
+  const n = <usize>pl(plan, P_.PL_WIDTHS + l + 1);
+  const saved = (<usize>pl(plan, P_.PL_P) << 3);
+  return pp(plan, P_.PL_TAPE) + pp(plan, P_.PL_TAPEOFF + l) + <usize>b * n * (rowBytes + saved);
+}
+
+/** The saved planes of hidden layer l in block b (2 seg per row), after its z-stack on the tape. */
+// @ts-ignore: decorator
+@inline function savedAt(plan: usize, l: i32, b: i32, rowBytes: usize): usize {
+  return tapeAt(plan, l, b, rowBytes) + <usize>pl(plan, P_.PL_WIDTHS + l + 1) * rowBytes;
 }
 
 // Scratch of one thread (runtime.ts sizes it): six buffers of maxW rows (A, H, Z without a
-// tape, DH, DZ, U), then two sets of 3 planes of maxW x P floats (s1..s3 of two layers).
+// tape, DH, DZ, U), then two sets of 3 planes of maxW x P floats (s1..s3 of two layers),
+// then the constant table (K_BYTES, simd.ts).
+
+/** Bytes of the constant table at the end of a thread's scratch (the host adds this much). */
+export function constantBytes(): i32 {
+  return K_BYTES;
+}
 
 /** Forward pass over blocks [b0, b1): writes the requested channels; keeps the z-stacks on the tape if any. */
 export function forward(plan: usize, b0: i32, b1: i32, scratch: usize): void {
@@ -142,6 +157,8 @@ export function forward(plan: usize, b0: i32, b1: i32, scratch: usize): void {
   const buf = maxW * rowBytes;
   const plane = maxW * (<usize>P << 2);
   const A = scratch, H = scratch + buf, ZS = scratch + 2 * buf, U = scratch + 5 * buf, S = scratch + 6 * buf;
+  const K = S + 6 * plane;
+  initConstants(K);
   const hasTape = pl(plan, P_.PL_TAPE) != 0;
   const E = pl(plan, P_.PL_C) * P;
   for (let b = b0; b < b1; b++) {
@@ -152,7 +169,7 @@ export function forward(plan: usize, b0: i32, b1: i32, scratch: usize): void {
       const nin = pl(plan, P_.PL_WIDTHS + l), nout = pl(plan, P_.PL_WIDTHS + l + 1);
       const Z = hasTape ? tapeAt(plan, l, b, rowBytes) : ZS;
       matmul(cur, rowBytes, nin, pp(plan, P_.PL_W + l), nout, Z, rowBytes, E, pp(plan, P_.PL_B + l), P);
-      activationForward(act, plan, Z, nxt, S, plane, nout, rowBytes);
+      activationForward(act, plan, Z, hasTape ? savedAt(plan, l, b, rowBytes) : 0, nxt, S, plane, nout, rowBytes, K);
       const t = cur; cur = nxt; nxt = t;
     }
     const l = NL - 1;
@@ -184,6 +201,8 @@ export function backward(plan: usize, b0: i32, b1: i32, scratch: usize, grads: u
   const plane = maxW * (<usize>P << 2);
   const A = scratch, DH = scratch + 3 * buf, DZ = scratch + 4 * buf, U = scratch + 5 * buf;
   let Scur = scratch + 6 * buf, Sprev = Scur + 3 * plane;
+  const K = Scur + 6 * plane;
+  initConstants(K);
   const E = pl(plan, P_.PL_C) * P;
   const xbar = pp(plan, P_.PL_XBAR);
   const L = NL - 1;
@@ -192,7 +211,7 @@ export function backward(plan: usize, b0: i32, b1: i32, scratch: usize, grads: u
     // Output layer (linear): h_L from the last tape entry, then dW, db and dh_L.
     const nL = pl(plan, P_.PL_WIDTHS + L);
     if (L > 0) {
-      activationRecompute(act, plan, tapeAt(plan, L - 1, b, rowBytes), A, Scur, plane, nL, rowBytes);
+      activationRestore(act, plan, tapeAt(plan, L - 1, b, rowBytes), savedAt(plan, L - 1, b, rowBytes), A, Scur, plane, nL, rowBytes, K);
     } else {
       inputBlock(plan, A, rowBytes, p0);
     }
@@ -210,7 +229,7 @@ export function backward(plan: usize, b0: i32, b1: i32, scratch: usize, grads: u
       gradB(down, rowBytes, n, P, grads + pp(plan, P_.PL_GB + l - 1));
       const nin = pl(plan, P_.PL_WIDTHS + l - 1);
       if (l > 1) {
-        activationRecompute(act, plan, tapeAt(plan, l - 2, b, rowBytes), A, Sprev, plane, nin, rowBytes);
+        activationRestore(act, plan, tapeAt(plan, l - 2, b, rowBytes), savedAt(plan, l - 2, b, rowBytes), A, Sprev, plane, nin, rowBytes, K);
         const t = Scur; Scur = Sprev; Sprev = t;
       } else {
         inputBlock(plan, A, rowBytes, p0);

@@ -139,6 +139,7 @@ export class FusedRuntime {
   private readonly exports: {
     forward(plan: number, b0: number, b1: number, scratch: number): void;
     backward(plan: number, b0: number, b1: number, scratch: number, grads: number): void;
+    constantBytes(): number;
   };
   private readonly heap: WasmHeap;
   private readonly threads: KernelThreads;
@@ -208,7 +209,7 @@ export class FusedRuntime {
       if (l < NL - 1) {
         slots[PL.TAPEOFF + l] = tapeBytes;
         tapeOffsets.push(tapeBytes);
-        tapeBytes += nb * no * rowBytes;
+        tapeBytes += nb * no * (rowBytes + 2 * P * 4); // z-stack + the activation's two saved planes per row
       }
       // Per layer: W's float64 gradient, b's, then W's f32x4 accumulators (64-byte aligned).
       gradOffsets.push({ w: gradBytes, b: gradBytes + ni * no * 8 });
@@ -222,7 +223,7 @@ export class FusedRuntime {
     new Float32Array(this.memory.buffer, xp, n * d).set(x.subarray(0, n * d));
     slots[PL.X] = xp;
     const key = `${sizes.join('-')}|${net.activation}|${plan.first.join(',')}|${plan.pairs.map((q) => q.join(':')).join(',')}|${n}|${P}`;
-    return { plan: p, nb, tapeBytes, tapeOffsets, scratchBytes: 6 * maxW * rowBytes + 6 * maxW * P * 4, gradBytes, gradOffsets, key };
+    return { plan: p, nb, tapeBytes, tapeOffsets, scratchBytes: 6 * maxW * rowBytes + 6 * maxW * P * 4 + this.exports.constantBytes(), gradBytes, gradOffsets, key };
   }
 
   /** Run `cmd` over all blocks, thread t taking blocks [t nb / T, (t+1) nb / T). */
