@@ -39,7 +39,7 @@ export function checkMlp(net: MlpParams, d: number): void {
   });
 }
 
-/** The default engine: Taylor-mode forward propagation with tfjs ops. */
+/** Taylor-mode forward propagation with tfjs ops: runs on every backend (the fused engine falls back to it). */
 export const taylorEngine: DerivativeEngine = {
   name: 'taylor',
   derivatives(net: MlpParams, x: tf.Tensor2D, requests: readonly DerivativeIndex[]): tf.Tensor2D[] {

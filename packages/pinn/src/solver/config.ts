@@ -50,7 +50,7 @@ export interface SolverConfig {
   readonly refinement?: RefinementConfig;
   /** Map the domain's bounding box to [-1, 1] before the network (default true). */
   readonly scaleInputs?: boolean;
-  /** Derivative engine (default the 'taylor' engine). */
+  /** Derivative engine (default `fusedEngine()`, which falls back to the 'taylor' engine with a notice where the kernel cannot run). */
   readonly engine?: DerivativeEngine;
   /** Seed of every random choice (weights, points, weighting). */
   readonly seed?: number;

@@ -5,7 +5,7 @@
 import { tf, type Rng } from '@aml/core';
 import type { DerivativeEngine, MlpParams } from '../derivatives/engine';
 import { createMlp, disposeMlp, mlpVariables } from '../derivatives/mlp';
-import { taylorEngine } from '../derivatives/taylor';
+import { fusedEngine } from '../fused/index';
 import type { Problem } from '../problems/problem';
 import type { SolverConfig } from './config';
 import { computeFields, pointsTensor, scalingToUnitBox, type InputScaling } from './fields';
@@ -31,6 +31,13 @@ export interface PinnModel {
 }
 
 /** Build the network and coefficients for a problem. */
+/** One fused engine shared by every solve() without an engine (its notices are printed once). */
+let sharedFused: DerivativeEngine | null = null;
+function defaultEngine(): DerivativeEngine {
+  sharedFused ??= fusedEngine();
+  return sharedFused;
+}
+
 export function createModel(problem: Problem, config: SolverConfig, rng: Rng): PinnModel {
   const net = createMlp(
     { inputs: problem.geometry.dim, hidden: config.network.hidden, outputs: problem.names.outputs.length, activation: config.network.activation ?? 'tanh' },
@@ -38,7 +45,9 @@ export function createModel(problem: Problem, config: SolverConfig, rng: Rng): P
   );
   const params: Record<string, tf.Variable> = {};
   for (const [k, spec] of Object.entries(problem.parameters)) params[k] = tf.tidy(() => tf.variable(tf.scalar(spec.initial), spec.trainable ?? false));
-  const engine = config.engine ?? taylorEngine;
+  // The same default as a config file's training.engine: the fused kernel, which takes the
+  // tfjs-ops (taylor) path with a one-line notice wherever it cannot run.
+  const engine = config.engine ?? defaultEngine();
   const scaling = config.scaleInputs === false ? undefined : scalingToUnitBox(problem.geometry.bbox.lo, problem.geometry.bbox.hi);
   const d = problem.geometry.dim;
   return {
