@@ -9,13 +9,13 @@
  * too disordered), while ancestral sampling with the same network was within 1%.
  */
 import { adam, cosineDecay, tf } from '@aml/core';
-import { ddpmStep, latticeDenoiser, mlpDenoiser, noiseSchedule, sampleAncestral, sampleDdim, toSpins, type Denoiser } from '@aml/generative';
+import { ddpmStep, latticeDenoiser, parameterEma, mlpDenoiser, noiseSchedule, sampleAncestral, sampleDdim, toSpins, type Denoiser } from '@aml/generative';
 import type { IsingLearner } from './shared';
 
 /** DDPM settings. */
 export interface DdpmSettings {
   /** Noise predictor: the periodic conv net on (L, L, 1), or an MLP on the flattened L*L spins (the old baseline). */
-  readonly denoiser: { readonly kind: 'lattice'; readonly width: number; readonly blocks: number } | { readonly kind: 'mlp'; readonly hidden: readonly number[] };
+  readonly denoiser: { readonly kind: 'lattice'; readonly width: number; readonly blocks: number; readonly globalMean?: boolean } | { readonly kind: 'mlp'; readonly hidden: readonly number[] };
   /** Noise schedule and its number of diffusion steps T. */
   readonly schedule: 'cosine' | 'linear';
   readonly T: number;
@@ -25,12 +25,14 @@ export interface DdpmSettings {
   readonly lr: number;
   readonly steps: number;
   readonly batchSize: number;
+  /** Decay of the parameter average the sampler uses (0: sample with the last iterate). */
+  readonly emaDecay: number;
 }
 
 export const ddpmSettings = (quick: boolean): DdpmSettings =>
   quick
-    ? { denoiser: { kind: 'lattice', width: 4, blocks: 1 }, schedule: 'cosine', T: 20, sampler: { kind: 'ancestral' }, lr: 1e-3, steps: 3, batchSize: 16 }
-    : { denoiser: { kind: 'lattice', width: 16, blocks: 3 }, schedule: 'cosine', T: 200, sampler: { kind: 'ancestral' }, lr: 1e-3, steps: 1000, batchSize: 128 };
+    ? { denoiser: { kind: 'lattice', width: 4, blocks: 1 }, schedule: 'cosine', T: 20, sampler: { kind: 'ancestral' }, lr: 1e-3, steps: 3, batchSize: 16, emaDecay: 0.9 }
+    : { denoiser: { kind: 'lattice', width: 16, blocks: 3 }, schedule: 'cosine', T: 200, sampler: { kind: 'ancestral' }, lr: 1e-3, steps: 1000, batchSize: 128, emaDecay: 0 };
 
 export const learnDdpm: IsingLearner<DdpmSettings> = (task, s, rng) => {
   const L = task.L, N = L * L;
@@ -39,23 +41,28 @@ export const learnDdpm: IsingLearner<DdpmSettings> = (task, s, rng) => {
   const shape = (b: number) => (lattice ? [b, L, L, 1] : [b, N]); // (B, L, L, 1) for the conv net, (B, N) for the MLP
   const data = tf.tensor(task.spins, shape(n));
   const net: Denoiser = s.denoiser.kind === 'lattice'
-    ? latticeDenoiser({ width: s.denoiser.width, blocks: s.denoiser.blocks }, rng)
+    ? latticeDenoiser({ width: s.denoiser.width, blocks: s.denoiser.blocks, globalMean: s.denoiser.globalMean }, rng)
     : mlpDenoiser({ dataSize: N, hidden: s.denoiser.hidden }, rng);
   const sched = noiseSchedule({ kind: s.schedule, T: s.T });
   const opt = adam({ learningRate: s.lr });
   const lr = cosineDecay({ initial: s.lr, final: s.lr / 10, steps: s.steps });
+  const ema = s.emaDecay > 0 ? parameterEma(net.params, s.emaDecay) : null;
   for (let t = 0; t < s.steps; t++) {
     opt.learningRate = lr(t);
     const x = tf.tidy(() => tf.gather(data, tf.tensor1d(Int32Array.from({ length: s.batchSize }, () => rng.int(n)), 'int32')));
     ddpmStep(net, sched, x, opt, rng);
+    ema?.update();
     x.dispose();
   }
-  const samples = s.sampler.kind === 'ancestral'
-    ? sampleAncestral(net, sched, shape(task.evalSize), rng)
-    : sampleDdim(net, sched, shape(task.evalSize), s.sampler.ddimSteps, rng, s.sampler.eta, { clip: 1 });
+  const sample = () =>
+    s.sampler.kind === 'ancestral'
+      ? sampleAncestral(net, sched, shape(task.evalSize), rng)
+      : sampleDdim(net, sched, shape(task.evalSize), s.sampler.ddimSteps, rng, s.sampler.eta, { clip: 1 });
+  const samples = ema ? ema.withAverages(sample) : sample();
   const out = toSpins(samples.dataSync(), 'pm1'); // (evalSize * N) in +-1, row-major per configuration
   tf.dispose([samples, data]);
   opt.dispose();
+  ema?.dispose();
   net.params.forEach((p) => p.dispose());
   return out;
 };

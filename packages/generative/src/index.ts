@@ -48,3 +48,5 @@ export * from './diffusion/unet';
 // Periodic (circular) convolutions and the translation-equivariant lattice denoiser (Ising DDPM)
 export * from './diffusion/circular';
 export * from './diffusion/lattice';
+// Parameter averaging (EMA) that diffusion samplers use instead of the last iterate
+export * from './diffusion/ema';

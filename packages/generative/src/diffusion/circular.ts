@@ -43,13 +43,14 @@ type ConvOp = (x: tf.Tensor4D, kernel: tf.Tensor4D) => tf.Tensor4D;
 export const circularConv2dOp: ConvOp = (() => {
   const g = tf.customGrad(((x: tf.Tensor4D, kernel: tf.Tensor4D, save: tf.GradSaveFunc) => {
     const F = kernel.shape[0], p = (F - 1) / 2;
-    save([x, kernel]);
+    const xp = circularPad2d(x, p); // (B, H+2p, W+2p, C_in), kept for the filter gradient
+    save([xp, kernel]);
     return {
-      value: tf.conv2d(circularPad2d(x, p), kernel, 1, 'valid'),
-      gradFunc: (dy: tf.Tensor4D, [xs, ks]: tf.Tensor[]) => {
+      value: tf.conv2d(xp, kernel, 1, 'valid'),
+      gradFunc: (dy: tf.Tensor4D, [xps, ks]: tf.Tensor[]) => {
         const flipped = tf.transpose(tf.reverse(ks, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D; // (F, F, K, C_in)
         const dx = tf.conv2d(circularPad2d(dy, p), flipped, 1, 'valid'); // (B, H, W, C_in)
-        const xT = tf.transpose(circularPad2d(xs as tf.Tensor4D, p), [3, 1, 2, 0]) as tf.Tensor4D; // (C_in, H+2p, W+2p, B)
+        const xT = tf.transpose(xps, [3, 1, 2, 0]) as tf.Tensor4D; // (C_in, H+2p, W+2p, B)
         const dyT = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D; // (H, W, B, K): dy as the filter
         const dW = tf.transpose(tf.conv2d(xT, dyT, 1, 'valid'), [1, 2, 0, 3]); // (C_in, F, F, K) -> (F, F, C_in, K)
         return [dx, dW];
