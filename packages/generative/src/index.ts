@@ -18,6 +18,7 @@ export * from './metrics/ising-observables';
 // Restricted Boltzmann machines
 export * from './rbm/rbm';
 export * from './rbm/cd';
+export * from './rbm/centring';
 export * from './rbm/exact';
 export * from './rbm/ais';
 
@@ -43,6 +44,7 @@ export * from './ebm/ebm';
 // Convolutional nets for images (conv VAE, DCGAN, U-Net) and their blocks
 export * from './convnets/blocks';
 export * from './vae/conv-vae';
+export * from './vae/iwae';
 export * from './gan/dcgan';
 export * from './diffusion/unet';
 // Periodic (circular) convolutions and the translation-equivariant lattice denoiser (Ising DDPM)
