@@ -19,8 +19,8 @@ export interface DdpmSettings {
   /** Noise schedule and its number of diffusion steps T. */
   readonly schedule: 'cosine' | 'linear';
   readonly T: number;
-  /** Sampler: ancestral over all T steps, or DDIM on `ddimSteps` steps with noise eta in [0, 1]. */
-  readonly sampler: { readonly kind: 'ancestral' } | { readonly kind: 'ddim'; readonly ddimSteps: number; readonly eta: number };
+  /** Sampler: ancestral over all T steps (x_0 prediction clipped to [-clip, clip] if given), or DDIM on `ddimSteps` steps with noise eta in [0, 1]. */
+  readonly sampler: { readonly kind: 'ancestral'; readonly clip?: number } | { readonly kind: 'ddim'; readonly ddimSteps: number; readonly eta: number };
   /** Adam learning rate (cosine-decayed to lr/10 over the updates), updates and batch size. */
   readonly lr: number;
   readonly steps: number;
@@ -56,7 +56,7 @@ export const learnDdpm: IsingLearner<DdpmSettings> = (task, s, rng) => {
   }
   const sample = () =>
     s.sampler.kind === 'ancestral'
-      ? sampleAncestral(net, sched, shape(task.evalSize), rng)
+      ? sampleAncestral(net, sched, shape(task.evalSize), rng, { clip: s.sampler.clip })
       : sampleDdim(net, sched, shape(task.evalSize), s.sampler.ddimSteps, rng, s.sampler.eta, { clip: 1 });
   const samples = ema ? ema.withAverages(sample) : sample();
   const out = toSpins(samples.dataSync(), 'pm1'); // (evalSize * N) in +-1, row-major per configuration

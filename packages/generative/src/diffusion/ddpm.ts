@@ -54,23 +54,37 @@ function advance(x: tf.Tensor, next: (x: tf.Tensor) => tf.Tensor): tf.Tensor {
 
 /** Sampler options. */
 export interface SampleOptions {
-  /** Clip the predicted x_0 to [-clip, clip] in DDIM (images in [-1, 1]: 1). Default: no clipping. */
+  /** Clip the predicted x_0 to [-clip, clip] (data in [-1, 1]: 1). Default: no clipping. */
   readonly clip?: number;
 }
 
 /**
  * Ancestral sampling: x_T ~ N(0, I), then for t = T-1..0
  *   x <- (x - beta_t / sqrt(1 - ab_t) eps_hat) / sqrt(alpha_t) + sqrt(beta_tilde_t) z   (no noise at t = 0).
+ * With `clip`, the same posterior mean is written through the predicted x_0, clipped to [-clip, clip]
+ * (as Ho et al.'s sampler does for data in [-1, 1]):
+ *   x0_hat = (x - sqrt(1 - ab_t) eps_hat) / sqrt(ab_t),
+ *   mean = sqrt(ab_{t-1}) beta_t / (1 - ab_t) x0_hat + sqrt(alpha_t) (1 - ab_{t-1}) / (1 - ab_t) x.
+ * Why: the cosine schedule's last betas approach 1 (0.999 at T = 200), and the eps form divides an
+ * error in eps_hat by sqrt(alpha_t) ~ 0.03 there; clipping x0_hat bounds what that error can do.
  * @param shape sample shape (n, ...X); @returns (n, ...X).
  */
-export function sampleAncestral(model: Denoiser, schedule: NoiseSchedule, shape: readonly number[], rng: Rng): tf.Tensor {
+export function sampleAncestral(model: Denoiser, schedule: NoiseSchedule, shape: readonly number[], rng: Rng, opts: SampleOptions = {}): tf.Tensor {
+  if (opts.clip !== undefined && !(opts.clip > 0)) throw new Error(`sampleAncestral: clip must be > 0, got ${opts.clip}`);
   const n = shape[0];
   let x = tf.randomNormal([...shape], 0, 1, 'float32', rng.seed());
   for (let t = schedule.T - 1; t >= 0; t--) {
     const { alphas, betas, alphaBars, posteriorVariance } = schedule;
+    const ab = alphaBars[t], abPrev = t > 0 ? alphaBars[t - 1] : 1;
     x = advance(x, (x) => {
       const eps = model.predict(x, tf.fill([n], t) as tf.Tensor1D);
-      const mean = x.sub(eps.mul(betas[t] / Math.sqrt(1 - alphaBars[t]))).div(Math.sqrt(alphas[t]));
+      let mean: tf.Tensor;
+      if (opts.clip === undefined) {
+        mean = x.sub(eps.mul(betas[t] / Math.sqrt(1 - ab))).div(Math.sqrt(alphas[t]));
+      } else {
+        const x0 = x.sub(eps.mul(Math.sqrt(1 - ab))).div(Math.sqrt(ab)).clipByValue(-opts.clip, opts.clip);
+        mean = x0.mul((Math.sqrt(abPrev) * betas[t]) / (1 - ab)).add(x.mul((Math.sqrt(alphas[t]) * (1 - abPrev)) / (1 - ab)));
+      }
       return t > 0 ? mean.add(tf.randomNormal(x.shape, 0, Math.sqrt(posteriorVariance[t]), 'float32', rng.seed())) : mean;
     });
   }

@@ -108,6 +108,23 @@ describe('samplers with the exact denoiser of N(mu, s^2)', () => {
     expect(Math.abs(Math.sqrt(ddimEta.v) - sd)).toBeLessThan(0.05);
   });
 
+  it('ancestral with clip: the x0 form of the posterior mean equals the eps form, and the last step lands in [-clip, clip]', () => {
+    const s = noiseSchedule({ kind: 'cosine', T: 200 });
+    const model = exactDenoiser(s, mu, sd);
+    const plain = sampleAncestral(model, s, [500, 1], new Rng(6));
+    const loose = sampleAncestral(model, s, [500, 1], new Rng(6), { clip: 100 }); // never active
+    const a = plain.dataSync(), b = loose.dataSync();
+    let worst = 0;
+    for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+    expect(worst).toBeLessThan(1e-3); // same algebra, float32 rounding only
+    // at t = 0 the posterior mean is x0_hat itself, so clipped samples never exceed the clip
+    const tight = sampleAncestral(model, s, [500, 1], new Rng(6), { clip: 2.2 });
+    expect(Math.max(...tight.dataSync())).toBeLessThanOrEqual(2.2 + 1e-6);
+    expect(Array.from(a).filter((v) => v > 2.2).length).toBeGreaterThan(100); // about 34% of N(2, 0.5^2)
+    expect(() => sampleAncestral(model, s, [5, 1], new Rng(1), { clip: 0 })).toThrow('sampleAncestral: clip must be > 0, got 0');
+    tf.dispose([plain, loose, tight]);
+  });
+
   it('DDIM with eta = 0 is deterministic given x_T; samplers are repeatable by seed', () => {
     const s = noiseSchedule({ kind: 'linear', T: 50 });
     const model = exactDenoiser(s, mu, sd);
