@@ -25,7 +25,10 @@ export interface CdConfig {
    * average the negative phase over more samples; they start from rows drawn from the first batch.
    */
   readonly chains?: number;
-  /** Train the centred parameterisation with these offsets (binary RBMs; default: plain gradient). */
+  /**
+   * Train the centred parameterisation with these offsets (binary RBMs; default: plain gradient).
+   * The trainer copies the RBM's biases when it is built: set a and b before, not after.
+   */
   readonly centring?: RbmOffsets;
 }
 
