@@ -24,6 +24,7 @@ export * from './rbm/ais';
 
 // Variational autoencoders
 export * from './vae/vae';
+export * from './vae/ar-vae';
 
 // Generative adversarial networks
 export * from './gan/gan';
@@ -36,6 +37,7 @@ export * from './diffusion/ddpm';
 // Flows and autoregressive models
 export * from './flows/realnvp';
 export * from './autoregressive/made';
+export * from './autoregressive/conditional-made';
 
 // Energy-based models
 export * from './ebm/langevin';

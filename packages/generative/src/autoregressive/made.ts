@@ -49,23 +49,38 @@ export function made(config: MadeConfig, rng: Rng): Made {
   const d = c.dim;
   for (const h of c.hidden) if (h < d - 1) throw new Error(`MADE: hidden width ${h} is below dim - 1 = ${d - 1}; some inputs could not reach the outputs`);
   const perDim = c.likelihood === 'bernoulli' ? 1 : 3 * c.components;
-  const degIn = Array.from({ length: d }, (_, i) => i + 1);
-  const degrees: number[][] = [degIn, ...c.hidden.map((h) => Array.from({ length: h }, (_, k) => (k % (d - 1)) + 1))];
-  // Output unit j belongs to dimension (j mod d) + 1: layout (perDim, d) flattened, so dims are contiguous per parameter.
-  const degOut = Array.from({ length: perDim * d }, (_, j) => (j % d) + 1);
-  const weights: tf.Variable[] = [], biases: tf.Variable[] = [], masks: tf.Tensor2D[] = [];
+  const masks = madeMasks(d, c.hidden, perDim);
+  const weights: tf.Variable[] = [], biases: tf.Variable[] = [];
   const sizes = [d, ...c.hidden, perDim * d];
   for (let l = 0; l < sizes.length - 1; l++) {
-    const inD = degrees[l];
-    const outD = l === sizes.length - 2 ? degOut : degrees[l + 1];
-    const strict = l === sizes.length - 2; // output: depends on strictly earlier dims
-    const m = new Float32Array(sizes[l] * sizes[l + 1]);
-    for (let i = 0; i < sizes[l]; i++) for (let j = 0; j < sizes[l + 1]; j++) m[i * sizes[l + 1] + j] = strict ? +(outD[j] > inD[i]) : +(outD[j] >= inD[i]);
-    masks.push(tf.tensor2d(m, [sizes[l], sizes[l + 1]]));
     weights.push(initVariable(l === sizes.length - 2 ? 'glorotNormal' : 'heNormal', [sizes[l], sizes[l + 1]], rng, 1, 'MADE'));
     biases.push(ownedVariable(tf.zeros([sizes[l + 1]])));
   }
   return { config: c, weights, biases, masks, params: [...weights, ...biases], perDim };
+}
+
+/**
+ * MADE's 0/1 weight masks for the natural ordering, one per layer, shapes (d, h_1), ..., (h_L, perDim * d).
+ * Hidden unit k of every layer gets degree (k mod (d - 1)) + 1; a hidden unit sees inputs of degree <= its
+ * own, and output unit j (dimension (j mod d) + 1) sees hidden degrees strictly below its dimension.
+ * Widths must be >= d - 1 (checked by the callers).
+ */
+export function madeMasks(d: number, hidden: readonly number[], perDim: number): tf.Tensor2D[] {
+  const degIn = Array.from({ length: d }, (_, i) => i + 1);
+  const degrees: number[][] = [degIn, ...hidden.map((h) => Array.from({ length: h }, (_, k) => (k % (d - 1)) + 1))];
+  // Output unit j belongs to dimension (j mod d) + 1: layout (perDim, d) flattened, so dims are contiguous per parameter.
+  const degOut = Array.from({ length: perDim * d }, (_, j) => (j % d) + 1);
+  const sizes = [d, ...hidden, perDim * d];
+  const masks: tf.Tensor2D[] = [];
+  for (let l = 0; l < sizes.length - 1; l++) {
+    const inD = degrees[l];
+    const strict = l === sizes.length - 2; // output: depends on strictly earlier dims
+    const outD = strict ? degOut : degrees[l + 1];
+    const m = new Float32Array(sizes[l] * sizes[l + 1]);
+    for (let i = 0; i < sizes[l]; i++) for (let j = 0; j < sizes[l + 1]; j++) m[i * sizes[l + 1] + j] = strict ? +(outD[j] > inD[i]) : +(outD[j] >= inD[i]);
+    masks.push(tf.tensor2d(m, [sizes[l], sizes[l + 1]]));
+  }
+  return masks;
 }
 
 /** Network outputs for x (B, d): (B, perDim, d). */
