@@ -2,7 +2,8 @@
  * Ising configurations on a small periodic lattice at several temperatures, learned by an RBM
  * (PCD), a Bernoulli VAE and a DDPM (on spins +-1, read out by sign), and compared with fresh
  * Metropolis samples on the physics observables: <|m|> and <E>/N, and the total-variation distance
- * between their histograms (course weeks 11-15; data from @aml/data's Metropolis generator).
+ * between their histograms (course weeks 11-15; data from @aml/data's Metropolis generator). With the
+ * RBM, the exact RBM of the model (isingRbm) sampled by the same Gibbs sweeps is a row too: the sampling check.
  *
  *   npx ts-node experiments/generative/ising-models.ts [--quick] [--seed n] [--out dir] [--only RBM,VAE,DDPM] [--temperatures 2.27,3]
  */
@@ -12,7 +13,7 @@ import { compareIsingObservables, isingObservables, type IsingObservables } from
 import { imageGridFigure, lineFigure, Report } from '@aml/plot';
 import { ensureBackend, Results, runIfMain, type RunOptions } from '../common';
 import { ddpmSettings, learnDdpm, type DdpmSettings } from './ising/ddpm';
-import { learnRbm, rbmSettings, type RbmSettings } from './ising/rbm';
+import { learnRbm, rbmSettings, sampleExactRbm, type RbmSettings } from './ising/rbm';
 import { learnVae, vaeSettings, type VaeSettings } from './ising/vae';
 import type { IsingTask } from './ising/shared';
 
@@ -106,6 +107,13 @@ export async function run(o: RunOptions & { override?: Partial<IsingModelsConfig
       add(model, obs);
       const r = rows[rows.length - 1];
       res.log(`T = ${T} ${model}: <|m|> ${obs.absMagnetisation.toFixed(4)} (${(100 * r.absMRelErr).toFixed(1)}%), <E>/N ${obs.energy.toFixed(4)} (${(100 * r.energyRelErr).toFixed(1)}%), ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      if (model === 'RBM') {
+        // Sampling check on its own stream (seeded from T), so the other models' numbers do not move.
+        const exact = isingObservables(sampleExactRbm({ L: c.L, spins: train, evalSize: c.evalSize, temperature: T }, c.rbm, new Rng(Math.round(1000 * T) + (o.seed ?? 1))), c.L);
+        add('exact RBM (sampling check)', exact);
+        const d = rows[rows.length - 1];
+        res.log(`T = ${T} exact RBM, same Gibbs sweeps: <|m|> ${(100 * d.absMRelErr).toFixed(1)}%, <E>/N ${(100 * d.energyRelErr).toFixed(1)}%`);
+      }
       hist.push({ name: model, values: obs.energyHist });
       grids.push(s.subarray(0, 4 * c.L * c.L));
     }
@@ -120,7 +128,7 @@ export async function run(o: RunOptions & { override?: Partial<IsingModelsConfig
     const imgs = grids.flatMap((g, k) => Array.from({ length: 4 }, (_, i) => ({ pixels: Array.from(g.subarray(i * c.L * c.L, (i + 1) * c.L * c.L)), height: c.L, width: c.L, caption: ['RBM', 'VAE', 'DDPM'][k] })));
     report.figure(imageGridFigure(imgs, { columns: 4, title: `T = ${T}: samples (rows: RBM, VAE, DDPM)` }));
   }
-  const models = Object.values(results).flatMap((r) => r.filter((x) => !x.model.startsWith('Metropolis')));
+  const models = Object.values(results).flatMap((r) => r.filter((x) => !x.model.startsWith('Metropolis') && !x.model.startsWith('exact')));
   const worst = {
     absMRelErr: Math.max(...models.map((r) => r.absMRelErr)),
     energyRelErr: Math.max(...models.map((r) => r.energyRelErr)),

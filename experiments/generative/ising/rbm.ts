@@ -2,9 +2,9 @@
  * The RBM learner of the Ising experiment: binary RBM trained by centred persistent CD with a
  * cosine learning-rate decay, sampled by block Gibbs from random configurations.
  */
-import { adam, cosineDecay, tf } from '@aml/core';
-import { contrastiveDivergence, createRbm, disposeRbm, gibbsSample, toSpins } from '@aml/generative';
-import type { IsingLearner } from './shared';
+import { adam, cosineDecay, tf, type Rng } from '@aml/core';
+import { contrastiveDivergence, createRbm, disposeRbm, gibbsSample, isingRbm, toSpins, type Rbm } from '@aml/generative';
+import type { IsingLearner, IsingTask } from './shared';
 
 /** RBM settings. */
 export interface RbmSettings {
@@ -48,12 +48,31 @@ export const learnRbm: IsingLearner<RbmSettings> = (task, s, rng) => {
     cd.step(x, opt, rng);
     x.dispose();
   }
-  const v0 = tf.tidy(() => tf.randomUniform([task.evalSize, N], 0, 1, 'float32', rng.seed()).round()) as tf.Tensor2D;
-  const v = gibbsSample(rbm, v0, s.sampleSteps, rng);
-  const out = toSpins(v.dataSync(), 'binary');
-  [v0, v, data].forEach((t) => t.dispose());
+  const out = sampleFromRandom(rbm, task, s.sampleSteps, rng);
+  data.dispose();
   cd.dispose();
   opt.dispose();
   disposeRbm(rbm);
   return out;
 };
+
+/** `task.evalSize` configurations by `steps` Gibbs sweeps from uniformly random starts, as spins +-1. */
+function sampleFromRandom(rbm: Rbm, task: IsingTask, steps: number, rng: Rng): Int8Array {
+  const v0 = tf.tidy(() => tf.randomUniform([task.evalSize, task.L * task.L], 0, 1, 'float32', rng.seed()).round()) as tf.Tensor2D;
+  const v = gibbsSample(rbm, v0, steps, rng);
+  const out = toSpins(v.dataSync(), 'binary');
+  [v0, v].forEach((t) => t.dispose());
+  return out;
+}
+
+/**
+ * The sampling check: the exact RBM of the Ising model (one hidden unit per bond, @aml/generative's
+ * isingRbm) sampled with the learner's schedule. Its error is the sampling error of that schedule;
+ * the learned RBM's error beyond it comes from training.
+ */
+export function sampleExactRbm(task: IsingTask, s: RbmSettings, rng: Rng): Int8Array {
+  const rbm = isingRbm({ L: task.L, temperature: task.temperature });
+  const out = sampleFromRandom(rbm, task, s.sampleSteps, rng);
+  disposeRbm(rbm);
+  return out;
+}

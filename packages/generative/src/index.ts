@@ -19,6 +19,7 @@ export * from './metrics/ising-observables';
 export * from './rbm/rbm';
 export * from './rbm/cd';
 export * from './rbm/centring';
+export * from './rbm/ising-rbm';
 export * from './rbm/exact';
 export * from './rbm/ais';
 

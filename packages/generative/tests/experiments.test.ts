@@ -52,7 +52,7 @@ describe('experiments/generative (quick mode)', () => {
   it('ising-models compares RBM, VAE and DDPM observables with Metropolis', async () => {
     const m = await isingModels({ quick: true, outDir: out('ising'), report: false, verbose: false });
     const rows = m.results['T=1.5'];
-    expect(rows.map((r) => r.model)).toEqual(['Metropolis (training set)', 'RBM', 'VAE', 'DDPM']);
+    expect(rows.map((r) => r.model)).toEqual(['Metropolis (training set)', 'RBM', 'exact RBM (sampling check)', 'VAE', 'DDPM']);
     // the training set itself matches the independent Metropolis reference
     expect(rows[0].energyRelErr).toBeLessThan(0.05);
     for (const r of rows) expect(r.absM).toBeGreaterThanOrEqual(0);
