@@ -11,6 +11,8 @@
  *   any error of the learned effective coupling), 3000 updates brought it to 2.8% / 2.5% (8.0% / 6.5% on the
  *   full run's data); spin-flip augmentation with lr 2e-3 then gave 0.3% / 0.1%, 6.9% / 4.4%, 3.8% / 5.8%
  *   at T = 1.8, 2.27, 3 (from 1.4% / 1.8%, 8.0% / 6.5%, 2.8% / 4.2%);
+ * - 4500 updates (same data): 0.4% / 1.1%, 5.1% / 3.1%, 13.9% / 5.8%: better at T_c, much worse on
+ *   <|m|> at T = 3 (too ordered), so 3000 stays; the DDPM is not yet reliably within 5% above T_c;
  * - a parameter EMA (0.995), dropping the lattice-mean channel, or clipping x0 in the sampler did
  *   not help (clip 1 turned over-ordering into 12-16% under-ordering).
  */
