@@ -18,7 +18,7 @@
  */
 import { adam, cosineDecay, tf } from '@aml/core';
 import { ddpmStep, latticeDenoiser, parameterEma, mlpDenoiser, noiseSchedule, sampleAncestral, sampleDdim, toSpins, type Denoiser } from '@aml/generative';
-import type { IsingLearner } from './shared';
+import { randomRows, type IsingLearner } from './shared';
 
 /** DDPM settings. */
 export interface DdpmSettings {
@@ -60,7 +60,7 @@ export const learnDdpm: IsingLearner<DdpmSettings> = (task, s, rng) => {
   for (let t = 0; t < s.steps; t++) {
     opt.learningRate = lr(t);
     const x = tf.tidy(() => {
-      const batch = tf.gather(data, tf.tensor1d(Int32Array.from({ length: s.batchSize }, () => rng.int(n)), 'int32')); // (B, ...X)
+      const batch = randomRows(data, s.batchSize, rng); // (B, ...X)
       if (!s.flipAugment) return batch;
       const signs = Float32Array.from({ length: s.batchSize }, () => (rng.uniform() < 0.5 ? -1 : 1));
       return batch.mul(tf.tensor(signs, [s.batchSize, ...batch.shape.slice(1).map(() => 1)]));

@@ -4,7 +4,7 @@
  */
 import { adam, cosineDecay, tf, type Rng } from '@aml/core';
 import { contrastiveDivergence, createRbm, disposeRbm, gibbsSample, isingRbm, toSpins, type Rbm } from '@aml/generative';
-import type { IsingLearner, IsingTask } from './shared';
+import { randomRows, type IsingLearner, type IsingTask } from './shared';
 
 /** RBM settings. */
 export interface RbmSettings {
@@ -44,7 +44,7 @@ export const learnRbm: IsingLearner<RbmSettings> = (task, s, rng) => {
   const lr = cosineDecay({ initial: s.lr, steps: s.steps });
   for (let t = 0; t < s.steps; t++) {
     opt.learningRate = lr(t);
-    const x = tf.tidy(() => tf.gather(data, tf.tensor1d(Int32Array.from({ length: s.batchSize }, () => rng.int(n)), 'int32'))) as tf.Tensor2D;
+    const x = randomRows(data, s.batchSize, rng);
     cd.step(x, opt, rng);
     x.dispose();
   }

@@ -20,7 +20,7 @@
  */
 import { adam, cosineDecay, tf, type Optimizer, type Rng } from '@aml/core';
 import { arVae, arVaeStep, disposeArVae, iwaeStep, mlpVae, sampleArVae, sampleVae, toSpins, vaeStep } from '@aml/generative';
-import type { IsingLearner, IsingTask } from './shared';
+import { randomRows, type IsingLearner, type IsingTask } from './shared';
 
 /** VAE settings. */
 export interface VaeSettings {
@@ -73,7 +73,7 @@ export function trainVae(task: IsingTask, s: VaeSettings, rng: Rng): VaeRun {
   const kls: number[] = [];
   for (let t = 0; t < s.steps; t++) {
     if (s.cosine) opt.learningRate = lr(t);
-    const x = tf.tidy(() => tf.gather(data, tf.tensor1d(Int32Array.from({ length: s.batchSize }, () => rng.int(n)), 'int32'))) as tf.Tensor2D;
+    const x = randomRows(data, s.batchSize, rng);
     const kl = model.step(x);
     if (Number.isFinite(kl)) kls.push(kl);
     x.dispose();
