@@ -1,9 +1,10 @@
 /**
  * packages/generative benchmarks: the full runs of experiments/generative as accuracy cases,
- * and speed cases timing one training step of each model family.
+ * and speed cases timing one training step of each model family (the 2D models at batch 256, the
+ * conv models of shapes-images.ts at its full size: 16x16 images, width 16, batch 32).
  */
 import { adam, Rng, tf } from '@aml/core';
-import { contrastiveDivergence, createRbm, ddpmStep, disposeFlow, disposeRbm, mlpDenoiser, mlpVae, noiseSchedule, vaeStep, mlpGan, ganStep, realNvp, flowStep } from '@aml/generative';
+import { contrastiveDivergence, convVae, createRbm, dcgan, ddpmStep, disposeFlow, disposeRbm, mlpDenoiser, mlpVae, noiseSchedule, smallUnet, vaeStep, mlpGan, ganStep, realNvp, flowStep } from '@aml/generative';
 import type { BenchCase } from '../case';
 import { run as twoSpin } from '../../../experiments/generative/ising-two-spin-rbm';
 import { run as toys } from '../../../experiments/generative/toys2d';
@@ -118,6 +119,33 @@ const speedCases: BenchCase[] = [
     const x = x2();
     return { step: () => flowStep(flow, x, opt), dispose: () => free([x], [opt], () => disposeFlow(flow)) };
   }),
+  ...convCases(),
 ];
+
+/** The conv models of shapes-images.ts; their steps are mostly Conv2D and its two gradients. */
+function convCases(): BenchCase[] {
+  const img = () => tf.tidy(() => tf.randomUniform([32, 16, 16, 1], 0, 1, 'float32', 3).round()) as tf.Tensor4D;
+  return [
+    speed('generative-convvae-16x16-w8-b32', (rng) => {
+      const vae = convVae({ size: 16, latentSize: 8, likelihood: 'bernoulli', width: 8 }, rng);
+      const opt = adam({ learningRate: 1e-3 });
+      const x = img();
+      return { step: () => vaeStep(vae, x, opt, rng), dispose: () => free([x, ...vae.params], [opt]) };
+    }),
+    speed('generative-dcgan-16x16-w16-b32', (rng) => {
+      const gan = dcgan({ size: 16, latentSize: 16, loss: 'nonSaturating', width: 16 }, rng);
+      const oG = adam({ learningRate: 2e-4 }), oD = adam({ learningRate: 2e-4 });
+      const x = tf.tidy(() => img().mul(2).sub(1)) as tf.Tensor4D;
+      return { step: () => ganStep(gan, x, oG, oD, rng), dispose: () => free([x, ...gan.generator.params, ...gan.discriminator.params], [oG, oD]) };
+    }),
+    speed('generative-unet-ddpm-16x16-w16-b32', (rng) => {
+      const net = smallUnet({ width: 16, groups: 8 }, rng);
+      const s = noiseSchedule({ kind: 'cosine', T: 100 });
+      const opt = adam({ learningRate: 1e-3 });
+      const x = tf.tidy(() => img().mul(2).sub(1)) as tf.Tensor4D;
+      return { step: () => ddpmStep(net, s, x, opt, rng), dispose: () => free([x, ...net.params], [opt]) };
+    }),
+  ];
+}
 
 export const cases: BenchCase[] = [...accuracy, ...speedCases];

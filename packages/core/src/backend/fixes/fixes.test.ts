@@ -97,6 +97,25 @@ describe('conv2d filter gradient by forward convolutions', () => {
     }
   });
 
+  // conv2dTranspose on wasm is a forward convolution of the dilated, padded dy (wasmKernels.ts)
+  it.each([
+    ['3x3 same s1', [2, 6, 6, 4], [3, 3, 4, 4], 1, 'same'],
+    ['3x3 valid s1', [2, 7, 5, 5], [3, 3, 5, 3], 1, 'valid'],
+    ['3x3 same s2 odd size', [1, 7, 7, 4], [3, 3, 4, 2], 2, 'same'],
+    ['4x4 same s2 (DCGAN)', [2, 8, 8, 6], [4, 4, 6, 5], 2, 'same'],
+    ['5x3 valid s2', [2, 9, 8, 4], [5, 3, 4, 2], 2, 'valid'],
+    ['1x1 s1', [1, 4, 5, 4], [1, 1, 4, 2], 1, 'valid'],
+    ['3x3 same s2, 2 input channels (the tfjs kernel)', [1, 6, 6, 2], [3, 3, 2, 3], 2, 'same'],
+    ['3x3 numeric pad 1', [1, 8, 8, 4], [3, 3, 4, 3], 1, 1],
+    ['7x1 explicit pad', [1, 8, 8, 4], [7, 1, 4, 3], 1, [[0, 0], [2, 1], [0, 3], [0, 0]]],
+  ] as [string, number[], number[], number, Padding][])('conv2dTranspose and the conv2d input gradient, %s, match cpu', async (_, xs, fs, s, pad) => {
+    const x = rand(xs) as tf.Tensor4D, w = rand(fs) as tf.Tensor4D;
+    await initBackend({ backend: 'cpu', quiet: true });
+    const dy = rand(tf.tidy(() => tf.conv2d(x, w, s, pad as 'same')).shape) as tf.Tensor4D;
+    close(await onBoth(() => tf.conv2dTranspose(dy, w, x.shape, s, pad as 'same')), 1e-5);
+    close(await onBoth(() => tf.grad((xx: tf.Tensor) => tf.conv2d(xx as tf.Tensor4D, w, s, pad as 'same').mul(dy).sum())(x)), 1e-5);
+  });
+
   it('conv2dTranspose filter gradient runs on wasm and matches cpu', async () => {
     const x = rand([2, 4, 4, 3]) as tf.Tensor4D, w = rand([3, 3, 2, 3]) as tf.Tensor4D;
     close(await onBoth(() => tf.grad((ww: tf.Tensor) => tf.conv2dTranspose(x, ww as tf.Tensor4D, [2, 8, 8, 2], 2, 'same').square().sum())(w)), 1e-4);
