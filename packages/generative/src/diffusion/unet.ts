@@ -34,7 +34,8 @@ function resBlock(cin: number, cout: number, e: number, groups: number, rng: Rng
     params,
     apply: (h: tf.Tensor, emb: tf.Tensor2D) =>
       tf.tidy(() => {
-        let y = c1.apply(tf.sigmoid(n1.apply(h)).mul(n1.apply(h))); // SiLU(GN(h)) then conv
+        const a = n1.apply(h);
+        let y = c1.apply(a.mul(tf.sigmoid(a))); // SiLU(GN(h)) then conv
         y = y.add(t.apply(emb).reshape([emb.shape[0], 1, 1, cout])); // time conditioning
         const n = n2.apply(y);
         y = c2.apply(n.mul(tf.sigmoid(n)));
