@@ -6,6 +6,7 @@
 import { tf } from '@aml/core';
 import { activationFn, collect, type Layer, type LayerActivation } from '@aml/nn';
 import { ownedVariable } from '../util/variables';
+import { groupNormOp } from './group-norm';
 
 /** Apply layers in order (like nn's `sequential`, named for errors). Shapes follow the layers. */
 export function chain(name: string, layers: readonly Layer[]): Layer {
@@ -36,12 +37,6 @@ export function groupNorm(channels: number, groups: number, eps = 1e-5): Layer {
     params: [gamma, beta],
     kernels: [],
     state: [],
-    apply: (x) =>
-      tf.tidy(() => {
-        const [B, H, W, C] = x.shape as [number, number, number, number];
-        const g = x.reshape([B, H, W, groups, C / groups]); // (B, H, W, G, C/G)
-        const { mean, variance } = tf.moments(g, [1, 2, 4], true);
-        return g.sub(mean).div(variance.add(eps).sqrt()).reshape([B, H, W, C]).mul(gamma).add(beta);
-      }),
+    apply: (x) => tf.tidy(() => groupNormOp(x as tf.Tensor4D, gamma as tf.Tensor1D, beta as tf.Tensor1D, groups, eps)),
   };
 }

@@ -1,5 +1,6 @@
 import { adam, expectNoLeak, initBackend, Rng, tf } from '@aml/core';
 import { groupNorm } from './blocks';
+import { groupNormOp } from './group-norm';
 import { convVae } from '../vae/conv-vae';
 import { sampleVae, vaeStep } from '../vae/vae';
 import { dcgan } from '../gan/dcgan';
@@ -31,6 +32,28 @@ describe('convolutional generative nets', () => {
     expect(tf.max(tf.abs(mean)).dataSync()[0]).toBeLessThan(1e-4);
     expect(tf.max(tf.abs(variance.sub(1))).dataSync()[0]).toBeLessThan(1e-3);
     expect(() => groupNorm(6, 4)).toThrow(/divisible by groups/);
+  });
+
+  it('groupNormOp: value and its hand-written gradients equal autodiff of the plain formula', () => {
+    const [B, H, W, C, G] = [3, 4, 5, 6, 2];
+    const x = tf.randomNormal([B, H, W, C], 1, 2, 'float32', 2) as tf.Tensor4D;
+    const gamma = tf.randomNormal([C], 1, 0.5, 'float32', 3) as tf.Tensor1D, beta = tf.randomNormal([C], 0, 1, 'float32', 4) as tf.Tensor1D;
+    const w = tf.randomNormal([B, H, W, C], 0, 1, 'float32', 5); // a loss that weighs every output differently
+    const plain = (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor) => {
+      const g = x.reshape([B, H, W, G, C / G]);
+      const { mean, variance } = tf.moments(g, [1, 2, 4], true);
+      return g.sub(mean).div(variance.add(1e-5).sqrt()).reshape([B, H, W, C]).mul(gamma).add(beta);
+    };
+    const fused = (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor) => groupNormOp(x as tf.Tensor4D, gamma as tf.Tensor1D, beta as tf.Tensor1D, G);
+    const maxDiff = (a: tf.Tensor, b: tf.Tensor) => tf.max(tf.abs(a.sub(b))).dataSync()[0];
+    expect(maxDiff(plain(x, gamma, beta), fused(x, gamma, beta))).toBeLessThan(1e-5);
+    const gradsOf = (f: typeof plain) => tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => f(a, b, c).mul(w).sum())([x, gamma, beta]);
+    const [ref, got] = [gradsOf(plain), gradsOf(fused)];
+    for (let i = 0; i < 3; i++) {
+      const scale = tf.max(tf.abs(ref[i])).dataSync()[0];
+      expect(maxDiff(ref[i], got[i]) / scale).toBeLessThan(1e-5);
+    }
+    expect(() => groupNormOp(x, gamma, beta, 4)).toThrow(/divisible by groups/);
   });
 
   it('conv VAE: shapes, loss falls, a step leaks nothing', async () => {
