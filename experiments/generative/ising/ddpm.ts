@@ -17,11 +17,22 @@
  *   not help (clip 1 turned over-ordering into 12-16% under-ordering).
  */
 import { adam, cosineDecay, tf } from '@aml/core';
-import { ddpmStep, latticeDenoiser, parameterEma, mlpDenoiser, noiseSchedule, sampleAncestral, sampleDdim, toSpins, type Denoiser } from '@aml/generative';
+import {
+  binaryDdpmStep, binaryDiffusionStep, ddpmStep, flipSchedule, flipSiteCoefficients, gaussianSiteCoefficients, latticeDenoiser, mlpDenoiser, noiseSchedule,
+  parameterEma, sampleAncestral, sampleBinaryDiffusion, sampleDdim, toSpins, withSiteLogit, type Denoiser,
+} from '@aml/generative';
 import { randomRows, type IsingLearner } from './shared';
 
 /** DDPM settings. */
 export interface DdpmSettings {
+  /**
+   * What is learned: 'epsilon' (Gaussian DDPM, noise prediction, the old default), 'x0-binary' (Gaussian DDPM, the
+   * logit of p(x_0 = +1 | x_t) by cross-entropy, sampler mean through tanh(l / 2)), or 'flip' (discrete D3PM with
+   * flip noise on the spins, same logit). Default 'epsilon'.
+   */
+  readonly objective?: 'epsilon' | 'x0-binary' | 'flip';
+  /** With 'x0-binary' / 'flip': add the own-site log-likelihood ratio 2 k_t x_t to the net's logit (withSiteLogit; default true). */
+  readonly siteLogit?: boolean;
   /** Noise predictor: the periodic conv net on (L, L, 1), or an MLP on the flattened L*L spins (the old baseline). */
   readonly denoiser: { readonly kind: 'lattice'; readonly width: number; readonly blocks: number; readonly globalMean?: boolean } | { readonly kind: 'mlp'; readonly hidden: readonly number[] };
   /** Noise schedule and its number of diffusion steps T. */
@@ -50,10 +61,17 @@ export const learnDdpm: IsingLearner<DdpmSettings> = (task, s, rng) => {
   const lattice = s.denoiser.kind === 'lattice';
   const shape = (b: number) => (lattice ? [b, L, L, 1] : [b, N]); // (B, L, L, 1) for the conv net, (B, N) for the MLP
   const data = tf.tensor(task.spins, shape(n));
-  const net: Denoiser = s.denoiser.kind === 'lattice'
+  const inner: Denoiser = s.denoiser.kind === 'lattice'
     ? latticeDenoiser({ width: s.denoiser.width, blocks: s.denoiser.blocks, globalMean: s.denoiser.globalMean }, rng)
     : mlpDenoiser({ dataSize: N, hidden: s.denoiser.hidden }, rng);
+  const objective = s.objective ?? 'epsilon';
+  if (objective === 'flip' && s.sampler.kind !== 'ancestral') throw new Error("DDPM settings: objective 'flip' samples its own reverse chain; use sampler { kind: 'ancestral' }");
+  if (objective === 'flip' && s.schedule !== 'cosine') throw new Error("DDPM settings: objective 'flip' has only the cosine flip schedule; use schedule 'cosine'");
   const sched = noiseSchedule({ kind: s.schedule, T: s.T });
+  const flips = flipSchedule({ kind: 'cosine', T: s.T });
+  const net = objective !== 'epsilon' && (s.siteLogit ?? true)
+    ? withSiteLogit(inner, objective === 'flip' ? flipSiteCoefficients(flips) : gaussianSiteCoefficients(sched))
+    : inner;
   const opt = adam({ learningRate: s.lr });
   const lr = cosineDecay({ initial: s.lr, final: s.lr / 10, steps: s.steps });
   const ema = s.emaDecay > 0 ? parameterEma(net.params, s.emaDecay) : null;
@@ -65,13 +83,17 @@ export const learnDdpm: IsingLearner<DdpmSettings> = (task, s, rng) => {
       const signs = Float32Array.from({ length: s.batchSize }, () => (rng.uniform() < 0.5 ? -1 : 1));
       return batch.mul(tf.tensor(signs, [s.batchSize, ...batch.shape.slice(1).map(() => 1)]));
     });
-    ddpmStep(net, sched, x, opt, rng);
+    if (objective === 'epsilon') ddpmStep(net, sched, x, opt, rng);
+    else if (objective === 'x0-binary') binaryDdpmStep(net, sched, x, opt, rng);
+    else binaryDiffusionStep(net, flips, x, opt, rng);
     ema?.update();
     x.dispose();
   }
   const sample = () =>
-    s.sampler.kind === 'ancestral'
-      ? sampleAncestral(net, sched, shape(task.evalSize), rng, { clip: s.sampler.clip })
+    objective === 'flip'
+      ? sampleBinaryDiffusion(net, flips, shape(task.evalSize), rng)
+      : s.sampler.kind === 'ancestral'
+      ? sampleAncestral(net, sched, shape(task.evalSize), rng, objective === 'x0-binary' ? { prediction: 'x0-binary' } : { clip: s.sampler.clip })
       : sampleDdim(net, sched, shape(task.evalSize), s.sampler.ddimSteps, rng, s.sampler.eta, { clip: 1 });
   const samples = ema ? ema.withAverages(sample) : sample();
   const out = toSpins(samples.dataSync(), 'pm1'); // (evalSize * N) in +-1, row-major per configuration

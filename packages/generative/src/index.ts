@@ -34,6 +34,9 @@ export * from './gan/gan';
 export * from './diffusion/schedule';
 export * from './diffusion/denoiser';
 export * from './diffusion/ddpm';
+// Binary data: the own-site logit skip for x0-logit denoisers, and flip-noise (D3PM) diffusion on spins +-1
+export * from './diffusion/site-logit';
+export * from './diffusion/binary';
 
 // Flows and autoregressive models
 export * from './flows/realnvp';

@@ -1,7 +1,9 @@
 /**
  * DDPM (Ho et al. 2020): closed-form forward process, epsilon-prediction loss, ancestral sampling
  * with the posterior variance, and DDIM sampling with fewer steps (Song et al. 2021; eta = 0 is
- * deterministic).
+ * deterministic). For binary data in {-1, +1} the denoiser can instead predict the logit of
+ * p(x_0 = +1 | x_t) per site ('x0-binary', the x0 parameterisation of Analog Bits / D3PM): trained by
+ * binary cross-entropy, and the sampler uses the exact posterior mean E[x_0 | x_t] = tanh(l / 2).
  */
 import { tf, type Optimizer, type Rng, type StepResult } from '@aml/core';
 import type { Denoiser } from './denoiser';
@@ -40,6 +42,29 @@ export function ddpmLoss(model: Denoiser, schedule: NoiseSchedule, x0: tf.Tensor
   });
 }
 
+/**
+ * Binary x0-prediction loss for data in {-1, +1}: the denoiser's output l (B, ...X) is the logit of
+ * p(x_0 = +1 | x_t), trained by binary cross-entropy against the clean spins,
+ *   mean over batch and sites of -log sigmoid(x_0 l) = softplus(-x_0 l),
+ * with t ~ U{0..T-1} and x_t from qSample. Why: E[x_0 | x_t] = tanh(l / 2) is then bounded in
+ * [-1, 1] and exact for the learned posterior, where an eps prediction is divided by sqrt(alpha_t) ~ 0.03
+ * at the cosine schedule's last steps. x0 (B, ...X) must hold only -1 and +1.
+ */
+export function binaryDdpmLoss(model: Denoiser, schedule: NoiseSchedule, x0: tf.Tensor, rng: Rng): tf.Scalar {
+  return tf.tidy(() => {
+    const B = x0.shape[0];
+    const t = Int32Array.from({ length: B }, () => rng.int(schedule.T));
+    const eps = tf.randomNormal(x0.shape, 0, 1, 'float32', rng.seed());
+    const xt = qSample(schedule, x0, t, eps);
+    return tf.softplus(model.predict(xt, tf.tensor1d(Float32Array.from(t))).mul(x0).neg()).mean() as tf.Scalar;
+  });
+}
+
+/** One optimizer step on the binary x0 loss (`binaryDdpmLoss`); returns the loss before the update. Leaves no tensors. */
+export function binaryDdpmStep(model: Denoiser, schedule: NoiseSchedule, x0: tf.Tensor, optimizer: Optimizer, rng: Rng): StepResult {
+  return { loss: optimizer.minimize(() => binaryDdpmLoss(model, schedule, x0, rng), model.params) };
+}
+
 /** One optimizer step on the DDPM loss; returns the loss before the update. Leaves no tensors. */
 export function ddpmStep(model: Denoiser, schedule: NoiseSchedule, x0: tf.Tensor, optimizer: Optimizer, rng: Rng): StepResult {
   return { loss: optimizer.minimize(() => ddpmLoss(model, schedule, x0, rng), model.params) };
@@ -52,10 +77,18 @@ function advance(x: tf.Tensor, next: (x: tf.Tensor) => tf.Tensor): tf.Tensor {
   return y;
 }
 
+/** What the denoiser predicts: the noise eps (default), or the logit of p(x_0 = +1 | x_t) for data in {-1, +1}. */
+export type Prediction = 'epsilon' | 'x0-binary';
+
 /** Sampler options. */
 export interface SampleOptions {
-  /** Clip the predicted x_0 to [-clip, clip] (data in [-1, 1]: 1). Default: no clipping. */
+  /** Clip the predicted x_0 to [-clip, clip] (data in [-1, 1]: 1). Default: no clipping. Epsilon prediction only. */
   readonly clip?: number;
+  /**
+   * The denoiser's output (default 'epsilon'). 'x0-binary' (a model trained by `binaryDdpmLoss`): the posterior mean
+   * uses x0_hat = tanh(l / 2), and the last step draws x_0 in {-1, +1} from Bernoulli(sigmoid(l)).
+   */
+  readonly prediction?: Prediction;
 }
 
 /**
@@ -67,17 +100,30 @@ export interface SampleOptions {
  *   mean = sqrt(ab_{t-1}) beta_t / (1 - ab_t) x0_hat + sqrt(alpha_t) (1 - ab_{t-1}) / (1 - ab_t) x.
  * Why: the cosine schedule's last betas approach 1 (0.999 at T = 200), and the eps form divides an
  * error in eps_hat by sqrt(alpha_t) ~ 0.03 there; clipping x0_hat bounds what that error can do.
+ * With prediction 'x0-binary' the model returns the logit l of p(x_0 = +1 | x_t), x0_hat = tanh(l / 2)
+ * goes into the same x0 form of the mean, and at t = 0 x_0 is drawn from Bernoulli(sigmoid(l)) as +-1.
  * @param shape sample shape (n, ...X); @returns (n, ...X).
  */
 export function sampleAncestral(model: Denoiser, schedule: NoiseSchedule, shape: readonly number[], rng: Rng, opts: SampleOptions = {}): tf.Tensor {
   if (opts.clip !== undefined && !(opts.clip > 0)) throw new Error(`sampleAncestral: clip must be > 0, got ${opts.clip}`);
+  const prediction = opts.prediction ?? 'epsilon';
+  if (prediction !== 'epsilon' && prediction !== 'x0-binary') throw new Error(`sampleAncestral: prediction must be 'epsilon' or 'x0-binary', got '${prediction}'`);
+  if (prediction === 'x0-binary' && opts.clip !== undefined) throw new Error("sampleAncestral: clip applies to prediction 'epsilon' only (tanh(l / 2) is already in [-1, 1]); drop clip");
   const n = shape[0];
   let x = tf.randomNormal([...shape], 0, 1, 'float32', rng.seed());
   for (let t = schedule.T - 1; t >= 0; t--) {
     const { alphas, betas, alphaBars, posteriorVariance } = schedule;
     const ab = alphaBars[t], abPrev = t > 0 ? alphaBars[t - 1] : 1;
     x = advance(x, (x) => {
-      const eps = model.predict(x, tf.fill([n], t) as tf.Tensor1D);
+      const out = model.predict(x, tf.fill([n], t) as tf.Tensor1D);
+      if (prediction === 'x0-binary') {
+        const p = tf.sigmoid(out); // p(x_0 = +1 | x_t)
+        if (t === 0) return tf.where(tf.randomUniform(x.shape, 0, 1, 'float32', rng.seed()).less(p), tf.onesLike(x), tf.onesLike(x).neg());
+        const x0 = p.mul(2).sub(1); // tanh(l / 2)
+        const mean = x0.mul((Math.sqrt(abPrev) * betas[t]) / (1 - ab)).add(x.mul((Math.sqrt(alphas[t]) * (1 - abPrev)) / (1 - ab)));
+        return mean.add(tf.randomNormal(x.shape, 0, Math.sqrt(posteriorVariance[t]), 'float32', rng.seed()));
+      }
+      const eps = out;
       let mean: tf.Tensor;
       if (opts.clip === undefined) {
         mean = x.sub(eps.mul(betas[t] / Math.sqrt(1 - ab))).div(Math.sqrt(alphas[t]));
