@@ -170,8 +170,8 @@ function fixConv2DBackpropInput(): void {
           for (let ow = 0; ow < OW; ow++) {
             const c = l0 + ow * sw;
             if (c < 0 || c >= Wp) continue;
-            const from = ((n * OH + oh) * OW + ow) * Co, to = ((n * Hp + r) * Wp + c) * Co;
-            for (let k = 0; k < Co; k++) dst[to + k] = src[from + k];
+            const from = ((n * OH + oh) * OW + ow) * Co;
+            dst.set(src.subarray(from, from + Co), ((n * Hp + r) * Wp + c) * Co);
           }
         }
       }
