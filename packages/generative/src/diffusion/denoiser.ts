@@ -6,7 +6,9 @@ import { tf, type Rng } from '@aml/core';
 import { activationFn, dense, type Dense, type LayerActivation } from '@aml/nn';
 
 /**
- * Predicts the noise eps in x_t = sqrt(ab_t) x_0 + sqrt(1 - ab_t) eps.
+ * Predicts the noise eps in x_t = sqrt(ab_t) x_0 + sqrt(1 - ab_t) eps (`ddpmLoss`, the default sampler); for
+ * data in {-1, +1} the same contract carries the logit of p(x_0 = +1 | x_t) per site instead (`binaryDdpmLoss` with
+ * `sampleAncestral(..., { prediction: 'x0-binary' })`, and the flip diffusion of binary.ts).
  *
  * Worked example, the exact denoiser of 1D data N(m, s^2) (no parameters; the sampler tests use it):
  *   const exact = (ab: Float64Array): Denoiser => ({
@@ -20,7 +22,7 @@ import { activationFn, dense, type Dense, type LayerActivation } from '@aml/nn';
 export interface Denoiser {
   /** Trainable variables. */
   readonly params: readonly tf.Variable[];
-  /** eps_hat for x_t (B, ...X) at step indices t (B) (float tensor of integers 0..T-1); returns (B, ...X). */
+  /** eps_hat (or the x_0 logit) for x_t (B, ...X) at step indices t (B) (float tensor of integers 0..T-1); returns (B, ...X). */
   predict(x: tf.Tensor, t: tf.Tensor1D): tf.Tensor;
 }
 
