@@ -49,6 +49,7 @@ export * from './ebm/ebm';
 
 // Convolutional nets for images (conv VAE, DCGAN, U-Net) and their blocks
 export * from './convnets/blocks';
+export * from './convnets/group-norm';
 export * from './vae/conv-vae';
 export * from './vae/iwae';
 export * from './gan/dcgan';
