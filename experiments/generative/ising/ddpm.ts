@@ -8,9 +8,11 @@
  * Why these choices (measured on 8x8, errors of <|m|> / <E>/N vs fresh Metropolis; packages/generative/README.md):
  * - flip diffusion (this default, 3000 updates, T = 100), full runs: seed 1: 1.4% / 1.7%, 1.4% / 1.5%,
  *   2.3% / 0.8% at T = 1.8, 2.27, 3 (noise floor 0.1% / 0.1%, 0.4% / 0.3%, 2.3% / 1.5%), 334-355 s per
- *   temperature at load 3; seed 2: see the README row;
- * - with T = 200 (seed 1, --temperatures 2.27,3 data): 1.0% / 0.6% and 1.1% / 0.8% (floor 1.2% / 0.5%,
- *   2.3% / 0.1%) but 380-480 s per temperature: T = 100 halves the sampler's 200 passes at batch 2000;
+ *   temperature at load 3; seed 2: 0.4% / 0.1%, 0.4% / 1.8%, 1.4% / 1.8% (floor 0.2% / 0.2%, 0.7% / 0.3%,
+ *   1.9% / 0.4%), 329-353 s per temperature;
+ * - with T = 200 (seed 1): T = 1.8 (same data) 1.0% / 1.2% (E/N histogram TV 0.048 vs 0.073 at T = 100);
+ *   T = 2.27, 3 (--temperatures 2.27,3 data) 1.0% / 0.6% and 1.1% / 0.8% (floor 1.2% / 0.5%, 2.3% / 0.1%);
+ *   slightly better, but 380-480 s per temperature: T = 100 halves the sampler's passes at batch 2000;
  * - x0-binary (Gaussian DDPM, same net and the own-site logit, BCE, mean through tanh(l / 2)), same data:
  *   1.9% / 2.1% and 4.2% / 2.8%, still too disordered (epsilon prediction had been 6.9% / 4.4% and 3.8% / 5.8% on
  *   the full run's data); we did not isolate why the flip process learns better (its x_t are always spin
