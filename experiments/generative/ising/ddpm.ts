@@ -9,7 +9,7 @@
  * - flip diffusion (this default, 3000 updates, T = 100), full runs: seed 1: 1.4% / 1.7%, 1.4% / 1.5%,
  *   2.3% / 0.8% at T = 1.8, 2.27, 3 (noise floor 0.1% / 0.1%, 0.4% / 0.3%, 2.3% / 1.5%), 334-355 s per
  *   temperature at load 3; seed 2: 0.4% / 0.1%, 0.4% / 1.8%, 1.4% / 1.8% (floor 0.2% / 0.2%, 0.7% / 0.3%,
- *   1.9% / 0.4%), 329-353 s per temperature;
+ *   1.9% / 0.4%), 329-353 s per temperature; a rerun of seed 1 gave identical numbers in 941 s for three;
  * - with T = 200 (seed 1): T = 1.8 (same data) 1.0% / 1.2% (E/N histogram TV 0.048 vs 0.073 at T = 100);
  *   T = 2.27, 3 (--temperatures 2.27,3 data) 1.0% / 0.6% and 1.1% / 0.8% (floor 1.2% / 0.5%, 2.3% / 0.1%);
  *   slightly better, but 380-480 s per temperature: T = 100 halves the sampler's passes at batch 2000;
