@@ -14,6 +14,7 @@ import { tf, type Optimizer, type Rng, type StepResult } from '@aml/core';
 import { z } from 'zod';
 import { parseConfig } from '../montecarlo/metropolis';
 import type { Denoiser } from './denoiser';
+import { cosineSignal } from './schedule';
 
 /** Flip-schedule settings. */
 export type FlipScheduleConfig =
@@ -57,7 +58,7 @@ export function flipSchedule(config: FlipScheduleConfig): FlipSchedule {
   const c = parseConfig(schema, config, 'flip schedule');
   let betas: Float64Array;
   if (c.kind === 'cosine') {
-    const g = (u: number) => Math.max(Math.cos(((u / c.T + c.s) / (1 + c.s)) * (Math.PI / 2)), 0);
+    const g = (u: number) => Math.max(cosineSignal(u, c.T, c.s), 0);
     // beta_t from r_t / r_{t-1} = 1 - 2 beta_t; clamped above 0 so every step is a real (invertible) step
     betas = Float64Array.from({ length: c.T }, (_, t) => Math.min(Math.max((1 - g(t + 1) / g(t)) / 2, 1e-8), 0.5));
   } else {

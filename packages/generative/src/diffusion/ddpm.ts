@@ -31,14 +31,18 @@ export function qSample(schedule: NoiseSchedule, x0: tf.Tensor, t: ArrayLike<num
   });
 }
 
+/** A training draw: t ~ U{0..T-1} per example, eps ~ N(0, I), x_t by qSample; call inside a tidy. */
+function noisedBatch(schedule: NoiseSchedule, x0: tf.Tensor, rng: Rng): { t: tf.Tensor1D; eps: tf.Tensor; xt: tf.Tensor } {
+  const t = Int32Array.from({ length: x0.shape[0] }, () => rng.int(schedule.T));
+  const eps = tf.randomNormal(x0.shape, 0, 1, 'float32', rng.seed());
+  return { t: tf.tensor1d(Float32Array.from(t)), eps, xt: qSample(schedule, x0, t, eps) };
+}
+
 /** Epsilon-prediction loss mean |eps - eps_hat(x_t, t)|^2 with t ~ U{0..T-1}, eps ~ N(0, I); x0 (B, ...X). */
 export function ddpmLoss(model: Denoiser, schedule: NoiseSchedule, x0: tf.Tensor, rng: Rng): tf.Scalar {
   return tf.tidy(() => {
-    const B = x0.shape[0];
-    const t = Int32Array.from({ length: B }, () => rng.int(schedule.T));
-    const eps = tf.randomNormal(x0.shape, 0, 1, 'float32', rng.seed());
-    const xt = qSample(schedule, x0, t, eps);
-    return model.predict(xt, tf.tensor1d(Float32Array.from(t))).sub(eps).square().mean() as tf.Scalar;
+    const { t, eps, xt } = noisedBatch(schedule, x0, rng);
+    return model.predict(xt, t).sub(eps).square().mean() as tf.Scalar;
   });
 }
 
@@ -52,11 +56,8 @@ export function ddpmLoss(model: Denoiser, schedule: NoiseSchedule, x0: tf.Tensor
  */
 export function binaryDdpmLoss(model: Denoiser, schedule: NoiseSchedule, x0: tf.Tensor, rng: Rng): tf.Scalar {
   return tf.tidy(() => {
-    const B = x0.shape[0];
-    const t = Int32Array.from({ length: B }, () => rng.int(schedule.T));
-    const eps = tf.randomNormal(x0.shape, 0, 1, 'float32', rng.seed());
-    const xt = qSample(schedule, x0, t, eps);
-    return tf.softplus(model.predict(xt, tf.tensor1d(Float32Array.from(t))).mul(x0).neg()).mean() as tf.Scalar;
+    const { t, xt } = noisedBatch(schedule, x0, rng);
+    return tf.softplus(model.predict(xt, t).mul(x0).neg()).mean() as tf.Scalar;
   });
 }
 

@@ -55,6 +55,14 @@ export interface NoiseSchedule {
 }
 
 /**
+ * cos(((u / T) + s) / (1 + s) pi / 2): Nichol & Dhariwal's cosine curve, sqrt(alpha_bar) at step u
+ * (before normalising by u = 0). Shared with the flip schedule of binary.ts.
+ */
+export function cosineSignal(u: number, T: number, s: number): number {
+  return Math.cos((((u / T) + s) / (1 + s)) * (Math.PI / 2));
+}
+
+/**
  * Build a noise schedule; every beta must lie in (0, 1).
  * @example const s = noiseSchedule({ kind: 'linear', T: 1000 }); // betas 1e-4 .. 0.02
  */
@@ -65,7 +73,7 @@ export function noiseSchedule(config: ScheduleConfig): NoiseSchedule {
     if (c.betaEnd < c.betaStart) throw new Error(`noise schedule: betaEnd (${c.betaEnd}) must be >= betaStart (${c.betaStart})`);
     betas = Float64Array.from({ length: c.T }, (_, t) => (c.T === 1 ? c.betaStart : c.betaStart + ((c.betaEnd - c.betaStart) * t) / (c.T - 1)));
   } else if (c.kind === 'cosine') {
-    const f = (t: number) => Math.cos((((t / c.T) + c.s) / (1 + c.s)) * (Math.PI / 2)) ** 2;
+    const f = (t: number) => cosineSignal(t, c.T, c.s) ** 2;
     betas = Float64Array.from({ length: c.T }, (_, t) => Math.min(1 - f(t + 1) / f(t), c.maxBeta));
   } else {
     betas = Float64Array.from(c.betas);
