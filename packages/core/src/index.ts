@@ -8,6 +8,8 @@ export * from './backend/backend';
 export * from './random/rng';
 export * from './testing/leaks';
 export * from './activations/activations';
+export { defineNetwork, tensorOps, networkVariables, checkNetwork } from './network/network';
+export type { Network, NetOps, NetworkDefinition } from './network/network';
 export { expSafe, sigmoidSafe, tanhSafe, softplusSafe, normalCdfSafe, normalPdf } from './activations/safe';
 export * from './autodiff/inputDerivatives';
 export * from './numerics/ode';
