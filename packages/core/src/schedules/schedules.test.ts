@@ -1,4 +1,4 @@
-import { constant, cosineDecay, exponentialDecay, linearWarmup, sequence, stepDecay } from './schedules';
+import { constant, cosineDecay, exponentialDecay, linearWarmup, sequence, stepDecay, warmupDecay } from './schedules';
 
 describe('schedules', () => {
   it('constant and step decay', () => {
@@ -48,5 +48,19 @@ describe('schedules', () => {
     expect(() => linearWarmup(constant(1), { steps: 5, startFactor: 2 })).toThrow('startFactor must be in [0, 1], got 2');
     expect(() => constant(NaN)).toThrow('constant: invalid config');
     expect(() => sequence([[0, constant(1)]])).toThrow('sequence: part 0 must run for steps > 0, got 0');
+  });
+
+  it('warm-up then decay: linear ramp from 0, then stairs (or smooth as optax) from the peak', () => {
+    const smooth = warmupDecay({ initial: 1e-3, warmup: 100, rate: 0.9, every: 1000, staircase: false });
+    expect(smooth(0)).toBe(0);
+    expect(smooth(50)).toBeCloseTo(5e-4, 15);
+    expect(smooth(100)).toBeCloseTo(1e-3, 15);
+    expect(smooth(600)).toBeCloseTo(1e-3 * Math.sqrt(0.9), 15);
+    expect(smooth(1100)).toBeCloseTo(9e-4, 15);
+    const stairs = warmupDecay({ initial: 1e-3, rate: 0.5, every: 10 });
+    // No warm-up + staircase is the old inline lr0 * rate^floor(step / every), bit for bit.
+    for (const t of [0, 9, 10, 25, 99]) expect(stairs(t)).toBe(1e-3 * 0.5 ** Math.floor(t / 10));
+    expect(warmupDecay({ initial: 0.1 })(12345)).toBe(0.1);
+    expect(() => warmupDecay({ initial: 1e-3, warmup: -1 })).toThrow('warmup must be an integer >= 0, got -1');
   });
 });

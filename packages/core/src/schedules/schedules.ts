@@ -130,3 +130,40 @@ export function sequence(parts: ReadonlyArray<readonly [steps: number, schedule:
     return parts[parts.length - 1][1](t - start);
   };
 }
+
+/** Linear warm-up, then exponential decay: the PINN schedule of jaxpi (Wang et al. 2023, "An Expert's Guide to Training PINNs"). */
+export interface WarmupDecayConfig {
+  /** Peak learning rate: reached at the end of the warm-up, and the decay's starting value. */
+  readonly initial: number;
+  /** Warm-up steps from 0 to `initial` (default 0: no warm-up). */
+  readonly warmup?: number;
+  /** Decay factor per `every` steps after the warm-up (default 1: no decay). */
+  readonly rate?: number;
+  /** Steps over which `rate` applies once (default 1). */
+  readonly every?: number;
+  /** Drop in stairs, initial * rate^floor(s / every) (default true), or smoothly, initial * rate^(s / every) (optax's exponential_decay). */
+  readonly staircase?: boolean;
+}
+
+/**
+ * lr(t) = initial * t / warmup for t < warmup, then initial * rate^(s / every) with s = t - warmup
+ * (floored when `staircase`). With warmup 0 and staircase it equals `stepDecay`.
+ * @example warmupDecay({ initial: 1e-3, warmup: 1000, rate: 0.9, every: 2000, staircase: false })(3000) // 9e-4
+ */
+export function warmupDecay(config: WarmupDecayConfig): Schedule {
+  const c = parseConfig(
+    z.strictObject({
+      initial: learningRateSchema,
+      warmup: z.number().refine((x) => Number.isInteger(x) && x >= 0, { error: (iss) => `warmup must be an integer >= 0, got ${String(iss.input)}` }).default(0),
+      rate: factor('rate').default(1),
+      every: posInt('every').default(1),
+      staircase: z.boolean().default(true),
+    }),
+    config,
+    'warmupDecay',
+  );
+  const decay = c.staircase
+    ? stepDecay({ initial: c.initial, factor: c.rate, every: c.every })
+    : exponentialDecay({ initial: c.initial, rate: c.rate, every: c.every });
+  return c.warmup > 0 ? linearWarmup(decay, { steps: c.warmup }) : decay;
+}
