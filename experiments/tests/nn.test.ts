@@ -6,14 +6,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { initBackend, expectNoLeak } from '@aml/core';
-import { run as isingCnn } from '../../../experiments/nn/ising-cnn';
-import { run as oscillatorRnn } from '../../../experiments/nn/oscillator-rnn';
-import { run as ljGnn, ljForce } from '../../../experiments/nn/lj-gnn';
-import { run as poisson, thomasPoisson } from '../../../experiments/nn/poisson-transformer';
-import { run as charLm, generatedText } from '../../../experiments/nn/char-lm';
-import { run as pcaAe } from '../../../experiments/nn/pca-autoencoder';
+import { run as isingCnn } from '../nn/ising-cnn';
+import { run as oscillatorRnn } from '../nn/oscillator-rnn';
+import { run as ljGnn, ljForce } from '../nn/lj-gnn';
+import { run as poisson, thomasPoisson } from '../nn/poisson-transformer';
+import { run as charLm, generatedText } from '../nn/char-lm';
+import { run as pcaAe } from '../nn/pca-autoencoder';
 import { Rng } from '@aml/core';
-import { parseFlags, Results } from '../../../experiments/common';
+import { parseFlags, Results } from '../common';
 
 let tmp: string;
 beforeAll(async () => {

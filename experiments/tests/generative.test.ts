@@ -6,10 +6,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { initBackend } from '@aml/core';
-import { run as twoSpin, twoSpinSamples, couplingsFrom } from '../../../experiments/generative/ising-two-spin-rbm';
-import { run as toys } from '../../../experiments/generative/toys2d';
-import { run as isingModels } from '../../../experiments/generative/ising-models';
-import { run as shapes } from '../../../experiments/generative/shapes-images';
+import { run as twoSpin, twoSpinSamples, couplingsFrom } from '../generative/ising-two-spin-rbm';
+import { run as toys } from '../generative/toys2d';
+import { run as isingModels } from '../generative/ising-models';
+import { run as shapes } from '../generative/shapes-images';
 import { Rng } from '@aml/core';
 
 const out = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `gen-${name}-`));

@@ -1,0 +1,7 @@
+// Test files left out of the quick loop (`npm run test:quick`): integration tests that start
+// processes, train experiments, drive a browser or a Slurm cluster. Paths relative to the repository.
+// `npm test` (and CI) still runs every one of them.
+const slowTests = [
+  'experiments/tests/',
+];
+module.exports = { slowTests };
