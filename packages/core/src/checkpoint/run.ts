@@ -5,12 +5,15 @@
 import type { Batcher } from '../train/batches';
 import type { Callback, RunHandle } from '../train/callback';
 import type { History } from '../train/types';
+import type { RunState } from './format';
 import { CheckpointWriter, loadCheckpoint, readManifest, restoreCheckpoint } from './io';
 
 /**
- * Write a checkpoint into `dir` every `every` steps and when training ends (also after the NaN guard
- * stopped it: then the weights are the restored last good ones). A folder holding another run's
- * checkpoint is refused, unless this run was resumed from it (`adopt`) or `overwrite`.
+ * Write a checkpoint into `dir` every `every` steps, also after a step that ends `everySeconds` or
+ * more after the last write (so a slow run loses at most that much to a crash), and when training
+ * ends, except after the NaN guard (the last periodic checkpoint is the last good state). A folder holding another run's
+ * checkpoint is refused, unless this run was resumed from it (`adopt`) or `overwrite`. `state` adds the
+ * model's own state (collocation points, adaptive weights) to each checkpoint.
  *
  * @example
  *   callbacks: [checkpointCallback('results/heat/checkpoint', 500)]   // or train({ checkpoint: { dir, every } })
@@ -18,23 +21,28 @@ import { CheckpointWriter, loadCheckpoint, readManifest, restoreCheckpoint } fro
 export function checkpointCallback(
   dir: string,
   every: number,
-  options: { adopt?: boolean; overwrite?: boolean } = {},
+  options: { adopt?: boolean; overwrite?: boolean; everySeconds?: number; now?: () => number; state?: () => RunState } = {},
 ): Callback {
   if (!(Number.isInteger(every) && every > 0)) throw new Error(`checkpoint: every must be an integer > 0, got ${every}`);
+  const { everySeconds, now = Date.now } = options;
+  if (everySeconds !== undefined && !(everySeconds > 0)) throw new Error(`checkpoint: everySeconds must be > 0, got ${everySeconds}`);
   let writer: CheckpointWriter | null = null;
   let lastWritten = -1;
+  let lastTime = now();
   const write = (run: RunHandle, history: History) => {
     if (history.steps === lastWritten) return;
     writer ??= new CheckpointWriter(dir, options);
     writer.write({
       params: run.params, optimizers: run.optimizers, rng: run.rng, step: history.steps, history,
-      batches: run.batchState(), config: run.config,
+      batches: run.batchState(), config: run.config, extra: options.state?.(),
     });
     lastWritten = history.steps;
+    lastTime = now();
   };
   return {
     onStepEnd: (s) => {
-      if ((s.step + 1) % every === 0) write(s.run, s.history);
+      const due = everySeconds !== undefined && now() - lastTime >= everySeconds * 1000;
+      if ((s.step + 1) % every === 0 || due) write(s.run, s.history);
     },
     onTrainEnd: (history, run) => {
       if (history.stoppedBy !== 'nanGuard') write(run, history);

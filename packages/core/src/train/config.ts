@@ -7,6 +7,7 @@ import { tf } from '../tf';
 import type { Optimizer } from '../optim/optimizer';
 import { parseConfig } from '../optim/parse-config';
 import { Rng } from '../random/rng';
+import type { RunState } from '../checkpoint/format';
 import type { Schedule } from '../schedules/schedules';
 import type { Callback } from './callback';
 import type { ProgressMode } from './progress';
@@ -48,10 +49,26 @@ export interface TrainConfig {
   readonly progressWrite?: (line: string) => void;
   /** Stop at the first non-finite loss or term and restore the last good weights (default true). */
   readonly nanGuard?: boolean;
-  /** Write a checkpoint into `dir` every `every` steps and at the end (see `checkpoint/`). */
-  readonly checkpoint?: { readonly dir: string; readonly every: number };
+  /**
+   * Write a checkpoint into `dir` every `every` steps, also once `everySeconds` have passed since
+   * the last one (when given), and at the end (see `checkpoint/`). `state` adds the model's own state
+   * to each one; `adopt` writes over this run's own earlier checkpoint there (a later phase of the
+   * same run; default: only when resuming from `dir`).
+   */
+  readonly checkpoint?: {
+    readonly dir: string;
+    readonly every: number;
+    readonly everySeconds?: number;
+    readonly state?: () => RunState;
+    readonly adopt?: boolean;
+  };
   /** Continue from the checkpoint in this folder: weights, optimizer state, RNG, step and history. */
   readonly resumeFrom?: string;
+  /**
+   * Stop after the current step once this signal is aborted (Ctrl-C in a CLI): the history ends
+   * with stoppedBy 'interrupted' and the checkpoint, if any, is written as at any other end.
+   */
+  readonly signal?: AbortSignal;
 }
 
 const posInt = (field: string) =>
@@ -82,8 +99,17 @@ export const trainConfigSchema = z
     progressEvery: posInt('progressEvery').optional(),
     progressWrite: fn('progressWrite').optional(),
     nanGuard: z.boolean().optional(),
-    checkpoint: z.strictObject({ dir: z.string().min(1), every: posInt('checkpoint.every') }).optional(),
+    checkpoint: z
+      .strictObject({
+        dir: z.string().min(1),
+        every: posInt('checkpoint.every'),
+        everySeconds: z.number().refine((x) => x > 0, { error: (iss) => `checkpoint.everySeconds must be > 0, got ${String(iss.input)}` }).optional(),
+        state: fn('checkpoint.state').optional(),
+        adopt: z.boolean().optional(),
+      })
+      .optional(),
     resumeFrom: z.string().min(1).optional(),
+    signal: z.instanceof(AbortSignal, { error: 'signal must be an AbortSignal (new AbortController().signal)' }).optional(),
   })
   .superRefine((c, ctx) => {
     const issue = (message: string, ...path: Array<string | number>) => ctx.addIssue({ code: 'custom', message, path });

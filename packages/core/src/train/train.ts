@@ -89,6 +89,7 @@ export async function train(config: TrainConfig): Promise<History> {
         const why = o.stopRequest?.();
         if (why) stopAs('optimizer')(why);
       }
+      if (cfg.signal?.aborted) stopAs('interrupted')(`interrupted after step ${step + 1} (${String(cfg.signal.reason ?? 'aborted')})`);
       if (batcher && step % perEpoch === perEpoch - 1) {
         // from the global history, so an epoch split by a checkpoint resume has the same mean
         const meanLoss = history.loss.slice(step + 1 - perEpoch, step + 1).reduce((a, b) => a + b, 0) / perEpoch;
@@ -140,8 +141,9 @@ function setUp(cfg: TrainConfig): RunSetup {
   history.stoppedBy = 'completed';
   const callbacks = [...(cfg.callbacks ?? [])];
   if (cfg.checkpoint) {
-    const adopt = cfg.resumeFrom !== undefined && resolve(cfg.resumeFrom) === resolve(cfg.checkpoint.dir);
-    callbacks.push(checkpointCallback(cfg.checkpoint.dir, cfg.checkpoint.every, { adopt }));
+    const adopt = cfg.checkpoint.adopt ?? (cfg.resumeFrom !== undefined && resolve(cfg.resumeFrom) === resolve(cfg.checkpoint.dir));
+    const { every, everySeconds, state } = cfg.checkpoint;
+    callbacks.push(checkpointCallback(cfg.checkpoint.dir, every, { adopt, everySeconds, state }));
   }
   const vars = named.map(([, v]) => v);
   return {

@@ -56,5 +56,5 @@ export interface History {
   /** Why training ended: 'completed', a callback's or the optimizer's reason, or the NaN guard's message. */
   stopReason: string;
   /** Who ended it. */
-  stoppedBy: 'completed' | 'callback' | 'optimizer' | 'nanGuard';
+  stoppedBy: 'completed' | 'callback' | 'optimizer' | 'nanGuard' | 'interrupted';
 }
