@@ -10,7 +10,6 @@ export * from './layers/dropout';
 export * from './layers/norm';
 export * from './layers/sequential';
 export * from './losses/losses';
-export * from './train/fit';
 export * from './testing/gradcheck';
 
 // From-scratch teaching references (plain TypeScript, Float64Array, no tfjs)

@@ -4,7 +4,7 @@ import { autoencoderLoss, contractivePenalty, corrupt } from './penalties';
 import { pca } from '../pca/pca';
 import { principalAngles } from '../pca/linalg';
 import { mse } from '../losses/losses';
-import { fit } from '../train/fit';
+import { fit } from '../testing/fit';
 import { gradCheck } from '../testing/gradcheck';
 import { Dense } from '../layers/dense';
 import { getWeights } from '../layers/layer';

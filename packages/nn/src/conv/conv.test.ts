@@ -6,7 +6,7 @@ import { convOutputSize, convTransposeOutputSize, convParamCount } from './size'
 import { countParams, getWeights, Layer } from '../layers/layer';
 import { mse, softmaxCrossEntropy } from '../losses/losses';
 import { gradCheck } from '../testing/gradcheck';
-import { fit } from '../train/fit';
+import { fit } from '../testing/fit';
 
 beforeAll(async () => {
   // Conv training on WASM relies on core's registered Conv2D filter gradient.

@@ -5,7 +5,7 @@ import { interactionNet } from './interaction';
 import { getWeights } from '../layers/layer';
 import { mse, softmaxCrossEntropy } from '../losses/losses';
 import { gradCheck } from '../testing/gradcheck';
-import { fit } from '../train/fit';
+import { fit } from '../testing/fit';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', quiet: true });

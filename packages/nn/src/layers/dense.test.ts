@@ -7,7 +7,7 @@ import { getWeights, countParams, disposeLayer } from './layer';
 import { LAYER_ACTIVATIONS } from './activation';
 import { mse, softmaxCrossEntropy, weightPenalty } from '../losses/losses';
 import { gradCheck } from '../testing/gradcheck';
-import { fit } from '../train/fit';
+import { fit } from '../testing/fit';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', quiet: true });

@@ -5,7 +5,7 @@ import { slidingWindows, windowTensors, forecastRecursive } from './windows';
 import { getWeights, Layer } from '../layers/layer';
 import { mse } from '../losses/losses';
 import { gradCheck } from '../testing/gradcheck';
-import { fit } from '../train/fit';
+import { fit } from '../testing/fit';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', quiet: true });

@@ -7,7 +7,7 @@ import { causalLm, charVocab, lmBatch, lmLoss, sampleLm } from './lm';
 import { getWeights } from '../layers/layer';
 import { mse } from '../losses/losses';
 import { gradCheck } from '../testing/gradcheck';
-import { fit } from '../train/fit';
+import { fit } from '../testing/fit';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', quiet: true });
