@@ -54,8 +54,10 @@ export interface SolverConfig {
   readonly engine?: DerivativeEngine;
   /** Seed of every random choice (weights, points, weighting). */
   readonly seed?: number;
-  /** Write checkpoints of the Adam phase into dir every `every` steps. */
-  readonly checkpoint?: { readonly dir: string; readonly every: number };
+  /** Write checkpoints of the Adam phase into dir every `every` steps (and every `everySeconds`, when given). */
+  readonly checkpoint?: { readonly dir: string; readonly every: number; readonly everySeconds?: number };
+  /** Stop after the current step once aborted (Ctrl-C in a CLI); later phases are skipped. */
+  readonly signal?: AbortSignal;
   /**
    * Continue the Adam phase from a checkpoint folder written with `checkpoint` (weights,
    * Adam state, RNG and step; adaptive weights and refined points start afresh).
