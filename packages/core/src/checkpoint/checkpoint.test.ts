@@ -9,7 +9,7 @@ import { lbfgs } from '../optim/lbfgs/lbfgs';
 import { Rng } from '../random/rng';
 import { sgd } from '../optim/sgd';
 import { train } from '../train/train';
-import { CheckpointWriter, loadCheckpoint, readManifest, restoreCheckpoint, saveCheckpoint } from './io';
+import { checkpointExtra, CheckpointWriter, loadCheckpoint, readManifest, restoreCheckpoint, saveCheckpoint } from './io';
 import { runFixture } from './resume-fixture';
 
 let tmp: string;
@@ -183,6 +183,30 @@ describe('checkpoint files', () => {
     expect(readManifest(dir)!.step).toBe(8);
     const m = readManifest(dir)!;
     expect(existsSync(join(dir, m.weightsFile))).toBe(true);
+    w.dispose();
+  });
+});
+
+describe("a model's own state in the checkpoint", () => {
+  it('round-trips JSON data and float32 arrays exactly; train() writes it every `every` steps; older checkpoints have none', async () => {
+    const dir = join(tmp, 'extra');
+    const w = tf.variable(tf.tensor1d([1, 2]));
+    const pts = Float32Array.from([0.1, 0.2, 1 / 3, Math.PI]);
+    saveCheckpoint(dir, { params: [['w', w]], step: 3, extra: { data: { phase: 'adam', eps: [0.1, 1] }, arrays: { points: { shape: [2, 2], data: pts } } } });
+    const back = checkpointExtra(loadCheckpoint(dir))!;
+    expect(back.data).toEqual({ phase: 'adam', eps: [0.1, 1] });
+    expect(back.arrays!.points.shape).toEqual([2, 2]);
+    expect(Array.from(back.arrays!.points.data)).toEqual(Array.from(pts));
+    const plain = join(tmp, 'extra-none');
+    saveCheckpoint(plain, { params: [['w', w]], step: 1 });
+    expect(checkpointExtra(loadCheckpoint(plain))).toBeNull();
+    const viaTrain = join(tmp, 'extra-train');
+    let calls = 0;
+    await train({
+      params: [w], optimizer: sgd({ learningRate: 0.1 }), steps: 4, progress: 'none', loss: () => tf.sum(tf.square(w)) as tf.Scalar,
+      checkpoint: { dir: viaTrain, every: 2, state: () => ({ data: { calls: ++calls } }) },
+    });
+    expect(checkpointExtra(loadCheckpoint(viaTrain))!.data).toEqual({ calls: 2 }); // steps 2 and 4 (the end adds none: already written)
     w.dispose();
   });
 });

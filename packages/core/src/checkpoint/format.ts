@@ -54,4 +54,17 @@ export interface Manifest {
   readonly history: History | null;
   /** Plain description of the run's config. */
   readonly config: Record<string, unknown>;
+  /** A model's own state beside variables and optimizers (absent in older checkpoints); its arrays are tensor entries `extra/<name>`. */
+  readonly extra?: { readonly data: unknown; readonly arrays: string[] } | null;
+}
+
+/**
+ * State a model keeps beside its variables and optimizers (a PINN's collocation points, adaptive
+ * loss weights, further generators): JSON-able data and named float32 arrays.
+ */
+export interface RunState {
+  /** Plain JSON-able data. */
+  readonly data: unknown;
+  /** Named arrays, stored in the weights file: shape and row-major float32 values. */
+  readonly arrays?: Readonly<Record<string, { readonly shape: readonly number[]; readonly data: Float32Array }>>;
 }

@@ -9,7 +9,7 @@ import type { Optimizer, OptimizerState } from '../optim/optimizer';
 import type { Rng } from '../random/rng';
 import type { BatchState } from '../train/batches';
 import type { History } from '../train/types';
-import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type Manifest, type StoredOptimizer, type TensorEntry } from './format';
+import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type Manifest, type RunState, type StoredOptimizer, type TensorEntry } from './format';
 
 /** What goes into a checkpoint. */
 export interface CheckpointContent {
@@ -22,6 +22,8 @@ export interface CheckpointContent {
   readonly history?: History;
   readonly batches?: BatchState | null;
   readonly config?: Readonly<Record<string, unknown>>;
+  /** The model's own state (see `RunState`). */
+  readonly extra?: RunState;
 }
 
 /** A checkpoint read back from disk. */
@@ -114,6 +116,8 @@ export class CheckpointWriter {
         ),
       };
     }
+    const extraArrays = Object.entries(content.extra?.arrays ?? {});
+    for (const [name, a] of extraArrays) add(`extra/${name}`, [...a.shape], a.data);
     const weightsFile = `weights-${String(content.step).padStart(8, '0')}.bin`;
     const bytes = toLE(chunks, total);
     writeAtomic(join(this.dir, weightsFile), bytes);
@@ -122,6 +126,7 @@ export class CheckpointWriter {
       createdAt: new Date().toISOString(), weightsFile, weightsBytes: bytes.length, tensors,
       params: content.params.map(([n]) => n), optimizers, rng: content.rng?.getState() ?? null,
       batches: content.batches ?? null, history: content.history ?? null, config: { ...(content.config ?? {}) },
+      extra: content.extra ? { data: content.extra.data, arrays: extraArrays.map(([n]) => n) } : null,
     };
     writeAtomic(join(this.dir, MANIFEST), JSON.stringify(manifest, null, 1));
     // Only now is the previous weights file unreferenced.
@@ -201,4 +206,17 @@ export function restoreCheckpoint(
     opt.setState({ ...stored.state, slots } as OptimizerState);
   }
   if (target.rng && manifest.rng) target.rng.setState(manifest.rng);
+}
+
+/** The model's own state stored in a loaded checkpoint (`CheckpointContent.extra`), or null when it has none. */
+export function checkpointExtra(ckpt: LoadedCheckpoint): RunState | null {
+  const e = ckpt.manifest.extra;
+  if (!e) return null;
+  const arrays: Record<string, { shape: number[]; data: Float32Array }> = {};
+  for (const name of e.arrays) {
+    const v = ckpt.values.get(`extra/${name}`);
+    if (!v) throw new Error(`checkpoint ${ckpt.dir}: array '${name}' of the model's state is missing from the weights file`);
+    arrays[name] = v;
+  }
+  return { data: e.data, arrays };
 }
