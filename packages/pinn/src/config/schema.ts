@@ -103,6 +103,8 @@ export const problemConfigSchema = z.strictObject({
       /** Derivative engine: 'fused' (WASM kernel; falls back to 'taylor' with a notice where it cannot run), 'taylor' or 'nested'. */
       engine: z.enum(['fused', 'taylor', 'nested']).default('fused'),
       seed: z.number().int().default(0),
+      /** Checkpoints of a run (read by the app, which knows the folder): every this many steps and at least every this many seconds. */
+      checkpoint: z.strictObject({ every: posInt.optional(), seconds: z.number().positive({ error: 'must be > 0 (seconds)' }).optional() }).optional(),
     })
     .default({ points: 2000, sampler: 'lhs', adam: { steps: 1000, lr: 1e-3 }, scaleInputs: true, engine: 'fused', seed: 0 }),
   reference: z
