@@ -11,7 +11,7 @@
 import type { Rng, tf } from '@aml/core';
 import type { Geometry } from '../geometry/geometry';
 import type { SamplerName } from '../sampling/samplers';
-import type { Fields } from '../problems/problem';
+import type { Fields } from '../problems/symbols';
 import type { FieldNames } from '../problems/symbols';
 
 /** Points where a bound condition applies. */

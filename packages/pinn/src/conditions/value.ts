@@ -2,7 +2,7 @@
 import { tf } from '@aml/core';
 import { tensorAlgebra, type TensorOrNumber } from '../problems/algebras';
 import { compileExpression } from '../problems/expression';
-import type { Fields } from '../problems/problem';
+import type { Fields } from '../problems/symbols';
 import type { FieldNames } from '../problems/symbols';
 
 /** A prescribed value g(x): number, text ("-sin(pi*x)") or function of the inputs (each (N, 1)) returning (N, 1). */

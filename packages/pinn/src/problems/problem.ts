@@ -10,10 +10,9 @@ import type { BoundCondition, Condition } from '../conditions/condition';
 import type { BoundConstraint, HardConstraint } from '../constraints/constraint';
 import { tensorAlgebra, type TensorOrNumber } from './algebras';
 import { compileExpression } from './expression';
-import { knownSymbolList, resolveSymbol, symbolChecker, type FieldNames } from './symbols';
+import { knownSymbolList, resolveSymbol, symbolChecker, type FieldNames, type Fields } from './symbols';
 
-/** Named (N, 1) tensors: inputs, outputs, derivatives, normals. Parameters are scalars. */
-export type Fields = Readonly<Record<string, tf.Tensor>>;
+export type { Fields } from './symbols';
 
 /**
  * A residual written in TypeScript.

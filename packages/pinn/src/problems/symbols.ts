@@ -2,7 +2,11 @@
  * Named fields of a problem: inputs (x, y, z, t), outputs (u, v), derivative symbols
  * (u_x, u_xx, u_xt, v_y), normal components on boundaries (n_x) and parameters (nu).
  */
+import type { tf } from '@aml/core';
 import type { DerivativeIndex } from '../derivatives/engine';
+
+/** Named (N, 1) tensors: inputs, outputs, derivatives, normals. Parameters are scalars. */
+export type Fields = Readonly<Record<string, tf.Tensor>>;
 
 /** Names of a problem's inputs and outputs. */
 export interface FieldNames {

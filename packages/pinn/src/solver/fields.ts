@@ -6,7 +6,7 @@
 import { tf } from '@aml/core';
 import type { BoundConstraint } from '../constraints/constraint';
 import { derivativeKey, type DerivativeEngine, type DerivativeIndex, type MlpParams } from '../derivatives/engine';
-import type { Fields } from '../problems/problem';
+import type { Fields } from '../problems/symbols';
 import { resolveSymbol, type FieldNames } from '../problems/symbols';
 
 /** Input columns of x (N, d) by name, each (N, 1). */
