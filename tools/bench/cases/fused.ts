@@ -1,5 +1,5 @@
 /**
- * The fused WASM derivative kernel (issue 8), packages/pinn/src/fused.
+ * The fused WASM derivative kernel, packages/pinn/src/fused.
  * - speed: one PINN training step, Burgers residual u_t + u u_x - nu u_xx at 10,000 points,
  *   2-50-50-50-50-1 tanh MLP, Adam; engine 'fused' on 1 and 2 threads, and the tfjs-ops
  *   engine ('taylor': the same Taylor-mode propagation with tfjs ops) for the ratio;

@@ -53,7 +53,7 @@ export const cases: BenchCase[] = [
   {
     kind: 'accuracy',
     name: 'pde-lab-black-scholes',
-    // COURSE.md experiment 11 reports the mean |error| on a grid: 0.0052 (0.00117 after tuning).
+    // the course's experiment 11 reports the mean |error| on a grid: 0.0052 (0.00117 after tuning).
     run: ({ quick }) => runCase('black-scholes', quick, (m) => ({ meanAbs: sci(m.errors.u.meanAbs), relL2: sci(m.errors.u.relL2), maxAbs: sci(m.errors.u.maxAbs) })),
   },
 ];

@@ -1,7 +1,7 @@
 /**
  * packages/pinn accuracy cases: each trains a PINN and reports its error against an exact
  * or classical reference, with the wall time. `quick` runs a smoke-size version. They use
- * the fused engine (issue 8), which falls back to the 'taylor' engine where it cannot run;
+ * the fused engine, which falls back to the 'taylor' engine where it cannot run;
  * config-built problems get it from training.engine's default.
  */
 import { compareValues, definePde, fusedEngine, evaluationGrid, interval, observations, problemFromConfig, solve, timeDomain, trialSolution, burgersExact, type SolverConfig } from '@aml/pinn';

@@ -1,5 +1,5 @@
 /**
- * The course's PDE-project baseline (COURSE.md, 2025 Project 1, PDE.do.txt): the explicit
+ * The course's PDE-project baseline (the course, 2025 Project 1, PDE.do.txt): the explicit
  * forward-Euler / centred-difference (FTCS) scheme for u_t = D u_xx on [a, b] with Dirichlet ends,
  *   u_i^{n+1} = u_i^n + r (u_{i+1}^n - 2 u_i^n + u_{i-1}^n),  r = D dt / dx^2 <= 1/2 (stability),
  * compared with the network and the exact solution at chosen times.

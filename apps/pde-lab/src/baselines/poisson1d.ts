@@ -1,5 +1,5 @@
 /**
- * The course's baseline for the 1D Poisson trial-solution example (COURSE.md experiment 12):
+ * The course's baseline for the 1D Poisson trial-solution example (the course's experiment 12):
  * -u'' = f on [a, b] with Dirichlet ends by second-order central differences on n interior points,
  * one tridiagonal (Thomas) solve (@aml/pinn's `poisson1d`).
  */

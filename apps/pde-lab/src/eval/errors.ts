@@ -14,7 +14,7 @@ export interface ComponentErrors {
   readonly maxAbs: number;
   /** sqrt(mean (u - u_ref)^2). */
   readonly rmse: number;
-  /** mean |u - u_ref| (the figure COURSE.md's Black-Scholes notebook reports). */
+  /** mean |u - u_ref| (the figure the course's Black-Scholes notebook reports). */
   readonly meanAbs: number;
 }
 

@@ -14,7 +14,7 @@ const burgers = {
 };
 
 describe('problemFromConfig', () => {
-  it('builds the DESIGN.md Burgers sketch: geometry (x, t), equation, conditions, solver settings, reference', () => {
+  it('builds the Burgers example config: geometry (x, t), equation, conditions, solver settings, reference', () => {
     const b = problemFromConfig(burgers);
     expect(b.problem.geometry.names).toEqual(['x', 't']);
     expect(b.problem.equations[0].symbols).toEqual(['u_t', 'u', 'u_x', 'u_xx']);

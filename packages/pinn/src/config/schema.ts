@@ -1,5 +1,5 @@
 /**
- * The JSON form of a problem (DESIGN.md's sketch), validated with zod strict objects so a
+ * The JSON form of a problem, validated with zod strict objects so a
  * typo or a bad value fails with a message naming the field. `problemFromConfig` turns a
  * parsed config into the typed problem, solver settings and reference.
  */

@@ -1,4 +1,4 @@
-/** The fused WASM derivative kernel (issue 8): public surface of this folder. */
+/** The fused WASM derivative kernel: public surface of this folder. */
 export { fusedEngine, type FusedEngine, type FusedEngineOptions } from './engine';
 export { registerFusedKernels, backendHasFusedKernel, FUSED_KERNEL, FUSED_GRAD_KERNEL } from './op';
 export { FUSED_ACTIVATIONS, FUSED_LIMITS, planChannels, type ChannelPlan, type FusedActivation } from './plan';

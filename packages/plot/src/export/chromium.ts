@@ -23,7 +23,7 @@ export const NO_CHROMIUM_MESSAGE =
   'no headless Chromium found (looked in ' + CHROMIUM_CANDIDATES.slice(0, 2).join(', ') + ' ...): ' +
   'install it with `apt-get install -y chromium` (Debian/Ubuntu) or pass executablePath; the HTML report itself needs no browser';
 
-/** Flags for a headless, offline, throw-away Chromium run (from ENGINEERING-NOTES). */
+/** Flags for a headless, offline, throw-away Chromium run. */
 export function headlessFlags(userDataDir: string): string[] {
   return [
     '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
