@@ -1,11 +1,13 @@
 /**
- * The 'nested' derivative engine: the MLP's forward pass differentiated by nested tf.grad
- * (@aml/core's `inputDerivatives`, built on activations that are safe at any order). The
- * slow, general reference the fast engines are tested against.
+ * The 'nested' derivative engine: any network's `apply` differentiated by nested tf.grad,
+ * to fourth order (@aml/core's activations are safe at every order under nested tf.grad).
+ * The slow, general reference the fast engines are tested against, and the engine for
+ * networks that give `apply` only.
  */
-import { getActivation, inputDerivatives, tf } from '@aml/core';
-import { validateRequests, type DerivativeEngine, type DerivativeIndex, type MlpParams } from './engine';
-import { checkMlp } from './taylor';
+import { getActivation, tf } from '@aml/core';
+import { asNetwork } from '../networks/mlp';
+import { validateRequests, type DerivativeEngine, type DerivativeIndex, type MlpParams, type NetworkLike } from './engine';
+import { checkInputs } from './taylor';
 
 /** Plain MLP forward pass: (N, d) -> (N, m), hidden activation, linear output. */
 export function mlpForward(net: MlpParams, x: tf.Tensor2D): tf.Tensor2D {
@@ -20,11 +22,42 @@ export function mlpForward(net: MlpParams, x: tf.Tensor2D): tf.Tensor2D {
   });
 }
 
+/** `+ 0*x` keeps x on the tape when a derivative does not depend on it (tfjs throws otherwise). */
+const onTape = (x: tf.Tensor, y: tf.Tensor): tf.Scalar => tf.add(tf.sum(y), tf.sum(tf.mul(0, x)));
+
+/** x -> d^k f_out / dx_{index}, (N, 1), by k nested gradients of the row-wise sum. */
+function derivativeFn(f: (x: tf.Tensor2D) => tf.Tensor2D, out: number, index: DerivativeIndex): (x: tf.Tensor2D) => tf.Tensor2D {
+  let g = (x: tf.Tensor2D) => tf.slice(f(x), [0, out], [-1, 1]) as tf.Tensor2D;
+  for (const i of index) {
+    const inner = g;
+    g = (x) => tf.slice(tf.grad((xx: tf.Tensor) => onTape(xx, inner(xx as tf.Tensor2D)))(x), [0, i], [-1, 1]) as tf.Tensor2D;
+  }
+  return g;
+}
+
+/**
+ * Requested input derivatives of f (N, d) -> (N, m) by nested tf.grad, each (N, m).
+ * f must act row by row and be built from tape-safe ops.
+ */
+export function nestedDerivatives(f: (x: tf.Tensor2D) => tf.Tensor2D, x: tf.Tensor2D, requests: readonly DerivativeIndex[]): tf.Tensor2D[] {
+  return tf.tidy(() => {
+    const y = f(x);
+    const m = y.shape[1];
+    return requests.map((r) => {
+      if (r.length === 0) return y;
+      const cols = Array.from({ length: m }, (_, k) => derivativeFn(f, k, r)(x));
+      return m === 1 ? cols[0] : (tf.concat(cols, 1) as tf.Tensor2D);
+    });
+  });
+}
+
 export const nestedEngine: DerivativeEngine = {
   name: 'nested',
-  derivatives(net: MlpParams, x: tf.Tensor2D, requests: readonly DerivativeIndex[]): tf.Tensor2D[] {
-    checkMlp(net, x.shape[1]);
+  supports: () => true,
+  derivatives(net: NetworkLike, x: tf.Tensor2D, requests: readonly DerivativeIndex[]): tf.Tensor2D[] {
+    checkInputs(net, x, 'nested');
     validateRequests(requests, x.shape[1]);
-    return inputDerivatives((xx) => mlpForward(net, xx), x, requests);
+    const n = asNetwork(net);
+    return nestedDerivatives((xx) => n.apply(xx), x, requests);
   },
 };

@@ -1,8 +1,9 @@
 /**
  * The 'fused' derivative engine: the WASM kernel of this folder where the backend has it
- * and the network fits, the 'taylor' engine (tfjs ops, same numbers within float tolerance)
- * everywhere else, with a one-line notice saying why. Never a wrong number: anything the
- * kernel does not support takes the tfjs-ops path.
+ * and the network is a plain MLP it fits (up to second derivatives); everywhere else the
+ * engine `chooseEngine` picks ('taylor' jets for any network with a generic forward,
+ * 'nested' otherwise), with a one-line notice saying which and why. Never a wrong number:
+ * anything the kernel does not support takes the tfjs-ops path.
  *
  * @example
  *   const engine = fusedEngine({ threads: 1 });
@@ -10,8 +11,11 @@
  */
 import { tf } from '@aml/core';
 import { z } from 'zod';
-import { validateRequests, type DerivativeEngine, type DerivativeIndex, type MlpParams } from '../derivatives/engine';
-import { checkMlp, taylorEngine } from '../derivatives/taylor';
+import { chooseEngine } from '../derivatives/choose';
+import { maxOrder, validateRequests, type DerivativeEngine, type DerivativeIndex, type MlpParams, type NetworkLike } from '../derivatives/engine';
+import { nestedEngine } from '../derivatives/nested';
+import { checkInputs, taylorEngine } from '../derivatives/taylor';
+import { asNetwork, mlpView } from '../networks/mlp';
 import { backendHasFusedKernel, runFusedKernel } from './op';
 import { FUSED_ACTIVATIONS, FUSED_LIMITS, type FusedActivation } from './plan';
 import { loadRuntime, type FusedBuild } from './runtime';
@@ -64,23 +68,38 @@ export function fusedEngine(options: FusedEngineOptions = {}): FusedEngine {
     unavailable = (e as Error).message;
   }
   const told = new Set<string>();
-  const notice = (why: string) => {
-    if (told.has(why)) return;
-    told.add(why);
-    log(`fused engine: ${why}; using the tfjs-ops (taylor) path`);
+  const notice = (line: string) => {
+    if (told.has(line)) return;
+    told.add(line);
+    log(line);
   };
 
-  function fallbackReason(net: MlpParams, x: tf.Tensor2D): string | null {
+  /** Why the kernel cannot run this network and request set at all, or null. */
+  function networkReason(netLike: NetworkLike, requests: readonly DerivativeIndex[]): string | null {
+    const mlp = mlpView(netLike);
+    if (!mlp) return `fused kernel takes plain MLPs only; this is a ${asNetwork(netLike).kind}`;
+    const order = maxOrder(requests);
+    if (order > 2) return `fused kernel computes up to second derivatives; order ${order} requested`;
+    return null;
+  }
+
+  /** Why the kernel cannot run this MLP with d inputs here (build, backend, shapes), or null. */
+  function mlpReason(net: MlpParams, d: number): string | null {
     if (unavailable !== null || build === null) return unavailable ?? 'no kernel build';
     if (!backendHasFusedKernel()) return `backend '${tf.getBackend()}' has no fused kernel (it runs on 'wasm')`;
     if (!(net.activation in FUSED_ACTIVATIONS)) {
       return `activation '${net.activation}' is not in the kernel (${Object.keys(FUSED_ACTIVATIONS).join(', ')})`;
     }
-    const d = x.shape[1];
     const m = net.weights[net.weights.length - 1].shape[1] as number;
     if (d > FUSED_LIMITS.maxInputs) return `${d} inputs (the kernel takes 1..${FUSED_LIMITS.maxInputs})`;
     if (m > FUSED_LIMITS.maxOutputs) return `${m} outputs (the kernel takes 1..${FUSED_LIMITS.maxOutputs})`;
     if (net.weights.length > FUSED_LIMITS.maxLayers) return `${net.weights.length} layers (the kernel takes up to ${FUSED_LIMITS.maxLayers})`;
+    return null;
+  }
+
+  function fallbackReason(net: MlpParams, x: tf.Tensor2D): string | null {
+    const why = mlpReason(net, x.shape[1]);
+    if (why !== null) return why;
     if (x.dtype !== 'float32') return `x has dtype ${x.dtype} (the kernel takes float32)`;
     if (x.shape[0] === 0) return 'no points';
     return null;
@@ -93,17 +112,22 @@ export function fusedEngine(options: FusedEngineOptions = {}): FusedEngine {
     build,
     unavailable,
     fallbackReason,
-    derivatives(net: MlpParams, x: tf.Tensor2D, requests: readonly DerivativeIndex[]): tf.Tensor2D[] {
-      if (x.rank !== 2) throw new Error(`fused engine: x must be (N, d), got shape [${x.shape}]`);
-      checkMlp(net, x.shape[1]);
+    supports(net, requests) {
+      const mlp = mlpView(net);
+      return networkReason(net, requests) ?? mlpReason(mlp!, mlp!.weights[0].shape[0] as number) ?? true;
+    },
+    derivatives(netLike: NetworkLike, x: tf.Tensor2D, requests: readonly DerivativeIndex[]): tf.Tensor2D[] {
+      checkInputs(netLike, x, 'fused');
       validateRequests(requests, x.shape[1]);
       if (requests.length === 0) return [];
-      const why = fallbackReason(net, x);
+      const net = mlpView(netLike);
+      const why = networkReason(netLike, requests) ?? fallbackReason(net!, x);
       if (why !== null) {
-        notice(why);
-        return taylorEngine.derivatives(net, x, requests);
+        const c = chooseEngine(netLike, requests, [taylorEngine, nestedEngine]);
+        notice(`derivatives: ${c.engine.name} engine (${[why, c.why].filter((s) => s).join('; ')})`);
+        return c.engine.derivatives(netLike, x, requests);
       }
-      return runFusedKernel(net.weights, net.biases, net.activation as FusedActivation, x, requests, { threads, blockSize, build: build! });
+      return runFusedKernel(net!.weights, net!.biases, net!.activation as FusedActivation, x, requests, { threads, blockSize, build: build! });
     },
   };
 }
