@@ -1,9 +1,4 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { writeNpy } from '@aml/data';
 import { boxGrid, compareValues, compareWithFunction, referenceFromColumns } from './errors';
-import { readReferenceGrid } from './reference-file';
 
 describe('errors against a reference', () => {
   it('relative L2, max and RMSE of known differences', () => {
@@ -23,20 +18,7 @@ describe('errors against a reference', () => {
     const biased = compareWithFunction(g, 2, (pts) => Float64Array.from({ length: pts.length / 2 }, (_, k) => 1.01 * f([pts[2 * k], pts[2 * k + 1]])), f);
     expect(biased.relativeL2).toBeCloseTo(0.01, 12);
   });
-  it('named columns, and CSV / NPY grid files', () => {
+  it('named columns (grid files are read by reference-grid/)', () => {
     expect(() => referenceFromColumns({ x: [0], u: [1] }, ['x', 't'], 'u')).toThrow('missing column(s) t; the file has x, u');
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pinn-ref-'));
-    const csv = path.join(dir, 'ref.csv');
-    fs.writeFileSync(csv, 't,x,u,extra\n0,0.5,1,9\n0.1,0.25,0.3,9\n');
-    const a = readReferenceGrid(csv, ['x', 't'], ['u']);
-    expect(Array.from(a.points)).toEqual([0.5, 0, 0.25, 0.1]);
-    expect(Array.from(a.values)).toEqual([1, 0.3]);
-    const npy = path.join(dir, 'ref.npy');
-    writeNpy(npy, { shape: [2, 3], data: Float64Array.from([0.5, 0, 1, 0.25, 0.1, 0.3]) });
-    const b = readReferenceGrid(npy, ['x', 't'], ['u']);
-    expect(Array.from(b.points)).toEqual([0.5, 0, 0.25, 0.1]);
-    expect(Array.from(b.values)).toEqual([1, 0.3]);
-    expect(() => readReferenceGrid(npy, ['x', 't'], ['u', 'v'])).toThrow('expected a 2-d array with 4 columns (x, t, u, v), got shape [2, 3]');
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Errors of a solution against a reference on a grid: relative L2
  * ||u - u_ref||_2 / ||u_ref||_2 and max |u - u_ref|. The reference is a function, values on
- * the same points (from a classical solver or a CSV/NPY grid file read by @aml/data).
+ * the same points (from a classical solver or a grid file read by reference-grid/).
  */
 
 /** Error figures. */
