@@ -1,0 +1,118 @@
+/**
+ * One door to every built-in architecture: `createNetwork(spec, shape, rng)`. A body
+ * ('mlp', 'modified-mlp', 'pirate') on top of optional embeddings (exact periodic, then
+ * random Fourier features), every dense layer optionally weight-factorized. All of them
+ * are written once over `NetOps`, so every derivative engine runs them.
+ *
+ * @example
+ *   // jaxpi's Allen-Cahn network, CPU-sized: periodic x (period 2), Fourier sigma 1, RWF, modified MLP.
+ *   const net = createNetwork(
+ *     { kind: 'modified-mlp', hidden: [128, 128, 128], activation: 'tanh', periodic: { x: 2 },
+ *       fourier: { sigma: 1, features: 128 }, factorized: { mu: 1, sigma: 0.1 } },
+ *     { inputs: 2, outputs: 1, inputNames: ['x', 't'] }, new Rng(0));
+ */
+import { ACTIVATION_NAMES, defineNetwork, type ActivationName, type Network, type NetOps, type Rng, type tf } from '@aml/core';
+import { applyDense, createDense, type FactorizedSpec } from './factorized';
+import { createFourier, fourierEmbedding, type FourierSpec } from './fourier';
+import { createMlpNetwork } from './mlp';
+import { createModifiedMlp, modifiedMlpForward } from './modified-mlp';
+import { periodicEmbedding, periodicWidth, type PeriodicAxis } from './periodic';
+import { createPirate, pirateForward } from './pirate';
+
+/** The built-in bodies. */
+export const NETWORK_KINDS = ['mlp', 'modified-mlp', 'pirate'] as const;
+export type NetworkKind = (typeof NETWORK_KINDS)[number];
+
+/** A built-in network, as data (what config files and `SolverConfig.network` hold). */
+export interface NetworkSpec {
+  /** Body (default 'mlp'). */
+  readonly kind?: NetworkKind;
+  /** Hidden widths: layers for 'mlp' and 'modified-mlp' (equal widths), blocks for 'pirate'. */
+  readonly hidden: readonly number[];
+  /** Hidden activation (default 'tanh'). */
+  readonly activation?: ActivationName;
+  /** Random Fourier features on the (periodic-embedded) input. */
+  readonly fourier?: FourierSpec;
+  /** Exact periodic embedding: input name -> period, e.g. { x: 2 }. */
+  readonly periodic?: Readonly<Record<string, number>>;
+  /** Random weight factorization of every dense layer. */
+  readonly factorized?: FactorizedSpec;
+}
+
+/** The shape a network must have. */
+export interface NetworkShape {
+  readonly inputs: number;
+  readonly outputs: number;
+  /** Input names, for `periodic` keys and messages (default x0, x1, ...). */
+  readonly inputNames?: readonly string[];
+}
+
+function check(spec: NetworkSpec, shape: NetworkShape): void {
+  const kind = spec.kind ?? 'mlp';
+  if (!(NETWORK_KINDS as readonly string[]).includes(kind)) throw new Error(`network.kind: unknown kind "${kind}"; use one of ${NETWORK_KINDS.join(', ')}`);
+  if (!Array.isArray(spec.hidden)) throw new Error('network.hidden: give the hidden widths as a list, e.g. [50, 50, 50]');
+  spec.hidden.forEach((w, i) => {
+    if (!Number.isInteger(w) || w < 1) throw new Error(`network.hidden[${i}] must be a positive integer, got ${w}`);
+  });
+  const act = spec.activation ?? 'tanh';
+  if (!(ACTIVATION_NAMES as readonly string[]).includes(act)) throw new Error(`network.activation: unknown activation "${act}"; use one of ${ACTIVATION_NAMES.join(', ')}`);
+  const f = spec.fourier;
+  if (f) {
+    if (!(f.sigma > 0)) throw new Error(`network.fourier.sigma must be > 0, got ${f.sigma}`);
+    const m = f.features ?? 128;
+    if (!Number.isInteger(m) || m < 2 || m % 2 !== 0) throw new Error(`network.fourier.features must be an even integer >= 2 (m/2 cosines and m/2 sines), got ${m}`);
+  }
+  const names = shape.inputNames ?? [];
+  for (const [name, p] of Object.entries(spec.periodic ?? {})) {
+    if (!names.includes(name)) throw new Error(`network.periodic.${name}: no input named ${name}; inputs are ${names.join(', ') || '(unnamed)'}`);
+    if (!(p > 0) || !Number.isFinite(p)) throw new Error(`network.periodic.${name} must be a period > 0, got ${p}`);
+  }
+  const r = spec.factorized;
+  if (r && r.sigma !== undefined && !(r.sigma >= 0)) throw new Error(`network.factorized.sigma must be >= 0, got ${r.sigma}`);
+}
+
+/** The kind label: body plus what is added, e.g. 'modified-mlp+periodic+fourier+factorized'. */
+export function networkLabel(spec: NetworkSpec): string {
+  const extras = [spec.periodic && Object.keys(spec.periodic).length ? 'periodic' : '', spec.fourier ? 'fourier' : '', spec.factorized ? 'factorized' : ''];
+  return [spec.kind ?? 'mlp', ...extras.filter((e) => e)].join('+');
+}
+
+/**
+ * A fresh network for a spec, its weights drawn from rng. A plain MLP (no embedding, no
+ * factorization) is a kind-'mlp' network with today's variable names and draws, which the
+ * fused kernel runs. Throws, naming the field, on a bad spec.
+ */
+export function createNetwork(spec: NetworkSpec, shape: NetworkShape, rng: Rng): Network {
+  check(spec, shape);
+  const kind = spec.kind ?? 'mlp';
+  const act = spec.activation ?? 'tanh';
+  const axes: PeriodicAxis[] = Object.entries(spec.periodic ?? {}).map(([n, period]) => ({ index: shape.inputNames!.indexOf(n), period }));
+  if (kind === 'mlp' && !spec.fourier && !spec.factorized && axes.length === 0) {
+    return createMlpNetwork({ inputs: shape.inputs, hidden: spec.hidden, outputs: shape.outputs, activation: act }, rng);
+  }
+  const params: Record<string, tf.Variable> = {};
+  const d = shape.inputs;
+  let e = periodicWidth(d, axes);
+  const B = spec.fourier ? createFourier(params, e, spec.fourier, rng) : null;
+  if (spec.fourier) e = spec.fourier.features ?? 128;
+  const embed = <T>(ops: NetOps<T>, x: T): T => {
+    const p = axes.length ? periodicEmbedding(ops, x, d, axes) : x;
+    return B ? fourierEmbedding(ops, p, B) : p;
+  };
+  let body: <T>(ops: NetOps<T>, h0: T) => T;
+  if (kind === 'modified-mlp') {
+    const b = createModifiedMlp(params, e, spec.hidden, shape.outputs, rng, spec.factorized);
+    body = (ops, h0) => modifiedMlpForward(ops, h0, b, act);
+  } else if (kind === 'pirate') {
+    const b = createPirate(params, e, spec.hidden, shape.outputs, rng, spec.factorized);
+    body = (ops, h0) => pirateForward(ops, h0, b, act);
+  } else {
+    const sizes = [e, ...spec.hidden, shape.outputs];
+    const layers = sizes.slice(1).map((o, l) => createDense(params, `W${l}`, `b${l}`, sizes[l], o, rng, spec.factorized));
+    body = (ops, h0) => layers.reduce((h, layer, l) => {
+      const z = applyDense(ops, h, layer);
+      return l < layers.length - 1 ? ops.activation(z, act) : z;
+    }, h0);
+  }
+  return defineNetwork({ kind: networkLabel(spec), inputs: d, outputs: shape.outputs, params, forward: (ops, x) => body(ops, embed(ops, x)) });
+}
