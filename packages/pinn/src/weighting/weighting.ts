@@ -10,6 +10,9 @@
  *   gradient flow pathologies in PINNs"): every `every` steps,
  *   λ̂_i = max|∇θ L_pde| / mean|∇θ L_i|, λ_i ← (1 - α) λ_i + α λ̂_i (one extra backward
  *   pass per term when it updates).
+ * - Gradient-norm balancing (jaxpi; Wang, Sankaran, Wang & Perdikaris 2023, "An Expert's Guide to
+ *   Training Physics-informed Neural Networks", arXiv:2308.08468): every `every` steps,
+ *   G_i = ||∇θ L_i||_2 over all parameters, λ̂_i = mean_j G_j / G_i, λ_i ← m λ_i + (1 - m) λ̂_i.
  */
 import type { Rng } from '@aml/core';
 
@@ -31,7 +34,38 @@ export type WeightingConfig =
       readonly alpha?: number;
       /** Update every this many steps (default 10). */
       readonly every?: number;
+    }
+  | {
+      readonly scheme: 'gradnorm';
+      /** Update every this many steps, counting step 0 (default 1000, as jaxpi). */
+      readonly every?: number;
+      /** Moving-average momentum m (default 0.9). */
+      readonly momentum?: number;
     };
+
+/** Per-term gradient statistics over the parameters: max and mean of |∇θ L|, and the L2 norm ||∇θ L||_2. */
+export interface GradientStats {
+  readonly max: number;
+  readonly mean: number;
+  readonly norm: number;
+}
+
+/** Plain-data state of a weighting (for checkpoints). */
+export interface WeightingState {
+  readonly weights: Record<string, number>;
+  readonly history: Record<string, number[]>;
+  /** Scheme-specific memory (ReLoBRaLo's first and previous losses). */
+  readonly memory?: unknown;
+}
+
+/**
+ * Gradient-norm balance: λ̂_i = mean_j G_j / G_i.
+ * @example gradNormWeights([2, 8]) // [2.5, 0.625]
+ */
+export function gradNormWeights(norms: readonly number[]): number[] {
+  const mean = norms.reduce((a, b) => a + b, 0) / norms.length;
+  return norms.map((g) => mean / g);
+}
 
 /** Current weights and how to update them; the solver calls `update` after each Adam step. */
 export interface Weighting {
@@ -46,7 +80,17 @@ export interface Weighting {
    * @param losses the terms' (unweighted) losses at this step
    * @param gradStats per term: max and mean |∇θ L_term| (only when needsGradients)
    */
-  update(step: number, losses: Readonly<Record<string, number>>, gradStats?: Readonly<Record<string, { max: number; mean: number }>>): void;
+  update(step: number, losses: Readonly<Record<string, number>>, gradStats?: Readonly<Record<string, GradientStats>>): void;
+  /** Weights, history and memory as plain data. */
+  getState(): WeightingState;
+  /** Restore `getState()`'s data. */
+  setState(state: WeightingState): void;
+}
+
+/** Copy a state's weights and history into the live objects (kept by reference in the solver's history). */
+function restoreInto(weights: Record<string, number>, history: Record<string, number[]>, s: WeightingState): void {
+  Object.assign(weights, s.weights);
+  for (const [k, v] of Object.entries(s.history)) history[k] = [...v];
 }
 
 /**
@@ -64,7 +108,11 @@ export function createWeighting(config: WeightingConfig | undefined, terms: read
       if (!(v >= 0) || !Number.isFinite(v)) throw new Error(`weighting: weight of "${k}" must be a finite number >= 0, got ${v}`);
       weights[k] = v;
     }
-    return { scheme: 'fixed', weights, history, needsGradients: () => false, update: () => record() };
+    const plain = {
+      getState: (): WeightingState => ({ weights: { ...weights }, history: Object.fromEntries(terms.map((t) => [t, [...history[t]]])) }),
+      setState: (st: WeightingState) => restoreInto(weights, history, st),
+    };
+    return { scheme: 'fixed', weights, history, needsGradients: () => false, update: () => record(), ...plain };
   }
   if (cfg.scheme === 'relobralo') {
     const alpha = cfg.alpha ?? 0.999;
@@ -101,6 +149,13 @@ export function createWeighting(config: WeightingConfig | undefined, terms: read
         prev = { ...losses };
         record();
       },
+      getState: () => ({ weights: { ...weights }, history: Object.fromEntries(terms.map((t) => [t, [...history[t]]])), memory: { first, prev } }),
+      setState(st) {
+        restoreInto(weights, history, st);
+        const mem = st.memory as { first: Record<string, number> | null; prev: Record<string, number> | null } | undefined;
+        first = mem?.first ?? null;
+        prev = mem?.prev ?? null;
+      },
     };
   }
   if (cfg.scheme === 'lra') {
@@ -123,7 +178,32 @@ export function createWeighting(config: WeightingConfig | undefined, terms: read
         }
         record();
       },
+      getState: () => ({ weights: { ...weights }, history: Object.fromEntries(terms.map((t) => [t, [...history[t]]])) }),
+      setState: (st) => restoreInto(weights, history, st),
     };
   }
-  throw new Error(`weighting: unknown scheme ${JSON.stringify((cfg as { scheme: unknown }).scheme)}; use fixed, relobralo or lra`);
+  if (cfg.scheme === 'gradnorm') {
+    const every = cfg.every ?? 1000;
+    const m = cfg.momentum ?? 0.9;
+    if (!Number.isInteger(every) || every < 1) throw new Error(`weighting: gradnorm every must be a positive integer, got ${every}`);
+    if (!(m >= 0 && m < 1)) throw new Error(`weighting: gradnorm momentum must be in [0, 1), got ${m}`);
+    return {
+      scheme: 'gradnorm',
+      weights,
+      history,
+      needsGradients: (step) => step % every === 0,
+      update(_step, _losses, stats) {
+        if (stats) {
+          const hat = gradNormWeights(terms.map((t) => stats[t].norm));
+          terms.forEach((t, i) => {
+            if (Number.isFinite(hat[i])) weights[t] = m * weights[t] + (1 - m) * hat[i];
+          });
+        }
+        record();
+      },
+      getState: () => ({ weights: { ...weights }, history: Object.fromEntries(terms.map((t) => [t, [...history[t]]])) }),
+      setState: (st) => restoreInto(weights, history, st),
+    };
+  }
+  throw new Error(`weighting: unknown scheme ${JSON.stringify((cfg as { scheme: unknown }).scheme)}; use fixed, relobralo, lra or gradnorm`);
 }
