@@ -2,6 +2,8 @@
 import type { ActivationName, Callback, TrainConfig } from '@aml/core';
 import type { DerivativeEngine } from '../derivatives/engine';
 import type { SamplerName } from '../sampling/samplers';
+import type { CausalConfig } from '../training/causal';
+import type { ResampleConfig } from '../training/resample';
 import type { WeightingConfig } from '../weighting/weighting';
 
 /** Network shape. */
@@ -36,31 +38,48 @@ export interface RefinementConfig {
   readonly maxPoints?: number;
 }
 
+/** The Adam phase. */
+export interface AdamPhaseConfig {
+  /** Adam steps. */
+  readonly steps: number;
+  /** Peak learning rate (default 1e-3). */
+  readonly learningRate?: number;
+  /** Linear warm-up from 0 over this many steps (default 0). */
+  readonly warmup?: number;
+  /** Decay by `rate` every `every` steps after the warm-up; in stairs unless `staircase: false` (smooth, as jaxpi). */
+  readonly decay?: { readonly rate: number; readonly every: number; readonly staircase?: boolean };
+}
+
 /** Everything `solve` takes besides the problem. */
 export interface SolverConfig {
   readonly network: NetworkConfig;
   readonly points?: PointsConfig;
-  /** Adam phase: steps and learning rate (default 1e-3); optional exponential decay per step. */
-  readonly adam?: { readonly steps: number; readonly learningRate?: number; readonly decay?: { readonly rate: number; readonly every: number } };
+  /** Adam phase: steps, learning rate (default 1e-3), and its schedule (core's `warmupDecay`). */
+  readonly adam?: AdamPhaseConfig;
   /** L-BFGS phase after Adam (iterations; default none). */
   readonly lbfgs?: { readonly steps: number };
   /** Loss weighting (default fixed, all 1). */
   readonly weighting?: WeightingConfig;
   /** Residual-based adaptive refinement during the Adam phase. */
   readonly refinement?: RefinementConfig;
+  /** Causal weighting of the residual over time (time-dependent problems; Wang, Sankaran & Perdikaris 2022). */
+  readonly causal?: CausalConfig;
+  /** Replace the residual points every k Adam steps (uniform or RAD). */
+  readonly resample?: ResampleConfig;
   /** Map the domain's bounding box to [-1, 1] before the network (default true). */
   readonly scaleInputs?: boolean;
   /** Derivative engine (default `fusedEngine()`, which falls back to the 'taylor' engine with a notice where the kernel cannot run). */
   readonly engine?: DerivativeEngine;
   /** Seed of every random choice (weights, points, weighting). */
   readonly seed?: number;
-  /** Write checkpoints of the Adam phase into dir every `every` steps (and every `everySeconds`, when given). */
+  /** Write checkpoints of both phases (with the whole run's state) into dir every `every` steps (and every `everySeconds`, when given). */
   readonly checkpoint?: { readonly dir: string; readonly every: number; readonly everySeconds?: number };
   /** Stop after the current step once aborted (Ctrl-C in a CLI); later phases are skipped. */
   readonly signal?: AbortSignal;
   /**
-   * Continue the Adam phase from a checkpoint folder written with `checkpoint` (weights,
-   * Adam state, RNG and step; adaptive weights and refined points start afresh).
+   * Continue from a checkpoint folder written with `checkpoint`: weights, Adam or L-BFGS state,
+   * adaptive and causal weights, the residual points, every generator, the step and the phase;
+   * the resumed run's history equals the uninterrupted run's.
    */
   readonly resumeFrom?: string;
   /** Progress display (default 'none'). */

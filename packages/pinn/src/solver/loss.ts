@@ -7,6 +7,7 @@ import { tf, type Rng } from '@aml/core';
 import type { BoundCondition } from '../conditions/condition';
 import type { Problem } from '../problems/problem';
 import type { SamplerName } from '../sampling/samplers';
+import type { CausalWeighting } from '../training/causal';
 import { computeFields, pointsTensor } from './fields';
 import type { PinnModel } from './model';
 
@@ -87,4 +88,37 @@ export function termLoss(model: PinnModel, points: TrainingPoints, i: number): t
   const nEq = model.problem.equations.length;
   if (i < nEq) return meanSquares(equationResiduals(model, points.collocation)[i]);
   return conditionLoss(model, points.conditions[i - nEq]);
+}
+
+/** Each equation's squared residual (N, 1), summed over its components. */
+function squaredResiduals(model: PinnModel, x: tf.Tensor2D): tf.Tensor[] {
+  return equationResiduals(model, x).map((rs) => rs.map((r) => tf.square(r)).reduce((a, b) => tf.add(a, b)));
+}
+
+/**
+ * The terms as trained (`objective`) and as recorded (`report`), in `termNames` order. With causal
+ * weighting (collocation rows sorted by time) the equations' objective is the causally weighted loss
+ * and the report their plain mean square; otherwise both are `termLosses`.
+ * @param reuseCausal keep the causal weights of the last evaluation (per-term gradients)
+ */
+export function trainingTermLosses(
+  model: PinnModel,
+  points: TrainingPoints,
+  causal?: CausalWeighting,
+  reuseCausal = false,
+): { objective: tf.Scalar[]; report: tf.Scalar[] } {
+  if (!causal) {
+    const t = termLosses(model, points);
+    return { objective: t, report: t };
+  }
+  const { weighted, plain } = causal.loss(squaredResiduals(model, points.collocation), reuseCausal);
+  const conds = points.conditions.map((c) => conditionLoss(model, c));
+  return { objective: [...weighted, ...conds], report: [...plain, ...conds] };
+}
+
+/** Term i as trained (causally weighted for equations when `causal`, with its last weights). */
+export function trainingTermLoss(model: PinnModel, points: TrainingPoints, i: number, causal?: CausalWeighting): tf.Scalar {
+  const nEq = model.problem.equations.length;
+  if (!causal || i >= nEq) return termLoss(model, points, i);
+  return causal.loss(squaredResiduals(model, points.collocation), true).weighted[i];
 }

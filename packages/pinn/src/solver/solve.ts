@@ -1,6 +1,8 @@
 /**
  * Training a PINN: Adam then (optionally) L-BFGS through @aml/core's trainer, with loss
- * weighting, residual-based refinement, checkpoints, progress and the per-term history.
+ * weighting (fixed, ReLoBRaLo, learning-rate annealing, gradient norms), causal weighting,
+ * refinement and resampling of the residual points, warm-up and decay of the learning rate,
+ * checkpoints that hold the whole run's state, progress and the per-term history.
  *
  * @example
  *   const problem = definePde({ geometry: timeDomain(interval(0, 1), 0, 1), equation: 'u_t - u_xx',
@@ -8,29 +10,14 @@
  *   const { model, history } = await solve(problem, { network: { hidden: [20, 20, 20] }, adam: { steps: 2000 }, lbfgs: { steps: 500 } });
  *   const u = model.predict([[0.5, 0.1]]);
  */
-import { adam, lbfgs, Rng, tf, train, type Callback, type History } from '@aml/core';
+import { adam, checkpointExtra, lbfgs, loadCheckpoint, Rng, train, warmupDecay, type History, type Schedule } from '@aml/core';
 import type { Problem } from '../problems/problem';
-import { createWeighting } from '../weighting/weighting';
+import { checkCausalConfig } from '../training/causal';
+import { checkResampleConfig } from '../training/resample';
+import { TrainingSession, type SolveHistory, type SolverPhase } from '../training/session';
 import type { SolverConfig } from './config';
-import { disposePoints, samplePoints, termLoss, termLosses, termNames, type TrainingPoints } from './loss';
+import { disposePoints } from './loss';
 import { createModel, type PinnModel } from './model';
-import { refineCollocation } from './refine';
-
-/** What a run recorded. */
-export interface SolveHistory {
-  /** Total weighted loss per step (Adam then L-BFGS). */
-  readonly loss: number[];
-  /** Each term's unweighted loss per step. */
-  readonly terms: Record<string, number[]>;
-  /** Each term's weight per Adam step (constant in the L-BFGS phase). */
-  readonly weights: Record<string, number[]>;
-  /** Trainable coefficients per step (inverse problems). */
-  readonly coefficients: Record<string, number[]>;
-  /** Phases run: name, steps, why they stopped, wall time. */
-  readonly phases: { name: string; steps: number; stopReason: string; seconds: number }[];
-  /** Interior point count after each refinement. */
-  readonly collocationPoints: number[];
-}
 
 export interface SolveResult {
   readonly model: PinnModel;
@@ -62,28 +49,33 @@ export function validateSolverConfig(config: SolverConfig): void {
     if (!Number.isInteger(r.every) || r.every < 1) throw new Error(`solver: refinement.every must be a positive integer, got ${r.every}`);
     if (!Number.isInteger(r.add) || r.add < 1) throw new Error(`solver: refinement.add must be a positive integer, got ${r.add}`);
   }
+  positiveInt(config.adam?.warmup, 'adam.warmup');
+  const d = config.adam?.decay;
+  if (d && !(d.rate > 0 && Number.isFinite(d.rate))) throw new Error(`solver: adam.decay.rate must be a finite number > 0, got ${d.rate}`);
+  if (d && !(Number.isInteger(d.every) && d.every >= 1)) throw new Error(`solver: adam.decay.every must be a positive integer, got ${d.every}`);
+  if (config.causal) checkCausalConfig(config.causal);
+  if (config.resample) checkResampleConfig(config.resample);
 }
 
-/** Per-term max and mean |∇θ L_term| over the network's weights (for learning-rate annealing). */
-function gradientStats(model: PinnModel, points: TrainingPoints, names: readonly string[]): Record<string, { max: number; mean: number }> {
-  const vars = model.net.weights.map((w) => w);
-  const out: Record<string, { max: number; mean: number }> = {};
-  names.forEach((name, i) => {
-    const [mx, mean] = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => termLoss(model, points, i), vars);
-      value.dispose();
-      const g = vars.map((v) => tf.abs(grads[v.name]).flatten());
-      const all = tf.concat(g);
-      return [tf.max(all).dataSync()[0], tf.mean(all).dataSync()[0]];
-    });
-    out[name] = { max: mx, mean };
-  });
-  return out;
+/** The Adam phase's learning rate per step: core's warm-up + decay, or none (constant). */
+function adamSchedule(config: SolverConfig): Schedule | undefined {
+  const a = config.adam;
+  if (!a?.decay && !a?.warmup) return undefined;
+  const d = a.decay;
+  return warmupDecay({ initial: a.learningRate ?? 1e-3, warmup: a.warmup ?? 0, rate: d?.rate ?? 1, every: d?.every ?? 1, staircase: d?.staircase ?? true });
 }
 
+/** Append a phase's trainer history (from step 0: a resumed phase's history holds the steps before the checkpoint). */
 function appendHistory(dst: SolveHistory, h: History): void {
-  dst.loss.push(...h.loss.slice(h.startStep));
-  for (const [k, v] of Object.entries(h.terms)) (dst.terms[k] ??= []).push(...v.slice(h.startStep));
+  // Loops, not push(...list): a long history (over ~125,000 steps) would overflow the call stack.
+  for (let i = 0; i < h.loss.length; i++) {
+    dst.loss.push(h.loss[i]);
+    dst.learningRate.push(h.learningRate[i]);
+  }
+  for (const [k, v] of Object.entries(h.terms)) {
+    const d = (dst.terms[k] ??= []);
+    for (let i = 0; i < v.length; i++) d.push(v[i]);
+  }
 }
 
 /**
@@ -93,91 +85,50 @@ export async function solve(problem: Problem, config: SolverConfig): Promise<Sol
   validateSolverConfig(config);
   const rng = new Rng(config.seed ?? 0);
   const model = createModel(problem, config, rng.fork());
-  const pointsCfg = config.points ?? {};
-  const counts = { domain: pointsCfg.domain ?? 2000, boundary: pointsCfg.boundary ?? 200, initial: pointsCfg.initial ?? 200 };
-  const points = samplePoints(problem, counts, pointsCfg.sampler ?? 'lhs', rng.fork());
-  const names = termNames(problem);
-  const base = Object.fromEntries(problem.conditions.map((c, i) => [names[problem.equations.length === 1 ? i + 1 : problem.equations.length + i], c.weight ?? 1]));
-  const weighting = createWeighting(config.weighting, names, rng.fork(), base);
-  const history: SolveHistory = { loss: [], terms: {}, weights: weighting.history, coefficients: {}, phases: [], collocationPoints: [points.collocation.shape[0]] };
-  const trainable = Object.keys(problem.parameters).filter((k) => problem.parameters[k].trainable);
-  for (const k of trainable) history.coefficients[k] = [];
-  const vars = model.variables();
-
-  const loss = () => {
-    const losses = termLosses(model, points);
-    let total: tf.Scalar | null = null;
-    losses.forEach((l, i) => {
-      const w = weighting.weights[names[i]];
-      if (w === 0) return;
-      const term = w === 1 ? l : (tf.mul(w, l) as tf.Scalar);
-      total = total ? (tf.add(total, term) as tf.Scalar) : term;
-    });
-    return { loss: total ?? (tf.scalar(0) as tf.Scalar), terms: Object.fromEntries(names.map((n, i) => [n, losses[i]])) };
-  };
-  const trackCoefficients: Callback = {
-    onStepEnd: () => {
-      if (trainable.length) {
-        const c = model.coefficients();
-        for (const k of trainable) history.coefficients[k].push(c[k]);
-      }
-    },
-  };
+  const pointsRng = rng.fork();
+  const weightingRng = rng.fork();
+  const adamSteps = config.adam?.steps ?? 0;
+  const lbfgsSteps = config.lbfgs?.steps ?? 0;
+  // Forked in this order so runs without resampling keep the streams they always had.
+  const adamRng = adamSteps > 0 ? rng.fork() : undefined;
+  const lbfgsRng = lbfgsSteps > 0 ? rng.fork() : undefined;
+  const session = new TrainingSession(problem, config, model, { points: pointsRng, weighting: weightingRng, sampling: rng.fork() });
+  const { history } = session;
+  let phase: SolverPhase | null = null;
+  if (config.resumeFrom) phase = session.setState(checkpointExtra(loadCheckpoint(config.resumeFrom)));
+  const common = { params: model.variables(), loss: session.loss, progress: config.progress ?? 'none', signal: config.signal } as const;
+  const checkpoint = (p: SolverPhase, adopt?: boolean) =>
+    config.checkpoint ? { ...config.checkpoint, state: () => session.getState(p), ...(adopt ? { adopt } : {}) } : undefined;
   const t0 = performance.now();
   try {
-    const adamSteps = config.adam?.steps ?? 0;
-    if (adamSteps > 0) {
-      const lr0 = config.adam?.learningRate ?? 1e-3;
-      const decay = config.adam?.decay;
-      const phaseRng = rng.fork();
-      const adaptive: Callback = {
-        onStepEnd: (info) => {
-          const stats = weighting.needsGradients(info.step) ? gradientStats(model, points, names) : undefined;
-          weighting.update(info.step, info.terms, stats);
-          const r = config.refinement;
-          if (r && info.step > 0 && info.step % r.every === 0 && info.step < adamSteps - 1) {
-            refineCollocation(model, points, r, phaseRng);
-            history.collocationPoints.push(points.collocation.shape[0]);
-          }
-        },
-      };
+    if (adamSteps > 0 && phase !== 'lbfgs') {
       const start = performance.now();
-      const opt = adam({ learningRate: lr0 });
+      const opt = adam({ learningRate: config.adam?.learningRate ?? 1e-3 });
       const h = await train({
-        params: vars,
-        optimizer: opt,
-        loss,
-        steps: adamSteps,
-        rng: phaseRng,
-        schedule: decay ? (step: number) => lr0 * decay.rate ** Math.floor(step / decay.every) : undefined,
-        callbacks: [adaptive, trackCoefficients, ...(config.callbacks ?? [])],
-        progress: config.progress ?? 'none',
-        checkpoint: config.checkpoint,
-        resumeFrom: config.resumeFrom,
+        ...common, optimizer: opt, steps: adamSteps, rng: adamRng, schedule: adamSchedule(config),
+        callbacks: [session.adamCallback(adamSteps, adamRng!), session.coefficientCallback, ...(config.callbacks ?? [])],
+        checkpoint: checkpoint('adam'), resumeFrom: config.resumeFrom,
       });
       opt.dispose();
       appendHistory(history, h);
       history.phases.push({ name: 'adam', steps: h.steps - h.startStep, stopReason: h.stopReason, seconds: (performance.now() - start) / 1000 });
     }
-    const lbfgsSteps = config.lbfgs?.steps ?? 0;
-    if (lbfgsSteps > 0) {
+    if (lbfgsSteps > 0 && !config.signal?.aborted) {
       const start = performance.now();
       const opt = lbfgs({});
+      if (session.causal) session.causal.frozen = true; // one loss function for the line searches
       const h = await train({
-        params: vars,
-        optimizer: opt,
-        loss,
-        steps: lbfgsSteps,
-        rng: rng.fork(),
-        callbacks: [trackCoefficients, ...(config.callbacks ?? [])],
-        progress: config.progress ?? 'none',
+        ...common, optimizer: opt, steps: lbfgsSteps, rng: lbfgsRng,
+        callbacks: [session.coefficientCallback, ...(config.callbacks ?? [])],
+        checkpoint: checkpoint('lbfgs', adamSteps > 0 || config.resumeFrom !== undefined),
+        resumeFrom: phase === 'lbfgs' ? config.resumeFrom : undefined,
       });
       opt.dispose();
       appendHistory(history, h);
       history.phases.push({ name: 'lbfgs', steps: h.steps - h.startStep, stopReason: h.stopReason, seconds: (performance.now() - start) / 1000 });
     }
   } finally {
-    disposePoints(points);
+    disposePoints(session.points);
   }
   return { model, history, seconds: (performance.now() - t0) / 1000 };
 }
