@@ -6,6 +6,7 @@
  * and every symbol must be known (the error names the unknown ones and lists the known).
  */
 import { parse, type MathNode } from 'mathjs';
+import { checkExpressionSize, checkFinite, checkTreeDepth } from './expression-checks';
 
 /** The operations a compiled expression needs from its number system. */
 export interface Algebra<T> {
@@ -21,14 +22,17 @@ export const UNARY_FNS = [
 ] as const;
 export type UnaryFn = (typeof UNARY_FNS)[number];
 
-/** Constants every expression may use. */
-export const CONSTANTS: Readonly<Record<string, number>> = { pi: Math.PI, e: Math.E };
+/** Constants every expression may use (a null-prototype table: `constructor` or `__proto__` are not constants). */
+export const CONSTANTS: Readonly<Record<string, number>> = Object.assign(Object.create(null) as Record<string, number>, { pi: Math.PI, e: Math.E });
 
-const OPERATOR_MAP: Record<string, BinaryOp | 'neg' | 'pos' | 'not'> = {
+/** True when `name` is one of CONSTANTS (own entries only, never Object.prototype's). */
+export const isConstantName = (name: string): boolean => Object.prototype.hasOwnProperty.call(CONSTANTS, name);
+
+const OPERATOR_MAP: Record<string, BinaryOp | 'neg' | 'pos' | 'not'> = Object.assign(Object.create(null) as Record<string, never>, {
   add: 'add', subtract: 'subtract', multiply: 'multiply', divide: 'divide', pow: 'pow', dotMultiply: 'multiply', dotDivide: 'divide', dotPow: 'pow',
   equal: 'equal', unequal: 'unequal', smaller: 'smaller', larger: 'larger', smallerEq: 'smallerEq', largerEq: 'largerEq',
   and: 'and', or: 'or', bitOr: 'or', bitAnd: 'and', unaryMinus: 'neg', unaryPlus: 'pos', not: 'not',
-};
+} as const);
 
 /** A compiled expression: the symbols it reads and a function of their values. */
 export interface Compiled {
@@ -70,12 +74,14 @@ export function compileExpression(
 ): Compiled {
   const what = opts.what ?? 'expression';
   if (typeof text !== 'string' || text.trim() === '') throw new Error(`${what}: the text is empty`);
+  checkExpressionSize(text, what);
   let tree: MathNode;
   try {
     tree = parse(normalizeText(text, opts.mode ?? 'expression'));
   } catch (e) {
     throw new Error(`${what} "${text}" does not parse: ${(e as Error).message}`);
   }
+  checkTreeDepth(tree, what);
   const isKnown = typeof known === 'function' ? known : (s: string) => known.includes(s);
   const symbols: string[] = [];
   const unknown: string[] = [];
@@ -88,7 +94,7 @@ export function compileExpression(
       }
       case 'SymbolNode': {
         const name = (node as unknown as { name: string }).name;
-        if (name in CONSTANTS && !isKnown(name)) {
+        if (isConstantName(name) && !isKnown(name)) {
           const c = CONSTANTS[name];
           return (_env, alg) => alg.constant(c);
         }
@@ -96,7 +102,8 @@ export function compileExpression(
           if (!unknown.includes(name)) unknown.push(name);
         } else if (!symbols.includes(name)) symbols.push(name);
         return (env) => {
-          const v = env[name];
+          // own entries only: an environment never lends Object.prototype's members (toString, constructor)
+          const v = Object.prototype.hasOwnProperty.call(env, name) ? env[name] : undefined;
           if (v === undefined) throw new Error(`${what} "${text}": no value for symbol ${name}`);
           return v;
         };
@@ -136,6 +143,7 @@ export function compileExpression(
         (list.length ? `; known symbols are ${list.join(', ')} (and the constants pi, e)` : ''),
     );
   }
+  checkFinite(tree, what, text, (n) => isConstantName(n) && !isKnown(n));
   return {
     text,
     symbols,
