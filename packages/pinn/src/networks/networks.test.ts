@@ -80,7 +80,7 @@ describe('unit values (PINN-METHODS)', () => {
 
   it('Fourier B has std sigma (10^4 entries, sigma = 2: 2 +- 0.05), trainable unless frozen', () => {
     const net = createNetwork({ hidden: [4], fourier: { sigma: 2, features: 10000 } }, { inputs: 2, outputs: 1 }, new Rng(5));
-    const b = net.params.B.dataSync();
+    const b = Array.from(net.params.B.dataSync());
     const mean = b.reduce((s, v) => s + v, 0) / b.length;
     const std = Math.sqrt(b.reduce((s, v) => s + (v - mean) ** 2, 0) / b.length);
     expect(Math.abs(std - 2)).toBeLessThan(0.05);
