@@ -11,7 +11,8 @@ import type { Where } from './condition';
 export function wherePredicate(on: Where | undefined, geometry: Geometry): ((p: number[]) => boolean) | undefined {
   if (on === undefined) return undefined;
   if (typeof on === 'function') return on;
-  const named = geometry.boundaries[on.trim()];
+  // own names only: 'constructor' or 'toString' are not boundaries
+  const named = Object.prototype.hasOwnProperty.call(geometry.boundaries, on.trim()) ? geometry.boundaries[on.trim()] : undefined;
   if (named) return (p) => named(p);
   const c = compileExpression(on, geometry.names, {
     mode: 'predicate',

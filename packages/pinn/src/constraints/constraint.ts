@@ -53,19 +53,25 @@ export function trialSolution(h1: PerOutput, h2: PerOutput): HardConstraint {
       // Outputs without an expression are unconstrained: g = 0 + 1 * N.
       const texts = names.outputs.map((_, k) => [pick(h1, k, '0'), pick(h2, k, '1')] as const);
       const cache = new Map<string, Compiled>();
-      const compiled = (text: string, index: DerivativeIndex): Compiled => {
+      const compiled = (text: string, index: DerivativeIndex, what = 'trial solution'): Compiled => {
         const key = `${text}|${index.join(',')}`;
         let c = cache.get(key);
         if (!c) {
-          let node = parse(text);
-          for (const i of index) node = derivative(node, names.inputs[i]);
-          c = compileExpression(node.toString(), names.inputs, { what: 'trial solution', knownList: names.inputs });
+          // The text itself is compiled (and checked) first; derivatives are taken of a text already accepted.
+          let src = text;
+          if (index.length) {
+            let node = parse(text);
+            for (const i of index) node = derivative(node, names.inputs[i]);
+            src = node.toString();
+          }
+          c = compileExpression(src, names.inputs, { what, knownList: names.inputs });
           cache.set(key, c);
         }
         return c;
       };
       // Fail now on unknown symbols.
-      texts.forEach(([a, b]) => (compiled(a, []), compiled(b, [])));
+      const field = (h: string, k: number) => `constraint.${h}${typeof h1 === 'string' && typeof h2 === 'string' ? '' : ` for ${names.outputs[k]}`}`;
+      texts.forEach(([a, b], k) => (compiled(a, [], field('h1', k)), compiled(b, [], field('h2', k))));
       const evalH = (text: string, index: DerivativeIndex, inputs: Readonly<Record<string, tf.Tensor>>): TensorOrNumber =>
         compiled(text, index).evaluate<TensorOrNumber>(tensorAlgebra, inputs);
       const mul = (a: TensorOrNumber, b: tf.Tensor): tf.Tensor | null => (typeof a === 'number' ? (a === 0 ? null : a === 1 ? b : tf.mul(a, b)) : tf.mul(a, b));
