@@ -1,22 +1,21 @@
-import * as path from 'node:path';
-import { dropMissingRows, Table } from '@aml/data';
-import { Report } from '@aml/plot';
 import * as fs from 'node:fs';
-import { AnalysisConfigSchema, AnalyzeOptionsSchema, configToOptions, parseOptions } from '../cli/options';
+import * as path from 'node:path';
 import { readJson } from '@aml/data';
-import { defaultName, listOption, readTable, startBackend } from '../cli/io';
+import { Report, writeJson } from '@aml/plot';
+import { AnalysisConfigSchema, AnalyzeOptions, AnalyzeOptionsSchema, configToOptions, parseOptions } from '../cli/options';
+import { defaultName, readTable, startBackend } from '../cli/io';
 import { maybePng } from '../cli/png';
-import { createProgress } from '../cli/progress';
-import { prepareOutDir, prepareResults, RunLog, writeJsonFile } from '../cli/results';
+import { settingsFrom } from '../cli/settings';
 import { runForecast } from '../forecast/forecast';
 import { SupervisedTask } from '../models/model';
-import { settingsFrom } from '../cli/settings';
 import { MODELS } from '../models/registry';
-import { inferTask, profileTable } from '../profile/profile';
+import { Checkpoint } from '../run/checkpoint';
+import { RunContext } from '../run/context';
+import { checkRunDir, openRunDir, runDir, runStatus } from '../run/folder';
+import { InterruptedError, watchSignals } from '../run/interrupt';
 import { crossValidate, CvConfig, fitFinal } from './cv';
-import { chooseFeatures } from './features';
+import { AnalyzePlan, preflight } from './preflight';
 import { cvSections, profileSection } from './report';
-import { rowsWithTarget } from './target';
 
 /** What `analyze` returns (and prints as a summary). */
 export interface AnalyzeSummary {
@@ -31,90 +30,145 @@ export interface AnalyzeSummary {
 
 /**
  * `data-lab analyze <file> --target <col>`: profile, infer the task, cross-validate the baseline and the MLP,
- * fit them on all rows, and write results/<name>/ (config.json, metrics.json, report.html, model/, log.txt).
+ * fit them on all rows, and write results/<name>/ (config.json, metrics.json, report.html, model/, log.txt,
+ * checkpoint/). Every check runs before the first file is written; a run that fails removes what it wrote;
+ * SIGINT/SIGTERM save the state and throw InterruptedError (metrics.json status 'interrupted'), and
+ * `--resume` continues from the last finished fit to the same results as an uninterrupted run.
  */
 export async function analyze(fileArg: string | undefined, raw: Record<string, unknown>): Promise<AnalyzeSummary> {
   const { file, options } = resolveConfig(fileArg, raw);
   const o = parseOptions(AnalyzeOptionsSchema, options, 'analyze');
+  if (o.resume && o.force) throw new Error('--resume continues a run and --force starts it over: pass one of them');
   const t0 = performance.now();
-  const source = readTable(file, { target: o.target });
-  // Fail on a taken results folder before any work, but only after the file proved readable.
-  const dir = o.out ? prepareOutDir(o.out, o.force) : prepareResults(o.results, o.name ?? defaultName(file), o.force);
-  const run = new RunLog(o.quiet);
+  const dir = runDir(o, defaultName(file));
+  if (o.resume) checkResumable(dir);
+  else checkRunDir(dir, o.force);
+  const source = await readTable(file, { target: o.target, types: o.types, allowNonfinite: o.allowNonfinite });
+  const plan = preflight(source, o);
+  if (o.resume && plan.task === 'forecast') throw new Error('--resume: forecast runs keep no checkpoint; run again with --force');
+  // Nothing was written before this line.
+  const ownConfig = o.config !== undefined && path.resolve(o.config) === path.resolve(dir, 'config.json');
+  const opened = o.resume ? null : openRunDir(dir, o.force, ownConfig ? [path.join(dir, 'config.json')] : []);
+  const signals = watchSignals();
+  const run = new RunContext(dir, o.quiet, o.resume, signals);
+  try {
+    return await execute(file, o, plan, dir, run, ownConfig, t0);
+  } catch (e) {
+    if (e instanceof InterruptedError) throw interrupted(e, file, raw, dir, run);
+    run.close();
+    opened?.discard(); // a failed run leaves nothing behind (a resumed one keeps its checkpoint)
+    throw e;
+  } finally {
+    signals.release();
+    run.close();
+  }
+}
+
+async function execute(file: string, o: AnalyzeOptions, plan: AnalyzePlan, dir: string, run: RunContext, ownConfig: boolean, t0: number): Promise<AnalyzeSummary> {
   const backend = await startBackend(o.backend, true);
-  run.log(`data-lab analyze ${file}: ${source.nRows} rows, ${source.columns.length} columns; backend ${backend.name}`);
-  const task = o.task ?? (o.time ? 'forecast' : inferTask(source, o.target).task);
-  run.log(o.task ? `task ${task} (--task)` : o.time ? 'task forecast (--time given)' : `task ${task}: ${inferTask(source, o.target).reason}`);
-  const config = { command: 'analyze', file: path.resolve(file), ...o, task, backend: backend.name };
-  // A sweep's run folder holds the sweep's config.json: keep it, and write the resolved options beside it.
-  const own = o.config && path.resolve(o.config) === path.resolve(dir, 'config.json');
-  writeJsonFile(path.join(dir, own ? 'resolved-config.json' : 'config.json'), config);
-  if (task === 'forecast') {
-    const r = await runForecast(source, o, dir, run);
+  run.log(`data-lab analyze ${file}${o.resume ? ' (resumed)' : ''}: ${plan.supervised?.table.nRows ?? plan.forecast!.series.values.length} rows; backend ${backend.name}`);
+  run.log(plan.reason);
+  for (const n of plan.notes) run.log(n);
+  const config = { command: 'analyze', file: path.resolve(file), ...o, task: plan.task, backend: backend.name };
+  writeJson(path.join(dir, ownConfig ? 'resolved-config.json' : 'config.json'), config);
+  if (plan.forecast) {
+    const r = await runForecast(plan.forecast, o, dir, run);
     maybePng(dir, o.png, run.log);
-    run.write(dir);
     return { ...r, seconds: (performance.now() - t0) / 1000 };
   }
-  let { table, dropped } = rowsWithTarget(source, o.target);
-  if (dropped > 0) run.log(`${dropped} rows without a target value left out`);
-  const profile = profileTable(table);
-  const features = chooseFeatures(table, profile, o.target, [...listOption(o.drop), ...(o.time ? [o.time] : [])], run.log);
-  if (o.impute === 'drop') table = dropRows(table, features, run.log);
+  const { table, dropped, profile, features } = plan.supervised!;
+  const task = plan.task as SupervisedTask;
   const settings = settingsFrom(o);
   const models = MODELS.filter((m) => m.tasks.includes(task));
-  const nFit = Math.ceil(table.nRows * (1 - 1 / o.folds));
-  const total = models.reduce((s, m) => s + m.steps(nFit, settings, task as SupervisedTask) * o.folds + m.steps(table.nRows, settings, task as SupervisedTask), 0);
-  const bar = createProgress(total, o.quiet);
+  const maxTrainRows = o.quick ? Math.min(o.maxTrainRows, 5000) : o.maxTrainRows;
+  const nFit = Math.min(Math.ceil(table.nRows * (1 - 1 / o.folds)), maxTrainRows);
+  if (Math.ceil(table.nRows * (1 - 1 / o.folds)) > maxTrainRows) {
+    run.log(`gradient-trained models fit on a seeded subsample of ${maxTrainRows} training rows per fit (--max-train-rows); every validation row is scored`);
+  }
+  const identity = identityOf(file, o, backend.name);
+  const checkpoint = o.resume ? Checkpoint.resume(dir, identity) : Checkpoint.start(dir, identity);
+  if (o.resume) run.log(`resuming: ${checkpoint.finished} fits already done`);
+  const perFit = (m: (typeof models)[number], n: number) => m.steps(n, settings, task);
+  const total = models.reduce((s, m) => s + perFit(m, nFit) * o.folds + perFit(m, Math.min(table.nRows, maxTrainRows)), 0);
+  run.startProgress(total);
   const cvConfig: CvConfig = {
-    table, target: o.target, features, task: task as SupervisedTask, folds: o.folds, seed: o.seed,
-    prep: { impute: o.impute === 'drop' ? 'median' : o.impute, scale: o.scale }, settings: { ...settings, onStep: bar.tick }, models, log: run.log,
+    table, target: o.target, features, task, folds: o.folds, seed: o.seed, maxTrainRows, checkpoint,
+    prep: { impute: o.impute === 'drop' ? 'median' : o.impute, scale: o.scale }, settings: { ...settings, onStep: run.onStep }, models, log: run.log,
   };
   let cv;
   let final;
   try {
     cv = await crossValidate(cvConfig);
+    run.checkpoint();
     final = await fitFinal(cvConfig);
   } finally {
-    bar.stop();
+    run.stopProgress();
   }
   const primary = task === 'classification' ? 'accuracy' : 'r2';
   const scores = Object.fromEntries(models.map((m) => [m.name, cv.summary[m.name][primary].mean]));
   const best = models.reduce((b, m) => (scores[m.name] > scores[b.name] ? m : b)).name;
-  const seconds = (performance.now() - t0) / 1000;
-  writeJsonFile(path.join(dir, 'metrics.json'), {
-    task, target: o.target, rows: table.nRows, droppedRows: dropped, features, folds: o.folds, seed: o.seed, backend: backend.name,
-    classes: cv.classes, primary, best, models: cv.summary, modelSeconds: cv.seconds,
-    perFold: cv.folds.map((f) => ({ train: f.train, val: f.val, ...Object.fromEntries(Object.entries(f.models).map(([k, v]) => [k, { ...v.scores, seconds: v.seconds }])) })),
-    wallSeconds: seconds,
-  });
-  writeJsonFile(path.join(dir, 'model', 'model.json'), {
+  writeJson(path.join(dir, 'model', 'model.json'), {
     version: 1, task, target: o.target, features, best, preprocessor: final.preprocessor, encoding: final.target, models: final.models,
   });
   const report = new Report(`data-lab: ${path.basename(file)} -> ${o.target}`);
   report.text(`Task: ${task}. Features: ${features.join(', ')}. ${o.folds}-fold ${task === 'classification' ? 'stratified ' : ''}cross-validation, seed ${o.seed}, backend ${backend.name}. ` +
     `Preprocessing (${o.impute} imputation, ${o.scale} scaling, one-hot text columns) is fitted on each fold's training rows only.`);
   profileSection(report, profile);
-  cvSections(report, cv, models, task as SupervisedTask, best);
+  cvSections(report, cv, models, task, best);
+  const seconds = (performance.now() - t0) / 1000;
   report.section('Run').metrics({ wallSeconds: seconds, backend: backend.name, epochs: settings.epochs, hidden: settings.hidden.join('x') });
   report.write(dir);
   maybePng(dir, o.png, run.log);
+  // metrics.json last: its status 'completed' means every other file is in place.
+  writeJson(path.join(dir, 'metrics.json'), {
+    status: 'completed', task, target: o.target, rows: table.nRows, droppedRows: dropped, features, folds: o.folds, seed: o.seed, backend: backend.name,
+    classes: cv.classes, primary, best, models: cv.summary, modelSeconds: cv.seconds, maxTrainRows,
+    perFold: cv.folds.map((f) => ({ train: f.train, val: f.val, ...Object.fromEntries(Object.entries(f.models).map(([k, v]) => [k, { ...v.scores, seconds: v.seconds }])) })),
+    wallSeconds: seconds,
+  });
+  fs.rmSync(path.join(dir, 'checkpoint'), { recursive: true, force: true }); // done: the checkpoint has served
   run.log(`${models.map((m) => `${m.name} ${primary} ${scores[m.name].toFixed(4)}`).join(', ')}; best ${best}; ${seconds.toFixed(1)} s; wrote ${dir}`);
-  run.write(dir);
   return { dir, task, best, scores, primary, seconds };
 }
 
-function dropRows(t: Table, features: string[], log: (l: string) => void): Table {
-  const { table, kept } = dropMissingRows(t, features);
-  log(`--impute drop: ${t.nRows - kept.length} rows with a missing feature left out`);
-  if (table.nRows < 2) throw new Error('--impute drop left fewer than 2 rows; use --impute median');
-  return table;
+/** What a resumed run must share with the interrupted one: every option that changes results, and the data file. */
+function identityOf(file: string, o: AnalyzeOptions, backend: string): Record<string, unknown> {
+  const st = fs.statSync(file);
+  const { quiet: _q, force: _f, resume: _r, png: _p, config: _c, results: _res, name: _n, out: _o, ...rest } = o;
+  return { file: path.resolve(file), bytes: st.size, modified: st.mtimeMs, backend, ...rest };
+}
+
+/** `--resume` needs a folder whose run was interrupted (not one that completed, not an empty one). */
+function checkResumable(dir: string): void {
+  const status = runStatus(dir);
+  if (status === 'completed') throw new Error(`--resume: the run in ${dir} already completed; nothing to resume (use --force to run it again)`);
+  if (!fs.existsSync(path.join(dir, 'checkpoint', 'state.json'))) {
+    throw new Error(`--resume: ${dir} holds no interrupted run (no checkpoint/state.json); run without --resume to start one`);
+  }
+}
+
+/** Record an interrupted run (metrics.json status 'interrupted') and say how to resume it. */
+function interrupted(e: InterruptedError, file: string, raw: Record<string, unknown>, dir: string, run: RunContext): InterruptedError {
+  const resume = resumeCommand(file, raw);
+  writeJson(path.join(dir, 'metrics.json'), { status: 'interrupted', signal: e.signal, resume });
+  run.log(`interrupted by ${e.signal}; the finished folds are saved in ${path.join(dir, 'checkpoint')}`);
+  return new InterruptedError(e.signal, `finished fits are saved in ${dir}; continue with: ${resume}`);
+}
+
+/** The command line that continues this run. */
+export function resumeCommand(file: string, raw: Record<string, unknown>): string {
+  const quote = (s: string) => (/^[\w./:=,@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+  const flags = Object.entries(raw)
+    .filter(([k, v]) => v !== undefined && v !== false && k !== 'force' && k !== 'resume')
+    .map(([k, v]) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}${v === true ? '' : ` ${quote(String(v))}`}`);
+  return ['data-lab', 'analyze', quote(file), ...flags, '--resume'].join(' ');
 }
 
 /** Merge a --config file under the command-line flags; the data file comes from the argument or the config. */
 export function resolveConfig(fileArg: string | undefined, raw: Record<string, unknown>): { file: string; options: Record<string, unknown> } {
   const flags = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
   if (typeof flags.config !== 'string') {
-    if (!fileArg) throw new Error('data-lab analyze: give a data file (data-lab analyze <file> --target <column>) or --config <analysis.json>');
+    if (!fileArg) throw new Error('analyze: give a data file (data-lab analyze <file> --target <column>) or --config <analysis.json>');
     return { file: fileArg, options: flags };
   }
   const cfg = readJson(flags.config, AnalysisConfigSchema);

@@ -2,6 +2,8 @@ import { Rng } from '@aml/core';
 import { fitPreprocessor, kFold, Matrix, PreprocessConfig, PreprocessorState, stratifiedKFold, Table, transformTable } from '@aml/data';
 import { argmaxRow, classificationScores, meanStd, regressionScores } from '../models/metrics';
 import { LearningCurve, ModelSpec, SavedModel, SupervisedTask, TrainSettings } from '../models/model';
+import { formatSeconds } from '../cli/progress';
+import { Checkpoint, FoldEntry } from '../run/checkpoint';
 import { decodeValues, encodeTarget, fitTarget, TargetEncoding } from './target';
 
 /** Inputs of a cross-validation run. */
@@ -18,6 +20,20 @@ export interface CvConfig {
   readonly models: readonly ModelSpec[];
   /** Log lines (to log.txt and, unless quiet, the console). */
   readonly log: (line: string) => void;
+  /**
+   * Most rows a model trained by gradient steps fits on: above it, a seeded random subsample of the training
+   * rows (scores always use every validation row; closed-form models use every training row).
+   */
+  readonly maxTrainRows?: number;
+  /** Finished fits are saved here and skipped on resume. */
+  readonly checkpoint?: Checkpoint;
+}
+
+/** Training rows a model fits on: all of them, or for a gradient-trained model at most `max` drawn with a seed. */
+export function trainRows(rows: readonly number[], max: number, trained: boolean, seed: number): readonly number[] {
+  if (!trained || rows.length <= max) return rows;
+  const perm = new Rng(seed).permutation(rows.length).subarray(0, max).sort();
+  return Array.from(perm, (k) => rows[k]);
 }
 
 /** Result of one model on one fold. */
@@ -70,7 +86,9 @@ export function score(task: SupervisedTask, enc: TargetEncoding, out: Float64Arr
 export async function crossValidate(c: CvConfig): Promise<CvResult> {
   const n = c.table.nRows;
   const rng = new Rng(c.seed);
-  const all = prepare(c, Array.from({ length: n }, (_, i) => i));
+  // Only the target is encoded on all rows here: the features are encoded per fold, with that fold's statistics.
+  const allEnc = fitTarget(c.table, c.target, c.task, Array.from({ length: n }, (_, i) => i));
+  const all = { enc: allEnc, y: encodeTarget(allEnc, c.table, c.target) };
   const classes = all.enc.kind === 'classes' ? all.enc.labels.classes : undefined;
   const K = classes?.length ?? 0;
   const splits = c.task === 'classification' ? stratifiedKFold(all.y, c.folds, rng.fork()) : kFold(n, c.folds, rng.fork());
@@ -78,28 +96,17 @@ export async function crossValidate(c: CvConfig): Promise<CvResult> {
   const seconds: Record<string, number> = Object.fromEntries(c.models.map((m) => [m.name, 0]));
   const folds: CvResult['folds'] = [];
   for (const [f, split] of splits.entries()) {
-    const { enc, X, y } = prepare(c, split.train);
-    const Xtr = takeRows(X, split.train);
-    const Xva = takeRows(X, split.val);
-    const ytr = Float64Array.from(split.train, (i) => y[i]);
-    const yva = Float64Array.from(split.val, (i) => y[i]);
     const models: Record<string, FoldScore> = {};
+    let prepared: FoldData | undefined; // encoded once per fold, only if some model of it still has to be fitted
+    const data = () => (prepared ??= foldData(c, split));
     for (const spec of c.models) {
-      const t0 = performance.now();
-      const m = spec.create(c.task, X.cols, K, c.settings, rng.fork());
-      try {
-        const curve = await m.fit({ X: Xtr, y: ytr, val: { X: Xva, y: yva } }, rng.fork());
-        const out = m.predict(Xva);
-        const sec = (performance.now() - t0) / 1000;
-        const scores = score(c.task, enc, out, yva, K);
-        models[spec.name] = { scores, curve, seconds: sec };
-        seconds[spec.name] += sec;
-        const pred = c.task === 'classification' ? Float64Array.from(split.val, (_, k) => argmaxRow(out, k, K)) : decodeValues(enc, out);
-        split.val.forEach((i, k) => (oof[spec.name][i] = pred[k]));
-        c.log(`fold ${f + 1}/${splits.length} ${spec.name}: ${Object.entries(scores).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ')} (${sec.toFixed(1)} s)`);
-      } finally {
-        m.dispose();
-      }
+      const createRng = rng.fork();
+      const fitRng = rng.fork(); // drawn even when the fit is skipped, so a resumed run sees the same streams
+      const done = c.checkpoint?.fold(f, spec.name) ?? (await fitFold(c, f, split, data(), spec, K, createRng, fitRng));
+      models[spec.name] = { scores: done.scores, curve: done.curve, seconds: done.seconds };
+      seconds[spec.name] += done.seconds;
+      split.val.forEach((i, k) => (oof[spec.name][i] = done.pred[k]));
+      c.log(`fold ${f + 1}/${splits.length} ${spec.name}: ${Object.entries(done.scores).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ')} (${formatSeconds(done.seconds)})`);
     }
     folds.push({ train: split.train.length, val: split.val.length, models });
   }
@@ -110,6 +117,40 @@ export async function crossValidate(c: CvConfig): Promise<CvResult> {
   }
   const truth = c.task === 'classification' ? all.y : decodeValues(all.enc, all.y);
   return { folds, summary, seconds, oof, truth, classes };
+}
+
+/** Fit one model on one fold's training rows and score it on its validation rows; saved to the checkpoint. */
+interface FoldData {
+  readonly enc: TargetEncoding;
+  /** All rows encoded with the fold's training statistics (N, D), their targets (N), the validation rows. */
+  readonly X: Matrix;
+  readonly y: Float64Array;
+  readonly Xva: Matrix;
+  readonly yva: Float64Array;
+}
+
+function foldData(c: CvConfig, split: { train: number[]; val: number[] }): FoldData {
+  const { enc, X, y } = prepare(c, split.train);
+  return { enc, X, y, Xva: takeRows(X, split.val), yva: Float64Array.from(split.val, (i) => y[i]) };
+}
+
+async function fitFold(c: CvConfig, f: number, split: { train: number[]; val: number[] }, d: FoldData, spec: ModelSpec, K: number, createRng: Rng, fitRng: Rng): Promise<FoldEntry> {
+  const { enc, X, y, Xva, yva } = d;
+  const fitIdx = trainRows(split.train, c.maxTrainRows ?? Infinity, spec.steps(2, c.settings, c.task) > 0, c.seed + 1000 * (f + 1));
+  const t0 = performance.now();
+  const m = spec.create(c.task, X.cols, K, c.settings, createRng);
+  try {
+    const curve = await m.fit({ X: takeRows(X, fitIdx), y: Float64Array.from(fitIdx, (i) => y[i]), val: { X: Xva, y: yva } }, fitRng);
+    const out = m.predict(Xva);
+    const sec = (performance.now() - t0) / 1000;
+    const scores = score(c.task, enc, out, yva, K);
+    const pred = c.task === 'classification' ? Float64Array.from(split.val, (_, k) => argmaxRow(out, k, K)) : decodeValues(enc, out);
+    const entry = { scores, curve, seconds: sec, pred };
+    c.checkpoint?.saveFold(f, spec.name, entry);
+    return entry;
+  } finally {
+    m.dispose();
+  }
 }
 
 /** A model fitted on all rows, with what predict needs. */
@@ -127,10 +168,16 @@ export async function fitFinal(c: CvConfig): Promise<FinalModel> {
   const rng = new Rng(c.seed + 1);
   const models: Record<string, SavedModel> = {};
   for (const spec of c.models) {
-    const m = spec.create(c.task, X.cols, K, c.settings, rng.fork());
+    const createRng = rng.fork();
+    const fitRng = rng.fork(); // drawn even when the fit is skipped, so a resumed run sees the same streams
+    const saved = c.checkpoint?.final(spec.name);
+    if (saved) { models[spec.name] = saved; continue; }
+    const fitIdx = trainRows(rows, c.maxTrainRows ?? Infinity, spec.steps(2, c.settings, c.task) > 0, c.seed);
+    const m = spec.create(c.task, X.cols, K, c.settings, createRng);
     try {
-      await m.fit({ X, y }, rng.fork());
+      await m.fit(fitIdx === rows ? { X, y } : { X: takeRows(X, fitIdx), y: Float64Array.from(fitIdx, (i) => y[i]) }, fitRng);
       models[spec.name] = m.save();
+      c.checkpoint?.saveFinal(spec.name, models[spec.name]);
     } finally {
       m.dispose();
     }

@@ -36,7 +36,7 @@ describe('data-lab analyze / predict', () => {
     }
     expect(fs.readFileSync(path.join(res, 'report.html'), 'utf8')).toContain('Confusion matrix (out-of-fold)');
     expect(out.at(-1)).toMatch(/^classification: linear accuracy 0\.\d{4}, mlp accuracy 0\.\d{4}; best (linear|mlp)/);
-    await expect(cli('analyze', path.join(dir, 'cls.csv'), '--target', 'y', ...common)).rejects.toThrow(`${res} already exists; pass --force to overwrite it`);
+    await expect(cli('analyze', path.join(dir, 'cls.csv'), '--target', 'y', ...common)).rejects.toThrow(`${res} already holds a run (metrics.json, report.html, model); pass --force to overwrite it`);
     await cli('analyze', path.join(dir, 'cls.csv'), '--target', 'y', ...common, '--force', '--seed', '3');
     const a = JSON.parse(fs.readFileSync(path.join(res, 'metrics.json'), 'utf8'));
     expect(a.seed).toBe(3);
@@ -75,7 +75,7 @@ describe('data-lab analyze / predict', () => {
     const m = JSON.parse(fs.readFileSync(path.join(results, 'reg1', 'metrics.json'), 'utf8'));
     expect(m.task).toBe('regression');
     expect(m.models.linear.r2.mean).toBeGreaterThan(0.99); // ridge is exact up to the noise on a linear rule
-    await expect(cli('analyze', path.join(dir, 'reg.csv'), '--target', 'y', ...common, '--name', 'x', '--folds', 'two')).rejects.toThrow('--folds must be a positive integer');
+    await expect(cli('analyze', path.join(dir, 'reg.csv'), '--target', 'y', ...common, '--name', 'x', '--folds', 'two')).rejects.toThrow('--folds must be an integer >= 2');
     await expect(cli('analyze', path.join(dir, 'reg.csv'), '--target', 'price', ...common, '--name', 'x')).rejects.toThrow("target column 'price' is not in the file; expected one of: x1, x2, x3, x4, y");
     await expect(cli('analyze', path.join(dir, 'reg.csv'), '--target', 'y', ...common, '--name', 'x', '--task', 'clustering')).rejects.toThrow('invalid options');
   });
@@ -105,7 +105,7 @@ describe('data-lab analyze / predict', () => {
     const resolved = JSON.parse(fs.readFileSync(path.join(run, 'resolved-config.json'), 'utf8'));
     expect(resolved).toMatchObject({ hidden: '8', epochs: 2, seed: 4, lr: 0.01 });
     expect(JSON.parse(fs.readFileSync(path.join(run, 'metrics.json'), 'utf8')).seed).toBe(4);
-    await expect(cli('analyze', '--config', path.join(run, 'config.json'), '--out', run, '--quiet')).rejects.toThrow('already holds results (metrics.json, report.html, model, log.txt)');
+    await expect(cli('analyze', '--config', path.join(run, 'config.json'), '--out', run, '--quiet')).rejects.toThrow('already holds a run (metrics.json, report.html, model)');
   });
 });
 

@@ -2,8 +2,20 @@ import { z } from 'zod';
 
 // Flags arrive as text: convert, then check, with one message that names the flag whatever went wrong.
 const fromText = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v);
-const posInt = (name: string) =>
-  z.preprocess(fromText, z.number({ error: `${name} must be a positive integer` }).refine((v) => Number.isInteger(v) && v > 0, { error: `${name} must be a positive integer` }));
+const intAtLeast = (name: string, min: number, what = min === 1 ? 'a positive integer' : `an integer >= ${min}`) =>
+  z.preprocess(fromText, z.number({ error: `${name} must be ${what}` }).refine((v) => Number.isInteger(v) && v >= min, { error: `${name} must be ${what}` }));
+const posInt = (name: string) => intAtLeast(name, 1);
+
+/** `--types a=string,b=number`: column types forced from the command line. */
+const typesOption = z.string()
+  .regex(/^\s*[^=,]+=(number|string|date)\s*(,\s*[^=,]+=(number|string|date)\s*)*$/, { error: "--types must be column=type pairs separated by commas, type one of number, string, date (e.g. --types zip=string,batch=string)" })
+  .optional();
+
+/** Column types of a `--types` value (undefined when absent). */
+export function parseTypes(v: string | undefined): Record<string, 'number' | 'string' | 'date'> | undefined {
+  if (!v) return undefined;
+  return Object.fromEntries(v.split(',').map((p) => p.split('=').map((x) => x.trim()) as [string, 'number' | 'string' | 'date']));
+}
 
 /** Options of `data-lab analyze` (parsed from the command line, validated here; unknown keys are errors). */
 export const AnalyzeOptionsSchema = z.strictObject({
@@ -13,8 +25,8 @@ export const AnalyzeOptionsSchema = z.strictObject({
   task: z.enum(['classification', 'regression', 'forecast']).optional(),
   /** Time column (forecast task; rows are sorted by it). */
   time: z.string().optional(),
-  /** Cross-validation folds. */
-  folds: posInt('--folds').default(5),
+  /** Cross-validation folds (at least 2: one to train on, one to score). */
+  folds: intAtLeast('--folds', 2).default(5),
   /** Seed of every random choice (folds, initialisation, batches). */
   seed: z.preprocess(fromText, z.number({ error: '--seed must be an integer' }).int({ error: '--seed must be an integer' })).default(0),
   /** Results folder name under --out (default: the file's base name). */
@@ -34,7 +46,7 @@ export const AnalyzeOptionsSchema = z.strictObject({
   /** Adam learning rate. */
   lr: z.preprocess(fromText, z.number({ error: '--lr must be a positive number' }).positive({ error: '--lr must be a positive number' })).default(0.01),
   /** Hidden widths of the MLP, comma-separated. */
-  hidden: z.string().regex(/^\d+(,\d+)*$/, { error: '--hidden must be comma-separated widths such as 32,32' }).default('32,32'),
+  hidden: z.string().regex(/^\s*[1-9]\d*\s*(,\s*[1-9]\d*\s*)*$/, { error: '--hidden must be comma-separated positive widths such as 32,32' }).default('32,32'),
   /** Fill for missing numbers. */
   impute: z.enum(['mean', 'median', 'drop']).default('median'),
   /** Feature scaling. */
@@ -51,6 +63,14 @@ export const AnalyzeOptionsSchema = z.strictObject({
   quiet: z.boolean().default(false),
   /** tfjs backend (default: AML_BACKEND or auto). */
   backend: z.enum(['auto', 'node-gpu', 'node', 'wasm', 'cpu']).optional(),
+  /** Column types forced from the command line: 'zip=string,batch=string'. */
+  types: typesOption,
+  /** Keep infinite cells (inf, 1e400) instead of stopping at the first one. */
+  allowNonfinite: z.boolean().default(false),
+  /** Most training rows a gradient-trained model (logistic, MLP) fits on; above it a seeded subsample (--quick: at most 5,000). */
+  maxTrainRows: posInt('--max-train-rows').default(50_000),
+  /** Continue an interrupted run in the same results folder from its checkpoint. */
+  resume: z.boolean().default(false),
 });
 
 /** Validated analyze options. */
@@ -72,6 +92,8 @@ export const ExploreOptionsSchema = z.strictObject({
   png: z.boolean().default(false),
   quiet: z.boolean().default(false),
   backend: z.enum(['auto', 'node-gpu', 'node', 'wasm', 'cpu']).optional(),
+  types: typesOption,
+  allowNonfinite: z.boolean().default(false),
 });
 
 /** Validated explore options. */
@@ -87,6 +109,8 @@ export const PredictOptionsSchema = z.strictObject({
   force: z.boolean().default(false),
   quiet: z.boolean().default(false),
   backend: z.enum(['auto', 'node-gpu', 'node', 'wasm', 'cpu']).optional(),
+  types: typesOption,
+  allowNonfinite: z.boolean().default(false),
 });
 
 /** Validated predict options. */
@@ -95,7 +119,7 @@ export type PredictOptions = z.infer<typeof PredictOptionsSchema>;
 /** Parse options with a readable error naming the flag. */
 export function parseOptions<S extends z.ZodType>(schema: S, raw: unknown, command: string): z.infer<S> {
   const r = schema.safeParse(raw);
-  if (!r.success) throw new Error(`data-lab ${command}: invalid options\n${z.prettifyError(r.error)}`);
+  if (!r.success) throw new Error(`${command}: invalid options\n${z.prettifyError(r.error)}`);
   return r.data;
 }
 
@@ -109,7 +133,7 @@ export const AnalysisConfigSchema = z.strictObject({
   target: z.string(),
   task: z.enum(['classification', 'regression', 'forecast']).optional(),
   time: z.string().optional(),
-  folds: z.number().int().positive().optional(),
+  folds: z.number().int().min(2).optional(),
   seed: z.number().int().optional(),
   name: z.string().optional(),
   model: z.strictObject({ hidden: z.array(z.number().int().positive()).optional() }).optional(),
@@ -118,6 +142,9 @@ export const AnalysisConfigSchema = z.strictObject({
   drop: z.array(z.string()).optional(),
   window: z.number().int().positive().optional(),
   quick: z.boolean().optional(),
+  /** Column types forced by name, e.g. { "zip": "string" }. */
+  types: z.record(z.string(), z.enum(['number', 'string', 'date'])).optional(),
+  maxTrainRows: z.number().int().positive().optional(),
 });
 
 /** An analysis config file's content. */
@@ -129,6 +156,7 @@ export function configToOptions(c: AnalysisConfig): Record<string, unknown> {
     target: c.target, task: c.task, time: c.time, folds: c.folds, seed: c.seed, name: c.name,
     hidden: c.model?.hidden?.join(','), epochs: c.training?.epochs, batchSize: c.training?.batchSize, lr: c.training?.lr,
     impute: c.preprocessing?.impute, scale: c.preprocessing?.scale, drop: c.drop?.join(','), window: c.window, quick: c.quick,
+    types: c.types ? Object.entries(c.types).map(([k, v]) => `${k}=${v}`).join(',') : undefined, maxTrainRows: c.maxTrainRows,
   };
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { version } from '../../package.json';
 import { analyze } from '../analyze/analyze';
 import { explore } from '../explore/explore';
 import { predict } from '../predict/predict';
@@ -15,6 +16,7 @@ export interface ProgramIo {
 export function buildProgram(io: ProgramIo, extra: readonly Command[] = []): Command {
   const program = new Command('data-lab')
     .description('From a CSV of measurements to cross-validated models and an offline HTML report, without writing code.')
+    .version(version, '-V, --version', 'print the data-lab version')
     .showHelpAfterError();
 
   program.command('analyze [file]')
@@ -41,6 +43,10 @@ export function buildProgram(io: ProgramIo, extra: readonly Command[] = []): Com
     .option('--png', 'also save report.png (needs headless Chromium)')
     .option('--quiet', 'no progress bar or log on stderr')
     .option('--backend <name>', 'auto | wasm | cpu | node | node-gpu (default: AML_BACKEND or auto)')
+    .option('--types <col=type,...>', 'force column types, e.g. zip=string,batch=string (number | string | date)')
+    .option('--allow-nonfinite', 'keep infinite cells (inf, 1e400) instead of stopping at the first one')
+    .option('--max-train-rows <n>', 'most rows a gradient-trained model fits on; above it a seeded subsample (default 50000, --quick 5000)')
+    .option('--resume', 'continue an interrupted run in its results folder from the last finished fit')
     .action(async (file: string | undefined, opts: Record<string, unknown>) => {
       const r = await analyze(file, opts);
       io.out(`${r.task}: ${Object.entries(r.scores).map(([m, v]) => `${m} ${r.primary} ${v.toFixed(4)}`).join(', ')}; best ${r.best}; ${r.seconds.toFixed(1)} s -> ${r.dir}`);
@@ -53,6 +59,8 @@ export function buildProgram(io: ProgramIo, extra: readonly Command[] = []): Com
     .option('--force', 'overwrite an existing output file')
     .option('--quiet', 'no message on stderr')
     .option('--backend <name>', 'tfjs backend')
+    .option('--types <col=type,...>', 'force column types of the new rows, e.g. zip=string')
+    .option('--allow-nonfinite', 'keep infinite cells instead of stopping at the first one')
     .action(async (modelDir: string, file: string, opts: Record<string, unknown>) => {
       const r = await predict(modelDir, file, opts);
       io.out(`${r.rows} rows predicted by ${r.model} -> ${r.output}`);
@@ -72,6 +80,8 @@ export function buildProgram(io: ProgramIo, extra: readonly Command[] = []): Com
     .option('--png', 'also save report.png (needs headless Chromium)')
     .option('--quiet', 'no progress bar or log on stderr')
     .option('--backend <name>', 'tfjs backend')
+    .option('--types <col=type,...>', 'force column types, e.g. zip=string')
+    .option('--allow-nonfinite', 'keep infinite cells instead of stopping at the first one')
     .action(async (file: string, opts: Record<string, unknown>) => {
       const r = await explore(file, opts);
       io.out(`explained variance (2 PCs) ${r.explained2.toFixed(3)}; reconstruction MSE PCA ${r.reconstructionError.pca2.toFixed(4)}, autoencoder ${r.reconstructionError.autoencoder2.toFixed(4)} -> ${r.dir}`);

@@ -1,14 +1,16 @@
 import * as path from 'node:path';
 import { Rng } from '@aml/core';
-import { fitPreprocessor, getColumn, transformTable } from '@aml/data';
+import { fitPreprocessor, getColumn, Table, transformTable } from '@aml/data';
 import { lineFigure, Report, scatterFigure } from '@aml/plot';
 import { chooseFeatures } from '../analyze/features';
 import { profileSection } from '../analyze/report';
 import { defaultName, listOption, readTable, startBackend } from '../cli/io';
-import { ExploreOptionsSchema, parseOptions } from '../cli/options';
+import { ExploreOptions, ExploreOptionsSchema, parseOptions } from '../cli/options';
 import { maybePng } from '../cli/png';
-import { createProgress } from '../cli/progress';
-import { prepareOutDir, prepareResults, RunLog, writeJsonFile } from '../cli/results';
+import { writeJson } from '@aml/plot';
+import { RunContext } from '../run/context';
+import { checkRunDir, openRunDir, runDir } from '../run/folder';
+import { watchSignals } from '../run/interrupt';
 import { profileTable } from '../profile/profile';
 import { fitAutoencoder } from './autoencoder';
 import { pcaSummary } from './pca';
@@ -20,25 +22,46 @@ import { pcaSummary } from './pca';
 export async function explore(file: string, raw: Record<string, unknown>) {
   const o = parseOptions(ExploreOptionsSchema, raw, 'explore');
   const t0 = performance.now();
-  const table = readTable(file, o.color ? { target: o.color, allowEmptyColumns: true } : { allowEmptyColumns: true });
-  const dir = o.out ? prepareOutDir(o.out, o.force) : prepareResults(o.results, o.name ?? `${defaultName(file)}-explore`, o.force);
-  const run = new RunLog(o.quiet);
-  const backend = await startBackend(o.backend, true);
+  const dir = runDir(o, `${defaultName(file)}-explore`);
+  checkRunDir(dir, o.force);
+  const table = await readTable(file, { ...(o.color ? { target: o.color } : {}), allowEmptyColumns: true, types: o.types, allowNonfinite: o.allowNonfinite });
   const profile = profileTable(table);
-  const features = chooseFeatures(table, profile, o.color ?? '', listOption(o.drop), run.log);
+  const notes: string[] = [];
+  const features = chooseFeatures(table, profile, o.color ?? '', listOption(o.drop), (l) => notes.push(l));
   const pre = fitPreprocessor(table, { features, impute: 'median', scale: 'standard' });
   const X = transformTable(pre, table);
   if (X.cols < 2) throw new Error(`explore needs at least 2 feature dimensions, got ${X.cols} (${pre.outputs.join(', ')})`);
+  // Nothing was written before this line; a failure from here on removes what the run wrote.
+  const opened = openRunDir(dir, o.force);
+  const signals = watchSignals();
+  const run = new RunContext(dir, o.quiet, false, signals);
+  try {
+    return await embed(file, o, { table, profile, features, pre, X }, dir, run, t0);
+  } catch (e) {
+    run.close();
+    opened.discard();
+    throw e;
+  } finally {
+    signals.release();
+    run.close();
+  }
+}
+
+type Prepared = { table: Table; profile: ReturnType<typeof profileTable>; features: string[]; pre: ReturnType<typeof fitPreprocessor>; X: ReturnType<typeof transformTable> };
+
+async function embed(file: string, o: ExploreOptions, d: Prepared, dir: string, run: RunContext, t0: number) {
+  const { table, profile, features, pre, X } = d;
+  const backend = await startBackend(o.backend, true);
   run.log(`data-lab explore ${file}: ${X.rows} rows, ${X.cols} dimensions after encoding; backend ${backend.name}`);
   const pca = pcaSummary(X);
   const pcaEmb = pca.embedding;
   const epochs = o.quick ? Math.min(o.epochs, 5) : o.epochs;
-  const bar = createProgress(epochs * Math.ceil(X.rows / Math.min(64, X.rows)), o.quiet);
+  run.startProgress(epochs * Math.ceil(X.rows / Math.min(64, X.rows)));
   let ae;
   try {
-    ae = await fitAutoencoder(X, { epochs, onStep: bar.tick }, new Rng(o.seed));
+    ae = await fitAutoencoder(X, { epochs, onStep: run.onStep }, new Rng(o.seed));
   } finally {
-    bar.stop();
+    run.stopProgress();
   }
   const pcaErr = pca.reconstructionError;
   const seconds = (performance.now() - t0) / 1000;
@@ -47,9 +70,8 @@ export async function explore(file: string, raw: Record<string, unknown>) {
     explained2: pca.explained[0] + pca.explained[1], reconstructionError: { pca2: pcaErr, autoencoder2: ae.reconstructionError },
     epochs, seed: o.seed, backend: backend.name, wallSeconds: seconds,
   };
-  writeJsonFile(path.join(dir, 'config.json'), { command: 'explore', file: path.resolve(file), ...o });
-  writeJsonFile(path.join(dir, 'metrics.json'), metrics);
-  writeJsonFile(path.join(dir, 'embeddings.json'), { pca: pcaEmb.data, autoencoder: ae.embedding.data, preprocessor: pre });
+  writeJson(path.join(dir, 'config.json'), { command: 'explore', file: path.resolve(file), ...o });
+  writeJson(path.join(dir, 'embeddings.json'), { pca: pcaEmb.data, autoencoder: ae.embedding.data, preprocessor: pre });
   // Colour by a column: categories for text or few integers, a colour bar otherwise.
   const colorOpts = (() => {
     if (!o.color) return {};
@@ -74,6 +96,6 @@ export async function explore(file: string, raw: Record<string, unknown>) {
   r.write(dir);
   maybePng(dir, o.png, run.log);
   run.log(`explained variance (2 PCs) ${metrics.explained2.toFixed(3)}; reconstruction MSE: PCA ${pcaErr.toFixed(4)}, autoencoder ${ae.reconstructionError.toFixed(4)}; wrote ${dir}`);
-  run.write(dir);
+  writeJson(path.join(dir, 'metrics.json'), { status: 'completed', ...metrics }); // last: 'completed' means every file is in place
   return { dir, ...metrics };
 }

@@ -3,14 +3,33 @@ import { Rng } from '@aml/core';
 import { Table, timeSeriesSplit } from '@aml/data';
 import { lineFigure, Report } from '@aml/plot';
 import { AnalyzeOptions } from '../cli/options';
-import { createProgress } from '../cli/progress';
-import { RunLog, writeJsonFile } from '../cli/results';
+import { writeJson } from '@aml/plot';
+import { RunContext } from '../run/context';
 import { takeRows } from '../analyze/cv';
 import { settingsFrom } from '../cli/settings';
 import { meanStd, regressionScores } from '../models/metrics';
 import { LearningCurve, SavedModel } from '../models/model';
 import { FORECAST_MODELS } from '../models/registry';
 import { toSeries, windowsOf } from './series';
+
+/** A forecast's series and window, checked before anything is written. */
+export interface ForecastPlan {
+  readonly series: ReturnType<typeof toSeries>;
+  readonly window: number;
+}
+
+/** Pre-flight checks of a forecast: a time column, a target that varies, enough windows for the folds. */
+export function forecastPlan(t: Table, o: AnalyzeOptions): ForecastPlan {
+  if (!o.time) throw new Error('--task forecast needs --time <column> (the column to order rows by)');
+  const series = toSeries(t, o.time, o.target);
+  const T = series.values.length;
+  const window = o.window ?? Math.max(2, Math.min(24, Math.floor(T / 5)));
+  if (window + o.folds + 1 > T) throw new Error(`--window ${window} leaves too few windows in ${T} rows for ${o.folds} folds; lower --window or --folds`);
+  let lo = Infinity; let hi = -Infinity;
+  for (const v of series.values) { if (v < lo) lo = v; if (v > hi) hi = v; }
+  if (lo === hi) throw new Error(`target '${o.target}' has the same value (${lo}) in all ${T} rows: there is nothing to forecast; choose another --target`);
+  return { series, window };
+}
 
 /** Mean and std of values[0..end) (the training span of a fold). */
 function spanStats(v: Float64Array, end: number): { mean: number; std: number } {
@@ -23,19 +42,16 @@ function spanStats(v: Float64Array, end: number): { mean: number; std: number } 
  * cross-validation (each fold trains on the past only). The series is standardised with statistics of the
  * training span of each fold. Models: naive (last value), ridge on the window, MLP, LSTM.
  */
-export async function runForecast(t: Table, o: AnalyzeOptions, dir: string, run: RunLog) {
-  if (!o.time) throw new Error('--task forecast needs --time <column> (the column to order rows by)');
-  const s = toSeries(t, o.time, o.target);
+export async function runForecast(plan: ForecastPlan, o: AnalyzeOptions, dir: string, run: RunContext) {
+  const { series: s, window } = plan;
   if (s.filled) run.log(`${s.filled} missing values of '${o.target}' forward-filled`);
   const T = s.values.length;
-  const window = o.window ?? Math.max(2, Math.min(24, Math.floor(T / 5)));
-  if (window + o.folds + 1 > T) throw new Error(`--window ${window} leaves too few windows in ${T} rows for ${o.folds} folds; lower --window or --folds`);
   const settings = settingsFrom(o);
   const models = FORECAST_MODELS;
   const nWin = T - window;
   const splits = timeSeriesSplit(nWin, o.folds);
   const total = models.reduce((acc, m) => acc + splits.reduce((a, sp) => a + m.steps(sp.train.length, settings, 'regression'), 0) + m.steps(nWin, settings, 'regression'), 0);
-  const bar = createProgress(total, o.quiet);
+  run.startProgress(total);
   const rng = new Rng(o.seed);
   const perFold: Record<string, Record<string, number>>[] = [];
   const curves: Record<string, LearningCurve> = {};
@@ -57,7 +73,7 @@ export async function runForecast(t: Table, o: AnalyzeOptions, dir: string, run:
       const fold: Record<string, Record<string, number>> = {};
       for (const spec of models) {
         const t0 = performance.now();
-        const m = spec.create('regression', window, 0, { ...settings, onStep: bar.tick }, rng.fork());
+        const m = spec.create('regression', window, 0, { ...settings, onStep: run.onStep }, rng.fork());
         try {
           const curve = await m.fit({ X: Xtr, y: ytr, val: { X: Xva, y: yva } }, rng.fork());
           if (f === 0) curves[spec.name] = curve;
@@ -78,7 +94,7 @@ export async function runForecast(t: Table, o: AnalyzeOptions, dir: string, run:
     finalStats = spanStats(s.values, T);
     const w = windowsOf(s.values, window, finalStats.mean, finalStats.std);
     for (const spec of models) {
-      const m = spec.create('regression', window, 0, { ...settings, onStep: bar.tick }, rng.fork());
+      const m = spec.create('regression', window, 0, { ...settings, onStep: run.onStep }, rng.fork());
       try {
         await m.fit({ X: w.X, y: w.y }, rng.fork());
         final[spec.name] = m.save();
@@ -87,16 +103,12 @@ export async function runForecast(t: Table, o: AnalyzeOptions, dir: string, run:
       }
     }
   } finally {
-    bar.stop();
+    run.stopProgress();
   }
   const summary = Object.fromEntries(models.map((m) => [m.name, Object.fromEntries(['rmse', 'mae', 'r2', 'skill'].map((k) => [k, meanStd(perFold.map((f) => f[m.name][k]))]))]));
   const scores = Object.fromEntries(models.map((m) => [m.name, summary[m.name].rmse.mean]));
   const best = models.reduce((b, m) => (scores[m.name] < scores[b.name] ? m : b)).name;
-  writeJsonFile(path.join(dir, 'metrics.json'), {
-    task: 'forecast', target: o.target, time: o.time, rows: T, filled: s.filled, window, folds: o.folds, seed: o.seed,
-    primary: 'rmse', best, models: summary, modelSeconds: seconds, perFold,
-  });
-  writeJsonFile(path.join(dir, 'model', 'model.json'), { version: 1, task: 'forecast', target: o.target, time: o.time, window, scaler: finalStats, best, models: final });
+  writeJson(path.join(dir, 'model', 'model.json'), { version: 1, task: 'forecast', target: o.target, time: o.time, window, scaler: finalStats, best, models: final });
   const r = new Report(`data-lab forecast: ${o.target} over ${o.time}`);
   r.text(`${T} rows, one-step-ahead forecasts from windows of ${window} past values; ${o.folds} forward-chaining folds (training only on the past), standardisation fitted on each fold's training span. Skill = 1 - RMSE / RMSE(naive).`);
   r.section('Scores').table({
@@ -116,6 +128,11 @@ export async function runForecast(t: Table, o: AnalyzeOptions, dir: string, run:
     if (c && c.train.length) r.figure(lineFigure([{ name: 'train', y: c.train }, { name: 'validation', y: c.val, dash: 'dash' }], { title: `${m.name}: MSE per epoch`, xLabel: 'epoch', yScale: 'log' }));
   }
   r.write(dir);
+  // metrics.json last: its status 'completed' means every other file is in place.
+  writeJson(path.join(dir, 'metrics.json'), {
+    task: 'forecast', target: o.target, time: o.time, rows: T, filled: s.filled, window, folds: o.folds, seed: o.seed,
+    status: 'completed', primary: 'rmse', best, models: summary, modelSeconds: seconds, perFold,
+  });
   run.log(`${models.map((m) => `${m.name} rmse ${scores[m.name].toFixed(4)}`).join(', ')}; best ${best}; wrote ${dir}`);
   return { dir, task: 'forecast', best, scores, primary: 'rmse' };
 }

@@ -9,6 +9,8 @@ import { windowsOf, toSeries } from '../forecast/series';
 import { argmaxRow } from '../models/metrics';
 import { SavedModel } from '../models/model';
 import { specOf } from '../models/registry';
+import { writeFileAtomic } from '@aml/plot';
+import { fsError } from '../run/folder';
 
 const Saved = z.looseObject({ name: z.string() });
 const EncodingSchema = z.union([
@@ -51,7 +53,7 @@ export async function predict(modelDir: string, file: string, raw: Record<string
   await startBackend(o.backend, true);
   const model = specOf(saved.models[which] as SavedModel).load(saved.models[which] as SavedModel);
   try {
-    const table = readTable(file);
+    const table = await readTable(file, { types: o.types, allowNonfinite: o.allowNonfinite });
     let out: Table;
     if (saved.task === 'forecast') {
       const s = toSeries(table, saved.time, saved.target);
@@ -89,8 +91,11 @@ export async function predict(modelDir: string, file: string, raw: Record<string
       const names = new Set(extra.map((c) => c.name));
       out = { columns: [...table.columns.filter((c) => !names.has(c.name)), ...extra], nRows: table.nRows, source: file };
     }
-    fs.mkdirSync(path.dirname(output), { recursive: true });
-    fs.writeFileSync(output, formatCsv(out));
+    try {
+      writeFileAtomic(output, formatCsv(out));
+    } catch (e) {
+      throw fsError(e, output);
+    }
     if (!o.quiet) process.stderr.write(`data-lab predict: ${out.nRows} rows with ${which} predictions -> ${output}\n`);
     return { output, rows: out.nRows, model: which };
   } finally {

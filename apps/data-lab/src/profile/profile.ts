@@ -1,4 +1,4 @@
-import { Column, getColumn, isMissing, missingCount, Table } from '@aml/data';
+import { Column, getColumn, isMissing, Table } from '@aml/data';
 
 /** What data-lab learns about one column. */
 export interface ColumnProfile {
@@ -29,19 +29,37 @@ export interface DataProfile {
   readonly correlation: number[];
 }
 
-/** Profile one column. */
+/**
+ * Profile one column in one pass over its values (Welford's mean and variance, min, max, missing), plus one
+ * sort of a typed copy for the distinct count: no array of millions of values is ever spread into a call.
+ */
 export function profileColumn(c: Column): ColumnProfile {
-  const missing = missingCount(c);
   if (c.type === 'string') {
     const counts = new Map<string, number>();
-    for (const v of c.values) if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
+    let missing = 0;
+    for (const v of c.values) {
+      if (v === null) missing++;
+      else counts.set(v, (counts.get(v) ?? 0) + 1);
+    }
     const top = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 5);
     return { name: c.name, type: c.type, missing, distinct: counts.size, top };
   }
-  const v = Array.from(c.values).filter((x) => !Number.isNaN(x));
-  const mean = v.reduce((a, b) => a + b, 0) / v.length;
-  const std = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length);
-  return { name: c.name, type: c.type, missing, distinct: new Set(v).size, min: Math.min(...v), max: Math.max(...v), mean, std };
+  const present = new Float64Array(c.values.length);
+  let n = 0; let mean = 0; let m2 = 0; let min = Infinity; let max = -Infinity;
+  for (let i = 0; i < c.values.length; i++) {
+    const x = c.values[i];
+    if (Number.isNaN(x)) continue;
+    present[n++] = x;
+    const d = x - mean;
+    mean += d / n;
+    m2 += d * (x - mean);
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  const sorted = present.subarray(0, n).sort();
+  let distinct = n > 0 ? 1 : 0;
+  for (let i = 1; i < n; i++) if (sorted[i] !== sorted[i - 1]) distinct++;
+  return { name: c.name, type: c.type, missing: c.values.length - n, distinct, min: n ? min : NaN, max: n ? max : NaN, mean: n ? mean : NaN, std: n ? Math.sqrt(m2 / n) : NaN };
 }
 
 /** Pearson correlation over rows where both values are present (NaN if fewer than 2 or a constant column). */

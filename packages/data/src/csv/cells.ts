@@ -44,6 +44,22 @@ export interface CellSource {
   readonly column: number;
   /** Read '1,5' as 1.5 (files whose delimiter is not a comma). */
   readonly decimalComma?: boolean;
+  /** 'error': a number cell that reads as +-Infinity (`inf`, `1e400`) is an error at its place; 'keep' (default) keeps it. */
+  readonly nonFinite?: 'keep' | 'error';
+  /** How fixes are named in messages: reader options (default 'api') or command-line flags ('cli'). */
+  readonly hints?: 'api' | 'cli';
+  /** Set when the type was inferred from the first rows only (streaming): how many. */
+  readonly inferredFrom?: number;
+}
+
+/** How to force column `name` to text, in the words of the caller (reader option or command-line flag). */
+export function forceTextHint(name: string, hints: 'api' | 'cli' = 'api'): string {
+  return hints === 'cli' ? `--types ${name}=string` : `types: { '${name}': 'string' }`;
+}
+
+/** How to keep infinite values, in the words of the caller. */
+export function keepNonFiniteHint(hints: 'api' | 'cli' = 'api'): string {
+  return hints === 'cli' ? '--allow-nonfinite' : "nonFinite: 'keep'";
 }
 
 /**
@@ -73,7 +89,7 @@ export function inferType(name: string, cells: readonly string[], missing: Reado
     throw new DataError(
       { file: src.file, line: src.lines[firstText], column: src.column },
       `column '${name}' is numeric (${num} of ${n} values) but this cell is '${cells[firstText]}'`,
-      `a number or a missing-value marker (${[...missing].map((m) => `'${m}'`).join(', ')}); fix the cell, or force the column to text with types: { '${name}': 'string' }`,
+      `a number or a missing-value marker (${[...missing].map((m) => `'${m}'`).join(', ')}); fix the cell, or force the column to text with ${forceTextHint(name, src.hints)}`,
     );
   }
   return 'string';
@@ -89,9 +105,16 @@ export function toColumn(name: string, type: ColumnType, cells: readonly string[
     if (missing.has(s)) { values[i] = NaN; continue; }
     const v = parse(s);
     if (v === undefined) {
+      const inferred = src.inferredFrom ? ` (inferred from the first ${src.inferredFrom} rows)` : '';
       throw new DataError({ file: src.file, line: src.lines[i], column: src.column },
-        `column '${name}' is of type ${type} but this cell is '${s}'`,
-        type === 'number' ? 'a number or a missing-value marker' : 'an ISO date such as 2024-03-01 or 2024-03-01T12:00:00Z');
+        `column '${name}' is of type ${type}${inferred} but this cell is '${s}'`,
+        type === 'number' ? `a number or a missing-value marker; fix the cell, or read the column as text with ${forceTextHint(name, src.hints)}`
+          : 'an ISO date such as 2024-03-01 or 2024-03-01T12:00:00Z');
+    }
+    if (src.nonFinite === 'error' && !Number.isFinite(v)) {
+      throw new DataError({ file: src.file, line: src.lines[i], column: src.column },
+        `column '${name}' has the non-finite value '${s}' (reads as ${v})`,
+        `a finite number; fix the cell, leave it empty to mark it missing, or keep infinities with ${keepNonFiniteHint(src.hints)}`);
     }
     values[i] = v;
   }

@@ -104,6 +104,6 @@ describe('streamCsv', () => {
     const f = big();
     fs.appendFileSync(f, 'oops,1,a\n');
     const run = async () => { for await (const _ of streamCsv(f, { batchSize: 1000 })) void _; };
-    await expect(run()).rejects.toThrow(`${f}:2502:1: column 'i' is of type number but this cell is 'oops'`);
+    await expect(run()).rejects.toThrow(`${f}:2502:1: column 'i' is of type number (inferred from the first 1000 rows) but this cell is 'oops'`);
   });
 });

@@ -18,6 +18,10 @@ export const CsvReadOptionsSchema = z.strictObject({
   target: z.string().optional(),
   /** Read at most this many data rows. */
   maxRows: z.number().int().positive().optional(),
+  /** Number cells that read as +-Infinity (`inf`, `1e400`): 'keep' them (default) or report an 'error' at file:line:column. */
+  nonFinite: z.enum(['keep', 'error']).optional(),
+  /** How messages name fixes: reader options ('api', default) or the command-line flags of data-lab ('cli': --types, --allow-nonfinite). */
+  hints: z.enum(['api', 'cli']).optional(),
   /** Rows per batch for `streamCsv` (default 10,000); types are inferred from the first batch. */
   batchSize: z.number().int().positive().optional(),
 });

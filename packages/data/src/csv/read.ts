@@ -70,13 +70,13 @@ export function checkRagged(cells: readonly string[][], lines: readonly number[]
 }
 
 /** Build typed columns from raw rows (type inference, then conversion; errors point at cells). */
-export function buildColumns(names: readonly string[], rows: RawRows, file: string, o: CsvReadOptions & { delimiter?: string }, types?: readonly ColumnType[]): Column[] {
+export function buildColumns(names: readonly string[], rows: RawRows, file: string, o: CsvReadOptions & { delimiter?: string }, types?: readonly ColumnType[], inferredFrom?: number): Column[] {
   const missing = new Set(o.missing ?? DEFAULT_MISSING);
   const decimalComma = o.decimal === ',' || ((o.decimal ?? 'auto') === 'auto' && o.delimiter !== undefined && o.delimiter !== ',');
   if (decimalComma && o.delimiter === ',') throw new Error("decimal ',' needs a delimiter other than ',' (e.g. delimiter: ';')");
   return names.map((name, j) => {
     const cells = rows.cells.map((r) => r[j]);
-    const src = { file, lines: rows.lines, column: j + 1, decimalComma };
+    const src = { file, lines: rows.lines, column: j + 1, decimalComma, nonFinite: o.nonFinite, hints: o.hints, inferredFrom: types?.[j] !== undefined && !o.types?.[name] ? inferredFrom : undefined };
     const type = types?.[j] ?? o.types?.[name] ?? inferType(name, cells, missing, src);
     return toColumn(name, type, cells, missing, src);
   });
@@ -86,7 +86,7 @@ export function buildColumns(names: readonly string[], rows: RawRows, file: stri
 export function checkColumns(columns: readonly Column[], file: string, o: CsvReadOptions): void {
   const names = columns.map((c) => c.name);
   for (const t of Object.keys(o.types ?? {})) {
-    if (!names.includes(t)) throw new DataError({ file }, `types names column '${t}', which is not in the file`, `one of: ${names.join(', ')}`);
+    if (!names.includes(t)) throw new DataError({ file }, `${o.hints === 'cli' ? '--types' : 'types'} names column '${t}', which is not in the file`, `one of: ${names.join(', ')}`);
   }
   if (o.target !== undefined && !names.includes(o.target)) {
     throw new DataError({ file }, `target column '${o.target}' is not in the file`, `one of: ${names.join(', ')}`);
@@ -94,7 +94,7 @@ export function checkColumns(columns: readonly Column[], file: string, o: CsvRea
   columns.forEach((c, j) => {
     if (missingCount(c) === c.values.length && (!o.allowEmptyColumns || c.name === o.target)) {
       throw new DataError({ file, column: j + 1 }, `column '${c.name}' (column ${j + 1}) has no values: all ${c.values.length} cells are missing`,
-        c.name === o.target ? 'a target column with values' : 'at least one value per column; drop the column or pass allowEmptyColumns: true');
+        c.name === o.target ? 'a target column with values' : o.hints === 'cli' ? 'at least one value per column; remove the column from the file' : 'at least one value per column; drop the column or pass allowEmptyColumns: true');
     }
   });
 }

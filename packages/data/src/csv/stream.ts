@@ -30,6 +30,7 @@ function head(file: string, bytes: number): string {
 export async function* streamCsv(file: string, options: CsvReadOptions = {}): AsyncGenerator<Table> {
   const o = parseCsvOptions(options);
   if (!fs.existsSync(file)) throw new DataError({ file }, 'file not found', 'a path to a CSV file');
+  if (fs.statSync(file).isDirectory()) throw new DataError({ file }, 'is a folder', 'a path to a CSV file');
   const sample = head(file, 65536);
   if (sample.trim() === '') throw new DataError({ file }, 'the file is empty', 'a header line and at least one data row');
   const delimiter = !o.delimiter || o.delimiter === 'auto' ? detectDelimiter(sample) : o.delimiter;
@@ -43,6 +44,7 @@ export async function* streamCsv(file: string, options: CsvReadOptions = {}): As
   let cells: string[][] = [];
   let lines: number[] = [];
   let first = true;
+  let inferredFrom = 0;
   const flush = (): Table => {
     if (!names) {
       // First batch: header detection on its rows, type inference, table-level checks.
@@ -51,10 +53,11 @@ export async function* streamCsv(file: string, options: CsvReadOptions = {}): As
       const columns = buildColumns(names, split.rows, file, { ...o, delimiter });
       checkColumns(columns, file, o);
       types = columns.map((c) => c.type);
+      inferredFrom = split.rows.cells.length;
       return { columns, nRows: split.rows.cells.length, source: file };
     }
     checkRagged(cells, lines, names, file);
-    const columns = buildColumns(names, { cells, lines }, file, { ...o, delimiter }, types);
+    const columns = buildColumns(names, { cells, lines }, file, { ...o, delimiter }, types, inferredFrom);
     return { columns, nRows: cells.length, source: file };
   };
   try {

@@ -28,8 +28,10 @@ export function histogramFigure(series: readonly HistogramSeries[], o: Histogram
   if (!Number.isInteger(bins) || bins < 1) throw new Error(`histogramFigure: bins must be a positive integer, got ${bins}`);
   const all = series.flatMap((s) => toArray(s.values).filter((v) => v !== null));
   if (all.length === 0) throw new Error('histogramFigure: no finite values to histogram');
-  let lo = Math.min(...all);
-  let hi = Math.max(...all);
+  // A loop, not Math.min(...all): spreading more than ~125,000 values overflows the call stack.
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of all) { if (v < lo) lo = v; if (v > hi) hi = v; }
   if (lo === hi) { lo -= 0.5; hi += 0.5; }
   const w = (hi - lo) / bins;
   const centers = Array.from({ length: bins }, (_, b) => lo + (b + 0.5) * w);

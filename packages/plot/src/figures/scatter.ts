@@ -50,9 +50,10 @@ export function scatterFigure(x: Numbers, y: Numbers, o: ScatterOptions = {}): F
     data.push({ type: 'scatter', mode: 'markers', name: 'points', x: xs, y: ys, marker: { size } });
   }
   if (o.diagonal) {
-    const finite = [...xs, ...ys].filter((v) => v !== null && Number.isFinite(v));
-    const lo = Math.min(...finite);
-    const hi = Math.max(...finite);
+    // A loop, not Math.min(...values): spreading more than ~125,000 values overflows the call stack.
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const list of [xs, ys]) for (const v of list) if (v !== null && Number.isFinite(v)) { if (v < lo) lo = v; if (v > hi) hi = v; }
     data.push({ type: 'scatter', mode: 'lines', name: 'y = x', x: [lo, hi], y: [lo, hi], line: { dash: 'dash', color: 'gray' } });
   }
   return { data, layout: baseLayout(o) };

@@ -36,15 +36,17 @@ export function earlierRun(dir: string, markers: readonly string[] = FINISHED_MA
  * Make `dir` ready for a new run: create it, refuse if it holds an earlier run and `force` is false,
  * otherwise remove the earlier run's artifacts (except `keep`, e.g. the input config a sweep put there).
  * `artifacts` names what a run writes, for a tool whose runs leave more than the standard layout
- * (default `RUN_ARTIFACTS`); each of them also marks an earlier run when given.
+ * (default `RUN_ARTIFACTS`); `markers` names those whose presence means an earlier run (default: for the
+ * standard layout metrics.json, report.html and checkpoint; otherwise every artifact).
  */
 export function prepareResultsDir(
   dir: string,
   force: boolean,
   keep: readonly string[] = [],
   artifacts: readonly string[] = RUN_ARTIFACTS,
+  markers: readonly string[] = artifacts === RUN_ARTIFACTS ? FINISHED_MARKERS : artifacts,
 ): void {
-  const found = earlierRun(dir, artifacts === RUN_ARTIFACTS ? FINISHED_MARKERS : artifacts);
+  const found = earlierRun(dir, markers);
   if (found.length > 0 && !force) throw new ResultsExistError(dir, found);
   fs.mkdirSync(dir, { recursive: true });
   const kept = new Set(keep.map((k) => path.resolve(k)));
@@ -57,15 +59,33 @@ export function prepareResultsDir(
   }
 }
 
-/** Write `value` as pretty JSON (NaN/Infinity become null, typed arrays plain arrays). */
+/**
+ * Write `value` as pretty JSON (NaN/Infinity become null, typed arrays plain arrays), atomically: a run killed
+ * mid-write leaves the old file or the new one, never half of one.
+ */
 export function writeJson(file: string, value: unknown): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
   const text = JSON.stringify(value, (_k, v) => {
     if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>);
     if (typeof v === 'number' && !Number.isFinite(v)) return null;
     return v;
   }, 2);
-  fs.writeFileSync(file, text + '\n');
+  writeFileAtomic(file, text + '\n');
+}
+
+/**
+ * Write `data` to `file` atomically (a temporary file beside it, then a rename), creating the folder.
+ * Checkpoints and metrics written this way survive a kill at any instant.
+ */
+export function writeFileAtomic(file: string, data: string | NodeJS.ArrayBufferView): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  try {
+    fs.writeFileSync(tmp, data);
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
 }
 
 /** True when this process's stdout is the file `file` (e.g. `cmd > run/log.txt`). */

@@ -17,6 +17,8 @@ export interface RunLog {
 export interface RunLogOptions {
   /** Also echo to this function (default: process.stderr; pass null to keep the terminal quiet, e.g. in tests). */
   readonly echo?: ((text: string) => void) | null;
+  /** Append to an existing log (a resumed run) instead of starting a new one. */
+  readonly append?: boolean;
 }
 
 /**
@@ -26,7 +28,7 @@ export interface RunLogOptions {
 export function openRunLog(file: string | null, o: RunLogOptions = {}): RunLog {
   const t0 = Date.now();
   const sameAsStdout = file !== null && fs.existsSync(file) && isStdoutFile(file);
-  const fd = file === null || sameAsStdout ? null : fs.openSync(file, 'w');
+  const fd = file === null || sameAsStdout ? null : fs.openSync(file, o.append ? 'a' : 'w');
   const echo = sameAsStdout
     ? (t: string) => process.stdout.write(t + '\n')
     : o.echo === undefined

@@ -1,0 +1,54 @@
+import * as path from 'node:path';
+import { openRunLog, RunLog } from '@aml/plot';
+import { createProgress, Progress } from '../cli/progress';
+import { Interrupt } from './interrupt';
+
+/**
+ * What a running command shares with its parts: the log (log.txt in the results folder, echoed to stderr
+ * above the progress bar unless quiet), the progress display, and the step hook that also watches for
+ * SIGINT/SIGTERM and lets the event loop breathe so signals and the bar's timer get their turn.
+ */
+export class RunContext {
+  private progress: Progress | null = null;
+  private readonly file: RunLog;
+  private lastYield = Date.now();
+
+  constructor(dir: string, private readonly quiet: boolean, append: boolean, private readonly interrupt: Interrupt) {
+    this.file = openRunLog(path.join(dir, 'log.txt'), { append, echo: quiet ? null : (t) => (this.progress ? this.progress.log(t) : process.stderr.write(t + '\n')) });
+  }
+
+  /** Log a line (log.txt, and stderr unless quiet). */
+  readonly log = (line: string): void => this.file.line(line);
+
+  /** Start the progress display over `total` optimizer steps, `start` of them already done (a resumed run). */
+  startProgress(total: number, start = 0): void {
+    this.progress = createProgress({ total, start, quiet: this.quiet });
+  }
+
+  /** Called after each optimizer step: advance the bar, stop at a signal, yield now and then. */
+  readonly onStep = (loss: number): void | Promise<void> => {
+    this.progress?.tick(loss);
+    this.interrupt.check();
+    if (Date.now() - this.lastYield > 100) {
+      this.lastYield = Date.now();
+      return new Promise<void>((r) => setImmediate(r));
+    }
+  };
+
+  /** Between phases: stop here if a signal arrived. */
+  checkpoint(): void {
+    this.interrupt.check();
+  }
+
+  /** Stop the progress display (the log stays open). */
+  stopProgress(): void {
+    this.progress?.stop();
+    this.progress = null;
+  }
+
+  /** Stop the display and close log.txt. */
+  close(): void {
+    this.stopProgress();
+    this.file.close();
+  }
+}
