@@ -11,7 +11,6 @@ export * from './csv/options';
 export { parseCsv, readCsv } from './csv/read';
 export * from './csv/stream';
 export { loadCsv } from './csv/load';
-export { loadCsv } from './csv/load';
 export * from './csv/write';
 export * from './json/json';
 export * from './npy/dtypes';
