@@ -73,7 +73,9 @@ describe('sweep command', () => {
   it('reads a sweep file, flags overriding it; a dry run writes nothing', async () => {
     writeFileSync(join(dir, 'sweep.json'), JSON.stringify({ name: 'file', base: 'base.json', parameters: { 'training.lr': [0.1, 0.2, 0.3] }, seeds: 2 }));
     await cli('run', join(dir, 'sweep.json'), '--seeds', '1', '--results', join(dir, 'r'), '--dry-run');
-    expect(lines).toEqual(['dry run: sweep file: 3 runs; would run 3, skip 0 finished, 0 in progress, 0 failed (retry with --retry-failed)']);
+    expect(lines[0]).toBe('dry run: sweep file: 3 runs; would run 3, skip 0 finished, 0 in progress, 0 failed (retry with --retry-failed)');
+    // every run with its varied values, one line each
+    expect(lines.slice(1)).toEqual([0.1, 0.2, 0.3].map((lr) => expect.stringMatching(new RegExp(`^  [0-9a-f]{12} run +training\\.lr=${lr} seed=0$`))));
     expect(existsSync(join(dir, 'r'))).toBe(false);
   });
 

@@ -8,15 +8,15 @@
  */
 import { Command, Option } from 'commander';
 import { collectSweep } from '../collect/collect';
-import { collectRows } from '../collect/table';
+import { formatOverhead } from '../collect/overhead';
+import { printDryRun, statusLines } from './status';
 import type { Executor } from '../executors/executor';
 import { localExecutor } from '../executors/local';
-import { join, resolve } from 'node:path';
-import { pathsOf, readStatus } from '../runs/layout';
+import { resolve } from 'node:path';
 import { localRunActive } from '../runs/plan';
 import { formatSummary, runSweep } from '../runs/run-sweep';
 import type { JsonObject } from '../spec/paths';
-import { loadSweepFile, makeSweepSpec, readJsonObject, type SweepSpec } from '../spec/spec';
+import { loadSweepFile, makeSweepSpec, readJsonObject, type ResumeConvention, type SweepSpec } from '../spec/spec';
 import { parseSetArgument } from '../spec/values';
 import { slurmExecutor, slurmRunActive } from '../slurm/executor';
 import { parseSlurmOptions, type SlurmOptions } from '../slurm/options';
@@ -29,7 +29,9 @@ export interface SweepAppOptions {
    * Per-run command template, run from the working directory; `{config}`, `{out}`, `{id}`, `{seed}` are
    * filled in (see `SweepSpec.command`). Example: `ts-node --swc apps/pde-lab/src/main.ts run --config {config} --out {out}`.
    */
-  readonly command: string;
+  readonly command: string | (() => string);
+  /** How a preempted run continues from its checkpoint (e.g. `{ args: '--resume', checkpoint: 'checkpoint' }`). */
+  readonly resume?: ResumeConvention;
   /** Where the app's configs hold the seed (default `seed`). */
   readonly seedPath?: string;
   /** Default results folder (default `results`). */
@@ -43,6 +45,10 @@ export interface SweepAppOptions {
 }
 
 const collectList = (v: string, prev: string[] = []) => [...prev, v];
+const commandOf = (app: SweepAppOptions) => (typeof app.command === 'function' ? app.command() : app.command);
+
+/** Exit status of `sweep run` when the sweep is not complete (runs still queued, running or preempted). */
+export const EXIT_PARTIAL = 3;
 const int = (name: string) => (v: string) => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new Error(`--${name}: expected a positive integer, got "${v}"`);
@@ -55,16 +61,18 @@ interface RunFlags {
   results: string; executor: 'local' | 'slurm'; jobs?: number; retryFailed?: boolean; dryRun?: boolean; follow: boolean; collect: boolean;
   partition?: string; time?: string; mem?: string; cpusPerTask?: number; gpus?: number; gpuType?: string; account?: string; qos?: string;
   maxParallel?: number; maxArraySize?: number; setup?: string[]; sbatch?: string[]; poll?: string;
+  attach?: boolean; maxPending?: string; requeue: boolean; signalSeconds?: number;
 }
 
 /** The sweep and executor settings from a sweep file and/or flags (flags win). */
 function resolveRun(app: SweepAppOptions, file: string | undefined, f: RunFlags): { spec: SweepSpec; slurm: SlurmOptions; jobs?: number } {
   const seedPath = f.seedPath ?? app.seedPath ?? 'seed';
-  const defaults = { seedPath, command: `${f.command ?? app.command}${f.runArgs ? ` ${f.runArgs}` : ''}` };
+  const defaults = { seedPath, command: `${f.command ?? commandOf(app)}${f.runArgs ? ` ${f.runArgs}` : ''}`, resume: f.command ? undefined : app.resume };
   const fromFlags: SlurmOptions = Object.fromEntries(
     Object.entries({
       partition: f.partition, time: f.time, mem: f.mem, cpusPerTask: f.cpusPerTask, gpus: f.gpus, gpuType: f.gpuType, account: f.account,
       qos: f.qos, maxParallel: f.maxParallel, maxArraySize: f.maxArraySize, setup: f.setup, sbatchArgs: f.sbatch, pollSeconds: f.poll === undefined ? undefined : Number(f.poll),
+      maxPendingSeconds: f.maxPending === undefined ? undefined : Number(f.maxPending), requeue: f.requeue === false ? false : undefined, signalSeconds: f.signalSeconds,
     }).filter(([, v]) => v !== undefined),
   );
   const seeds = f.seedList !== undefined ? f.seedList.split(',').map((s) => {
@@ -83,6 +91,7 @@ function resolveRun(app: SweepAppOptions, file: string | undefined, f: RunFlags)
       seeds: seeds ?? loaded.spec.seeds,
       seedPath: f.seedPath ?? loaded.spec.seedPath,
       command: f.command || f.runArgs ? defaults.command : loaded.spec.command,
+      resume: loaded.spec.resume,
     });
     return { spec, slurm: parseSlurmOptions({ ...loaded.slurm, ...fromFlags }), jobs: f.jobs ?? loaded.jobs };
   }
@@ -90,7 +99,7 @@ function resolveRun(app: SweepAppOptions, file: string | undefined, f: RunFlags)
   const baseFile = resolve(app.resolveBase ? app.resolveBase(f.base) : f.base);
   const base = readJsonObject(baseFile, 'base config');
   const name = f.name ?? baseFile.split('/').pop()!.replace(/\.json$/, '') + '-sweep';
-  const spec = makeSweepSpec({ name, base, baseFile, parameters, seeds, seedPath, command: defaults.command });
+  const spec = makeSweepSpec({ name, base, baseFile, parameters, seeds, seedPath, command: defaults.command, resume: defaults.resume });
   return { spec, slurm: parseSlurmOptions(fromFlags), jobs: f.jobs };
 }
 
@@ -136,52 +145,55 @@ export function createSweepCommand(app: SweepAppOptions): Command {
     .option('--setup <line>', 'slurm: shell line before each run, e.g. "module load nodejs/20" (repeatable)', collectList)
     .option('--sbatch <option>', 'slurm: extra sbatch option, e.g. --constraint=skylake (repeatable)', collectList)
     .option('--poll <seconds>', 'slurm: seconds between squeue polls (default 5)')
+    .option('--max-pending <seconds>', 'slurm: fail runs still pending after this long while none of the sweep runs (reasons that never clear fail at once)')
+    .option('--no-requeue', 'slurm: do not submit requeueable tasks with a checkpoint signal before the time limit')
+    .option('--signal-seconds <n>', 'slurm: seconds before the time limit at which a run checkpoints and requeues itself (default 120)', int('signal-seconds'))
+    .option('--attach', 'submit nothing: wait for the runs earlier invocations started, then collect')
     .action(async (file: string | undefined, f: RunFlags) => {
       const { spec, slurm, jobs } = resolveRun(app, file, f);
-      const executor: Executor = f.executor === 'slurm' ? slurmExecutor({ slurm, follow: f.follow }) : localExecutor({ jobs });
+      const slurmEx = slurmExecutor({ slurm, follow: f.follow });
+      const local = localExecutor({ jobs });
+      const executor: Executor = f.executor === 'slurm' ? slurmEx : local;
       let n = 0; // runs ended so far
       const summary = await runSweep({
         spec,
         resultsDir: f.results,
         executor,
+        followers: [slurmEx, local],
+        followActive: f.follow,
+        attachOnly: f.attach,
         retryFailed: f.retryFailed,
         dryRun: f.dryRun,
         validateConfig: app.validateConfig,
         isActive: (s) => localRunActive(s) || slurmRunActive(s),
         onEvent: (e) => {
-          if (/^(done|failed|COMPLETED|FAILED|CANCELLED|TIMEOUT|OUT_OF_MEMORY|NODE_FAIL)$/.test(e.state)) n++;
+          if (/^(done|failed|COMPLETED|FAILED|CANCELLED|TIMEOUT|OUT_OF_MEMORY|NODE_FAIL)/.test(e.state)) n++;
           print(`[${n} ended] ${e.id} ${e.label}: ${e.state}${e.exitCode !== undefined && e.exitCode !== 0 ? ` (exit code ${e.exitCode ?? 'none'})` : ''}`);
         },
       });
       if (f.dryRun) {
-        print(`dry run: sweep ${spec.name}: ${summary.total} runs; would run ${summary.queued}, skip ${summary.skippedDone} finished, ${summary.skippedActive} in progress, ${summary.failedNotRetried.length} failed (retry with --retry-failed)`);
+        printDryRun(print, spec, summary);
         return;
       }
       print(formatSummary(summary));
-      if (f.collect && summary.queued === 0) {
+      if (f.collect) {
         const c = collectSweep(summary.dir);
-        print(`table: ${c.files.csv}\nreport: ${c.files.report}${c.best && c.metric ? `\nbest: ${c.best.id} (${c.metric.name} = ${c.best.metrics[c.metric.name]})` : ''}`);
+        print(`table: ${c.files.csv}\nreport: ${c.files.report}`);
+        if (c.complete && c.best && c.metric) print(`best: ${c.best.id} (${c.metric.name} = ${c.best.metrics[c.metric.name]})`);
+        if (!c.complete) print(`no best run: ${c.unfinished} of ${c.rows.length} runs have not finished (files marked .partial)`);
+        if (c.overhead) print(formatOverhead(c.overhead));
       }
-      if (summary.failed.length > 0) process.exitCode = 1;
+      // Partial wins over failed: a table missing runs must not pass for a finished sweep.
+      if (!summary.complete) process.exitCode = EXIT_PARTIAL;
+      else if (summary.failed.length > 0) process.exitCode = 1;
     });
 
   sweep
     .command('status')
-    .description('list every run of a sweep with its state, exit code and log')
+    .description('list every run of a sweep with its state, exit code, Slurm pending reason and the invocation that submitted it')
     .argument('<sweepDir>', 'the sweep folder, results/<sweep>')
-    .action((dir: string) => {
-      // A run recorded as queued or running whose process or Slurm task is gone was interrupted.
-      const rows = collectRows(dir).map((r) => {
-        if (r.state !== 'queued' && r.state !== 'running') return r;
-        const st = readStatus(join(pathsOf(dir).runs, r.id));
-        return st && (localRunActive(st) || slurmRunActive(st)) ? r : { ...r, state: 'interrupted' };
-      });
-      const count = (s: string) => rows.filter((r) => r.state === s).length;
-      print(`${dir}: ${rows.length} runs: ${count('done')} done, ${count('failed')} failed, ${count('running')} running, ${count('queued')} queued, ${count('interrupted')} interrupted, ${count('not started')} not started`);
-      for (const r of rows) {
-        const values = Object.entries(r.values).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
-        print(`${r.id} ${r.state.padEnd(11)} ${r.exitCode === null ? '' : `exit ${r.exitCode} `}${values} seed=${r.seed}${r.state === 'failed' ? ` log ${r.log}` : ''}`);
-      }
+    .action(async (dir: string) => {
+      for (const line of await statusLines(dir)) print(line);
     });
 
   sweep
@@ -192,8 +204,10 @@ export function createSweepCommand(app: SweepAppOptions): Command {
     .option('--maximize', 'larger is better (default: guessed from the name, e.g. accuracy)')
     .action((dir: string, o: { metric?: string; maximize?: boolean }) => {
       const c = collectSweep(dir, { metric: o.metric, maximize: o.maximize });
-      print(`${c.rows.length} runs\ntable: ${c.files.csv}\ntable: ${c.files.json}\nreport: ${c.files.report}`);
-      if (c.best && c.metric) print(`best: ${c.best.id} ${JSON.stringify(c.best.values)} seed=${c.best.seed} ${c.metric.name}=${c.best.metrics[c.metric.name]}`);
+      print(`${c.rows.length} runs${c.complete ? '' : ` (PARTIAL: ${c.unfinished} not finished; no best run)`}\ntable: ${c.files.csv}\ntable: ${c.files.json}\nreport: ${c.files.report}`);
+      if (c.overhead) print(formatOverhead(c.overhead));
+      if (!c.complete) process.exitCode = EXIT_PARTIAL;
+      if (c.complete && c.best && c.metric) print(`best: ${c.best.id} ${JSON.stringify(c.best.values)} seed=${c.best.seed} ${c.metric.name}=${c.best.metrics[c.metric.name]}`);
     });
   return sweep;
 }

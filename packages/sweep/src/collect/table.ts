@@ -18,7 +18,7 @@ export interface SweepRow {
   readonly values: Readonly<Record<string, Json>>;
   /** Seed. */
   readonly seed: number;
-  /** `done`, `failed`, `queued`, `running`, or `not started`. */
+  /** `done`, `failed`, `queued`, `running`, `preempted`, or `not started`. */
   readonly state: string;
   /** Exit code of the command, if it ended. */
   readonly exitCode: number | null;
@@ -127,10 +127,10 @@ export function toCsv(table: { columns: readonly string[]; rows: readonly (reado
   return [table.columns, ...table.rows].map((r) => r.map(csvField).join(',')).join('\n') + '\n';
 }
 
-/** Write `table.csv` and `table.json` into the sweep folder; returns their paths. */
-export function writeTables(sweepDir: string, rows: readonly SweepRow[]): { csv: string; json: string } {
-  const csv = join(sweepDir, 'table.csv');
-  const json = join(sweepDir, 'table.json');
+/** Write `table.csv` and `table.json` (or the given names) into the sweep folder; returns their paths. */
+export function writeTables(sweepDir: string, rows: readonly SweepRow[], names = { csv: 'table.csv', json: 'table.json' }): { csv: string; json: string } {
+  const csv = join(sweepDir, names.csv);
+  const json = join(sweepDir, names.json);
   writeFileSync(csv, toCsv(rowsToTable(rows)));
   writeFileSync(json, `${JSON.stringify(rows, null, 2)}\n`);
   return { csv, json };

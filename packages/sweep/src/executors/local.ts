@@ -5,7 +5,8 @@
 import { spawn } from 'node:child_process';
 import { cpus } from 'node:os';
 import { readStatus, runFiles } from '../runs/layout';
-import type { Executor, ExecutorEvent, RunOutcome, RunTask } from './executor';
+import { localRunActive } from '../runs/plan';
+import type { Executor, ExecutorEvent, FollowTask, RunOutcome, RunTask } from './executor';
 
 /** Options of the local executor. */
 export interface LocalExecutorOptions {
@@ -47,7 +48,7 @@ export function localExecutor(options: LocalExecutorOptions = {}): Executor {
           // status.json is the record; the wrapper's own exit code is the fallback if it could not write it.
           const st = readStatus(t.dir);
           const exitCode = st?.exitCode !== undefined ? st.exitCode : code;
-          const state = st?.state === 'done' || (st === undefined && code === 0) ? 'done' : 'failed';
+          const state = st?.state === 'done' || (st === undefined && code === 0) ? 'done' : st?.state === 'preempted' ? 'preempted' : 'failed';
           outcomes[i] = { id: t.id, state, exitCode, log: runFiles(t.dir).log };
           onEvent?.({ id: t.id, label: t.label, state, exitCode });
         }
@@ -55,5 +56,29 @@ export function localExecutor(options: LocalExecutorOptions = {}): Executor {
       await Promise.all(Array.from({ length: Math.min(jobs, tasks.length) }, worker));
       return outcomes;
     },
+    follow: (tasks, _sweepDir, onEvent) => Promise.all(tasks.map((t) => waitForLocalRun(t, onEvent))),
   };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Wait for a run an earlier invocation started on this host (its wrapper survived that invocation):
+ * until its status is final or its wrapper process is gone (then it was interrupted: `preempted`).
+ */
+export async function waitForLocalRun(task: FollowTask, onEvent?: (e: ExecutorEvent) => void, pollMs = 200): Promise<RunOutcome> {
+  const log = runFiles(task.dir).log;
+  onEvent?.({ id: task.id, label: task.label, state: 'running (started earlier)' });
+  for (;;) {
+    const st = readStatus(task.dir);
+    if (st?.state === 'done' || st?.state === 'failed') {
+      onEvent?.({ id: task.id, label: task.label, state: st.state, exitCode: st.exitCode });
+      return { id: task.id, state: st.state, exitCode: st.exitCode ?? null, log };
+    }
+    if (!st || !localRunActive(st)) {
+      onEvent?.({ id: task.id, label: task.label, state: 'interrupted' });
+      return { id: task.id, state: 'preempted', exitCode: st?.exitCode ?? null, log, detail: 'its wrapper process ended without a result; the next invocation runs it again' };
+    }
+    await sleep(pollMs);
+  }
 }

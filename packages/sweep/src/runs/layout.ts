@@ -11,10 +11,15 @@
  *   <resultsDir>/<sweep>/summary.json, table.csv, table.json, report.html
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 
-/** Where a run is in its life. `done` means the command exited 0. */
-export type RunState = 'queued' | 'running' | 'done' | 'failed';
+/**
+ * Where a run is in its life. `done` means the command exited 0. `preempted`: a signal (Slurm's
+ * preemption or requeue, or the time-limit warning) stopped the command, which had the chance to
+ * checkpoint; the run continues from its checkpoint when Slurm requeues it or the sweep runs again.
+ */
+export type RunState = 'queued' | 'running' | 'done' | 'failed' | 'preempted';
 
 /** Contents of a run's status.json. */
 export interface RunStatus {
@@ -39,7 +44,24 @@ export interface RunStatus {
   readonly finishedMs?: number;
   /** Attempt number (1 for the first). */
   readonly attempt?: number;
+  /** Start and end of the command itself (the wrapper's own work is outside), milliseconds since the epoch. */
+  readonly commandStartedMs?: number;
+  readonly commandFinishedMs?: number;
+  /** Signal that stopped the command (`TERM`, `USR1`...), when it was preempted. */
+  readonly signal?: string;
+  /** True when this attempt continued from the run's checkpoint. */
+  readonly resumed?: boolean;
+  /** Which sweep invocation submitted it: `<host>:<pid> <ISO time>`. */
+  readonly submittedBy?: string;
+  /** Slurm's reason while it waits (`Priority`, `Resources`, `PartitionConfig`...), as last seen. */
+  readonly pendingReason?: string;
 }
+
+/** States after which a run will not change without a new invocation. */
+export const FINAL_RUN_STATES: ReadonlySet<RunState> = new Set(['done', 'failed']);
+
+/** This invocation, as recorded in `submittedBy`: `<host>:<pid> <ISO time>`. */
+export const INVOCATION = `${hostname()}:${process.pid} ${new Date().toISOString()}`;
 
 /** Paths of a sweep folder. */
 export interface SweepPaths {

@@ -98,7 +98,7 @@ export function writeRunFolders(spec: SweepSpec, paths: SweepPaths, plan: readon
     if (!existsSync(f.config)) writeJson(f.config, p.run.config);
     writeJson(f.run, { id: p.run.id, index: p.run.index, values: p.run.values, seed: p.run.seed });
     if (p.action === 'run') {
-      writeFileSync(f.script, runScript(p.run, p.dir, cwd, spec.command));
+      writeFileSync(f.script, runScript(p.run, p.dir, cwd, spec.command, spec.resume));
       chmodSync(f.script, 0o755);
     }
   }

@@ -2,14 +2,15 @@
  * One sweep invocation: validate every run's config, plan (skip finished, retry failed on request,
  * leave live runs alone), write the run folders, hand the rest to an executor, and summarise.
  */
-import { resolve } from 'node:path';
-import type { Executor, ExecutorEvent, RunTask } from '../executors/executor';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Executor, ExecutorEvent, FollowTask, RunOutcome, RunTask } from '../executors/executor';
 import { expandSweep, type RunSpec } from '../spec/expand';
 import type { JsonObject } from '../spec/paths';
 import type { SweepSpec } from '../spec/spec';
-import { runFiles, sweepPaths, writeJson, type RunStatus, type SweepPaths } from './layout';
+import { readStatus, runFiles, sweepPaths, writeJson, type RunStatus, type SweepPaths } from './layout';
 import { lockSweep } from './lock';
-import { planRuns, writeRunFolders, type PlannedRun } from './plan';
+import { planRuns, writeRunFolders, type PlanAction, type PlannedRun } from './plan';
 
 /** A run that did not succeed, as named in the summary. */
 export interface FailedRun {
@@ -49,8 +50,20 @@ export interface SweepSummary {
   readonly failed: readonly FailedRun[];
   /** Earlier failures skipped because retryFailed was off. */
   readonly failedNotRetried: readonly FailedRun[];
+  /** Runs an earlier invocation started that this one waited for (`follow`), however they ended. */
+  readonly followed: number;
+  /** Runs of the sweep without a final result (queued, running, preempted, interrupted, never started) when the invocation returned. */
+  readonly unfinished: number;
+  /** Runs stopped by a signal and not requeued (they continue from their checkpoint next time); part of `unfinished`. */
+  readonly preempted: number;
+  /** True when every run of the sweep has ended (done or failed): a table over it is complete. */
+  readonly complete: boolean;
   /** Wall time of the invocation in seconds. */
   readonly wallSeconds: number;
+  /** Dry run only: every run with what would happen to it. */
+  readonly planned?: readonly { readonly id: string; readonly label: string; readonly action: PlanAction }[];
+  /** Dry run only: what the executor would submit (the sbatch script). */
+  readonly preview?: string;
 }
 
 /** Options of `runSweep`. */
@@ -63,8 +76,14 @@ export interface RunSweepOptions {
   readonly executor: Executor;
   /** Re-run runs that failed before. */
   readonly retryFailed?: boolean;
-  /** Plan and write nothing; return the plan's counts. */
+  /** Plan and write nothing; return the plan's counts, every run and the executor's preview. */
   readonly dryRun?: boolean;
+  /** Submit nothing new: only wait for the runs earlier invocations started (default false). */
+  readonly attachOnly?: boolean;
+  /** Wait for runs earlier invocations started and are still alive (default true; false for a detached submission). */
+  readonly followActive?: boolean;
+  /** Executors that can follow runs started by others (matched by name to each run's status), besides `executor`. */
+  readonly followers?: readonly Executor[];
   /** Directory the commands run from (default: this process's). */
   readonly cwd?: string;
   /** The app's own config check (e.g. its zod schema); throw to reject a config. Runs before anything is written. */
@@ -83,8 +102,11 @@ export function runLabel(run: RunSpec): string {
 
 /**
  * Run (or resume) a sweep. One invocation per sweep at a time (a lock file in the sweep folder).
- * @throws before anything is written or submitted, when a config fails `validateConfig` (naming the run's values)
- *         or an existing run folder holds a different config.
+ * Runs that earlier invocations started and that are still queued or running are waited for too,
+ * so the summary (and a table collected after it) covers the whole sweep; `complete` says whether it does.
+ * @throws before anything is written or submitted, when a config fails `validateConfig` (naming the run's values),
+ *         an existing run folder holds a different config, or the executor's pre-flight check refuses the runs;
+ *         when the submission itself fails, whatever this invocation wrote for it is removed.
  */
 export async function runSweep(options: RunSweepOptions): Promise<SweepSummary> {
   const t0 = performance.now();
@@ -103,13 +125,45 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepSummary> 
     if (problems.length > 0) throw new Error(`invalid sweep ${spec.name}: ${problems.length} config(s) rejected by the experiment:\n  ${problems.slice(0, 10).join('\n  ')}`);
   }
   const paths = sweepPaths(resolve(options.resultsDir), spec.name);
+  const planOpts = { retryFailed: options.retryFailed, isActive: options.isActive };
   if (options.dryRun) return planOnly(options, runs, paths, t0);
+  const preflight = planRuns(runs, paths, planOpts);
+  const toStart = options.attachOnly ? [] : tasksOf(preflight.filter((p) => p.action === 'run'));
+  if (toStart.length > 0 && options.executor.check) await options.executor.check(toStart, paths.dir);
+  const existed = existsSync(paths.dir);
   const unlock = lockSweep(paths.dir);
   try {
     return await execute(options, runs, paths, t0);
+  } catch (e) {
+    removeUnsubmitted(paths, existed);
+    throw e;
   } finally {
     unlock();
   }
+}
+
+/** The executor tasks of planned runs. */
+function tasksOf(plan: readonly PlannedRun[]): RunTask[] {
+  return plan.map((p) => ({ id: p.run.id, dir: p.dir, script: runFiles(p.dir).script, label: runLabel(p.run) }));
+}
+
+/**
+ * After a failed submission: remove run folders that never got a status (nothing was submitted for
+ * them), and the whole sweep folder when this invocation created it and no run ever started.
+ */
+function removeUnsubmitted(paths: SweepPaths, existed: boolean): void {
+  if (!existsSync(paths.runs)) {
+    if (!existed) rmSync(paths.dir, { recursive: true, force: true });
+    return;
+  }
+  let left = 0;
+  for (const id of readdirSync(paths.runs)) {
+    const dir = join(paths.runs, id);
+    if (existsSync(runFiles(dir).status)) left++;
+    else if (!existsSync(runFiles(dir).metrics)) rmSync(dir, { recursive: true, force: true });
+    else left++;
+  }
+  if (!existed && left === 0) rmSync(paths.dir, { recursive: true, force: true });
 }
 
 /** The counts a plan gives before anything runs. */
@@ -132,44 +186,77 @@ function planSummary(options: RunSweepOptions, runs: readonly RunSpec[], paths: 
   };
 }
 
-/** A dry run: the plan's counts (`queued` = runs that would start); nothing is written. */
+/** A dry run: the plan's counts (`queued` = runs that would start), every run, the executor's preview; nothing is written. */
 function planOnly(options: RunSweepOptions, runs: readonly RunSpec[], paths: SweepPaths, t0: number): SweepSummary {
   const plan = planRuns(runs, paths, { retryFailed: options.retryFailed, isActive: options.isActive });
-  const queued = plan.filter((p) => p.action === 'run').length;
-  return { ...planSummary(options, runs, paths, plan), ran: 0, succeeded: 0, queued, failed: [], wallSeconds: (performance.now() - t0) / 1000 };
+  const starting = options.attachOnly ? [] : plan.filter((p) => p.action === 'run');
+  const notDone = plan.filter((p) => p.action !== 'skip-done' && p.action !== 'skip-failed').length;
+  return {
+    ...planSummary(options, runs, paths, plan), ran: 0, succeeded: 0, queued: starting.length, failed: [], followed: 0,
+    unfinished: notDone, preempted: 0, complete: notDone === 0, wallSeconds: (performance.now() - t0) / 1000,
+    planned: plan.map((p) => ({ id: p.run.id, label: runLabel(p.run), action: p.action })),
+    preview: starting.length > 0 ? options.executor.preview?.(tasksOf(starting), paths.dir) : undefined,
+  };
+}
+
+/** Follow the runs earlier invocations started, each with the executor named in its status. */
+async function followActive(options: RunSweepOptions, plan: readonly PlannedRun[], sweepDir: string): Promise<RunOutcome[]> {
+  if (options.followActive === false) return [];
+  const active = plan.filter((p) => p.action === 'skip-active' && p.previous);
+  const executors = [options.executor, ...(options.followers ?? [])];
+  const groups = new Map<Executor, FollowTask[]>();
+  for (const p of active) {
+    const ex = executors.find((e) => e.name === (p.previous!.executor ?? 'local') && e.follow);
+    if (!ex) continue;
+    if (!groups.has(ex)) groups.set(ex, []);
+    groups.get(ex)!.push({ ...tasksOf([p])[0], status: p.previous! });
+  }
+  const outcomes = await Promise.all([...groups].map(([ex, ts]) => ex.follow!(ts, sweepDir, options.onEvent)));
+  return outcomes.flat();
 }
 
 /** Plan and execute, with the sweep's lock held. */
 async function execute(options: RunSweepOptions, runs: readonly RunSpec[], paths: SweepPaths, t0: number): Promise<SweepSummary> {
   const plan = planRuns(runs, paths, { retryFailed: options.retryFailed, isActive: options.isActive });
   const base = planSummary(options, runs, paths, plan);
-  writeRunFolders(options.spec, paths, plan, resolve(options.cwd ?? process.cwd()));
-  const tasks: RunTask[] = plan
-    .filter((p) => p.action === 'run')
-    .map((p) => ({ id: p.run.id, dir: p.dir, script: runFiles(p.dir).script, label: runLabel(p.run) }));
-  const outcomes = await options.executor.execute(tasks, paths.dir, options.onEvent);
-  const labels = new Map(tasks.map((t) => [t.id, t.label]));
+  const starting = options.attachOnly ? [] : plan.filter((p) => p.action === 'run');
+  writeRunFolders(options.spec, paths, options.attachOnly ? [] : plan, resolve(options.cwd ?? process.cwd()));
+  const tasks = tasksOf(starting);
+  const [outcomes, followed] = await Promise.all([options.executor.execute(tasks, paths.dir, options.onEvent), followActive(options, plan, paths.dir)]);
+  const labels = new Map(tasksOf(plan).map((t) => [t.id, t.label]));
+  const all = [...outcomes, ...followed];
+  // Completeness is read from disk: every run of the sweep, whoever started it.
+  const states = plan.map((p) => readStatus(p.dir)?.state);
+  const unfinished = states.filter((s) => s !== 'done' && s !== 'failed').length;
   const summary: SweepSummary = {
     ...base,
     ran: tasks.length,
-    succeeded: outcomes.filter((o) => o.state === 'done').length,
-    queued: outcomes.filter((o) => o.state === 'queued').length,
-    failed: outcomes
+    followed: followed.length,
+    succeeded: all.filter((o) => o.state === 'done').length,
+    queued: all.filter((o) => o.state === 'queued').length,
+    failed: all
       .filter((o) => o.state === 'failed')
       .map((o) => ({ id: o.id, label: labels.get(o.id) ?? o.id, exitCode: o.exitCode, log: o.log, detail: o.detail })),
+    unfinished,
+    preempted: states.filter((s) => s === 'preempted').length,
+    complete: unfinished === 0,
     wallSeconds: (performance.now() - t0) / 1000,
   };
   writeJson(paths.summary, summary);
   return summary;
 }
 
-/** The summary as text lines for a terminal: counts, then each failed run with its exit code and log. */
+/** The summary as text lines for a terminal: counts, completeness, then each failed run with its exit code and log. */
 export function formatSummary(s: SweepSummary): string {
   const lines = [
     `sweep ${s.sweep} (${s.executor}): ${s.total} runs; ran ${s.ran}, succeeded ${s.succeeded}, failed ${s.failed.length}` +
-      `${s.queued ? `, queued ${s.queued}` : ''}; skipped ${s.skippedDone} finished, ${s.skippedActive} in progress, ${s.failedNotRetried.length} failed earlier; ${s.wallSeconds.toFixed(1)} s`,
+      `${s.queued ? `, queued ${s.queued}` : ''}${s.followed ? `; followed ${s.followed} started earlier` : ''}; skipped ${s.skippedDone} finished, ${s.skippedActive} in progress, ${s.failedNotRetried.length} failed earlier; ${s.wallSeconds.toFixed(1)} s`,
     `results: ${s.dir}`,
   ];
+  if (!s.complete) {
+    lines.push(`PARTIAL: ${s.unfinished} of ${s.total} runs have not finished${s.preempted ? ` (${s.preempted} preempted: the next invocation continues them from their checkpoints)` : ''}; ` +
+      '`sweep status` shows where each is; `sweep run --attach` waits for them');
+  }
   for (const f of s.failed) lines.push(`FAILED ${f.id} (${f.label}): exit code ${f.exitCode ?? 'none'}${f.detail ? `, ${f.detail}` : ''}; log ${f.log}`);
   for (const f of s.failedNotRetried) lines.push(`failed earlier, not retried ${f.id} (${f.label}): exit code ${f.exitCode ?? 'none'}; log ${f.log} (use --retry-failed)`);
   return lines.join('\n');

@@ -4,6 +4,7 @@
  * attempts, runs the command with its output in output.txt, and records the exit code in status.json.
  */
 import type { RunSpec } from '../spec/expand';
+import type { ResumeConvention } from '../spec/spec';
 import { runFiles } from './layout';
 
 /** Quote `s` for bash (single quotes; embedded quotes closed and escaped). */
@@ -30,11 +31,23 @@ export function fillCommand(template: string, fill: { config: string; out: strin
 /**
  * The text of `run.sh` for `run` in folder `runDir` (absolute), running `command` from `cwd`.
  * The executor name comes from the environment (`AML_SWEEP_EXECUTOR`), the Slurm ids from Slurm's.
+ *
+ * Signals: TERM and INT (Slurm's preemption, requeue or cancellation; Ctrl-C) and USR1 (the
+ * time-limit warning of `--signal`) are passed on to the command as TERM, so it can checkpoint;
+ * the run is then recorded as `preempted`, not failed. After USR1 the task requeues itself
+ * (`scontrol requeue`, at most `AML_SWEEP_MAX_REQUEUES` times). When a run that did not fail
+ * left a checkpoint, the next attempt appends `resume.args` to the command.
  */
-export function runScript(run: RunSpec, runDir: string, cwd: string, commandTemplate: string): string {
+export function runScript(run: RunSpec, runDir: string, cwd: string, commandTemplate: string, resume?: ResumeConvention): string {
   const f = runFiles(runDir);
   const command = fillCommand(commandTemplate, { config: f.config, out: runDir, id: run.id, seed: run.seed });
   const q = shellQuote;
+  const resumeLines = resume
+    ? `# Continue from the checkpoint a signalled (or vanished) earlier attempt left; a failed run starts over.
+if [ -e ${q(`${runDir}/${resume.checkpoint}`)} ] && [ -n "$previous" ] && ! grep -q '"state":"failed"' <<<"$previous"; then
+  resume_args=${q(resume.args)}; resumed=true
+fi`
+    : '';
   return `#!/usr/bin/env bash
 # Run ${run.id} (seed ${run.seed}; ${JSON.stringify(run.values)}), written by @aml/sweep.
 # The local executor and Slurm both run this script, so the run does not depend on where it ran.
@@ -45,12 +58,15 @@ if [ -f "$status" ] && grep -q '"state":"done"' "$status"; then
   echo "run ${run.id} has already finished; not running it again" >&2
   exit 0
 fi
+previous=""; [ -f "$status" ] && previous=$(cat "$status")
 attempt=1
-# Keep every failed attempt's log: move it aside rather than overwrite it.
+# Keep every earlier attempt's log: move it aside rather than overwrite it.
 if [ -f ${q(f.log)} ]; then
   n=1; while [ -e "$run/output.attempt$n.txt" ]; do n=$((n+1)); done
   mv ${q(f.log)} "$run/output.attempt$n.txt"; attempt=$((n+1))
 fi
+resume_args=""; resumed=false
+${resumeLines}
 executor=\${AML_SWEEP_EXECUTOR:-\${SLURM_JOB_ID:+slurm}}; executor=\${executor:-local}
 job=\${SLURM_ARRAY_JOB_ID:-}; task=\${SLURM_ARRAY_TASK_ID:-}
 host=$(hostname)
@@ -58,13 +74,32 @@ started=$(date +%s%3N)
 slurm_fields=""
 [ -n "$job" ] && slurm_fields=",\\"jobId\\":\\"$job\\",\\"task\\":$task"
 write_status() { printf '%s\\n' "$1" > "$status.tmp.$$" && mv "$status.tmp.$$" "$status"; }
-write_status "{\\"state\\":\\"running\\",\\"executor\\":\\"$executor\\",\\"host\\":\\"$host\\",\\"pid\\":$$,\\"startedMs\\":$started,\\"attempt\\":$attempt$slurm_fields}"
+common() { printf '"executor":"%s","host":"%s","pid":%s,"startedMs":%s,"attempt":%s,"resumed":%s%s' "$executor" "$host" $$ "$started" "$attempt" "$resumed" "$slurm_fields"; }
+write_status "{\\"state\\":\\"running\\",$(common)}"
 cd ${q(cwd)} || exit 97
-( ${command} ) > ${q(f.log)} 2>&1 < /dev/null
-code=$?
+signal=""; child=""
+# Pass a signal on to the command's whole process group, as TERM: the app checkpoints on TERM.
+forward() { signal=$1; [ -n "$child" ] && { kill -TERM -- "-$child" 2>/dev/null || kill -TERM "$child" 2>/dev/null; }; }
+trap 'forward TERM' TERM; trap 'forward INT' INT; trap 'forward USR1' USR1
+command_started=$(date +%s%3N)
+set -m # the command gets its own process group
+( ${command} $resume_args ) > ${q(f.log)} 2>&1 < /dev/null &
+child=$!
+set +m
+wait "$child"; code=$?
+# A trapped signal interrupts wait; wait again for the command's own exit status.
+while [ -n "$signal" ] && kill -0 "$child" 2>/dev/null; do wait "$child"; code=$?; done
+[ -n "$signal" ] && { wait "$child" 2>/dev/null; c=$?; [ "$c" != 127 ] && code=$c; }
 finished=$(date +%s%3N)
 state=failed; [ "$code" = 0 ] && state=done
-write_status "{\\"state\\":\\"$state\\",\\"exitCode\\":$code,\\"executor\\":\\"$executor\\",\\"host\\":\\"$host\\",\\"pid\\":$$,\\"startedMs\\":$started,\\"finishedMs\\":$finished,\\"attempt\\":$attempt$slurm_fields}"
+[ -n "$signal" ] && [ "$code" != 0 ] && state=preempted
+extra=",\\"commandStartedMs\\":$command_started,\\"commandFinishedMs\\":$finished"
+[ -n "$signal" ] && extra="$extra,\\"signal\\":\\"$signal\\""
+write_status "{\\"state\\":\\"$state\\",\\"exitCode\\":$code,$(common),\\"finishedMs\\":$finished$extra}"
+# The time-limit warning: put the task back in the queue so it continues from its checkpoint.
+if [ "$signal" = USR1 ] && [ "$state" = preempted ] && [ -n "\${SLURM_JOB_ID:-}" ] && [ "\${SLURM_RESTART_COUNT:-0}" -lt "\${AML_SWEEP_MAX_REQUEUES:-5}" ]; then
+  scontrol requeue "$SLURM_JOB_ID" || echo "run ${run.id}: scontrol requeue failed; run the sweep again to continue it" >&2
+fi
 exit $code
 `;
 }

@@ -110,8 +110,9 @@ describeSlurm('slurm executor on a private loopback cluster', () => {
     expect(st).toMatchObject({ state: 'queued', executor: 'slurm', task: 0 });
     expect(slurmRunActive(st, cluster!.env)).toBe(true);
     const isActive = (s: typeof st) => slurmRunActive(s, cluster!.env);
-    const s2 = await runSweep({ spec, resultsDir: results, executor: slurm(), isActive });
-    expect(s2).toMatchObject({ ran: 0, skippedActive: 1 });
+    // Not following (as with --no-follow): the held run is left alone and the sweep is partial.
+    const s2 = await runSweep({ spec, resultsDir: results, executor: slurm(), isActive, followActive: false });
+    expect(s2).toMatchObject({ ran: 0, skippedActive: 1, followed: 0, complete: false, unfinished: 1 });
     execFileSync('scancel', [st.jobId!], { env: { ...process.env, ...cluster!.env } });
     for (let i = 0; i < 200 && slurmRunActive(st, cluster!.env); i++) await new Promise((r) => setTimeout(r, 100));
     const s3 = await runSweep({ spec, resultsDir: results, executor: slurm(), isActive });

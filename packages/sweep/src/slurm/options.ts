@@ -33,6 +33,21 @@ export const slurmOptionsSchema = z.strictObject({
   setup: z.array(z.string()).optional(),
   /** Extra `#SBATCH` options, written as given, e.g. `--constraint=skylake`. */
   sbatchArgs: z.array(z.string().regex(/^--?[A-Za-z]/, 'sbatchArgs: each entry starts with - or --')).optional(),
+  /**
+   * Fail runs that wait longer than this many seconds while no run of the sweep is running (the
+   * queue does not move for them); unset: wait as long as Slurm keeps them pending for a reason
+   * that can clear. Reasons that never clear (`PartitionConfig`...) fail at once either way.
+   */
+  maxPendingSeconds: z.number().positive().optional(),
+  /**
+   * Submit the tasks requeueable with a warning signal before the time limit (default true): a
+   * preempted or requeued task continues from its checkpoint and is not counted as failed.
+   */
+  requeue: z.boolean().optional(),
+  /** Seconds before the time limit at which a task is told to checkpoint and requeue itself (default 120, at most a fifth of --time). */
+  signalSeconds: z.int().min(1).optional(),
+  /** Most times a task requeues itself at its time limit (default 5). */
+  maxRequeues: z.int().min(0).optional(),
   /** Seconds between `squeue` polls while following the array (default 5). */
   pollSeconds: z.number().positive().optional(),
 });
@@ -48,4 +63,16 @@ export function parseSlurmOptions(raw: unknown): SlurmOptions {
   const r = slurmOptionsSchema.safeParse(raw);
   if (!r.success) throw new Error(`slurm options:\n${z.prettifyError(r.error)}`);
   return r.data;
+}
+
+/** Seconds in a Slurm time limit (`MM`, `MM:SS`, `HH:MM:SS`, `D-HH[:MM[:SS]]`), or undefined when unset. */
+export function timeLimitSeconds(time: string | undefined): number | undefined {
+  if (!time) return undefined;
+  const m = /^(?:(\d+)-)?(\d+)(?::(\d+))?(?::(\d+))?$/.exec(time);
+  if (!m) return undefined;
+  const [d, a, b, c] = [m[1], m[2], m[3], m[4]].map((x) => (x === undefined ? undefined : Number(x)));
+  if (d !== undefined) return d * 86400 + (a ?? 0) * 3600 + (b ?? 0) * 60 + (c ?? 0);
+  if (c !== undefined) return a! * 3600 + b! * 60 + c;
+  if (b !== undefined) return a! * 60 + b;
+  return a! * 60;
 }

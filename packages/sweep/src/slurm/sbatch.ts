@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { RunTask } from '../executors/executor';
 import { shellQuote } from '../runs/script';
-import type { SlurmOptions } from './options';
+import { timeLimitSeconds, type SlurmOptions } from './options';
 
 /** `#SBATCH` option lines (without the prefix) for `opts`. */
 export function sbatchOptions(opts: SlurmOptions): string[] {
@@ -46,12 +46,18 @@ export function arrayScript(input: ArrayScriptInput): string {
     if (/\s/.test(p)) throw new Error(`slurm: path "${p}" contains whitespace, which #SBATCH lines cannot hold; use a results folder without spaces`);
   }
   const throttle = slurm.maxParallel ? `%${slurm.maxParallel}` : '';
+  const requeue = slurm.requeue ?? true;
+  const limit = timeLimitSeconds(slurm.time);
+  // The warning must come well inside the time limit, or a short task would be told to stop at once.
+  const warn = Math.max(1, Math.min(slurm.signalSeconds ?? 120, limit ? Math.floor(limit / 5) : Infinity));
   const header = [
     `--job-name=aml-${input.name}`,
     `--array=0-${tasks.length - 1}${throttle}`,
     `--output=${join(input.slurmDir, '%A_%a.out')}`,
     `--chdir=${input.cwd}`,
     '--ntasks=1',
+    // Requeued tasks append to Slurm's output file rather than truncate it.
+    ...(requeue ? ['--requeue', `--signal=B:USR1@${warn}`, '--open-mode=append'] : ['--no-requeue']),
     ...sbatchOptions(slurm),
   ];
   return [
@@ -63,6 +69,7 @@ export function arrayScript(input: ArrayScriptInput): string {
     ...(slurm.setup ?? []),
     '',
     'export AML_SWEEP_EXECUTOR=slurm',
+    `export AML_SWEEP_MAX_REQUEUES=${requeue ? (slurm.maxRequeues ?? 5) : 0}`,
     '# One run per array task; each run.sh records its own exit code and log.',
     'tasks=(',
     ...tasks.map((t) => `  ${shellQuote(t.script)}`),

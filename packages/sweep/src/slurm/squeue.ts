@@ -61,3 +61,57 @@ export function parseScontrol(output: string): Map<number, ScontrolTask> {
   }
   return tasks;
 }
+
+/** A task as `squeue -o '%i|%T|%r'` shows it: its state and, while it waits, Slurm's reason. */
+export interface SqueueTask {
+  /** State (`PENDING`, `RUNNING`, `COMPLETED`...). */
+  readonly state: string;
+  /** Reason (`Priority`, `Resources`, `PartitionConfig`, `None`...). */
+  readonly reason: string;
+}
+
+/** Per-task state and reason from `squeue -h -t all -j <ids> -o '%i|%T|%r'`, keyed `<arrayJobId>_<index>`. */
+export function parseSqueueDetail(output: string): Map<string, SqueueTask> {
+  const tasks = new Map<string, SqueueTask>();
+  for (const line of output.split('\n')) {
+    const [id, state, ...reason] = line.trim().split('|');
+    const m = /^(\d+)_(.+)$/.exec(id ?? '');
+    if (!m || !state) continue;
+    for (const i of parseIndexRange(m[2])) tasks.set(`${m[1]}_${i}`, { state, reason: reason.join('|') || 'None' });
+  }
+  return tasks;
+}
+
+/**
+ * Pending reasons that never clear by waiting, with the fix. Slurm keeps such a job pending
+ * (unless the site sets EnforcePartLimits), so a follower would otherwise wait forever.
+ */
+export const UNSATISFIABLE_REASONS: Readonly<Record<string, string>> = {
+  PartitionConfig: 'the request (CPUs, memory, GPUs or nodes per task) exceeds what any node of the partition has; ask for less (--cpus-per-task, --mem, --gpus) or choose another --partition',
+  PartitionNodeLimit: 'the request needs more nodes than the partition allows; ask for fewer resources per task or choose another --partition',
+  PartitionTimeLimit: "--time exceeds the partition's time limit (see `sinfo -o '%P %l'`); shorten --time or choose another --partition",
+  BadConstraints: 'no node has the requested features (--sbatch --constraint=...); check `sinfo -o "%N %f"`',
+  InvalidAccount: 'the --account does not exist or you are not in it; see `sacctmgr show assoc user=$USER`',
+  InvalidQOS: 'the --qos does not exist or is not allowed for your account; see `sacctmgr show assoc user=$USER format=qos`',
+  DependencyNeverSatisfied: 'a job this one depends on failed; cancel it and submit again',
+  QOSMaxWallDurationPerJobLimit: "--time exceeds the QOS's limit; shorten --time or choose another --qos",
+  QOSMaxCpuPerJobLimit: "--cpus-per-task exceeds the QOS's per-job CPU limit; ask for fewer CPUs or choose another --qos",
+  QOSMaxGRESPerJob: "--gpus exceeds the QOS's per-job limit; ask for fewer GPUs or choose another --qos",
+  QOSMaxMemoryPerJob: "--mem exceeds the QOS's per-job limit; ask for less memory or choose another --qos",
+  AssocMaxWallDurationPerJobLimit: "--time exceeds your association's limit; shorten --time",
+  AssocMaxCpuPerJobLimit: "--cpus-per-task exceeds your association's per-job CPU limit; ask for fewer CPUs",
+};
+
+/**
+ * The fix for a pending reason that can never clear, or undefined when waiting may help.
+ * `ReqNodeNotAvail` counts only when it names no node that exists (`knownNodes`).
+ */
+export function unsatisfiableFix(reason: string, knownNodes?: ReadonlySet<string>): string | undefined {
+  const word = reason.split(/[ ,(]/)[0];
+  if (UNSATISFIABLE_REASONS[word]) return UNSATISFIABLE_REASONS[word];
+  if (word === 'ReqNodeNotAvail' && knownNodes) {
+    const named = /UnavailableNodes:(\S*)/.exec(reason)?.[1]?.split(',').filter(Boolean) ?? [];
+    if (named.length > 0 && named.every((n) => !knownNodes.has(n))) return `the requested node(s) ${named.join(',')} do not exist in this cluster; fix --sbatch --nodelist=... (see \`sinfo -N\`)`;
+  }
+  return undefined;
+}

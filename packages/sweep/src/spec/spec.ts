@@ -30,6 +30,20 @@ export interface SweepSpec {
    * folder), `{id}`, `{seed}`. Runs from the directory the sweep was started in.
    */
   readonly command: string;
+  /** How a preempted run continues from its checkpoint (absent: a preempted run starts over). */
+  readonly resume?: ResumeConvention;
+}
+
+/**
+ * How the app continues a run from its checkpoint: the wrapper appends `args` to the command when
+ * the run was stopped by a signal before and `<run folder>/<checkpoint>` exists.
+ * @example { args: '--resume', checkpoint: 'checkpoint' }
+ */
+export interface ResumeConvention {
+  /** Arguments appended to the run's command, e.g. `--resume`. */
+  readonly args: string;
+  /** Path, relative to the run folder, that exists once the run has checkpointed, e.g. `checkpoint`. */
+  readonly checkpoint: string;
 }
 
 /** Sweep names become folder names; keep them portable. */
@@ -102,6 +116,8 @@ export interface SweepInput {
   readonly seedPath: string;
   /** Per-run command template. */
   readonly command: string;
+  /** How a preempted run continues from its checkpoint. */
+  readonly resume?: ResumeConvention;
 }
 
 /**
@@ -124,6 +140,7 @@ export function makeSweepSpec(input: SweepInput): SweepSpec {
     seeds: seedList(input.seeds),
     seedPath: input.seedPath,
     command: input.command,
+    ...(input.resume ? { resume: input.resume } : {}),
   };
 }
 
@@ -133,6 +150,8 @@ export interface SweepDefaults {
   readonly seedPath: string;
   /** Default per-run command template. */
   readonly command: string;
+  /** The app's resume convention (see `ResumeConvention`). */
+  readonly resume?: ResumeConvention;
 }
 
 /**
@@ -158,6 +177,7 @@ export function loadSweepFile(
     seeds: f.seeds,
     seedPath: f.seedPath ?? defaults.seedPath,
     command: f.command ?? defaults.command,
+    resume: defaults.resume,
   });
   return { spec, slurm: f.slurm, jobs: f.jobs };
 }
