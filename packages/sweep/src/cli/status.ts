@@ -15,7 +15,7 @@ import { parseSqueueDetail, unsatisfiableFix, type SqueueTask } from '../slurm/s
 function squeueView(jobIds: readonly string[]): Map<string, SqueueTask> {
   if (jobIds.length === 0) return new Map();
   try {
-    const out = execFileSync('squeue', ['-h', '-t', 'all', '-j', jobIds.join(','), '-o', '%i|%T|%r'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync('squeue', ['-h', '-t', 'all', '-j', jobIds.join(','), '-o', '%i|%T|%r'], { env: process.env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     return parseSqueueDetail(out);
   } catch {
     return new Map(); // purged jobs or no Slurm here: the runs' own records are all there is

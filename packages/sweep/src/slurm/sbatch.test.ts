@@ -1,6 +1,6 @@
-import { parseSlurmOptions } from './options';
+import { parseSlurmOptions, timeLimitSeconds } from './options';
 import { arrayScript, sbatchOptions } from './sbatch';
-import { parseIndexRange, parseScontrol, parseSqueue } from './squeue';
+import { parseIndexRange, parseScontrol, parseSqueue, parseSqueueDetail, unsatisfiableFix } from './squeue';
 
 const tasks = [0, 1, 2].map((i) => ({ id: `r${i}`, dir: `/res/s/runs/r${i}`, script: `/res/s/runs/r${i}/run.sh`, label: `seed=${i}` }));
 
@@ -53,5 +53,33 @@ describe('reading squeue and scontrol without accounting', () => {
     expect(t.get(2)).toEqual({ state: 'FAILED', exitCode: 3 });
     expect(t.get(0)).toEqual({ state: 'COMPLETED', exitCode: 0 });
     expect(t.get(3)).toEqual({ state: 'TIMEOUT', exitCode: null });
+  });
+});
+
+describe('preemption settings and pending reasons', () => {
+  it('reads Slurm time limits in seconds', () => {
+    expect(timeLimitSeconds('30')).toBe(1800); // bare number: minutes
+    expect(timeLimitSeconds('05:30')).toBe(330); // MM:SS
+    expect(timeLimitSeconds('01:30:00')).toBe(5400);
+    expect(timeLimitSeconds('2-03')).toBe(2 * 86400 + 3 * 3600);
+    expect(timeLimitSeconds('1-00:00:10')).toBe(86410);
+    expect(timeLimitSeconds(undefined)).toBeUndefined();
+  });
+  it('warns a task a fifth of its time limit ahead at most, and can be turned off', () => {
+    const at = (slurm: object) => arrayScript({ name: 'x', tasks, slurmDir: '/s', cwd: '/r', slurm }).split('\n').filter((l) => /requeue|signal|MAX_REQUEUES/.test(l));
+    expect(at({})).toEqual(['#SBATCH --requeue', '#SBATCH --signal=B:USR1@120', 'export AML_SWEEP_MAX_REQUEUES=5']);
+    expect(at({ time: '00:05:00', maxRequeues: 2 })).toEqual(['#SBATCH --requeue', '#SBATCH --signal=B:USR1@60', 'export AML_SWEEP_MAX_REQUEUES=2']);
+    expect(at({ requeue: false })).toEqual(['#SBATCH --no-requeue', 'export AML_SWEEP_MAX_REQUEUES=0']);
+  });
+  it('reads pending reasons and tells the ones that never clear', () => {
+    const t = parseSqueueDetail('7_[2-3]|PENDING|PartitionConfig\n8_0|RUNNING|None\n9_[0]|PENDING|ReqNodeNotAvail, UnavailableNodes:gpu7\n');
+    expect(t.get('7_3')).toEqual({ state: 'PENDING', reason: 'PartitionConfig' });
+    expect(t.get('9_0')!.reason).toBe('ReqNodeNotAvail, UnavailableNodes:gpu7');
+    expect(unsatisfiableFix('PartitionConfig')).toMatch(/ask for less \(--cpus-per-task, --mem, --gpus\)/);
+    expect(unsatisfiableFix('Priority')).toBeUndefined();
+    expect(unsatisfiableFix('Resources')).toBeUndefined();
+    // a node that does not exist never frees up; one that exists (down, drained) may
+    expect(unsatisfiableFix(t.get('9_0')!.reason, new Set(['node1']))).toMatch(/gpu7 do not exist/);
+    expect(unsatisfiableFix(t.get('9_0')!.reason, new Set(['gpu7']))).toBeUndefined();
   });
 });
