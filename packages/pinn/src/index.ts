@@ -22,6 +22,7 @@ export * from './solver/solve';
 export * from './training/causal';
 export * from './training/gradients';
 export * from './training/resample';
+export * from './training/marching';
 export * from './training/session';
 export * from './sampling/rad';
 export * from './reference/index';

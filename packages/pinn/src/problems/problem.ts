@@ -58,6 +58,8 @@ export interface Problem {
   readonly parameters: Readonly<Record<string, ParameterSpec>>;
   /** Exact output transform (Lagaris trial solution); conditions it satisfies can be omitted. */
   readonly constraint?: BoundConstraint;
+  /** What `definePde` was given (to rebuild the problem on another domain, e.g. a time window). */
+  readonly spec?: PdeSpec;
 }
 
 /** What `definePde` takes. */
@@ -158,5 +160,5 @@ export function definePde(spec: PdeSpec): Problem {
     }
   });
   const constraint = spec.constraint?.bind(names);
-  return { geometry: spec.geometry, names, equations, conditions, parameters, constraint };
+  return { geometry: spec.geometry, names, equations, conditions, parameters, constraint, spec };
 }

@@ -3,7 +3,9 @@ import type { ActivationName, Callback, TrainConfig } from '@aml/core';
 import type { DerivativeEngine } from '../derivatives/engine';
 import type { SamplerName } from '../sampling/samplers';
 import type { CausalConfig } from '../training/causal';
+import type { MarchingConfig } from '../training/marching';
 import type { ResampleConfig } from '../training/resample';
+import type { PinnModel } from './model';
 import type { WeightingConfig } from '../weighting/weighting';
 
 /** Network shape. */
@@ -66,6 +68,10 @@ export interface SolverConfig {
   readonly causal?: CausalConfig;
   /** Replace the residual points every k Adam steps (uniform or RAD). */
   readonly resample?: ResampleConfig;
+  /** Train [t0, t1] in equal time windows, each starting from the previous one's end (time-marching). */
+  readonly marching?: MarchingConfig;
+  /** Start from this model's variables (same network) instead of random ones. */
+  readonly warmStart?: PinnModel;
   /** Map the domain's bounding box to [-1, 1] before the network (default true). */
   readonly scaleInputs?: boolean;
   /** Derivative engine (default `fusedEngine()`, which falls back to the 'taylor' engine with a notice where the kernel cannot run). */

@@ -13,6 +13,7 @@
 import { adam, checkpointExtra, lbfgs, loadCheckpoint, Rng, train, warmupDecay, type History, type Schedule } from '@aml/core';
 import type { Problem } from '../problems/problem';
 import { checkCausalConfig } from '../training/causal';
+import { copyVariables, solveMarching } from '../training/marching';
 import { checkResampleConfig } from '../training/resample';
 import { TrainingSession, type SolveHistory, type SolverPhase } from '../training/session';
 import type { SolverConfig } from './config';
@@ -83,8 +84,14 @@ function appendHistory(dst: SolveHistory, h: History): void {
  */
 export async function solve(problem: Problem, config: SolverConfig): Promise<SolveResult> {
   validateSolverConfig(config);
+  if (config.marching) {
+    const t = performance.now();
+    const r = await solveMarching(problem, config, solve);
+    return { model: r.model, history: r.history, seconds: (performance.now() - t) / 1000 };
+  }
   const rng = new Rng(config.seed ?? 0);
   const model = createModel(problem, config, rng.fork());
+  if (config.warmStart) copyVariables(config.warmStart, model);
   const pointsRng = rng.fork();
   const weightingRng = rng.fork();
   const adamSteps = config.adam?.steps ?? 0;

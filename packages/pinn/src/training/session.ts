@@ -43,6 +43,8 @@ export interface SolveHistory {
   readonly learningRate: number[];
   /** With causal weighting, per Adam step: the smallest causal weight (convergence diagnostic) and ε. */
   readonly causal?: { readonly minWeight: number[]; readonly epsilon: number[] };
+  /** With time-marching: each window's time range and its steps, in order. */
+  readonly windows?: { readonly t0: number; readonly t1: number; readonly steps: number }[];
 }
 
 /** The phase a checkpoint was written in. */
