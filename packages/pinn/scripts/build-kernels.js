@@ -2,8 +2,9 @@
 /**
  * Compiles the fused derivative kernel (packages/pinn/assembly, AssemblyScript) to WASM,
  * twice: plain SIMD, and relaxed SIMD (f32x4.relaxed_madd, i.e. FMA where the CPU has it).
- * Runs from the root `prepare` script, so `npm ci` builds it; no .wasm is committed.
- * Output: packages/pinn/build/fused-simd.wasm, fused-relaxed.wasm. Plain CommonJS so it
+ * Runs from this package's `prepare` script (so `npm ci` builds it) and from the root `npm run build`;
+ * no .wasm is committed. Output: packages/pinn/build/fused-simd.wasm, fused-relaxed.wasm, which the
+ * packed @aml/pinn ships in its build/ folder (tools/pack/pack.js). Plain CommonJS so it
  * needs nothing but Node and the installed assemblyscript package.
  */
 'use strict';

@@ -1,14 +1,22 @@
 /**
- * Finding and loading experiments: a name (`heat`) means `experiments/pde/heat.json` in the
- * repository; anything ending in `.json` or containing a path separator is a file path.
+ * Finding and loading experiments: a name (`heat`) means `heat.json` in the shipped experiments
+ * (EXPERIMENTS_DIR); anything ending in `.json` or containing a path separator is a file path.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { experimentSchema, type Experiment } from './schema';
 
-/** The repository's experiments folder (`experiments/pde`). */
-export const EXPERIMENTS_DIR = path.resolve(__dirname, '../../../../experiments/pde');
+/** Where an installed package keeps its shipped configs (`<package>/experiments`). */
+const SHIPPED_DIR = path.resolve(__dirname, '../../experiments');
+
+/**
+ * The experiments folder: the configs shipped inside the installed package if that folder exists,
+ * else the repository's `experiments/pde`.
+ */
+export const EXPERIMENTS_DIR = fs.existsSync(SHIPPED_DIR)
+  ? SHIPPED_DIR
+  : path.resolve(__dirname, '../../../../experiments/pde');
 
 /** A config problem: names the file and the field, and says how to fix it. */
 export class ConfigError extends Error {
