@@ -15,7 +15,7 @@ import { ACTIVATION_NAMES, defineNetwork, type ActivationName, type Network, typ
 import { applyDense, createDense, type FactorizedSpec } from './factorized';
 import { createFourier, fourierEmbedding, type FourierSpec } from './fourier';
 import { createMlpNetwork } from './mlp';
-import { createModifiedMlp, modifiedMlpForward } from './modified-mlp';
+import { createModifiedMlp, equalWidths, modifiedMlpForward } from './modified-mlp';
 import { periodicEmbedding, periodicWidth, type PeriodicAxis } from './periodic';
 import { createPirate, pirateForward } from './pirate';
 
@@ -47,6 +47,14 @@ export interface NetworkShape {
   readonly inputNames?: readonly string[];
 }
 
+/**
+ * Check a spec against the input names before anything is built; each message names the
+ * field (network.kind, network.fourier.sigma, network.periodic.x, ...).
+ */
+export function checkNetworkSpec(spec: NetworkSpec, inputNames: readonly string[]): void {
+  check(spec, { inputs: inputNames.length, outputs: 1, inputNames });
+}
+
 function check(spec: NetworkSpec, shape: NetworkShape): void {
   const kind = spec.kind ?? 'mlp';
   if (!(NETWORK_KINDS as readonly string[]).includes(kind)) throw new Error(`network.kind: unknown kind "${kind}"; use one of ${NETWORK_KINDS.join(', ')}`);
@@ -67,6 +75,7 @@ function check(spec: NetworkSpec, shape: NetworkShape): void {
     if (!names.includes(name)) throw new Error(`network.periodic.${name}: no input named ${name}; inputs are ${names.join(', ') || '(unnamed)'}`);
     if (!(p > 0) || !Number.isFinite(p)) throw new Error(`network.periodic.${name} must be a period > 0, got ${p}`);
   }
+  if (kind !== 'mlp') equalWidths(spec.hidden, kind);
   const r = spec.factorized;
   if (r && r.sigma !== undefined && !(r.sigma >= 0)) throw new Error(`network.factorized.sigma must be >= 0, got ${r.sigma}`);
 }

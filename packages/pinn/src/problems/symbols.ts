@@ -1,9 +1,10 @@
 /**
- * Named fields of a problem: inputs (x, y, z, t), outputs (u, v), derivative symbols
- * (u_x, u_xx, u_xt, v_y), normal components on boundaries (n_x) and parameters (nu).
+ * Named fields of a problem: inputs (x, y, z, t), outputs (u, v), derivative symbols up to
+ * fourth order (u_x, u_xx, u_xt, u_xxx, u_xxxx, u_xxt, v_y), normal components on
+ * boundaries (n_x) and parameters (nu).
  */
 import type { tf } from '@aml/core';
-import type { DerivativeIndex } from '../derivatives/engine';
+import { MAX_DERIVATIVE_ORDER, type DerivativeIndex } from '../derivatives/engine';
 
 /** Named (N, 1) tensors: inputs, outputs, derivatives, normals. Parameters are scalars. */
 export type Fields = Readonly<Record<string, tf.Tensor>>;
@@ -16,7 +17,7 @@ export interface FieldNames {
   readonly outputs: readonly string[];
 }
 
-/** A derivative symbol resolved: output column and derivative index (i <= j). */
+/** A derivative symbol resolved: output column and sorted derivative multi-index. */
 export interface ResolvedSymbol {
   readonly symbol: string;
   readonly output: number;
@@ -36,23 +37,37 @@ function splitSuffix(suffix: string, inputs: readonly string[]): number[] | null
   return null;
 }
 
-/**
- * Resolve an output or derivative symbol: 'u' -> value of u; 'u_xt' -> d2u/dx dt.
- * Returns null when the symbol is not a field of these names (up to second order).
- */
-export function resolveSymbol(symbol: string, names: FieldNames): ResolvedSymbol | null {
-  const k = names.outputs.indexOf(symbol);
-  if (k >= 0) return { symbol, output: k, index: [] };
+/** The output and sorted multi-index a derivative symbol spells (u_xxt -> [x, x, t]), of any order, or null. */
+function spelledOrder(symbol: string, names: FieldNames): { output: number; index: number[] } | null {
   for (let o = 0; o < names.outputs.length; o++) {
     const prefix = `${names.outputs[o]}_`;
     if (!symbol.startsWith(prefix)) continue;
     const idx = splitSuffix(symbol.slice(prefix.length), names.inputs);
-    if (idx && idx.length >= 1 && idx.length <= 2) return { symbol, output: o, index: [...idx].sort((a, b) => a - b) };
+    if (idx && idx.length >= 1) return { output: o, index: idx.sort((a, b) => a - b) };
   }
   return null;
 }
 
-/** The derivative symbols up to second order, e.g. u_x, u_t, u_xx, u_xt, u_tt for (x, t). */
+/**
+ * Resolve an output or derivative symbol: 'u' -> value of u; 'u_xt' -> d2u/dx dt;
+ * 'u_xxxx' -> d4u/dx4. Returns null when the symbol is not a field of these names (up to
+ * fourth order, the derivative engines' limit).
+ */
+export function resolveSymbol(symbol: string, names: FieldNames): ResolvedSymbol | null {
+  const k = names.outputs.indexOf(symbol);
+  if (k >= 0) return { symbol, output: k, index: [] };
+  const r = spelledOrder(symbol, names);
+  return r && r.index.length <= MAX_DERIVATIVE_ORDER ? { symbol, output: r.output, index: r.index } : null;
+}
+
+/** An error message when a symbol spells a derivative above the engines' limit (u_xxxxx), else null. */
+export function derivativeOrderError(symbol: string, names: FieldNames): string | null {
+  const r = spelledOrder(symbol, names);
+  if (!r || r.index.length <= MAX_DERIVATIVE_ORDER) return null;
+  return `${symbol} is a derivative of order ${r.index.length}; the derivative engines compute up to order ${MAX_DERIVATIVE_ORDER} (e.g. ${names.outputs[r.output]}_${names.inputs[0].repeat(MAX_DERIVATIVE_ORDER)})`;
+}
+
+/** The derivative symbols up to second order, e.g. u_x, u_t, u_xx, u_xt, u_tt for (x, t) (third and fourth are also accepted, not listed). */
 export function derivativeSymbols(names: FieldNames): string[] {
   const out: string[] = [];
   for (const u of names.outputs) {
@@ -75,5 +90,10 @@ export function knownSymbolList(names: FieldNames, parameters: readonly string[]
 
 /** Symbol checker: inputs, output/derivative symbols, parameters and extras. */
 export function symbolChecker(names: FieldNames, parameters: readonly string[], extra: readonly string[] = []): (s: string) => boolean {
-  return (s) => names.inputs.includes(s) || parameters.includes(s) || extra.includes(s) || resolveSymbol(s, names) !== null;
+  return (s) => {
+    if (names.inputs.includes(s) || parameters.includes(s) || extra.includes(s) || resolveSymbol(s, names) !== null) return true;
+    const tooHigh = derivativeOrderError(s, names);
+    if (tooHigh) throw new Error(tooHigh);
+    return false;
+  };
 }

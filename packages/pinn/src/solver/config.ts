@@ -1,5 +1,6 @@
 /** The solver's configuration: typed, readonly data with a doc line per field. */
-import type { ActivationName, Callback, TrainConfig } from '@aml/core';
+import type { Callback, Network, TrainConfig } from '@aml/core';
+import type { NetworkSpec } from '../networks/create';
 import type { DerivativeEngine } from '../derivatives/engine';
 import type { SamplerName } from '../sampling/samplers';
 import type { CausalConfig } from '../training/causal';
@@ -8,13 +9,12 @@ import type { ResampleConfig } from '../training/resample';
 import type { PinnModel } from './model';
 import type { WeightingConfig } from '../weighting/weighting';
 
-/** Network shape. */
-export interface NetworkConfig {
-  /** Hidden-layer widths, e.g. [20, 20, 20]. */
-  readonly hidden: readonly number[];
-  /** Hidden activation (default 'tanh'). */
-  readonly activation?: ActivationName;
-}
+/**
+ * The network: a built-in spec (`{ hidden, activation }` is a plain MLP; `kind`, `fourier`,
+ * `periodic`, `factorized` choose the others), or any `Network` object (e.g. from
+ * `defineNetwork`), which the model then owns.
+ */
+export type NetworkConfig = NetworkSpec | Network;
 
 /** Collocation and condition points. */
 export interface PointsConfig {

@@ -1,11 +1,11 @@
 /**
- * Evaluating the named fields a residual reads (u, u_x, u_xx, inputs, normals) at a batch
- * of points: one derivative-engine call for all of them, columns sliced per output, and
- * the hard constraint's product rule applied when there is one.
+ * Evaluating the named fields a residual reads (u, u_x, u_xx, u_xxxx, inputs, normals) at a
+ * batch of points: one derivative-engine call for all of them (any network), columns sliced
+ * per output, and the hard constraint's product rule applied when there is one.
  */
 import { tf } from '@aml/core';
 import type { BoundConstraint } from '../constraints/constraint';
-import { derivativeKey, type DerivativeEngine, type DerivativeIndex, type MlpParams } from '../derivatives/engine';
+import { derivativeKey, type DerivativeEngine, type DerivativeIndex, type NetworkLike } from '../derivatives/engine';
 import type { Fields } from '../problems/symbols';
 import { resolveSymbol, type FieldNames } from '../problems/symbols';
 
@@ -32,12 +32,13 @@ export function scalingToUnitBox(lo: readonly number[], hi: readonly number[]): 
 
 /**
  * The fields `symbols` at points x.
+ * @param net any `Network` (or bare `MlpParams`) with d inputs and one output per output name
  * @param x (N, d) points
  * @param normals (N, d) outward normals, when symbols include n_x, ...
  * @param scaling input scaling applied before the network
  */
 export function computeFields(
-  net: MlpParams,
+  net: NetworkLike,
   engine: DerivativeEngine,
   x: tf.Tensor2D,
   symbols: readonly string[],
@@ -55,6 +56,9 @@ export function computeFields(
   // Network derivative indices needed (the constraint's product rule adds lower orders).
   const needed = new Map<string, DerivativeIndex>();
   for (const r of resolved) {
+    if (constraint && r.index.length > 2) {
+      throw new Error(`${r.symbol}: hard constraints (trial solutions) take derivatives up to second order; drop the constraint or use conditions for this problem`);
+    }
     const idx = constraint ? constraint.networkIndices(r.index) : [r.index];
     for (const i of idx) needed.set(derivativeKey(i), i);
   }

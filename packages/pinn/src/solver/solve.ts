@@ -18,7 +18,7 @@ import { checkResampleConfig } from '../training/resample';
 import { TrainingSession, type SolveHistory, type SolverPhase } from '../training/session';
 import type { SolverConfig } from './config';
 import { disposePoints } from './loss';
-import { createModel, type PinnModel } from './model';
+import { checkNetworkConfig, createModel, type PinnModel } from './model';
 
 export interface SolveResult {
   readonly model: PinnModel;
@@ -33,10 +33,7 @@ function positiveInt(v: number | undefined, field: string): void {
 
 /** Check the solver config before anything is built. */
 export function validateSolverConfig(config: SolverConfig): void {
-  if (!config.network || !Array.isArray(config.network.hidden)) throw new Error('solver: network.hidden (list of hidden widths) is required');
-  config.network.hidden.forEach((w, i) => {
-    if (!Number.isInteger(w) || w < 1) throw new Error(`solver: network.hidden[${i}] must be a positive integer, got ${w}`);
-  });
+  checkNetworkConfig(config.network);
   const p = config.points ?? {};
   for (const k of ['domain', 'boundary', 'initial'] as const) {
     const v = p[k];

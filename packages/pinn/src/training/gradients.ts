@@ -15,7 +15,7 @@ import type { GradientStats } from '../weighting/weighting';
  */
 export function gradientStats(model: PinnModel, points: TrainingPoints, names: readonly string[], causal?: CausalWeighting): Record<string, GradientStats> {
   const vars = Object.values(model.variables());
-  const weights = new Set(model.net.weights.map((w) => w.name));
+  const weights = new Set(Object.values(model.net.params).filter((w) => w.rank === 2).map((w) => w.name)); // weight matrices
   const out: Record<string, GradientStats> = {};
   names.forEach((name, i) => {
     out[name] = tf.tidy(() => {
