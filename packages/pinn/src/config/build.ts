@@ -22,6 +22,8 @@ import { compileExpression } from '../problems/expression';
 import { definePde, type ParameterSpec, type Problem } from '../problems/problem';
 import { burgersExact } from '../reference/burgers';
 import type { SolverConfig } from '../solver/config';
+import { checkNetworkSpec } from '../networks/create';
+import { networkSpecFromConfig } from './network-schema';
 import { parseProblemConfig, type GeometryConfig, type ProblemConfig } from './schema';
 
 /** A reference solution on points. */
@@ -211,10 +213,15 @@ export function problemFromConfig(json: unknown, source = 'config'): BuiltProble
   if (grid && grid.length !== geometry.dim) {
     throw new Error(`${source}: reference.grid has ${grid.length} resolution(s) but the domain has ${geometry.dim} axes (${geometry.names.join(', ')}); give one per axis`);
   }
+  try {
+    checkNetworkSpec(networkSpecFromConfig(config.network), geometry.names); // messages name network.<field>
+  } catch (e) {
+    throw new Error(`${source}: ${(e as Error).message}`);
+  }
   const t = config.training;
   const pts = typeof t.points === 'number' ? { domain: t.points } : t.points;
   const solver: SolverConfig = {
-    network: { hidden: config.network.layers, activation: config.network.activation },
+    network: networkSpecFromConfig(config.network),
     points: { ...pts, sampler: t.sampler },
     adam: { steps: t.adam.steps, learningRate: t.adam.lr, decay: t.adam.decay },
     lbfgs: t.lbfgs,

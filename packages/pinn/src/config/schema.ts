@@ -4,8 +4,8 @@
  * parsed config into the typed problem, solver settings and reference.
  */
 import { z } from 'zod';
-import { ACTIVATION_NAMES } from '@aml/core';
 import { SAMPLER_NAMES } from '../sampling/samplers';
+import { networkSchema } from './network-schema';
 
 const num = z.number().refine(Number.isFinite, { error: 'must be a finite number' });
 const posInt = z.number().int({ error: 'must be an integer' }).positive({ error: 'must be a positive integer' });
@@ -85,11 +85,8 @@ export const problemConfigSchema = z.strictObject({
   conditions: z.array(conditionSchema).default([]),
   /** Lagaris trial solution g = h1 + h2 N (per output when records). */
   constraint: z.strictObject({ h1: perOutput, h2: perOutput }).optional(),
-  network: z.strictObject({
-    /** Hidden-layer widths. */
-    layers: z.array(posInt).min(1, { error: 'needs at least one hidden layer' }),
-    activation: z.enum(ACTIVATION_NAMES).default('tanh'),
-  }),
+  /** The network: kind ('mlp' when absent), layers, activation, and optional fourier / periodic / factorized (see network-schema.ts). */
+  network: networkSchema,
   training: z
     .strictObject({
       /** Interior points, or counts per kind. */

@@ -1,0 +1,60 @@
+/**
+ * The `network` entry of a config file, as a strict zod union on `kind` (a missing kind is
+ * 'mlp', so `{"layers": [...], "activation": "tanh"}` keeps meaning a plain MLP), and its
+ * translation to the solver's `NetworkSpec`.
+ *
+ * @example
+ *   "network": { "kind": "modified-mlp", "layers": [128, 128, 128], "activation": "tanh",
+ *                "periodic": { "x": 2 }, "fourier": { "sigma": 1, "features": 128 },
+ *                "factorized": { "mu": 1, "sigma": 0.1 } }
+ */
+import { ACTIVATION_NAMES } from '@aml/core';
+import { z } from 'zod';
+import { NETWORK_KINDS, type NetworkSpec } from '../networks/create';
+
+const posInt = z.number().int({ error: 'must be an integer' }).positive({ error: 'must be a positive integer' });
+const positive = z.number().positive({ error: 'must be a number > 0' }).refine(Number.isFinite, { error: 'must be a finite number' });
+
+const fields = {
+  /** Hidden widths: layers ('mlp', 'modified-mlp': equal widths) or blocks ('pirate'). */
+  layers: z.array(posInt).min(1, { error: 'needs at least one hidden layer' }),
+  activation: z.enum(ACTIVATION_NAMES).default('tanh'),
+  /** Random Fourier features: sigma (no 2 pi), embedding width m (even, default 128), trainable B (default true). */
+  fourier: z
+    .strictObject({
+      sigma: positive,
+      features: posInt.refine((m) => m % 2 === 0, { error: 'must be even (m/2 cosines and m/2 sines)' }).optional(),
+      trainable: z.boolean().optional(),
+    })
+    .optional(),
+  /** Exact periodic embedding: input name -> period. */
+  periodic: z.record(z.string(), positive).optional(),
+  /** Random weight factorization: log g ~ N(mu, sigma^2) per output column (defaults 1, 0.1). */
+  factorized: z.strictObject({ mu: z.number().refine(Number.isFinite, { error: 'must be a finite number' }).optional(), sigma: z.number().min(0, { error: 'must be >= 0' }).optional() }).optional(),
+};
+
+/** `network` in a config file. */
+export const networkSchema = z.preprocess(
+  (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) && !('kind' in v) ? { ...v, kind: 'mlp' } : v),
+  z.discriminatedUnion(
+    'kind',
+    [
+      z.strictObject({ kind: z.literal('mlp'), ...fields }),
+      z.strictObject({ kind: z.literal('modified-mlp'), ...fields }),
+      z.strictObject({ kind: z.literal('pirate'), ...fields }),
+    ],
+    {
+      error: (iss) => (iss.input === undefined
+        ? 'network is required, e.g. {"layers": [50, 50, 50], "activation": "tanh"}'
+        : `network.kind must be one of ${NETWORK_KINDS.join(', ')}`),
+    },
+  ),
+);
+
+/** A validated `network` entry. */
+export type NetworkConfigEntry = z.output<typeof networkSchema>;
+
+/** The solver's `NetworkSpec` for a validated `network` entry. */
+export function networkSpecFromConfig(n: NetworkConfigEntry): NetworkSpec {
+  return { kind: n.kind, hidden: n.layers, activation: n.activation, fourier: n.fourier, periodic: n.periodic, factorized: n.factorized };
+}
