@@ -177,6 +177,24 @@ function conditionFromConfig(c: ProblemConfig['conditions'][number], config: Pro
   }
 }
 
+/** What the schema cannot see: causal weighting and marching need time, causal enough points, RAD enough candidates. */
+function checkTraining(t: ProblemConfig['training'], geometry: Geometry, domainPoints: number, source: string): void {
+  if (t.causal && !geometry.names.includes('t')) {
+    throw new Error(`${source}: training.causal needs a time axis named t in the domain; this one has ${geometry.names.join(', ')}`);
+  }
+  const chunks = t.causal?.chunks ?? 32;
+  if (t.causal && chunks > domainPoints) {
+    throw new Error(`${source}: training.causal.chunks (${chunks}) exceeds the residual points (${domainPoints}); lower chunks or raise training.points`);
+  }
+  if (t.marching && !geometry.names.includes('t')) {
+    throw new Error(`${source}: training.marching needs a time axis named t in the domain; this one has ${geometry.names.join(', ')}`);
+  }
+  const cand = t.resample?.candidates;
+  if (t.resample?.method === 'rad' && cand !== undefined && cand < domainPoints) {
+    throw new Error(`${source}: training.resample.candidates (${cand}) must be at least the residual points (${domainPoints})`);
+  }
+}
+
 /**
  * Validate (if needed) and build a problem config.
  * @param json parsed JSON (validated here) or an already parsed `ProblemConfig`
@@ -220,13 +238,17 @@ export function problemFromConfig(json: unknown, source = 'config'): BuiltProble
   }
   const t = config.training;
   const pts = typeof t.points === 'number' ? { domain: t.points } : t.points;
+  checkTraining(t, geometry, pts.domain ?? 2000, source);
   const solver: SolverConfig = {
     network: networkSpecFromConfig(config.network),
     points: { ...pts, sampler: t.sampler },
-    adam: { steps: t.adam.steps, learningRate: t.adam.lr, decay: t.adam.decay },
+    adam: { steps: t.adam.steps, learningRate: t.adam.lr, warmup: t.adam.warmup, decay: t.adam.decay },
     lbfgs: t.lbfgs,
     weighting: t.weighting,
     refinement: t.refinement,
+    causal: t.causal,
+    resample: t.resample,
+    marching: t.marching,
     scaleInputs: t.scaleInputs,
     engine: t.engine === 'fused' ? fusedEngine() : t.engine === 'nested' ? nestedEngine : taylorEngine,
     seed: t.seed,

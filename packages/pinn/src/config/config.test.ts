@@ -91,4 +91,30 @@ describe('problemFromConfig', () => {
   ])('fails before training on %s', (_what, patch, message) => {
     expect(() => problemFromConfig({ ...burgers, ...patch })).toThrow(message);
   });
+
+  it('training methods by name: causal, gradnorm, warm-up and smooth decay, resampling, marching; bad options fail before training naming the field', () => {
+    const training = {
+      points: 512, adam: { steps: 100, lr: 2e-3, warmup: 10, decay: { rate: 0.9, every: 50, staircase: false } },
+      weighting: { scheme: 'gradnorm', every: 20 }, causal: { chunks: 16, epsilon: [0.1, 1], delta: 0.95 },
+      resample: { every: 25, method: 'rad', k: 2, c: 0 }, marching: { windows: 4, mode: 'fresh' },
+    };
+    const b = problemFromConfig({ ...burgers, training });
+    expect(b.solver).toMatchObject({
+      adam: { steps: 100, learningRate: 2e-3, warmup: 10, decay: { rate: 0.9, every: 50, staircase: false } },
+      weighting: { scheme: 'gradnorm', every: 20 }, causal: { chunks: 16, epsilon: [0.1, 1], delta: 0.95 },
+      resample: { every: 25, method: 'rad', k: 2, c: 0 }, marching: { windows: 4, mode: 'fresh' },
+    });
+    expect(b.problem.spec).toBeDefined(); // what marching rebuilds per window
+    const bad = (tr: object) => () => problemFromConfig({ ...burgers, training: tr }, 'b.json');
+    expect(bad({ causal: { chunk: 8 } })).toThrow(/Unrecognized key: "chunk"[\s\S]*training\.causal/);
+    expect(bad({ causal: { epsilon: [] } })).toThrow(/needs at least one value[\s\S]*training\.causal\.epsilon/);
+    expect(bad({ weighting: { scheme: 'gradnorm', momentum: 1 } })).toThrow(/must be in \[0, 1\)[\s\S]*training\.weighting\.momentum/);
+    expect(bad({ resample: { every: 0 } })).toThrow(/training\.resample\.every/);
+    expect(bad({ marching: { windows: 2, mode: 'backwards' } })).toThrow(/training\.marching\.mode/);
+    expect(bad({ adam: { steps: 10, warmup: -1 } })).toThrow(/must be >= 0[\s\S]*training\.adam\.warmup/);
+    expect(bad({ points: 8, causal: {} })).toThrow('b.json: training.causal.chunks (32) exceeds the residual points (8)');
+    expect(() => problemFromConfig({ ...burgers, domain: { x: [0, 1] }, equation: 'u_xx + 1', conditions: [], reference: undefined, training: { causal: {} } }, 'p.json')).toThrow(
+      'p.json: training.causal needs a time axis named t in the domain; this one has x',
+    );
+  });
 });

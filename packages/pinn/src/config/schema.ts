@@ -63,11 +63,34 @@ export const conditionSchema = z.discriminatedUnion(
   { error: 'condition type must be one of initial, dirichlet, neumann, robin, periodic, operator, observations' },
 );
 
-const decaySchema = z.strictObject({ rate: num, every: posInt });
+const decaySchema = z.strictObject({
+  rate: z.number().positive({ error: 'must be a number > 0' }),
+  every: posInt,
+  /** Drop in stairs (default true) or smoothly, rate^(step/every) as jaxpi. */
+  staircase: z.boolean().optional(),
+});
+const nonNegInt = z.number().int({ error: 'must be an integer' }).min(0, { error: 'must be >= 0' });
+const nonNeg = z.number().min(0, { error: 'must be >= 0' }).refine(Number.isFinite, { error: 'must be a finite number' });
+/** Causal weighting over time (Wang, Sankaran & Perdikaris 2022). */
+const causalSchema = z.strictObject({
+  chunks: posInt.optional(),
+  /** One ε, or increasing values annealed through. */
+  epsilon: z.union([nonNeg, z.array(nonNeg).min(1, { error: 'needs at least one value' })]).optional(),
+  delta: z.number().gt(0, { error: 'must be in (0, 1]' }).max(1, { error: 'must be in (0, 1]' }).optional(),
+});
+/** Replace the residual points every `every` Adam steps: uniform, or RAD (Wu et al. 2023). */
+const resampleSchema = z.strictObject({
+  every: posInt,
+  method: z.enum(['uniform', 'rad']).optional(),
+  candidates: posInt.optional(),
+  k: nonNeg.optional(),
+  c: nonNeg.optional(),
+});
 const weightingSchema = z.discriminatedUnion('scheme', [
   z.strictObject({ scheme: z.literal('fixed'), weights: z.record(z.string(), num).optional() }),
   z.strictObject({ scheme: z.literal('relobralo'), alpha: num.optional(), rho: num.optional(), temperature: num.optional() }),
   z.strictObject({ scheme: z.literal('lra'), alpha: num.optional(), every: posInt.optional() }),
+  z.strictObject({ scheme: z.literal('gradnorm'), every: posInt.optional(), momentum: z.number().min(0, { error: 'must be in [0, 1)' }).lt(1, { error: 'must be in [0, 1)' }).optional() }),
 ]);
 
 export const problemConfigSchema = z.strictObject({
@@ -92,10 +115,16 @@ export const problemConfigSchema = z.strictObject({
       /** Interior points, or counts per kind. */
       points: z.union([posInt, z.strictObject({ domain: posInt.optional(), boundary: posInt.optional(), initial: posInt.optional() })]).default(2000),
       sampler: z.enum(SAMPLER_NAMES).default('lhs'),
-      adam: z.strictObject({ steps: z.number().int().min(0, { error: 'must be >= 0' }), lr: num.default(1e-3), decay: decaySchema.optional() }).default({ steps: 1000, lr: 1e-3 }),
+      adam: z
+        .strictObject({ steps: z.number().int().min(0, { error: 'must be >= 0' }), lr: num.default(1e-3), warmup: nonNegInt.optional(), decay: decaySchema.optional() })
+        .default({ steps: 1000, lr: 1e-3 }),
       lbfgs: z.strictObject({ steps: z.number().int().min(0, { error: 'must be >= 0' }) }).optional(),
       weighting: weightingSchema.optional(),
       refinement: z.strictObject({ every: posInt, add: posInt, candidates: posInt.optional(), maxPoints: posInt.optional() }).optional(),
+      causal: causalSchema.optional(),
+      resample: resampleSchema.optional(),
+      /** Time-marching: equal time windows trained in order. */
+      marching: z.strictObject({ windows: posInt, mode: z.enum(['continue', 'fresh']).optional(), initialPoints: posInt.optional() }).optional(),
       scaleInputs: z.boolean().default(true),
       /** Derivative engine: 'fused' (WASM kernel; falls back to 'taylor' with a notice where it cannot run), 'taylor' or 'nested'. */
       engine: z.enum(['fused', 'taylor', 'nested']).default('fused'),
