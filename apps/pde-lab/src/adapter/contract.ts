@@ -35,6 +35,27 @@ export interface TrainOptions {
   readonly callbacks: (phase: string) => Callback[];
   /** Notes for the log. */
   readonly log: (line: string) => void;
+  /** Write resumable checkpoints into `dir` every `every` steps and every `everySeconds` of wall time. */
+  readonly checkpoint?: { readonly dir: string; readonly every: number; readonly everySeconds: number };
+  /** Continue from the checkpoint in this folder (written by an earlier run with the same config). */
+  readonly resumeFrom?: string;
+  /** Stop after the current step once aborted (SIGINT, SIGTERM); the checkpoint is written first. */
+  readonly signal?: AbortSignal;
+}
+
+/** How a training run ended: all steps done, stopped by a signal, or stopped by a non-finite loss. */
+export type RunStatus = 'completed' | 'interrupted' | 'diverged';
+
+/** Where a run diverged: the first non-finite loss term. */
+export interface Divergence {
+  /** Phase, e.g. 'adam'. */
+  readonly phase: string;
+  /** 0-based step within the whole run (phases concatenated). */
+  readonly step: number;
+  /** Loss term that went non-finite first (or 'loss' for the total). */
+  readonly term: string;
+  /** Its value (NaN, Infinity or -Infinity), as text so JSON keeps it. */
+  readonly value: string;
 }
 
 /** What training returns. */
@@ -47,6 +68,12 @@ export interface TrainOutcome {
   readonly coefficients: Readonly<Record<string, readonly number[]>>;
   /** Training wall time, seconds. */
   readonly seconds: number;
+  /** How training ended. */
+  readonly status: RunStatus;
+  /** Set when status is 'diverged'. */
+  readonly divergence?: Divergence;
+  /** Steps of the checkpoint the run resumed from (0 for a fresh run). */
+  readonly resumedAt: number;
 }
 
 /** A problem with its network: trainable and evaluable. */
@@ -80,6 +107,12 @@ export interface ProblemAdapter {
   seedOf(config: unknown): number | undefined;
   /** A generic tiny version of any config (for `--quick` when the experiment has no `quick` block). */
   quick(config: unknown): unknown;
+  /**
+   * Checks of everything the solver would only find at training time: option ranges under their config
+   * names (training.adam.lr) and a memory estimate for the point counts. Returns the checkpoint settings.
+   * Throws an Error naming the field and the fix.
+   */
+  preflight(parsed: ParsedProblem, where: string): { readonly every: number; readonly everySeconds: number };
   /** The config with extra observations (points (N, d), values (N, m)) appended as a condition. */
   withObservations(config: unknown, points: number[][], values: number[][], weight?: number): unknown;
 }

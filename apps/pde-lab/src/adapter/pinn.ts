@@ -4,10 +4,12 @@
  * trained `PinnModel` answers predictions. The app adds only what pinn leaves to it: progress
  * lines per phase, checkpoint files for `eval`, and config edits for --steps/--seed/--quick.
  */
-import { Rng, type Callback } from '@aml/core';
-import { createModel, problemFromConfig, solve, type BuiltProblem as PinnBuilt, type PinnModel } from '@aml/pinn';
+import { readManifest, Rng, type Callback, type History } from '@aml/core';
+import { createModel, problemConfigSchema, problemFromConfig, solve, type BuiltProblem as PinnBuilt, type PinnModel, type SolveHistory } from '@aml/pinn';
+import { ConfigError, zodMessage } from '../experiments/catalog';
 import { deepMerge, getPath, isPlainObject, setPath } from '../experiments/merge';
-import type { BuiltProblem, ParsedProblem, ProblemAdapter, TrainOutcome } from './contract';
+import type { BuiltProblem, Divergence, ParsedProblem, ProblemAdapter, TrainOutcome } from './contract';
+import { checkMemory, checkTraining, pointCounts } from './preflight';
 import { loadVariables, saveVariables } from './weights';
 
 /** ParsedProblem with pinn's compiled problem attached. */
@@ -46,16 +48,39 @@ function built(parsed: PinnParsed): BuiltProblem {
       model?.dispose();
       model = undefined;
       const names = parsed.phases.filter(([, n]) => n > 0).map(([p]) => p);
-      const r = await solve(b.problem, { ...b.solver, callbacks: [phaseCallbacks(names, o.callbacks)] });
-      model = r.model;
-      let start = 0;
-      const phases = r.history.phases.map((p) => {
-        const e = { name: p.name, start, steps: p.steps, stopReason: p.stopReason, seconds: p.seconds };
-        start += p.steps;
-        return e;
-      });
-      const stopReason = phases.map((p) => `${p.name}: ${p.stopReason}`).join('; ') || 'no training steps';
-      return { history: { loss: r.history.loss, terms: r.history.terms, stopReason }, phases, coefficients: r.history.coefficients, seconds: r.seconds };
+      // One stop for both causes: the user's signal, and a non-finite loss (which must not go on to L-BFGS).
+      const stopper = new AbortController();
+      const forward = () => stopper.abort(o.signal?.reason);
+      if (o.signal?.aborted) forward();
+      o.signal?.addEventListener('abort', forward);
+      const watch = divergenceWatch(names, () => stopper.abort('diverged'));
+      const prior = o.resumeFrom ? priorHistory(o.resumeFrom) : undefined;
+      try {
+        const r = await solve(b.problem, {
+          ...b.solver,
+          callbacks: [phaseCallbacks(names, o.callbacks), watch.callback],
+          checkpoint: o.checkpoint,
+          resumeFrom: o.resumeFrom,
+          signal: stopper.signal,
+        });
+        model = r.model;
+        const history = prior ? withPrior(r.history, prior) : r.history;
+        let start = 0;
+        const phases = history.phases.map((p) => {
+          const e = { name: p.name, start, steps: p.steps, stopReason: p.stopReason, seconds: p.seconds };
+          start += p.steps;
+          return e;
+        });
+        const stopReason = phases.map((p) => `${p.name}: ${p.stopReason}`).join('; ') || 'no training steps';
+        const divergence = watch.divergence();
+        const status = divergence ? 'diverged' : o.signal?.aborted ? 'interrupted' : 'completed';
+        return {
+          history: { loss: history.loss, terms: history.terms, stopReason }, phases, coefficients: history.coefficients, seconds: r.seconds,
+          status, divergence, resumedAt: prior?.steps ?? 0,
+        };
+      } finally {
+        o.signal?.removeEventListener('abort', forward);
+      }
     },
     solution() {
       const m = need();
@@ -83,8 +108,66 @@ function training(config: unknown): Record<string, unknown> {
   return isPlainObject(t) ? t : {};
 }
 
+/**
+ * Watches each phase's end for the trainer's NaN guard: records the phase, the step and the first
+ * non-finite term (the last recorded step holds the bad values), and calls `onDiverge`.
+ */
+function divergenceWatch(phases: readonly string[], onDiverge: () => void): { callback: Callback; divergence: () => Divergence | undefined } {
+  let k = 0;
+  let offset = 0;
+  let found: Divergence | undefined;
+  const callback: Callback = {
+    onTrainEnd(h: History) {
+      const phase = phases[k++] ?? 'train';
+      if (h.stoppedBy === 'nanGuard' && !found) {
+        const i = h.loss.length - 1;
+        const bad = Object.entries(h.terms).find(([, v]) => !Number.isFinite(v[i]));
+        const [term, value] = bad ? [bad[0], bad[1][i]] : ['loss', h.loss[i]];
+        found = { phase, step: offset + i, term, value: String(value) };
+        onDiverge();
+      }
+      offset += h.steps;
+    },
+  };
+  return { callback, divergence: () => found };
+}
+
+/** The history a checkpoint holds (steps before the resume): loss and terms of steps 0..steps-1. */
+interface PriorHistory {
+  readonly steps: number;
+  readonly loss: readonly number[];
+  readonly terms: Readonly<Record<string, readonly number[]>>;
+}
+
+function priorHistory(dir: string): PriorHistory | undefined {
+  const m = readManifest(dir);
+  if (!m?.history) return undefined;
+  return { steps: m.step, loss: m.history.loss.slice(0, m.step), terms: Object.fromEntries(Object.entries(m.history.terms).map(([k, v]) => [k, v.slice(0, m.step)])) };
+}
+
+/**
+ * The whole run's history after a resume. The solver reports the resumed Adam phase either from the
+ * checkpoint's step on, or (once it restores everything) from step 0; the first loss tells which:
+ * it equals the checkpoint's first loss only when the history starts at step 0.
+ */
+function withPrior(h: SolveHistory, prior: PriorHistory): SolveHistory {
+  if (prior.steps === 0 || (h.loss.length > 0 && Object.is(h.loss[0], prior.loss[0]))) return h;
+  const cat = (a: readonly number[], b: readonly number[]) => {
+    const out = a.slice();
+    for (const v of b) out.push(v);
+    return out;
+  };
+  const terms = Object.fromEntries(Object.keys({ ...prior.terms, ...h.terms }).map((k) => [k, cat(prior.terms[k] ?? [], h.terms[k] ?? [])]));
+  const phases = h.phases.map((p, i) => (i === 0 && p.name === 'adam' ? { ...p, steps: p.steps + prior.steps } : p));
+  if (!phases.some((p) => p.name === 'adam')) phases.unshift({ name: 'adam', steps: prior.steps, stopReason: 'completed', seconds: 0 });
+  return { ...h, loss: cat(prior.loss, h.loss), terms, phases };
+}
+
 export const pinnAdapter: ProblemAdapter = {
   parse(config, where) {
+    // The schema first, so a bad field is one line naming it (pinn's own message spans several).
+    const checked = problemConfigSchema.safeParse(config);
+    if (!checked.success) throw new ConfigError(zodMessage(where, checked.error, '', problemConfigSchema));
     const b = problemFromConfig(config, where);
     const g = b.problem.geometry;
     const ref = b.reference;
@@ -103,6 +186,12 @@ export const pinnAdapter: ProblemAdapter = {
     return parsed;
   },
   build: (parsed) => built(parsed as PinnParsed),
+  preflight(parsed, where) {
+    const b = (parsed as PinnParsed).pinn;
+    const settings = checkTraining(b.config, where);
+    checkMemory({ inputs: parsed.inputs.length, layers: b.config.network.layers, counts: pointCounts(b.config) }, where);
+    return settings;
+  },
   withSteps(config, steps) {
     // Keep the Adam/L-BFGS split of the config; all steps go to Adam when it has no L-BFGS phase.
     const t = training(config);

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tf } from '@aml/core';
+import { writeFileAtomic } from '@aml/plot';
 
 /** File name inside the checkpoint folder. */
 export const WEIGHTS_FILE = 'weights.json';
@@ -20,7 +21,8 @@ export function saveVariables(dir: string, vars: Readonly<Record<string, tf.Vari
   fs.mkdirSync(dir, { recursive: true });
   const out: Record<string, SavedVariable> = {};
   for (const [k, v] of Object.entries(vars)) out[k] = { shape: v.shape, values: Array.from(v.dataSync()) };
-  fs.writeFileSync(path.join(dir, WEIGHTS_FILE), JSON.stringify({ format: 'aml-weights-1', ...extra, variables: out }));
+  // atomic: a run killed while saving leaves the previous file or the new one, never half of one
+  writeFileAtomic(path.join(dir, WEIGHTS_FILE), JSON.stringify({ format: 'aml-weights-1', ...extra, variables: out }));
 }
 
 /** Assign the values saved in `dir/weights.json` to `vars`; names and shapes must match. */

@@ -3,14 +3,19 @@
  * Actions only parse flags into typed options and call the commands; they print through `io`,
  * so tests drive the whole CLI in-process.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { BACKEND_NAMES, type BackendChoice } from '@aml/core';
 import type { ProblemAdapter } from '../adapter/contract';
-import { evalResults, formatEval } from '../commands/eval';
+import { evalResults, formatEval, parseKeys } from '../commands/eval';
 import { formatList } from '../commands/list';
 import { runExperiment } from '../commands/run';
-import { EXPERIMENTS_DIR } from '../experiments/catalog';
+import { ConfigError, EXPERIMENTS_DIR } from '../experiments/catalog';
+import type { ProgressSink } from '../progress/bar';
 import { sweep } from '../sweep';
+import { friendlyError } from './errors';
+import type { SignalWatch } from './signals';
 
 /** Where the CLI prints and what it runs with. */
 export interface CliDeps {
@@ -25,6 +30,43 @@ export interface CliDeps {
   readonly log?: ((text: string) => void) | null;
   /** Experiments folder (tests point it at a temp folder). */
   readonly experimentsDir?: string;
+  /** Listen for SIGINT/SIGTERM during a run (main.ts passes `watchSignals`; tests their own). */
+  readonly signals?: () => SignalWatch;
+  /** A progress bar for runs (main.ts passes one when stderr is a TTY); default: progress lines. */
+  readonly bar?: () => ProgressSink;
+}
+
+/** The app's version (package.json). */
+export function version(): string {
+  return (JSON.parse(fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as { version: string }).version;
+}
+
+function positiveNumber(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (v.trim() === '' || !(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a number > 0, got '${v}'`);
+    return n;
+  };
+}
+
+/** Options of the run command as commander parses them. */
+interface RunFlags {
+  config?: string; force: boolean; seed?: number; backend: BackendChoice; steps?: number; quick: boolean; out?: string;
+  resume: boolean; checkpointEvery?: number; checkpointSeconds?: number;
+}
+
+/** The checks of `run`'s arguments that commander cannot express. */
+function runTarget(experiment: string | undefined, opts: RunFlags): string {
+  const which = experiment ?? opts.config;
+  if (!which) throw new ConfigError('run: name an experiment (see pde-lab list) or give --config <file>, e.g. pde-lab run heat');
+  if (experiment && opts.config) throw new ConfigError('run: give either an experiment argument or --config, not both');
+  if (opts.resume) {
+    const clash = (['quick', 'steps', 'seed', 'force'] as const).filter((k) => (k === 'quick' || k === 'force' ? opts[k] : opts[k] !== undefined));
+    if (clash.length) {
+      throw new ConfigError(`run --resume continues the run as saved in its results folder (config.json); drop ${clash.map((k) => `--${k}`).join(', ')}`);
+    }
+  }
+  return which;
 }
 
 function int(name: string) {
@@ -58,6 +100,7 @@ export function buildProgram(deps: CliDeps): Command {
     // Throw instead of exiting (main.ts turns errors into an exit status; tests catch them). Set before
     // the subcommands are added so they inherit it.
     .exitOverride()
+    .version(version(), '-V, --version', 'print the version of pde-lab')
     .configureOutput({
       writeOut: deps.helpOut ?? ((t) => process.stdout.write(t)),
       writeErr: deps.helpErr ?? ((t) => process.stderr.write(t)),
@@ -79,15 +122,33 @@ export function buildProgram(deps: CliDeps): Command {
     .option('--steps <n>', 'total optimiser steps instead of the config\'s (e.g. a short trial run)', positiveInt('--steps'))
     .option('--quick', 'tiny run (few steps, few points) from the experiment\'s quick block: checks a config end to end in seconds', false)
     .option('--out <dir>', 'results folder (default: results/<name>)')
-    .addHelpText('after', '\nExamples:\n  pde-lab run heat                 # the course\'s heat-equation project -> results/heat/\n  pde-lab run burgers --steps 500 --out /tmp/burgers\n  pde-lab run my-problem.json --quick --force')
-    .action(async (experiment: string | undefined, opts: { config?: string; force: boolean; seed?: number; backend: BackendChoice; steps?: number; quick: boolean; out?: string }) => {
-      const which = experiment ?? opts.config;
-      if (!which) throw new InvalidArgumentError('run: name an experiment (pde-lab list) or give --config <file>');
-      if (experiment && opts.config) throw new InvalidArgumentError('run: give either an experiment argument or --config, not both');
-      await runExperiment(
-        { experiment: which, force: opts.force, seed: opts.seed, backend: opts.backend, steps: opts.steps, quick: opts.quick, out: opts.out, experimentsDir: dir, echo: deps.log },
-        deps.adapter,
-      );
+    .option('--resume', 'continue the run in the results folder from its last checkpoint (after Ctrl-C, a kill or a crash)', false)
+    .option('--checkpoint-every <steps>', 'checkpoint every this many steps (default: training.checkpoint.every, else 1000)', positiveInt('--checkpoint-every'))
+    .option('--checkpoint-seconds <s>', 'checkpoint at least every this many seconds (default: training.checkpoint.seconds, else 60)', positiveNumber('--checkpoint-seconds'))
+    .addHelpText(
+      'after',
+      '\nExamples:\n  pde-lab run heat                 # the course\'s heat-equation project -> results/heat/\n  pde-lab run burgers --steps 500 --out /tmp/burgers\n' +
+        '  pde-lab run my-problem.json --quick --force\n  pde-lab run burgers --resume     # continue after Ctrl-C or a crash\n' +
+        '\nExit status: 0 completed, 1 bad input (nothing written), 3 training diverged, 130 / 143 interrupted by SIGINT / SIGTERM (resumable).',
+    )
+    .action(async (experiment: string | undefined, opts: RunFlags) => {
+      const which = runTarget(experiment, opts);
+      const watch = deps.signals?.();
+      const bar = deps.log === null ? undefined : deps.bar?.();
+      try {
+        await runExperiment(
+          {
+            experiment: which, force: opts.force, seed: opts.seed, backend: opts.backend, steps: opts.steps, quick: opts.quick, out: opts.out,
+            experimentsDir: dir, echo: deps.log, resume: opts.resume, checkpointEvery: opts.checkpointEvery, checkpointSeconds: opts.checkpointSeconds,
+            signal: watch?.signal, bar,
+          },
+          deps.adapter,
+        );
+      } catch (e) {
+        throw friendlyError(e);
+      } finally {
+        watch?.dispose();
+      }
     });
 
   program
@@ -98,20 +159,22 @@ export function buildProgram(deps: CliDeps): Command {
 
   program
     .command('eval')
-    .summary('score a trained model against a reference grid file (CSV or NPY)')
+    .summary('score a trained model against a reference grid file (CSV, NPY, NPZ, MAT or HDF5)')
     .description(
       'Score a trained model against a reference grid file: relative L2 and max error per output. ' +
         'CSV: a header naming the inputs and outputs (e.g. x,t,u). NPY: a 2-D array whose columns are the ' +
-        'inputs then the outputs (or as named by --columns).',
+        'inputs then the outputs (or as named by --columns). NPZ, MAT (level 5 or 7.3) and HDF5: axis vectors and a ' +
+        'solution array over their grid (Raissi\'s x (n,1), t (m,1), usol (n,m)), or one vector per name; --keys maps names.',
     )
     .argument('<results-dir>', 'a folder written by pde-lab run, e.g. results/heat')
-    .requiredOption('--reference <file>', 'reference grid (.csv or .npy)')
+    .requiredOption('--reference <file>', 'reference grid (.csv, .npy, .npz, .mat, .h5)')
     .option('--columns <names>', 'column names of a .npy file, comma-separated (default: inputs then outputs)', (v: string) => v.split(',').map((s) => s.trim()))
+    .option('--keys <map>', 'names in a .npz/.mat/.h5 file: problem=file pairs, e.g. x=x,t=t,u=usol (default: the same names)', parseKeys)
     .option('--json', 'print the result as JSON', false)
     .addOption(backendOption())
-    .addHelpText('after', '\nExample:\n  pde-lab eval results/burgers --reference data/burgers_shock.csv')
-    .action(async (resultsDir: string, opts: { reference: string; columns?: string[]; json: boolean; backend: BackendChoice }) => {
-      const r = await evalResults({ dir: resultsDir, reference: opts.reference, columns: opts.columns, backend: opts.backend, log: deps.log === null ? () => undefined : deps.log }, deps.adapter);
+    .addHelpText('after', '\nExamples:\n  pde-lab eval results/burgers --reference data/burgers_shock.csv\n  pde-lab eval results/burgers --reference data/burgers/burgers_shock.mat --keys x=x,t=t,u=usol')
+    .action(async (resultsDir: string, opts: { reference: string; columns?: string[]; keys?: Record<string, string>; json: boolean; backend: BackendChoice }) => {
+      const r = await evalResults({ dir: resultsDir, reference: opts.reference, columns: opts.columns, keys: opts.keys, backend: opts.backend, log: deps.log === null ? () => undefined : deps.log }, deps.adapter);
       deps.out(opts.json ? JSON.stringify(r) : formatEval(r));
     });
 

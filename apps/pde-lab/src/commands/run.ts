@@ -7,23 +7,25 @@
  * run fails in a second, not after training.
  */
 import * as path from 'node:path';
-import { initBackend, type BackendChoice } from '@aml/core';
-import type { ParsedProblem, ProblemAdapter } from '../adapter/contract';
+import { initBackend, readManifest, type BackendChoice } from '@aml/core';
+import type { ParsedProblem, ProblemAdapter, TrainOutcome } from '../adapter/contract';
 import { checkFtcs } from '../baselines/ftcs';
 import { checkPoisson1d } from '../baselines/poisson1d';
 import { runBaselines } from '../baselines/run-baselines';
 import { loadExperiment, EXPERIMENTS_DIR, ConfigError } from '../experiments/catalog';
 import { deepMerge } from '../experiments/merge';
 import type { Experiment } from '../experiments/schema';
-import { openRunLog, prepareResultsDir, writeJson } from '@aml/plot';
+import { openRunLog, prepareResultsDir, writeJson, type RunLog } from '@aml/plot';
 import { progressCallback } from '../progress/progress';
 import { buildReference, type ReferenceFn } from '../references/reference';
 import { observationsFrom } from '../references/observe';
-import { column, componentErrors, type ComponentErrors } from '../eval/errors';
-import { gridPoints, matchColumns, readReferenceGrid, type ReferenceGrid } from '../eval/reference-grid';
+import { matchColumns, readReferenceGridSync, type ReferenceGrid } from '@aml/pinn';
 import { evaluateOnGrid } from '../report/evaluate';
-import type { SolutionView } from '../report/solution';
 import { buildPdeReport } from '../report/pde-report';
+import { RunEndedError, EXIT, signalExitCode } from '../cli/exit';
+import type { ProgressSink } from '../progress/bar';
+import { checkOutFolder, checkResumable, resumeCommand } from './resume';
+import { coefficientMetrics, lastGood, reportMetrics, scoreGrid, trainingMetrics } from './run-metrics';
 
 /** Options of a run (the CLI flags). */
 export interface RunOptions {
@@ -47,12 +49,29 @@ export interface RunOptions {
   readonly echo?: ((line: string) => void) | null;
   /** Seconds between progress lines (default 5). */
   readonly progressEvery?: number;
+  /** Continue the run in the results folder from its checkpoint (its config.json is the config). */
+  readonly resume?: boolean;
+  /** Checkpoint every this many steps (default: training.checkpoint.every, else 1000). */
+  readonly checkpointEvery?: number;
+  /** Checkpoint at least every this many seconds (default: training.checkpoint.seconds, else 60). */
+  readonly checkpointSeconds?: number;
+  /** Aborted by SIGINT/SIGTERM (reason 'SIGINT' or 'SIGTERM'): the run stops after the current step and saves. */
+  readonly signal?: AbortSignal;
+  /** A progress bar on the terminal instead of echoed progress lines (the CLI's choice on a TTY). */
+  readonly bar?: ProgressSink;
 }
 
 /** What a finished run reports back. */
 export interface RunSummary {
   readonly out: string;
   readonly metrics: Record<string, unknown>;
+}
+
+/** A checked run with its folder and checkpoint settings: nothing written yet, no backend started. */
+interface RunPlan {
+  readonly run: PreparedRun;
+  readonly out: string;
+  readonly checkpoint: { readonly dir: string; readonly every: number; readonly everySeconds: number };
 }
 
 /** A run fully checked and ready to train: the problem config it trains and everything derived from it. */
@@ -122,7 +141,7 @@ function checkSettings(exp: Experiment, parsed: ParsedProblem, file: string): Re
   }
   if (!parsed.referenceFile) return undefined;
   // Relative to the config file, so an experiment and its data file travel together.
-  const grid = readReferenceGrid(path.resolve(path.dirname(file), parsed.referenceFile), [...parsed.inputs, ...parsed.outputs]);
+  const grid = readReferenceGridSync(path.resolve(path.dirname(file), parsed.referenceFile), { inputs: parsed.inputs, outputs: parsed.outputs });
   matchColumns(grid, parsed.inputs, parsed.outputs);
   return grid;
 }
@@ -133,8 +152,9 @@ function checkSettings(exp: Experiment, parsed: ParsedProblem, file: string): Re
  */
 export function prepareRun(o: RunOptions, adapter: ProblemAdapter): PreparedRun {
   const loaded = loadExperiment(o.experiment, o.experimentsDir ?? EXPERIMENTS_DIR);
-  const exp = loaded.experiment;
-  const where = `${path.relative(process.cwd(), loaded.file) || loaded.file}: problem`;
+  // A quick run only checks the pipeline: a coarse report grid keeps it to seconds (and config.json records it).
+  const exp = o.quick ? { ...loaded.experiment, report: { ...loaded.experiment.report, grid: Math.min(loaded.experiment.report.grid, 21) } } : loaded.experiment;
+  const where = `${displayPath(loaded.file)}: problem`;
   const resolved = resolveProblem(exp, o, adapter, where);
   const seed = resolved.seed;
   let problem = resolved.problem;
@@ -153,79 +173,84 @@ export function prepareRun(o: RunOptions, adapter: ProblemAdapter): PreparedRun 
   return { name, file: loaded.file, experiment: exp, seed, problem, parsed, reference, referenceLabel: label, referenceGrid };
 }
 
+/** A path as the user would type it: relative to the working folder when inside it. */
+export function displayPath(p: string): string {
+  const r = path.relative(process.cwd(), p);
+  return r && !r.startsWith('..') ? r : p;
+}
+
+/**
+ * Every check that can fail, before any file is written or the backend starts: the experiment and
+ * problem (prepareRun), option ranges and memory (the adapter's preflight), the results folder
+ * (an earlier run, or a file where the folder should be) and, with --resume, its checkpoint.
+ */
+export function planRun(o: RunOptions, adapter: ProblemAdapter): RunPlan {
+  let run = prepareRun(o, adapter);
+  const out = path.resolve(o.out ?? path.join('results', run.name));
+  checkOutFolder(out);
+  if (o.resume) {
+    checkResumable(out, resumeCommand(o));
+    // The saved config is the run's own (quick, steps, seed and observations applied): it is what continues.
+    run = prepareRun({ ...o, experiment: path.join(out, 'config.json'), quick: false, steps: undefined, seed: undefined }, adapter);
+  }
+  const settings = adapter.preflight(run.parsed, `${displayPath(run.file)}: problem`);
+  const every = o.checkpointEvery ?? settings.every;
+  const everySeconds = o.checkpointSeconds ?? settings.everySeconds;
+  if (!(Number.isInteger(every) && every > 0)) throw new ConfigError(`--checkpoint-every must be a positive integer, got ${every}`);
+  if (!(everySeconds > 0)) throw new ConfigError(`--checkpoint-seconds must be > 0, got ${everySeconds}`);
+  return { run, out, checkpoint: { dir: path.join(out, 'checkpoint'), every, everySeconds } };
+}
+
+/** Start the backend; its notes are kept until the log exists. A backend that cannot start names the alternatives. */
+async function startBackend(choice: BackendChoice, notes: string[]): Promise<Awaited<ReturnType<typeof initBackend>>> {
+  try {
+    return await initBackend({ backend: choice, log: (l) => notes.push(l) });
+  } catch (e) {
+    throw new ConfigError(`--backend ${choice}: the backend cannot start here (${(e as Error).message.split('\n')[0]}); use --backend wasm (always available) or auto`);
+  }
+}
+
 /** Train one experiment and write its results folder. */
 export async function runExperiment(o: RunOptions, adapter: ProblemAdapter): Promise<RunSummary> {
   const t0 = Date.now();
-  const run = prepareRun(o, adapter);
-  const exp = run.experiment;
-  const out = path.resolve(o.out ?? path.join('results', run.name));
-  prepareResultsDir(out, o.force ?? false, [run.file]);
-  const log = openRunLog(path.join(out, 'log.txt'), { echo: o.echo });
+  const { run, out, checkpoint } = planRun(o, adapter);
+  const notes: string[] = [];
+  const backend = await startBackend(o.backend ?? 'auto', notes);
+  // Only now, with every check passed, is the folder touched.
+  if (!o.resume) prepareResultsDir(out, o.force ?? false, [run.file]);
+  // With a bar, progress lines go to log.txt only (the bar shows them); other lines print above the bar.
+  let quiet = false;
+  const bar = o.bar;
+  const echo = bar ? (l: string) => void (quiet || o.echo === null ? undefined : bar.echo(l)) : o.echo;
+  const log = openRunLog(path.join(out, 'log.txt'), { echo, append: o.resume });
+  const fileOnly = (l: string) => {
+    quiet = true;
+    log.line(l);
+    quiet = false;
+  };
   try {
-    const backend = await initBackend({ backend: o.backend ?? 'auto', log: (l) => log.line(l) });
-    log.line(`run ${run.name} (${path.relative(process.cwd(), run.file) || run.file}) seed ${run.seed}${o.quick ? ' --quick' : ''} -> ${out}`);
+    for (const n of notes) log.line(n);
+    const exp = run.experiment;
+    log.line(`${o.resume ? 'resume' : 'run'} ${run.name} (${displayPath(run.file)}) seed ${run.seed}${o.quick ? ' --quick' : ''} -> ${out}`);
     // The resolved experiment is itself a valid experiment file: `pde-lab run <out>/config.json` repeats the run.
     const resolved = { ...exp, name: run.name, seed: run.seed, problem: run.problem, quick: undefined, observe: undefined };
-    if (path.resolve(run.file) !== path.join(out, 'config.json')) writeJson(path.join(out, 'config.json'), resolved);
+    if (!o.resume && path.resolve(run.file) !== path.join(out, 'config.json')) writeJson(path.join(out, 'config.json'), resolved);
 
     const built = adapter.build(run.parsed);
     try {
       const outcome = await built.train({
-        callbacks: (phase) => [progressCallback({ write: (l) => log.line(l), phase, everySeconds: o.progressEvery })],
+        callbacks: (phase) => [bar ? bar.phase(phase, fileOnly) : progressCallback({ write: (l) => log.line(l), phase, everySeconds: o.progressEvery })],
         log: (l) => log.line(l),
+        checkpoint,
+        resumeFrom: o.resume ? checkpoint.dir : undefined,
+        signal: o.signal,
       });
-      built.saveCheckpoint(path.join(out, 'checkpoint'));
-
-      const solution = { ...built.solution(), reference: run.reference };
-      // A quick run only checks the pipeline: a coarse grid keeps it to seconds.
-      const gridN = o.quick ? Math.min(exp.report.grid, 21) : exp.report.grid;
-      const evaluation = evaluateOnGrid(solution, gridN);
-      const baselines = runBaselines(exp.baselines, solution, exp.report.slices);
-      const fileErrors = run.referenceGrid ? scoreGrid(solution, run.referenceGrid) : undefined;
-      const coefficients = coefficientMetrics(built.coefficients(), run.parsed.trainable, exp.truth);
-      const last = (a: readonly number[]) => (a.length ? a[a.length - 1] : NaN);
-      const metrics: Record<string, unknown> = {
-        experiment: run.name,
-        seed: run.seed,
-        quick: o.quick ?? false,
-        backend: { name: backend.name, ...backend.details },
-        ...(run.parsed.engine ? { engine: run.parsed.engine } : {}),
-        steps: outcome.history.loss.length,
-        phases: outcome.phases,
-        stopReason: outcome.history.stopReason,
-        finalLoss: last(outcome.history.loss),
-        finalTerms: Object.fromEntries(Object.entries(outcome.history.terms).map(([k, v]) => [k, last(v)])),
-        ...(run.referenceLabel ? { reference: run.referenceLabel } : {}),
-        errors: { grid: `${gridN} points per axis`, ...evaluation.errors },
-        ...(fileErrors ? { fileErrors: { file: run.referenceGrid!.file, points: run.referenceGrid!.n, ...fileErrors } } : {}),
-        ...(coefficients ? { coefficients } : {}),
-        ...(baselines.metrics ? { baselines: baselines.metrics } : {}),
-        trainSeconds: outcome.seconds,
-        wallSeconds: (Date.now() - t0) / 1000,
-      };
-      writeJson(path.join(out, 'metrics.json'), metrics);
-      const report = buildPdeReport({
-        title: `pde-lab: ${run.name}`,
-        description: exp.description + (run.referenceLabel ? `\n\nReference: ${run.referenceLabel}.` : ''),
-        source: exp.source,
-        solution,
-        evaluation,
-        history: outcome.history,
-        phases: outcome.phases,
-        coefficients: outcome.coefficients,
-        truth: exp.truth,
-        metrics: reportMetrics(metrics),
-        slices: exp.report.slices,
-        baselineCurves: baselines.curves,
-        comparison: baselines.table,
-        config: resolved,
-      });
-      report.write(out);
-      const summary = Object.entries(evaluation.errors).map(([k, e]) => `${k}: rel L2 ${e.relL2.toExponential(3)}, max ${e.maxAbs.toExponential(3)}`);
-      const coef = coefficients ? Object.entries(coefficients).map(([k, v]) => `${k} = ${v.learned.toPrecision(6)}${v.true !== undefined ? ` (true ${v.true})` : ''}`) : [];
-      log.line(`done in ${(metrics.wallSeconds as number).toFixed(1)} s; ${[...summary, ...coef].join('; ') || 'no reference'}; results in ${out}`);
-      return { out, metrics };
+      bar?.stop();
+      if (outcome.status !== 'completed') return endEarly(o, out, run, outcome, backend.name, log, t0);
+      built.saveCheckpoint(checkpoint.dir);
+      return finish(o, out, run, resolved, built, outcome, { name: backend.name, ...backend.details }, log, t0);
     } finally {
+      bar?.stop();
       built.dispose();
     }
   } finally {
@@ -233,35 +258,83 @@ export async function runExperiment(o: RunOptions, adapter: ProblemAdapter): Pro
   }
 }
 
-/** Errors of the solution on the points of a reference grid file, per output the file has. */
-function scoreGrid(s: SolutionView, grid: ReferenceGrid): Record<string, ComponentErrors> {
-  const present = matchColumns(grid, s.inputs, s.outputs);
-  const pred = s.predict(gridPoints(grid, s.inputs));
-  const m = s.outputs.length;
-  return Object.fromEntries(present.map((o) => [o, componentErrors(column(pred, m, s.outputs.indexOf(o)), grid.columns[o])]));
+/** An interrupted or diverged run: metrics.json with its status and the losses so far; the message says what next. */
+function endEarly(o: RunOptions, out: string, run: PreparedRun, outcome: TrainOutcome, backend: string, log: RunLog, t0: number): never {
+  const metrics = { experiment: run.name, seed: run.seed, backend, ...trainingMetrics(outcome), trainSeconds: outcome.seconds, wallSeconds: (Date.now() - t0) / 1000 };
+  writeJson(path.join(out, 'metrics.json'), metrics);
+  const ckpt = path.join(displayPath(out), 'checkpoint');
+  if (outcome.status === 'interrupted') {
+    const reason = o.signal?.reason;
+    const msg = `interrupted (${String(reason ?? 'signal')}) after ${outcome.history.loss.length} steps; checkpoint saved in ${ckpt}. Resume with: ${resumeCommand(o)}`;
+    log.line(msg);
+    throw new RunEndedError(msg, signalExitCode(reason));
+  }
+  const d = outcome.divergence!;
+  const good = lastGood(outcome);
+  const saved = readManifest(path.join(out, 'checkpoint'));
+  const msg =
+    `training diverged: loss term '${d.term}' became ${d.value} at step ${d.step + 1} (${d.phase}); ` +
+    (good.step >= 0 ? `the last good step was ${good.step + 1} (loss ${good.loss.toExponential(3)})` : 'no step had a finite loss') +
+    (saved ? `; ${ckpt} holds the checkpoint of step ${saved.step}` : '; no checkpoint was written before it') +
+    `. Lower training.adam.lr, or look for log, sqrt or division by values that reach zero in '${d.term}'.`;
+  log.line(msg);
+  throw new RunEndedError(msg, EXIT.diverged);
 }
 
-/** The metrics table of the report: metrics.json without what the report shows elsewhere (baselines have their table). */
-function reportMetrics(m: Record<string, unknown>): Record<string, unknown> {
-  const { baselines: _b, phases, ...rest } = m;
-  const ph = (phases as { name: string; steps: number; seconds: number; stopReason: string }[]) ?? [];
-  return {
-    ...rest,
-    phases: Object.fromEntries(ph.map((p) => [p.name, `${p.steps} steps in ${p.seconds.toFixed(1)} s (${p.stopReason})`])),
+/** A completed run: scores, metrics.json (status 'completed'), the report. */
+function finish(
+  o: RunOptions,
+  out: string,
+  run: PreparedRun,
+  resolved: Record<string, unknown>,
+  built: ReturnType<ProblemAdapter['build']>,
+  outcome: TrainOutcome,
+  backend: Record<string, unknown>,
+  log: RunLog,
+  t0: number,
+): RunSummary {
+  const exp = run.experiment;
+  const solution = { ...built.solution(), reference: run.reference };
+  const gridN = exp.report.grid;
+  const evaluation = evaluateOnGrid(solution, gridN);
+  const baselines = runBaselines(exp.baselines, solution, exp.report.slices);
+  const fileErrors = run.referenceGrid ? scoreGrid(solution, run.referenceGrid) : undefined;
+  const coefficients = coefficientMetrics(built.coefficients(), run.parsed.trainable, exp.truth);
+  const metrics: Record<string, unknown> = {
+    experiment: run.name,
+    seed: run.seed,
+    quick: o.quick ?? false,
+    backend,
+    ...(run.parsed.engine ? { engine: run.parsed.engine } : {}),
+    ...trainingMetrics(outcome),
+    ...(run.referenceLabel ? { reference: run.referenceLabel } : {}),
+    errors: { grid: `${gridN} points per axis`, ...evaluation.errors },
+    ...(fileErrors ? { fileErrors: { file: run.referenceGrid!.file, points: run.referenceGrid!.n, ...fileErrors } } : {}),
+    ...(coefficients ? { coefficients } : {}),
+    ...(baselines.metrics ? { baselines: baselines.metrics } : {}),
+    trainSeconds: outcome.seconds,
+    wallSeconds: (Date.now() - t0) / 1000,
   };
-}
-
-/** Learned coefficients (trainable only) with their relative error when the true value is known. */
-function coefficientMetrics(
-  values: Readonly<Record<string, number>>,
-  trainable: readonly string[],
-  truth: Readonly<Record<string, number>> | undefined,
-): Record<string, { learned: number; true?: number; relError?: number }> | undefined {
-  if (trainable.length === 0) return undefined;
-  return Object.fromEntries(
-    trainable.map((k) => {
-      const t = truth?.[k];
-      return [k, t === undefined ? { learned: values[k] } : { learned: values[k], true: t, relError: Math.abs(values[k] - t) / Math.abs(t) }];
-    }),
-  );
+  writeJson(path.join(out, 'metrics.json'), metrics);
+  const report = buildPdeReport({
+    title: `pde-lab: ${run.name}`,
+    description: exp.description + (run.referenceLabel ? `\n\nReference: ${run.referenceLabel}.` : ''),
+    source: exp.source,
+    solution,
+    evaluation,
+    history: outcome.history,
+    phases: outcome.phases,
+    coefficients: outcome.coefficients,
+    truth: exp.truth,
+    metrics: reportMetrics(metrics),
+    slices: exp.report.slices,
+    baselineCurves: baselines.curves,
+    comparison: baselines.table,
+    config: resolved,
+  });
+  report.write(out);
+  const summary = Object.entries(evaluation.errors).map(([k, e]) => `${k}: rel L2 ${e.relL2.toExponential(3)}, max ${e.maxAbs.toExponential(3)}`);
+  const coef = coefficients ? Object.entries(coefficients).map(([k, v]) => `${k} = ${v.learned.toPrecision(6)}${v.true !== undefined ? ` (true ${v.true})` : ''}`) : [];
+  log.line(`done in ${(metrics.wallSeconds as number).toFixed(1)} s; ${[...summary, ...coef].join('; ') || 'no reference'}; results in ${out}`);
+  return { out, metrics };
 }

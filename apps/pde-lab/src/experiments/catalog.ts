@@ -69,6 +69,7 @@ export function resolveExperiment(arg: string, dir = EXPERIMENTS_DIR): string {
   const looksLikePath = arg.endsWith('.json') || arg.includes('/') || arg.includes(path.sep);
   if (looksLikePath) {
     if (!fs.existsSync(arg)) throw new ConfigError(`config file ${arg} not found; give an existing .json file or an experiment name (pde-lab list)`);
+    if (fs.statSync(arg).isDirectory()) throw new ConfigError(`${arg} is a folder; give the path of a config .json file or an experiment name (pde-lab list)`);
     return path.resolve(arg);
   }
   const file = path.join(dir, `${arg}.json`);
@@ -83,7 +84,13 @@ export function resolveExperiment(arg: string, dir = EXPERIMENTS_DIR): string {
 
 /** Read a JSON file, with a message giving the file and the line of a syntax error. */
 export function readJsonFile(file: string): unknown {
-  const text = fs.readFileSync(file, 'utf8');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ConfigError(`${file}: cannot be read (${code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : code ?? (e as Error).message}); give a readable .json file`);
+  }
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -95,13 +102,13 @@ export function readJsonFile(file: string): unknown {
 }
 
 /** Turn zod issues into lines naming the field path (prefixed by `prefix`) and the problem. */
-export function zodMessage(file: string, error: z.ZodError, prefix = ''): string {
+export function zodMessage(file: string, error: z.ZodError, prefix = '', schema: z.ZodType = experimentSchema): string {
   const lines = error.issues.map((i) => {
     const where = [prefix, ...i.path.map(String)].filter((s) => s !== '').join('.');
     let msg = i.message;
     if (i.code === 'unrecognized_keys') {
       // A typo in a key: name it and suggest the known key it resembles.
-      const known = knownKeys(error, i.path);
+      const known = knownKeys(schema, i.path);
       msg = i.keys
         .map((k) => {
           const guess = didYouMean(k, known);
@@ -111,12 +118,14 @@ export function zodMessage(file: string, error: z.ZodError, prefix = ''): string
     }
     return `  ${where || '(top level)'}: ${msg}`;
   });
-  return `${file}: invalid config\n${lines.join('\n')}`;
+  // One problem, one line (what a user reads first, and what a script can grep); several, one line each.
+  if (lines.length === 1) return `${file}: invalid config: ${lines[0].trim()}`;
+  return `${file}: invalid config (${lines.length} problems)\n${lines.join('\n')}`;
 }
 
 /** Allowed keys at a path of the experiment schema (for "did you mean"). */
-function knownKeys(_error: z.ZodError, p: readonly PropertyKey[]): string[] {
-  let s: z.ZodType = experimentSchema;
+function knownKeys(schema: z.ZodType, p: readonly PropertyKey[]): string[] {
+  let s: z.ZodType = schema;
   for (const k of p) {
     const def = (s as unknown as { def?: { type?: string; innerType?: z.ZodType; shape?: Record<string, z.ZodType> } }).def;
     let inner: z.ZodType | undefined = s;
@@ -142,7 +151,8 @@ export function loadExperiment(arg: string, dir = EXPERIMENTS_DIR): LoadedExperi
   const file = resolveExperiment(arg, dir);
   const json = readJsonFile(file);
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new ConfigError(`${file}: a config must be a JSON object, got ${Array.isArray(json) ? 'an array' : typeof json}`);
+    const got = json === null ? 'null' : Array.isArray(json) ? 'an array' : `a ${typeof json}`;
+    throw new ConfigError(`${file}: a config must be a JSON object ({ "description": ..., "problem": {...} }), got ${got}`);
   }
   // A bare problem config: its own description (if any) is shown by `list` and in the report.
   const own = (json as { description?: unknown }).description;
