@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { initBackend, tf } from '@aml/core';
 import { dirichlet, initial } from '../conditions/index';
 import { boxGrid, compareWithFunction } from '../errors/errors';
@@ -45,6 +48,28 @@ describe('time-marching', () => {
     await expect(solve(heat(), { ...small, network: { hidden: [9] }, warmStart: a.model })).rejects.toThrow("warmStart variable 'W0' has shape [2,8], the network needs [2,9]");
     a.model.dispose();
     b.model.dispose();
+  });
+
+  it('checkpoints per window: interrupted in window 2 and resumed, the history and predictions equal the uninterrupted run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pinn-march-'));
+    const cfg: SolverConfig = { ...small, lbfgs: { steps: 3 }, causal: { chunks: 4 }, resample: { every: 4 }, marching: { windows: 2 } };
+    const whole = await solve(heat(), cfg);
+    const ctl = new AbortController();
+    let n = 0;
+    const cut = await solve(heat(), { ...cfg, checkpoint: { dir, every: 100 }, signal: ctl.signal, callbacks: [{ onStepEnd: () => void (++n === 18 + 6 && ctl.abort()) }] });
+    expect(readdirSync(dir).sort()).toEqual(['window-0', 'window-1']);
+    expect(cut.history.loss.length).toBe(24);
+    cut.model.dispose();
+    const resumed = await solve(heat(), { ...cfg, checkpoint: { dir, every: 100 }, resumeFrom: dir });
+    expect(resumed.history.loss).toEqual(whole.history.loss);
+    expect(resumed.history.weights).toEqual(whole.history.weights);
+    expect(resumed.history.sampling).toEqual(whole.history.sampling);
+    expect(resumed.history.causal).toEqual(whole.history.causal);
+    const pts = Float64Array.from([0.2, 0.1, 0.6, 0.9]);
+    expect(Array.from(resumed.model.predict(pts))).toEqual(Array.from(whole.model.predict(pts)));
+    whole.model.dispose();
+    resumed.model.dispose();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('bad settings are named before training', async () => {

@@ -7,9 +7,11 @@
  *
  * Mode 'continue' starts each window from the previous window's weights; 'fresh' builds a new
  * network per window from the same seed (jaxpi). The result's model predicts with the window
- * that holds each point's time.
+ * that holds each point's time. Checkpoints go to `<dir>/window-<k>`; a resumed run reloads the
+ * windows already trained from their last checkpoints and continues the interrupted one.
  */
-import { Rng, tf } from '@aml/core';
+import { join } from 'node:path';
+import { readManifest, Rng } from '@aml/core';
 import { observations } from '../conditions/observations';
 import { SpaceTime, timeDomain } from '../geometry/space-time';
 import { definePde, type Problem } from '../problems/problem';
@@ -51,7 +53,6 @@ export function checkMarching(problem: Problem, config: SolverConfig): void {
   if (!(problem.geometry instanceof SpaceTime)) throw new Error('solver: marching needs a time-dependent domain (space x [t0, t1])');
   if (!problem.spec) throw new Error('solver: marching needs a problem built by definePde (it rebuilds the problem per window)');
   if (problem.constraint) throw new Error('solver: marching cannot carry a hard constraint (trial solution) across windows; use an initial condition');
-  if (config.checkpoint || config.resumeFrom) throw new Error('solver: marching does not take checkpoint or resumeFrom yet; checkpoint single windows instead');
 }
 
 /** The problem on [a, b]: later windows take `target` instead of the initial conditions. */
@@ -137,8 +138,14 @@ export async function solveMarching(problem: Problem, config: SolverConfig, solv
       target = { points, values: prev.model.predict(points) };
     }
     const warmStart = prev && (m.mode ?? 'continue') === 'continue' ? prev.model : undefined;
-    const r = await solveWindow(windowProblem(problem, a, b, target), { ...config, marching: undefined, warmStart });
+    const sub = (dir: string) => join(dir, `window-${k}`);
+    const r = await solveWindow(windowProblem(problem, a, b, target), {
+      ...config, marching: undefined, warmStart,
+      checkpoint: config.checkpoint ? { ...config.checkpoint, dir: sub(config.checkpoint.dir) } : undefined,
+      resumeFrom: config.resumeFrom && readManifest(sub(config.resumeFrom)) ? sub(config.resumeFrom) : undefined,
+    });
     windows.push({ t0: a, t1: b, model: r.model, history: r.history, initialTarget: target });
+    if (config.signal?.aborted) break; // interrupted: the later windows wait for a resume
   }
   return { model: marchedModel(problem, windows), history: joinHistories(windows), windows };
 }
