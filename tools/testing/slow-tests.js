@@ -3,5 +3,6 @@
 // `npm test` (and CI) still runs every one of them.
 const slowTests = [
   'experiments/tests/',
+  'apps/data-lab/src/run/interrupt.test.ts', // kills and resumes real analyze runs in child processes (about 2 minutes)
 ];
 module.exports = { slowTests };

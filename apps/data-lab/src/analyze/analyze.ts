@@ -46,13 +46,16 @@ export async function analyze(fileArg: string | undefined, raw: Record<string, u
   const source = await readTable(file, { target: o.target, types: o.types, allowNonfinite: o.allowNonfinite });
   const plan = preflight(source, o);
   if (o.resume && plan.task === 'forecast') throw new Error('--resume: forecast runs keep no checkpoint; run again with --force');
+  const backend = await startBackend(o.backend, true);
+  const identity = identityOf(file, o, backend.name);
+  const checkpoint = plan.task === 'forecast' ? undefined : o.resume ? Checkpoint.resume(dir, identity) : Checkpoint.start(dir, identity);
   // Nothing was written before this line.
   const ownConfig = o.config !== undefined && path.resolve(o.config) === path.resolve(dir, 'config.json');
   const opened = o.resume ? null : openRunDir(dir, o.force, ownConfig ? [path.join(dir, 'config.json')] : []);
   const signals = watchSignals();
   const run = new RunContext(dir, o.quiet, o.resume, signals);
   try {
-    return await execute(file, o, plan, dir, run, ownConfig, t0);
+    return await execute(file, o, plan, { dir, run, ownConfig, t0, backend: backend.name, checkpoint });
   } catch (e) {
     if (e instanceof InterruptedError) throw interrupted(e, file, raw, dir, run);
     run.close();
@@ -64,8 +67,20 @@ export async function analyze(fileArg: string | undefined, raw: Record<string, u
   }
 }
 
-async function execute(file: string, o: AnalyzeOptions, plan: AnalyzePlan, dir: string, run: RunContext, ownConfig: boolean, t0: number): Promise<AnalyzeSummary> {
-  const backend = await startBackend(o.backend, true);
+/** Where and how a run writes. */
+interface RunPlace {
+  readonly dir: string;
+  readonly run: RunContext;
+  /** The --config file is the folder's config.json (a sweep's run): write resolved-config.json beside it. */
+  readonly ownConfig: boolean;
+  readonly t0: number;
+  readonly backend: string;
+  readonly checkpoint?: Checkpoint;
+}
+
+async function execute(file: string, o: AnalyzeOptions, plan: AnalyzePlan, place: RunPlace): Promise<AnalyzeSummary> {
+  const { dir, run, ownConfig, t0, checkpoint } = place;
+  const backend = { name: place.backend };
   run.log(`data-lab analyze ${file}${o.resume ? ' (resumed)' : ''}: ${plan.supervised?.table.nRows ?? plan.forecast!.series.values.length} rows; backend ${backend.name}`);
   run.log(plan.reason);
   for (const n of plan.notes) run.log(n);
@@ -85,9 +100,7 @@ async function execute(file: string, o: AnalyzeOptions, plan: AnalyzePlan, dir: 
   if (Math.ceil(table.nRows * (1 - 1 / o.folds)) > maxTrainRows) {
     run.log(`gradient-trained models fit on a seeded subsample of ${maxTrainRows} training rows per fit (--max-train-rows); every validation row is scored`);
   }
-  const identity = identityOf(file, o, backend.name);
-  const checkpoint = o.resume ? Checkpoint.resume(dir, identity) : Checkpoint.start(dir, identity);
-  if (o.resume) run.log(`resuming: ${checkpoint.finished} fits already done`);
+  if (o.resume) run.log(`resuming: ${checkpoint!.finished} fits already done`);
   const perFit = (m: (typeof models)[number], n: number) => m.steps(n, settings, task);
   const total = models.reduce((s, m) => s + perFit(m, nFit) * o.folds + perFit(m, Math.min(table.nRows, maxTrainRows)), 0);
   run.startProgress(total);

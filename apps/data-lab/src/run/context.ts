@@ -46,9 +46,12 @@ export class RunContext {
     this.progress = null;
   }
 
-  /** Stop the display and close log.txt. */
+  private closed = false;
+
+  /** Stop the display and close log.txt (once; later calls do nothing). */
   close(): void {
     this.stopProgress();
-    this.file.close();
+    if (!this.closed) this.file.close();
+    this.closed = true;
   }
 }

@@ -13,9 +13,14 @@ export interface RawRows {
 }
 
 /** Turn a csv-parse error into a DataError at its line. */
-export function csvParseError(file: string, e: unknown): Error {
+export function csvParseError(file: string, e: unknown, lastRecordLine?: number): Error {
   const err = e as { code?: string; lines?: number; message?: string };
   if (!err || typeof err.code !== 'string') return e as Error;
+  if (err.code === 'CSV_QUOTE_NOT_CLOSED' && lastRecordLine !== undefined) {
+    // csv-parse notices at the end of the file; the quote opened on the line after the last complete record.
+    return new DataError({ file, line: lastRecordLine + 1 }, 'a quoted field opened on this line is not closed before the end of the file',
+      'fields with quotes to be wrapped in "..." with inner quotes doubled ("")');
+  }
   const what: Record<string, string> = {
     CSV_QUOTE_NOT_CLOSED: 'a quoted field is not closed before the end of the file',
     INVALID_OPENING_QUOTE: 'a quote appears inside an unquoted field',

@@ -45,6 +45,7 @@ export async function* streamCsv(file: string, options: CsvReadOptions = {}): As
   let lines: number[] = [];
   let first = true;
   let inferredFrom = 0;
+  let lastLine = 0; // file line of the last complete record (for an unclosed quote's message)
   const flush = (): Table => {
     if (!names) {
       // First batch: header detection on its rows, type inference, table-level checks.
@@ -64,6 +65,7 @@ export async function* streamCsv(file: string, options: CsvReadOptions = {}): As
     for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       cells.push(rec.record);
       lines.push(rec.info.lines);
+      lastLine = rec.info.lines;
       // The first batch holds one extra row when it starts with the header.
       if (cells.length >= batchSize + (first ? 1 : 0)) {
         first = false;
@@ -74,7 +76,7 @@ export async function* streamCsv(file: string, options: CsvReadOptions = {}): As
     }
   } catch (e) {
     if (e instanceof DataError) throw e;
-    throw csvParseError(file, e);
+    throw csvParseError(file, e, lastLine);
   }
   if (cells.length > 0 || !names) yield flush();
 }

@@ -1,0 +1,122 @@
+/**
+ * Runs that survive interruption, end to end with the real CLI in child processes: kill -9 after a checkpoint
+ * then --resume gives the scores of an uninterrupted run; SIGINT and SIGTERM save the state, write status
+ * 'interrupted', print the resume command and exit 130 / 143.
+ */
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Rng } from '@aml/core';
+import { tabularDataset, writeCsv } from '@aml/data';
+
+const REPO = path.resolve(__dirname, '../../../..');
+const MAIN = path.join(REPO, 'apps/data-lab/src/main.ts');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'data-lab-resume-'));
+const data = path.join(dir, 'reg.csv');
+// 3 folds, MLP 40 epochs of 17 batches: a few seconds per fold, so a signal lands mid-run.
+const args = (out: string) => ['analyze', data, '--target', 'y', '--out', out, '--folds', '3', '--epochs', '40', '--batch-size', '8', '--hidden', '16', '--seed', '5', '--backend', 'wasm', '--quiet'];
+const env = { ...process.env, TS_NODE_PROJECT: path.join(REPO, 'tsconfig.json') };
+const node = (a: string[]) => [process.execPath, ['-r', require.resolve('ts-node/register'), MAIN, ...a]] as const;
+
+function runSync(a: string[]) {
+  const [cmd, argv] = node(a);
+  return spawnSync(cmd, argv, { env, encoding: 'utf8', timeout: 150_000 });
+}
+
+function start(a: string[]): { child: ChildProcess; stderr: () => string; exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
+  const [cmd, argv] = node(a);
+  const child = spawn(cmd, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (b) => (err += b));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
+  return { child, stderr: () => err, exit };
+}
+
+/** Wait until the run's checkpoint lists at least `n` finished fits. */
+async function finishedFits(out: string, n: number): Promise<void> {
+  const file = path.join(out, 'checkpoint', 'state.json');
+  for (let i = 0; i < 1200; i++) {
+    try {
+      const s = JSON.parse(fs.readFileSync(file, 'utf8')) as { folds: string[] };
+      if (s.folds.length >= n) return;
+    } catch { /* not written yet */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no checkpoint with ${n} fits in ${out}`);
+}
+
+const metrics = (out: string) => JSON.parse(fs.readFileSync(path.join(out, 'metrics.json'), 'utf8'));
+/** Scores without timings (which differ between runs). */
+const scores = (m: { models: unknown; perFold: Record<string, unknown>[] }) => ({
+  models: m.models,
+  perFold: m.perFold.map((f) => Object.fromEntries(Object.entries(f).map(([k, v]) => [k, typeof v === 'object' ? { ...(v as object), seconds: 0 } : v]))),
+});
+
+let reference: ReturnType<typeof scores>;
+
+beforeAll(() => {
+  writeCsv(data, tabularDataset('nonlinear-regression', 200, new Rng(3)).table);
+  const r = runSync(args(path.join(dir, 'reference')));
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  const m = metrics(path.join(dir, 'reference'));
+  expect(m.status).toBe('completed');
+  expect(fs.existsSync(path.join(dir, 'reference', 'checkpoint'))).toBe(false); // a completed run drops its checkpoint
+  reference = scores(m);
+}, 160_000);
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('checkpoint and resume', () => {
+  it('kill -9 after a checkpoint, then --resume: the same scores as the uninterrupted run', async () => {
+    const out = path.join(dir, 'killed');
+    const run = start(args(out));
+    await finishedFits(out, 2); // fold 1: linear and mlp
+    run.child.kill('SIGKILL');
+    expect((await run.exit).signal).toBe('SIGKILL');
+    expect(fs.existsSync(path.join(out, 'metrics.json'))).toBe(false); // died without a word
+    // without --resume the folder is protected, and the message says how to continue
+    const again = runSync(args(out));
+    expect(again.status).toBe(1);
+    expect(again.stderr).toBe(`data-lab: ${out} holds an interrupted run; continue it with --resume, or start over with --force\n`);
+    const r = runSync([...args(out), '--resume']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const m = metrics(out);
+    expect(m.status).toBe('completed');
+    expect(scores(m)).toEqual(reference);
+    expect(fs.readFileSync(path.join(out, 'log.txt'), 'utf8')).toMatch(/resuming: [2-9] fits already done/);
+    // a completed run has nothing to resume
+    const done = runSync([...args(out), '--resume']);
+    expect(done.status).toBe(1);
+    expect(done.stderr).toContain('already completed; nothing to resume');
+  }, 200_000);
+
+  it('a resume with other options is refused, naming the option', async () => {
+    const out = path.join(dir, 'changed');
+    const run = start(args(out));
+    await finishedFits(out, 1);
+    run.child.kill('SIGKILL');
+    await run.exit;
+    const r = runSync([...args(out).map((a) => (a === '5' ? '6' : a)), '--resume']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('--resume: this run differs from the interrupted one in seed: 5 then, 6 now');
+  }, 120_000);
+
+  it.each([['SIGINT', 130], ['SIGTERM', 143]] as const)('%s saves the state, writes status interrupted, prints the resume command and exits %i', async (signal, code) => {
+    const out = path.join(dir, signal);
+    const run = start(args(out));
+    await finishedFits(out, 1);
+    run.child.kill(signal);
+    expect((await run.exit).code).toBe(code);
+    const m = metrics(out);
+    expect(m).toMatchObject({ status: 'interrupted', signal });
+    expect(m.resume).toContain('--resume');
+    expect(run.stderr()).toContain(`data-lab: interrupted by ${signal}; finished fits are saved in ${out}; continue with: data-lab analyze ${data} --target y`);
+    if (signal === 'SIGINT') {
+      const r = runSync([...args(out), '--resume']);
+      expect(r.status).toBe(0);
+      expect(scores(metrics(out))).toEqual(reference);
+    }
+  }, 200_000);
+});
