@@ -7,12 +7,8 @@ import { RUN_COMMAND, sweep } from './sweep';
 describe('pde-lab sweep', () => {
   let dir: string;
   let out: string[];
-  const experiment = {
-    description: 'heat equation, small',
-    problem: { network: { layers: [20, 20, 20], activation: 'tanh' }, training: { points: 2000 } },
-    report: { grid: 51 },
-    seed: 0,
-  };
+  // The shipped heat experiment, as a file of the user's: every expanded config is checked in full.
+  const experiment = { ...readJsonObject(resolve(__dirname, '../../../experiments/pde/heat.json'), 'heat'), seed: 0 };
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'pde-sweep-'));
     writeFileSync(join(dir, 'heat.json'), JSON.stringify(experiment));
@@ -31,14 +27,16 @@ describe('pde-lab sweep', () => {
 
   it('plans the issue\'s example sweep (2 sizes x 2 point counts x 3 seeds) without writing anything on --dry-run', async () => {
     const results = join(dir, 'results');
-    await sweep.parseAsync(['run', '--base', join(dir, 'heat.json'), '--set', 'problem.network.layers=[20,20,20];[50,50,50]', '--set', 'problem.training.points=2000,10000', '--seeds', '3', '--results', results, '--dry-run'], { from: 'user' });
-    expect(out).toEqual(['dry run: sweep heat-sweep: 12 runs; would run 12, skip 0 finished, 0 in progress, 0 failed (retry with --retry-failed)']);
+    await sweep.parseAsync(['run', '--base', join(dir, 'heat.json'), '--set', 'problem.network.layers=[20,20,20];[50,50,50]', '--set', 'problem.training.points.domain=2000,10000', '--seeds', '3', '--results', results, '--dry-run'], { from: 'user' });
+    expect(out[0]).toBe('dry run: sweep heat-sweep: 12 runs; would run 12, skip 0 finished, 0 in progress, 0 failed (retry with --retry-failed)');
+    expect(out.slice(1)).toHaveLength(12); // one line per run: id, action, varied values, seed
+    expect(out[1]).toMatch(/^ {2}[0-9a-f]{12} run +problem\.network\.layers=\[20,20,20\] problem\.training\.points\.domain=2000 seed=0$/);
     expect(existsSync(results)).toBe(false);
   });
 
   it('plans the shipped sweep file experiments/sweeps/heat-sizes.json', async () => {
     await sweep.parseAsync(['run', resolve(__dirname, '../../../experiments/sweeps/heat-sizes.json'), '--results', join(dir, 'results'), '--dry-run'], { from: 'user' });
-    expect(out).toEqual(['dry run: sweep heat-sizes: 12 runs; would run 12, skip 0 finished, 0 in progress, 0 failed (retry with --retry-failed)']);
+    expect(out[0]).toBe('dry run: sweep heat-sizes: 12 runs; would run 12, skip 0 finished, 0 in progress, 0 failed (retry with --retry-failed)');
   });
 
   it('rejects configs the experiment schema rejects, and unknown paths, before anything is written', async () => {
@@ -46,6 +44,11 @@ describe('pde-lab sweep', () => {
     const run = (...set: string[]) => sweep.parseAsync(['run', '--base', join(dir, 'heat.json'), '--results', results, ...set], { from: 'user' });
     await expect(run('--set', 'report.grid=1,51')).rejects.toThrow(/run report\.grid=1 seed=0: .*report\.grid must be at least 2 points per axis/s);
     await expect(run('--set', 'problem.network.layerz=[5]')).rejects.toThrow('parameter problem.network.layerz: no such key in');
+    expect(existsSync(results)).toBe(false);
+    // The problem inside the experiment is checked as `pde-lab run` parses it: a misspelt activation never reaches a node.
+    await expect(run('--set', 'problem.network.activation=tanh,tanhh', '--executor', 'slurm')).rejects.toThrow(/run problem\.network\.activation="tanhh" seed=0: .*tanhh/s);
+    // and with the quick block merged in: a quick width that is invalid fails too
+    await expect(run('--set', 'quick.network.layers=[8,8];[0]')).rejects.toThrow(/run quick\.network\.layers=\[0\] seed=0: .*quick block/s);
     expect(existsSync(results)).toBe(false);
   });
 });

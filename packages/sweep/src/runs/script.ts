@@ -29,6 +29,16 @@ export function fillCommand(template: string, fill: { config: string; out: strin
 }
 
 /**
+ * The command template of a resumed attempt: the words in `resume.drop` removed (flags a resume
+ * must not repeat, such as `--force`), `resume.args` appended.
+ * @example resumeTemplate('x run --config {config} --force', { args: '--resume', drop: ['--force'], checkpoint: 'checkpoint' }) // 'x run --config {config} --resume'
+ */
+export function resumeTemplate(template: string, resume: ResumeConvention): string {
+  const drop = new Set(resume.drop ?? []);
+  return [...template.split(' ').filter((w) => !drop.has(w)), resume.args].filter((w) => w !== '').join(' ');
+}
+
+/**
  * The text of `run.sh` for `run` in folder `runDir` (absolute), running `command` from `cwd`.
  * The executor name comes from the environment (`AML_SWEEP_EXECUTOR`), the Slurm ids from Slurm's.
  *
@@ -36,7 +46,7 @@ export function fillCommand(template: string, fill: { config: string; out: strin
  * time-limit warning of `--signal`) are passed on to the command as TERM, so it can checkpoint;
  * the run is then recorded as `preempted`, not failed. After USR1 the task requeues itself
  * (`scontrol requeue`, at most `AML_SWEEP_MAX_REQUEUES` times). When a run that did not fail
- * left a checkpoint, the next attempt appends `resume.args` to the command.
+ * left a checkpoint, the next attempt runs the resume command (see `resumeTemplate`).
  */
 export function runScript(run: RunSpec, runDir: string, cwd: string, commandTemplate: string, resume?: ResumeConvention): string {
   const f = runFiles(runDir);
@@ -45,9 +55,10 @@ export function runScript(run: RunSpec, runDir: string, cwd: string, commandTemp
   const resumeLines = resume
     ? `# Continue from the checkpoint a signalled (or vanished) earlier attempt left; a failed run starts over.
 if [ -e ${q(`${runDir}/${resume.checkpoint}`)} ] && [ -n "$previous" ] && ! grep -q '"state":"failed"' <<<"$previous"; then
-  resume_args=${q(resume.args)}; resumed=true
+  resumed=true
 fi`
     : '';
+  const resumeCommand = resume ? fillCommand(resumeTemplate(commandTemplate, resume), { config: f.config, out: runDir, id: run.id, seed: run.seed }) : command;
   return `#!/usr/bin/env bash
 # Run ${run.id} (seed ${run.seed}; ${JSON.stringify(run.values)}), written by @aml/sweep.
 # The local executor and Slurm both run this script, so the run does not depend on where it ran.
@@ -65,7 +76,7 @@ if [ -f ${q(f.log)} ]; then
   n=1; while [ -e "$run/output.attempt$n.txt" ]; do n=$((n+1)); done
   mv ${q(f.log)} "$run/output.attempt$n.txt"; attempt=$((n+1))
 fi
-resume_args=""; resumed=false
+resumed=false
 ${resumeLines}
 executor=\${AML_SWEEP_EXECUTOR:-\${SLURM_JOB_ID:+slurm}}; executor=\${executor:-local}
 job=\${SLURM_ARRAY_JOB_ID:-}; task=\${SLURM_ARRAY_TASK_ID:-}
@@ -83,7 +94,11 @@ forward() { signal=$1; [ -n "$child" ] && { kill -TERM -- "-$child" 2>/dev/null 
 trap 'forward TERM' TERM; trap 'forward INT' INT; trap 'forward USR1' USR1
 command_started=$(date +%s%3N)
 set -m # the command gets its own process group
-( ${command} $resume_args ) > ${q(f.log)} 2>&1 < /dev/null &
+if [ "$resumed" = true ]; then
+  ( ${resumeCommand} ) > ${q(f.log)} 2>&1 < /dev/null &
+else
+  ( ${command} ) > ${q(f.log)} 2>&1 < /dev/null &
+fi
 child=$!
 set +m
 wait "$child"; code=$?

@@ -35,13 +35,16 @@ export interface SweepSpec {
 }
 
 /**
- * How the app continues a run from its checkpoint: the wrapper appends `args` to the command when
- * the run was stopped by a signal before and `<run folder>/<checkpoint>` exists.
- * @example { args: '--resume', checkpoint: 'checkpoint' }
+ * How the app continues a run from its checkpoint: when an earlier attempt did not fail (it was
+ * stopped by a signal, or vanished) and `<run folder>/<checkpoint>` exists, the wrapper runs the
+ * command without the words in `drop` and with `args` appended.
+ * @example { args: '--resume', drop: ['--force'], checkpoint: 'checkpoint' }
  */
 export interface ResumeConvention {
   /** Arguments appended to the run's command, e.g. `--resume`. */
   readonly args: string;
+  /** Words removed from the command on resume, e.g. `['--force', '--quick']` when the app refuses them with `--resume`. */
+  readonly drop?: readonly string[];
   /** Path, relative to the run folder, that exists once the run has checkpointed, e.g. `checkpoint`. */
   readonly checkpoint: string;
 }
