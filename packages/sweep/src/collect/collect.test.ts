@@ -6,6 +6,7 @@ import { localExecutor } from '../executors/local';
 import { runSweep } from '../runs/run-sweep';
 import { collectSweep } from './collect';
 import { wantsLogAxis } from './report';
+import { formatOverhead, overheadOf } from './overhead';
 import { chooseMetric, summarize } from './stats';
 import { rowsToTable, toCsv } from './table';
 
@@ -29,6 +30,17 @@ describe('summarize and axis choice', () => {
   });
   it('quotes CSV fields holding commas or quotes', () => {
     expect(toCsv({ columns: ['a', 'b'], rows: [['[1,2]', 'say "hi"'], [1.5, null]] })).toBe('a,b\n"[1,2]","say ""hi"""\n1.5,\n');
+  });
+});
+
+describe('per-run overhead', () => {
+  const row = (state: string, seconds: number | null, metrics: Record<string, number>) =>
+    ({ id: 'r', values: {}, seed: 0, state, exitCode: 0, seconds, executor: 'local', metrics, log: '' });
+  it('is the wrapper time minus the training time the experiment reports, over finished runs that report it', () => {
+    const o = overheadOf([row('done', 3.5, { trainSeconds: 3 }), row('done', 2.25, { 'training.seconds': 1 }), row('done', 9, {}), row('failed', 5, { trainSeconds: 1 })])!;
+    expect(o).toEqual({ n: 2, meanSeconds: (0.5 + 1.25) / 2, maxSeconds: 1.25, meanWallSeconds: (3.5 + 2.25) / 2 });
+    expect(formatOverhead(o)).toBe('per-run overhead: 0.88 s outside training (max 1.25 s; runs of 2.88 s on average; 2 runs)');
+    expect(overheadOf([row('done', 2, {})])).toBeUndefined();
   });
 });
 

@@ -114,6 +114,24 @@ describeSlurm('sweeps on a private Slurm when things go wrong', () => {
     }
   }, 120_000);
 
+  it('the time-limit warning (USR1 to the batch shell, as --signal=B:USR1 sends it) checkpoints, requeues the task itself, and it resumes', async () => {
+    const spec = tinySweep('warned', dir, [], 1, 8);
+    const results = join(dir, 'warned');
+    const pending = runSweep({ spec, resultsDir: results, executor: slurmExecutor({ env: cluster!.env, slurm: { pollSeconds: 0.2, time: '00:10:00' } }) });
+    const runDir = join(results, 'warned/runs', expandSweep(spec)[0].id);
+    await until('the run to start training', () => existsSync(runFiles(runDir).log) && readFileSync(runFiles(runDir).log, 'utf8').includes('tiny-experiment seed='));
+    await sleep(500);
+    const st = readStatus(runDir)!;
+    execFileSync('scancel', ['--batch', '--signal=USR1', `${st.jobId}_${st.task}`], { env: env() });
+    await until('the task to requeue itself', () => sq('-j', `${st.jobId}_${st.task}`, '-o', '%T').trim() === 'PENDING');
+    expect(readStatus(runDir)).toMatchObject({ state: 'preempted', signal: 'USR1' });
+    execFileSync('scontrol', ['update', `JobId=${st.jobId}_${st.task}`, 'StartTime=now'], { env: env() });
+    const s = await pending;
+    expect(s).toMatchObject({ succeeded: 1, failed: [], complete: true });
+    expect(readStatus(runDir)).toMatchObject({ state: 'done', resumed: true, attempt: 2 });
+    expect(readFileSync(runFiles(runDir).log, 'utf8')).toMatch(/resumed from step [1-9]\d*/);
+  }, 120_000);
+
   it('a request Slurm can never satisfy fails within a minute with its pending reason and the fix', async () => {
     // Through the CLI, sbatch --test-only refuses it before anything is written.
     writeFileSync(join(dir, 'big.json'), JSON.stringify(tinyBase(dir)));
