@@ -93,13 +93,23 @@ export async function solve(problem: Problem, config: SolverConfig): Promise<Sol
   const weightingRng = rng.fork();
   const adamSteps = config.adam?.steps ?? 0;
   const lbfgsSteps = config.lbfgs?.steps ?? 0;
-  // Forked in this order so runs without resampling keep the streams they always had.
-  const adamRng = adamSteps > 0 ? rng.fork() : undefined;
-  const lbfgsRng = lbfgsSteps > 0 ? rng.fork() : undefined;
+  // Forked in this order, always, so runs without resampling keep the streams they always had and the
+  // sampling stream does not depend on the phases' step counts.
+  const adamRng = rng.fork();
+  const lbfgsRng = rng.fork();
   const session = new TrainingSession(problem, config, model, { points: pointsRng, weighting: weightingRng, sampling: rng.fork() });
   const { history } = session;
   let phase: SolverPhase | null = null;
-  if (config.resumeFrom) phase = session.setState(checkpointExtra(loadCheckpoint(config.resumeFrom)));
+  let ended: { step: number; reason: string } | undefined; // the checkpoint's phase had stopped early (early stopping, L-BFGS converged)
+  if (config.resumeFrom) {
+    const ckpt = loadCheckpoint(config.resumeFrom);
+    phase = session.setState(checkpointExtra(ckpt));
+    const h = ckpt.manifest.history;
+    if (phase && h && (h.stoppedBy === 'callback' || h.stoppedBy === 'optimizer')) ended = { step: ckpt.manifest.step, reason: h.stopReason };
+  }
+  // A phase that had ended resumes with its own step count: it restores and records, and trains no further.
+  const stepsOf = (p: SolverPhase, steps: number) => (phase === p && ended ? ended.step : steps);
+  const reasonOf = (p: SolverPhase, h: History) => (phase === p && ended ? ended.reason : h.stopReason);
   const common = { params: model.variables(), loss: session.loss, progress: config.progress ?? 'none', signal: config.signal } as const;
   const checkpoint = (p: SolverPhase, adopt?: boolean) =>
     config.checkpoint ? { ...config.checkpoint, state: () => session.getState(p), ...(adopt ? { adopt } : {}) } : undefined;
@@ -109,27 +119,27 @@ export async function solve(problem: Problem, config: SolverConfig): Promise<Sol
       const start = performance.now();
       const opt = adam({ learningRate: config.adam?.learningRate ?? 1e-3 });
       const h = await train({
-        ...common, optimizer: opt, steps: adamSteps, rng: adamRng, schedule: adamSchedule(config),
-        callbacks: [session.adamCallback(adamSteps, adamRng!), session.coefficientCallback, ...(config.callbacks ?? [])],
+        ...common, optimizer: opt, steps: stepsOf('adam', adamSteps), rng: adamRng, schedule: adamSchedule(config),
+        callbacks: [session.adamCallback(adamSteps, adamRng), session.coefficientCallback, ...(config.callbacks ?? [])],
         checkpoint: checkpoint('adam'), resumeFrom: config.resumeFrom,
       });
       opt.dispose();
       appendHistory(history, h);
-      history.phases.push({ name: 'adam', steps: h.steps - h.startStep, stopReason: h.stopReason, seconds: (performance.now() - start) / 1000 });
+      history.phases.push({ name: 'adam', steps: h.steps - h.startStep, stopReason: reasonOf('adam', h), seconds: (performance.now() - start) / 1000 });
     }
     if (lbfgsSteps > 0 && !config.signal?.aborted) {
       const start = performance.now();
       const opt = lbfgs({});
       if (session.causal) session.causal.frozen = true; // one loss function for the line searches
       const h = await train({
-        ...common, optimizer: opt, steps: lbfgsSteps, rng: lbfgsRng,
+        ...common, optimizer: opt, steps: stepsOf('lbfgs', lbfgsSteps), rng: lbfgsRng,
         callbacks: [session.coefficientCallback, ...(config.callbacks ?? [])],
         checkpoint: checkpoint('lbfgs', adamSteps > 0 || config.resumeFrom !== undefined),
         resumeFrom: phase === 'lbfgs' ? config.resumeFrom : undefined,
       });
       opt.dispose();
       appendHistory(history, h);
-      history.phases.push({ name: 'lbfgs', steps: h.steps - h.startStep, stopReason: h.stopReason, seconds: (performance.now() - start) / 1000 });
+      history.phases.push({ name: 'lbfgs', steps: h.steps - h.startStep, stopReason: reasonOf('lbfgs', h), seconds: (performance.now() - start) / 1000 });
     }
   } finally {
     disposePoints(session.points);
