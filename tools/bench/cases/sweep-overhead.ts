@@ -1,0 +1,77 @@
+/**
+ * Per-run overhead of a sweep: 32 runs of pde-lab's exp-decay experiment with `--quick` (seconds of
+ * training each), 2 at a time through the local executor and through a private single-node Slurm
+ * (2 CPUs, one per run). The overhead of a run is its wrapper's wall time minus the training time the
+ * run reports (`trainSeconds`): Node's start-up and module loading, config checks, the backend's
+ * start, writing the results folder and report. Runs start from the built JavaScript when `npm run
+ * build` made an up-to-date one (else ts-node; `via` says which). Target: under 1 s per run here.
+ * `--quick` runs 8 runs instead of 32. The Slurm part needs root and Debian's slurm packages.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  builtCommand, collectRows, localExecutor, localSlurmSupport, makeSweepSpec, overheadOf, readJsonObject, runSweep, slurmExecutor, startLocalSlurm,
+  type Executor,
+} from '@aml/sweep';
+import type { BenchCase } from '../case';
+
+const REPO = resolve(__dirname, '../../..');
+
+/** One sweep of `runs` seeds of exp-decay --quick; wall time, mean overhead and training seconds per run. */
+async function timeSweep(dir: string, name: string, executor: Executor, runs: number, command: string) {
+  const spec = makeSweepSpec({
+    name,
+    base: readJsonObject(join(REPO, 'experiments/pde/exp-decay.json'), 'base config'),
+    parameters: [],
+    seeds: runs,
+    seedPath: 'seed',
+    command: `${command} --quick --backend wasm`,
+  });
+  const t0 = Date.now();
+  const s = await runSweep({ spec, resultsDir: dir, executor });
+  const wall = (Date.now() - t0) / 1000;
+  if (s.succeeded !== runs) throw new Error(`sweep ${name}: ${s.succeeded}/${runs} runs succeeded; first failure: ${s.failed[0]?.log ?? 'none'}`);
+  const rows = collectRows(join(dir, name));
+  const o = overheadOf(rows);
+  if (!o) throw new Error(`sweep ${name}: no run reported trainSeconds`);
+  const train = rows.reduce((t, r) => t + (r.metrics.trainSeconds as number), 0) / rows.length;
+  return { wall, overhead: o.meanSeconds, maxOverhead: o.maxSeconds, runWall: o.meanWallSeconds, train };
+}
+
+export const cases: BenchCase[] = [
+  {
+    kind: 'accuracy',
+    name: 'sweep-overhead-32-quick-runs',
+    async run({ quick }): Promise<Record<string, number | string | boolean>> {
+      const runs = quick ? 8 : 32;
+      const choice = builtCommand(join(REPO, 'apps/pde-lab/src/main.ts'), 'run --config {config} --out {out} --force');
+      const dir = mkdtempSync(join(tmpdir(), 'bench-sweep-overhead-'));
+      const r2 = (x: number) => +x.toFixed(2);
+      try {
+        const local = await timeSweep(dir, 'local', localExecutor({ jobs: 2 }), runs, choice.command);
+        const out: Record<string, number | string | boolean> = {
+          runs, via: choice.via, ...(choice.reason ? { tsNodeBecause: choice.reason } : {}),
+          trainSecondsPerRun: r2(local.train), localRunWallSeconds: r2(local.runWall),
+          localOverheadPerRunSeconds: r2(local.overhead), localMaxOverheadSeconds: r2(local.maxOverhead), localSweepWallSeconds: r2(local.wall),
+        };
+        const support = localSlurmSupport();
+        if (!support.ok) return { ...out, slurm: `skipped: ${support.reason}` };
+        const cluster = await startLocalSlurm({ cpus: 2 });
+        try {
+          const slurm = await timeSweep(dir, 'slurm', slurmExecutor({ env: cluster.env, slurm: { cpusPerTask: 1, pollSeconds: 0.5 } }), runs, choice.command);
+          return {
+            ...out,
+            slurmOverheadPerRunSeconds: r2(slurm.overhead), slurmSweepWallSeconds: r2(slurm.wall),
+            // two runs at a time either way: what Slurm adds per run on top of the wrapper's own overhead
+            slurmAddsPerRunSeconds: r2((slurm.wall - local.wall) / (runs / 2)),
+          };
+        } finally {
+          await cluster.stop();
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  },
+];
