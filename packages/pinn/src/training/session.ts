@@ -39,7 +39,7 @@ export interface SolveHistory {
   readonly collocationPoints: number[];
   /** Every change of the residual points (refinement, resampling). */
   readonly sampling: SamplingEvent[];
-  /** Learning rate per step (NaN in the L-BFGS phase). */
+  /** Learning rate per step (in the L-BFGS phase: its first trial step scale, 1). */
   readonly learningRate: number[];
   /** With causal weighting, per Adam step: the smallest causal weight (convergence diagnostic) and ε. */
   readonly causal?: { readonly minWeight: number[]; readonly epsilon: number[] };
