@@ -10,7 +10,7 @@
  */
 import { tf } from '@aml/core';
 import {
-  burgersExact, compareValues, evaluationGrid, fusedEngine, problemFromConfig, solve, taylorEngine, type DerivativeEngine, type MlpParams,
+  burgersExact, compareValues, evaluationGrid, fusedEngine, problemFromConfig, solve, taylorEngine, type DerivativeEngine, type NetworkLike,
 } from '@aml/pinn';
 import type { BenchCase } from '../case';
 import { burgersStep, raissiBurgersConfig, referenceValues } from '../shared';
@@ -84,7 +84,7 @@ const burgersCase: BenchCase = {
     // The solver maps the bounding box to [-1, 1]: x stays, t -> 2t - 1 (checked against predict() below).
     const xs = tf.tensor2d(Float32Array.from(grid, (v, i) => (i % 2 === 0 ? v : 2 * v - 1)), [n, 2]);
     const fused = fusedEngine({ threads });
-    let net: MlpParams | null = null;
+    let net: NetworkLike | null = null;
     // Same engine, remembering the network so a callback can score it during training.
     const engine: DerivativeEngine = { name: 'fused', derivatives: (nn, x, r) => { net = nn; return fused.derivatives(nn, x, r); } };
     const score = () => tf.tidy(() => compareValues(engine.derivatives(net!, xs, [[]])[0].dataSync(), ref).relativeL2);
