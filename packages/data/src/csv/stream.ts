@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
-import { parse } from 'csv-parse';
 import { DataError } from '../table/errors';
 import { ColumnType, Table } from '../table/table';
 import { detectDelimiter } from './detect';
 import { CsvReadOptions, parseCsvOptions } from './options';
-import { buildColumns, checkColumns, checkRagged, csvParseError, splitHeader } from './read';
+import { buildColumns, checkColumns, checkRagged, splitHeader } from './read';
+import { CsvTokenizer } from './tokenize';
 
 /** Read the first `bytes` of a file (for detection) without loading the rest. */
 function head(file: string, bytes: number): string {
@@ -35,17 +35,14 @@ export async function* streamCsv(file: string, options: CsvReadOptions = {}): As
   if (sample.trim() === '') throw new DataError({ file }, 'the file is empty', 'a header line and at least one data row');
   const delimiter = !o.delimiter || o.delimiter === 'auto' ? detectDelimiter(sample) : o.delimiter;
   const batchSize = o.batchSize ?? 10_000;
-  const parser = fs.createReadStream(file).pipe(parse({
-    delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true, info: true,
-    ...(o.maxRows ? { to: o.maxRows + 1 } : {}),
-  }));
+  const limit = o.maxRows ? o.maxRows + 1 : Infinity; // records to read, with a possible header
+  let records = 0;
   let names: string[] | null = null;
   let types: ColumnType[] | undefined;
   let cells: string[][] = [];
   let lines: number[] = [];
   let first = true;
   let inferredFrom = 0;
-  let lastLine = 0; // file line of the last complete record (for an unclosed quote's message)
   const flush = (): Table => {
     if (!names) {
       // First batch: header detection on its rows, type inference, table-level checks.
@@ -61,22 +58,32 @@ export async function* streamCsv(file: string, options: CsvReadOptions = {}): As
     const columns = buildColumns(names, { cells, lines }, file, { ...o, delimiter }, types, inferredFrom);
     return { columns, nRows: cells.length, source: file };
   };
+  const tokenizer = new CsvTokenizer(delimiter, file, (fields, line) => {
+    if (records++ >= limit) return;
+    cells.push(fields);
+    lines.push(line);
+  });
+  const input = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
   try {
-    for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      cells.push(rec.record);
-      lines.push(rec.info.lines);
-      lastLine = rec.info.lines;
+    for await (const chunk of input as AsyncIterable<string>) {
+      tokenizer.push(chunk);
       // The first batch holds one extra row when it starts with the header.
-      if (cells.length >= batchSize + (first ? 1 : 0)) {
+      while (cells.length >= batchSize + (first ? 1 : 0)) {
+        const take = batchSize + (first ? 1 : 0);
+        const restCells = cells.slice(take);
+        const restLines = lines.slice(take);
+        cells.length = take;
+        lines.length = take;
         first = false;
         yield flush();
-        cells = [];
-        lines = [];
+        cells = restCells;
+        lines = restLines;
       }
+      if (records >= limit) break;
     }
-  } catch (e) {
-    if (e instanceof DataError) throw e;
-    throw csvParseError(file, e, lastLine);
+    tokenizer.end();
+  } finally {
+    input.destroy();
   }
   if (cells.length > 0 || !names) yield flush();
 }
