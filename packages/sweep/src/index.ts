@@ -20,6 +20,7 @@ export * from './executors/executor';
 export * from './executors/local';
 export * from './slurm/options';
 export * from './slurm/sbatch';
+export * from './slurm/resources';
 export * from './slurm/squeue';
 export * from './slurm/follow';
 export * from './slurm/executor';

@@ -20,6 +20,7 @@ import { loadSweepFile, makeSweepSpec, readJsonObject, type ResumeConvention, ty
 import { parseSetArgument } from '../spec/values';
 import { slurmExecutor, slurmRunActive } from '../slurm/executor';
 import { parseSlurmOptions, type SlurmOptions } from '../slurm/options';
+import { checkResourceRules } from '../slurm/resources';
 
 /** What an app supplies to get its `sweep` command. */
 export interface SweepAppOptions {
@@ -93,7 +94,9 @@ function resolveRun(app: SweepAppOptions, file: string | undefined, f: RunFlags)
       command: f.command || f.runArgs ? defaults.command : loaded.spec.command,
       resume: loaded.spec.resume,
     });
-    return { spec, slurm: parseSlurmOptions({ ...loaded.slurm, ...fromFlags }), jobs: f.jobs ?? loaded.jobs };
+    const slurm = parseSlurmOptions({ ...loaded.slurm, ...fromFlags });
+    checkResourceRules(spec, slurm);
+    return { spec, slurm, jobs: f.jobs ?? loaded.jobs };
   }
   if (!f.base) throw new Error('sweep run: give a sweep file or --base <config> (the experiment every run starts from)');
   const baseFile = resolve(app.resolveBase ? app.resolveBase(f.base) : f.base);

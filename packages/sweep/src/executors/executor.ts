@@ -4,6 +4,7 @@
  * this interface; see `local.ts` for the smallest worked example.
  */
 import type { RunStatus } from '../runs/layout';
+import type { Json } from '../spec/paths';
 
 /** One run to execute. */
 export interface RunTask {
@@ -15,6 +16,9 @@ export interface RunTask {
   readonly script: string;
   /** Short human label: the varied values and the seed. */
   readonly label: string;
+  /** The varied values and the seed (executors may choose resources by them). */
+  readonly values?: Readonly<Record<string, Json>>;
+  readonly seed?: number;
 }
 
 /** How a run ended (or, for a detached Slurm submission, that it is queued). */

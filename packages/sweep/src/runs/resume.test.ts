@@ -121,4 +121,17 @@ describe('resume while earlier runs are still running', () => {
     }
     expect(existsSync(join(dir, 'r'))).toBe(false);
   });
+
+  it('a sweep file\'s resource rules split the runs into one array per set of resources', async () => {
+    writeFileSync(join(dir, 'base.json'), JSON.stringify(tinyBase(dir)));
+    writeFileSync(join(dir, 'res.json'), JSON.stringify({
+      name: 'res', base: 'base.json', parameters: { 'training.lr': [0.1, 0.3] }, seeds: 2,
+      slurm: { mem: '1G', resources: [{ when: { 'training.lr': 0.3 }, mem: '4G' }] },
+    }));
+    await cli('run', join(dir, 'res.json'), '--executor', 'slurm', '--results', join(dir, 'r'), '--dry-run');
+    const scripts = lines.join('\n').split('#!/bin/bash').slice(1);
+    expect(scripts).toHaveLength(2);
+    expect(scripts[0]).toMatch(/#SBATCH --array=0-1\n[\s\S]*#SBATCH --mem=1G/);
+    expect(scripts[1]).toMatch(/#SBATCH --array=0-1\n[\s\S]*#SBATCH --mem=4G/);
+  });
 });

@@ -144,7 +144,7 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepSummary> 
 
 /** The executor tasks of planned runs. */
 function tasksOf(plan: readonly PlannedRun[]): RunTask[] {
-  return plan.map((p) => ({ id: p.run.id, dir: p.dir, script: runFiles(p.dir).script, label: runLabel(p.run) }));
+  return plan.map((p) => ({ id: p.run.id, dir: p.dir, script: runFiles(p.dir).script, label: runLabel(p.run), values: p.run.values, seed: p.run.seed }));
 }
 
 /**

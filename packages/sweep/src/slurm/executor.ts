@@ -12,6 +12,7 @@ import type { Executor, ExecutorEvent, FollowTask, RunOutcome, RunTask } from '.
 import { INVOCATION, readStatus, runFiles, writeStatus, type RunStatus } from '../runs/layout';
 import { followArrayTasks, slurmCmd, type ArrayTask } from './follow';
 import type { SlurmOptions } from './options';
+import { groupByResources } from './resources';
 import { arrayScript } from './sbatch';
 import { TERMINAL_STATES } from './squeue';
 
@@ -57,12 +58,14 @@ export function slurmExecutor(options: SlurmExecutorOptions = {}): Executor {
   const env = { ...process.env, ...options.env };
   const cwd = () => options.cwd ?? process.cwd();
   // One array per chunk of at most maxArraySize runs (clusters cap array sizes, 1001 tasks by default).
+  // Runs whose resources differ (slurm.resources) go to separate arrays.
   const chunks = (tasks: readonly RunTask[]) => {
     const size = slurm.maxArraySize ?? 1000;
-    return Array.from({ length: Math.ceil(tasks.length / size) }, (_, c) => tasks.slice(c * size, (c + 1) * size));
+    return groupByResources(slurm, tasks).flatMap((g) =>
+      Array.from({ length: Math.ceil(g.tasks.length / size) }, (_, c) => ({ slurm: g.slurm, tasks: g.tasks.slice(c * size, (c + 1) * size) })));
   };
-  const script = (sweepDir: string, chunk: readonly RunTask[]) =>
-    arrayScript({ name: basename(sweepDir) || 'sweep', tasks: chunk, slurmDir: join(sweepDir, 'slurm'), cwd: cwd(), slurm });
+  const script = (sweepDir: string, chunk: { slurm: SlurmOptions; tasks: readonly RunTask[] }) =>
+    arrayScript({ name: basename(sweepDir) || 'sweep', tasks: chunk.tasks, slurmDir: join(sweepDir, 'slurm'), cwd: cwd(), slurm: chunk.slurm });
   const followOpts = (tasks: readonly RunTask[], where: Map<string, ArrayTask>, sweepDir: string, onEvent?: (e: ExecutorEvent) => void) => ({
     tasks, where, sweepDir, env, pollMs, maxPendingSeconds: slurm.maxPendingSeconds, requeue: slurm.requeue ?? true, onEvent,
   });
@@ -102,7 +105,7 @@ export function slurmExecutor(options: SlurmExecutorOptions = {}): Executor {
           throw e;
         }
         writeFileSync(scriptPath.replace(/\.sh$/, '.job'), `${jobId}\nsubmitted by ${INVOCATION}\n`);
-        chunk.forEach((t, i) => {
+        chunk.tasks.forEach((t, i) => {
           where.set(t.id, { jobId, index: i });
           writeStatus(t.dir, { state: 'queued', executor: 'slurm', jobId, task: i, attempt: readStatus(t.dir)?.attempt, submittedBy: INVOCATION });
         });

@@ -4,6 +4,25 @@
  */
 import { z } from 'zod';
 
+/**
+ * Resources for the runs whose varied values match `when` (e.g. more memory and time for the widest
+ * network). Rules apply in order, a later match overriding an earlier one; runs with the same
+ * resources share one job array.
+ */
+export const resourceRuleSchema = z.strictObject({
+  /** Varied values (by parameter path, or `seed`) a run must have for the rule to apply. */
+  when: z.record(z.string(), z.json()),
+  partition: z.string().min(1).optional(),
+  time: z.string().regex(/^(\d+-)?\d+(:\d{2}){0,2}$/, 'time: use MM, HH:MM:SS or D-HH:MM:SS, e.g. 01:30:00').optional(),
+  mem: z.string().regex(/^\d+[KMGT]?$/, 'mem: use a number with an optional K/M/G/T suffix, e.g. 4G').optional(),
+  cpusPerTask: z.int().min(1).optional(),
+  gpus: z.int().min(1).optional(),
+  gpuType: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'gpuType: letters, digits, "_", ".", "-" only').optional(),
+});
+
+/** One resource rule (see `resourceRuleSchema`). */
+export type ResourceRule = z.infer<typeof resourceRuleSchema>;
+
 /** Schema of the Slurm settings (strict: a misspelt key is an error, not a silent default). */
 export const slurmOptionsSchema = z.strictObject({
   /** Partition (`--partition`), e.g. `gpu` or `short`. */
@@ -48,6 +67,8 @@ export const slurmOptionsSchema = z.strictObject({
   signalSeconds: z.int().min(1).optional(),
   /** Most times a task requeues itself at its time limit (default 5). */
   maxRequeues: z.int().min(0).optional(),
+  /** Per-run resources that depend on the varied values (sweep files only); one job array per distinct set. */
+  resources: z.array(resourceRuleSchema).optional(),
   /** Seconds between `squeue` polls while following the array (default 5). */
   pollSeconds: z.number().positive().optional(),
 });

@@ -1,4 +1,6 @@
 import { parseSlurmOptions, timeLimitSeconds } from './options';
+import { checkResourceRules, groupByResources, runSlurmOptions } from './resources';
+import { makeSweepSpec } from '../spec/spec';
 import { arrayScript, sbatchOptions } from './sbatch';
 import { parseIndexRange, parseScontrol, parseSqueue, parseSqueueDetail, unsatisfiableFix } from './squeue';
 
@@ -81,5 +83,31 @@ describe('preemption settings and pending reasons', () => {
     // a node that does not exist never frees up; one that exists (down, drained) may
     expect(unsatisfiableFix(t.get('9_0')!.reason, new Set(['node1']))).toMatch(/gpu7 do not exist/);
     expect(unsatisfiableFix(t.get('9_0')!.reason, new Set(['gpu7']))).toBeUndefined();
+  });
+});
+
+describe('resources by grid values', () => {
+  const slurm = parseSlurmOptions({
+    mem: '2G', time: '00:30:00',
+    resources: [{ when: { width: 200 }, mem: '8G' }, { when: { width: 200, seed: 1 }, time: '02:00:00' }],
+  });
+  const t = (width: number, seed: number) => ({ id: `w${width}s${seed}`, dir: '/d', script: '/d/run.sh', label: '', values: { width }, seed });
+  it('applies every matching rule in order over the sweep\'s settings', () => {
+    expect(runSlurmOptions(slurm, t(50, 0))).toMatchObject({ mem: '2G', time: '00:30:00' });
+    expect(runSlurmOptions(slurm, t(200, 0))).toMatchObject({ mem: '8G', time: '00:30:00' });
+    expect(runSlurmOptions(slurm, t(200, 1))).toMatchObject({ mem: '8G', time: '02:00:00' });
+  });
+  it('groups runs with the same resources into one array each, in first-seen order', () => {
+    const groups = groupByResources(slurm, [t(50, 0), t(200, 0), t(50, 1), t(200, 1), t(200, 2)]);
+    expect(groups.map((g) => [g.slurm.mem, g.slurm.time, g.tasks.map((x) => x.id)])).toEqual([
+      ['2G', '00:30:00', ['w50s0', 'w50s1']], ['8G', '00:30:00', ['w200s0', 'w200s2']], ['8G', '02:00:00', ['w200s1']],
+    ]);
+  });
+  it('refuses a rule naming a parameter or value the sweep does not vary', () => {
+    const spec = makeSweepSpec({ name: 's', base: { seed: 0, width: 50 }, parameters: [{ path: 'width', values: [50, 200] }], seeds: 2, seedPath: 'seed', command: 'x {config}' });
+    expect(() => checkResourceRules(spec, slurm)).not.toThrow();
+    expect(() => checkResourceRules(spec, parseSlurmOptions({ resources: [{ when: { widht: 200 }, mem: '8G' }, { when: { width: 100 }, mem: '8G' }] }))).toThrow(
+      'invalid sweep:\n  slurm.resources[0].when: widht is not a varied parameter of the sweep; use one of width, seed\n  slurm.resources[1].when: width = 100 is not one of its values [50,200]',
+    );
   });
 });
