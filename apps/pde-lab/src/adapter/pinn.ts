@@ -151,7 +151,13 @@ function priorHistory(dir: string): PriorHistory | undefined {
  * it equals the checkpoint's first loss only when the history starts at step 0.
  */
 function withPrior(h: SolveHistory, prior: PriorHistory): SolveHistory {
-  if (prior.steps === 0 || (h.loss.length > 0 && Object.is(h.loss[0], prior.loss[0]))) return h;
+  if (prior.steps === 0) return h;
+  if (h.loss.length > 0 && Object.is(h.loss[0], prior.loss[0])) {
+    // The history is whole; the phases may still count only this process's steps: give Adam the rest.
+    const counted = h.phases.reduce((a, p) => a + p.steps, 0);
+    const phases = h.phases.map((p) => (p.name === 'adam' ? { ...p, steps: p.steps + h.loss.length - counted } : p));
+    return { ...h, phases };
+  }
   const cat = (a: readonly number[], b: readonly number[]) => {
     const out = a.slice();
     for (const v of b) out.push(v);
