@@ -89,6 +89,18 @@ describe('pde-lab run: checks before anything is written', () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
+  it('a failure after the folder was made (here: building the network) removes what the run wrote', async () => {
+    const out = path.join(root, 'out', 'build-fails');
+    const broken = { ...pinnAdapter, build: () => { throw new Error('the network cannot be built'); } };
+    await expect(runExperiment({ experiment: write('build-fails', tinyHeat()), out, backend: 'cpu', echo: null }, broken)).rejects.toThrow('the network cannot be built');
+    expect(fs.existsSync(out)).toBe(false);
+    // a folder the user made stays, with their files, without the run's
+    fs.mkdirSync(out, { recursive: true });
+    fs.writeFileSync(path.join(out, 'notes.txt'), 'mine');
+    await expect(runExperiment({ experiment: write('build-fails', tinyHeat()), out, backend: 'cpu', echo: null }, broken)).rejects.toThrow();
+    expect(fs.readdirSync(out)).toEqual(['notes.txt']);
+  });
+
   it('a run that diverges stops, exits 3 with the term and step on stderr, and records status diverged', async () => {
     // sqrt(x - 2) is NaN everywhere on [0, 1] but not a constant: only training finds it
     const out = path.join(root, 'out', 'nan');

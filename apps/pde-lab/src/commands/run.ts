@@ -6,6 +6,7 @@
  * references, results folder) is checked before the backend starts, so a bad config or an earlier
  * run fails in a second, not after training.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { initBackend, readManifest, type BackendChoice } from '@aml/core';
 import type { ParsedProblem, ProblemAdapter, TrainOutcome } from '../adapter/contract';
@@ -15,10 +16,8 @@ import { runBaselines } from '../baselines/run-baselines';
 import { loadExperiment, EXPERIMENTS_DIR, ConfigError } from '../experiments/catalog';
 import { deepMerge } from '../experiments/merge';
 import type { Experiment } from '../experiments/schema';
-import { openRunLog, prepareResultsDir, writeJson, type RunLog } from '@aml/plot';
+import { openRunLog, prepareResultsDir, RUN_ARTIFACTS, writeJson, type RunLog } from '@aml/plot';
 import { progressCallback } from '../progress/progress';
-import { buildReference, type ReferenceFn } from '../references/reference';
-import { observationsFrom } from '../references/observe';
 import { matchColumns, readReferenceGridSync, type ReferenceGrid } from '@aml/pinn';
 import { evaluateOnGrid } from '../report/evaluate';
 import { buildPdeReport } from '../report/pde-report';
@@ -80,13 +79,13 @@ export interface PreparedRun {
   readonly file: string;
   readonly experiment: Experiment;
   readonly seed: number;
-  /** The problem config this run trains (quick, steps, seed and observations applied). */
+  /** The problem config this run trains (quick, steps and seed applied). */
   readonly problem: unknown;
   readonly parsed: ParsedProblem;
   /** A reference grid file (problem.reference.file), read and checked before training. */
   readonly referenceGrid?: ReferenceGrid;
   /** The reference the network is scored against, if any. */
-  readonly reference?: ReferenceFn;
+  readonly reference?: ParsedProblem['reference'];
   readonly referenceLabel?: string;
 }
 
@@ -104,18 +103,6 @@ function resolveProblem(exp: Experiment, o: RunOptions, adapter: ProblemAdapter,
   }
   const seed = o.seed ?? exp.seed ?? adapter.seedOf(problem) ?? 0;
   return { problem: adapter.withSeed(problem, seed), seed };
-}
-
-/** The reference to score against: the problem's own, or the app's classical one (never both). */
-function resolveReference(exp: Experiment, parsed: ParsedProblem, file: string): { reference?: ReferenceFn; label?: string } {
-  if (!exp.reference) return { reference: parsed.reference, label: parsed.referenceLabel };
-  if (parsed.reference) throw new ConfigError(`${file}: the reference is given twice (reference and problem.reference); keep one`);
-  try {
-    const reference = buildReference(exp.reference, parsed);
-    return { reference, label: exp.reference.type === 'ode' ? 'ODE system by adaptive RK45' : `method of lines (${exp.reference.nx} cells, RK45)` };
-  } catch (e) {
-    throw new ConfigError(`${file}: ${(e as Error).message}`);
-  }
 }
 
 /** Checks of the app's settings against the parsed problem: slices, truth, baselines, a reference file. */
@@ -157,15 +144,10 @@ export function prepareRun(o: RunOptions, adapter: ProblemAdapter): PreparedRun 
   const where = `${displayPath(loaded.file)}: problem`;
   const resolved = resolveProblem(exp, o, adapter, where);
   const seed = resolved.seed;
-  let problem = resolved.problem;
-  let parsed = adapter.parse(problem, where);
-  const { reference, label } = resolveReference(exp, parsed, loaded.file);
-  if (exp.observe) {
-    if (!reference) throw new ConfigError(`${loaded.file}: observe needs a reference to observe; add reference (or problem.reference)`);
-    const obs = observationsFrom(reference, parsed, exp.observe);
-    problem = adapter.withObservations(problem, obs.points, obs.values, exp.observe.weight);
-    parsed = adapter.parse(problem, where);
-  }
+  const problem = resolved.problem;
+  // The problem config holds the one reference (closed form or classical solver) and any observations drawn from it.
+  const parsed = adapter.parse(problem, where);
+  const [reference, label] = [parsed.reference, parsed.referenceLabel];
   const referenceGrid = checkSettings(exp, parsed, loaded.file);
   // The name: the experiment's, else the problem's (a sweep's run folders hold a config.json), else the file's.
   const pname = (exp.problem as { name?: unknown }).name;
@@ -217,12 +199,15 @@ export async function runExperiment(o: RunOptions, adapter: ProblemAdapter): Pro
   const notes: string[] = [];
   const backend = await startBackend(o.backend ?? 'auto', notes);
   // Only now, with every check passed, is the folder touched.
+  const existed = fs.existsSync(out);
   if (!o.resume) prepareResultsDir(out, o.force ?? false, [run.file]);
   // With a bar, progress lines go to log.txt only (the bar shows them); other lines print above the bar.
   let quiet = false;
   const bar = o.bar;
   const echo = bar ? (l: string) => void (quiet || o.echo === null ? undefined : bar.echo(l)) : o.echo;
   const log = openRunLog(path.join(out, 'log.txt'), { echo, append: o.resume });
+  let open = true;
+  const close = () => void (open && ((open = false), log.close()));
   const fileOnly = (l: string) => {
     quiet = true;
     log.line(l);
@@ -233,7 +218,7 @@ export async function runExperiment(o: RunOptions, adapter: ProblemAdapter): Pro
     const exp = run.experiment;
     log.line(`${o.resume ? 'resume' : 'run'} ${run.name} (${displayPath(run.file)}) seed ${run.seed}${o.quick ? ' --quick' : ''} -> ${out}`);
     // The resolved experiment is itself a valid experiment file: `pde-lab run <out>/config.json` repeats the run.
-    const resolved = { ...exp, name: run.name, seed: run.seed, problem: run.problem, quick: undefined, observe: undefined };
+    const resolved = { ...exp, name: run.name, seed: run.seed, problem: run.problem, quick: undefined };
     if (!o.resume && path.resolve(run.file) !== path.join(out, 'config.json')) writeJson(path.join(out, 'config.json'), resolved);
 
     const built = adapter.build(run.parsed);
@@ -253,9 +238,23 @@ export async function runExperiment(o: RunOptions, adapter: ProblemAdapter): Pro
       bar?.stop();
       built.dispose();
     }
+  } catch (e) {
+    close();
+    // A fresh run that failed before its first checkpoint leaves nothing behind (an interrupted or diverged one keeps its state).
+    if (!(e instanceof RunEndedError) && !o.resume && !readManifest(checkpoint.dir)) removeRun(out, existed, run.file);
+    throw e;
   } finally {
-    log.close();
+    close();
   }
+}
+
+/** Remove what a failed run wrote into `out` (not `keep`, the input config); the folder too if this run made it and it is empty. */
+function removeRun(out: string, existed: boolean, keep: string): void {
+  for (const f of RUN_ARTIFACTS) {
+    const p = path.join(out, f);
+    if (path.resolve(p) !== path.resolve(keep)) fs.rmSync(p, { recursive: true, force: true });
+  }
+  if (!existed && fs.existsSync(out) && fs.readdirSync(out).length === 0) fs.rmdirSync(out);
 }
 
 /** An interrupted or diverged run: metrics.json with its status and the losses so far; the message says what next. */
