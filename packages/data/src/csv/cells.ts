@@ -15,6 +15,18 @@ const COMMA_NUMBER_RE = /^[+-]?(\d+,\d*|,\d+)([eE][+-]?\d+)?$/;
  * European convention of semicolon-separated files); a comma is never read as a thousands separator.
  */
 export function parseNumber(s: string, decimalComma = false): number | undefined {
+  // Fast path for plain decimals (most cells of a large file): Number() is exact, the checks keep out what it
+  // accepts beyond NUMBER_RE (hex/binary/octal prefixes, 'Infinity', '', inner spaces give NaN anyway).
+  const n = s.length;
+  if (n > 0) {
+    const a = s.charCodeAt(0);
+    const z = s.charCodeAt(n - 1);
+    const b = n > 1 ? s.charCodeAt(1) | 32 : 0;
+    if (((a >= 48 && a <= 57) || a === 45 || a === 43 || a === 46) && ((z >= 48 && z <= 57) || z === 46) && b !== 120 && b !== 98 && b !== 111) {
+      const v = +s;
+      if (v === v) return v;
+    }
+  }
   if (NUMBER_RE.test(s)) return Number(s);
   if (decimalComma && COMMA_NUMBER_RE.test(s)) return Number(s.replace(',', '.'));
   return SPECIAL_NUMBERS[s];

@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { detectDelimiter, formatCsv, parseCsv, readCsv, streamCsv, writeCsv } from '../index';
+import { detectDelimiter, formatCsv, parseCsv, parseNumber, readCsv, streamCsv, writeCsv } from '../index';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'aml-csv-'));
 
@@ -105,5 +106,15 @@ describe('streamCsv', () => {
     fs.appendFileSync(f, 'oops,1,a\n');
     const run = async () => { for await (const _ of streamCsv(f, { batchSize: 1000 })) void _; };
     await expect(run()).rejects.toThrow(`${f}:2502:1: column 'i' is of type number (inferred from the first 1000 rows) but this cell is 'oops'`);
+  });
+});
+
+describe('parseNumber fast path', () => {
+  it('agrees with the decimal grammar on strings over a number-like alphabet (property)', () => {
+    const RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+    const special: Record<string, number> = { inf: Infinity, Inf: Infinity, '+inf': Infinity, '-inf': -Infinity, '-Inf': -Infinity, Infinity: Infinity, '-Infinity': -Infinity };
+    fc.assert(fc.property(fc.stringMatching(/^[-+.0-9eExXbBoO_ ,Inf]{0,8}$/), (s) => {
+      expect(parseNumber(s)).toBe(RE.test(s) ? Number(s) : special[s]);
+    }), { numRuns: 3000, seed: 3 });
   });
 });
