@@ -13,10 +13,13 @@ export interface ImputerState {
 
 /** Median of the finite values (mean of the two middle ones for an even count). */
 export function median(values: readonly number[]): number {
-  const s = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  // A typed sort (numeric, NaN last) is several times faster than a comparator sort on a million values.
+  const sorted = Float64Array.from(values).sort();
+  let n = sorted.length;
+  while (n > 0 && Number.isNaN(sorted[n - 1])) n--;
+  if (n === 0) return NaN;
+  const m = n >> 1;
+  return n % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
 }
 
 /** Fit the fill value of column `c` on `rows` (training indices; default all). */
