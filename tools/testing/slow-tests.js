@@ -4,5 +4,7 @@
 const slowTests = [
   'experiments/tests/',
   'apps/data-lab/src/run/interrupt.test.ts', // kills and resumes real analyze runs in child processes (about 2 minutes)
+  'packages/sweep/src/slurm/executor.test.ts', // a private Slurm cluster: job arrays, retries, cancellation (about 40 s)
+  'packages/sweep/src/slurm/resilience.test.ts', // a private Slurm cluster: resume, requeue, pending reasons (about 40 s)
 ];
 module.exports = { slowTests };
