@@ -9,7 +9,7 @@ export { jetOps, planJets, inputJet, jetComponent, type Jet, type JetPlan } from
 export { closeRequests, setPartitions, faaTerms, leibnizTerms, type FaaTerm, type LeibnizTerm } from './derivatives/multi-index';
 export { createNetwork, checkNetworkSpec, networkLabel, NETWORK_KINDS, type NetworkKind, type NetworkSpec, type NetworkShape } from './networks/create';
 export { createMlpNetwork, mlpNetwork, asNetwork, mlpView, isMlpParams, type MlpNetwork } from './networks/mlp';
-export { createDense, applyDense, glorotNormal, type DenseLayer, type FactorizedSpec } from './networks/factorized';
+export { createDense, applyDense, glorotDraws, type DenseLayer, type FactorizedSpec } from './networks/factorized';
 export { createFourier, fourierEmbedding, type FourierSpec } from './networks/fourier';
 export { periodicEmbedding, periodicWidth, type PeriodicAxis } from './networks/periodic';
 export { gate, equalWidths, createModifiedMlp, modifiedMlpForward, type ModifiedMlpBody } from './networks/modified-mlp';
@@ -37,7 +37,8 @@ export * from './training/resample';
 export * from './training/marching';
 export * from './training/session';
 export * from './sampling/rad';
-export * from './reference/index';
+export * from './classical/index';
+export * from './observations/index';
 export * from './errors/errors';
 export { readReferenceGrid, readReferenceGridSync, matchColumns, gridPoints, type ReferenceGrid, type ReferenceGridOptions } from './reference-grid/reference-grid';
 export { gridFromArrays } from './reference-grid/from-arrays';

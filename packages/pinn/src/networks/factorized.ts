@@ -28,7 +28,7 @@ export interface DenseLayer {
 }
 
 /** Glorot-normal draws for an (i, o) kernel (std = sqrt(2 / (i + o))), row-major. */
-export function glorotNormal(i: number, o: number, rng: Rng): Float32Array {
+export function glorotDraws(i: number, o: number, rng: Rng): Float32Array {
   return rng.normalArray(i * o, 0, Math.sqrt(2 / (i + o)));
 }
 
@@ -39,7 +39,7 @@ export function glorotNormal(i: number, o: number, rng: Rng): Float32Array {
 export function createDense(
   params: Record<string, tf.Variable>, name: string, bias: string, i: number, o: number, rng: Rng, factorized?: FactorizedSpec,
 ): DenseLayer {
-  const w0 = glorotNormal(i, o, rng);
+  const w0 = glorotDraws(i, o, rng);
   params[bias] = tf.tidy(() => tf.variable(tf.zeros([o]), true, undefined));
   const b = params[bias];
   if (!factorized) {

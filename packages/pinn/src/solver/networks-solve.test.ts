@@ -1,7 +1,7 @@
 import { defineNetwork, expectNoLeak, initBackend, Rng, tf, type Network } from '@aml/core';
 import { dirichlet } from '../conditions/index';
 import { autoEngine } from '../derivatives/choose';
-import { glorotNormal } from '../networks/factorized';
+import { glorotDraws } from '../networks/factorized';
 import { boxGrid, compareWithFunction } from '../errors/errors';
 import { interval, timeDomain } from '../geometry/index';
 import { definePde } from '../problems/problem';
@@ -20,9 +20,9 @@ beforeAll(async () => {
 function skipNet(width: number, rng: Rng): Network {
   const v = (data: Float32Array, shape: [number, number] | [number]) => tf.tidy(() => tf.variable(tf.tensor(data, shape)));
   const params = {
-    A: v(glorotNormal(1, width, rng), [1, width]), a: v(new Float32Array(width), [width]),
-    B: v(glorotNormal(width, width, rng), [width, width]), b: v(new Float32Array(width), [width]),
-    C: v(glorotNormal(width, 1, rng), [width, 1]), c: v(new Float32Array(1), [1]),
+    A: v(glorotDraws(1, width, rng), [1, width]), a: v(new Float32Array(width), [width]),
+    B: v(glorotDraws(width, width, rng), [width, width]), b: v(new Float32Array(width), [width]),
+    C: v(glorotDraws(width, 1, rng), [width, 1]), c: v(new Float32Array(1), [1]),
   };
   return defineNetwork({
     kind: 'skip-net',
