@@ -1,5 +1,6 @@
 import { initBackend, tf } from '@aml/core';
 import { causalLossValue, causalWeights, CausalWeighting, chunkSizes, sortByAxis } from './causal';
+import { causallyWeighted } from './resample';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', quiet: true });
@@ -61,5 +62,15 @@ describe('causal weighting', () => {
     expect(() => new CausalWeighting({ chunks: 0 })).toThrow('training.causal.chunks must be a positive integer, got 0');
     expect(() => new CausalWeighting({ epsilon: [1, -2] })).toThrow('training.causal.epsilon[1] must be a finite number >= 0, got -2');
     expect(() => new CausalWeighting({ delta: 2 })).toThrow('training.causal.delta must be in (0, 1], got 2');
+  });
+});
+
+describe('causally weighted RAD scores', () => {
+  it('|r| times the weight of the time chunk the candidate falls in (chunks from the sorted residual times)', () => {
+    // 4 residual points at t = 0, 0.25, 0.5, 0.75 in 2 chunks: chunk 2 starts at t = 0.5
+    const ctx = { axis: 1, weights: [1, 0.1], sortedTimes: [0, 0.25, 0.5, 0.75] };
+    const cand = Float64Array.from([0.3, 0.1, 0.3, 0.49, 0.3, 0.5, 0.3, 0.9]); // (x, t) rows
+    const got = causallyWeighted(Float32Array.from([2, 2, 2, 2]), cand, 2, ctx);
+    expect(Array.from(got)).toEqual(Array.from(Float32Array.from([2, 2, 0.2, 0.2])));
   });
 });

@@ -5,6 +5,7 @@
  */
 import { tf, type Rng } from '@aml/core';
 import { radProbabilities, sampleWithoutReplacement } from '../sampling/rad';
+import { chunkSizes } from './causal';
 import { pointsTensor } from '../solver/fields';
 import { equationResiduals, type TrainingPoints } from '../solver/loss';
 import type { PinnModel } from '../solver/model';
@@ -51,11 +52,43 @@ export function absResiduals(model: PinnModel, points: Float64Array): Float32Arr
   return out;
 }
 
+/** The causal weights of a run, with the time axis and the time-sorted points they belong to. */
+export interface CausalContext {
+  /** Index of time among the inputs. */
+  readonly axis: number;
+  /** Causal weight per time chunk (M). */
+  readonly weights: ArrayLike<number>;
+  /** Times of the current residual points, ascending (N): chunk i starts at the i-th quantile block. */
+  readonly sortedTimes: ArrayLike<number>;
+}
+
+/**
+ * Scale |r| at points (n*d) by the causal weight of the time chunk each falls in, so RAD does not
+ * crowd late times before the early ones have converged (Wang et al. 2022; Wu et al. 2023 advise it).
+ */
+export function causallyWeighted(absR: Float32Array, points: Float64Array, d: number, c: CausalContext): Float32Array {
+  const m = c.weights.length;
+  const sizes = chunkSizes(c.sortedTimes.length, m);
+  const starts: number[] = []; // time where chunk i begins (i >= 1)
+  let k = 0;
+  for (let i = 0; i < m; i++) {
+    if (i > 0) starts.push(c.sortedTimes[k]);
+    k += sizes[i];
+  }
+  return absR.map((r, j) => {
+    const t = points[j * d + c.axis];
+    let i = 0;
+    while (i < starts.length && t >= starts[i]) i++;
+    return r * c.weights[i];
+  });
+}
+
 /**
  * Draw a new residual point set of the current size and swap it in (the old tensor is disposed).
+ * With `causal`, RAD scores |r| times the causal weight of each candidate's time chunk.
  * @returns the new point count
  */
-export function resampleCollocation(model: PinnModel, points: TrainingPoints, config: ResampleConfig, rng: Rng): number {
+export function resampleCollocation(model: PinnModel, points: TrainingPoints, config: ResampleConfig, rng: Rng, causal?: CausalContext): number {
   const geometry = model.problem.geometry;
   const d = geometry.dim;
   const n = points.collocation.shape[0];
@@ -64,7 +97,8 @@ export function resampleCollocation(model: PinnModel, points: TrainingPoints, co
     fresh = geometry.sampleInterior(n, rng, 'uniform');
   } else {
     const cand = geometry.sampleInterior(config.candidates ?? 10 * n, rng, 'uniform');
-    const p = radProbabilities(absResiduals(model, cand), config.k ?? 1, config.c ?? 1);
+    const absR = absResiduals(model, cand);
+    const p = radProbabilities(causal ? causallyWeighted(absR, cand, d, causal) : absR, config.k ?? 1, config.c ?? 1);
     const picked = sampleWithoutReplacement(p, n, rng);
     fresh = new Float64Array(n * d);
     picked.forEach((k, i) => fresh.set(cand.subarray(k * d, (k + 1) * d), i * d));

@@ -13,7 +13,7 @@ import { refineCollocation } from '../solver/refine';
 import { createWeighting, type Weighting, type WeightingState } from '../weighting/weighting';
 import { CausalWeighting, sortByAxis, type CausalState } from './causal';
 import { gradientStats } from './gradients';
-import { resampleCollocation } from './resample';
+import { resampleCollocation, type CausalContext } from './resample';
 
 /** A change of the residual point set: after which Adam step, how, and the count after it. */
 export interface SamplingEvent {
@@ -163,10 +163,19 @@ export class TrainingSession {
     }
     const rs = this.config.resample;
     if (rs && (step + 1) % rs.every === 0 && !last) {
-      const n = resampleCollocation(this.model, this.points, rs, this.rngs.sampling);
+      const n = resampleCollocation(this.model, this.points, rs, this.rngs.sampling, this.causalContext());
       this.sortPoints();
       this.history.sampling.push({ step, method: rs.method ?? 'uniform', points: n });
     }
+  }
+
+  /** The causal weights with the times of the (sorted) residual points, for RAD; undefined without causal weighting. */
+  private causalContext(): CausalContext | undefined {
+    const w = this.causal?.weights;
+    if (!w) return undefined;
+    const [n, d] = this.points.collocation.shape;
+    const x = this.points.collocation.dataSync();
+    return { axis: this.time, weights: w, sortedTimes: Float64Array.from({ length: n }, (_, i) => x[i * d + this.time]) };
   }
 
   /** Everything needed to continue the run exactly, for the checkpoint written in `phase`. */
