@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resumeTemplate } from '../runs/script';
-import { builtCommand } from './ts-node';
+import { builtCommand, useDistPreload } from './ts-node';
 
 describe('per-run commands', () => {
   let root: string;
@@ -24,7 +25,7 @@ describe('per-run commands', () => {
   it('starts from the built JavaScript when every build is up to date and the entry starts', () => {
     const c = builtCommand(entry(), 'run --config {config}');
     expect(c.via).toBe('built');
-    expect(c.command).toBe(`${process.execPath} ${join(root, 'apps/lab/dist/main.js')} run --config {config}`);
+    expect(c.command).toBe(`${process.execPath} -r ${useDistPreload()} ${join(root, 'apps/lab/dist/main.js')} run --config {config}`);
   });
   it('falls back to ts-node, saying why, when a source is newer than its build or the build does not start', () => {
     writeFileSync(join(root, 'packages/core/src/index.ts'), 'export const x = 1;\n'); // edited after the build
@@ -37,6 +38,16 @@ describe('per-run commands', () => {
     expect(builtCommand(entry(), 'run').reason).toMatch(/dist\/main\.js does not start/);
     rmSync(join(root, 'apps/lab/dist'), { recursive: true });
     expect(builtCommand(entry(), 'run').reason).toMatch(/apps\/lab\/dist does not exist/);
+  });
+  it('runs an entry that is already built JavaScript as it is (an app started from dist/ or installed)', () => {
+    rmSync(join(root, 'apps/lab/src'), { recursive: true });
+    writeFileSync(join(root, 'apps/lab/dist/main.js'), 'console.log(1);\n');
+    expect(builtCommand(join(root, 'apps/lab/dist/main.ts'), 'run')).toEqual({ via: 'built', command: `${process.execPath} -r ${useDistPreload()} ${join(root, 'apps/lab/dist/main.js')} run` });
+  });
+  it('the preload makes @aml packages resolve to their dist/ build when there is one', () => {
+    // packages/sweep's main is src/index.ts; with the preload, a dist/index.js beside it would be chosen.
+    const out = execFileSync(process.execPath, ['-r', useDistPreload()!, '-e', "console.log(require.resolve('@aml/sweep'))"], { encoding: 'utf8' }).trim();
+    expect(out).toMatch(existsSync(join(__dirname, '../../dist/index.js')) ? /packages\/sweep\/dist\/index\.js$/ : /packages\/sweep\/src\/index\.ts$/);
   });
   it('a resumed attempt drops the flags the app refuses with its resume flag', () => {
     expect(resumeTemplate('node m.js run --config {config} --out {out} --force --backend wasm', { args: '--resume', drop: ['--force'], checkpoint: 'checkpoint' }))

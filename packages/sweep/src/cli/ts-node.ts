@@ -60,15 +60,34 @@ export interface RunCommandChoice {
 }
 
 /**
- * The per-run command of a TypeScript entry point: plain `node <dist entry>` when the project and
- * every workspace package it might load have an up-to-date build and the built entry starts
+ * The preload that lets plain Node run a built app inside the repository (`@aml/<name>` resolves to the
+ * package's `dist/index.js`; see scripts/use-dist.js), or undefined when it is not shipped.
+ */
+export function useDistPreload(): string | undefined {
+  const file = join(__dirname, '..', '..', 'scripts', 'use-dist.js');
+  return existsSync(file) ? file : undefined;
+}
+
+/** `node [-r use-dist.js] <entry> <args>`, shell-quoted. */
+function nodeCommand(entry: string, args: string): string {
+  const preload = useDistPreload();
+  return [process.execPath, ...(preload ? ['-r', preload] : []), entry].map(shellQuote).join(' ') + ` ${args}`;
+}
+
+/**
+ * The per-run command of a TypeScript entry point: plain Node on its `dist/` build when the project
+ * and every workspace package have a build newer than their sources and the built entry starts
  * (`--version` exits 0), else `tsNodeCommand`. Checked once per call (about one Node start-up).
+ * When `script` itself is already built JavaScript (the app runs from `dist/`, or is installed from
+ * its package: `main.ts` is absent, `main.js` beside it), that file is used as it is.
  * @param script    the TypeScript entry, e.g. `<repo>/apps/pde-lab/src/main.ts`.
  * @param args      the rest of the command, with placeholders.
- * @param workspace folders whose `*\/dist` builds the entry loads (default: the repository's `packages` next to the app's folder).
+ * @param workspace folders whose builds the entry loads (default: every project in the repository's `packages` folder).
  * @example builtCommand(join(__dirname, 'main.ts'), 'run --config {config} --out {out}').command
  */
 export function builtCommand(script: string, args: string, workspace?: readonly string[]): RunCommandChoice {
+  const js = script.replace(/\.ts$/, '.js');
+  if (!existsSync(script) && existsSync(js)) return { command: nodeCommand(js, args), via: 'built' };
   const m = /^(.*)\/src\/(.+)\.ts$/.exec(script);
   if (!m) return { command: tsNodeCommand(script, args), via: 'ts-node', reason: `${script} is not under a src/ folder` };
   const project = m[1];
@@ -77,13 +96,12 @@ export function builtCommand(script: string, args: string, workspace?: readonly 
   const dirs = workspace ?? (existsSync(packagesDir) ? readdirSync(packagesDir).map((d) => join(packagesDir, d)) : []);
   const why = [project, ...dirs.filter((d) => existsSync(join(d, 'src')))].map(staleBuild).find((r) => r !== undefined)
     ?? (existsSync(entry) ? undefined : `${entry} does not exist`);
-  if (!why) {
-    try {
-      execFileSync(process.execPath, [entry, '--version'], { stdio: 'ignore', timeout: 30_000 });
-      return { command: `${shellQuote(process.execPath)} ${shellQuote(entry)} ${args}`, via: 'built' };
-    } catch (e) {
-      return { command: tsNodeCommand(script, args), via: 'ts-node', reason: `${entry} does not start (${(e as Error).message.split('\n')[0]})` };
-    }
+  if (why) return { command: tsNodeCommand(script, args), via: 'ts-node', reason: why };
+  const preload = useDistPreload();
+  try {
+    execFileSync(process.execPath, [...(preload ? ['-r', preload] : []), entry, '--version'], { stdio: 'ignore', timeout: 30_000 });
+    return { command: nodeCommand(entry, args), via: 'built' };
+  } catch (e) {
+    return { command: tsNodeCommand(script, args), via: 'ts-node', reason: `${entry} does not start (${(e as Error).message.split('\n')[0]})` };
   }
-  return { command: tsNodeCommand(script, args), via: 'ts-node', reason: why };
 }
