@@ -50,6 +50,7 @@ describe('pde-lab run: checks before anything is written', () => {
     ['toString in a value', (p: any) => (p.conditions[0].value = 'toString'), /conditions\[0\].*"toString": unknown symbol toString/],
     ['valueOf as a boundary', (p: any) => (p.conditions[1].on = 'valueOf'), 'unknown symbol valueOf'],
     ['deep nesting', (p: any) => (p.equation = `u_t = ${'('.repeat(1000)}u_xx${')'.repeat(1000)}`), 'problem: equation: brackets are nested 1000 levels deep, more than the limit of 100'],
+    ['equation not text', (p: any) => (p.equation = 42), /problem: invalid config: equation: expected string or array$/],
     ['checkpoint every 0', (p: any) => (p.training.checkpoint = { every: 0 }), 'training.checkpoint.every: must be a positive integer'],
   ])('%s', async (name, edit, message) => {
     await fails(name.replace(/\W+/g, '-'), tinyHeat(edit), message);

@@ -106,6 +106,7 @@ export function zodMessage(file: string, error: z.ZodError, prefix = '', schema:
   const lines = error.issues.map((i) => {
     const where = [prefix, ...i.path.map(String)].filter((s) => s !== '').join('.');
     let msg = i.message;
+    if (i.code === 'invalid_union') msg = unionMessage(i as unknown as { errors: { code: string; expected?: string; message: string }[][] }) ?? msg;
     if (i.code === 'unrecognized_keys') {
       // A typo in a key: name it and suggest the known key it resembles.
       const known = knownKeys(schema, i.path);
@@ -121,6 +122,14 @@ export function zodMessage(file: string, error: z.ZodError, prefix = '', schema:
   // One problem, one line (what a user reads first, and what a script can grep); several, one line each.
   if (lines.length === 1) return `${file}: invalid config: ${lines[0].trim()}`;
   return `${file}: invalid config (${lines.length} problems)\n${lines.join('\n')}`;
+}
+
+/** A union's failure in words: the types it accepts, or each alternative's message. */
+function unionMessage(i: { errors: { code: string; expected?: string; message: string }[][] }): string | undefined {
+  const firsts = i.errors.map((e) => e[0]).filter((e) => e !== undefined);
+  if (firsts.length === 0) return undefined;
+  if (firsts.every((e) => e.code === 'invalid_type' && e.expected)) return `expected ${[...new Set(firsts.map((e) => e.expected))].join(' or ')}`;
+  return [...new Set(firsts.map((e) => e.message))].join('; or ');
 }
 
 /** Allowed keys at a path of the experiment schema (for "did you mean"). */
