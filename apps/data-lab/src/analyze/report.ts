@@ -49,6 +49,10 @@ export function cvSections(r: Report, cv: CvResult, models: readonly ModelSpec[]
     const K = cv.classes!.length;
     r.figure(confusionFigure(confusion(Array.from(cv.truth), Array.from(pred), K), cv.classes!, { title: `${best}: out-of-fold confusion matrix` }));
   } else {
-    r.figure(scatterFigure(cv.truth, pred, { title: `${best}: out-of-fold predictions`, xLabel: 'true', yLabel: 'predicted', diagonal: true }));
+    // At most 5,000 evenly spaced points: a million would make a report of tens of MB that no browser draws.
+    const step = Math.max(1, Math.ceil(cv.truth.length / 5000));
+    const pick = (v: Float64Array) => Float64Array.from({ length: Math.ceil(v.length / step) }, (_, k) => v[k * step]);
+    const note = step > 1 ? ` (every ${step}th of ${cv.truth.length} rows)` : '';
+    r.figure(scatterFigure(pick(cv.truth), pick(pred), { title: `${best}: out-of-fold predictions${note}`, xLabel: 'true', yLabel: 'predicted', diagonal: true }));
   }
 }

@@ -24,12 +24,18 @@ export interface Interrupt {
 /**
  * Catch SIGINT (Ctrl-C) and SIGTERM (kill, Slurm's time limit) so a run can write its checkpoint and status
  * before it exits, instead of dying mid-step. The handlers only record the signal; `check()` acts on it at the
- * next step boundary, where the state is consistent.
+ * next step boundary, where the state is consistent. A second signal exits at once (finished fits are already
+ * on disk: checkpoints are written as each fit ends).
  */
 export function watchSignals(): Interrupt {
   let signal: 'SIGINT' | 'SIGTERM' | undefined;
-  const onInt = () => { signal ??= 'SIGINT'; };
-  const onTerm = () => { signal ??= 'SIGTERM'; };
+  // A second signal while the state is being saved means "stop now": exit at once.
+  const on = (s: 'SIGINT' | 'SIGTERM') => () => {
+    if (signal) process.exit(SIGNAL_EXIT[s]);
+    signal = s;
+  };
+  const onInt = on('SIGINT');
+  const onTerm = on('SIGTERM');
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
   return {
