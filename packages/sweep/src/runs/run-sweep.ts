@@ -125,9 +125,17 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepSummary> 
     if (problems.length > 0) throw new Error(`invalid sweep ${spec.name}: ${problems.length} config(s) rejected by the experiment:\n  ${problems.slice(0, 10).join('\n  ')}`);
   }
   const paths = sweepPaths(resolve(options.resultsDir), spec.name);
-  const planOpts = { retryFailed: options.retryFailed, isActive: options.isActive };
   if (options.dryRun) return planOnly(options, runs, paths, t0);
-  const preflight = planRuns(runs, paths, planOpts);
+  // Liveness is asked once per run (a squeue call each for Slurm runs), for the pre-flight plan and the real one.
+  const known = new Map<string, boolean>();
+  const ask = options.isActive;
+  const isActive = ask && ((st: RunStatus) => {
+    const k = JSON.stringify(st);
+    if (!known.has(k)) known.set(k, ask(st));
+    return known.get(k)!;
+  });
+  options = { ...options, isActive };
+  const preflight = planRuns(runs, paths, { retryFailed: options.retryFailed, isActive });
   const toStart = options.attachOnly ? [] : tasksOf(preflight.filter((p) => p.action === 'run'));
   if (toStart.length > 0 && options.executor.check) await options.executor.check(toStart, paths.dir);
   const existed = existsSync(paths.dir);
