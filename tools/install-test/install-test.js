@@ -4,7 +4,7 @@
 // nothing from the repository on the module path:
 //   (a) an ES-module and (b) a CommonJS script that import the six libraries and solve the 1D heat
 //       equation on the fused engine; each must reach a relative L2 below MAX_REL_L2;
-//   (c) the installed `pde-lab` binary: --help, list, and a --quick experiment.
+//   (c) the installed `pde-lab` binary: --help, list, and a --quick experiment; `data-lab --help`.
 // Prints one line per check and `install-test: N passed, M failed`; exits 1 on any failure.
 // Usage: node tools/install-test/install-test.js [--skip-build] [--keep] [--steps N]
 
@@ -111,6 +111,10 @@ function checks(project, steps, env) {
     if (!/\bheat\b/.test(r.stdout)) throw new Error(`list does not show the shipped heat experiment:\n${r.stdout}`);
     const n = fs.readdirSync(path.join(project, 'node_modules', '@aml', 'pde-lab', 'experiments')).length;
     return `${n} shipped configs`;
+  });
+  check('data-lab --help', () => {
+    const r = expectOk(run(path.join(project, 'node_modules', '.bin', 'data-lab'), ['--help'], opts), 'data-lab --help');
+    if (!/analyze/.test(r.stdout)) throw new Error(`help does not name analyze:\n${r.stdout}`);
   });
   check('pde-lab run heat --quick', () => {
     const out = path.join(project, 'runs', 'heat');
