@@ -14,6 +14,7 @@ export { createFourier, fourierEmbedding, type FourierSpec } from './networks/fo
 export { periodicEmbedding, periodicWidth, type PeriodicAxis } from './networks/periodic';
 export { gate, equalWidths, createModifiedMlp, modifiedMlpForward, type ModifiedMlpBody } from './networks/modified-mlp';
 export { createPirate, pirateForward, pirateFeatures, type PirateBody, type PirateBlock } from './networks/pirate';
+export { fitOutputLayer, leastSquares, type PirateNetwork } from './networks/pi-init';
 export { float64Ops, forward64 as networkForward64, fdMulti, fdStep, type Mat64 } from './networks/testing';
 export { networkSchema, networkSpecFromConfig, type NetworkConfigEntry } from './config/network-schema';
 export * from './sampling/samplers';

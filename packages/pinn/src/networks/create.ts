@@ -11,13 +11,14 @@
  *       fourier: { sigma: 1, features: 128 }, factorized: { mu: 1, sigma: 0.1 } },
  *     { inputs: 2, outputs: 1, inputNames: ['x', 't'] }, new Rng(0));
  */
-import { ACTIVATION_NAMES, defineNetwork, type ActivationName, type Network, type NetOps, type Rng, type tf } from '@aml/core';
+import { ACTIVATION_NAMES, defineNetwork, tensorOps, type ActivationName, type Network, type NetOps, type Rng, type tf } from '@aml/core';
 import { applyDense, createDense, type FactorizedSpec } from './factorized';
 import { createFourier, fourierEmbedding, type FourierSpec } from './fourier';
 import { createMlpNetwork } from './mlp';
 import { createModifiedMlp, equalWidths, modifiedMlpForward } from './modified-mlp';
 import { periodicEmbedding, periodicWidth, type PeriodicAxis } from './periodic';
-import { createPirate, pirateForward } from './pirate';
+import type { PirateNetwork } from './pi-init';
+import { createPirate, pirateFeatures, pirateForward } from './pirate';
 
 /** The built-in bodies. */
 export const NETWORK_KINDS = ['mlp', 'modified-mlp', 'pirate'] as const;
@@ -114,7 +115,9 @@ export function createNetwork(spec: NetworkSpec, shape: NetworkShape, rng: Rng):
     body = (ops, h0) => modifiedMlpForward(ops, h0, b, act);
   } else if (kind === 'pirate') {
     const b = createPirate(params, e, spec.hidden, shape.outputs, rng, spec.factorized);
-    body = (ops, h0) => pirateForward(ops, h0, b, act);
+    const net = defineNetwork({ kind: networkLabel(spec), inputs: d, outputs: shape.outputs, params, forward: (ops, x) => pirateForward(ops, embed(ops, x), b, act) });
+    const pirate: PirateNetwork = { ...net, features: (x) => pirateFeatures(tensorOps, embed(tensorOps, x), b, act), outputLayer: b.out };
+    return pirate;
   } else {
     const sizes = [e, ...spec.hidden, shape.outputs];
     const layers = sizes.slice(1).map((o, l) => createDense(params, `W${l}`, `b${l}`, sizes[l], o, rng, spec.factorized));

@@ -25,6 +25,8 @@ export interface DenseLayer {
   /** The kernel as a tensor: W, or V * g (broadcast over rows) when factorized. Call inside a tidy. */
   kernel(): tf.Tensor2D;
   readonly bias: tf.Variable;
+  /** Set the kernel to W (in * out, row-major); a factorized layer keeps g and sets V = W / g. */
+  setKernel(w: Float32Array): void;
 }
 
 /** Glorot-normal draws for an (i, o) kernel (std = sqrt(2 / (i + o))), row-major. */
@@ -45,7 +47,7 @@ export function createDense(
   if (!factorized) {
     const W = tf.tidy(() => tf.variable(tf.tensor2d(w0, [i, o])));
     params[name] = W;
-    return { inputs: i, outputs: o, kernel: () => W as tf.Tensor2D, bias: b };
+    return { inputs: i, outputs: o, kernel: () => W as tf.Tensor2D, bias: b, setKernel: (w) => tf.tidy(() => W.assign(tf.tensor2d(w, [i, o]))) };
   }
   const mu = factorized.mu ?? 1;
   const sigma = factorized.sigma ?? 0.1;
@@ -55,7 +57,11 @@ export function createDense(
   const G = tf.tidy(() => tf.variable(tf.tensor1d(g)));
   params[`${name}_v`] = V;
   params[`${name}_g`] = G;
-  return { inputs: i, outputs: o, kernel: () => tf.mul(V, G) as tf.Tensor2D, bias: b };
+  const setKernel = (w: Float32Array) => {
+    const gNow = G.dataSync();
+    tf.tidy(() => V.assign(tf.tensor2d(w.map((x, k) => x / gNow[k % o]), [i, o])));
+  };
+  return { inputs: i, outputs: o, kernel: () => tf.mul(V, G) as tf.Tensor2D, bias: b, setKernel };
 }
 
 /** x W + b over any algebra. x: (N, inputs) -> (N, outputs). */
