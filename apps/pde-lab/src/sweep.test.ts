@@ -46,7 +46,7 @@ describe('pde-lab sweep', () => {
     await expect(run('--set', 'problem.network.layerz=[5]')).rejects.toThrow('parameter problem.network.layerz: no such key in');
     expect(existsSync(results)).toBe(false);
     // The problem inside the experiment is checked as `pde-lab run` parses it: a misspelt activation never reaches a node.
-    await expect(run('--set', 'problem.network.activation=tanh,tanhh', '--executor', 'slurm')).rejects.toThrow(/run problem\.network\.activation="tanhh" seed=0: .*tanhh/s);
+    await expect(run('--set', 'problem.network.activation=tanh,tanhh', '--executor', 'slurm')).rejects.toThrow(/run problem\.network\.activation="tanhh" seed=0: problem: invalid config: network\.activation: Invalid option: expected one of .*"tanh"/);
     // and with the quick block merged in: a quick width that is invalid fails too
     await expect(run('--set', 'quick.network.layers=[8,8];[0]')).rejects.toThrow(/run quick\.network\.layers=\[0\] seed=0: .*quick block/s);
     expect(existsSync(results)).toBe(false);
