@@ -1,7 +1,8 @@
 /**
- * `pde-lab eval <results-dir> --reference <file>`: score a trained model against a reference grid
- * file whose columns are named after the problem's inputs and outputs (relative L2 and max error
- * per output). The results folder is only read.
+ * `pde-lab eval <results-dir> --reference <file> [--keys x=x,t=t,u=usol]`: score a trained model against a
+ * reference grid file (CSV or NPY columns named after the problem's inputs and outputs, or a .npz / .mat /
+ * HDF5 file with axis vectors and a solution array, read by @aml/pinn's readReferenceGrid): relative L2 and
+ * max error per output. The results folder is only read.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,16 +10,18 @@ import { initBackend, type BackendChoice } from '@aml/core';
 import type { ProblemAdapter } from '../adapter/contract';
 import { ConfigError, loadExperiment } from '../experiments/catalog';
 import { column, componentErrors, type ComponentErrors } from '../eval/errors';
-import { gridPoints, matchColumns, readReferenceGrid } from '../eval/reference-grid';
+import { gridPoints, matchColumns, readReferenceGrid } from '@aml/pinn';
 
 /** Options of `evalResults`. */
 export interface EvalOptions {
   /** A results folder written by `pde-lab run`. */
   readonly dir: string;
-  /** Reference grid: .csv with a header, or 2-D .npy. */
+  /** Reference grid: .csv with a header, 2-D .npy, or .npz / .mat / .h5 with named arrays. */
   readonly reference: string;
   /** Column names of a .npy file, in order (default: inputs then outputs). */
   readonly columns?: readonly string[];
+  /** Problem name -> array name in a .npz / .mat / .h5 file (default: the same name), e.g. { u: 'usol' }. */
+  readonly keys?: Readonly<Record<string, string>>;
   /** Backend (default 'auto'). */
   readonly backend?: BackendChoice;
   /** Where the backend line goes (default stderr). */
@@ -41,7 +44,7 @@ export async function evalResults(o: EvalOptions, adapter: ProblemAdapter): Prom
   const exp = loadExperiment(config).experiment;
   // config.json holds the resolved problem (seed, steps, observations): the same network shape as trained.
   const parsed = adapter.parse(exp.problem, `${config}: problem`);
-  const grid = readReferenceGrid(o.reference, o.columns ?? [...parsed.inputs, ...parsed.outputs]);
+  const grid = await readReferenceGrid(o.reference, { inputs: parsed.inputs, outputs: parsed.outputs, columns: o.columns, keys: o.keys });
   const present = matchColumns(grid, parsed.inputs, parsed.outputs);
   await initBackend({ backend: o.backend ?? 'auto', log: o.log });
   const built = adapter.build(parsed);
@@ -64,4 +67,20 @@ export function formatEval(r: EvalResult): string {
     lines.push(`${k.padEnd(7)} ${[e.relL2, e.maxAbs, e.meanAbs].map((v) => v.toExponential(3).padEnd(11)).join(' ')} ${e.rmse.toExponential(3)}`);
   }
   return lines.join('\n');
+}
+
+/**
+ * Parse `--keys x=x,t=tt,u=usol` into { x: 'x', t: 'tt', u: 'usol' } (problem name = name in the file).
+ * @example parseKeys('u=usol') // { u: 'usol' }
+ */
+export function parseKeys(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of text.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+    const m = /^([^=\s]+)\s*=\s*([^=\s]+)$/.exec(part);
+    if (!m) throw new ConfigError(`--keys: '${part}' is not name=name; give problem=file pairs, e.g. --keys x=x,t=t,u=usol`);
+    if (m[1] in out) throw new ConfigError(`--keys: '${m[1]}' is mapped twice; map each name once`);
+    out[m[1]] = m[2];
+  }
+  if (Object.keys(out).length === 0) throw new ConfigError('--keys: no pairs given; e.g. --keys x=x,t=t,u=usol');
+  return out;
 }
