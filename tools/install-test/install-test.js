@@ -4,6 +4,7 @@
 // nothing from the repository on the module path:
 //   (a) an ES-module and (b) a CommonJS script that import the six libraries and solve the 1D heat
 //       equation on the fused engine; each must reach a relative L2 below MAX_REL_L2;
+//       and an ES import sees every name that require() returns;
 //   (c) the installed `pde-lab` binary: --help, list, and a --quick experiment; `data-lab --help`.
 // Prints one line per check and `install-test: N passed, M failed`; exits 1 on any failure.
 // Usage: node tools/install-test/install-test.js [--skip-build] [--keep] [--steps N]
@@ -13,7 +14,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { packAll } = require('../pack/pack');
-const { esmScript, cjsScript } = require('./scripts');
+const { esmScript, cjsScript, exportsScript, IMPORTS } = require('./scripts');
 
 const root = path.resolve(__dirname, '..', '..');
 /**
@@ -100,6 +101,17 @@ function checks(project, steps, env) {
       return `relative L2 ${res.relativeL2.toExponential(2)} after ${res.steps} Adam + 200 L-BFGS steps on ${res.backend}, ${res.seconds.toFixed(1)} s`;
     });
   }
+  check('ES import sees every name require() returns', () => {
+    const r = expectOk(run(process.execPath, ['exports.mjs'], opts), 'exports.mjs');
+    const line = r.stdout.split('\n').find((l) => l.startsWith('EXPORTS '));
+    if (!line) throw new Error(`exports.mjs printed no EXPORTS line:\n${r.stdout.slice(-2000)}`);
+    const res = JSON.parse(line.slice(8));
+    const missing = Object.entries(res).filter(([, v]) => v.missing.length);
+    if (missing.length) throw new Error(missing.map(([k, v]) => `${k}: ${v.missing.join(', ')}`).join('; '));
+    return Object.entries(res)
+      .map(([k, v]) => `${k} ${v.names}`)
+      .join(', ');
+  });
   const bin = path.join(project, 'node_modules', '.bin', 'pde-lab');
   check('pde-lab --help', () => {
     const r = expectOk(run(bin, ['--help'], opts), 'pde-lab --help');
@@ -113,7 +125,10 @@ function checks(project, steps, env) {
     return `${n} shipped configs`;
   });
   check('data-lab --help', () => {
-    const r = expectOk(run(path.join(project, 'node_modules', '.bin', 'data-lab'), ['--help'], opts), 'data-lab --help');
+    const r = expectOk(
+      run(path.join(project, 'node_modules', '.bin', 'data-lab'), ['--help'], opts),
+      'data-lab --help',
+    );
     if (!/analyze/.test(r.stdout)) throw new Error(`help does not name analyze:\n${r.stdout}`);
   });
   check('pde-lab run heat --quick', () => {
@@ -152,6 +167,7 @@ function main() {
   console.log(`install-test: installed ${packed.length} tarballs and ${TFJS} in ${r.seconds.toFixed(0)} s`);
   fs.writeFileSync(path.join(project, 'heat.mjs'), esmScript());
   fs.writeFileSync(path.join(project, 'heat.cjs'), cjsScript());
+  fs.writeFileSync(path.join(project, 'exports.mjs'), exportsScript([...Object.keys(IMPORTS), '@aml/sweep']));
   const results = checks(project, o.steps, env);
   const passed = results.filter((c) => c.ok).length;
   const failed = results.length - passed;

@@ -71,4 +71,21 @@ function cjsScript() {
   return `'use strict';\n${lines.join('\n')}\n(async () => {${body}})().catch((e) => {\n  console.error(e);\n  process.exit(1);\n});\n`;
 }
 
-module.exports = { esmScript, cjsScript, IMPORTS };
+/**
+ * An ES module that compares, per library, the names `require()` returns with those an ES `import`
+ * sees (Node reads a CommonJS file's exports statically); prints one EXPORTS line as JSON.
+ */
+function exportsScript(packages) {
+  return `import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+const out = {};
+for (const name of ${JSON.stringify(packages)}) {
+  const cjs = Object.keys(require(name)).filter((k) => k !== '__esModule');
+  const esm = new Set(Object.keys(await import(name)));
+  out[name] = { names: cjs.length, missing: cjs.filter((k) => !esm.has(k)) };
+}
+console.log('EXPORTS ' + JSON.stringify(out));
+`;
+}
+
+module.exports = { esmScript, cjsScript, exportsScript, IMPORTS };
