@@ -1,5 +1,6 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Command } from 'commander';
-import { version } from '../../package.json';
 import { analyze } from '../analyze/analyze';
 import { explore } from '../explore/explore';
 import { predict } from '../predict/predict';
@@ -9,6 +10,15 @@ export interface ProgramIo {
   readonly out: (line: string) => void;
 }
 
+/** The package's version: package.json sits two folders above this file in the source (src/cli) and the build (dist/cli). */
+export function dataLabVersion(): string {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
 /**
  * The `data-lab` command line: analyze, predict, explore (and sweep, registered by main from `sweep.ts`).
  * Options arrive as strings and are validated by zod in each command, so a bad value names its flag.
@@ -16,7 +26,7 @@ export interface ProgramIo {
 export function buildProgram(io: ProgramIo, extra: readonly Command[] = []): Command {
   const program = new Command('data-lab')
     .description('From a CSV of measurements to cross-validated models and an offline HTML report, without writing code.')
-    .version(version, '-V, --version', 'print the data-lab version')
+    .version(dataLabVersion(), '-V, --version', 'print the data-lab version')
     .showHelpAfterError();
 
   program.command('analyze [file]')
