@@ -37,7 +37,7 @@ describe('experiment catalog', () => {
 
   it('a typo in a key names it, suggests the right one and lists the allowed keys', () => {
     expect(() => loadExperiment('typo', dir)).toThrow(ConfigError);
-    expect(() => loadExperiment('typo', dir)).toThrow(/\(top level\): unknown key 'reprot' \(did you mean 'report'\?\); allowed keys: name, description, source, problem, quick, reference, observe, truth, report, baselines, seed/);
+    expect(() => loadExperiment('typo', dir)).toThrow(/\(top level\): unknown key 'reprot' \(did you mean 'report'\?\); allowed keys: name, description, source, problem, quick, truth, report, baselines, seed/);
     expect(() => loadExperiment('nested-typo', dir)).toThrow(/report: unknown key 'gird' \(did you mean 'grid'\?\); allowed keys: grid, slices/);
   });
 

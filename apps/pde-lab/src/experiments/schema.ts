@@ -1,12 +1,12 @@
 /**
- * The experiment file (`experiments/pde/<name>.json`): a problem config as `@aml/pinn` defines it,
+ * The experiment file (`experiments/pde/<name>.json`): a problem config as `@aml/pinn` defines it
+ * (its reference solution and observations included, in `problem.reference` and `problem.conditions`),
  * plus what only the app needs: a one-line description for `pde-lab list`, a `quick` override for
  * tests, how to draw the report, and classical baselines to compare against.
  *
  * A bare problem config (no `problem` key) is accepted too: it runs with the default report.
  */
 import { z } from 'zod';
-import { referenceSchema } from '../references/schema';
 
 /** Where the report draws slices: fixed values of one input, e.g. t = 0.05 and t = 0.5. */
 export const sliceSchema = z.strictObject({
@@ -70,24 +70,6 @@ export const experimentSchema = z.strictObject({
   problem: z.record(z.string(), z.unknown()),
   /** Merged into `problem` by `--quick`: few steps, few points (every shipped experiment runs this way in the tests). */
   quick: z.record(z.string(), z.unknown()).optional(),
-  /**
-   * Classical reference computed by the app (ODE systems by RK45, 1D evolution equations by the method
-   * of lines). Closed forms and the Burgers benchmark go in `problem.reference` instead.
-   */
-  reference: referenceSchema.optional(),
-  /** Noisy observations drawn from `reference` and added to the problem (inverse problems with no closed form). */
-  observe: z
-    .strictObject({
-      /** Number of observed points, drawn uniformly in the domain's box. */
-      count: z.number().int().positive('observe.count must be a positive integer'),
-      /** Relative Gaussian noise: noise * std(output) * N(0, 1) (Raissi et al. 2019). Default 0. */
-      noise: z.number().min(0, 'observe.noise must be >= 0').default(0),
-      /** Seed of the points and the noise (default 1). */
-      seed: z.number().int().default(1),
-      /** Loss weight of the observations (default 1). */
-      weight: z.number().positive().optional(),
-    })
-    .optional(),
   /** True values of trainable coefficients (inverse problems): the report gives the relative error of each. */
   truth: z.record(z.string(), z.number()).optional(),
   /** Report settings. */

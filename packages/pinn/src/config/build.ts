@@ -17,24 +17,15 @@ import { taylorEngine } from '../derivatives/taylor';
 import { fusedEngine } from '../fused/index';
 import { boxGrid } from '../errors/errors';
 import { box, difference, disk, intersection, interval, polygon, timeDomain, union, type Geometry } from '../geometry/index';
-import { numberAlgebra } from '../problems/algebras';
-import { compileExpression } from '../problems/expression';
 import { definePde, type ParameterSpec, type Problem } from '../problems/problem';
-import { burgersExact } from '../reference/burgers';
 import type { SolverConfig } from '../solver/config';
 import { checkNetworkSpec } from '../networks/create';
 import { networkSpecFromConfig } from './network-schema';
+import { observeReference } from '../observations/noisy';
+import { referenceFromConfig, type ReferenceSolution } from './reference';
 import { parseProblemConfig, type GeometryConfig, type ProblemConfig } from './schema';
 
-/** A reference solution on points. */
-export interface ReferenceSolution {
-  /** 'exact: ...' or 'burgers (Cole-Hopf)'. */
-  readonly label: string;
-  /** Evaluation grid resolution per axis. */
-  readonly grid?: readonly number[];
-  /** Values at points (n*d) -> (n*m), outputs in the problem's order. */
-  evaluate(points: Float64Array): Float64Array;
-}
+export { referenceFromConfig, type ReferenceSolution } from './reference';
 
 /** What a config turns into. */
 export interface BuiltProblem {
@@ -80,48 +71,6 @@ export function geometryFromConfig(domain: ProblemConfig['domain']): Geometry {
   }
 }
 
-/** The reference of a config (exact text or a built-in classical solution). */
-export function referenceFromConfig(config: ProblemConfig, inputs: readonly string[], outputs: readonly string[]): ReferenceSolution | undefined {
-  const ref = config.reference;
-  if (!ref || (!ref.exact && !ref.solver)) return undefined;
-  const d = inputs.length;
-  const fixed: Record<string, number> = {};
-  for (const [k, v] of Object.entries(config.parameters ?? {})) fixed[k] = typeof v === 'number' ? v : v.initial;
-  if (ref.solver === 'burgers') {
-    const nu = config.parameters?.nu !== undefined ? fixed.nu : 0.01 / Math.PI;
-    const xi = inputs.indexOf('x');
-    const ti = inputs.indexOf('t');
-    if (xi < 0 || ti < 0) throw new Error('reference: the burgers solution needs inputs x and t');
-    return {
-      label: `burgers (Cole-Hopf, nu = ${nu.toPrecision(4)})`,
-      grid: ref.grid,
-      evaluate: (p) => Float64Array.from({ length: p.length / d }, (_, k) => burgersExact(p[k * d + xi], p[k * d + ti], { nu })),
-    };
-  }
-  const exact = ref.exact!;
-  const texts = typeof exact === 'string' ? { [outputs[0]]: exact } : exact;
-  const compiled = outputs.map((o) => {
-    const t = texts[o];
-    if (t === undefined) throw new Error(`reference.exact: no expression for output ${o}; give one per output as {"${o}": "..."}`);
-    return compileExpression(t, [...inputs, ...Object.keys(fixed)], { what: `reference.exact for ${o}` });
-  });
-  return {
-    label: `exact: ${Object.values(texts).join('; ')}`,
-    grid: ref.grid,
-    evaluate(p) {
-      const n = p.length / d;
-      const m = outputs.length;
-      const out = new Float64Array(n * m);
-      const env: Record<string, number> = { ...fixed };
-      for (let k = 0; k < n; k++) {
-        inputs.forEach((name, j) => (env[name] = p[k * d + j]));
-        compiled.forEach((c, j) => (out[k * m + j] = c.evaluate(numberAlgebra, env)));
-      }
-      return out;
-    },
-  };
-}
-
 /** Points of a tensor grid over the geometry's bounding box that lie inside it (default 101 per axis, 41 in 3-d and up). */
 export function evaluationGrid(geometry: Geometry, resolution?: readonly number[]): Float64Array {
   const d = geometry.dim;
@@ -136,7 +85,7 @@ export function evaluationGrid(geometry: Geometry, resolution?: readonly number[
   return Float64Array.from(keep);
 }
 
-function conditionFromConfig(c: ProblemConfig['conditions'][number], config: ProblemConfig, geometry: Geometry, outputs: readonly string[]): Condition {
+function conditionFromConfig(c: ProblemConfig['conditions'][number], reference: ReferenceSolution | undefined, geometry: Geometry, outputs: readonly string[]): Condition {
   switch (c.type) {
     case 'initial':
       return initial(c.value, { component: c.component, derivative: c.derivative, points: c.points, weight: c.weight });
@@ -152,24 +101,9 @@ function conditionFromConfig(c: ProblemConfig['conditions'][number], config: Pro
       return operator(c.expression, { on: c.on, region: c.region, points: c.points, weight: c.weight });
     case 'observations': {
       if (c.fromExact) {
-        const ref = referenceFromConfig(config, geometry.names, outputs);
-        if (!ref) throw new Error('observations.fromExact: the config has no reference.exact or reference.solver to observe');
-        const rng = new Rng(c.fromExact.seed ?? 12345);
-        const d = geometry.dim;
-        const pts = geometry.sampleInterior(c.fromExact.count, rng, 'uniform');
-        const vals = ref.evaluate(pts);
-        const m = outputs.length;
-        // Noise as in Raissi et al. 2019: noise * std(values of each output) * N(0, 1).
-        const noise = c.fromExact.noise ?? 0;
-        for (let j = 0; j < m; j++) {
-          const col = Array.from({ length: vals.length / m }, (_, k) => vals[k * m + j]);
-          const mean = col.reduce((a, b) => a + b, 0) / col.length;
-          const std = Math.sqrt(col.reduce((a, b) => a + (b - mean) ** 2, 0) / col.length);
-          for (let k = 0; k < col.length; k++) vals[k * m + j] += noise * std * rng.normal();
-        }
-        const rows = Array.from({ length: pts.length / d }, (_, k) => Array.from(pts.subarray(k * d, (k + 1) * d)));
-        const vrows = rows.map((_, k) => Array.from(vals.subarray(k * m, (k + 1) * m)));
-        return observations(rows, vrows, { weight: c.weight });
+        if (!reference) throw new Error('observations.fromExact: the config has no reference.exact or reference.solver to observe');
+        const obs = observeReference((p) => reference.evaluate(p), geometry, outputs.length, { count: c.fromExact.count, noise: c.fromExact.noise, seed: c.fromExact.seed ?? 12345 });
+        return observations(obs.points, obs.values, { weight: c.weight });
       }
       if (!c.points || !c.values) throw new Error('observations: give points and values, or fromExact');
       return observations(c.points, c.values as number[][] | number[], { components: c.components, weight: c.weight });
@@ -213,7 +147,9 @@ export function problemFromConfig(json: unknown, source = 'config'): BuiltProble
   const outputs = config.outputs ?? ['u'];
   const parameters: Record<string, ParameterSpec> = {};
   for (const [k, v] of Object.entries(config.parameters ?? {})) parameters[k] = typeof v === 'number' ? { initial: v } : v;
-  const conditions = config.conditions.map((c, i) => at(`conditions[${i}] (${c.type})`, () => conditionFromConfig(c, config, geometry, outputs)) as Condition);
+  // One reference for the scores and the observations drawn from it (a solver runs once).
+  const reference = at('reference', () => referenceFromConfig(config, geometry, outputs)) as ReferenceSolution | undefined;
+  const conditions = config.conditions.map((c, i) => at(`conditions[${i}] (${c.type})`, () => conditionFromConfig(c, reference, geometry, outputs)) as Condition);
   const problem = at('problem', () =>
     definePde({
       geometry,
@@ -226,7 +162,6 @@ export function problemFromConfig(json: unknown, source = 'config'): BuiltProble
   ) as Problem;
   // Sample every condition once now so a place that does not exist fails before training.
   problem.conditions.forEach((c, i) => at(`conditions[${i}]`, () => c.sample(4, new Rng(0), 'uniform')));
-  const reference = at('reference', () => referenceFromConfig(config, geometry.names, outputs)) as ReferenceSolution | undefined;
   const grid = config.reference?.grid;
   if (grid && grid.length !== geometry.dim) {
     throw new Error(`${source}: reference.grid has ${grid.length} resolution(s) but the domain has ${geometry.dim} axes (${geometry.names.join(', ')}); give one per axis`);

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { SAMPLER_NAMES } from '../sampling/samplers';
+import { referenceConfigSchema } from './reference-schema';
 import { networkSchema } from './network-schema';
 
 const num = z.number().refine(Number.isFinite, { error: 'must be a finite number' });
@@ -133,18 +134,8 @@ export const problemConfigSchema = z.strictObject({
       checkpoint: z.strictObject({ every: posInt.optional(), seconds: z.number().positive({ error: 'must be > 0 (seconds)' }).optional() }).optional(),
     })
     .default({ points: 2000, sampler: 'lhs', adam: { steps: 1000, lr: 1e-3 }, scaleInputs: true, engine: 'fused', seed: 0 }),
-  reference: z
-    .strictObject({
-      /** Exact solution as text in the inputs (per output when a record). */
-      exact: perOutput.optional(),
-      /** A built-in classical solution: 'burgers' (Cole-Hopf, nu from parameters.nu or 0.01/pi). */
-      solver: z.enum(['burgers']).optional(),
-      /** A CSV/NPY grid file with columns named after inputs and outputs (read by the app). */
-      file: z.string().optional(),
-      /** Evaluation grid points per axis (default 101 each). */
-      grid: z.array(posInt).optional(),
-    })
-    .optional(),
+  /** What the network is scored against: `exact` text or a classical `solver`, and/or a data `file` (see reference-schema.ts). */
+  reference: referenceConfigSchema.optional(),
 });
 
 /** A validated problem config (defaults filled in). */

@@ -1,10 +1,9 @@
 /**
- * Classical solvers for the 1D heat equation u_t = D u_xx on [x0, x1] with Dirichlet ends:
- * the explicit forward-Euler / centred scheme (FTCS) of the course's PDE project, with its
- * stability check r = D dt / dx^2 <= 1/2, and Crank-Nicolson (second order in time,
- * unconditionally stable) with a Thomas solve per step.
+ * The 1D heat equation u_t = D u_xx on [x0, x1] with Dirichlet ends: the grid and time
+ * marching shared by its schemes, and the explicit forward-Euler / centred scheme (FTCS) of
+ * the course's PDE project with its stability check r = D dt / dx^2 <= 1/2. Crank-Nicolson
+ * is in crank-nicolson.ts.
  */
-import { solveTridiagonal } from './tridiagonal';
 
 /** Settings shared by the heat solvers. */
 export interface HeatSetup {
@@ -49,7 +48,11 @@ function grid(s: HeatSetup): { x: Float64Array; nx: number } {
   return { x, nx };
 }
 
-function run(s: HeatSetup, step: (u: Float64Array, r: number) => Float64Array): HeatSolution {
+/**
+ * March u from s.initial to s.tEnd with `step(u, r)` (u: (nx + 1) grid values, ends included),
+ * keeping the rows at s.saveAt. Used by the heat schemes; exported for new schemes on the same grid.
+ */
+export function marchHeat(s: HeatSetup, step: (u: Float64Array, r: number) => Float64Array): HeatSolution {
   const { x, nx } = grid(s);
   const D = s.diffusivity ?? 1;
   const r = (D * s.dt) / (s.dx * s.dx);
@@ -84,28 +87,9 @@ export function heatExplicit(s: HeatSetup): HeatSolution {
   if (r > 0.5 + 1e-12) {
     throw new Error(`heat explicit scheme: unstable, r = D dt/dx^2 = ${r.toPrecision(4)} > 1/2; use dt <= ${(s.dx * s.dx) / (2 * D)} or Crank-Nicolson`);
   }
-  return run(s, (u, rr) => {
+  return marchHeat(s, (u, rr) => {
     const v = Float64Array.from(u);
     for (let i = 1; i < u.length - 1; i++) v[i] = u[i] + rr * (u[i + 1] - 2 * u[i] + u[i - 1]);
-    return v;
-  });
-}
-
-/** Crank-Nicolson: (I - r/2 A) u^{n+1} = (I + r/2 A) u^n, A the second-difference matrix. */
-export function heatCrankNicolson(s: HeatSetup): HeatSolution {
-  return run(s, (u, r) => {
-    const n = u.length - 2; // interior unknowns
-    const a = new Float64Array(n).fill(-r / 2);
-    const b = new Float64Array(n).fill(1 + r);
-    const c = new Float64Array(n).fill(-r / 2);
-    const d = new Float64Array(n);
-    for (let i = 1; i <= n; i++) d[i - 1] = u[i] + (r / 2) * (u[i + 1] - 2 * u[i] + u[i - 1]);
-    // Boundary values (constant in time) enter both sides.
-    d[0] += (r / 2) * u[0];
-    d[n - 1] += (r / 2) * u[n + 1];
-    const inner = solveTridiagonal(a, b, c, d);
-    const v = Float64Array.from(u);
-    v.set(inner, 1);
     return v;
   });
 }

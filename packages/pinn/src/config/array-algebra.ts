@@ -2,7 +2,8 @@
  * An elementwise Float64Array algebra for @aml/pinn's compiled expressions, so a right-hand side
  * written as text is evaluated on a whole grid at once (one closure walk per RHS call, not per point).
  */
-import { numberAlgebra, type Algebra } from '@aml/pinn';
+import { numberAlgebra } from '../problems/algebras';
+import type { Algebra } from '../problems/expression';
 
 /** A grid of values or a scalar. */
 export type ArrayOrNumber = Float64Array | number;

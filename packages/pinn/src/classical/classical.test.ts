@@ -1,5 +1,6 @@
 import { burgersExact } from './burgers';
-import { heatCrankNicolson, heatExplicit } from './heat';
+import { heatCrankNicolson } from './crank-nicolson';
+import { heatExplicit } from './heat';
 import { poisson1d, solveTridiagonal } from './tridiagonal';
 
 const exactHeat = (x: number, t: number) => Math.exp(-Math.PI * Math.PI * t) * Math.sin(Math.PI * x);
