@@ -63,15 +63,16 @@ describe.each(['wasm', 'cpu'] as const)('activations on %s', (backend) => {
       }
     });
 
-    it('nested tf.grad of apply gives d1, d2, d3 (no throw, no silent error)', () => {
+    it('nested tf.grad of apply gives d1, d2, d3, d4 (no throw, no silent error)', () => {
       // `+ 0*x` keeps x on the tape where a derivative is constant (relu'' = 0); tfjs throws otherwise.
       const onTape = (x: tf.Tensor, y: tf.Tensor) => tf.add(y.sum(), tf.mul(0, x).sum());
       const g1 = tf.grad((x: tf.Tensor) => onTape(x, act.apply(x)));
       const g2 = tf.grad((x: tf.Tensor) => onTape(x, g1(x)));
       const g3 = tf.grad((x: tf.Tensor) => onTape(x, g2(x)));
-      const grads = [g1, g2, g3];
-      const refs = [act.d1, act.d2, act.d3];
-      for (let k = 0; k < 3; k++) {
+      const g4 = tf.grad((x: tf.Tensor) => onTape(x, g3(x)));
+      const grads = [g1, g2, g3, g4];
+      const refs = [act.d1, act.d2, act.d3, act.d4];
+      for (let k = 0; k < 4; k++) {
         const got = values(grads[k], XS);
         const want = values(refs[k], XS);
         got.forEach((g, i) => expect(g).toBeCloseTo(want[i], 4));

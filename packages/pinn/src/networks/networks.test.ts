@@ -42,7 +42,8 @@ describe.each(SPECS)('%s: input derivatives to fourth order', (_name, spec) => {
       const fd = fdMulti((y) => forward64(net, y), p, r, fdStep(r.length));
       worst = Math.max(worst, Math.abs(out[q][n][0] - fd[0]) / (1 + Math.abs(fd[0])));
     }));
-    expect(worst).toBeLessThan(2e-3); // float32 jets vs Richardson-extrapolated float64 FD (periodic inputs scale the 4th derivative by pi^4)
+    // float32 jets vs Richardson float64 FD: measured worst 3.1e-5 (periodic: pi^4 scales u_xxxx), others ~2e-6
+    expect(worst).toBeLessThan(1e-4);
   });
 
   it('taylor jets equal the nested engine', () => {
