@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { expandSweep, localExecutor, localSlurmSupport, makeSweepSpec, readJsonObject, runSweep, slurmExecutor, startLocalSlurm, type Json } from '@aml/sweep';
+import { expandSweep, localExecutor, localSlurmSupport, makeSweepSpec, readJsonObject, readStatus, runSweep, slurmExecutor, startLocalSlurm, type Json } from '@aml/sweep';
 import { RUN_COMMAND, sweep } from './sweep';
 
 describe('pde-lab sweep', () => {
@@ -89,6 +89,29 @@ describe('pde-lab sweep end to end (exp-decay --quick, 2 widths x 2 seeds)', () 
       expect(existsSync(join(dir, 'local/decay/runs', run.id, 'report.html'))).toBe(true);
     }
   });
+
+  it('a run stopped by SIGTERM checkpoints, is recorded preempted (not failed), and the next invocation resumes it with run --resume', async () => {
+    const long = makeSweepSpec({
+      name: 'pre', base: readJsonObject(resolve(__dirname, '../../../experiments/pde/exp-decay.json'), 'base config'),
+      parameters: [{ path: 'problem.training.adam.steps', values: [1500] }], seeds: 1, seedPath: 'seed',
+      command: `${RUN_COMMAND} --backend wasm`, resume: { args: '--resume', drop: ['--force'], checkpoint: 'checkpoint' },
+    });
+    const runDir = join(dir, 'pre/pre/runs', expandSweep(long)[0].id);
+    const log = () => (existsSync(join(runDir, 'output.txt')) ? readFileSync(join(runDir, 'output.txt'), 'utf8') : '');
+    const first = runSweep({ spec: long, resultsDir: join(dir, 'pre'), executor: localExecutor() });
+    for (let i = 0; i < 1200 && !/adam step/.test(log()); i++) await new Promise((r) => setTimeout(r, 100));
+    process.kill(readStatus(runDir)!.pid!, 'SIGTERM'); // to the wrapper, as Slurm's preemption signals the batch shell
+    const s1 = await first;
+    expect(s1).toMatchObject({ failed: [], preempted: 1, complete: false });
+    expect(readStatus(runDir)).toMatchObject({ state: 'preempted', signal: 'TERM', exitCode: 143 });
+    expect(existsSync(join(runDir, 'checkpoint'))).toBe(true);
+    const s2 = await runSweep({ spec: long, resultsDir: join(dir, 'pre'), executor: localExecutor() });
+    expect(s2).toMatchObject({ succeeded: 1, failed: [], complete: true });
+    expect(readStatus(runDir)).toMatchObject({ state: 'done', resumed: true, attempt: 2 });
+    expect(log()).toMatch(/^resume exp-decay /m);
+    const m = JSON.parse(readFileSync(join(runDir, 'metrics.json'), 'utf8'));
+    expect(m.steps).toBeGreaterThanOrEqual(1500); // the whole schedule, across both attempts
+  }, 180_000);
 
   (support.ok || inCI ? it : it.skip)('gives the same metrics per run through Slurm as locally', async () => {
     if (!support.ok) throw new Error(`CI requires Slurm for the sweep tests: ${support.reason}`);
