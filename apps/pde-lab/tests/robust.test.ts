@@ -49,6 +49,8 @@ describe('pde-lab run: checks before anything is written', () => {
     ['__proto__ as a symbol', (p: any) => (p.equation = 'u_t = __proto__'), 'unknown symbol __proto__'],
     ['toString in a value', (p: any) => (p.conditions[0].value = 'toString'), /conditions\[0\].*"toString": unknown symbol toString/],
     ['valueOf as a boundary', (p: any) => (p.conditions[1].on = 'valueOf'), 'unknown symbol valueOf'],
+    ['toString as an output', (p: any) => ((p.outputs = ['toString']), (p.equation = 'toString_t = toString_xx')), "problem: outputs: 'toString' is a reserved name"],
+    ['valueOf as a parameter', (p: any) => ((p.parameters = { valueOf: 1 }), (p.equation = 'u_t = valueOf*u_xx')), "problem: parameters: 'valueOf' is a reserved name"],
     ['deep nesting', (p: any) => (p.equation = `u_t = ${'('.repeat(1000)}u_xx${')'.repeat(1000)}`), 'problem: equation: brackets are nested 1000 levels deep, more than the limit of 100'],
     ['equation not text', (p: any) => (p.equation = 42), /problem: invalid config: equation: expected string or array$/],
     ['checkpoint every 0', (p: any) => (p.training.checkpoint = { every: 0 }), 'training.checkpoint.every: must be a positive integer'],

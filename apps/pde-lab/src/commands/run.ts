@@ -149,10 +149,14 @@ export function prepareRun(o: RunOptions, adapter: ProblemAdapter): PreparedRun 
   const parsed = adapter.parse(problem, where);
   const [reference, label] = [parsed.reference, parsed.referenceLabel];
   const referenceGrid = checkSettings(exp, parsed, loaded.file);
-  // The name: the experiment's, else the problem's (a sweep's run folders hold a config.json), else the file's.
-  const pname = (exp.problem as { name?: unknown }).name;
-  const name = exp.name ?? (typeof pname === 'string' && pname ? pname : loaded.name);
+  const name = runName(exp, loaded.name);
   return { name, file: loaded.file, experiment: exp, seed, problem, parsed, reference, referenceLabel: label, referenceGrid };
+}
+
+/** The run's name: the experiment's, else the problem's (a sweep's run folders hold a config.json), else the file's. */
+function runName(exp: Experiment, fileName: string): string {
+  const pname = (exp.problem as { name?: unknown }).name;
+  return exp.name ?? (typeof pname === 'string' && pname ? pname : fileName);
 }
 
 /** A path as the user would type it: relative to the working folder when inside it. */
@@ -167,12 +171,14 @@ export function displayPath(p: string): string {
  * (an earlier run, or a file where the folder should be) and, with --resume, its checkpoint.
  */
 export function planRun(o: RunOptions, adapter: ProblemAdapter): RunPlan {
-  let run = prepareRun(o, adapter);
-  const out = path.resolve(o.out ?? path.join('results', run.name));
+  // With --resume the experiment only names the folder (no need to build it): the saved config is what continues.
+  const named = o.resume ? loadExperiment(o.experiment, o.experimentsDir ?? EXPERIMENTS_DIR) : undefined;
+  let run = named ? undefined : prepareRun(o, adapter);
+  const out = path.resolve(o.out ?? path.join('results', run ? run.name : runName(named!.experiment, named!.name)));
   checkOutFolder(out);
-  if (o.resume) {
+  if (!run) {
     checkResumable(out, resumeCommand(o));
-    // The saved config is the run's own (quick, steps, seed and observations applied): it is what continues.
+    // The saved config is the run's own (quick, steps, seed and observations applied).
     run = prepareRun({ ...o, experiment: path.join(out, 'config.json'), quick: false, steps: undefined, seed: undefined }, adapter);
   }
   const settings = adapter.preflight(run.parsed, `${displayPath(run.file)}: problem`);

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { numberAlgebra } from './algebras';
 import { compileExpression } from './expression';
-import { MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_LENGTH } from './expression-checks';
+import { checkFieldName, MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_LENGTH } from './expression-checks';
 
 const known = ['x', 't', 'u', 'u_t', 'u_xx', 'nu'];
 
@@ -77,4 +77,17 @@ describe('sub-expressions that are certainly not finite', () => {
       { numRuns: 40, seed: 7 },
     );
   });
+});
+
+describe('field names', () => {
+  it.each([
+    ['toString', 'outputs', "outputs: 'toString' is a reserved name (every JavaScript object has a member called so); rename it, e.g. toString1"],
+    ['constructor', 'domain', "domain: 'constructor' is a reserved name"],
+    ['valueOf', 'parameters', "parameters: 'valueOf' is a reserved name"],
+    ['u-v', 'outputs', "outputs: 'u-v' is not a valid name; use letters, digits and _, starting with a letter"],
+    ['1x', 'domain', "domain: '1x' is not a valid name"],
+  ])('%s as %s is refused naming the field', (name, field, message) => {
+    expect(() => checkFieldName(name, field)).toThrow(message);
+  });
+  it.each(['u', 'x1', 'nu_0', 'T', 'rho'])('%s is a fine name', (name) => expect(() => checkFieldName(name, 'outputs')).not.toThrow());
 });

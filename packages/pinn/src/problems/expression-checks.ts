@@ -104,3 +104,17 @@ export function checkFinite(tree: MathNode, what: string, text: string, isConsta
     }
   });
 }
+
+/**
+ * Throw unless `name` can name an input, output or parameter: letters, digits and _ starting with a
+ * letter, and none of the names every JavaScript object has (constructor, toString, valueOf, __proto__ ...),
+ * which lookups in plain objects would confuse with the real field.
+ */
+export function checkFieldName(name: string, field: string): void {
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) {
+    throw new Error(`${field}: '${name}' is not a valid name; use letters, digits and _, starting with a letter (e.g. u, x1, nu)`);
+  }
+  if (name in Object.prototype) {
+    throw new Error(`${field}: '${name}' is a reserved name (every JavaScript object has a member called so); rename it, e.g. ${name}1`);
+  }
+}

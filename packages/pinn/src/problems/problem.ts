@@ -10,6 +10,7 @@ import type { BoundCondition, Condition } from '../conditions/condition';
 import type { BoundConstraint, HardConstraint } from '../constraints/constraint';
 import { tensorAlgebra, type TensorOrNumber } from './algebras';
 import { compileExpression } from './expression';
+import { checkFieldName } from './expression-checks';
 import { knownSymbolList, resolveSymbol, symbolChecker, type FieldNames, type Fields } from './symbols';
 
 export type { Fields } from './symbols';
@@ -141,6 +142,9 @@ export function functionEquation(fn: ResidualFn, names: FieldNames, parameters: 
 export function definePde(spec: PdeSpec): Problem {
   const outputs = spec.outputs ?? ['u'];
   const names: FieldNames = { inputs: spec.geometry.names, outputs };
+  names.inputs.forEach((n) => checkFieldName(n, 'domain'));
+  outputs.forEach((n) => checkFieldName(n, 'outputs'));
+  Object.keys(spec.parameters ?? {}).forEach((n) => checkFieldName(n, 'parameters'));
   const clash = outputs.find((o) => names.inputs.includes(o));
   if (clash) throw new Error(`problem: output name ${clash} is also an input name; rename one`);
   const parameters = spec.parameters ?? {};
