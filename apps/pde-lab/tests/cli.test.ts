@@ -90,7 +90,7 @@ describe('pde-lab CLI', () => {
       expect(fs.readFileSync(path.join(again, 'checkpoint/weights.json'), 'utf8')).toBe(fs.readFileSync(path.join(out(), 'checkpoint/weights.json'), 'utf8'));
     });
 
-    it('eval scores the checkpoint against CSV and NPY grids: the same error the run measured on that grid', async () => {
+    it('eval scores the checkpoint against CSV, NPY and MAT grids: the same error the run measured on that grid', async () => {
       const m = JSON.parse(fs.readFileSync(path.join(out(), 'metrics.json'), 'utf8'));
       // The run scored a 21 x 21 grid over [0,1]^2 (quick): write exactly that grid with the exact solution.
       const rows: number[][] = [];
