@@ -57,7 +57,7 @@ export async function analyze(fileArg: string | undefined, raw: Record<string, u
   try {
     return await execute(file, o, plan, { dir, run, ownConfig, t0, backend: backend.name, checkpoint });
   } catch (e) {
-    if (e instanceof InterruptedError) throw interrupted(e, file, raw, dir, run);
+    if (e instanceof InterruptedError) throw interrupted(e, plan.task === 'forecast' ? undefined : resumeCommand(file, raw), dir, run);
     run.close();
     opened?.discard(); // a failed run leaves nothing behind (a resumed one keeps its checkpoint)
     throw e;
@@ -103,7 +103,10 @@ async function execute(file: string, o: AnalyzeOptions, plan: AnalyzePlan, place
   if (o.resume) run.log(`resuming: ${checkpoint!.finished} fits already done`);
   const perFit = (m: (typeof models)[number], n: number) => m.steps(n, settings, task);
   const total = models.reduce((s, m) => s + perFit(m, nFit) * o.folds + perFit(m, Math.min(table.nRows, maxTrainRows)), 0);
-  run.startProgress(total);
+  const done = checkpoint!.done;
+  const start = models.reduce((s, m) => s + perFit(m, nFit) * done.folds.filter((k) => k === m.name).length
+    + (done.final.includes(m.name) ? perFit(m, Math.min(table.nRows, maxTrainRows)) : 0), 0);
+  run.startProgress(total, start);
   const cvConfig: CvConfig = {
     table, target: o.target, features, task, folds: o.folds, seed: o.seed, maxTrainRows, checkpoint,
     prep: { impute: o.impute === 'drop' ? 'median' : o.impute, scale: o.scale }, settings: { ...settings, onStep: run.onStep }, models, log: run.log,
@@ -160,10 +163,13 @@ function checkResumable(dir: string): void {
   }
 }
 
-/** Record an interrupted run (metrics.json status 'interrupted') and say how to resume it. */
-function interrupted(e: InterruptedError, file: string, raw: Record<string, unknown>, dir: string, run: RunContext): InterruptedError {
-  const resume = resumeCommand(file, raw);
-  writeJson(path.join(dir, 'metrics.json'), { status: 'interrupted', signal: e.signal, resume });
+/** Record an interrupted run (metrics.json status 'interrupted') and say how to resume it (forecasts start over). */
+function interrupted(e: InterruptedError, resume: string | undefined, dir: string, run: RunContext): InterruptedError {
+  writeJson(path.join(dir, 'metrics.json'), { status: 'interrupted', signal: e.signal, resume: resume ?? null });
+  if (!resume) {
+    run.log(`interrupted by ${e.signal}; forecast runs keep no checkpoint`);
+    return new InterruptedError(e.signal, `forecast runs keep no checkpoint; run again with --force to start over`);
+  }
   run.log(`interrupted by ${e.signal}; the finished folds are saved in ${path.join(dir, 'checkpoint')}`);
   return new InterruptedError(e.signal, `finished fits are saved in ${dir}; continue with: ${resume}`);
 }

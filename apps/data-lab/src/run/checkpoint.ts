@@ -71,6 +71,11 @@ export class Checkpoint {
     return this.state.folds.length + this.state.final.length;
   }
 
+  /** Models of the finished cross-validation fits (one entry per fold) and final fits, for progress. */
+  get done(): { readonly folds: string[]; readonly final: string[] } {
+    return { folds: this.state.folds.map((k) => k.slice(k.indexOf('/') + 1)), final: [...this.state.final] };
+  }
+
   /** The saved result of `model` on fold `f` (0-based), if it finished before. */
   fold(f: number, model: string): FoldEntry | undefined {
     const key = `${f}/${model}`;
