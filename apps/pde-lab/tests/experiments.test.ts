@@ -16,7 +16,7 @@ describe('shipped experiments, quick', () => {
 
   const names = experimentNames();
   it('there are experiments to run', () => {
-    for (const n of ['heat', 'burgers', 'allen-cahn', 'poisson-1d', 'poisson-2d', 'wave', 'oscillator', 'exp-decay', 'logistic', 'lorenz', 'lorenz-inverse', 'black-scholes', 'heat-inverse', 'burgers-inverse']) {
+    for (const n of ['heat', 'burgers', 'allen-cahn', 'poisson-1d', 'poisson-2d', 'wave', 'oscillator', 'exp-decay', 'logistic', 'lorenz', 'lorenz-inverse', 'black-scholes', 'heat-inverse', 'burgers-inverse', 'advection', 'kdv']) {
       expect(names).toContain(n);
     }
   });

@@ -78,6 +78,21 @@ describe('reference.solver: spectral', () => {
   });
 });
 
+describe('reference.exact: advection at beta = 30 (the closed form the advection experiment uses)', () => {
+  it('sin(x - 30 t) satisfies u_t + 30 u_x = 0 by central differences, is 2 pi periodic and starts at sin x', () => {
+    const ref = referenceFromConfig(base({ x: [0, 2 * Math.PI], t: [0, 1] }, { exact: 'sin(x - 30*t)' }), geom([0, 0], [2 * Math.PI, 1], ['x', 't']), ['u'])!;
+    const u = (x: number, t: number) => ref.evaluate(Float64Array.of(x, t))[0];
+    const h = 1e-5;
+    for (const [x, t] of [[0.3, 0.1], [2, 0.5], [5.5, 0.97]]) {
+      const ut = (u(x, t + h) - u(x, t - h)) / (2 * h);
+      const ux = (u(x + h, t) - u(x - h, t)) / (2 * h);
+      expect(Math.abs(ut + 30 * ux)).toBeLessThan(1e-6);
+      expect(Math.abs(u(x + 2 * Math.PI, t) - u(x, t))).toBeLessThan(1e-12);
+      expect(u(x, 0)).toBeCloseTo(Math.sin(x), 15);
+    }
+  });
+});
+
 describe('reference block', () => {
   it('one problem has one reference: exact and solver together fail', () => {
     expect(() => base({ t: [0, 1] }, { exact: 'exp(-t)', solver: 'burgers' })).toThrow('give reference.exact or reference.solver, not both');
