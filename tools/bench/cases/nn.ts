@@ -13,13 +13,15 @@ import { run as isingCnn } from '../../../experiments/nn/ising-cnn';
 import { run as oscillatorRnn } from '../../../experiments/nn/oscillator-rnn';
 import { run as ljGnn } from '../../../experiments/nn/lj-gnn';
 
-interface Model {
+/** A model of the speed cases: its batch and a builder of the network, data and loss. */
+export interface Model {
   readonly name: string;
   readonly batch: number;
   build(rng: Rng): { net: Layer; x: tf.Tensor; loss: () => tf.Scalar; y: tf.Tensor };
 }
 
-const MODELS: Model[] = [
+/** The four training-step models (also timed against PyTorch by peer-torch.ts). */
+export const MODELS: Model[] = [
   {
     name: 'nn-mlp-784x100x100x10-b64',
     batch: 64,
@@ -62,7 +64,8 @@ const MODELS: Model[] = [
   },
 ];
 
-function setupStep(m: Model) {
+/** One Adam step (lr 1e-3) of a model, seed 1, and its cleanup. */
+export function setupStep(m: Model) {
   const { net, x, y, loss } = m.build(new Rng(1));
   const opt = adam({ learningRate: 1e-3 });
   return {
