@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { tf } from '../tf';
+import { fusedAdamSupported, fusedAdamUpdate } from './adam-kernel';
 import { SlotOptimizer, type RuleResult, type Slots } from './slot-optimizer';
 import { learningRateSchema, parseConfig, positiveSchema, unitIntervalSchema } from './parse-config';
 
@@ -43,6 +44,13 @@ export class Adam extends SlotOptimizer {
   protected rule(w: tf.Tensor, g: tf.Tensor, s: Slots, t: number): RuleResult {
     const { beta1, beta2, epsilon } = this.config;
     return adamRule(w, g, s, t, this.learningRate, beta1, beta2, epsilon);
+  }
+
+  /** The same update as one kernel call where the backend has it (adam-kernel.ts). */
+  protected fusedUpdate(vars: readonly tf.Variable[], grads: readonly tf.Tensor[], s: Slots, t: number): boolean {
+    if (!fusedAdamSupported()) return false;
+    fusedAdamUpdate(vars, grads, s.m as tf.Variable, s.v as tf.Variable, { lr: this.learningRate, ...this.config, t });
+    return true;
   }
 }
 

@@ -51,6 +51,14 @@ export abstract class SlotOptimizer implements Optimizer {
    */
   protected abstract rule(w: tf.Tensor, g: tf.Tensor, slots: Slots, t: number): RuleResult;
 
+  /**
+   * Optional whole-model update in one call (e.g. a registered kernel) for when every variable has a
+   * gradient; returns false to take the op-by-op rule instead. Must equal `rule` to float rounding.
+   */
+  protected fusedUpdate(_vars: readonly tf.Variable[], _grads: readonly tf.Tensor[], _slots: Slots, _t: number): boolean {
+    return false;
+  }
+
   /** Value a fresh slot starts at (0 unless a rule says otherwise, e.g. Adagrad's initial accumulator). */
   protected initialSlotValue(_slot: string): number {
     return 0;
@@ -90,6 +98,7 @@ export abstract class SlotOptimizer implements Optimizer {
     const slots = this.bindSlots(vars);
     this.step += 1;
     const t = this.step;
+    if (grads.every((g) => g != null) && this.fusedUpdate(vars, grads as tf.Tensor[], slots, t)) return;
     tf.tidy(() => {
       const flat = (parts: tf.Tensor[]) => (parts.length === 1 ? parts[0] : tf.concat(parts));
       const w = flat(vars.map((v) => v.reshape([-1]))); // (n,)
