@@ -69,13 +69,23 @@ export function fft(re: Float64Array, im: Float64Array, inverse = false): void {
     }
   }
   const sign = inverse ? -1 : 1;
-  for (let len = 2; len <= n; len <<= 1) {
+  // Length-2 butterflies (twiddle 1) first, then block by block so twiddles and data are read in order.
+  for (let i = 0; i + 1 < n; i += 2) {
+    const tr = re[i + 1];
+    const ti = im[i + 1];
+    re[i + 1] = re[i] - tr;
+    im[i + 1] = im[i] - ti;
+    re[i] += tr;
+    im[i] += ti;
+  }
+  for (let len = 4; len <= n; len <<= 1) {
     const half = len >> 1;
     const stride = n / len;
-    for (let k = 0; k < half; k++) {
-      const wr = cos[k * stride];
-      const wi = sign * sin[k * stride];
-      for (let i = k; i < n; i += len) {
+    for (let i0 = 0; i0 < n; i0 += len) {
+      for (let k = 0; k < half; k++) {
+        const wr = cos[k * stride];
+        const wi = sign * sin[k * stride];
+        const i = i0 + k;
         const j = i + half;
         const tr = re[j] * wr - im[j] * wi;
         const ti = re[j] * wi + im[j] * wr;
