@@ -15,6 +15,7 @@ export { periodicEmbedding, periodicWidth, type PeriodicAxis } from './networks/
 export { gate, equalWidths, createModifiedMlp, modifiedMlpForward, type ModifiedMlpBody } from './networks/modified-mlp';
 export { createPirate, pirateForward, pirateFeatures, type PirateBody, type PirateBlock } from './networks/pirate';
 export { fitOutputLayer, leastSquares, type PirateNetwork } from './networks/pi-init';
+export { initPirateFromInitialCondition, type PirateInitOptions } from './solver/pirate-init';
 export { float64Ops, forward64 as networkForward64, fdMulti, fdStep, type Mat64 } from './networks/testing';
 export { networkSchema, networkSpecFromConfig, type NetworkConfigEntry } from './config/network-schema';
 export * from './sampling/samplers';
@@ -43,6 +44,7 @@ export * from './observations/index';
 export * from './errors/errors';
 export { readReferenceGrid, readReferenceGridSync, matchColumns, gridPoints, type ReferenceGrid, type ReferenceGridOptions } from './reference-grid/reference-grid';
 export { gridFromArrays } from './reference-grid/from-arrays';
+export { mlpToNpz, writeMlpNpz, NUMPY_FORWARD } from './export/npz-weights';
 export * from './config/schema';
 export * from './config/build';
 export * from './fused/index';

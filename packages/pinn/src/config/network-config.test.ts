@@ -25,6 +25,8 @@ describe('network in config files', () => {
       kind: 'modified-mlp', hidden: [64, 64], activation: 'tanh', periodic: { x: 2 }, fourier: { sigma: 1, features: 64, trainable: false }, factorized: { mu: 1, sigma: 0.1 },
     });
     expect(parseProblemConfig(withNet({ kind: 'pirate', layers: [32, 32], fourier: { sigma: 2 } })).network.kind).toBe('pirate');
+    const pi = parseProblemConfig(withNet({ kind: 'pirate', layers: [32], fourier: { sigma: 1 }, init: 'initial-condition' }));
+    expect(networkSpecFromConfig(pi.network).init).toBe('initial-condition');
   });
 
   it.each([
@@ -37,6 +39,7 @@ describe('network in config files', () => {
     [{ layers: [4], width: 3 }, 'network'],
     [{ kind: 'mlp' }, 'network.layers'],
     [undefined, 'network'],
+    [{ kind: 'pirate', layers: [4], init: 'zeros' }, 'network.init'],
   ])('%j fails naming %s', (network, path) => {
     let msg = '';
     try {

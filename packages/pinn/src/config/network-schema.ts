@@ -30,6 +30,8 @@ const fields = {
   /** Exact periodic embedding: input name -> period. */
   periodic: z.record(z.string(), positive).optional(),
   /** Random weight factorization: log g ~ N(mu, sigma^2) per output column (defaults 1, 0.1). */
+  /** 'pirate' only: start the output layer as the least-squares fit of the initial condition. */
+  init: z.enum(['initial-condition']).optional(),
   factorized: z.strictObject({ mu: z.number().refine(Number.isFinite, { error: 'must be a finite number' }).optional(), sigma: z.number().min(0, { error: 'must be >= 0' }).optional() }).optional(),
 };
 
@@ -56,5 +58,5 @@ export type NetworkConfigEntry = z.output<typeof networkSchema>;
 
 /** The solver's `NetworkSpec` for a validated `network` entry. */
 export function networkSpecFromConfig(n: NetworkConfigEntry): NetworkSpec {
-  return { kind: n.kind, hidden: n.layers, activation: n.activation, fourier: n.fourier, periodic: n.periodic, factorized: n.factorized };
+  return { kind: n.kind, hidden: n.layers, activation: n.activation, fourier: n.fourier, periodic: n.periodic, factorized: n.factorized, ...(n.init ? { init: n.init } : {}) };
 }

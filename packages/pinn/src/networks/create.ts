@@ -38,6 +38,11 @@ export interface NetworkSpec {
   readonly periodic?: Readonly<Record<string, number>>;
   /** Random weight factorization of every dense layer. */
   readonly factorized?: FactorizedSpec;
+  /**
+   * 'pirate' only: start the output layer as the least-squares fit of the problem's initial
+   * condition (physics-informed initialisation; done by the solver, see `fitOutputLayer`).
+   */
+  readonly init?: 'initial-condition';
 }
 
 /** The shape a network must have. */
@@ -77,6 +82,9 @@ function check(spec: NetworkSpec, shape: NetworkShape): void {
     if (!(p > 0) || !Number.isFinite(p)) throw new Error(`network.periodic.${name} must be a period > 0, got ${p}`);
   }
   if (kind !== 'mlp') equalWidths(spec.hidden, kind);
+  if (spec.init !== undefined && (kind !== 'pirate' || spec.init !== 'initial-condition')) {
+    throw new Error(`network.init: only "initial-condition" on a pirate network is known, got "${spec.init}" on ${kind}`);
+  }
   const r = spec.factorized;
   if (r && r.sigma !== undefined && !(r.sigma >= 0)) throw new Error(`network.factorized.sigma must be >= 0, got ${r.sigma}`);
 }

@@ -9,9 +9,11 @@ import type { DerivativeEngine } from '../derivatives/engine';
 import { mlpVariables } from '../derivatives/mlp';
 import { fusedEngine } from '../fused/index';
 import { createNetwork, type NetworkSpec } from '../networks/create';
+import type { PirateNetwork } from '../networks/pi-init';
 import type { Problem } from '../problems/problem';
 import type { SolverConfig } from './config';
 import { computeFields, pointsTensor, scalingToUnitBox, type InputScaling } from './fields';
+import { initPirateFromInitialCondition } from './pirate-init';
 
 export interface PinnModel {
   readonly problem: Problem;
@@ -93,6 +95,9 @@ export function createModel(problem: Problem, config: SolverConfig, rng: Rng): P
   const net = buildNetwork(problem, config.network, scaling, rng);
   const params: Record<string, tf.Variable> = {};
   for (const [k, spec] of Object.entries(problem.parameters)) params[k] = tf.tidy(() => tf.variable(tf.scalar(spec.initial), spec.trainable ?? false));
+  if (!isNetwork(config.network) && config.network.init === 'initial-condition') {
+    initPirateFromInitialCondition(problem, net as PirateNetwork, params, scaling, rng.fork());
+  }
   const engine = config.engine ?? defaultEngine();
   const d = problem.geometry.dim;
   return {
