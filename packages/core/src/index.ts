@@ -44,6 +44,7 @@ export * from './train/callbacks/logging';
 export * from './checkpoint/format';
 export * from './checkpoint/io';
 export * from './checkpoint/run';
+export * from './checkpoint/model';
 export * from './metrics/inputs';
 export * from './metrics/classification';
 export * from './metrics/regression';
