@@ -124,6 +124,22 @@ describe('pde-lab run: checks before anything is written', () => {
     expect(lines.join('\n')).toContain("training diverged: loss term 'pde'");
   });
 
+  it('a run that diverges mid-way keeps the last checkpoint before the bad step and says which it is', async () => {
+    // k is learned towards 0 and crosses 0.4 after a few hundred steps: then sqrt(k - 0.4) is NaN (times 0, still NaN)
+    const out = path.join(root, 'out', 'nan-later');
+    const config = tinyHeat((p) => ((p.parameters = { k: { initial: 0.5, trainable: true } }), (p.equation = 'u_t = u_xx - k - 0*sqrt(k - 0.4)'), (p.training.adam.steps = 400)));
+    const err = await runExperiment({ experiment: write('nan-later', config), out, backend: 'cpu', echo: null, checkpointEvery: 10 }, pinnAdapter).then(() => null, (e: Error) => e);
+    expect((err as RunEndedError).exitCode).toBe(3);
+    const m = JSON.parse(fs.readFileSync(path.join(out, 'metrics.json'), 'utf8'));
+    const bad = m.divergence.step; // 0-based
+    expect(bad).toBeGreaterThan(20);
+    const saved = readManifest(path.join(out, 'checkpoint'))!.step;
+    expect(saved).toBe(Math.floor(bad / 10) * 10); // the last periodic checkpoint, not one of the bad step
+    expect(err!.message).toContain(`became NaN at step ${bad + 1} (adam); the last good step was ${bad} (loss `);
+    expect(err!.message).toContain(`${path.join(out, 'checkpoint')} holds the checkpoint of step ${saved}.`);
+    expect(m.finalLoss).toBeNull(); // NaN, written as null: the metrics do not pretend
+  });
+
   it('an interrupted run finishes its step, saves a checkpoint and metrics with status interrupted, and throws exit 130', async () => {
     const out = path.join(root, 'out', 'int');
     const ac = new AbortController();
