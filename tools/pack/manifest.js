@@ -105,7 +105,7 @@ function dependenciesOf(srcPkg, versions) {
   const dependencies = {};
   const peerDependencies = {};
   const peerDependenciesMeta = {};
-  const all = { ...srcPkg.dependencies, ...srcPkg.optionalDependencies };
+  const all = { ...srcPkg.dependencies, ...srcPkg.optionalDependencies, ...srcPkg.peerDependencies };
   for (const [name, range] of Object.entries(all).sort(([a], [b]) => a.localeCompare(b))) {
     if (name in TFJS_PEERS) {
       peerDependencies[name] = /^\d/.test(range) ? `^${range}` : range;

@@ -47,6 +47,20 @@ test('tfjs becomes a peer, the native backends optional peers, siblings their pa
   });
 });
 
+test('native backends declared as optional peers in the repository stay optional peers', () => {
+  const deps = dependenciesOf(
+    {
+      dependencies: { '@tensorflow/tfjs': '4.22.0' },
+      peerDependencies: { '@tensorflow/tfjs-node-gpu': '4.22.0' },
+      peerDependenciesMeta: { '@tensorflow/tfjs-node-gpu': { optional: true } },
+    },
+    versions,
+  );
+  assert.deepEqual(deps.peerDependencies, { '@tensorflow/tfjs': '^4.22.0', '@tensorflow/tfjs-node-gpu': '^4.22.0' });
+  assert.deepEqual(deps.peerDependenciesMeta, { '@tensorflow/tfjs-node-gpu': { optional: true } });
+  assert.deepEqual(deps.dependencies, {});
+});
+
 test('exports: the main entry, sub-entries found in dist/ and ones the source manifest declares', () => {
   const dir = project(['dist/index.js', 'dist/node/index.js', 'dist/testing.js', 'dist/scratch/index.js']);
   const src = { name: '@aml/x', exports: { '.': './src/index.ts', './scratch': './src/scratch/index.ts' } };

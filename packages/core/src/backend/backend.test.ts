@@ -26,6 +26,19 @@ describe('initBackend', () => {
     expect(tf.getBackend()).toBe('cpu');
   });
 
+  it('reads no environment variable unless the program passes env', async () => {
+    const saved = process.env.AML_BACKEND;
+    process.env.AML_BACKEND = 'cpu';
+    try {
+      const info = await initBackend({ quiet: true });
+      expect(info.name).not.toBe('cpu'); // auto in Node reaches wasm before cpu
+      expect(info.platform).toBe('node');
+    } finally {
+      if (saved === undefined) delete process.env.AML_BACKEND;
+      else process.env.AML_BACKEND = saved;
+    }
+  });
+
   it('the option overrides the environment', async () => {
     const info = await initBackend({ backend: 'wasm', env: { AML_BACKEND: 'cpu' }, quiet: true });
     expect(info.name).toBe('wasm');
@@ -38,7 +51,9 @@ describe('initBackend', () => {
   });
 
   it('an unknown backend name is rejected, naming the field and the valid values', () => {
-    expect(() => parseBackendChoice('webgpu')).toThrow('backend: unknown backend "webgpu"; use one of auto, node-gpu, node, wasm, cpu');
+    expect(() => parseBackendChoice('cuda')).toThrow(
+      'backend: unknown backend "cuda"; use one of auto, node-gpu, node, webgpu, webgl, wasm, cpu',
+    );
     return expect(initBackend({ env: { AML_BACKEND: 'gpu' } })).rejects.toThrow(/AML_BACKEND: unknown backend "gpu"/);
   });
 

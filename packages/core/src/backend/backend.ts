@@ -3,44 +3,58 @@
  * says which one runs and why the others were skipped, and fails clearly when a
  * backend the user named cannot be used.
  *
- * Auto order: node-gpu (libtensorflow + CUDA), node (libtensorflow CPU), wasm (SIMD), cpu (pure JS).
+ * Auto order in Node: node-gpu (libtensorflow + CUDA), node (libtensorflow CPU), wasm (SIMD), cpu (pure JS).
+ * Auto order in a browser: webgpu, webgl, wasm, cpu. The library reads no environment variable:
+ * programs pass `env` (or `backend`) in.
  */
 import { tf } from '../tf';
 import { z } from 'zod';
-import { registerWasmFixes } from './fixes/wasmKernels';
-import { registerConvGradients } from './fixes/convGradients';
+import { applyBackendFixes } from './fixes/registry';
+import { AUTO_ORDER, BACKEND_NAMES, detectPlatform, type BackendName, type Platform } from './platform';
+import { checkNodeGpu, type NativeBackendLike } from './gpu';
 
-export const BACKEND_NAMES = ['node-gpu', 'node', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKEND_NAMES)[number];
+export { BACKEND_NAMES, AUTO_ORDER, detectPlatform } from './platform';
+export type { BackendName, Platform } from './platform';
+/** A backend name, or 'auto' for the platform's order. */
 export type BackendChoice = BackendName | 'auto';
 
 /** The tfjs registry name each of our backends registers under. */
 const TFJS_NAME: Record<BackendName, string> = {
   'node-gpu': 'tensorflow',
   node: 'tensorflow',
+  webgpu: 'webgpu',
+  webgl: 'webgl',
   wasm: 'wasm',
   cpu: 'cpu',
 };
 
+/** Options of `initBackend`. */
 export interface BackendOptions {
-  /** Backend to use; 'auto' tries node-gpu, node, wasm, cpu in order. Overrides the environment. */
+  /** Backend to use; 'auto' tries the platform's order (see `AUTO_ORDER`). Overrides `env`. */
   readonly backend?: BackendChoice;
-  /** Environment to read `AML_BACKEND` from when `backend` is not given (default: process.env). */
-  readonly env?: Record<string, string | undefined>;
+  /** Environment to read `AML_BACKEND` from when `backend` is not given; programs pass `process.env`. Default: none. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Platform whose auto order to use (default: detected, see `detectPlatform`). */
+  readonly platform?: Platform;
+  /** Where the wasm backend's `.wasm` files are served from, in a browser (a URL prefix ending in `/`). */
+  readonly wasmPaths?: string;
   /** Where to send the one-line report (default: console.error, so stdout stays clean for data). */
   readonly log?: (line: string) => void;
   /** Silence the report entirely. */
   readonly quiet?: boolean;
 }
 
+/** What `initBackend` chose, and why. */
 export interface BackendInfo {
   /** Our name for the backend that runs. */
   readonly name: BackendName;
-  /** tfjs's registry name (`tensorflow`, `wasm`, `cpu`). */
+  /** tfjs's registry name (`tensorflow`, `webgpu`, `webgl`, `wasm`, `cpu`). */
   readonly tfjsName: string;
+  /** The platform whose order was used. */
+  readonly platform: Platform;
   /** Why each backend tried before it was skipped. */
   readonly skipped: ReadonlyArray<{ readonly name: BackendName; readonly reason: string }>;
-  /** Extra facts (WASM SIMD / threads). */
+  /** Extra facts (WASM SIMD / threads, GPU device, registered fixes). */
   readonly details: Readonly<Record<string, string | number | boolean>>;
 }
 
@@ -59,10 +73,12 @@ export function parseBackendChoice(value: unknown, field = 'backend'): BackendCh
   return r.data;
 }
 
-type Attempt = { ok: true } | { ok: false; reason: string };
+type Attempt = { ok: true; details?: Record<string, string | boolean> } | { ok: false; reason: string };
 
-function tryRequire(mod: string): Attempt {
+/** Node's require, when there is one (absent in a browser bundle). Literal requires stay bundleable. */
+function nodeRequire(mod: string): Attempt {
   try {
+    if (typeof require !== 'function') return { ok: false, reason: `${mod} needs Node` };
     // Native bindings throw at load time when their install script did not run.
     require(mod);
     return { ok: true };
@@ -73,55 +89,89 @@ function tryRequire(mod: string): Attempt {
   }
 }
 
-async function attempt(name: BackendName): Promise<Attempt> {
-  if (name === 'node-gpu' || name === 'node') {
-    const mod = name === 'node-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node';
-    const r = tryRequire(mod);
-    if (!r.ok) return r;
-  } else if (name === 'wasm') {
-    const r = tryRequire('@tensorflow/tfjs-backend-wasm');
-    if (!r.ok) return r;
+/** Load the package that registers a backend, if it is not registered yet. */
+function load(name: BackendName, options: BackendOptions): Attempt {
+  if (name === 'node-gpu') return nodeRequire('@tensorflow/tfjs-node-gpu');
+  if (name === 'node') {
+    const r = nodeRequire('@tensorflow/tfjs-node');
+    // tfjs-node-gpu without a GPU registers the same libtensorflow backend, which then runs on the CPU.
+    return r.ok || !tf.findBackendFactory('tensorflow') ? r : { ok: true, details: { via: 'tfjs-node-gpu', gpu: false } };
   }
+  if (name === 'wasm') {
+    try {
+      const wasm = require('@tensorflow/tfjs-backend-wasm') as { setWasmPaths(p: string): void };
+      if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths);
+      return { ok: true };
+    } catch (e) {
+      return { ok: false, reason: `@tensorflow/tfjs-backend-wasm failed to load: ${(e as Error).message.split('\n')[0]}` };
+    }
+  }
+  if (name === 'webgpu') {
+    const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
+    if (!nav?.gpu) return { ok: false, reason: 'this browser has no WebGPU (navigator.gpu)' };
+  }
+  if (!tf.findBackendFactory(TFJS_NAME[name])) {
+    const pkg = name === 'webgpu' ? "import '@tensorflow/tfjs-backend-webgpu' before initBackend" : 'it registers only in a browser';
+    return { ok: false, reason: `backend '${TFJS_NAME[name]}' is not registered (${pkg})` };
+  }
+  return { ok: true };
+}
+
+async function attempt(name: BackendName, options: BackendOptions): Promise<Attempt> {
+  const loaded = load(name, options);
+  if (!loaded.ok) return loaded;
   try {
     const ok = await tf.setBackend(TFJS_NAME[name]);
     if (!ok) return { ok: false, reason: `tf.setBackend('${TFJS_NAME[name]}') returned false` };
     await tf.ready();
+    const details: Record<string, string | boolean> = { ...loaded.details };
+    if (name === 'node-gpu') {
+      const gpu = checkNodeGpu(tf.backend() as unknown as NativeBackendLike);
+      if (!gpu.ok) return { ok: false, reason: gpu.reason };
+      details.device = gpu.device;
+    }
     if (name === 'cpu') silenceCpuAdvert();
     // Fixes are registered kernels and gradients, so no model ever branches on the backend.
-    registerConvGradients();
-    if (name === 'wasm') registerWasmFixes();
-    return { ok: true };
+    const fixes = applyBackendFixes(TFJS_NAME[name]);
+    if (fixes.length) details.fixes = fixes.join('+');
+    return { ok: true, details };
   } catch (e) {
     return { ok: false, reason: (e as Error).message.split('\n')[0] };
   }
 }
 
+function resolveChoice(options: BackendOptions): BackendChoice {
+  const fromEnv = options.env?.AML_BACKEND;
+  const field = options.backend ? 'backend' : fromEnv ? 'AML_BACKEND' : 'backend';
+  return parseBackendChoice(options.backend ?? fromEnv ?? 'auto', field);
+}
+
 /**
  * Pick and initialise the backend. Call once at program start (tests and apps do).
+ * In Node a named `node-gpu` must really see a GPU; in 'auto' mode a GPU-less tfjs-node-gpu is
+ * skipped with the reason and its libtensorflow runs as `node`.
  *
  * @example
- *   const info = await initBackend();              // auto, or AML_BACKEND=cpu
- *   const info = await initBackend({ backend: 'wasm' }); // throws if wasm cannot start
+ *   const info = await initBackend({ env: process.env });  // auto, or AML_BACKEND=cpu
+ *   const info = await initBackend({ backend: 'wasm' });   // throws if wasm cannot start
+ *   await initBackend({ wasmPaths: '/assets/tfjs-wasm/' }); // in a page: webgpu, webgl, wasm, cpu
  */
 export async function initBackend(options: BackendOptions = {}): Promise<BackendInfo> {
-  const env = options.env ?? process.env;
-  const fromEnv = env.AML_BACKEND;
-  const choice = parseBackendChoice(options.backend ?? fromEnv ?? 'auto', options.backend ? 'backend' : fromEnv ? 'AML_BACKEND' : 'backend');
+  const choice = resolveChoice(options);
+  const platform = options.platform ?? detectPlatform();
   const log = options.quiet ? () => undefined : (options.log ?? ((l: string) => console.error(l)));
-
-  const order: BackendName[] = choice === 'auto' ? [...BACKEND_NAMES] : [choice];
+  const order: readonly BackendName[] = choice === 'auto' ? AUTO_ORDER[platform] : [choice];
   const skipped: { name: BackendName; reason: string }[] = [];
   for (const name of order) {
-    const r = await attempt(name);
+    const r = await attempt(name, options);
     if (r.ok) {
-      const details: Record<string, string | number | boolean> = {};
+      const details: Record<string, string | number | boolean> = { ...r.details };
       if (name === 'wasm') {
         details.simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
         details.threads = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
       }
-      current = { name, tfjsName: TFJS_NAME[name], skipped, details };
-      const why = skipped.length ? ` (skipped: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')})` : '';
-      log(`[aml] backend: ${name}${formatDetails(details)}${why}`);
+      current = { name, tfjsName: TFJS_NAME[name], platform, skipped, details };
+      log(formatReport(current));
       return current;
     }
     skipped.push({ name, reason: r.reason });
@@ -135,6 +185,14 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
   throw new Error(`no TensorFlow.js backend could start: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}`);
 }
 
+/** The one-line report, the same in Node and in a browser: `[aml] backend: wasm [simd=true, ...] (skipped: ...)`. */
+export function formatReport(info: BackendInfo): string {
+  const parts = Object.entries(info.details).map(([k, v]) => `${k}=${v}`);
+  const details = parts.length ? ` [${parts.join(', ')}]` : '';
+  const why = info.skipped.length ? ` (skipped: ${info.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')})` : '';
+  return `[aml] backend: ${info.name}${details}${why}`;
+}
+
 /**
  * The cpu backend prints a multi-line advert for tfjs-node on its first tensor. We already report
  * the backend and why native ones were skipped, so mark that first use as done; other tfjs warnings stay.
@@ -142,11 +200,6 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
 function silenceCpuAdvert(): void {
   const cpu = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | null;
   if (cpu && 'firstUse' in cpu) cpu.firstUse = false;
-}
-
-function formatDetails(d: Record<string, string | number | boolean>): string {
-  const parts = Object.entries(d).map(([k, v]) => `${k}=${v}`);
-  return parts.length ? ` [${parts.join(', ')}]` : '';
 }
 
 /** The backend chosen by the last `initBackend`, or undefined before it ran. */
@@ -164,7 +217,7 @@ export function requireKernels(kernels: readonly string[], what: string): void {
   if (missing.length) {
     throw new Error(
       `${what} needs kernel(s) ${missing.join(', ')}, which backend '${backend}' does not have; ` +
-        `use another backend (AML_BACKEND=cpu) or a model that avoids them`,
+        `use another backend (backend: 'cpu') or a model that avoids them`,
     );
   }
 }

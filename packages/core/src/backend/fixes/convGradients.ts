@@ -1,6 +1,7 @@
 /**
- * Conv2D filter gradients written with forward convolutions, registered as the gradients of
- * Conv2D and Conv2DBackpropInput (conv2dTranspose) on every backend.
+ * Conv2D filter gradients written with forward convolutions, installed as the gradients of
+ * Conv2D and Conv2DBackpropInput (conv2dTranspose) while the wasm backend runs (see registry.ts);
+ * tfjs's own gradients are put back when another backend starts.
  *
  * Why: the wasm backend has no Conv2DBackpropFilter kernel, so no convnet could train on it.
  * The filter gradient is itself a convolution: with the input padded as the forward pass pads it,
@@ -52,12 +53,30 @@ export function conv2dFilterGradient(
   });
 }
 
-let done = false;
+/** tfjs's own gradients, kept so they can be put back for backends that have the native kernel. */
+let originals: { conv: tf.GradConfig | undefined; input: tf.GradConfig | undefined } | undefined;
+let installed = false;
 
-/** Register the Conv2D and Conv2DBackpropInput gradients (idempotent). */
-export function registerConvGradients(): void {
-  if (done) return;
-  done = true;
+/** Put tfjs's own Conv2D and Conv2DBackpropInput gradients back (idempotent). */
+export function restoreConvGradients(): void {
+  if (!installed || !originals) return;
+  installed = false;
+  for (const [name, g] of [['Conv2D', originals.conv], ['Conv2DBackpropInput', originals.input]] as const) {
+    tf.unregisterGradient(name);
+    if (g) tf.registerGradient(g);
+  }
+}
+
+/** True while the forward-convolution gradients replace tfjs's own. */
+export function convGradientsInstalled(): boolean {
+  return installed;
+}
+
+/** Install the Conv2D and Conv2DBackpropInput gradients built from forward convolutions (idempotent). */
+export function installConvGradients(): void {
+  if (installed) return;
+  installed = true;
+  originals ??= { conv: tf.getGradient('Conv2D'), input: tf.getGradient('Conv2DBackpropInput') };
   tf.unregisterGradient('Conv2D');
   tf.registerGradient({
     kernelName: 'Conv2D',
