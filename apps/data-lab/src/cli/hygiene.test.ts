@@ -119,6 +119,8 @@ describe('pre-flight: options and folders', () => {
     const e = Object.assign(new Error("EACCES: permission denied, mkdir '/root/x'"), { code: 'EACCES', path: '/root/x' });
     expect(errorMessage(e)).toBe('cannot write /root/x: permission denied; choose a folder you can write to with --results or --out');
     expect(errorMessage(new Error('data-lab: boom'))).toBe('boom');
+    expect(errorMessage(new Error("fitImputer: column 'x' has no values"))).toBe("column 'x' has no values"); // no internal names
+    expect(errorMessage(new Error('analyze: invalid options'))).toBe('analyze: invalid options');
   });
 });
 
