@@ -12,6 +12,11 @@ export * from './layers/sequential';
 export * from './losses/losses';
 export * from './testing/gradcheck';
 
+// Fused fast paths: a dense stack and softmax cross-entropy as one tfjs operation each (wasm)
+export { denseStack, denseStackSupported, FUSED_DENSE_ACTIVATIONS, type FusedDenseActivation } from './fast/dense-stack';
+export { fusedDenseLayers, fusibleActivations } from './fast/dense-layers';
+export { softmaxXent, softmaxXentSupported } from './fast/softmax-xent';
+
 // From-scratch teaching references (plain TypeScript, Float64Array, no tfjs)
 export * from './scratch/matrix';
 export * from './scratch/activations';

@@ -8,6 +8,7 @@ import { dropout } from './dropout';
 import { batchNorm, layerNorm } from './norm';
 import { LayerActivation, activationFn } from './activation';
 import { InitName } from './init';
+import { fusedDenseLayers, fusibleActivations } from '../fast/dense-layers';
 
 /** Apply layers in order: x -> l_n(...l_1(x)). Shapes follow the layers. */
 export function sequential(layers: readonly Layer[], name = 'sequential'): Layer {
@@ -36,6 +37,12 @@ export interface MlpConfig {
   readonly norm?: 'none' | 'batch' | 'layer';
   /** Name prefix for error messages (default 'mlp'). */
   readonly name?: string;
+  /**
+   * Run the layers as one fused operation where the backend has the kernel (default true; used when
+   * there is no norm and no dropout and every activation is identity, relu, leakyRelu, sigmoid or tanh).
+   * false forces plain tfjs ops; both give the same results to float rounding.
+   */
+  readonly fused?: boolean;
 }
 
 /**
@@ -51,6 +58,12 @@ export function mlp(config: MlpConfig, rng: Rng): Layer {
   if (s.length < 2) throw new Error(`mlp '${prefix}': sizes needs at least input and output sizes, got [${s.join(', ')}]`);
   const act = config.activation ?? 'tanh';
   const init = config.init ?? (['relu', 'leakyRelu', 'elu', 'gelu', 'geluTanh', 'silu', 'mish'].includes(act) ? 'heNormal' : 'glorotNormal');
+  const acts = s.slice(1).map((_, i) => (i === s.length - 2 ? (config.outputActivation ?? 'identity') : act));
+  const plainDense = (config.norm ?? 'none') === 'none' && !((config.dropout ?? 0) > 0);
+  if (config.fused !== false && plainDense && fusibleActivations(acts)) {
+    const denses = acts.map((a, i) => dense({ inputSize: s[i], units: s[i + 1], activation: a, init, name: `${prefix}.${i}` }, rng));
+    return fusedDenseLayers(denses, acts, `mlp '${prefix}'`);
+  }
   const layers: Layer[] = [];
   for (let i = 0; i < s.length - 1; i++) {
     const last = i === s.length - 2;

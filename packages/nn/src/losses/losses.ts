@@ -3,6 +3,7 @@
  * or pre-sigmoid scores) because the fused forms are numerically stable.
  */
 import { tf } from '@aml/core';
+import { softmaxXent, softmaxXentSupported } from '../fast/softmax-xent';
 import { fmtShape } from '../layers/layer';
 import { logSoftmax } from '../layers/activation';
 
@@ -55,6 +56,9 @@ export function softmaxCrossEntropy(logits: tf.Tensor, target: tf.Tensor): tf.Sc
   if (!oneHot) sameShape('softmaxCrossEntropy', logits, target);
   else if (target.shape.some((d, i) => d !== logits.shape[i])) {
     throw new Error(`softmaxCrossEntropy: labels ${fmtShape(target.shape)} must match logits ${fmtShape(logits.shape)} without the class axis`);
+  }
+  if (logits.rank === 2 && logits.dtype === 'float32' && (oneHot || target.dtype === 'float32') && softmaxXentSupported()) {
+    return softmaxXent(logits as tf.Tensor2D, target); // one fused operation (same value and gradient)
   }
   return tf.tidy(() => {
     const t = oneHot ? tf.oneHot(target.flatten(), k).reshape(logits.shape) : target;
