@@ -3,18 +3,30 @@ import { initBackend } from '../backend/backend';
 import { expectNoLeak } from '../testing/leaks';
 import { Rng } from '../random/rng';
 import { adamRule } from './adam';
-import { fusedAdamSupported, fusedAdamUpdate } from './adam-kernel';
+import { fusedAdamSupported, fusedAdamUpdate, fusedAdamUsesSimd } from './adam-kernel';
+import { ADAM_WASM_BASE64 } from './adam-wasm';
+import { spawnSync } from 'child_process';
+import * as path from 'path';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', quiet: true });
 });
 
-const SHAPES = [[3, 4], [4], [2, 2], [1]];
+// sizes 12, 4, 4, 1, 7: whole SIMD vectors and a JavaScript tail of 1-3 elements
+const SHAPES = [[3, 4], [4], [2, 2], [1], [7]];
 const n = SHAPES.reduce((s, sh) => s + sh.reduce((a, b) => a * b, 1), 0);
 
 describe('fused Adam kernel (wasm)', () => {
-  it('is registered on wasm', () => {
+  it('is registered on wasm and runs in the SIMD module on its heap', () => {
     expect(fusedAdamSupported()).toBe(true);
+    expect(fusedAdamUsesSimd()).toBe(true);
+  });
+
+  it('embeds exactly what assembly/adam.ts compiles to', () => {
+    const script = path.join(__dirname, '..', '..', 'scripts', 'embed-adam-wasm.js');
+    const r = spawnSync(process.execPath, [script, '--print'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(ADAM_WASM_BASE64);
   });
 
   it('equals the op-by-op rule over 5 steps with several variables (relative 1e-5 of each step)', () => {

@@ -2,14 +2,18 @@
  * Adam's whole update as ONE kernel call (wasm): every variable, its gradient and the two flat
  * moment slots in, the new variables and slots out, one loop in JavaScript over the WASM heap.
  *
+ * The loop runs four lanes at a time in WASM SIMD (`adam-wasm.ts`, from assembly/adam.ts) on the
+ * backend's own memory, or in JavaScript where that module cannot link.
+ *
  * Why: the flat rule of `slot-optimizer.ts` is still about forty engine calls per update (reshapes,
  * two concatenations, a dozen elementwise ops, a split), and on wasm each call costs tens of
  * microseconds whatever its size; for a network of ~10^5 weights the loop itself takes a fraction
- * of that. The loop computes each element in float64 and rounds once when it stores (one division
- * per element: lr / (1 - beta1^t) is folded into one factor), so it differs from the op-by-op path,
- * which rounds every operation to float32, by float32 rounding (a few ulp of the step).
+ * of that. lr / (1 - beta1^t) is folded into one factor (one division per element), so results
+ * differ from the op-by-op path by float32 rounding (a few ulp of the step; the JavaScript loop
+ * computes in float64 and rounds once).
  */
 import { tf } from '../tf';
+import { ADAM_WASM_BASE64 } from './adam-wasm';
 
 export const ADAM_KERNEL = 'AmlAdamUpdate';
 
@@ -29,6 +33,41 @@ interface AdamAttrs {
 interface WasmBackendLike {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+  dataIdMap?: { get(id: unknown): { memoryOffset: number } | undefined };
+  wasm?: { asm?: { memory?: WasmMemory }; wasmExports?: { memory?: WasmMemory } };
+}
+
+/** A WebAssembly.Memory (typed here: the project's TypeScript libs do not declare WebAssembly). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+/** The WebAssembly constructors used here. */
+const WA = (globalThis as unknown as {
+  WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (m: object, imports: object) => { exports: Record<string, unknown> } };
+}).WebAssembly;
+
+type SimdAdam = (w: number, g: number, m: number, v: number, wo: number, mo: number, vo: number, n: number,
+  b1: number, c1: number, b2: number, c2: number, k1: number, k2: number, eps: number) => void;
+
+let simd: { memory: WasmMemory; adam: SimdAdam } | null = null;
+
+/**
+ * The SIMD update instantiated on the backend's own memory, or null when that memory is not
+ * reachable (another tfjs build) or the module does not link (a shared, threaded heap): the
+ * JavaScript loop then does the work.
+ */
+function simdAdam(be: WasmBackendLike): SimdAdam | null {
+  const memory = be.wasm?.asm?.memory ?? be.wasm?.wasmExports?.memory;
+  if (!memory || !be.dataIdMap) return null;
+  if (simd && simd.memory === memory) return simd.adam;
+  try {
+    const mod = new WA.Module(Uint8Array.from(atob(ADAM_WASM_BASE64), (c) => c.charCodeAt(0)));
+    const adam = new WA.Instance(mod, { env: { memory } }).exports.adam as SimdAdam;
+    simd = { memory, adam };
+    return adam;
+  } catch {
+    return null;
+  }
 }
 
 /** Inputs [w_1..w_k, g_1..g_k, m (n), v (n)] -> outputs [w'_1..w'_k, m' (n), v' (n)]. */
@@ -52,21 +91,45 @@ function adamKernel({ inputs, backend, attrs }: { inputs: unknown; backend: unkn
   const k1 = a.lr / (1 - a.beta1 ** a.t);
   const k2 = 1 / (1 - a.beta2 ** a.t);
   const eps = a.epsilon;
+  const fast = simdAdam(be);
+  const ptr = (t: tf.TensorInfo) => be.dataIdMap!.get(t.dataId)!.memoryOffset;
   let off = 0;
   for (let j = 0; j < k; j++) {
-    const w = view(ins[j]);
-    const g = view(ins[k + j]);
-    const w1 = view(outW[j]);
-    for (let i = 0; i < w.length; i++, off++) {
-      const gi = g[i];
-      const mi = m[off] * b1 + gi * c1;
-      const vi = v[off] * b2 + gi * gi * c2;
-      m1[off] = mi;
-      v1[off] = vi;
-      w1[i] = w[i] - (k1 * mi) / (Math.sqrt(vi * k2) + eps);
+    if (fast) {
+      // four lanes at a time in WASM; the last size % 4 elements below
+      const n4 = ins[j].shape.reduce((p, q) => p * q, 1) & ~3;
+      fast(ptr(ins[j]), ptr(ins[k + j]), ptr(ins[2 * k]) + 4 * off, ptr(ins[2 * k + 1]) + 4 * off, ptr(outW[j]), ptr(outM) + 4 * off, ptr(outV) + 4 * off, n4,
+        b1, c1, b2, c2, k1, k2, eps);
+      tailLoop(view(ins[j]), view(ins[k + j]), m, v, view(outW[j]), m1, v1, n4, off, { b1, c1, b2, c2, k1, k2, eps });
+      off += view(ins[j]).length;
+      continue;
     }
+    const w = view(ins[j]);
+    tailLoop(w, view(ins[k + j]), m, v, view(outW[j]), m1, v1, 0, off, { b1, c1, b2, c2, k1, k2, eps });
+    off += w.length;
   }
   return [...outW, outM, outV];
+}
+
+/** The update of elements from..w.length of one variable, whose slots start at `off` in m, v. */
+function tailLoop(
+  w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, w1: Float32Array, m1: Float32Array, v1: Float32Array,
+  from: number, off: number, c: { b1: number; c1: number; b2: number; c2: number; k1: number; k2: number; eps: number },
+): void {
+  const { b1, c1, b2, c2, k1, k2, eps } = c;
+  for (let i = from; i < w.length; i++) {
+    const gi = g[i];
+    const mi = m[off + i] * b1 + gi * c1;
+    const vi = v[off + i] * b2 + gi * gi * c2;
+    m1[off + i] = mi;
+    v1[off + i] = vi;
+    w1[i] = w[i] - (k1 * mi) / (Math.sqrt(vi * k2) + eps);
+  }
+}
+
+/** Whether the active backend's updates run in the SIMD module (false: the JavaScript loop or no kernel). */
+export function fusedAdamUsesSimd(): boolean {
+  return fusedAdamSupported() && simdAdam(tf.backend() as unknown as WasmBackendLike) !== null;
 }
 
 let registered = false;
