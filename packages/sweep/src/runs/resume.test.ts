@@ -69,6 +69,12 @@ describe('resume while earlier runs are still running', () => {
     expect(existsSync(join(dir, 'p/table.partial.csv'))).toBe(true);
     expect(existsSync(join(dir, 'p/table.csv'))).toBe(false);
     expect(readFileSync(join(dir, 'p/report.partial.html'), 'utf8')).toContain('PARTIAL: 2 of 2 runs have not finished');
+    lines = [];
+    process.exitCode = undefined;
+    await cli('collect', join(dir, 'p')); // collecting by hand says the same
+    expect(lines[0].split('\n')[0]).toBe('2 runs (PARTIAL: 2 not finished; no best run)');
+    expect(lines.some((l) => l.startsWith('best:'))).toBe(false);
+    expect(process.exitCode).toBe(EXIT_PARTIAL);
 
     lines = [];
     process.exitCode = undefined;
