@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as os from 'node:os';
-import { earlierRun, prepareResultsDir, ResultsExistError, writeJson } from './folder';
+import { earlierRun, prepareResultsDir, ResultsExistError, writeFileAtomic, writeJson } from './folder';
 
 describe('results folder', () => {
   let root: string;
@@ -46,5 +46,25 @@ describe('results folder', () => {
     const f = path.join(root, 'm.json');
     writeJson(f, { a: NaN, b: Infinity, c: new Float64Array([1, 2]), d: 0.5 });
     expect(JSON.parse(fs.readFileSync(f, 'utf8'))).toEqual({ a: null, b: null, c: [1, 2], d: 0.5 });
+  });
+
+  it('writeFileAtomic replaces a file whole and leaves no temporary file, even when the write fails', () => {
+    const f = path.join(root, 'sub', 'state.json');
+    writeFileAtomic(f, 'one');
+    writeFileAtomic(f, new Uint8Array([116, 119, 111]));
+    expect(fs.readFileSync(f, 'utf8')).toBe('two');
+    fs.mkdirSync(path.join(root, 'sub', 'dir.json'));
+    expect(() => writeFileAtomic(path.join(root, 'sub', 'dir.json'), 'x')).toThrow(); // a folder cannot be replaced
+    expect(fs.readdirSync(path.join(root, 'sub')).sort()).toEqual(['dir.json', 'state.json']);
+  });
+
+  it('an app names its own artifacts and the markers of an earlier run (a sweep config.json is neither taken nor removed)', () => {
+    const dir = path.join(root, 'app-run');
+    fs.mkdirSync(path.join(dir, 'model'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'config.json'), '{}');
+    const artifacts = ['config.json', 'metrics.json', 'model', 'log.txt'];
+    expect(() => prepareResultsDir(dir, false, [path.join(dir, 'config.json')], artifacts, ['metrics.json', 'model'])).toThrow(`${dir} already holds a run (model)`);
+    prepareResultsDir(dir, true, [path.join(dir, 'config.json')], artifacts, ['metrics.json', 'model']);
+    expect(fs.readdirSync(dir)).toEqual(['config.json']);
   });
 });
