@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { readManifest } from '@aml/core';
+import { readManifest } from '@aml/core/node';
 import { pinnAdapter } from '../src/adapter/pinn';
 import { RunEndedError } from '../src/cli/exit';
 import { buildProgram, version } from '../src/cli/program';
@@ -159,6 +159,26 @@ describe('pde-lab run: checks before anything is written', () => {
     expect(m.steps).toBe(5);
     expect(readManifest(path.join(out, 'checkpoint'))!.step).toBe(5); // written at the stop, not at the 1000-step interval
     expect(err!.message).toBe(`interrupted (SIGINT) after 5 steps; checkpoint saved in ${path.join(out, 'checkpoint')}. Resume with: pde-lab run ${path.join(root, 'int.json')} --resume --out ${out}`);
+  });
+
+  it.each([
+    ['adam', 40],
+    ['lbfgs', 10],
+  ])('interrupted during %s (after %i of its steps) and resumed: the same metrics as a run never stopped', async (phase, after) => {
+    const config = write(`resume-${phase}`, tinyHeat((p) => ((p.training.adam.steps = 80), (p.training.lbfgs = { steps: 30 }))));
+    const whole = path.join(root, 'out', `whole-${phase}`);
+    const cut = path.join(root, 'out', `cut-${phase}`);
+    await runExperiment({ experiment: config, out: whole, backend: 'cpu', echo: null }, pinnAdapter);
+    const ac = new AbortController();
+    let seen = 0;
+    const stopAt = (l: string) => void (new RegExp(`^${phase} step`).test(l) && ++seen === after && ac.abort('SIGTERM'));
+    const err = await runExperiment({ experiment: config, out: cut, backend: 'cpu', progressEvery: 0, checkpointEvery: 7, signal: ac.signal, echo: stopAt }, pinnAdapter).then(() => null, (e: Error) => e);
+    expect((err as RunEndedError).exitCode).toBe(143);
+    await runExperiment({ experiment: config, out: cut, backend: 'cpu', echo: null, resume: true }, pinnAdapter);
+    const pick = (m: Record<string, any>) => ({ status: m.status, steps: m.steps, finalLoss: m.finalLoss, finalTerms: m.finalTerms, errors: m.errors, phases: m.phases.map((q: any) => [q.name, q.steps]) });
+    const [a, b] = [path.join(whole, 'metrics.json'), path.join(cut, 'metrics.json')].map((f) => JSON.parse(fs.readFileSync(f, 'utf8')));
+    expect(b.resumedAt).toBe(phase === 'adam' ? 40 : 80 + 10);
+    expect(pick(b)).toEqual(pick(a));
   });
 
   it('property: a malformed config fails in one line naming the field, and leaves no folder', async () => {

@@ -4,7 +4,8 @@
  * trained `PinnModel` answers predictions. The app adds only what pinn leaves to it: progress
  * lines per phase, checkpoint files for `eval`, and config edits for --steps/--seed/--quick.
  */
-import { readManifest, Rng, type Callback, type History } from '@aml/core';
+import { Rng, type Callback, type History } from '@aml/core';
+import { readManifest } from '@aml/core/node';
 import { createModel, problemConfigSchema, problemFromConfig, solve, type BuiltProblem as PinnBuilt, type PinnModel, type SolveHistory } from '@aml/pinn';
 import { ConfigError, zodMessage } from '../experiments/catalog';
 import { deepMerge, getPath, isPlainObject, setPath } from '../experiments/merge';
@@ -132,41 +133,31 @@ function divergenceWatch(phases: readonly string[], onDiverge: () => void): { ca
   return { callback, divergence: () => found };
 }
 
-/** The history a checkpoint holds (steps before the resume): loss and terms of steps 0..steps-1. */
+/** What the checkpoint a run resumes from says about the steps before it. */
 interface PriorHistory {
+  /** Steps of the whole run done before the resume. */
   readonly steps: number;
-  readonly loss: readonly number[];
-  readonly terms: Readonly<Record<string, readonly number[]>>;
+  /** The phase the checkpoint was written in (absent for a checkpoint without the solver's state). */
+  readonly phase?: string;
 }
 
 function priorHistory(dir: string): PriorHistory | undefined {
   const m = readManifest(dir);
-  if (!m?.history) return undefined;
-  return { steps: m.step, loss: m.history.loss.slice(0, m.step), terms: Object.fromEntries(Object.entries(m.history.terms).map(([k, v]) => [k, v.slice(0, m.step)])) };
+  if (!m) return undefined;
+  const solver = (m.extra?.data ?? null) as { kind?: string; phase?: string; history?: { loss?: unknown[] } } | null;
+  if (solver?.kind !== 'pinn-solver' || !solver.phase) return { steps: m.step };
+  // the solver's history holds the phases finished before the checkpoint's; the checkpoint's step counts in its phase
+  return { steps: (solver.history?.loss?.length ?? 0) + m.step, phase: solver.phase };
 }
 
 /**
- * The whole run's history after a resume. The solver reports the resumed Adam phase either from the
- * checkpoint's step on, or (once it restores everything) from step 0; the first loss tells which:
- * it equals the checkpoint's first loss only when the history starts at step 0.
+ * The whole run's history after a resume, each phase counting all its steps: the solver returns the
+ * whole history but counts in the resumed phase only the steps run after the resume.
  */
 function withPrior(h: SolveHistory, prior: PriorHistory): SolveHistory {
-  if (prior.steps === 0) return h;
-  if (h.loss.length > 0 && Object.is(h.loss[0], prior.loss[0])) {
-    // The history is whole; the phases may still count only this process's steps: give Adam the rest.
-    const counted = h.phases.reduce((a, p) => a + p.steps, 0);
-    const phases = h.phases.map((p) => (p.name === 'adam' ? { ...p, steps: p.steps + h.loss.length - counted } : p));
-    return { ...h, phases };
-  }
-  const cat = (a: readonly number[], b: readonly number[]) => {
-    const out = a.slice();
-    for (const v of b) out.push(v);
-    return out;
-  };
-  const terms = Object.fromEntries(Object.keys({ ...prior.terms, ...h.terms }).map((k) => [k, cat(prior.terms[k] ?? [], h.terms[k] ?? [])]));
-  const phases = h.phases.map((p, i) => (i === 0 && p.name === 'adam' ? { ...p, steps: p.steps + prior.steps } : p));
-  if (!phases.some((p) => p.name === 'adam')) phases.unshift({ name: 'adam', steps: prior.steps, stopReason: 'completed', seconds: 0 });
-  return { ...h, loss: cat(prior.loss, h.loss), terms, phases };
+  if (!prior.phase) return h;
+  const counted = h.phases.reduce((a, p) => a + p.steps, 0);
+  return { ...h, phases: h.phases.map((p) => (p.name === prior.phase ? { ...p, steps: p.steps + h.loss.length - counted } : p)) };
 }
 
 export const pinnAdapter: ProblemAdapter = {
