@@ -43,7 +43,7 @@ describe('pde-lab CLI', () => {
 
     it('runs and writes the results folder; the loss is finite and decreases', async () => {
       await cli('run', 'heat', '--quick', '--backend', 'wasm', '--out', out());
-      for (const f of ['config.json', 'metrics.json', 'report.html', 'log.txt', 'checkpoint/weights.json']) expect(fs.existsSync(path.join(out(), f))).toBe(true);
+      for (const f of ['config.json', 'metrics.json', 'report.html', 'log.txt', 'model/manifest.json']) expect(fs.existsSync(path.join(out(), f))).toBe(true);
       const m = JSON.parse(fs.readFileSync(path.join(out(), 'metrics.json'), 'utf8'));
       expect(m.backend.name).toBe('wasm');
       expect(['fused', 'taylor', 'nested']).toContain(m.engine);
@@ -87,7 +87,8 @@ describe('pde-lab CLI', () => {
       const b = JSON.parse(fs.readFileSync(path.join(again, 'metrics.json'), 'utf8'));
       expect(b.finalLoss).toBe(a.finalLoss);
       expect(b.errors).toEqual(a.errors);
-      expect(fs.readFileSync(path.join(again, 'checkpoint/weights.json'), 'utf8')).toBe(fs.readFileSync(path.join(out(), 'checkpoint/weights.json'), 'utf8'));
+      const weights = (d: string) => fs.readFileSync(path.join(d, 'model', JSON.parse(fs.readFileSync(path.join(d, 'model/manifest.json'), 'utf8')).weightsFile));
+      expect(weights(again).equals(weights(out()))).toBe(true);
     });
 
     it('eval scores the checkpoint against CSV, NPY and MAT grids: the same error the run measured on that grid', async () => {

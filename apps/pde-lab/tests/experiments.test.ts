@@ -24,7 +24,7 @@ describe('shipped experiments, quick', () => {
   it.each(names)('%s', async (name) => {
     const out = path.join(root, name);
     const { metrics } = await runExperiment({ experiment: name, quick: true, backend: 'wasm', out, echo: null }, pinnAdapter);
-    for (const f of ['config.json', 'metrics.json', 'report.html', 'log.txt', 'checkpoint/weights.json']) expect(fs.existsSync(path.join(out, f))).toBe(true);
+    for (const f of ['config.json', 'metrics.json', 'report.html', 'log.txt', 'model/manifest.json']) expect(fs.existsSync(path.join(out, f))).toBe(true);
     expect(Number.isFinite(metrics.finalLoss as number)).toBe(true);
     const errors = metrics.errors as Record<string, { relL2: number } | string>;
     const components = Object.values(errors).filter((e): e is { relL2: number } => typeof e === 'object');

@@ -9,6 +9,7 @@ import { settingsFrom } from '../cli/settings';
 import { runForecast } from '../forecast/forecast';
 import { SupervisedTask } from '../models/model';
 import { MODELS } from '../models/registry';
+import { saveModels } from '../models/store';
 import { Checkpoint } from '../run/checkpoint';
 import { RunContext } from '../run/context';
 import { checkRunDir, openRunDir, runDir, runStatus } from '../run/folder';
@@ -123,7 +124,7 @@ async function execute(file: string, o: AnalyzeOptions, plan: AnalyzePlan, place
   const primary = task === 'classification' ? 'accuracy' : 'r2';
   const scores = Object.fromEntries(models.map((m) => [m.name, cv.summary[m.name][primary].mean]));
   const best = models.reduce((b, m) => (scores[m.name] > scores[b.name] ? m : b)).name;
-  writeJson(path.join(dir, 'model', 'model.json'), {
+  saveModels(path.join(dir, 'model'), {
     version: 1, task, target: o.target, features, best, preprocessor: final.preprocessor, encoding: final.target, models: final.models,
   });
   const report = new Report(`data-lab: ${path.basename(file)} -> ${o.target}`);

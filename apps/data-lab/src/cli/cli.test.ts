@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { initBackend, Rng } from '@aml/core';
 import { formatCsv, readCsv, seasonalSeries, selectColumns, tabularDataset, writeCsv } from '@aml/data';
 import { buildProgram } from './program';
+import { readModels } from '../models/store';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'data-lab-cli-'));
 const results = path.join(dir, 'results');
@@ -26,7 +27,7 @@ describe('data-lab analyze / predict', () => {
   it('classification: writes config, metrics, report, model and log; refuses to overwrite without --force', async () => {
     await cli('analyze', path.join(dir, 'cls.csv'), '--target', 'y', ...common);
     const res = path.join(results, 'cls');
-    for (const f of ['config.json', 'metrics.json', 'report.html', 'plotly.js', 'log.txt', 'model/model.json']) expect(fs.existsSync(path.join(res, f))).toBe(true);
+    for (const f of ['config.json', 'metrics.json', 'report.html', 'plotly.js', 'log.txt', 'model/manifest.json']) expect(fs.existsSync(path.join(res, f))).toBe(true);
     const m = JSON.parse(fs.readFileSync(path.join(res, 'metrics.json'), 'utf8'));
     expect(m).toMatchObject({ task: 'classification', target: 'y', rows: 120, folds: 2, classes: ['A', 'B'], features: ['x1', 'x2', 'x3', 'x4', 'group'] });
     expect(m.perFold).toHaveLength(2);
@@ -44,7 +45,7 @@ describe('data-lab analyze / predict', () => {
     await cli('analyze', path.join(dir, 'cls.csv'), '--target', 'y', ...common, '--seed', '3', '--name', 'cls-again');
     const b = JSON.parse(fs.readFileSync(path.join(results, 'cls-again', 'metrics.json'), 'utf8'));
     expect(b.models).toEqual(a.models);
-    const model = (d: string) => JSON.parse(fs.readFileSync(path.join(results, d, 'model', 'model.json'), 'utf8')).models;
+    const model = (d: string) => (readModels(path.join(results, d)).content as { models: unknown }).models;
     expect(model('cls-again')).toEqual(model('cls'));
   });
 

@@ -10,6 +10,7 @@ import { settingsFrom } from '../cli/settings';
 import { meanStd, regressionScores } from '../models/metrics';
 import { LearningCurve, SavedModel } from '../models/model';
 import { FORECAST_MODELS } from '../models/registry';
+import { saveModels } from '../models/store';
 import { toSeries, windowsOf } from './series';
 
 /** A forecast's series and window, checked before anything is written. */
@@ -108,7 +109,7 @@ export async function runForecast(plan: ForecastPlan, o: AnalyzeOptions, dir: st
   const summary = Object.fromEntries(models.map((m) => [m.name, Object.fromEntries(['rmse', 'mae', 'r2', 'skill'].map((k) => [k, meanStd(perFold.map((f) => f[m.name][k]))]))]));
   const scores = Object.fromEntries(models.map((m) => [m.name, summary[m.name].rmse.mean]));
   const best = models.reduce((b, m) => (scores[m.name] < scores[b.name] ? m : b)).name;
-  writeJson(path.join(dir, 'model', 'model.json'), { version: 1, task: 'forecast', target: o.target, time: o.time, window, scaler: finalStats, best, models: final });
+  saveModels(path.join(dir, 'model'), { version: 1, task: 'forecast', target: o.target, time: o.time, window, scaler: finalStats, best, models: final });
   const r = new Report(`data-lab forecast: ${o.target} over ${o.time}`);
   r.text(`${T} rows, one-step-ahead forecasts from windows of ${window} past values; ${o.folds} forward-chaining folds (training only on the past), standardisation fitted on each fold's training span. Skill = 1 - RMSE / RMSE(naive).`);
   r.section('Scores').table({

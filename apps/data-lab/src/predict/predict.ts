@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Column, DataError, formatCsv, parsePreprocessorState, readJson, Table, transformTable } from '@aml/data';
+import { Column, DataError, formatCsv, parsePreprocessorState, Table, transformTable } from '@aml/data';
 import { z } from 'zod';
 import { decodeValues, TargetEncoding } from '../analyze/target';
 import { defaultName, readTable, startBackend } from '../cli/io';
@@ -9,6 +9,7 @@ import { windowsOf, toSeries } from '../forecast/series';
 import { argmaxRow } from '../models/metrics';
 import { SavedModel } from '../models/model';
 import { specOf } from '../models/registry';
+import { readModels } from '../models/store';
 import { writeFileAtomic } from '@aml/plot';
 import { fsError } from '../run/folder';
 
@@ -18,7 +19,7 @@ const EncodingSchema = z.union([
   z.strictObject({ kind: z.literal('standard'), mean: z.number(), std: z.number() }),
 ]);
 
-/** zod schema of model/model.json as `analyze` writes it. */
+/** zod schema of the saved models (model/'s data, or an older model.json) as `analyze` and `forecast` write them. */
 export const ModelFileSchema = z.discriminatedUnion('task', [
   z.strictObject({
     version: z.literal(1), task: z.enum(['classification', 'regression']), target: z.string(), features: z.array(z.string()),
@@ -30,10 +31,15 @@ export const ModelFileSchema = z.discriminatedUnion('task', [
   }),
 ]);
 
-/** Where model.json is: `<dir>/model/model.json` (a results folder) or `<dir>/model.json`. */
-export function modelFile(dir: string): string {
-  for (const f of [path.join(dir, 'model', 'model.json'), path.join(dir, 'model.json')]) if (fs.existsSync(f)) return f;
-  throw new DataError({ file: dir }, 'no model.json here', 'a results folder written by `data-lab analyze` (it holds model/model.json)');
+/**
+ * The saved models of `dir` (a results folder, its model/ folder, or an older model.json's folder) checked
+ * against `ModelFileSchema`; `file` is where they were read from.
+ */
+export function readModelFile(dir: string, warn?: (line: string) => void): { readonly file: string; readonly saved: z.infer<typeof ModelFileSchema> } {
+  const { path: file, content } = readModels(dir, warn);
+  const r = ModelFileSchema.safeParse(content);
+  if (!r.success) throw new DataError({ file }, `does not match the expected structure:\n${z.prettifyError(r.error)}`);
+  return { file, saved: r.data };
 }
 
 /**
@@ -43,8 +49,7 @@ export function modelFile(dir: string): string {
  */
 export async function predict(modelDir: string, file: string, raw: Record<string, unknown>): Promise<{ output: string; rows: number; model: string }> {
   const o = parseOptions(PredictOptionsSchema, raw, 'predict');
-  const mf = modelFile(modelDir);
-  const saved = readJson(mf, ModelFileSchema);
+  const { file: mf, saved } = readModelFile(modelDir);
   const which = o.model ?? saved.best;
   if (!saved.models[which]) throw new Error(`--model '${which}' is not in ${mf}; saved models: ${Object.keys(saved.models).join(', ')}`);
   const resultsDir = path.basename(path.dirname(mf)) === 'model' ? path.dirname(path.dirname(mf)) : path.dirname(mf);

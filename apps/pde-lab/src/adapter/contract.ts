@@ -85,9 +85,9 @@ export interface BuiltProblem {
   solution(): SolutionView;
   /** Current values of the coefficients (trainable and fixed). */
   coefficients(): Readonly<Record<string, number>>;
-  /** Save the trained parameters into `dir` (created). */
+  /** Save the trained model into `dir` (created), in core's checkpoint format (`saveModel`). */
   saveCheckpoint(dir: string): void;
-  /** Restore parameters saved by `saveCheckpoint` (for `eval`). */
+  /** Restore parameters saved by `saveCheckpoint`, or an older `checkpoint/weights.json` (for `eval`, `export`). */
   loadCheckpoint(dir: string): void;
   /** Release tensors. */
   dispose(): void;

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { initBackend, type BackendChoice } from '@aml/core';
 import type { ProblemAdapter } from '../adapter/contract';
+import { MODEL_DIR, modelDirOf } from '../adapter/weights';
 import { ConfigError, loadExperiment } from '../experiments/catalog';
 import { column, componentErrors, type ComponentErrors } from '../eval/errors';
 import { gridPoints, matchColumns, readReferenceGrid } from '@aml/pinn';
@@ -39,8 +40,8 @@ export interface EvalResult {
 export async function evalResults(o: EvalOptions, adapter: ProblemAdapter): Promise<EvalResult> {
   const config = path.join(o.dir, 'config.json');
   if (!fs.existsSync(config)) throw new ConfigError(`${o.dir} is not a results folder (no config.json); give a folder written by pde-lab run, e.g. results/heat`);
-  const ckpt = path.join(o.dir, 'checkpoint');
-  if (!fs.existsSync(ckpt)) throw new ConfigError(`${o.dir} has no checkpoint/ (the run did not finish); run it again with pde-lab run`);
+  const ckpt = modelDirOf(o.dir);
+  if (!ckpt) throw new ConfigError(`${o.dir} has no trained model (no ${MODEL_DIR}/: the run did not finish); finish it with pde-lab run --resume, or run it again`);
   const exp = loadExperiment(config).experiment;
   // config.json holds the resolved problem (seed, steps, observations): the same network shape as trained.
   const parsed = adapter.parse(exp.problem, `${config}: problem`);

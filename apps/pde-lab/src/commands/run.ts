@@ -8,8 +8,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { initBackend, readManifest, type BackendChoice } from '@aml/core';
+import { initBackend, type BackendChoice } from '@aml/core';
+import { readManifest } from '@aml/core/node';
 import type { ParsedProblem, ProblemAdapter, TrainOutcome } from '../adapter/contract';
+import { MODEL_DIR } from '../adapter/weights';
 import { checkFtcs } from '../baselines/ftcs';
 import { checkPoisson1d } from '../baselines/poisson1d';
 import { runBaselines } from '../baselines/run-baselines';
@@ -238,7 +240,7 @@ export async function runExperiment(o: RunOptions, adapter: ProblemAdapter): Pro
       });
       bar?.stop();
       if (outcome.status !== 'completed') return endEarly(o, out, run, outcome, backend.name, log, t0);
-      built.saveCheckpoint(checkpoint.dir);
+      built.saveCheckpoint(path.join(out, MODEL_DIR)); // the trained model; checkpoint/ keeps the training state
       return finish(o, out, run, resolved, built, outcome, { name: backend.name, ...backend.details }, log, t0);
     } finally {
       bar?.stop();

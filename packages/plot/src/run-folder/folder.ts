@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** Files and folders a run writes (and `--force` removes). */
-export const RUN_ARTIFACTS = ['config.json', 'metrics.json', 'report.html', 'plotly.js', 'checkpoint', 'log.txt'] as const;
+export const RUN_ARTIFACTS = ['config.json', 'metrics.json', 'report.html', 'plotly.js', 'checkpoint', 'model', 'log.txt'] as const;
 
 /** Files whose presence means the folder holds an earlier run (a bare config.json, as a sweep writes it, does not). */
 const FINISHED_MARKERS = ['metrics.json', 'report.html', 'checkpoint'] as const;
