@@ -7,7 +7,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readManifest } from '@aml/core';
+import { readManifest } from '@aml/core/node';
 import { removeDir, tempDir } from '../src/testing/tmp';
 import { tinyHeat } from '../src/testing/tiny';
 

@@ -5,6 +5,9 @@
 export { tf } from './tf';
 export type { Tensor, Scalar, Tensor1D, Tensor2D, Variable } from './tf';
 export * from './backend/backend';
+export { fixesFor } from './backend/fixes/registry';
+export { checkNodeGpu, NODE_GPU_NEEDS } from './backend/gpu';
+export type { GpuCheck, NativeBackendLike } from './backend/gpu';
 export * from './random/rng';
 export * from './testing/leaks';
 export * from './activations/activations';
@@ -42,9 +45,9 @@ export * from './train/progress';
 export * from './train/callbacks/early-stopping';
 export * from './train/callbacks/logging';
 export * from './checkpoint/format';
-export * from './checkpoint/io';
-export * from './checkpoint/run';
-export * from './checkpoint/model';
+// Checkpoint files, saved models and log files are Node-only: `@aml/core/node` (src/node.ts).
+export { requireNode, isNode } from './platform/node-entry';
+export type { CoreNodeEntry } from './platform/node-entry';
 export * from './metrics/inputs';
 export * from './metrics/classification';
 export * from './metrics/regression';

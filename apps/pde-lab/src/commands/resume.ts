@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readManifest } from '@aml/core';
+import { readManifest } from '@aml/core/node';
 import { ConfigError } from '../experiments/catalog';
 
 /** What `resumeCommand` needs of the run options. */

@@ -2,7 +2,7 @@
  * Progress of a run: a cli-progress bar (step/epoch, loss, ETA) on a TTY, plain periodic lines
  * (`step 100/1000 loss 1.23e-3 eta 12s`) otherwise (CI logs, Slurm output files), or nothing.
  */
-import { SingleBar } from 'cli-progress';
+import { requireNode } from '../platform/node-entry';
 
 /** How progress is shown: 'auto' picks 'bar' on a TTY and 'lines' otherwise. */
 export type ProgressMode = 'auto' | 'bar' | 'lines' | 'none';
@@ -46,24 +46,14 @@ export interface ProgressOptions {
 
 /** Build the reporter for a run. */
 export function createProgress(o: ProgressOptions): ProgressReporter {
-  const mode = o.mode === 'auto' ? (process.stderr.isTTY ? 'bar' : 'lines') : o.mode;
+  const mode = o.mode === 'auto' ? (stderrIsTerminal() ? 'bar' : 'lines') : o.mode;
   if (mode === 'none') return { update() {}, stop() {} };
   const now = o.now ?? Date.now;
   const t0 = now();
   const eta = (done: number) => ((now() - t0) / 1000 / Math.max(done - o.start, 1)) * (o.total - done);
-  if (mode === 'bar') {
-    const bar = new SingleBar({
-      format: `train |{bar}| {value}/{total}${o.showEpoch ? ' | epoch {epoch}' : ''} | loss {loss} | eta {etaText}`,
-      hideCursor: true,
-      stream: process.stderr,
-    });
-    bar.start(o.total, o.start, { loss: '-', epoch: 0, etaText: '?' });
-    return {
-      update: (done, epoch, loss) => bar.update(done, { loss: formatLoss(loss), epoch, etaText: formatDuration(eta(done)) }),
-      stop: () => bar.stop(),
-    };
-  }
-  const write = o.write ?? ((line: string) => process.stderr.write(line + '\n'));
+  // The bar draws on a terminal, so it lives in the Node half (train/progress-bar.ts).
+  if (mode === 'bar') return requireNode("progress: 'bar'").progressBar(o, eta);
+  const write = o.write ?? defaultWrite;
   const every = o.every ?? Math.max(1, Math.round((o.total - o.start) / 20));
   let last = o.start;
   return {
@@ -77,4 +67,17 @@ export function createProgress(o: ProgressOptions): ProgressReporter {
       write(`stopped at step ${last}/${o.total}: ${reason} (${formatDuration((now() - t0) / 1000)})`);
     },
   };
+}
+
+/** True in Node when stderr is a terminal; false in a browser (no `process`). */
+function stderrIsTerminal(): boolean {
+  const proc = (globalThis as { process?: { stderr?: { isTTY?: boolean } } }).process;
+  return proc?.stderr?.isTTY === true;
+}
+
+/** stderr in Node, the console in a browser. */
+function defaultWrite(line: string): void {
+  const proc = (globalThis as { process?: { stderr?: { write?: (s: string) => void } } }).process;
+  if (typeof proc?.stderr?.write === 'function') proc.stderr.write(line + '\n');
+  else console.log(line);
 }

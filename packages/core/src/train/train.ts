@@ -3,7 +3,6 @@
  * (or its own step); the trainer owns optimizers, schedules, batches, callbacks, progress,
  * the NaN guard, checkpoints and the history.
  */
-import { resolve } from 'node:path';
 import { tf } from '../tf';
 import { Rng } from '../random/rng';
 import { Batcher } from './batches';
@@ -12,7 +11,7 @@ import { namedParams, validateTrainConfig, type TrainConfig } from './config';
 import { findNonFinite, WeightGuard } from './nan-guard';
 import { createProgress, formatLoss } from './progress';
 import { optimizerStep } from './step';
-import { checkpointCallback, resumeRun } from '../checkpoint/run';
+import { requireNode } from '../platform/node-entry';
 import type { History, StepContext, StepResult } from './types';
 
 
@@ -135,15 +134,17 @@ function setUp(cfg: TrainConfig): RunSetup {
     : null;
   const perEpoch = batcher?.batchesPerEpoch ?? 1;
   const run: RunHandle = { params: named, optimizers, rng, batchState: () => batcher?.getState() ?? null, config: describeRun(cfg) };
-  const history = cfg.resumeFrom ? resumeRun(cfg.resumeFrom, run, batcher) : emptyHistory();
+  // Checkpoints are folders: their code is the Node half of the package, loaded only when asked for.
+  const history = cfg.resumeFrom ? requireNode('train: resumeFrom').resumeRun(cfg.resumeFrom, run, batcher) : emptyHistory();
   history.startStep = history.steps;
   history.stopReason = 'completed';
   history.stoppedBy = 'completed';
   const callbacks = [...(cfg.callbacks ?? [])];
   if (cfg.checkpoint) {
-    const adopt = cfg.checkpoint.adopt ?? (cfg.resumeFrom !== undefined && resolve(cfg.resumeFrom) === resolve(cfg.checkpoint.dir));
+    const files = requireNode('train: checkpoint');
+    const adopt = cfg.checkpoint.adopt ?? (cfg.resumeFrom !== undefined && files.samePath(cfg.resumeFrom, cfg.checkpoint.dir));
     const { every, everySeconds, state } = cfg.checkpoint;
-    callbacks.push(checkpointCallback(cfg.checkpoint.dir, every, { adopt, everySeconds, state }));
+    callbacks.push(files.checkpointCallback(cfg.checkpoint.dir, every, { adopt, everySeconds, state }));
   }
   const vars = named.map(([, v]) => v);
   return {

@@ -10,7 +10,7 @@
  *   const { model, history } = await solve(problem, { network: { hidden: [20, 20, 20] }, adam: { steps: 2000 }, lbfgs: { steps: 500 } });
  *   const u = model.predict([[0.5, 0.1]]);
  */
-import { adam, checkpointExtra, lbfgs, loadCheckpoint, Rng, train, warmupDecay, type History, type Schedule } from '@aml/core';
+import { adam, lbfgs, requireNode, Rng, train, warmupDecay, type History, type Schedule } from '@aml/core';
 import type { Problem } from '../problems/problem';
 import { checkCausalConfig } from '../training/causal';
 import { copyVariables, solveMarching } from '../training/marching';
@@ -102,8 +102,9 @@ export async function solve(problem: Problem, config: SolverConfig): Promise<Sol
   let phase: SolverPhase | null = null;
   let ended: { step: number; reason: string } | undefined; // the checkpoint's phase had stopped early (early stopping, L-BFGS converged)
   if (config.resumeFrom) {
-    const ckpt = loadCheckpoint(config.resumeFrom);
-    phase = session.setState(checkpointExtra(ckpt));
+    const files = requireNode('solver: resumeFrom'); // checkpoint folders: Node only
+    const ckpt = files.loadCheckpoint(config.resumeFrom);
+    phase = session.setState(files.checkpointExtra(ckpt));
     const h = ckpt.manifest.history;
     if (phase && h && (h.stoppedBy === 'callback' || h.stoppedBy === 'optimizer')) ended = { step: ckpt.manifest.step, reason: h.stopReason };
   }

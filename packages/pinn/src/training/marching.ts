@@ -10,8 +10,7 @@
  * that holds each point's time. Checkpoints go to `<dir>/window-<k>`; a resumed run reloads the
  * windows already trained from their last checkpoints and continues the interrupted one.
  */
-import { join } from 'node:path';
-import { readManifest, Rng } from '@aml/core';
+import { requireNode, Rng } from '@aml/core';
 import { observations } from '../conditions/observations';
 import { SpaceTime, timeDomain } from '../geometry/space-time';
 import { definePde, type Problem } from '../problems/problem';
@@ -138,11 +137,11 @@ export async function solveMarching(problem: Problem, config: SolverConfig, solv
       target = { points, values: prev.model.predict(points) };
     }
     const warmStart = prev && (m.mode ?? 'continue') === 'continue' ? prev.model : undefined;
-    const sub = (dir: string) => join(dir, `window-${k}`);
+    const sub = (dir: string) => `${dir.replace(/[\\/]+$/, '')}/window-${k}`; // no node:path: this file runs in a browser too
     const r = await solveWindow(windowProblem(problem, a, b, target), {
       ...config, marching: undefined, warmStart,
       checkpoint: config.checkpoint ? { ...config.checkpoint, dir: sub(config.checkpoint.dir) } : undefined,
-      resumeFrom: config.resumeFrom && readManifest(sub(config.resumeFrom)) ? sub(config.resumeFrom) : undefined,
+      resumeFrom: config.resumeFrom && requireNode('marching: resumeFrom').readManifest(sub(config.resumeFrom)) ? sub(config.resumeFrom) : undefined,
     });
     windows.push({ t0: a, t1: b, model: r.model, history: r.history, initialTarget: target });
     if (config.signal?.aborted) break; // interrupted: the later windows wait for a resume

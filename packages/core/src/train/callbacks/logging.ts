@@ -1,8 +1,7 @@
 /**
  * Logging: one plain line per `every` steps with the loss, its terms and the learning rate,
- * to any writer (a results folder's log.txt via `appendLines`, or the console).
+ * to any writer (a results folder's log.txt via `appendLines` from `@aml/core/node`, or the console).
  */
-import { appendFileSync } from 'node:fs';
 import type { Callback } from '../callback';
 
 /** Logging settings. */
@@ -11,11 +10,6 @@ export interface LoggingConfig {
   readonly every?: number;
   /** Where each line goes (e.g. `appendLines('results/heat/log.txt')`). */
   readonly write: (line: string) => void;
-}
-
-/** A writer that appends lines to a file. */
-export function appendLines(path: string): (line: string) => void {
-  return (line) => appendFileSync(path, line + '\n');
 }
 
 const e = (x: number) => (Number.isFinite(x) ? x.toExponential(4) : String(x));
