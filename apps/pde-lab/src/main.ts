@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const program = buildProgram({
     adapter: pinnAdapter,
     out: (t) => process.stdout.write(t + '\n'),
-    signals: () => watchSignals(),
+    signals: (say) => watchSignals(say),
     bar: process.stderr.isTTY ? () => barProgress(process.stderr) : undefined,
   });
   try {

@@ -31,7 +31,7 @@ export interface CliDeps {
   /** Experiments folder (tests point it at a temp folder). */
   readonly experimentsDir?: string;
   /** Listen for SIGINT/SIGTERM during a run (main.ts passes `watchSignals`; tests their own). */
-  readonly signals?: () => SignalWatch;
+  readonly signals?: (say?: (line: string) => void) => SignalWatch;
   /** A progress bar for runs (main.ts passes one when stderr is a TTY); default: progress lines. */
   readonly bar?: () => ProgressSink;
 }
@@ -133,8 +133,9 @@ export function buildProgram(deps: CliDeps): Command {
     )
     .action(async (experiment: string | undefined, opts: RunFlags) => {
       const which = runTarget(experiment, opts);
-      const watch = deps.signals?.();
       const bar = deps.log === null ? undefined : deps.bar?.();
+      // the note a signal prints goes above the bar, not through it
+      const watch = deps.signals?.(bar ? (l) => bar.echo(l) : undefined);
       try {
         await runExperiment(
           {
