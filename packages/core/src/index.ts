@@ -51,3 +51,5 @@ export type { CoreNodeEntry } from './platform/node-entry';
 export * from './metrics/inputs';
 export * from './metrics/classification';
 export * from './metrics/regression';
+export { denseLayersToArtifacts, denseLayersFromModel, kerasActivation, projectActivation } from './checkpoint/layers-format';
+export type { DenseLayerData } from './checkpoint/layers-format';

@@ -45,6 +45,7 @@ export * from './errors/errors';
 export { readReferenceGrid, readReferenceGridSync, matchColumns, gridPoints, type ReferenceGrid, type ReferenceGridOptions } from './reference-grid/reference-grid';
 export { gridFromArrays } from './reference-grid/from-arrays';
 export { mlpToNpz, writeMlpNpz, NUMPY_FORWARD } from './export/npz-weights';
+export { mlpDenseLayers, mlpToLayers, writeMlpLayers } from './export/layers';
 export * from './config/schema';
 export * from './config/build';
 export * from './fused/index';
