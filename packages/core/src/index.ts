@@ -19,6 +19,21 @@ export * from './numerics/ode';
 export * from './optim/optimizer';
 export * from './optim/slot-optimizer';
 export * from './optim/parse-config';
+export {
+  check,
+  describeValue,
+  finiteNumber,
+  halfOpenUnit,
+  intAtLeast,
+  learningRate,
+  nonNegativeInt,
+  nonNegativeNumber,
+  positiveInt,
+  positiveNumber,
+  probability,
+  seed,
+} from './validation/atoms';
+export type { Atom } from './validation/atoms';
 export * from './optim/adam';
 export * from './optim/adamw';
 export * from './optim/sgd';
@@ -51,5 +66,3 @@ export type { CoreNodeEntry } from './platform/node-entry';
 export * from './metrics/inputs';
 export * from './metrics/classification';
 export * from './metrics/regression';
-export { denseLayersToArtifacts, denseLayersFromModel, kerasActivation, projectActivation } from './checkpoint/layers-format';
-export type { DenseLayerData } from './checkpoint/layers-format';

@@ -7,6 +7,7 @@ import type { Callback, RunHandle } from '../train/callback';
 import type { History } from '../train/types';
 import type { RunState } from './format';
 import { CheckpointWriter, loadCheckpoint, readManifest, restoreCheckpoint } from './io';
+import { check, positiveInt, positiveNumber } from '../validation/atoms';
 
 /**
  * Write a checkpoint into `dir` every `every` steps, also after a step that ends `everySeconds` or
@@ -23,9 +24,9 @@ export function checkpointCallback(
   every: number,
   options: { adopt?: boolean; overwrite?: boolean; everySeconds?: number; now?: () => number; state?: () => RunState } = {},
 ): Callback {
-  if (!(Number.isInteger(every) && every > 0)) throw new Error(`checkpoint: every must be an integer > 0, got ${every}`);
+  check(positiveInt(), every, 'checkpoint: every');
   const { everySeconds, now = Date.now } = options;
-  if (everySeconds !== undefined && !(everySeconds > 0)) throw new Error(`checkpoint: everySeconds must be > 0, got ${everySeconds}`);
+  if (everySeconds !== undefined) check(positiveNumber(), everySeconds, 'checkpoint: everySeconds');
   let writer: CheckpointWriter | null = null;
   let lastWritten = -1;
   let lastTime = now();

@@ -20,6 +20,7 @@
 import type { ActivationName } from '../activations/activations';
 import { getActivation } from '../activations/activations';
 import { tf } from '../tf';
+import { check, positiveInt } from '../validation/atoms';
 
 /**
  * The operations a generic forward pass may use. T is the engine's value type: (N, w)
@@ -119,7 +120,6 @@ export function checkNetwork(net: unknown, where = 'network'): asserts net is Ne
   if (typeof n.apply !== 'function') throw new Error(`${where}: has no apply(x) function; ${fix}`);
   if (!n.params || typeof n.params !== 'object') throw new Error(`${where}: has no params record of trainable variables; ${fix}`);
   for (const k of ['inputs', 'outputs'] as const) {
-    const v = n[k];
-    if (!Number.isInteger(v) || (v as number) < 1) throw new Error(`${where}.${k} must be a positive integer, got ${String(v)}`);
+    check(positiveInt(), n[k], `${where}.${k}`);
   }
 }

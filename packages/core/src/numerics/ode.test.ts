@@ -55,7 +55,7 @@ describe('rk45 (Dormand-Prince)', () => {
     expect(Math.abs(b.y[b.y.length - 1][0])).toBeLessThan(1e-9);
   });
   it('rejects bad tolerances and tEval outside the span', () => {
-    expect(() => rk45(osc, [0, 1], 0, 1, { rtol: 0 })).toThrow('rtol must be > 0');
+    expect(() => rk45(osc, [0, 1], 0, 1, { rtol: 0 })).toThrow('rk45: rtol must be a finite number > 0, got 0');
     expect(() => rk45(osc, [0, 1], 0, 1, { tEval: [2] })).toThrow('tEval time 2 lies outside [0, 1]');
   });
 });

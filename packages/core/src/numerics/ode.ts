@@ -8,6 +8,8 @@
  *   atol + rtol * |y|, local extrapolation (the 5th-order solution is kept).
  */
 
+import { check, nonNegativeNumber, positiveInt, positiveNumber } from '../validation/atoms';
+
 /** Right-hand side dy/dt = f(t, y); writes nothing into y. Returns a new array (length of y). */
 export type OdeRhs = (t: number, y: Float64Array) => Float64Array | number[];
 
@@ -49,7 +51,7 @@ function combine(y: Float64Array, h: number, ks: Float64Array[], cs: readonly nu
  */
 export function rk4(f: OdeRhs, y0: ArrayLike<number>, t0: number, t1: number, steps: number): OdeSolution {
   checkInputs('rk4', y0, t0, t1);
-  if (!Number.isInteger(steps) || steps < 1) throw new Error(`rk4: steps must be a positive integer, got ${steps}`);
+  check(positiveInt(), steps, 'rk4: steps');
   const n = y0.length;
   const h = (t1 - t0) / steps;
   const ts = new Float64Array(steps + 1);
@@ -122,7 +124,8 @@ export function rk45(f: OdeRhs, y0: ArrayLike<number>, t0: number, t1: number, o
   checkInputs('rk45', y0, t0, t1);
   const rtol = opts.rtol ?? 1e-6;
   const atol = opts.atol ?? 1e-9;
-  if (!(rtol > 0) || !(atol >= 0)) throw new Error(`rk45: rtol must be > 0 and atol >= 0, got rtol=${rtol}, atol=${atol}`);
+  check(positiveNumber(), rtol, 'rk45: rtol');
+  check(nonNegativeNumber(), atol, 'rk45: atol');
   const n = y0.length;
   const dir = t1 >= t0 ? 1 : -1;
   const span = Math.abs(t1 - t0);

@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { tf } from '../tf';
 import { SlotOptimizer, type RuleResult, type Slots } from './slot-optimizer';
-import { learningRateSchema, nonNegativeSchema, parseConfig, positiveSchema } from './parse-config';
+import { learningRateSchema, parseConfig } from './parse-config';
+import { nonNegativeNumber, positiveNumber } from '../validation/atoms';
 
 /** Adagrad's hyper-parameters. */
 export interface AdagradConfig {
@@ -20,8 +21,8 @@ export interface AdagradConfig {
 
 export const adagradConfigSchema = z.strictObject({
   learningRate: learningRateSchema.default(1e-2),
-  initialAccumulator: nonNegativeSchema('initialAccumulator').default(0),
-  epsilon: positiveSchema('epsilon').default(1e-10),
+  initialAccumulator: nonNegativeNumber('initialAccumulator').default(0),
+  epsilon: positiveNumber('epsilon').default(1e-10),
 });
 
 /** Adagrad; build it with `adagrad(config)`. */

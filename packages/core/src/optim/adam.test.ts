@@ -62,9 +62,10 @@ describe('adam', () => {
   });
 
   it.each([
-    [{ learningRate: -1 }, 'learningRate must be a finite number >= 0, got -1'],
-    [{ learningRate: Infinity }, 'learningRate must be a finite number >= 0, got Infinity'],
-    [{ learningRate: NaN }, 'learningRate must be a finite number >= 0, got NaN'],
+    [{ learningRate: -1 }, 'learningRate must be a finite number > 0, got -1'],
+    [{ learningRate: 0 }, 'learningRate must be a finite number > 0, got 0'],
+    [{ learningRate: Infinity }, 'learningRate must be a finite number > 0, got Infinity'],
+    [{ learningRate: NaN }, 'learningRate must be a finite number > 0, got NaN'],
     [{ beta1: 1 }, 'beta1 must be in [0, 1), got 1'],
     [{ lr: 0.1 }, 'Unrecognized key: "lr"'],
   ])('rejects bad config %j', (cfg, msg) => {

@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { tf } from '../tf';
 import { fusedAdamSupported, fusedAdamUpdate } from './adam-kernel';
 import { SlotOptimizer, type RuleResult, type Slots } from './slot-optimizer';
-import { learningRateSchema, parseConfig, positiveSchema, unitIntervalSchema } from './parse-config';
+import { learningRateSchema, parseConfig } from './parse-config';
+import { halfOpenUnit, positiveNumber } from '../validation/atoms';
 
 /** Adam's hyper-parameters. */
 export interface AdamConfig {
@@ -24,9 +25,9 @@ export interface AdamConfig {
 
 export const adamConfigSchema = z.strictObject({
   learningRate: learningRateSchema.default(1e-3),
-  beta1: unitIntervalSchema('beta1').default(0.9),
-  beta2: unitIntervalSchema('beta2').default(0.999),
-  epsilon: positiveSchema('epsilon').default(1e-8),
+  beta1: halfOpenUnit('beta1').default(0.9),
+  beta2: halfOpenUnit('beta2').default(0.999),
+  epsilon: positiveNumber('epsilon').default(1e-8),
 });
 
 /** Adam; build it with `adam(config)`. */

@@ -8,7 +8,8 @@
 import { tf } from '../tf';
 import { adamConfigSchema, adamRule, type AdamConfig } from './adam';
 import { SlotOptimizer, type RuleResult, type Slots } from './slot-optimizer';
-import { nonNegativeSchema, parseConfig } from './parse-config';
+import { parseConfig } from './parse-config';
+import { nonNegativeNumber } from '../validation/atoms';
 
 /** AdamW's hyper-parameters: Adam's plus the decoupled weight decay. */
 export interface AdamWConfig extends AdamConfig {
@@ -16,7 +17,7 @@ export interface AdamWConfig extends AdamConfig {
   readonly weightDecay?: number;
 }
 
-export const adamwConfigSchema = adamConfigSchema.extend({ weightDecay: nonNegativeSchema('weightDecay').default(0.01) });
+export const adamwConfigSchema = adamConfigSchema.extend({ weightDecay: nonNegativeNumber('weightDecay').default(0.01) });
 
 /** AdamW; build it with `adamw(config)`. */
 export class AdamW extends SlotOptimizer {

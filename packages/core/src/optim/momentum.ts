@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import { tf } from '../tf';
 import { SlotOptimizer, type RuleResult, type Slots } from './slot-optimizer';
-import { learningRateSchema, parseConfig, unitIntervalSchema } from './parse-config';
+import { learningRateSchema, parseConfig } from './parse-config';
+import { halfOpenUnit } from '../validation/atoms';
 
 /** Momentum's hyper-parameters. */
 export interface MomentumConfig {
@@ -21,7 +22,7 @@ export interface MomentumConfig {
 
 export const momentumConfigSchema = z.strictObject({
   learningRate: learningRateSchema.default(1e-2),
-  momentum: unitIntervalSchema('momentum').default(0.9),
+  momentum: halfOpenUnit('momentum').default(0.9),
   nesterov: z.boolean().default(false),
 });
 

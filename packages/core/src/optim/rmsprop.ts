@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { tf } from '../tf';
 import { SlotOptimizer, type RuleResult, type Slots } from './slot-optimizer';
-import { learningRateSchema, parseConfig, positiveSchema, unitIntervalSchema } from './parse-config';
+import { learningRateSchema, parseConfig } from './parse-config';
+import { halfOpenUnit, positiveNumber } from '../validation/atoms';
 
 /** RMSprop's hyper-parameters. */
 export interface RmspropConfig {
@@ -20,8 +21,8 @@ export interface RmspropConfig {
 
 export const rmspropConfigSchema = z.strictObject({
   learningRate: learningRateSchema.default(1e-3),
-  rho: unitIntervalSchema('rho').default(0.9),
-  epsilon: positiveSchema('epsilon').default(1e-8),
+  rho: halfOpenUnit('rho').default(0.9),
+  epsilon: positiveNumber('epsilon').default(1e-8),
 });
 
 /** RMSprop; build it with `rmsprop(config)`. */

@@ -74,8 +74,8 @@ describe.each(cases)('%s', (_label, config, ref) => {
 describe('createOptimizer', () => {
   it.each([
     [{ name: 'adm' }, 'name must be one of sgd, momentum, adagrad, rmsprop, adam, adamw, lbfgs, got "adm"'],
-    [{ name: 'lbfgs', memory: 0 }, 'memory must be an integer > 0, got 0'],
-    [{ name: 'sgd', learningRate: -2 }, 'learningRate must be a finite number >= 0, got -2'],
+    [{ name: 'lbfgs', memory: 0 }, 'memory must be a positive integer, got 0'],
+    [{ name: 'sgd', learningRate: -2 }, 'learningRate must be a finite number > 0, got -2'],
     [{ name: 'momentum', momentum: 1.5 }, 'momentum must be in [0, 1), got 1.5'],
     [{ name: 'adamw', weightDecay: -1 }, 'weightDecay must be a finite number >= 0, got -1'],
     [{ name: 'adam', lr: 1 }, 'Unrecognized key: "lr"'],

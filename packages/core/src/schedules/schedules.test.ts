@@ -42,8 +42,8 @@ describe('schedules', () => {
   });
 
   it('bad options name the field', () => {
-    expect(() => stepDecay({ initial: 1, factor: 0.1, every: 0 })).toThrow('every must be an integer > 0, got 0');
-    expect(() => cosineDecay({ initial: -1, steps: 10 })).toThrow('learningRate must be a finite number >= 0, got -1');
+    expect(() => stepDecay({ initial: 1, factor: 0.1, every: 0 })).toThrow('every must be a positive integer, got 0');
+    expect(() => cosineDecay({ initial: -1, steps: 10 })).toThrow('learningRate must be a finite number > 0, got -1');
     expect(() => exponentialDecay({ initial: 1, rate: 0 })).toThrow('rate must be a finite number > 0, got 0');
     expect(() => linearWarmup(constant(1), { steps: 5, startFactor: 2 })).toThrow('startFactor must be in [0, 1], got 2');
     expect(() => constant(NaN)).toThrow('constant: invalid config');

@@ -4,14 +4,11 @@
  */
 import { z } from 'zod';
 import { learningRateSchema, parseConfig } from '../optim/parse-config';
+import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber, probability } from '../validation/atoms';
 
 /** Learning rate as a function of the 0-based global step. */
 export type Schedule = (step: number) => number;
 
-const posInt = (field: string) =>
-  z.number().refine((x) => Number.isInteger(x) && x > 0, { error: (iss) => `${field} must be an integer > 0, got ${String(iss.input)}` });
-const factor = (field: string) =>
-  z.number().refine((x) => Number.isFinite(x) && x > 0, { error: (iss) => `${field} must be a finite number > 0, got ${String(iss.input)}` });
 
 /**
  * A constant learning rate.
@@ -37,7 +34,7 @@ export interface StepDecayConfig {
  * @example stepDecay({ initial: 1e-2, factor: 0.1, every: 1000 })(2500) // 1e-4
  */
 export function stepDecay(config: StepDecayConfig): Schedule {
-  const c = parseConfig(z.strictObject({ initial: learningRateSchema, factor: factor('factor'), every: posInt('every') }), config, 'stepDecay');
+  const c = parseConfig(z.strictObject({ initial: learningRateSchema, factor: positiveNumber('factor'), every: positiveInt('every') }), config, 'stepDecay');
   return (t) => c.initial * c.factor ** Math.floor(t / c.every);
 }
 
@@ -57,7 +54,7 @@ export interface ExponentialDecayConfig {
  */
 export function exponentialDecay(config: ExponentialDecayConfig): Schedule {
   const c = parseConfig(
-    z.strictObject({ initial: learningRateSchema, rate: factor('rate'), every: posInt('every').default(1) }),
+    z.strictObject({ initial: learningRateSchema, rate: positiveNumber('rate'), every: positiveInt('every').default(1) }),
     config,
     'exponentialDecay',
   );
@@ -80,7 +77,7 @@ export interface CosineDecayConfig {
  */
 export function cosineDecay(config: CosineDecayConfig): Schedule {
   const c = parseConfig(
-    z.strictObject({ initial: learningRateSchema, steps: posInt('steps'), final: learningRateSchema.default(0) }),
+    z.strictObject({ initial: learningRateSchema, steps: positiveInt('steps'), final: nonNegativeNumber('final').default(0) }),
     config,
     'cosineDecay',
   );
@@ -102,8 +99,8 @@ export interface WarmupConfig {
 export function linearWarmup(after: Schedule, config: WarmupConfig): Schedule {
   const c = parseConfig(
     z.strictObject({
-      steps: posInt('steps'),
-      startFactor: z.number().refine((x) => x >= 0 && x <= 1, { error: (iss) => `startFactor must be in [0, 1], got ${String(iss.input)}` }).default(0),
+      steps: positiveInt('steps'),
+      startFactor: probability('startFactor').default(0),
     }),
     config,
     'linearWarmup',
@@ -154,9 +151,9 @@ export function warmupDecay(config: WarmupDecayConfig): Schedule {
   const c = parseConfig(
     z.strictObject({
       initial: learningRateSchema,
-      warmup: z.number().refine((x) => Number.isInteger(x) && x >= 0, { error: (iss) => `warmup must be an integer >= 0, got ${String(iss.input)}` }).default(0),
-      rate: factor('rate').default(1),
-      every: posInt('every').default(1),
+      warmup: nonNegativeInt('warmup').default(0),
+      rate: positiveNumber('rate').default(1),
+      every: positiveInt('every').default(1),
       staircase: z.boolean().default(true),
     }),
     config,

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { tf } from '../tf';
 import type { Optimizer } from '../optim/optimizer';
 import { parseConfig } from '../optim/parse-config';
+import { nonNegativeInt, positiveInt, positiveNumber } from '../validation/atoms';
 import { Rng } from '../random/rng';
 import type { RunState } from '../checkpoint/format';
 import type { Schedule } from '../schedules/schedules';
@@ -71,8 +72,6 @@ export interface TrainConfig {
   readonly signal?: AbortSignal;
 }
 
-const posInt = (field: string) =>
-  z.number().refine((x) => Number.isInteger(x) && x > 0, { error: (iss) => `${field} must be an integer > 0, got ${String(iss.input)}` });
 const fn = (field: string) => z.custom<(...a: never[]) => unknown>((v) => typeof v === 'function', { error: `${field} must be a function` });
 const isOptimizer = (v: unknown) =>
   typeof v === 'object' && v !== null && typeof (v as Optimizer).minimize === 'function' && typeof (v as Optimizer).getState === 'function';
@@ -87,23 +86,23 @@ export const trainConfigSchema = z
     optimizers: z.record(z.string(), optimizerSchema).optional(),
     loss: fn('loss').optional(),
     customStep: fn('customStep').optional(),
-    steps: z.number().refine((x) => Number.isInteger(x) && x >= 0, { error: (iss) => `steps must be an integer >= 0, got ${String(iss.input)}` }).optional(),
-    epochs: posInt('epochs').optional(),
+    steps: nonNegativeInt('steps').optional(),
+    epochs: positiveInt('epochs').optional(),
     data: z.record(z.string(), z.instanceof(tf.Tensor, { error: 'must be a tf.Tensor' })).optional(),
-    batchSize: posInt('batchSize').optional(),
+    batchSize: positiveInt('batchSize').optional(),
     shuffle: z.boolean().optional(),
     rng: z.instanceof(Rng, { error: 'rng must be an Rng (new Rng(seed))' }).optional(),
     schedule: fn('schedule').optional(),
     callbacks: z.array(z.custom<Callback>((v) => typeof v === 'object' && v !== null, { error: 'must be a Callback object' })).optional(),
     progress: z.enum(['auto', 'bar', 'lines', 'none']).optional(),
-    progressEvery: posInt('progressEvery').optional(),
+    progressEvery: positiveInt('progressEvery').optional(),
     progressWrite: fn('progressWrite').optional(),
     nanGuard: z.boolean().optional(),
     checkpoint: z
       .strictObject({
         dir: z.string().min(1),
-        every: posInt('checkpoint.every'),
-        everySeconds: z.number().refine((x) => x > 0, { error: (iss) => `checkpoint.everySeconds must be > 0, got ${String(iss.input)}` }).optional(),
+        every: positiveInt('checkpoint.every'),
+        everySeconds: positiveNumber('checkpoint.everySeconds').optional(),
         state: fn('checkpoint.state').optional(),
         adopt: z.boolean().optional(),
       })

@@ -65,7 +65,7 @@ describe('checkpointCallback everySeconds', () => {
       await train({ params: { w }, optimizer: adam({ learningRate: 0.1 }), loss: quadratic(w), steps: 8, progress: 'none', callbacks: [tick, cb, spy] });
       expect(written).toEqual([0, 0, 3, 3, 3, 6, 6, 6]);
       expect(readManifest(dir)!.step).toBe(8);
-      expect(() => checkpointCallback(dir, 10, { everySeconds: 0 })).toThrow('checkpoint: everySeconds must be > 0, got 0');
+      expect(() => checkpointCallback(dir, 10, { everySeconds: 0 })).toThrow('checkpoint: everySeconds must be a finite number > 0, got 0');
       w.dispose();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -183,7 +183,7 @@ describe('train: config validation', () => {
     ['unknown progress', () => ({ params: [w], optimizer: adam(), loss, steps: 2, progress: 'fancy' }), '→ at progress'],
     ['not an optimizer', () => ({ params: [w], optimizer: { name: 'x' }, loss, steps: 2 }), 'must be an Optimizer (adam(), sgd(), lbfgs(), ...)\n  → at optimizer'],
     ['a tensor as param', () => ({ params: { a: tf.keep(w.clone()) }, optimizer: adam(), loss, steps: 2 }), 'must be a tf.Variable (wrap it: tf.variable(t)), got a tf.Tensor\n  → at params.a'],
-    ['bad batchSize', () => ({ params: [w], optimizer: adam(), loss, steps: 2, batchSize: 2.5 }), 'batchSize must be an integer > 0, got 2.5'],
+    ['bad batchSize', () => ({ params: [w], optimizer: adam(), loss, steps: 2, batchSize: 2.5 }), 'batchSize must be a positive integer, got 2.5'],
   ])('rejects %s', async (_name, cfg, msg) => {
     await expect(train(cfg() as never)).rejects.toThrow(msg);
   });

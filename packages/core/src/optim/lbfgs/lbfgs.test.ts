@@ -153,8 +153,8 @@ describe('lbfgs on tf.Variables', () => {
   });
 
   it('bad config names the option', () => {
-    expect(() => lbfgs({ memory: 0 })).toThrow('memory must be an integer > 0, got 0');
-    expect(() => lbfgs({ learningRate: -1 })).toThrow('learningRate must be a finite number >= 0, got -1');
+    expect(() => lbfgs({ memory: 0 })).toThrow('memory must be a positive integer, got 0');
+    expect(() => lbfgs({ learningRate: -1 })).toThrow('learningRate must be a finite number > 0, got -1');
     expect(() => lbfgs({ lineSearch: { c1: 0.95 } })).toThrow('lineSearch needs 0 < c1 < c2 < 1');
     expect(() => lbfgs().applyGradients()).toThrow('lbfgs: applyGradients is not supported');
   });

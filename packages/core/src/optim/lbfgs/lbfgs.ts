@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { tf } from '../../tf';
 import type { Optimizer, OptimizerState } from '../optimizer';
-import { learningRateSchema, parseConfig, positiveSchema } from '../parse-config';
+import { learningRateSchema, parseConfig } from '../parse-config';
+import { halfOpenUnit, nonNegativeNumber, positiveInt, positiveNumber } from '../../validation/atoms';
 import { assignFlat, flatObjective, flattenVars, lossAndFlatGrad } from './flat';
 import { DEFAULT_LINE_SEARCH } from './line-search';
 import { LbfgsMemory } from './memory';
@@ -32,22 +33,19 @@ export interface LbfgsConfig {
   readonly lineSearch?: { readonly c1?: number; readonly c2?: number; readonly maxEvals?: number; readonly fNoise?: number };
 }
 
-const posInt = (field: string) =>
-  z.number().refine((x) => Number.isInteger(x) && x > 0, { error: (iss) => `${field} must be an integer > 0, got ${String(iss.input)}` });
-
 export const lbfgsConfigSchema = z.strictObject({
   learningRate: learningRateSchema.default(1),
-  memory: posInt('memory').default(DEFAULT_LBFGS.memory),
-  maxIterations: posInt('maxIterations').default(DEFAULT_LBFGS.maxIterations),
-  maxFunctionEvals: posInt('maxFunctionEvals').optional(), // absent: unlimited
-  gradTol: z.number().refine((x) => x >= 0, { error: (iss) => `gradTol must be >= 0, got ${String(iss.input)}` }).default(DEFAULT_LBFGS.gradTol),
-  fTol: z.number().refine((x) => x >= 0, { error: (iss) => `fTol must be >= 0, got ${String(iss.input)}` }).default(DEFAULT_LBFGS.fTol),
+  memory: positiveInt('memory').default(DEFAULT_LBFGS.memory),
+  maxIterations: positiveInt('maxIterations').default(DEFAULT_LBFGS.maxIterations),
+  maxFunctionEvals: positiveInt('maxFunctionEvals').optional(), // absent: unlimited
+  gradTol: nonNegativeNumber('gradTol').default(DEFAULT_LBFGS.gradTol),
+  fTol: nonNegativeNumber('fTol').default(DEFAULT_LBFGS.fTol),
   lineSearch: z
     .strictObject({
-      c1: positiveSchema('lineSearch.c1').default(DEFAULT_LINE_SEARCH.c1),
-      c2: positiveSchema('lineSearch.c2').default(DEFAULT_LINE_SEARCH.c2),
-      maxEvals: posInt('lineSearch.maxEvals').default(DEFAULT_LINE_SEARCH.maxEvals),
-      fNoise: z.number().refine((x) => x >= 0 && x < 1, { error: (iss) => `lineSearch.fNoise must be in [0, 1), got ${String(iss.input)}` }).default(DEFAULT_LINE_SEARCH.fNoise),
+      c1: positiveNumber('lineSearch.c1').default(DEFAULT_LINE_SEARCH.c1),
+      c2: positiveNumber('lineSearch.c2').default(DEFAULT_LINE_SEARCH.c2),
+      maxEvals: positiveInt('lineSearch.maxEvals').default(DEFAULT_LINE_SEARCH.maxEvals),
+      fNoise: halfOpenUnit('lineSearch.fNoise').default(DEFAULT_LINE_SEARCH.fNoise),
     })
     .refine((l) => l.c1 < l.c2 && l.c2 < 1, { error: 'lineSearch needs 0 < c1 < c2 < 1' })
     .default({ c1: DEFAULT_LINE_SEARCH.c1, c2: DEFAULT_LINE_SEARCH.c2, maxEvals: DEFAULT_LINE_SEARCH.maxEvals, fNoise: DEFAULT_LINE_SEARCH.fNoise }),
