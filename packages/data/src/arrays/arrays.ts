@@ -1,5 +1,5 @@
 /** One entry point for numeric arrays by name from any array file the package reads. */
-import * as path from 'node:path';
+import { path } from '../platform/node-modules'; // loaded on use: this module bundles for a browser
 import { DataError } from '../table/errors';
 import { NdArray } from '../npy/dtypes';
 import { readNpy } from '../npy/npy';

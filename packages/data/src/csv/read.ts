@@ -1,4 +1,4 @@
-import * as fs from 'node:fs';
+import { fs } from '../platform/node-modules'; // loaded on use: this module bundles for a browser
 import { parse } from 'csv-parse/sync';
 import { DataError } from '../table/errors';
 import { Column, ColumnType, missingCount, Table } from '../table/table';

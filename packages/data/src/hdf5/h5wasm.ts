@@ -4,8 +4,7 @@
  * browser bundle (wasm inlined) is evaluated instead; files go through its in-memory file system, so nothing
  * is fetched or written to disk.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { fs, path } from '../platform/node-modules'; // loaded on use: this module bundles for a browser
 
 /** The parts of h5wasm's API used here. */
 export interface H5Node {

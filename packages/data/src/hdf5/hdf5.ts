@@ -2,7 +2,7 @@
  * HDF5 files (`.h5`, `.hdf5`, written by h5py, or MATLAB's `save -v7.3`) read through h5wasm. Datasets come back
  * in C order with HDF5's shape; `readMatFile` undoes MATLAB 7.3's transposition.
  */
-import * as fs from 'node:fs';
+import { fs } from '../platform/node-modules'; // loaded on use: this module bundles for a browser
 import { DataError } from '../table/errors';
 import { dtypeOf, NdArray } from '../npy/dtypes';
 import { H5Dataset, H5File, H5Group, H5Wasm, loadH5wasm } from './h5wasm';

@@ -3,7 +3,7 @@
  * C-order dataset of the reversed shape and names its class in a `MATLAB_class` attribute; structs are
  * groups. Read here back to MATLAB's shape in C order, like the level-5 reader.
  */
-import * as fs from 'node:fs';
+import { fs } from '../platform/node-modules'; // loaded on use: this module bundles for a browser
 import { DataError } from '../table/errors';
 import { allocate, NdArray } from '../npy/dtypes';
 import { columnMajorIndex, MatValue, MatVariables } from '../mat/types';

@@ -1,5 +1,4 @@
-import * as fs from 'node:fs';
-import * as zlib from 'node:zlib';
+import { fs, zlib } from '../platform/node-modules'; // loaded on use: this module bundles for a browser
 import { DataError } from '../table/errors';
 import { DType, dtypeOf, fromBytes, ITEM_SIZE, NdArray, NumericArray, shapeSize, toBytes } from '../npy/dtypes';
 

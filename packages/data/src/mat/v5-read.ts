@@ -4,7 +4,7 @@
  * Numeric, logical and char arrays, structs and cells are read; MATLAB's column-major data is reordered to C
  * order with MATLAB's shape kept (a column vector stays (n, 1)). Layout: MathWorks, "MAT-File Format", R2024.
  */
-import * as fs from 'node:fs';
+import { fs } from '../platform/node-modules'; // loaded on use: this module bundles for a browser
 import { unzlibSync } from 'fflate';
 import { DataError } from '../table/errors';
 import { allocate, DType, fromBytes, ITEM_SIZE, NumericArray } from '../npy/dtypes';

@@ -2,7 +2,7 @@
  * Writing level-5 MAT-files of double arrays (what `load` in MATLAB and `scipy.io.loadmat` read), optionally
  * zlib-compressed per variable like MATLAB's default `save -v7`. The same variables always give the same bytes.
  */
-import * as fs from 'node:fs';
+import { fs } from '../platform/node-modules'; // loaded on use: this module bundles for a browser
 import { zlibSync } from 'fflate';
 import { NumericArray } from '../npy/dtypes';
 import { columnMajorIndex } from './types';

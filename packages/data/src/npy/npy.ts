@@ -1,4 +1,4 @@
-import * as fs from 'node:fs';
+import { fs } from '../platform/node-modules'; // loaded on use: this module bundles for a browser
 import { DataError } from '../table/errors';
 import { allocate, DType, DTypeArrays, dtypeOf, fromBytes, ITEM_SIZE, NdArray, NumericArray, shapeSize, toBytes } from './dtypes';
 

@@ -3,7 +3,7 @@
  * (stored) and `np.savez_compressed` (deflated). Every member goes through the .npy reader, so its
  * errors name the archive and the member (`u.npz[usol.npy]`).
  */
-import * as fs from 'node:fs';
+import { fs } from '../platform/node-modules'; // loaded on use: this module bundles for a browser
 import { DataError } from '../table/errors';
 import { NdArray, NumericArray } from '../npy/dtypes';
 import { formatNpy, parseNpy } from '../npy/npy';
