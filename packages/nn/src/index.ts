@@ -54,3 +54,4 @@ export * from './autoencoder/autoencoders';
 export * from './autoencoder/penalties';
 export * from './pca/linalg';
 export * from './pca/pca';
+export { mlpConfigOf, assignDenseWeights, mlpFromLayersModel, loadLayersWeights, mlpToLayersArtifacts } from './io/layers-model';
