@@ -74,6 +74,32 @@ export interface TrainOutcome {
   readonly divergence?: Divergence;
   /** Steps of the checkpoint the run resumed from (0 for a fresh run). */
   readonly resumedAt: number;
+  /** What the solver recorded besides the losses (learning rate, loss weights, causal weights, sampling, windows). */
+  readonly trace?: SolverTrace;
+}
+
+/** A change of the residual points: after which Adam step (0-based, whole run), how, and the count after it. */
+export interface SamplingEventView {
+  readonly step: number;
+  /** e.g. 'rar' (points added), 'uniform' or 'rad' (the set replaced). */
+  readonly method: string;
+  readonly points: number;
+}
+
+/** The solver's per-step record beyond the loss terms (absent entries: the method was not used). */
+export interface SolverTrace {
+  /** Learning rate per step, all phases (L-BFGS records its first trial step scale, 1). */
+  readonly learningRate: readonly number[];
+  /** Each loss term's weight per Adam step. */
+  readonly weights: Readonly<Record<string, readonly number[]>>;
+  /** With causal weighting, per Adam step: the smallest chunk weight and the causality parameter epsilon. */
+  readonly causal?: { readonly minWeight: readonly number[]; readonly epsilon: readonly number[] };
+  /** Every refinement or resampling of the residual points, in order. */
+  readonly sampling: readonly SamplingEventView[];
+  /** Residual point count at the start and after each refinement. */
+  readonly collocationPoints: readonly number[];
+  /** Time-marching windows in order: time range and steps trained (all phases). */
+  readonly windows?: readonly { readonly t0: number; readonly t1: number; readonly steps: number }[];
 }
 
 /** A problem with its network: trainable and evaluable. */
@@ -89,6 +115,12 @@ export interface BuiltProblem {
   saveCheckpoint(dir: string): void;
   /** Restore parameters saved by `saveCheckpoint`, or an older `checkpoint/weights.json` (for `eval`, `export`). */
   loadCheckpoint(dir: string): void;
+  /**
+   * Write the trained network for other tools into `out`: 'layers' a TensorFlow.js Layers model folder
+   * (model.json + weights.bin), 'npz' a NumPy .npz file. Returns the files written; a network the format
+   * cannot hold fails naming it.
+   */
+  exportModel?(format: 'layers' | 'npz', out: string): Promise<string[]>;
   /** Release tensors. */
   dispose(): void;
 }

@@ -5,11 +5,12 @@
  * lines per phase, checkpoint files for `eval`, and config edits for --steps/--seed/--quick.
  */
 import { Rng, type Callback, type History } from '@aml/core';
-import { readManifest } from '@aml/core/node';
-import { createModel, problemConfigSchema, problemFromConfig, solve, type BuiltProblem as PinnBuilt, type PinnModel, type SolveHistory } from '@aml/pinn';
+import * as path from 'node:path';
+import { LAYERS_WEIGHTS_FILE, readManifest } from '@aml/core/node';
+import { createModel, problemConfigSchema, problemFromConfig, solve, writeMlpLayers, writeMlpNpz, solveMarching, type BuiltProblem as PinnBuilt, type MarchingWindow, type PinnModel, type SolveHistory } from '@aml/pinn';
 import { ConfigError, zodMessage } from '../experiments/catalog';
 import { deepMerge, getPath, isPlainObject, setPath } from '../experiments/merge';
-import type { BuiltProblem, Divergence, ParsedProblem, ProblemAdapter, TrainOutcome } from './contract';
+import type { BuiltProblem, Divergence, ParsedProblem, ProblemAdapter, SamplingEventView, SolverTrace, TrainOutcome } from './contract';
 import { checkMemory, checkTraining, pointCounts } from './preflight';
 import { loadVariables, saveVariables } from './weights';
 
@@ -36,6 +37,7 @@ function built(parsed: PinnParsed): BuiltProblem {
   const b = parsed.pinn;
   let model: PinnModel | undefined = createModel(b.problem, b.solver, new Rng(b.solver.seed ?? 0));
   let trained = false;
+  let windows: MarchingWindow[] | undefined; // time-marching: every window's model (disposed with the marched model)
   const need = (): PinnModel => {
     if (!model) throw new Error('the model has been disposed');
     return model;
@@ -57,14 +59,13 @@ function built(parsed: PinnParsed): BuiltProblem {
       const watch = divergenceWatch(names, () => stopper.abort('diverged'));
       const prior = o.resumeFrom ? priorHistory(o.resumeFrom) : undefined;
       try {
-        const r = await solve(b.problem, {
-          ...b.solver,
-          callbacks: [phaseCallbacks(names, o.callbacks), watch.callback],
-          checkpoint: o.checkpoint,
-          resumeFrom: o.resumeFrom,
-          signal: stopper.signal,
-        });
+        const config = { ...b.solver, callbacks: [phaseCallbacks(names, o.callbacks), watch.callback], checkpoint: o.checkpoint, resumeFrom: o.resumeFrom, signal: stopper.signal };
+        const t0 = performance.now();
+        // Marching through solveMarching itself: its windows (each with its own network) are saved and scored one by one.
+        const r = b.solver.marching ? await solveMarching(b.problem, config, solve) : { ...(await solve(b.problem, config)), windows: undefined };
+        const seconds = (performance.now() - t0) / 1000;
         model = r.model;
+        windows = r.windows;
         const history = prior ? withPrior(r.history, prior) : r.history;
         let start = 0;
         const phases = history.phases.map((p) => {
@@ -76,8 +77,8 @@ function built(parsed: PinnParsed): BuiltProblem {
         const divergence = watch.divergence();
         const status = divergence ? 'diverged' : o.signal?.aborted ? 'interrupted' : 'completed';
         return {
-          history: { loss: history.loss, terms: history.terms, stopReason }, phases, coefficients: history.coefficients, seconds: r.seconds,
-          status, divergence, resumedAt: prior?.steps ?? 0,
+          history: { loss: history.loss, terms: history.terms, stopReason }, phases, coefficients: history.coefficients, seconds,
+          status, divergence, resumedAt: prior?.steps ?? 0, trace: solverTrace(history, r.windows),
         };
       } finally {
         o.signal?.removeEventListener('abort', forward);
@@ -96,10 +97,39 @@ function built(parsed: PinnParsed): BuiltProblem {
     coefficients: () => need().coefficients(),
     saveCheckpoint: (dir) => saveVariables(dir, need().variables(), { problem: b.name }),
     loadCheckpoint: (dir) => loadVariables(dir, need().variables()),
+    async exportModel(format, out) {
+      const m = need();
+      if (format === 'npz') {
+        writeMlpNpz(out, m.net, m.scaling);
+        return [out];
+      }
+      const file = await writeMlpLayers(out, m.net, m.scaling, b.name);
+      return [file, path.join(out, LAYERS_WEIGHTS_FILE)];
+    },
     dispose() {
       model?.dispose();
       model = undefined;
     },
+  };
+}
+
+/**
+ * The solver's record beyond the losses. With time-marching, `windows` holds each window's own history:
+ * its sampling steps count from the window's start, shifted here to count from the run's start.
+ */
+export function solverTrace(h: SolveHistory, windows?: readonly { readonly history: SolveHistory }[]): SolverTrace {
+  let sampling: SamplingEventView[] = h.sampling;
+  if (windows) {
+    let start = 0;
+    sampling = windows.flatMap((w) => {
+      const events = w.history.sampling.map((e) => ({ ...e, step: e.step + start }));
+      start += w.history.loss.length;
+      return events;
+    });
+  }
+  return {
+    learningRate: h.learningRate, weights: h.weights, sampling, collocationPoints: h.collocationPoints,
+    ...(h.causal ? { causal: h.causal } : {}), ...(h.windows ? { windows: h.windows } : {}),
   };
 }
 

@@ -6,6 +6,7 @@ import type { TrainOutcome } from '../adapter/contract';
 import { column, componentErrors, type ComponentErrors } from '../eval/errors';
 import { gridPoints, matchColumns, type ReferenceGrid } from '@aml/pinn';
 import type { SolutionView } from '../report/solution';
+import { historyMetrics } from './run-history';
 
 /** Fields of metrics.json that every run has, finished or not. */
 export function trainingMetrics(outcome: TrainOutcome): Record<string, unknown> {
@@ -19,6 +20,7 @@ export function trainingMetrics(outcome: TrainOutcome): Record<string, unknown> 
     stopReason: outcome.history.stopReason,
     finalLoss: last(outcome.history.loss),
     finalTerms: Object.fromEntries(Object.entries(outcome.history.terms).map(([k, v]) => [k, last(v)])),
+    history: historyMetrics(outcome),
   };
 }
 
@@ -41,7 +43,8 @@ export function scoreGrid(s: SolutionView, grid: ReferenceGrid): Record<string, 
 
 /** The metrics table of the report: metrics.json without what the report shows elsewhere (baselines have their table). */
 export function reportMetrics(m: Record<string, unknown>): Record<string, unknown> {
-  const { baselines: _b, phases, ...rest } = m;
+  // the history's series and the windows' errors have their figures and table
+  const { baselines: _b, history: _h, windowErrors: _w, phases, ...rest } = m;
   const ph = (phases as { name: string; steps: number; seconds: number; stopReason: string }[]) ?? [];
   return {
     ...rest,

@@ -27,6 +27,7 @@ import { RunEndedError, EXIT, signalExitCode } from '../cli/exit';
 import type { ProgressSink } from '../progress/bar';
 import { checkOutFolder, checkResumable, resumeCommand } from './resume';
 import { coefficientMetrics, lastGood, reportMetrics, scoreGrid, trainingMetrics } from './run-metrics';
+import { windowErrors } from './run-history';
 
 /** Options of a run (the CLI flags). */
 export interface RunOptions {
@@ -307,6 +308,7 @@ function finish(
   const baselines = runBaselines(exp.baselines, solution, exp.report.slices);
   const fileErrors = run.referenceGrid ? scoreGrid(solution, run.referenceGrid) : undefined;
   const coefficients = coefficientMetrics(built.coefficients(), run.parsed.trainable, exp.truth);
+  const windows = outcome.trace?.windows ? windowErrors(evaluation, outcome.trace.windows, solution.outputs, solution.inputs.length - 1) : undefined;
   const metrics: Record<string, unknown> = {
     experiment: run.name,
     seed: run.seed,
@@ -319,6 +321,7 @@ function finish(
     ...(fileErrors ? { fileErrors: { file: run.referenceGrid!.file, points: run.referenceGrid!.n, ...fileErrors } } : {}),
     ...(coefficients ? { coefficients } : {}),
     ...(baselines.metrics ? { baselines: baselines.metrics } : {}),
+    ...(windows?.length ? { windowErrors: windows } : {}),
     trainSeconds: outcome.seconds,
     wallSeconds: (Date.now() - t0) / 1000,
   };
@@ -337,6 +340,8 @@ function finish(
     slices: exp.report.slices,
     baselineCurves: baselines.curves,
     comparison: baselines.table,
+    trace: outcome.trace,
+    windowErrors: windows,
     config: resolved,
   });
   report.write(out);

@@ -1,13 +1,17 @@
 /**
- * The run report (`report.html`): metrics, loss curves per term (log axis), the solution, its
+ * The run report (`report.html`): metrics, loss curves per term (log axis), the training methods'
+ * record (loss weights, causal weights, learning rate, resampling; errors per time window), the solution, its
  * reference and the error map (heatmaps for two inputs, curves for one), slices at chosen values
  * of one input with any classical baselines drawn on them, and the config that produced it.
  */
 import { heatmapFigure, lineFigure, Report, type LineSeries, type TableData } from '@aml/plot';
+import type { SolverTrace } from '../adapter/contract';
+import type { WindowErrors } from '../commands/run-history';
 import { column } from '../eval/errors';
 import type { GridEvaluation } from './evaluate';
 import { slicePoints } from './grid';
 import type { SolutionView } from './solution';
+import { addTraceFigures, addWindowErrors } from './training-figures';
 
 /** Classical-solver curves drawn on slice `at` (matched by value). */
 export interface BaselineCurve {
@@ -46,6 +50,10 @@ export interface PdeReportInput {
   readonly baselineCurves?: readonly BaselineCurve[];
   /** Comparison table (e.g. FTCS vs network vs exact). */
   readonly comparison?: TableData;
+  /** The solver's record beyond the losses (weights, causal weights, learning rate, sampling). */
+  readonly trace?: SolverTrace;
+  /** A time-marching run's errors per window. */
+  readonly windowErrors?: readonly WindowErrors[];
   /** The resolved config, shown verbatim. */
   readonly config: unknown;
 }
@@ -104,6 +112,8 @@ export function buildPdeReport(r: PdeReportInput): Report {
     rep.figure(lineFigure(cs, { title: `coefficient ${k}`, xLabel: 'step', yLabel: k }), `Trainable coefficient ${k} during training.`);
   }
 
+  if (r.trace) addTraceFigures(rep, r.trace);
+
   const ev = r.evaluation;
   rep.section('Solution');
   s.outputs.forEach((out, j) => {
@@ -129,6 +139,7 @@ export function buildPdeReport(r: PdeReportInput): Report {
     }
   });
 
+  if (r.windowErrors?.length) addWindowErrors(rep.section('Time windows'), r.windowErrors, s.outputs);
   if (r.slices && s.inputs.length >= 2) addSlices(rep, r, r.slices);
   rep.section('Config').code(compactJson(r.config));
   return rep;
