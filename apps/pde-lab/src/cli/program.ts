@@ -1,5 +1,5 @@
 /**
- * The `pde-lab` command line (commander): `run`, `list`, `eval` and `sweep`.
+ * The `pde-lab` command line (commander): `run`, `list`, `eval`, `export` and `sweep`.
  * Actions only parse flags into typed options and call the commands; they print through `io`,
  * so tests drive the whole CLI in-process.
  */
@@ -9,6 +9,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { BACKEND_NAMES, type BackendChoice } from '@aml/core';
 import type { ProblemAdapter } from '../adapter/contract';
 import { evalResults, formatEval, parseKeys } from '../commands/eval';
+import { EXPORT_FORMATS, exportResults } from '../commands/export';
 import { formatList } from '../commands/list';
 import { runExperiment } from '../commands/run';
 import { ConfigError, EXPERIMENTS_DIR } from '../experiments/catalog';
@@ -177,6 +178,25 @@ export function buildProgram(deps: CliDeps): Command {
     .action(async (resultsDir: string, opts: { reference: string; columns?: string[]; keys?: Record<string, string>; json: boolean; backend: BackendChoice }) => {
       const r = await evalResults({ dir: resultsDir, reference: opts.reference, columns: opts.columns, keys: opts.keys, backend: opts.backend, log: deps.log === null ? () => undefined : deps.log }, deps.adapter);
       deps.out(opts.json ? JSON.stringify(r) : formatEval(r));
+    });
+
+  program
+    .command('export')
+    .summary('write the trained network for other tools (TensorFlow.js Layers / Keras, or NumPy .npz)')
+    .description(
+      'Write the trained network of a results folder: --format layers gives model.json + weights.bin for tf.loadLayersModel ' +
+        '(to Keras: tensorflowjs_converter --input_format=tfjs_layers_model --output_format=keras <out>/model.json net.h5); ' +
+        '--format npz gives the weights and input scaling for NumPy. Plain MLP networks only; a trial solution is applied on top.',
+    )
+    .argument('<results-dir>', 'a folder written by pde-lab run, e.g. results/heat')
+    .requiredOption('--format <format>', `one of ${EXPORT_FORMATS.join(', ')}`)
+    .option('--out <path>', 'folder (layers) or .npz file to write (default <results-dir>/export/layers or export/network.npz)')
+    .option('--force', 'replace an existing export', false)
+    .addOption(backendOption())
+    .addHelpText('after', '\nExamples:\n  pde-lab export results/heat --format layers\n  pde-lab export results/heat --format npz --out heat.npz')
+    .action(async (resultsDir: string, opts: { format: 'layers' | 'npz'; out?: string; force: boolean; backend: BackendChoice }) => {
+      const files = await exportResults({ dir: resultsDir, format: opts.format, out: opts.out, force: opts.force, backend: opts.backend, log: deps.log === null ? () => undefined : deps.log }, deps.adapter);
+      deps.out(`wrote ${files.join(', ')}`);
     });
 
   // `pde-lab sweep ...` (from @aml/sweep, wired up in ../sweep.ts by its owner).
