@@ -15,6 +15,8 @@
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
+import { adamw, Rng, tf } from '@aml/core';
+import { logSoftmax, mlp } from '@aml/nn';
 import { fusedEngine, taylorEngine } from '@aml/pinn';
 import type { BenchCase } from '../case';
 import { burgersStep } from '../shared';
@@ -87,7 +89,7 @@ function peerCase(name: string, peer: string, setup: () => { step: () => unknown
   return {
     kind: 'accuracy',
     name: `peer-torch-${name}`,
-    async run({ quick }) {
+    async run({ quick }): Promise<Record<string, number | string | boolean>> {
       if (!findPython()) return { skipped: `no Python with torch among ${PYTHONS.join(', ')} (Debian: apt-get install python3-torch)` };
       const rounds = quick ? 2 : 5;
       const n = quick ? Math.min(steps, 3) : steps;
@@ -116,8 +118,23 @@ const byName = (prefix: string) => {
   return m;
 };
 
+/**
+ * The MLP step with every operation separate, as before the fused paths: plain dense layers
+ * (fused: false), cross-entropy op by op, and Adam's op-by-op rule (AdamW with weight decay 0 is
+ * the same update without the fused kernel). Same network, data and seed as the nn case.
+ */
+function plainMlpStep() {
+  const net = mlp({ sizes: [784, 100, 100, 10], activation: 'relu', fused: false }, new Rng(1));
+  const x = tf.randomUniform([64, 784], 0, 1, 'float32', 1);
+  const t = tf.tidy(() => tf.oneHot(tf.tensor1d(Int32Array.from({ length: 64 }, (_, i) => i % 10), 'int32'), 10).toFloat()); // (64, 10)
+  const opt = adamw({ learningRate: 1e-3, weightDecay: 0 });
+  const loss = () => tf.tidy(() => tf.neg(tf.mean(tf.sum(tf.mul(t, logSoftmax(net.apply(x, { training: true }))), -1))) as tf.Scalar);
+  return { step: () => opt.minimize(loss, net.params), dispose: () => { opt.dispose(); tf.dispose([x, t, ...net.params]); } };
+}
+
 export const cases: BenchCase[] = [
   peerCase('mlp-784x100x100x10-b64', 'mlp', () => setupStep(byName('nn-mlp')), 20),
+  peerCase('mlp-784x100x100x10-b64-plain-ops', 'mlp', plainMlpStep, 20),
   peerCase('lenet-16x16-b32', 'lenet', () => setupStep(byName('nn-cnn-lenet')), 10),
   peerCase('lstm-h32x2-T20-b32', 'lstm', () => setupStep(byName('nn-lstm')), 5),
   peerCase('transformer-d32h4x2-T33-b32', 'transformer', () => setupStep(byName('nn-transformer')), 5),

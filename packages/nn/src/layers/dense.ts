@@ -5,6 +5,8 @@ import { tf, Rng } from '@aml/core';
 import { Layer, checkShape, positiveInt } from './layer';
 import { LayerActivation, activationFn } from './activation';
 import { InitName, initVariable, constVariable } from './init';
+import { type FusedDenseActivation, denseStack, denseStackSupported } from '../fast/dense-stack';
+import { fusibleActivations } from '../fast/dense-layers';
 
 /** Configuration of a dense layer. */
 export interface DenseConfig {
@@ -32,6 +34,8 @@ export interface Dense extends Layer {
 
 /**
  * Dense layer. Input (..., inputSize) -> output (..., units); leading axes are kept.
+ * With a bias and a fusible activation it runs as one fused operation where the backend has it
+ * (`denseStack`), otherwise as matMul, add and the activation.
  *
  * @example
  *   const l = dense({ inputSize: 3, units: 4, activation: 'relu', init: 'heNormal' }, new Rng(0));
@@ -44,6 +48,8 @@ export function dense(config: DenseConfig, rng: Rng): Dense {
   const act = activationFn(config.activation ?? 'identity', name);
   const W = initVariable(config.init ?? 'glorotNormal', [inp, units], rng, config.gain ?? 1, name);
   const b = config.useBias === false ? null : constVariable([units], 0);
+  const actName = config.activation ?? 'identity';
+  const fusedAct = fusibleActivations([actName]) ? (actName as FusedDenseActivation) : null;
   return {
     name,
     W,
@@ -59,6 +65,9 @@ export function dense(config: DenseConfig, rng: Rng): Dense {
         // matMul wants rank 2: (..., in) -> (M, in) -> (M, units) -> (..., units)
         const lead = x.shape.slice(0, -1);
         const x2 = x.reshape([-1, inp]);
+        if (fusedAct && b && x.dtype === 'float32' && denseStackSupported()) {
+          return denseStack(x2 as tf.Tensor2D, [W], [b], [fusedAct]).reshape([...lead, units]); // one operation
+        }
         let y = tf.matMul(x2, W);
         if (b) y = tf.add(y, b);
         return act(y).reshape([...lead, units]);
