@@ -2,7 +2,7 @@
  * A trained plain-MLP PINN network in the TensorFlow.js Layers format (`model.json` + `weights.bin`):
  * loadable with `tf.loadLayersModel`, and convertible to Keras with
  *
- *   tensorflowjs_converter --input_format=tfjs_layers_model --output_format=keras model/model.json net.h5
+ *   tensorflowjs_converter --input_format=tfjs_layers_model --output_format=keras <dir>/model.json net.h5
  *
  * The input scaling x' = (x - shift) * factor becomes the first layer (`dense_0`, linear, kernel
  * diag(factor), bias -shift * factor), so the exported model takes the problem's own coordinates. The
