@@ -3,6 +3,8 @@
  * 1D Poisson): a_i x_{i-1} + b_i x_i + c_i x_{i+1} = d_i, O(n), no pivoting (stable for
  * diagonally dominant matrices, as in the schemes here).
  */
+import { check, positiveInt } from '@aml/core';
+
 
 /**
  * @param a sub-diagonal (length n; a[0] unused)
@@ -35,7 +37,7 @@ export function solveTridiagonal(a: ArrayLike<number>, b: ArrayLike<number>, c: 
  * on n interior points. Returns the grid (n + 2 points, ends included) and u there.
  */
 export function poisson1d(f: (x: number) => number, a: number, b: number, ua: number, ub: number, n: number): { x: Float64Array; u: Float64Array } {
-  if (!Number.isInteger(n) || n < 1) throw new Error(`poisson1d: interior points n must be a positive integer, got ${n}`);
+  check(positiveInt(), n, 'poisson1d: interior points n');
   if (!(b > a)) throw new Error(`poisson1d: interval [${a}, ${b}] is empty`);
   const h = (b - a) / (n + 1);
   const x = new Float64Array(n + 2);

@@ -1,5 +1,5 @@
 /** Turning `on` (named boundary, predicate text, function) into point predicates and samplers. */
-import type { Rng } from '@aml/core';
+import { check, positiveInt, type Rng } from '@aml/core';
 import type { Geometry } from '../geometry/geometry';
 import { isSpaceTime } from '../geometry/space-time';
 import type { SamplerName } from '../sampling/samplers';
@@ -39,7 +39,7 @@ export function sampleWhere(
   sampler: SamplerName,
   what: string,
 ): Float64Array {
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${what}: number of points must be a positive integer, got ${n}`);
+  check(positiveInt(), n, `${what}: number of points`);
   if (!pred) return draw(n, sampler);
   const out = new Float64Array(n * d);
   let kept = 0;

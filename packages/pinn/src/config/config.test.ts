@@ -81,7 +81,7 @@ describe('problemFromConfig', () => {
   it.each([
     ['an unknown symbol', { equation: 'u_t + u*u_x - nu*u_xx' }, 'config: problem: equation "u_t + u*u_x - nu*u_xx": unknown symbol nu; known symbols are x, t, u, u_x, u_t, u_xx, u_xt, u_tt'],
     ['an empty domain', { domain: { x: [1, 1], t: [0, 1] } }, 'config: domain: box: x in [1, 1] is empty; the upper bound must exceed the lower bound'],
-    ['a negative resolution', { training: { points: -100 } }, '✖ must be a positive integer\n  → at training.points'],
+    ['a negative resolution', { training: { points: -100 } }, '✖ must be a positive integer, got -100\n  → at training.points'],
     ['a typo in a field', { netwrk: { layers: [3] } }, 'Unrecognized key: "netwrk"'],
     ['a wrong dimension in a condition', { conditions: [{ type: 'observations', points: [[0.5]], values: [1] }] }, 'config: problem: conditions[0] (observations): observations: point 0 has 1 coordinates; the domain has 2 (x, t)'],
     ['a place that does not exist', { conditions: [{ type: 'dirichlet', on: 'x=3', value: 0 }] }, 'config: conditions[0]: dirichlet condition on x=3: found only 0 of 4 points'],
@@ -111,7 +111,7 @@ describe('problemFromConfig', () => {
     expect(bad({ weighting: { scheme: 'gradnorm', momentum: 1 } })).toThrow(/must be in \[0, 1\)[\s\S]*training\.weighting\.momentum/);
     expect(bad({ resample: { every: 0 } })).toThrow(/training\.resample\.every/);
     expect(bad({ marching: { windows: 2, mode: 'backwards' } })).toThrow(/training\.marching\.mode/);
-    expect(bad({ adam: { steps: 10, warmup: -1 } })).toThrow(/must be >= 0[\s\S]*training\.adam\.warmup/);
+    expect(bad({ adam: { steps: 10, warmup: -1 } })).toThrow(/must be an integer >= 0, got -1[\s\S]*training\.adam\.warmup/);
     expect(bad({ points: 8, causal: {} })).toThrow('b.json: training.causal.chunks (32) exceeds the residual points (8)');
     expect(() => problemFromConfig({ ...burgers, domain: { x: [0, 1] }, equation: 'u_xx + 1', conditions: [], reference: undefined, training: { causal: {} } }, 'p.json')).toThrow(
       'p.json: training.causal needs a time axis named t in the domain; this one has x',

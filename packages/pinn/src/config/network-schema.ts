@@ -8,12 +8,12 @@
  *                "periodic": { "x": 2 }, "fourier": { "sigma": 1, "features": 128 },
  *                "factorized": { "mu": 1, "sigma": 0.1 } }
  */
-import { ACTIVATION_NAMES } from '@aml/core';
+import { ACTIVATION_NAMES, finiteNumber, nonNegativeNumber, positiveInt, positiveNumber } from '@aml/core';
 import { z } from 'zod';
 import { NETWORK_KINDS, type NetworkSpec } from '../networks/create';
 
-const posInt = z.number().int({ error: 'must be an integer' }).positive({ error: 'must be a positive integer' });
-const positive = z.number().positive({ error: 'must be a number > 0' }).refine(Number.isFinite, { error: 'must be a finite number' });
+const posInt = positiveInt();
+const positive = positiveNumber();
 
 const fields = {
   /** Hidden widths: layers ('mlp', 'modified-mlp': equal widths) or blocks ('pirate'). */
@@ -29,10 +29,10 @@ const fields = {
     .optional(),
   /** Exact periodic embedding: input name -> period. */
   periodic: z.record(z.string(), positive).optional(),
-  /** Random weight factorization: log g ~ N(mu, sigma^2) per output column (defaults 1, 0.1). */
   /** 'pirate' only: start the output layer as the least-squares fit of the initial condition. */
   init: z.enum(['initial-condition']).optional(),
-  factorized: z.strictObject({ mu: z.number().refine(Number.isFinite, { error: 'must be a finite number' }).optional(), sigma: z.number().min(0, { error: 'must be >= 0' }).optional() }).optional(),
+  /** Random weight factorization: log g ~ N(mu, sigma^2) per output column (defaults 1, 0.1). */
+  factorized: z.strictObject({ mu: finiteNumber().optional(), sigma: nonNegativeNumber().optional() }).optional(),
 };
 
 /** `network` in a config file. */

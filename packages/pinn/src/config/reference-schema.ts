@@ -5,9 +5,10 @@
  * optionally a data grid file (`file`, read by the app) scored on its own points.
  */
 import { z } from 'zod';
+import { finiteNumber, intAtLeast, positiveInt, positiveNumber } from '@aml/core';
 
-const num = z.number().refine(Number.isFinite, { error: 'must be a finite number' });
-const posInt = z.number().int({ error: 'must be an integer' }).positive({ error: 'must be a positive integer' });
+const num = finiteNumber();
+const posInt = positiveInt();
 const text = z.string().min(1, { error: 'must be a non-empty expression' });
 const perOutput = z.union([text, z.record(z.string(), text)]);
 const numbers = z.record(z.string(), num);
@@ -22,7 +23,7 @@ export const odeSolverSchema = z.strictObject({
   /** Constants, e.g. { "sigma": 10, "rho": 28, "beta": 2.6667 } (the true values in an inverse problem). */
   parameters: numbers.default({}),
   /** Relative tolerance (default 1e-9; absolute tolerance rtol / 1000). */
-  rtol: z.number().positive().default(1e-9),
+  rtol: positiveNumber().default(1e-9),
 });
 
 /** u_t = F(x, u, u_x, u_xx) on an interval: centred differences on `nx` cells, RK45 in time. */
@@ -35,11 +36,11 @@ export const linesSolverSchema = z.strictObject({
   /** 'periodic', or Dirichlet values at the two ends. */
   boundary: z.union([z.literal('periodic'), z.strictObject({ dirichlet: z.tuple([num, num]) })]),
   /** Cells (default 512). */
-  nx: z.number().int().min(8, 'lines.nx must be at least 8').default(512),
+  nx: intAtLeast(8).default(512),
   /** Constants in rhs and initial. */
   parameters: numbers.default({}),
   /** Relative tolerance (default 1e-8). */
-  rtol: z.number().positive().default(1e-8),
+  rtol: positiveNumber().default(1e-8),
 });
 
 /** u_t = L u + N(x, u, u_x, u_xx), periodic: Fourier pseudo-spectral in x, ETDRK4 in time (Kassam & Trefethen 2005). */
@@ -55,9 +56,9 @@ export const spectralSolverSchema = z.strictObject({
   /** u(x, t0) as text in the space input. */
   initial: text,
   /** Grid points = Fourier modes, a power of two (default 512). */
-  n: z.number().int().min(8, 'spectral.n must be at least 8').default(512),
+  n: intAtLeast(8).default(512),
   /** Time step (default 1e-4). */
-  dt: z.number().positive().default(1e-4),
+  dt: positiveNumber().default(1e-4),
   /** Zero the top third of N's modes against aliasing (default true). */
   dealias: z.boolean().default(true),
   /** Constants in nonlinear and initial. */

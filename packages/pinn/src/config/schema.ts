@@ -3,13 +3,14 @@
  * typo or a bad value fails with a message naming the field. `problemFromConfig` turns a
  * parsed config into the typed problem, solver settings and reference.
  */
+import { finiteNumber, halfOpenUnit, learningRate, nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber, seed } from '@aml/core';
 import { z } from 'zod';
 import { SAMPLER_NAMES } from '../sampling/samplers';
 import { referenceConfigSchema } from './reference-schema';
 import { networkSchema } from './network-schema';
 
-const num = z.number().refine(Number.isFinite, { error: 'must be a finite number' });
-const posInt = z.number().int({ error: 'must be an integer' }).positive({ error: 'must be a positive integer' });
+const num = finiteNumber();
+const posInt = positiveInt();
 const range = z.tuple([num, num], { error: 'must be [lo, hi]' });
 const text = z.string().min(1, { error: 'must be a non-empty expression' });
 const value = z.union([num, text], { error: 'must be a number or an expression such as "sin(pi*x)"' });
@@ -56,7 +57,7 @@ export const conditionSchema = z.discriminatedUnion(
       points: z.array(z.array(num)).optional(),
       values: z.array(z.union([num, z.array(num)])).optional(),
       /** Or generated from the reference's exact solution at `count` random points, with relative Gaussian noise. */
-      fromExact: z.strictObject({ count: posInt, noise: z.number().min(0).optional(), seed: z.number().int().optional() }).optional(),
+      fromExact: z.strictObject({ count: posInt, noise: nonNegativeNumber().optional(), seed: seed().optional() }).optional(),
       components: z.array(z.string()).optional(),
       weight: num.optional(),
     }),
@@ -65,13 +66,13 @@ export const conditionSchema = z.discriminatedUnion(
 );
 
 const decaySchema = z.strictObject({
-  rate: z.number().positive({ error: 'must be a number > 0' }),
+  rate: positiveNumber(),
   every: posInt,
   /** Drop in stairs (default true) or smoothly, rate^(step/every) as jaxpi. */
   staircase: z.boolean().optional(),
 });
-const nonNegInt = z.number().int({ error: 'must be an integer' }).min(0, { error: 'must be >= 0' });
-const nonNeg = z.number().min(0, { error: 'must be >= 0' }).refine(Number.isFinite, { error: 'must be a finite number' });
+const nonNegInt = nonNegativeInt();
+const nonNeg = nonNegativeNumber();
 /** Causal weighting over time (Wang, Sankaran & Perdikaris 2022). */
 const causalSchema = z.strictObject({
   chunks: posInt.optional(),
@@ -91,7 +92,7 @@ const weightingSchema = z.discriminatedUnion('scheme', [
   z.strictObject({ scheme: z.literal('fixed'), weights: z.record(z.string(), num).optional() }),
   z.strictObject({ scheme: z.literal('relobralo'), alpha: num.optional(), rho: num.optional(), temperature: num.optional() }),
   z.strictObject({ scheme: z.literal('lra'), alpha: num.optional(), every: posInt.optional() }),
-  z.strictObject({ scheme: z.literal('gradnorm'), every: posInt.optional(), momentum: z.number().min(0, { error: 'must be in [0, 1)' }).lt(1, { error: 'must be in [0, 1)' }).optional() }),
+  z.strictObject({ scheme: z.literal('gradnorm'), every: posInt.optional(), momentum: halfOpenUnit().optional() }),
 ]);
 
 export const problemConfigSchema = z.strictObject({
@@ -117,9 +118,9 @@ export const problemConfigSchema = z.strictObject({
       points: z.union([posInt, z.strictObject({ domain: posInt.optional(), boundary: posInt.optional(), initial: posInt.optional() })]).default(2000),
       sampler: z.enum(SAMPLER_NAMES).default('lhs'),
       adam: z
-        .strictObject({ steps: z.number().int().min(0, { error: 'must be >= 0' }), lr: num.default(1e-3), warmup: nonNegInt.optional(), decay: decaySchema.optional() })
+        .strictObject({ steps: nonNegInt, lr: learningRate().default(1e-3), warmup: nonNegInt.optional(), decay: decaySchema.optional() })
         .default({ steps: 1000, lr: 1e-3 }),
-      lbfgs: z.strictObject({ steps: z.number().int().min(0, { error: 'must be >= 0' }) }).optional(),
+      lbfgs: z.strictObject({ steps: nonNegInt }).optional(),
       weighting: weightingSchema.optional(),
       refinement: z.strictObject({ every: posInt, add: posInt, candidates: posInt.optional(), maxPoints: posInt.optional() }).optional(),
       causal: causalSchema.optional(),
@@ -129,9 +130,9 @@ export const problemConfigSchema = z.strictObject({
       scaleInputs: z.boolean().default(true),
       /** Derivative engine: 'fused' (WASM kernel; falls back to 'taylor' with a notice where it cannot run), 'taylor' or 'nested'. */
       engine: z.enum(['fused', 'taylor', 'nested']).default('fused'),
-      seed: z.number().int().default(0),
+      seed: seed().default(0),
       /** Checkpoints of a run (read by the app, which knows the folder): every this many steps and at least every this many seconds. */
-      checkpoint: z.strictObject({ every: posInt.optional(), seconds: z.number().positive({ error: 'must be > 0 (seconds)' }).optional() }).optional(),
+      checkpoint: z.strictObject({ every: posInt.optional(), seconds: positiveNumber().optional() }).optional(),
     })
     .default({ points: 2000, sampler: 'lhs', adam: { steps: 1000, lr: 1e-3 }, scaleInputs: true, engine: 'fused', seed: 0 }),
   /** What the network is scored against: `exact` text or a classical `solver`, and/or a data `file` (see reference-schema.ts). */

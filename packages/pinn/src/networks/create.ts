@@ -11,7 +11,8 @@
  *       fourier: { sigma: 1, features: 128 }, factorized: { mu: 1, sigma: 0.1 } },
  *     { inputs: 2, outputs: 1, inputNames: ['x', 't'] }, new Rng(0));
  */
-import { ACTIVATION_NAMES, defineNetwork, tensorOps, type ActivationName, type Network, type NetOps, type Rng, type tf } from '@aml/core';
+import { ACTIVATION_NAMES, check as checkOption, defineNetwork, nonNegativeNumber, positiveInt, positiveNumber, tensorOps, type ActivationName, type Network, type NetOps, type Rng, type tf } from '@aml/core';
+import { z } from 'zod';
 import { applyDense, createDense, type FactorizedSpec } from './factorized';
 import { createFourier, fourierEmbedding, type FourierSpec } from './fourier';
 import { createMlpNetwork } from './mlp';
@@ -65,14 +66,12 @@ function check(spec: NetworkSpec, shape: NetworkShape): void {
   const kind = spec.kind ?? 'mlp';
   if (!(NETWORK_KINDS as readonly string[]).includes(kind)) throw new Error(`network.kind: unknown kind "${kind}"; use one of ${NETWORK_KINDS.join(', ')}`);
   if (!Array.isArray(spec.hidden)) throw new Error('network.hidden: give the hidden widths as a list, e.g. [50, 50, 50]');
-  spec.hidden.forEach((w, i) => {
-    if (!Number.isInteger(w) || w < 1) throw new Error(`network.hidden[${i}] must be a positive integer, got ${w}`);
-  });
+  checkOption(z.array(positiveInt()), spec.hidden, 'network.hidden');
   const act = spec.activation ?? 'tanh';
   if (!(ACTIVATION_NAMES as readonly string[]).includes(act)) throw new Error(`network.activation: unknown activation "${act}"; use one of ${ACTIVATION_NAMES.join(', ')}`);
   const f = spec.fourier;
   if (f) {
-    if (!(f.sigma > 0)) throw new Error(`network.fourier.sigma must be > 0, got ${f.sigma}`);
+    checkOption(positiveNumber(), f.sigma, 'network.fourier.sigma');
     const m = f.features ?? 128;
     if (!Number.isInteger(m) || m < 2 || m % 2 !== 0) throw new Error(`network.fourier.features must be an even integer >= 2 (m/2 cosines and m/2 sines), got ${m}`);
   }
@@ -86,7 +85,7 @@ function check(spec: NetworkSpec, shape: NetworkShape): void {
     throw new Error(`network.init: only "initial-condition" on a pirate network is known, got "${spec.init}" on ${kind}`);
   }
   const r = spec.factorized;
-  if (r && r.sigma !== undefined && !(r.sigma >= 0)) throw new Error(`network.factorized.sigma must be >= 0, got ${r.sigma}`);
+  if (r) checkOption(nonNegativeNumber().optional(), r.sigma, 'network.factorized.sigma');
 }
 
 /** The kind label: body plus what is added, e.g. 'modified-mlp+periodic+fourier+factorized'. */

@@ -3,7 +3,7 @@
  * the domain, values from the reference plus relative Gaussian noise noise * std(output) * N(0, 1)
  * per output (the noise model of Raissi et al. 2019), all from one seeded generator.
  */
-import { Rng } from '@aml/core';
+import { check, nonNegativeNumber, positiveInt, Rng } from '@aml/core';
 import type { Geometry } from '../geometry/index';
 
 /** Settings of `observeReference`. */
@@ -27,7 +27,7 @@ export interface Observations {
  * column by column with rng's normals; the standard deviation is the population one (divide by N).
  */
 export function addRelativeNoise(values: Float64Array, m: number, noise: number, rng: Rng): Float64Array {
-  if (!(noise >= 0)) throw new Error(`observations: noise must be >= 0, got ${noise}`);
+  check(nonNegativeNumber(), noise, 'observations: noise');
   const n = values.length / m;
   for (let j = 0; j < m; j++) {
     const col = Array.from({ length: n }, (_, k) => values[k * m + j]);
@@ -47,7 +47,7 @@ export function addRelativeNoise(values: Float64Array, m: number, noise: number,
  *   observations(obs.points, obs.values); // the condition
  */
 export function observeReference(reference: (points: Float64Array) => Float64Array, geometry: Geometry, m: number, o: ObserveOptions): Observations {
-  if (!Number.isInteger(o.count) || o.count < 1) throw new Error(`observations: count must be a positive integer, got ${o.count}`);
+  check(positiveInt(), o.count, 'observations: count');
   const rng = new Rng(o.seed);
   const d = geometry.dim;
   const pts = geometry.sampleInterior(o.count, rng, 'uniform');

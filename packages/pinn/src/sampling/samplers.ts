@@ -9,7 +9,7 @@
  * - 'halton': the Halton low-discrepancy sequence (radical inverse in the first d primes),
  *   randomly shifted modulo 1 (Cranley-Patterson rotation) so the seed matters.
  */
-import type { Rng } from '@aml/core';
+import { check, positiveInt, type Rng } from '@aml/core';
 
 /** Names of the samplers. */
 export const SAMPLER_NAMES = ['grid', 'uniform', 'lhs', 'halton'] as const;
@@ -18,8 +18,8 @@ export type SamplerName = (typeof SAMPLER_NAMES)[number];
 const PRIMES = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37];
 
 function checkCount(n: number, d: number): void {
-  if (!Number.isInteger(n) || n < 1) throw new Error(`sampler: number of points must be a positive integer, got ${n}`);
-  if (!Number.isInteger(d) || d < 1) throw new Error(`sampler: dimension must be a positive integer, got ${d}`);
+  check(positiveInt(), n, 'sampler: number of points');
+  check(positiveInt(), d, 'sampler: dimension');
 }
 
 /** Radical inverse of i in base b (van der Corput). */

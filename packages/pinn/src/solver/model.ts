@@ -3,7 +3,8 @@
  * own), the trainable coefficients and the problem, with `predict` for evaluating outputs
  * (or any field symbol) at points.
  */
-import { checkNetwork, tf, type Network, type Rng } from '@aml/core';
+import { check, checkNetwork, positiveInt, tf, type Network, type Rng } from '@aml/core';
+import { z } from 'zod';
 import { autoEngine } from '../derivatives/choose';
 import type { DerivativeEngine } from '../derivatives/engine';
 import { mlpVariables } from '../derivatives/mlp';
@@ -60,9 +61,7 @@ export function checkNetworkConfig(network: SolverConfig['network'] | undefined)
   if (!network || typeof network !== 'object') throw new Error('solver: network is required: a spec such as { hidden: [20, 20, 20] } or a Network object');
   if (isNetwork(network)) return checkNetwork(network, 'solver: network');
   if (!Array.isArray(network.hidden)) throw new Error('solver: network.hidden (list of hidden widths) is required');
-  network.hidden.forEach((w, i) => {
-    if (!Number.isInteger(w) || w < 1) throw new Error(`solver: network.hidden[${i}] must be a positive integer, got ${w}`);
-  });
+  check(z.array(positiveInt()), network.hidden, 'solver: network.hidden');
 }
 
 /**

@@ -10,7 +10,7 @@
  *   const { model, history } = await solve(problem, { network: { hidden: [20, 20, 20] }, adam: { steps: 2000 }, lbfgs: { steps: 500 } });
  *   const u = model.predict([[0.5, 0.1]]);
  */
-import { adam, lbfgs, requireNode, Rng, train, warmupDecay, type History, type Schedule } from '@aml/core';
+import { adam, check, lbfgs, learningRate, nonNegativeInt, positiveInt, positiveNumber, requireNode, Rng, train, warmupDecay, type History, type Schedule } from '@aml/core';
 import type { Problem } from '../problems/problem';
 import { checkCausalConfig } from '../training/causal';
 import { copyVariables, solveMarching } from '../training/marching';
@@ -27,30 +27,24 @@ export interface SolveResult {
   readonly seconds: number;
 }
 
-function positiveInt(v: number | undefined, field: string): void {
-  if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw new Error(`solver: ${field} must be a non-negative integer, got ${v}`);
-}
-
 /** Check the solver config before anything is built. */
 export function validateSolverConfig(config: SolverConfig): void {
   checkNetworkConfig(config.network);
   const p = config.points ?? {};
-  for (const k of ['domain', 'boundary', 'initial'] as const) {
-    const v = p[k];
-    if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new Error(`solver: points.${k} must be a positive integer, got ${v}`);
-  }
-  positiveInt(config.adam?.steps, 'adam.steps');
-  positiveInt(config.lbfgs?.steps, 'lbfgs.steps');
-  if (config.adam?.learningRate !== undefined && !(config.adam.learningRate > 0)) throw new Error(`solver: adam.learningRate must be > 0, got ${config.adam.learningRate}`);
+  for (const k of ['domain', 'boundary', 'initial'] as const) check(positiveInt().optional(), p[k], `solver: points.${k}`);
+  check(nonNegativeInt().optional(), config.adam?.steps, 'solver: adam.steps');
+  check(nonNegativeInt().optional(), config.lbfgs?.steps, 'solver: lbfgs.steps');
+  check(learningRate().optional(), config.adam?.learningRate, 'solver: adam.learningRate');
   if (config.refinement) {
-    const r = config.refinement;
-    if (!Number.isInteger(r.every) || r.every < 1) throw new Error(`solver: refinement.every must be a positive integer, got ${r.every}`);
-    if (!Number.isInteger(r.add) || r.add < 1) throw new Error(`solver: refinement.add must be a positive integer, got ${r.add}`);
+    check(positiveInt(), config.refinement.every, 'solver: refinement.every');
+    check(positiveInt(), config.refinement.add, 'solver: refinement.add');
   }
-  positiveInt(config.adam?.warmup, 'adam.warmup');
+  check(nonNegativeInt().optional(), config.adam?.warmup, 'solver: adam.warmup');
   const d = config.adam?.decay;
-  if (d && !(d.rate > 0 && Number.isFinite(d.rate))) throw new Error(`solver: adam.decay.rate must be a finite number > 0, got ${d.rate}`);
-  if (d && !(Number.isInteger(d.every) && d.every >= 1)) throw new Error(`solver: adam.decay.every must be a positive integer, got ${d.every}`);
+  if (d) {
+    check(positiveNumber(), d.rate, 'solver: adam.decay.rate');
+    check(positiveInt(), d.every, 'solver: adam.decay.every');
+  }
   if (config.causal) checkCausalConfig(config.causal);
   if (config.resample) checkResampleConfig(config.resample);
 }

@@ -12,7 +12,7 @@
  * ε is one value (jaxpi keeps it fixed; default 1) or a list annealed upwards: the next value is
  * taken once min_i w_i > δ (default 0.99), the paper's convergence test.
  */
-import { tf } from '@aml/core';
+import { check, positiveInt, tf } from '@aml/core';
 
 /** Causal weighting settings. */
 export interface CausalConfig {
@@ -74,7 +74,7 @@ export function sortByAxis(points: tf.Tensor2D, axis: number): tf.Tensor2D {
 
 /** Validate a causal config; errors name the field. */
 export function checkCausalConfig(c: CausalConfig): void {
-  if (c.chunks !== undefined && !(Number.isInteger(c.chunks) && c.chunks >= 1)) throw new Error(`training.causal.chunks must be a positive integer, got ${c.chunks}`);
+  check(positiveInt().optional(), c.chunks, 'training.causal.chunks');
   const eps = c.epsilon === undefined ? [1] : typeof c.epsilon === 'number' ? [c.epsilon] : c.epsilon;
   if (eps.length === 0) throw new Error('training.causal.epsilon must be a number or a non-empty list, got []');
   eps.forEach((e, i) => {

@@ -10,7 +10,7 @@
  * that holds each point's time. Checkpoints go to `<dir>/window-<k>`; a resumed run reloads the
  * windows already trained from their last checkpoints and continues the interrupted one.
  */
-import { requireNode, Rng } from '@aml/core';
+import { check, positiveInt, requireNode, Rng } from '@aml/core';
 import { observations } from '../conditions/observations';
 import { SpaceTime, timeDomain } from '../geometry/space-time';
 import { definePde, type Problem } from '../problems/problem';
@@ -44,11 +44,9 @@ export type WindowSolver = (problem: Problem, config: SolverConfig) => Promise<{
 /** Check a marching config against the problem; errors name the field. */
 export function checkMarching(problem: Problem, config: SolverConfig): void {
   const m = config.marching!;
-  if (!(Number.isInteger(m.windows) && m.windows >= 1)) throw new Error(`solver: marching.windows must be a positive integer, got ${m.windows}`);
+  check(positiveInt(), m.windows, 'solver: marching.windows');
   if (m.mode !== undefined && m.mode !== 'continue' && m.mode !== 'fresh') throw new Error(`solver: marching.mode must be 'continue' or 'fresh', got ${JSON.stringify(m.mode)}`);
-  if (m.initialPoints !== undefined && !(Number.isInteger(m.initialPoints) && m.initialPoints >= 1)) {
-    throw new Error(`solver: marching.initialPoints must be a positive integer, got ${m.initialPoints}`);
-  }
+  check(positiveInt().optional(), m.initialPoints, 'solver: marching.initialPoints');
   if (!(problem.geometry instanceof SpaceTime)) throw new Error('solver: marching needs a time-dependent domain (space x [t0, t1])');
   if (!problem.spec) throw new Error('solver: marching needs a problem built by definePde (it rebuilds the problem per window)');
   if (problem.constraint) throw new Error('solver: marching cannot carry a hard constraint (trial solution) across windows; use an initial condition');

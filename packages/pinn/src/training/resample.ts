@@ -3,7 +3,7 @@
  * PDEPointResampler, jaxpi's new batch per step) or residual-based adaptive distribution sampling
  * (RAD, Wu et al. 2023; see `sampling/rad.ts`).
  */
-import { tf, type Rng } from '@aml/core';
+import { check, positiveInt, tf, type Rng } from '@aml/core';
 import { radProbabilities, sampleWithoutReplacement } from '../sampling/rad';
 import { chunkSizes } from './causal';
 import { pointsTensor } from '../solver/fields';
@@ -26,9 +26,9 @@ export interface ResampleConfig {
 
 /** Check a resampling config; errors name the field. */
 export function checkResampleConfig(r: ResampleConfig): void {
-  if (!(Number.isInteger(r.every) && r.every >= 1)) throw new Error(`solver: resample.every must be a positive integer, got ${r.every}`);
+  check(positiveInt(), r.every, 'solver: resample.every');
   if (r.method !== undefined && r.method !== 'uniform' && r.method !== 'rad') throw new Error(`solver: resample.method must be 'uniform' or 'rad', got ${JSON.stringify(r.method)}`);
-  if (r.candidates !== undefined && !(Number.isInteger(r.candidates) && r.candidates >= 1)) throw new Error(`solver: resample.candidates must be a positive integer, got ${r.candidates}`);
+  check(positiveInt().optional(), r.candidates, 'solver: resample.candidates');
   for (const k of ['k', 'c'] as const) {
     const v = r[k];
     if (v !== undefined && !(Number.isFinite(v) && v >= 0)) throw new Error(`solver: resample.${k} must be a finite number >= 0, got ${v}`);

@@ -14,7 +14,7 @@
  *   Training Physics-informed Neural Networks", arXiv:2308.08468): every `every` steps,
  *   G_i = ||∇θ L_i||_2 over all parameters, λ̂_i = mean_j G_j / G_i, λ_i ← m λ_i + (1 - m) λ̂_i.
  */
-import type { Rng } from '@aml/core';
+import { check, halfOpenUnit, positiveInt, type Rng } from '@aml/core';
 
 /** Weighting settings. */
 export type WeightingConfig =
@@ -161,7 +161,7 @@ export function createWeighting(config: WeightingConfig | undefined, terms: read
   if (cfg.scheme === 'lra') {
     const alpha = cfg.alpha ?? 0.1;
     const every = cfg.every ?? 10;
-    if (!Number.isInteger(every) || every < 1) throw new Error(`weighting: lra every must be a positive integer, got ${every}`);
+    check(positiveInt(), every, 'weighting: lra every');
     const ref = terms[0];
     return {
       scheme: 'lra',
@@ -185,8 +185,8 @@ export function createWeighting(config: WeightingConfig | undefined, terms: read
   if (cfg.scheme === 'gradnorm') {
     const every = cfg.every ?? 1000;
     const m = cfg.momentum ?? 0.9;
-    if (!Number.isInteger(every) || every < 1) throw new Error(`weighting: gradnorm every must be a positive integer, got ${every}`);
-    if (!(m >= 0 && m < 1)) throw new Error(`weighting: gradnorm momentum must be in [0, 1), got ${m}`);
+    check(positiveInt(), every, 'weighting: gradnorm every');
+    check(halfOpenUnit(), m, 'weighting: gradnorm momentum');
     return {
       scheme: 'gradnorm',
       weights,
