@@ -5,7 +5,8 @@
  */
 import * as path from 'node:path';
 import { backendInfo, initBackend } from '@aml/core';
-import { openRunLog, prepareResultsDir, writeJson, type Report, type RunLog } from '@aml/plot';
+import type { Report } from '@aml/plot';
+import { openRunLog, prepareResultsDir, writeJson, type RunLog } from '@aml/plot/node';
 
 /** Options every experiment's `run` takes. */
 export interface RunOptions {

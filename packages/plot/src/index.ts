@@ -1,6 +1,6 @@
 /**
- * @aml/plot: plotly figure specs from typed helpers, an offline HTML report builder, PNG export
- * through headless Chromium, and the results folder every run writes (refuses to overwrite without force).
+ * @aml/plot: plotly figure specs from typed helpers and an offline HTML report builder; runs in a
+ * browser too. PNG export and results folders are in `@aml/plot/node`.
  * Public surface of the package.
  *
  * plotly.js cannot run in Node: helpers build JSON specs; the report's page loads plotly in the browser.
@@ -16,7 +16,4 @@ export * from './figures/table';
 export * from './figures/history';
 export * from './report/report';
 export type { PlotlyMode } from './report/bundle';
-export { PLOTLY_FILE, plotlyBundlePath } from './report/bundle';
-export * from './export/chromium';
-export * from './run-folder/folder';
-export * from './run-folder/log';
+// PNG export, results folders, atomic writes and the run log are Node-only: `@aml/plot/node` (src/node.ts).

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { exportPng } from '@aml/plot';
+import { exportPng } from '@aml/plot/node';
 
 /**
  * `--png`: also save report.png through headless Chromium. Optional by nature: without a browser the run still

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { earlierRun, prepareResultsDir } from '@aml/plot';
+import { earlierRun, prepareResultsDir } from '@aml/plot/node';
 
 /** Files and folders a data-lab run writes (and `--force` or a failed run removes); nothing else is touched. */
 export const DATA_LAB_ARTIFACTS = [

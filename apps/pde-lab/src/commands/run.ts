@@ -18,7 +18,7 @@ import { runBaselines } from '../baselines/run-baselines';
 import { loadExperiment, EXPERIMENTS_DIR, ConfigError } from '../experiments/catalog';
 import { deepMerge } from '../experiments/merge';
 import type { Experiment } from '../experiments/schema';
-import { openRunLog, prepareResultsDir, RUN_ARTIFACTS, writeJson, type RunLog } from '@aml/plot';
+import { openRunLog, prepareResultsDir, RUN_ARTIFACTS, writeJson, type RunLog } from '@aml/plot/node';
 import { progressCallback } from '../progress/progress';
 import { matchColumns, readReferenceGridSync, type ReferenceGrid } from '@aml/pinn';
 import { evaluateOnGrid } from '../report/evaluate';

@@ -7,9 +7,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  confusionFigure, contourFigure, exportPng, findChromium, heatmapFigure, histogramFigure, imageGridFigure,
-  lineFigure, NO_CHROMIUM_MESSAGE, Report, scatterFigure, tableFigure,
+  confusionFigure, contourFigure, heatmapFigure, histogramFigure, imageGridFigure,
+  lineFigure, Report, scatterFigure, tableFigure,
 } from '../index';
+import { exportPng, findChromium, NO_CHROMIUM_MESSAGE } from '../node';
 
 const chromium = findChromium();
 const inCi = process.env.CI === 'true';

@@ -1,5 +1,4 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { fs, path } from '../platform/node-modules'; // loaded on use: this module bundles for a browser
 
 /**
  * How a report gets plotly.js (which cannot run in Node, so the browser must load it):

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { lineFigure, PLOTLY_FILE, plotlyBundlePath, Report } from '../index';
+import { lineFigure, Report } from '../index';
+import { PLOTLY_FILE, plotlyBundlePath } from '../node';
 
 function tmp(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'aml-report-'));

@@ -1,5 +1,4 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { fs, path } from '../platform/node-modules'; // loaded on use: this module bundles for a browser
 import { Figure } from '../figures/spec';
 import { checkTable, formatCell, TableData } from '../figures/table';
 import { PlotlyMode, plotlyScriptTag } from './bundle';
