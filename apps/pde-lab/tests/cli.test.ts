@@ -183,7 +183,7 @@ describe('pde-lab CLI', () => {
       ['wrong dimension', (e: typeof base) => e.problem.conditions.push({ type: 'observations', points: [[0.5]], values: [1] }), 'observations: point 0 has 1 coordinates; the domain has 2 (x, t)'],
       ['slice on a missing input', (e: typeof base) => (e.report.slices.axis = 'y'), "report.slices.axis 'y' is not an input; use one of x, t"],
       ['missing reference file', (e: typeof base) => (e.problem.reference.file = 'nowhere.csv'), 'nowhere.csv: file not found'],
-      ['negative report grid', (e: typeof base) => (e.report.grid = -5), 'report.grid must be at least 2 points per axis'],
+      ['negative report grid', (e: typeof base) => (e.report.grid = -5), 'report.grid must be an integer >= 2, got -5'],
       ['unstable FTCS baseline', (e: typeof base) => (e.baselines[0].r = 0.6), 'baselines[0]: ftcs.r = 0.6 is above the stability limit 1/2'],
       ['FTCS dx that does not divide the rod', (e: typeof base) => (e.baselines[1].dx = 0.3), 'baselines[1]: ftcs.dx = 0.3 does not divide [0, 1] into whole cells'],
     ])('%s', async (name, edit, message) => {

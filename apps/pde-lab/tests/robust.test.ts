@@ -40,8 +40,8 @@ describe('pde-lab run: checks before anything is written', () => {
   beforeEach(() => (printed = []));
 
   it.each([
-    ['lr 0', (p: any) => (p.training.adam.lr = 0), 'problem.training.adam.lr: the learning rate must be > 0, got 0'],
-    ['lr negative', (p: any) => (p.training.adam.lr = -1e-3), 'problem.training.adam.lr: the learning rate must be > 0, got -0.001'],
+    ['lr 0', (p: any) => (p.training.adam.lr = 0), 'problem: invalid config: training.adam.lr: must be a finite number > 0, got 0'],
+    ['lr negative', (p: any) => (p.training.adam.lr = -1e-3), 'problem: invalid config: training.adam.lr: must be a finite number > 0, got -0.001'],
     ['points beyond memory', (p: any) => (p.training.points.domain = 1e9), /problem\.training\.points\.domain: 1000000000 points \(1000000016 in all\) need about [\d.]+ [GT]B to train this network, more than the [\d.]+ [MG]B available/],
     ['division by zero', (p: any) => (p.equation = 'u_t = u_xx/0'), 'problem: equation "u_t = u_xx/0": division by zero: the denominator "0" is always 0'],
     ['division by x - x in h1', (p: any) => (p.constraint = { h1: 'sin(pi*x)/(x-x)', h2: 't' }), 'problem: constraint.h1 "sin(pi*x)/(x-x)": division by zero: the denominator "(x - x)" is always 0'],

@@ -81,7 +81,6 @@ export function checkMemory(m: MemoryInputs, where: string, limit = memoryLimitB
 export function checkTraining(c: ProblemConfig, where: string): { every: number; everySeconds: number } {
   const t = c.training;
   const bad = (field: string, why: string) => new ConfigError(`${where}.training.${field}: ${why}`);
-  if (!(t.adam.lr > 0)) throw bad('adam.lr', `the learning rate must be > 0, got ${t.adam.lr}; e.g. 0.001`);
   const d = t.adam.decay as { rate?: number; every?: number } | undefined;
   if (d && d.rate !== undefined && !(d.rate > 0 && d.rate <= 1)) throw bad('adam.decay.rate', `must be in (0, 1], got ${d.rate}; e.g. 0.9`);
   const ck = (t as { checkpoint?: { every?: number; seconds?: number } }).checkpoint;

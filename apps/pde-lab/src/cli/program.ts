@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { BACKEND_NAMES, type BackendChoice } from '@aml/core';
+import { BACKEND_NAMES, positiveInt as positiveIntAtom, type BackendChoice } from '@aml/core';
 import type { ProblemAdapter } from '../adapter/contract';
 import { evalResults, formatEval, parseKeys } from '../commands/eval';
 import { EXPORT_FORMATS, exportResults } from '../commands/export';
@@ -81,7 +81,8 @@ function int(name: string) {
 function positiveInt(name: string) {
   return (v: string): number => {
     const n = int(name)(v);
-    if (n < 1) throw new InvalidArgumentError(`${name} must be a positive integer, got ${n}`);
+    const r = positiveIntAtom(name).safeParse(n);
+    if (!r.success) throw new InvalidArgumentError(r.error.issues[0].message);
     return n;
   };
 }

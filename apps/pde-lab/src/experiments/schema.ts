@@ -7,6 +7,7 @@
  * A bare problem config (no `problem` key) is accepted too: it runs with the default report.
  */
 import { z } from 'zod';
+import { intAtLeast, positiveInt } from '@aml/core';
 
 /** Where the report draws slices: fixed values of one input, e.g. t = 0.05 and t = 0.5. */
 export const sliceSchema = z.strictObject({
@@ -19,7 +20,7 @@ export const sliceSchema = z.strictObject({
 /** How the report samples and draws the solution. */
 export const reportSchema = z.strictObject({
   /** Points per input axis of the evaluation grid (default 101). */
-  grid: z.number().int('report.grid must be an integer').min(2, 'report.grid must be at least 2 points per axis').max(2001).default(101),
+  grid: intAtLeast(2, 'report.grid').max(2001, 'report.grid must be at most 2001 points per axis').default(101),
   /** Slices drawn as curves (network vs reference). */
   slices: sliceSchema.optional(),
 });
@@ -46,7 +47,7 @@ export const ftcsBaselineSchema = z.strictObject({
 export const poisson1dBaselineSchema = z.strictObject({
   type: z.literal('poisson1d'),
   /** Interior grid points (the course uses 10). */
-  n: z.number().int().positive('poisson1d.n must be a positive integer, e.g. 10'),
+  n: positiveInt('poisson1d.n'),
   /** f(x) as text. */
   source: z.string().min(1),
   /** Dirichlet values at the two ends (default 0, 0). */
