@@ -7,11 +7,12 @@
 import { Rng, type Callback, type History } from '@aml/core';
 import * as path from 'node:path';
 import { LAYERS_WEIGHTS_FILE, readManifest } from '@aml/core/node';
-import { createModel, problemConfigSchema, problemFromConfig, solve, writeMlpLayers, writeMlpNpz, solveMarching, type BuiltProblem as PinnBuilt, type MarchingWindow, type PinnModel, type SolveHistory } from '@aml/pinn';
+import { createModel, problemConfigSchema, problemFromConfig, solve, writeMlpLayers, writeMlpNpz, solveMarching, type BuiltProblem as PinnBuilt, type PinnModel, type SolveHistory } from '@aml/pinn';
 import { ConfigError, zodMessage } from '../experiments/catalog';
 import { deepMerge, getPath, isPlainObject, setPath } from '../experiments/merge';
 import type { BuiltProblem, Divergence, ParsedProblem, ProblemAdapter, SamplingEventView, SolverTrace, TrainOutcome } from './contract';
 import { checkMemory, checkTraining, pointCounts } from './preflight';
+import { buildWindowModels, predictByWindow, windowVariables, type WindowModel } from './marching';
 import { loadVariables, saveVariables } from './weights';
 
 /** ParsedProblem with pinn's compiled problem attached. */
@@ -37,7 +38,9 @@ function built(parsed: PinnParsed): BuiltProblem {
   const b = parsed.pinn;
   let model: PinnModel | undefined = createModel(b.problem, b.solver, new Rng(b.solver.seed ?? 0));
   let trained = false;
-  let windows: MarchingWindow[] | undefined; // time-marching: every window's model (disposed with the marched model)
+  // time-marching: every window's model; trained ones are disposed with the marched model, loaded ones one by one
+  let windows: readonly WindowModel[] | undefined;
+  let loadedWindows = false;
   const need = (): PinnModel => {
     if (!model) throw new Error('the model has been disposed');
     return model;
@@ -90,15 +93,29 @@ function built(parsed: PinnParsed): BuiltProblem {
         inputs: parsed.inputs,
         outputs: parsed.outputs,
         box: parsed.box,
-        predict: (points) => m.predict(points),
+        // a trained marched model predicts window by window itself; a loaded one is a list of windows
+        predict: (points) => (windows && loadedWindows ? predictByWindow(windows, points, parsed.inputs.length, parsed.outputs.length) : m.predict(points)),
         reference: parsed.reference,
       };
     },
     coefficients: () => need().coefficients(),
-    saveCheckpoint: (dir) => saveVariables(dir, need().variables(), { problem: b.name }),
-    loadCheckpoint: (dir) => loadVariables(dir, need().variables()),
+    saveCheckpoint(dir) {
+      if (!windows) return saveVariables(dir, need().variables(), { problem: b.name });
+      saveVariables(dir, windowVariables(windows), { problem: b.name, windows: windows.map((w) => [w.t0, w.t1]) });
+    },
+    loadCheckpoint(dir) {
+      const ranges = readManifest(dir)?.config.windows as [number, number][] | undefined;
+      if (!ranges) return loadVariables(dir, need().variables());
+      // one network per time window, each scaled to its window as in training
+      model?.dispose();
+      windows = buildWindowModels(b, ranges);
+      loadedWindows = true;
+      model = windows[windows.length - 1].model;
+      loadVariables(dir, windowVariables(windows));
+    },
     async exportModel(format, out) {
       const m = need();
+      if (windows && windows.length > 1) throw new Error(`export: this model has ${windows.length} time windows, one network each; export takes a single network (train without training.marching)`);
       if (format === 'npz') {
         writeMlpNpz(out, m.net, m.scaling);
         return [out];
@@ -107,8 +124,10 @@ function built(parsed: PinnParsed): BuiltProblem {
       return [file, path.join(out, LAYERS_WEIGHTS_FILE)];
     },
     dispose() {
-      model?.dispose();
+      if (loadedWindows) windows?.forEach((w) => w.model.dispose());
+      else model?.dispose();
       model = undefined;
+      windows = undefined;
     },
   };
 }
