@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { positiveInt } from '@aml/core';
 
 /** Options of `readCsv`, `parseCsv` and `streamCsv` (validated with zod; unknown keys are errors). */
 export const CsvReadOptionsSchema = z.strictObject({
@@ -17,13 +18,13 @@ export const CsvReadOptionsSchema = z.strictObject({
   /** A column that must exist and have values (e.g. the target of a model). */
   target: z.string().optional(),
   /** Read at most this many data rows. */
-  maxRows: z.number().int().positive().optional(),
+  maxRows: positiveInt('maxRows').optional(),
   /** Number cells that read as +-Infinity (`inf`, `1e400`): 'keep' them (default) or report an 'error' at file:line:column. */
   nonFinite: z.enum(['keep', 'error']).optional(),
   /** How messages name fixes: reader options ('api', default) or the command-line flags of data-lab ('cli': --types, --allow-nonfinite). */
   hints: z.enum(['api', 'cli']).optional(),
   /** Rows per batch for `streamCsv` (default 10,000); types are inferred from the first batch. */
-  batchSize: z.number().int().positive().optional(),
+  batchSize: positiveInt('batchSize').optional(),
 });
 
 /** Options of the CSV readers. */

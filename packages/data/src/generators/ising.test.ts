@@ -78,10 +78,10 @@ describe('sampleIsing (Metropolis) reproduces exact moments', () => {
 
   it('rejects bad settings with the field named', () => {
     const rng = new Rng(0);
-    expect(() => sampleIsing({ L: 1, temperature: 1, nSamples: 1 }, rng)).toThrow(/L must be >= 2/);
-    expect(() => sampleIsing({ L: 4, temperature: 0, nSamples: 1 }, rng)).toThrow(/temperature must be > 0/);
-    expect(() => sampleIsing({ L: 4, temperature: 1, nSamples: 0 }, rng)).toThrow(/nSamples must be >= 1/);
-    expect(() => sampleIsing({ L: 4, temperature: 1, nSamples: 2, thin: 0 }, rng)).toThrow(/thin must be >= 1/);
+    expect(() => sampleIsing({ L: 1, temperature: 1, nSamples: 1 }, rng)).toThrow(/L must be an integer >= 2, got 1/);
+    expect(() => sampleIsing({ L: 4, temperature: 0, nSamples: 1 }, rng)).toThrow(/temperature must be a finite number > 0, got 0/);
+    expect(() => sampleIsing({ L: 4, temperature: 1, nSamples: 0 }, rng)).toThrow(/nSamples must be a positive integer, got 0/);
+    expect(() => sampleIsing({ L: 4, temperature: 1, nSamples: 2, thin: 0 }, rng)).toThrow(/thin must be a positive integer, got 0/);
     expect(() => sampleIsing({ L: 4, temperature: 1, nSamples: 2, temp: 3 } as never, rng)).toThrow(/temp/);
   });
 });

@@ -11,7 +11,7 @@
  * training sets of the neural models (course experiments 14 and 16). Randomness comes
  * only from the `Rng` passed in, so the same seed gives the same configurations.
  */
-import { Rng } from '@aml/core';
+import { finiteNumber, intAtLeast, nonNegativeInt, positiveInt, positiveNumber, Rng } from '@aml/core';
 import { z } from 'zod';
 
 /** Settings of an Ising Metropolis run (all plain data; validated by `sampleIsing`). */
@@ -52,17 +52,14 @@ export interface IsingSamples {
   readonly config: Required<IsingConfig>;
 }
 
-const posInt = (what: string) =>
-  z.number().int(`${what} must be an integer`).positive(`${what} must be >= 1`);
-
 const isingSchema = z.strictObject({
-  L: z.number().int('L must be an integer').min(2, 'L must be >= 2 (periodic lattice)'),
-  temperature: z.number().positive('temperature must be > 0 (use a small T for a near-ground state)').finite(),
-  J: z.number().finite().default(1),
-  h: z.number().finite().default(0),
-  nSamples: posInt('nSamples'),
-  thermalisation: z.number().int('thermalisation must be an integer').nonnegative('thermalisation must be >= 0').default(1000),
-  thin: posInt('thin').default(10),
+  L: intAtLeast(2, 'L'),
+  temperature: positiveNumber('temperature'),
+  J: finiteNumber('J').default(1),
+  h: finiteNumber('h').default(0),
+  nSamples: positiveInt('nSamples'),
+  thermalisation: nonNegativeInt('thermalisation').default(1000),
+  thin: positiveInt('thin').default(10),
   start: z.enum(['random', 'up', 'down']).default('random'),
 });
 

@@ -1,4 +1,4 @@
-import { Rng } from '@aml/core';
+import { check, intAtLeast, positiveInt, Rng } from '@aml/core';
 
 /** Shape classes of `shapeImages`. */
 export type ShapeKind = 'circle' | 'square' | 'triangle';
@@ -61,8 +61,8 @@ export function shapeImages(n: number, rng: Rng, o: ShapeImageOptions = {}): Sha
   const size = o.size ?? 28;
   const classes = o.shapes ?? ['circle', 'square', 'triangle'];
   const [rlo, rhi] = o.radius ?? [0.15, 0.35];
-  if (!Number.isInteger(n) || n < 1) throw new Error(`shapeImages: n must be a positive integer, got ${n}`);
-  if (!Number.isInteger(size) || size < 4) throw new Error(`shapeImages: size must be an integer >= 4, got ${size}`);
+  check(positiveInt(), n, 'shapeImages: n');
+  check(intAtLeast(4), size, 'shapeImages: size');
   if (classes.length === 0) throw new Error('shapeImages: shapes is empty');
   if (!(rlo > 0 && rhi >= rlo && rhi < 0.5)) throw new Error(`shapeImages: radius must satisfy 0 < lo <= hi < 0.5, got [${rlo}, ${rhi}]`);
   const images = new Float32Array(n * size * size);

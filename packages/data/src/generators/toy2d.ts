@@ -1,4 +1,4 @@
-import { Rng } from '@aml/core';
+import { check, positiveInt, Rng } from '@aml/core';
 
 /** Points in the plane with their component/class labels. */
 export interface Points2D {
@@ -9,7 +9,7 @@ export interface Points2D {
 }
 
 function checkN(n: number): void {
-  if (!Number.isInteger(n) || n < 1) throw new Error(`n must be a positive integer, got ${n}`);
+  check(positiveInt(), n, 'n');
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Rng } from '@aml/core';
+import { check, positiveInt, Rng } from '@aml/core';
 
 /** Index sets of one split. */
 export interface Split {
@@ -107,7 +107,7 @@ export function stratifiedKFold(labels: ArrayLike<number | string>, k: number, r
  * never on the future. Rows must be in time order. The first block is training only.
  */
 export function timeSeriesSplit(n: number, k: number): Split[] {
-  if (!Number.isInteger(k) || k < 1) throw new Error(`timeSeriesSplit: folds must be a positive integer, got ${k}`);
+  check(positiveInt(), k, 'timeSeriesSplit: folds');
   checkK(k + 1, n);
   const block = Math.floor(n / (k + 1));
   return Array.from({ length: k }, (_, f) => {

@@ -1,3 +1,5 @@
+import { check, positiveInt } from '@aml/core';
+
 /** Options of `timeWindows`. */
 export interface WindowOptions {
   /** Input steps per sample (the look-back), >= 1. */
@@ -36,7 +38,7 @@ export function timeWindows(series: ArrayLike<number>, T: number, d: number, o: 
   const targets = o.targets ?? Array.from({ length: d }, (_, j) => j);
   if (series.length !== T * d) throw new Error(`timeWindows: series has ${series.length} values but T * d = ${T} * ${d}`);
   for (const [name, v] of [['window', o.window], ['horizon', horizon], ['stride', stride]] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new Error(`timeWindows: ${name} must be a positive integer, got ${v}`);
+    check(positiveInt(), v, `timeWindows: ${name}`);
   }
   for (const j of targets) if (!Number.isInteger(j) || j < 0 || j >= d) throw new Error(`timeWindows: target feature ${j} is outside 0..${d - 1}`);
   const span = o.window + horizon;
