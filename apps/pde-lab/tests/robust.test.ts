@@ -121,7 +121,10 @@ describe('pde-lab run: checks before anything is written', () => {
     expect(m.phases.map((p: { name: string }) => p.name)).toEqual(['adam']); // L-BFGS did not run on a diverged model
     expect(m.errors).toBeUndefined(); // no scores of a model that is not a result
     expect(fs.existsSync(path.join(out, 'report.html'))).toBe(false);
-    expect(lines.join('\n')).toContain("training diverged: loss term 'pde'");
+    // the message is the error (main prints it once); log.txt keeps it, the echo does not repeat it
+    expect(fs.readFileSync(path.join(out, 'log.txt'), 'utf8')).toContain("training diverged: loss term 'pde'");
+    expect(lines.join('\n')).not.toContain('training diverged');
+    expect(lines.join('\n')).toContain('run tiny');
   });
 
   it('a run that diverges mid-way keeps the last checkpoint before the bad step and says which it is', async () => {
@@ -179,6 +182,31 @@ describe('pde-lab run: checks before anything is written', () => {
     const [a, b] = [path.join(whole, 'metrics.json'), path.join(cut, 'metrics.json')].map((f) => JSON.parse(fs.readFileSync(f, 'utf8')));
     expect(b.resumedAt).toBe(phase === 'adam' ? 40 : 80 + 10);
     expect(pick(b)).toEqual(pick(a));
+  });
+
+  it('property: a generated bad expression in any field fails in one line naming that field, and leaves no folder', async () => {
+    const ident = fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/).filter((w) => !['x', 't', 'u', 'pi', 'e'].includes(w) && !/^u_/.test(w));
+    const bad = fc.oneof(
+      ident.map((w) => `u_xx + ${w}`), // unknown symbol
+      fc.integer({ min: 1, max: 9 }).map((n) => `u_xx/(${'('.repeat(n)}x - x${')'.repeat(n)})`), // always zero below a division
+      fc.double({ min: -1e3, max: 1e3, noNaN: true }).map((c) => `u_xx + (${c.toPrecision(4)})/0`),
+      fc.integer({ min: 1, max: 5 }).map((n) => `u_xx + ${'('.repeat(n)}x`), // unbalanced
+      fc.constantFrom('u_xx + sqrt(-4)', 'u_xx + log(0)', 'u_xx + hasOwnProperty', 'u_xx + __proto__'),
+    );
+    const fields: [string, (p: any, e: string) => void][] = [
+      ['equation', (p, e) => (p.equation = `u_t = ${e}`)],
+      ['conditions[0]', (p, e) => (p.conditions[0].value = e.replace(/u_xx/g, 'x'))],
+      ['constraint.h1', (p, e) => (p.constraint = { h1: e.replace(/u_xx/g, 'x'), h2: 't' })],
+    ];
+    let i = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: fields.length - 1 }), bad, async (k, e) => {
+        const [field, put] = fields[k];
+        const err = await fails(`expr-${i++}`, tinyHeat((p) => put(p, e)), field);
+        expect(err.message.split('\n')).toHaveLength(1);
+      }),
+      { numRuns: 30, seed: 5 },
+    );
   });
 
   it('property: a malformed config fails in one line naming the field, and leaves no folder', async () => {

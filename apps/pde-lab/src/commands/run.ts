@@ -213,7 +213,8 @@ export async function runExperiment(o: RunOptions, adapter: ProblemAdapter): Pro
   // With a bar, progress lines go to log.txt only (the bar shows them); other lines print above the bar.
   let quiet = false;
   const bar = o.bar;
-  const echo = bar ? (l: string) => void (quiet || o.echo === null ? undefined : bar.echo(l)) : o.echo;
+  const terminal = o.echo === null ? null : bar ? (l: string) => bar.echo(l) : (o.echo ?? ((l: string) => void process.stderr.write(l + '\n')));
+  const echo = terminal && ((l: string) => void (quiet ? undefined : terminal(l)));
   const log = openRunLog(path.join(out, 'log.txt'), { echo, append: o.resume });
   let open = true;
   const close = () => void (open && ((open = false), log.close()));
@@ -240,7 +241,8 @@ export async function runExperiment(o: RunOptions, adapter: ProblemAdapter): Pro
         signal: o.signal,
       });
       bar?.stop();
-      if (outcome.status !== 'completed') return endEarly(o, out, run, outcome, backend.name, log, t0);
+      // the message of an early end goes to log.txt here; main prints it once, as the error it is
+      if (outcome.status !== 'completed') return endEarly(o, out, run, outcome, backend.name, fileOnly, t0);
       built.saveCheckpoint(path.join(out, MODEL_DIR)); // the trained model; checkpoint/ keeps the training state
       return finish(o, out, run, resolved, built, outcome, { name: backend.name, ...backend.details }, log, t0);
     } finally {
@@ -267,14 +269,14 @@ function removeRun(out: string, existed: boolean, keep: string): void {
 }
 
 /** An interrupted or diverged run: metrics.json with its status and the losses so far; the message says what next. */
-function endEarly(o: RunOptions, out: string, run: PreparedRun, outcome: TrainOutcome, backend: string, log: RunLog, t0: number): never {
+function endEarly(o: RunOptions, out: string, run: PreparedRun, outcome: TrainOutcome, backend: string, logFile: (line: string) => void, t0: number): never {
   const metrics = { experiment: run.name, seed: run.seed, backend, ...trainingMetrics(outcome), trainSeconds: outcome.seconds, wallSeconds: (Date.now() - t0) / 1000 };
   writeJson(path.join(out, 'metrics.json'), metrics);
   const ckpt = path.join(displayPath(out), 'checkpoint');
   if (outcome.status === 'interrupted') {
     const reason = o.signal?.reason;
     const msg = `interrupted (${String(reason ?? 'signal')}) after ${outcome.history.loss.length} steps; checkpoint saved in ${ckpt}. Resume with: ${resumeCommand(o)}`;
-    log.line(msg);
+    logFile(msg);
     throw new RunEndedError(msg, signalExitCode(reason));
   }
   const d = outcome.divergence!;
@@ -285,7 +287,7 @@ function endEarly(o: RunOptions, out: string, run: PreparedRun, outcome: TrainOu
     (good.step >= 0 ? `the last good step was ${good.step + 1} (loss ${good.loss.toExponential(3)})` : 'no step had a finite loss') +
     (saved ? `; ${ckpt} holds the checkpoint of step ${saved.step}` : '; no checkpoint was written before it') +
     `. Lower training.adam.lr, or look for log, sqrt or division by values that reach zero in '${d.term}'.`;
-  log.line(msg);
+  logFile(msg);
   throw new RunEndedError(msg, EXIT.diverged);
 }
 
