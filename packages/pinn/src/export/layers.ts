@@ -8,8 +8,7 @@
  * diag(factor), bias -shift * factor), so the exported model takes the problem's own coordinates. The
  * model gives the network's output: a problem with a trial solution h1 + h2 N applies that on top.
  */
-import { denseLayersToArtifacts, tf, type DenseLayerData } from '@aml/core';
-import { writeLayersModel } from '@aml/core/node';
+import { denseLayersToArtifacts, requireNode, tf, type DenseLayerData } from '@aml/core';
 import type { NetworkLike } from '../derivatives/engine';
 import { mlpView } from '../networks/mlp';
 import type { InputScaling } from '../solver/fields';
@@ -50,5 +49,6 @@ export function mlpToLayers(net: NetworkLike, scaling?: InputScaling, name = 'pi
  * @example await writeMlpLayers('results/heat/layers', model.net, model.scaling);
  */
 export async function writeMlpLayers(dir: string, net: NetworkLike, scaling?: InputScaling, name = 'pinn'): Promise<string> {
-  return writeLayersModel(dir, await mlpToLayers(net, scaling, name));
+  // Files are the Node half of @aml/core, loaded on use so this module also runs in a browser.
+  return requireNode('writeMlpLayers').writeLayersModel(dir, await mlpToLayers(net, scaling, name));
 }

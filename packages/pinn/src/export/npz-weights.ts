@@ -5,7 +5,7 @@
  * The forward pass in NumPy is `NUMPY_FORWARD` below (the network's output; a problem with a trial solution
  * h1 + h2 N applies that on top). Tested by running it in python3 against the tfjs forward pass.
  */
-import * as fs from 'node:fs';
+import { fs } from '../platform/node-modules'; // loaded on use: this module bundles for a browser
 import { formatNpz, type ArrayInput } from '@aml/data';
 import type { NetworkLike } from '../derivatives/engine';
 import { mlpView } from '../networks/mlp';

@@ -4,7 +4,8 @@
  * thread runs share 0 and blocks (Atomics.wait) until the workers are done, so the tfjs
  * kernel stays synchronous. Shares are fixed by thread count, so results are repeatable.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { inNode, workerThreads } from '../platform/node-modules'; // loaded on use: one thread needs no workers
 import type { WasmMemory, WasmModule } from './wasm-api';
 
 // Control words (Int32Array over a SharedArrayBuffer) per worker.
@@ -58,7 +59,8 @@ export class KernelThreads {
     while (this.slots.length < count) {
       const ctrl = new Int32Array(new SharedArrayBuffer(WORDS * 4));
       ctrl[DONE] = -1;
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module: this.module, memory: this.memory, ctrl: ctrl.buffer } });
+      if (!inNode()) throw new Error('fused kernel: threads > 1 needs Node (worker_threads); in a browser use threads: 1');
+      const worker = new workerThreads.Worker(WORKER_SOURCE, { eval: true, workerData: { module: this.module, memory: this.memory, ctrl: ctrl.buffer } });
       worker.unref();
       // Block until the worker has instantiated the module (tens of ms, once).
       if (Atomics.wait(ctrl, DONE, -1, 30000) === 'timed-out') {

@@ -4,9 +4,7 @@
  * point blocks over threads, and keeps forward tapes for the reverse pass.
  * Inputs and outputs are plain Float32Arrays; the tfjs op (op.ts) wraps this.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import * as v8 from 'node:v8';
+import { fs, inNode, path, v8 } from '../platform/node-modules'; // Node only, loaded on use
 import { WasmHeap } from './heap';
 import { KernelThreads } from './pool';
 import { Wasm, type WasmMemory, type WasmModule } from './wasm-api';
@@ -15,8 +13,13 @@ import { FUSED_ACTIVATIONS, PL, type ChannelPlan, type FusedActivation } from '.
 /** 'relaxed': f32x4.relaxed_madd (FMA); 'simd': plain WASM SIMD. */
 export type FusedBuild = 'relaxed' | 'simd';
 
-/** Where `npm ci` (this package's `prepare` script: scripts/build-kernels.js) puts the builds. */
-export const KERNEL_DIR = path.resolve(__dirname, '../../build');
+/**
+ * In Node, the folder holding the builds: `<package>/build` (scripts/build-kernels.js writes them;
+ * they ship inside the package). A browser loads them by URL instead (`loadFusedKernel`).
+ */
+export function kernelDir(): string {
+  return path.resolve(__dirname, '../../build');
+}
 
 /** An MLP as plain arrays: sizes [d, n_1, ..., m]; W_l (n_l, n_{l+1}) row-major; b_l (n_{l+1}). */
 export interface FusedNetData {
@@ -78,8 +81,11 @@ export function loadRuntime(build: FusedBuild | 'auto' = 'auto'): FusedRuntime {
 function tryLoad(build: FusedBuild): FusedRuntime | Error {
   const cached = runtimes.get(build);
   if (cached) return cached;
+  if (!inNode()) {
+    return new Error(`fused kernel: in a browser, load it by URL first (await loadFusedKernel(baseUrl)); the ${build} build is not loaded`);
+  }
   let result: FusedRuntime | Error;
-  const file = path.join(KERNEL_DIR, `fused-${build}.wasm`);
+  const file = path.join(kernelDir(), `fused-${build}.wasm`);
   if (!fs.existsSync(file)) {
     result = new Error(`fused kernel not built (${path.relative(process.cwd(), file)} missing; run npm ci or node packages/pinn/scripts/build-kernels.js)`);
   } else {
@@ -97,9 +103,40 @@ function tryLoad(build: FusedBuild): FusedRuntime | Error {
   return result;
 }
 
+/**
+ * Load the fused kernel by URL, for a browser (Node reads it from disk on its own): fetches
+ * `<baseUrl>fused-relaxed.wasm`, or `fused-simd.wasm` when this browser rejects relaxed SIMD,
+ * compiles it asynchronously and keeps it for the fused engine. Returns the build in use.
+ * Serve the page cross-origin isolated (COOP/COEP headers): the kernel's memory is shared.
+ * @param baseUrl  folder URL of the `.wasm` files (the package's `build/` folder, served), ending in `/`
+ * @example await loadFusedKernel('/assets/aml-pinn/'); // then solve(..., { engine: 'fused' })
+ */
+export async function loadFusedKernel(baseUrl: string, build: FusedBuild | 'auto' = 'auto'): Promise<FusedBuild> {
+  const reasons: string[] = [];
+  for (const b of build === 'auto' ? (['relaxed', 'simd'] as const) : [build]) {
+    const cached = runtimes.get(b);
+    if (cached && !(cached instanceof Error)) return b;
+    const url = `${baseUrl}fused-${b}.wasm`;
+    const res = await fetch(url);
+    if (!res.ok) {
+      reasons.push(`${url}: HTTP ${res.status}`);
+      continue;
+    }
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    if (!Wasm.validate(bytes)) {
+      reasons.push(`this browser rejects the ${b} build`);
+      continue;
+    }
+    const wasm = (globalThis as unknown as { WebAssembly: { compile(b: Uint8Array): Promise<WasmModule> } }).WebAssembly;
+    runtimes.set(b, new FusedRuntime(b, await wasm.compile(bytes))); // async: browsers refuse large synchronous compiles
+    return b;
+  }
+  throw new Error(`fused kernel could not be loaded: ${reasons.join('; ')}`);
+}
+
 /** Say so (once per build) when assembly/ was edited after the build: the tests would run old code. */
 function warnIfStale(file: string): void {
-  const src = path.resolve(KERNEL_DIR, '../assembly');
+  const src = path.resolve(kernelDir(), '../assembly');
   if (!fs.existsSync(src)) return;
   const built = fs.statSync(file).mtimeMs;
   const newer = fs.readdirSync(src).filter((f) => f.endsWith('.ts') && fs.statSync(path.join(src, f)).mtimeMs > built);

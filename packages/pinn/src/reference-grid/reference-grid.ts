@@ -5,9 +5,8 @@
  * `t`, `usol`) or one vector per name. `keys` maps the problem's names to the file's (`u` -> `usol`).
  * The one reader of such files: `pde-lab run` (problem.reference.file) and `pde-lab eval --reference` use it.
  */
-import * as path from 'node:path';
+import { fs, path } from '../platform/node-modules'; // loaded on use: this module bundles for a browser
 import { DataError, isHdf5, matArrays, readArrays, readCsv, readMat, readNpy, readNpz, type NdArray } from '@aml/data';
-import * as fs from 'node:fs';
 import { gridFromArrays, resolveKeys, type ReferenceGrid, type ReferenceGridOptions } from './from-arrays';
 
 const TEXT = ['.csv', '.txt', '.tsv'];
