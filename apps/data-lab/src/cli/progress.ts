@@ -38,7 +38,8 @@ export function createProgress(o: ProgressOptions): Progress {
     return {
       tick(loss) { bar.update(++done, { loss: formatLoss(loss), etaText: eta() }); },
       log(line) { multi.log(line + '\n'); },
-      stop() { multi.stop(); },
+      // cli-progress prints logged lines at its next redraw: draw once more so none logged just before the end is lost
+      stop() { multi.update(); multi.stop(); },
     };
   }
   const every = Math.max(1, Math.round((o.total - start) / 20));
