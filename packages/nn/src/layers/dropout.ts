@@ -2,7 +2,7 @@
  * Inverted dropout (Srivastava et al. 2014): in training, zero each unit with probability `rate`
  * and scale the rest by 1/(1-rate), so inference needs no rescaling.
  */
-import { tf, Rng } from '@aml/core';
+import { check, halfOpenUnit, tf, Rng } from '@aml/core';
 import { Layer } from './layer';
 
 /** Configuration of a dropout layer. */
@@ -19,7 +19,7 @@ export interface DropoutConfig {
  */
 export function dropout(config: DropoutConfig, rng: Rng): Layer {
   const name = `dropout '${config.name ?? 'dropout'}'`;
-  if (!(config.rate >= 0 && config.rate < 1)) throw new Error(`${name}: rate must be in [0, 1), got ${config.rate}`);
+  check(halfOpenUnit(), config.rate, `${name}: rate`);
   const own = rng.fork();
   return {
     name,

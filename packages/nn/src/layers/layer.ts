@@ -2,7 +2,7 @@
  * The layer contract: a layer (or a whole model) is a plain object holding its explicit
  * parameters and a pure-ish `apply` (Equinox style). No classes to subclass, no hidden graph.
  */
-import { tf } from '@aml/core';
+import { check, positiveInt as positiveIntAtom, tf } from '@aml/core';
 
 /** Options every `apply` accepts. */
 export interface ApplyOptions {
@@ -72,8 +72,7 @@ export function checkShape(layer: string, x: tf.Tensor, expected: readonly (numb
   }
 }
 
-/** Validate a positive integer config field, naming it. */
+/** Validate a positive integer config field with core's shared rule, naming the layer and the field. */
 export function positiveInt(layer: string, field: string, v: number): number {
-  if (!Number.isInteger(v) || v < 1) throw new Error(`${layer}: ${field} must be a positive integer, got ${v}`);
-  return v;
+  return check(positiveIntAtom(), v, `${layer}: ${field}`);
 }

@@ -1,7 +1,7 @@
 /**
  * Sliding-window datasets from a time series, and one-step / recursive multi-step forecasts.
  */
-import { tf } from '@aml/core';
+import { check, positiveInt, tf } from '@aml/core';
 import { Layer } from '../layers/layer';
 
 /** Windows of a series: inputs (N, window, F) and the next `horizon` values (N, horizon, F). */
@@ -32,7 +32,7 @@ export function slidingWindows(
   const s = o.stride ?? 1;
   if (series.length % F) throw new Error(`slidingWindows: series length ${series.length} is not a multiple of features ${F}`);
   const T = series.length / F;
-  if (!Number.isInteger(o.window) || o.window < 1) throw new Error(`slidingWindows: window must be a positive integer, got ${o.window}`);
+  check(positiveInt(), o.window, 'slidingWindows: window');
   if (T < o.window + h) throw new Error(`slidingWindows: series of ${T} steps is shorter than window ${o.window} + horizon ${h}`);
   const n = Math.floor((T - o.window - h) / s) + 1;
   const x = new Float32Array(n * o.window * F);
