@@ -140,7 +140,7 @@ export function problemFromConfig(json: unknown, source = 'config'): BuiltProble
     try {
       return f();
     } catch (e) {
-      throw new Error(`${source}: ${what}: ${(e as Error).message}`);
+      throw new Error(`${source}: ${what ? `${what}: ` : ''}${(e as Error).message}`);
     }
   };
   const geometry = at('domain', () => geometryFromConfig(config.domain)) as Geometry;
@@ -150,7 +150,8 @@ export function problemFromConfig(json: unknown, source = 'config'): BuiltProble
   // One reference for the scores and the observations drawn from it (a solver runs once).
   const reference = at('reference', () => referenceFromConfig(config, geometry, outputs)) as ReferenceSolution | undefined;
   const conditions = config.conditions.map((c, i) => at(`conditions[${i}] (${c.type})`, () => conditionFromConfig(c, reference, geometry, outputs)) as Condition);
-  const problem = at('problem', () =>
+  // definePde's messages name their field (equation, constraint.h1, ...): no extra label, so nothing is said twice.
+  const problem = at('', () =>
     definePde({
       geometry,
       outputs,

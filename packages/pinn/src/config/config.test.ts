@@ -79,11 +79,11 @@ describe('problemFromConfig', () => {
   });
 
   it.each([
-    ['an unknown symbol', { equation: 'u_t + u*u_x - nu*u_xx' }, 'config: problem: equation "u_t + u*u_x - nu*u_xx": unknown symbol nu; known symbols are x, t, u, u_x, u_t, u_xx, u_xt, u_tt'],
+    ['an unknown symbol', { equation: 'u_t + u*u_x - nu*u_xx' }, 'config: equation "u_t + u*u_x - nu*u_xx": unknown symbol nu; known symbols are x, t, u, u_x, u_t, u_xx, u_xt, u_tt'],
     ['an empty domain', { domain: { x: [1, 1], t: [0, 1] } }, 'config: domain: box: x in [1, 1] is empty; the upper bound must exceed the lower bound'],
     ['a negative resolution', { training: { points: -100 } }, '✖ must be a positive integer, got -100\n  → at training.points'],
     ['a typo in a field', { netwrk: { layers: [3] } }, 'Unrecognized key: "netwrk"'],
-    ['a wrong dimension in a condition', { conditions: [{ type: 'observations', points: [[0.5]], values: [1] }] }, 'config: problem: conditions[0] (observations): observations: point 0 has 1 coordinates; the domain has 2 (x, t)'],
+    ['a wrong dimension in a condition', { conditions: [{ type: 'observations', points: [[0.5]], values: [1] }] }, 'config: conditions[0] (observations): observations: point 0 has 1 coordinates; the domain has 2 (x, t)'],
     ['a place that does not exist', { conditions: [{ type: 'dirichlet', on: 'x=3', value: 0 }] }, 'config: conditions[0]: dirichlet condition on x=3: found only 0 of 4 points'],
     ['an unknown activation', { network: { layers: [3], activation: 'tanhh' } }, 'at network.activation'],
     ['a bad grid', { reference: { solver: 'burgers', grid: [0, 10] } }, 'at reference.grid[0]'],
