@@ -97,8 +97,10 @@ describe('pre-flight: options and folders', () => {
   it.each([
     [['--folds', '1'], '--folds must be an integer >= 2'],
     [['--folds', '40'], '--folds 40 needs at least 40 rows with a target'],
-    [['--epochs', '0'], '--epochs must be a positive integer'],
-    [['--lr', '-1'], '--lr must be a positive number'],
+    [['--epochs', '0'], '--epochs must be a positive integer, got 0'],
+    [['--epochs', 'ten'], '--epochs must be a positive integer, got "ten"'],
+    [['--seed', '1.5'], '--seed must be an integer, got 1.5'],
+    [['--lr', '-1'], '--lr must be a finite number > 0, got -1'],
     [['--hidden', '32,0'], '--hidden must be comma-separated positive widths'],
     [['--max-train-rows', '0'], '--max-train-rows must be a positive integer'],
     [['--window', '0'], '--window must be a positive integer'],

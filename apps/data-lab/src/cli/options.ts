@@ -1,10 +1,12 @@
+import { intAtLeast, learningRate, positiveInt, seed } from '@aml/core';
 import { z } from 'zod';
 
-// Flags arrive as text: convert, then check, with one message that names the flag whatever went wrong.
-const fromText = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v);
-const intAtLeast = (name: string, min: number, what = min === 1 ? 'a positive integer' : `an integer >= ${min}`) =>
-  z.preprocess(fromText, z.number({ error: `${name} must be ${what}` }).refine((v) => Number.isInteger(v) && v >= min, { error: `${name} must be ${what}` }));
-const posInt = (name: string) => intAtLeast(name, 1);
+// Flags arrive as text: convert what reads as a number, then check it with core's shared rule;
+// one message names the flag and the value whatever went wrong ('--epochs must be a positive integer, got 0').
+const fromText = (v: unknown) => (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v);
+const flag = (schema: z.ZodNumber) => z.preprocess(fromText, schema);
+const posInt = (name: string) => flag(positiveInt(name));
+const seedFlag = flag(seed('--seed')).default(0);
 
 /** `--types a=string,b=number`: column types forced from the command line. */
 const typesOption = z.string()
@@ -26,9 +28,9 @@ export const AnalyzeOptionsSchema = z.strictObject({
   /** Time column (forecast task; rows are sorted by it). */
   time: z.string().optional(),
   /** Cross-validation folds (at least 2: one to train on, one to score). */
-  folds: intAtLeast('--folds', 2).default(5),
+  folds: flag(intAtLeast(2, '--folds')).default(5),
   /** Seed of every random choice (folds, initialisation, batches). */
-  seed: z.preprocess(fromText, z.number({ error: '--seed must be an integer' }).int({ error: '--seed must be an integer' })).default(0),
+  seed: seedFlag,
   /** Results folder name under --out (default: the file's base name). */
   name: z.string().optional(),
   /** Parent folder of results (default 'results'); the run writes results/<name>/. */
@@ -44,7 +46,7 @@ export const AnalyzeOptionsSchema = z.strictObject({
   /** Mini-batch size. */
   batchSize: posInt('--batch-size').default(64),
   /** Adam learning rate. */
-  lr: z.preprocess(fromText, z.number({ error: '--lr must be a positive number' }).positive({ error: '--lr must be a positive number' })).default(0.01),
+  lr: flag(learningRate('--lr')).default(0.01),
   /** Hidden widths of the MLP, comma-separated. */
   hidden: z.string().regex(/^\s*[1-9]\d*\s*(,\s*[1-9]\d*\s*)*$/, { error: '--hidden must be comma-separated positive widths such as 32,32' }).default('32,32'),
   /** Fill for missing numbers. */
@@ -84,7 +86,7 @@ export const ExploreOptionsSchema = z.strictObject({
   results: z.string().default('results'),
   out: z.string().optional(),
   force: z.boolean().default(false),
-  seed: z.preprocess(fromText, z.number({ error: '--seed must be an integer' }).int({ error: '--seed must be an integer' })).default(0),
+  seed: seedFlag,
   /** Autoencoder training epochs. */
   epochs: posInt('--epochs').default(200),
   drop: z.string().optional(),
@@ -133,18 +135,18 @@ export const AnalysisConfigSchema = z.strictObject({
   target: z.string(),
   task: z.enum(['classification', 'regression', 'forecast']).optional(),
   time: z.string().optional(),
-  folds: z.number().int().min(2).optional(),
-  seed: z.number().int().optional(),
+  folds: intAtLeast(2).optional(),
+  seed: seed().optional(),
   name: z.string().optional(),
-  model: z.strictObject({ hidden: z.array(z.number().int().positive()).optional() }).optional(),
-  training: z.strictObject({ epochs: z.number().int().positive().optional(), batchSize: z.number().int().positive().optional(), lr: z.number().positive().optional() }).optional(),
+  model: z.strictObject({ hidden: z.array(positiveInt()).optional() }).optional(),
+  training: z.strictObject({ epochs: positiveInt().optional(), batchSize: positiveInt().optional(), lr: learningRate().optional() }).optional(),
   preprocessing: z.strictObject({ impute: z.enum(['mean', 'median', 'drop']).optional(), scale: z.enum(['standard', 'minmax', 'none']).optional() }).optional(),
   drop: z.array(z.string()).optional(),
-  window: z.number().int().positive().optional(),
+  window: positiveInt().optional(),
   quick: z.boolean().optional(),
   /** Column types forced by name, e.g. { "zip": "string" }. */
   types: z.record(z.string(), z.enum(['number', 'string', 'date'])).optional(),
-  maxTrainRows: z.number().int().positive().optional(),
+  maxTrainRows: positiveInt().optional(),
 });
 
 /** An analysis config file's content. */
