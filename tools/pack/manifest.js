@@ -144,6 +144,8 @@ function userManifest(project, srcPkg, dir, versions) {
     sideEffects: project.bin ? ['./bin/*', './dist/main.js'] : false,
   };
   if (project.bin) manifest.bin = project.bin;
+  // Module replacements bundlers apply for a browser (e.g. a dependency's browser build), kept as declared.
+  if (srcPkg.browser && typeof srcPkg.browser === 'object') manifest.browser = srcPkg.browser;
   for (const key of ['dependencies', 'peerDependencies', 'peerDependenciesMeta']) {
     if (Object.keys(deps[key]).length) manifest[key] = deps[key];
   }

@@ -61,6 +61,14 @@ test('native backends declared as optional peers in the repository stay optional
   assert.deepEqual(deps.dependencies, {});
 });
 
+test("a project's browser field (module replacements for bundlers) reaches the user manifest", () => {
+  const dir = project(['dist/index.js']);
+  const src = { name: '@aml/x', version: '0.1.0', browser: { 'csv-parse/sync': 'csv-parse/browser/esm/sync' } };
+  const m = userManifest({ dir: 'packages/x' }, src, dir, versions);
+  assert.deepEqual(m.browser, { 'csv-parse/sync': 'csv-parse/browser/esm/sync' });
+  assert.equal(userManifest({ dir: 'packages/x' }, { name: '@aml/x', version: '0.1.0' }, dir, versions).browser, undefined);
+});
+
 test('exports: the main entry, sub-entries found in dist/ and ones the source manifest declares', () => {
   const dir = project(['dist/index.js', 'dist/node/index.js', 'dist/testing.js', 'dist/scratch/index.js']);
   const src = { name: '@aml/x', exports: { '.': './src/index.ts', './scratch': './src/scratch/index.ts' } };
