@@ -59,4 +59,38 @@ describe('time-marching: every window saved and evaluated', () => {
     expect(r.errors.u.relL2).toBeCloseTo(want.relL2, 6);
     expect(r.errors.u.maxAbs).toBeCloseTo(want.maxAbs, 6);
   });
+
+  it.each([
+    ['adam', 0, 25],
+    ['adam', 1, 10],
+    ['lbfgs', 1, 2],
+  ])('interrupted during %s of window %i and resumed: the metrics of the run never stopped', async (phase, window, after) => {
+    const file = path.join(root, `cut-${phase}-${window}.json`);
+    const config = tinyHeat((p) => ((p.training.adam = { steps: 30, lr: 0.02 }), (p.training.lbfgs = { steps: 3 }), (p.training.marching = { windows: 2 })));
+    fs.writeFileSync(file, JSON.stringify(config));
+    const whole = path.join(root, `whole-${phase}-${window}`);
+    const cut = path.join(root, `cut-${phase}-${window}`);
+    await runExperiment({ experiment: file, out: whole, backend: 'cpu', echo: null }, pinnAdapter);
+    const ac = new AbortController();
+    let seen = 0;
+    // progress lines restart at step 1 in each window: count the window's phase lines
+    let w = -1;
+    const stopAt = (l: string) => {
+      if (/^adam step 1\//.test(l)) w++;
+      if (w === window && new RegExp(`^${phase} step`).test(l) && ++seen === after) ac.abort('SIGTERM');
+    };
+    await expect(runExperiment({ experiment: file, out: cut, backend: 'cpu', progressEvery: 0, checkpointEvery: 1000, signal: ac.signal, echo: stopAt }, pinnAdapter)).rejects.toThrow(/interrupted/);
+    const stopped = JSON.parse(fs.readFileSync(path.join(cut, 'metrics.json'), 'utf8'));
+    expect(stopped.steps).toBe(window * 33 + (phase === 'adam' ? after : 30 + after));
+    const { metrics: resumed } = await runExperiment({ experiment: file, out: cut, backend: 'cpu', echo: null, resume: true }, pinnAdapter);
+    expect(resumed.resumedAt).toBe(stopped.steps);
+    const comparable = (m: Record<string, any>) => {
+      const { trainSeconds: _t, wallSeconds: _w, resumedAt: _r, backend: _b, ...rest } = m;
+      return { ...rest, phases: m.phases.map(({ seconds: _s, ...q }: { seconds: number }) => q) };
+    };
+    const a = comparable(JSON.parse(fs.readFileSync(path.join(whole, 'metrics.json'), 'utf8')));
+    const b = comparable(JSON.parse(fs.readFileSync(path.join(cut, 'metrics.json'), 'utf8')));
+    expect(b.phases.map((q: any) => [q.name, q.start, q.steps])).toEqual([['adam', 0, 30], ['lbfgs', 30, 3], ['adam', 33, 30], ['lbfgs', 63, 3]]);
+    expect(b).toEqual(a);
+  }, 240_000);
 });

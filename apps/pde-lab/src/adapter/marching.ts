@@ -4,6 +4,7 @@
  * time ranges in the manifest's config), rebuilt window by window for `eval`, and evaluated with
  * each point's own window.
  */
+import * as fs from 'node:fs';
 import { Rng, tf } from '@aml/core';
 import { createModel, definePde, SpaceTime, type BuiltProblem as PinnBuilt, type PinnModel } from '@aml/pinn';
 
@@ -60,4 +61,21 @@ export function predictByWindow(windows: readonly WindowModel[], points: Float64
     idx.forEach((i, j) => out.set(v.subarray(j * m, (j + 1) * m), i * m));
   });
   return out;
+}
+
+/**
+ * The folder holding the newest checkpoint of a run: `dir` itself, or for a time-marching run (which
+ * checkpoints each window into `<dir>/window-<k>`) the latest window's folder; null when none holds one.
+ */
+export function latestCheckpointDir(dir: string, has: (dir: string) => boolean): string | null {
+  if (has(dir)) return dir;
+  for (let k = windowFolders(dir) - 1; k >= 0; k--) if (has(`${dir}/window-${k}`)) return `${dir}/window-${k}`;
+  return null;
+}
+
+/** How many `window-<k>` folders `dir` holds (0 when it is no marching checkpoint). */
+export function windowFolders(dir: string): number {
+  let k = 0;
+  while (fs.existsSync(`${dir}/window-${k}`)) k++;
+  return k;
 }

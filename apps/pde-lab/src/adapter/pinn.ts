@@ -53,14 +53,16 @@ function built(parsed: PinnParsed): BuiltProblem {
       // solve builds its own model from the seed; drop the placeholder built for eval.
       model?.dispose();
       model = undefined;
-      const names = parsed.phases.filter(([, n]) => n > 0).map(([p]) => p);
+      const perWindow = parsed.phases.filter(([, n]) => n > 0).map(([p]) => p);
+      // time-marching runs the phases once per window
+      const names = Array.from({ length: b.solver.marching?.windows ?? 1 }, () => perWindow).flat();
       // One stop for both causes: the user's signal, and a non-finite loss (which must not go on to L-BFGS).
       const stopper = new AbortController();
       const forward = () => stopper.abort(o.signal?.reason);
       if (o.signal?.aborted) forward();
       o.signal?.addEventListener('abort', forward);
       const watch = divergenceWatch(names, () => stopper.abort('diverged'));
-      const prior = o.resumeFrom ? priorHistory(o.resumeFrom) : undefined;
+      const prior = o.resumeFrom ? priorHistory(o.resumeFrom, b.solver.marching?.windows ?? 0) : undefined;
       try {
         const config = { ...b.solver, callbacks: [phaseCallbacks(names, o.callbacks), watch.callback], checkpoint: o.checkpoint, resumeFrom: o.resumeFrom, signal: stopper.signal };
         const t0 = performance.now();
@@ -69,7 +71,7 @@ function built(parsed: PinnParsed): BuiltProblem {
         const seconds = (performance.now() - t0) / 1000;
         model = r.model;
         windows = r.windows;
-        const history = prior ? withPrior(r.history, prior) : r.history;
+        const history = !prior ? r.history : r.windows ? { ...r.history, phases: r.windows.flatMap((w, k) => withPrior(w.history, prior.windows?.[k]).phases) } : withPrior(r.history, prior);
         let start = 0;
         const phases = history.phases.map((p) => {
           const e = { name: p.name, start, steps: p.steps, stopReason: p.stopReason, seconds: p.seconds };
@@ -188,9 +190,15 @@ interface PriorHistory {
   readonly steps: number;
   /** The phase the checkpoint was written in (absent for a checkpoint without the solver's state). */
   readonly phase?: string;
+  /** Time-marching: each window's own (from `<dir>/window-<k>`; absent for a window not started). */
+  readonly windows?: readonly (PriorHistory | undefined)[];
 }
 
-function priorHistory(dir: string): PriorHistory | undefined {
+function priorHistory(dir: string, windows = 0): PriorHistory | undefined {
+  if (windows > 0) {
+    const each = Array.from({ length: windows }, (_, k) => priorHistory(`${dir}/window-${k}`));
+    return each.some((p) => p) ? { steps: each.reduce((a, p) => a + (p?.steps ?? 0), 0), windows: each } : undefined;
+  }
   const m = readManifest(dir);
   if (!m) return undefined;
   const solver = (m.extra?.data ?? null) as { kind?: string; phase?: string; history?: { loss?: unknown[] } } | null;
@@ -203,8 +211,8 @@ function priorHistory(dir: string): PriorHistory | undefined {
  * The whole run's history after a resume, each phase counting all its steps: the solver returns the
  * whole history but counts in the resumed phase only the steps run after the resume.
  */
-function withPrior(h: SolveHistory, prior: PriorHistory): SolveHistory {
-  if (!prior.phase) return h;
+function withPrior(h: SolveHistory, prior: PriorHistory | undefined): SolveHistory {
+  if (!prior?.phase) return h;
   const counted = h.phases.reduce((a, p) => a + p.steps, 0);
   return { ...h, phases: h.phases.map((p) => (p.name === prior.phase ? { ...p, steps: p.steps + h.loss.length - counted } : p)) };
 }

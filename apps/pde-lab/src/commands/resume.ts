@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readManifest } from '@aml/core/node';
+import { latestCheckpointDir } from '../adapter/marching';
 import { ConfigError } from '../experiments/catalog';
 
 /** What `resumeCommand` needs of the run options. */
@@ -38,7 +39,8 @@ export function checkResumable(out: string, again: string): void {
   }
   let manifest;
   try {
-    manifest = readManifest(ckpt);
+    // a time-marching run checkpoints each window into checkpoint/window-<k>
+    manifest = readManifest(latestCheckpointDir(ckpt, (d) => readManifest(d) !== null) ?? ckpt);
   } catch (e) {
     throw new ConfigError(`--resume: the checkpoint in ${ckpt} cannot be read (${(e as Error).message}); start over with --force`);
   }
