@@ -92,7 +92,7 @@ describe('conditional MADE', () => {
 
   it('rejects bad settings and shapes with messages that name the field', () => {
     expect(() => conditionalMade({ dim: 8, hidden: [4], contextSize: 2 }, new Rng(0))).toThrow(/hidden width 4 is below dim - 1 = 7/);
-    expect(() => conditionalMade({ dim: 3, hidden: [4], contextSize: 0 }, new Rng(0))).toThrow(/contextSize must be an integer >= 1/);
+    expect(() => conditionalMade({ dim: 3, hidden: [4], contextSize: 0 }, new Rng(0))).toThrow(/contextSize must be a positive integer, got 0/);
     expect(() => conditionalMade({ dim: 1, hidden: [4], contextSize: 1 }, new Rng(0))).toThrow(/dim must be an integer >= 2/);
     const m = conditionalMade({ dim: 3, hidden: [4], contextSize: 2 }, new Rng(0));
     expect(() => conditionalMadeLogits(m, tf.zeros([2, 4]) as tf.Tensor2D, tf.zeros([2, 2]) as tf.Tensor2D)).toThrow(/x must have shape \(B, 3\), got \(2, 4\)/);

@@ -6,7 +6,7 @@
  * al. 2017) in MLP form. An optional direct masked x -> logits connection (strictly lower triangular,
  * as in MADE's paper) gives each conditional a linear path to its predecessors.
  */
-import { tf, type Rng } from '@aml/core';
+import { intAtLeast, positiveInt, type Rng, tf } from '@aml/core';
 import { initVariable } from '@aml/nn';
 import { z } from 'zod';
 import { parseConfig } from '../montecarlo/metropolis';
@@ -26,9 +26,9 @@ export interface ConditionalMadeConfig {
 }
 
 const schema = z.strictObject({
-  dim: z.number().int().min(2, 'dim must be an integer >= 2'),
-  hidden: z.array(z.number().int().min(1, 'hidden widths must be integers >= 1')).min(1, 'hidden needs at least one layer'),
-  contextSize: z.number().int().min(1, 'contextSize must be an integer >= 1'),
+  dim: intAtLeast(2, 'dim'),
+  hidden: z.array(positiveInt()).min(1, 'hidden needs at least one layer'),
+  contextSize: positiveInt('contextSize'),
   direct: z.boolean().default(true),
 });
 

@@ -65,6 +65,6 @@ describe('MADE', () => {
   it('rejects bad settings', () => {
     expect(() => made({ dim: 1, hidden: [4], likelihood: 'bernoulli' }, new Rng(0))).toThrow(/dim must be an integer >= 2/);
     expect(() => made({ dim: 8, hidden: [4], likelihood: 'bernoulli' }, new Rng(0))).toThrow(/hidden width 4 is below dim - 1 = 7/);
-    expect(() => made({ dim: 2, hidden: [4], likelihood: 'mixture', components: 0 }, new Rng(0))).toThrow(/components must be an integer >= 1/);
+    expect(() => made({ dim: 2, hidden: [4], likelihood: 'mixture', components: 0 }, new Rng(0))).toThrow(/components must be a positive integer, got 0/);
   });
 });

@@ -4,7 +4,7 @@
  * Conditionals: Bernoulli (binary data, e.g. Ising spins in {0,1}) or a K-component Gaussian
  * mixture (real data).
  */
-import { tf, type Optimizer, type Rng, type StepResult } from '@aml/core';
+import { intAtLeast, type Optimizer, positiveInt, type Rng, type StepResult, tf } from '@aml/core';
 import { initVariable } from '@aml/nn';
 import { z } from 'zod';
 import { parseConfig } from '../montecarlo/metropolis';
@@ -23,10 +23,10 @@ export interface MadeConfig {
 }
 
 const schema = z.strictObject({
-  dim: z.number().int().min(2, 'dim must be an integer >= 2'),
-  hidden: z.array(z.number().int().min(1)).min(1, 'hidden needs at least one layer'),
+  dim: intAtLeast(2, 'dim'),
+  hidden: z.array(positiveInt()).min(1, 'hidden needs at least one layer'),
   likelihood: z.enum(['bernoulli', 'mixture']),
-  components: z.number().int().min(1, 'components must be an integer >= 1').default(5),
+  components: positiveInt('components').default(5),
 });
 
 /** A MADE network: masked weights (in, out), biases, and fixed 0/1 masks. */

@@ -143,7 +143,7 @@ describe('flip-noise (D3PM) diffusion on spins', () => {
     for (const b of s.betas) expect(b > 0 && b <= 0.5).toBe(true);
     expect(() => flipSchedule({ kind: 'custom', betas: [0.1, 1] })).toThrow(/every flip probability beta must be in \(0, 1\)/);
     expect(() => flipSchedule({ kind: 'custom', betas: [0, 0.1] })).toThrow(/every flip probability beta must be in \(0, 1\)/);
-    expect(() => flipSchedule({ kind: 'cosine', T: 0 })).toThrow(/T must be >= 1/);
+    expect(() => flipSchedule({ kind: 'cosine', T: 0 })).toThrow(/T must be a positive integer, got 0/);
     expect(() => flipSchedule({ kind: 'cosine', T: 10, beta: 0.1 } as never)).toThrow(/Unrecognized key.*beta/);
   });
 

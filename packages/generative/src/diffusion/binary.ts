@@ -10,7 +10,7 @@
  * leaves the data's support; the per-site factorisation is exact as the steps shrink (one spin flips at a
  * time in the continuous-time limit). Index t = 0..T-1 is step t+1 of the papers; r_{-1} = 1.
  */
-import { tf, type Optimizer, type Rng, type StepResult } from '@aml/core';
+import { nonNegativeNumber, type Optimizer, positiveInt, type Rng, type StepResult, tf } from '@aml/core';
 import { z } from 'zod';
 import { parseConfig } from '../montecarlo/metropolis';
 import type { Denoiser } from './denoiser';
@@ -32,9 +32,9 @@ export type FlipScheduleConfig =
       readonly betas: readonly number[];
     };
 
-const T = z.number().int('T must be an integer').min(1, 'T must be >= 1');
+const T = positiveInt('T');
 const schema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('cosine'), T, s: z.number().nonnegative('s must be >= 0').default(0.008) }),
+  z.strictObject({ kind: z.literal('cosine'), T, s: nonNegativeNumber('s').default(0.008) }),
   z.strictObject({
     kind: z.literal('custom'),
     betas: z.array(z.number().gt(0, 'every flip probability beta must be in (0, 1)').lt(1, 'every flip probability beta must be in (0, 1)')).min(1, 'betas must not be empty'),

@@ -52,7 +52,7 @@ describe('noise schedules', () => {
     expect(() => noiseSchedule({ kind: 'linear', T: 10, betaEnd: 1.5 })).toThrow(/betaEnd must be in \(0, 1\)/);
     expect(() => noiseSchedule({ kind: 'linear', T: 10, betaStart: 0 })).toThrow(/betaStart must be in \(0, 1\)/);
     expect(() => noiseSchedule({ kind: 'custom', betas: [0.1, -0.2] })).toThrow(/every beta must be in \(0, 1\)/);
-    expect(() => noiseSchedule({ kind: 'linear', T: 0 })).toThrow(/T must be >= 1/);
+    expect(() => noiseSchedule({ kind: 'linear', T: 0 })).toThrow(/T must be a positive integer, got 0/);
     expect(() => noiseSchedule({ kind: 'linear', T: 10, betaStart: 0.1, betaEnd: 0.01 })).toThrow(/betaEnd .* must be >= betaStart/);
   });
 });

@@ -3,6 +3,7 @@
  * of Nichol & Dhariwal 2021, alpha_bar(t) = f(t)/f(0), f(t) = cos^2(((t/T) + s)/(1 + s) * pi/2).
  * Index t = 0..T-1 here is step t+1 of the papers.
  */
+import { nonNegativeNumber, positiveInt } from '@aml/core';
 import { z } from 'zod';
 import { parseConfig } from '../montecarlo/metropolis';
 
@@ -34,10 +35,10 @@ export type ScheduleConfig =
     };
 
 const unit = (f: string) => z.number().gt(0, `${f} must be in (0, 1)`).lt(1, `${f} must be in (0, 1)`);
-const T = z.number().int('T must be an integer').min(1, 'T must be >= 1');
+const T = positiveInt('T');
 const schema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('linear'), T, betaStart: unit('betaStart').default(1e-4), betaEnd: unit('betaEnd').default(0.02) }),
-  z.strictObject({ kind: z.literal('cosine'), T, s: z.number().nonnegative('s must be >= 0').default(0.008), maxBeta: unit('maxBeta').default(0.999) }),
+  z.strictObject({ kind: z.literal('cosine'), T, s: nonNegativeNumber('s').default(0.008), maxBeta: unit('maxBeta').default(0.999) }),
   z.strictObject({ kind: z.literal('custom'), betas: z.array(unit('every beta')).min(1, 'betas must not be empty') }),
 ]);
 

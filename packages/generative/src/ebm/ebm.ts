@@ -5,7 +5,7 @@
  * negatives from `langevin` started 95% from a replay buffer of past negatives and 5% from uniform noise.
  * The energy network is any `Layer` mapping (B, ...X) -> (B, 1).
  */
-import { tf, type Optimizer, type Rng, type StepResult } from '@aml/core';
+import { nonNegativeNumber, type Optimizer, positiveInt, probability, type Rng, type StepResult, tf } from '@aml/core';
 import type { Layer } from '@aml/nn';
 import { z } from 'zod';
 import { parseConfig } from '../montecarlo/metropolis';
@@ -26,11 +26,11 @@ export interface EbmConfig {
 }
 
 const schema = z.strictObject({
-  sampleShape: z.array(z.number().int().min(1)).min(1, 'sampleShape must have at least one axis'),
+  sampleShape: z.array(positiveInt()).min(1, 'sampleShape must have at least one axis'),
   sampler: z.any(),
-  bufferSize: z.number().int().min(1, 'bufferSize must be an integer >= 1').default(8192),
-  freshFraction: z.number().min(0, 'freshFraction must be in [0, 1]').max(1, 'freshFraction must be in [0, 1]').default(0.05),
-  alpha: z.number().nonnegative('alpha must be >= 0').default(0.1),
+  bufferSize: positiveInt('bufferSize').default(8192),
+  freshFraction: probability('freshFraction').default(0.05),
+  alpha: nonNegativeNumber('alpha').default(0.1),
 });
 
 /** An EBM: the energy network, its settings, and the replay buffer (bufferSize, prod(sampleShape)). */

@@ -78,7 +78,7 @@ describe('Real-NVP', () => {
 
   it('rejects bad settings', () => {
     expect(() => realNvp({ dim: 1 }, new Rng(0))).toThrow(/dim must be an integer >= 2/);
-    expect(() => realNvp({ dim: 2, couplings: 0 }, new Rng(0))).toThrow(/couplings must be an integer >= 1/);
+    expect(() => realNvp({ dim: 2, couplings: 0 }, new Rng(0))).toThrow(/couplings must be a positive integer, got 0/);
     const flow = realNvp({ dim: 2, couplings: 1, hidden: [4] }, new Rng(0));
     expect(() => flowLogProb(flow, tf.zeros([3, 3]) as tf.Tensor2D)).toThrow(/shape \(B, 2\), got \(3, 3\)/);
   });

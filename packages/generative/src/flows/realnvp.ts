@@ -4,7 +4,7 @@
  * alternating binary masks m, and a standard normal base, so log p(x) = log N(f(x); 0, I) + sum log|det|
  * is exact. s is bounded by a tanh with a learnable per-dimension scale for stable training.
  */
-import { tf, type Optimizer, type Rng, type StepResult } from '@aml/core';
+import { type Optimizer, positiveInt, type Rng, type StepResult, tf } from '@aml/core';
 import { constVariable, mlp, type Layer, type LayerActivation } from '@aml/nn';
 import { z } from 'zod';
 import { parseConfig } from '../montecarlo/metropolis';
@@ -23,8 +23,8 @@ export interface RealNvpConfig {
 
 const schema = z.strictObject({
   dim: z.number().int().min(2, 'dim must be an integer >= 2 (a coupling splits the coordinates)'),
-  couplings: z.number().int().min(1, 'couplings must be an integer >= 1').default(6),
-  hidden: z.array(z.number().int().min(1, 'hidden widths must be >= 1')).default([64, 64]),
+  couplings: positiveInt('couplings').default(6),
+  hidden: z.array(positiveInt()).default([64, 64]),
   activation: z.string().default('relu'),
 });
 

@@ -73,7 +73,7 @@ describe('GAN', () => {
 
   it('rejects bad hyperparameters', () => {
     const G = mlp({ sizes: [2, 2] }, new Rng(0)), D = mlp({ sizes: [2, 1] }, new Rng(0));
-    expect(() => createGan({ latentSize: 0, loss: 'wgan-gp' }, G, D)).toThrow(/latentSize must be an integer >= 1/);
+    expect(() => createGan({ latentSize: 0, loss: 'wgan-gp' }, G, D)).toThrow(/latentSize must be a positive integer, got 0/);
     expect(() => createGan({ latentSize: 2, loss: 'nonSaturating', realLabel: 0.3 }, G, D)).toThrow(/realLabel must be in \(0.5, 1\]/);
     expect(() => createGan({ latentSize: 2, loss: 'wgan-gp', criticSteps: 0 }, G, D)).toThrow(/criticSteps/);
   });

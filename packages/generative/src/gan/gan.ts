@@ -7,7 +7,7 @@
  * this code. The gradient penalty differentiates the critic with respect to its input inside a
  * loss differentiated for the weights (nested tf.grad): use tape-safe activations (leakyRelu is).
  */
-import { tf, type Optimizer, type Rng, type StepResult } from '@aml/core';
+import { nonNegativeNumber, type Optimizer, positiveInt, type Rng, type StepResult, tf } from '@aml/core';
 import { mlp, type Layer, type LayerActivation } from '@aml/nn';
 import { z } from 'zod';
 import { parseConfig } from '../montecarlo/metropolis';
@@ -27,11 +27,11 @@ export interface GanConfig {
 }
 
 const schema = z.strictObject({
-  latentSize: z.number().int().min(1, 'latentSize must be an integer >= 1'),
+  latentSize: positiveInt('latentSize'),
   loss: z.enum(['nonSaturating', 'wgan-gp']),
   realLabel: z.number().gt(0.5, 'realLabel must be in (0.5, 1]').max(1, 'realLabel must be in (0.5, 1]').default(1),
-  gpWeight: z.number().nonnegative('gpWeight must be >= 0').default(10),
-  criticSteps: z.number().int().min(1, 'criticSteps must be an integer >= 1').default(1),
+  gpWeight: nonNegativeNumber('gpWeight').default(10),
+  criticSteps: positiveInt('criticSteps').default(1),
 });
 
 /**

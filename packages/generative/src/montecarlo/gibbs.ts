@@ -3,6 +3,7 @@
  * full conditional. Generic over user conditionals, plus the course's multivariate-Gaussian case.
  */
 import type { Rng } from '@aml/core';
+import { nonNegativeInt, positiveInt } from '@aml/core';
 import { z } from 'zod';
 import { parseConfig } from './metropolis';
 
@@ -29,9 +30,9 @@ export interface GibbsConfig {
 }
 
 const schema = z.strictObject({
-  nSamples: z.number().int().min(1, 'nSamples must be >= 1'),
-  burnIn: z.number().int().min(0, 'burnIn must be >= 0').default(100),
-  thin: z.number().int().min(1, 'thin must be >= 1').default(1),
+  nSamples: positiveInt('nSamples'),
+  burnIn: nonNegativeInt('burnIn').default(100),
+  thin: positiveInt('thin').default(1),
 });
 
 /**

@@ -4,6 +4,7 @@
  * per-step work where a tensor op would cost more in dispatch than in arithmetic.
  */
 import type { Rng } from '@aml/core';
+import { nonNegativeInt, positiveInt, positiveNumber } from '@aml/core';
 import { z } from 'zod';
 
 /**
@@ -50,10 +51,10 @@ export interface MetropolisConfig {
 }
 
 const configSchema = z.strictObject({
-  nSamples: z.number().int().min(1, 'nSamples must be >= 1'),
-  burnIn: z.number().int().min(0, 'burnIn must be >= 0').default(1000),
-  thin: z.number().int().min(1, 'thin must be >= 1').default(1),
-  stepSize: z.number().positive('stepSize must be > 0').default(1),
+  nSamples: positiveInt('nSamples'),
+  burnIn: nonNegativeInt('burnIn').default(1000),
+  thin: positiveInt('thin').default(1),
+  stepSize: positiveNumber('stepSize').default(1),
 });
 
 /** Validate a config with zod, throwing an error that names the field. */

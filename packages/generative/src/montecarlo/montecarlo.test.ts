@@ -81,9 +81,9 @@ describe('metropolis', () => {
   it('thinning keeps every k-th state and rejects bad settings', () => {
     const f = (x: Float64Array) => -0.5 * x[0] * x[0];
     expect(metropolis(f, [0], { nSamples: 7, thin: 3, burnIn: 2 }, new Rng(1)).samples.length).toBe(7);
-    expect(() => metropolis(f, [0], { nSamples: 0 }, new Rng(1))).toThrow(/nSamples must be >= 1/);
-    expect(() => metropolis(f, [0], { nSamples: 5, thin: 0 }, new Rng(1))).toThrow(/thin must be >= 1/);
-    expect(() => metropolis(f, [0], { nSamples: 5, stepSize: -1 }, new Rng(1))).toThrow(/stepSize must be > 0/);
+    expect(() => metropolis(f, [0], { nSamples: 0 }, new Rng(1))).toThrow(/nSamples must be a positive integer, got 0/);
+    expect(() => metropolis(f, [0], { nSamples: 5, thin: 0 }, new Rng(1))).toThrow(/thin must be a positive integer, got 0/);
+    expect(() => metropolis(f, [0], { nSamples: 5, stepSize: -1 }, new Rng(1))).toThrow(/stepSize must be a finite number > 0, got -1/);
     expect(() => metropolis(() => -Infinity, [0], { nSamples: 5 }, new Rng(1))).toThrow(/x0 has log-density/);
   });
 });

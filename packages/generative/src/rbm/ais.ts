@@ -6,7 +6,7 @@
  *   log p*_beta(v) = (1 - beta) aA.v + beta a.v + sum_j softplus(beta (b_j + (v W)_j)),
  * with Gibbs transitions at each beta; log Z_B ~ log Z_A + log mean_runs exp(log w).
  */
-import { tf, type Rng } from '@aml/core';
+import { intAtLeast, positiveInt, type Rng, tf } from '@aml/core';
 import { z } from 'zod';
 import { parseConfig } from '../montecarlo/metropolis';
 import { bernoulli, type Rbm } from './rbm';
@@ -22,8 +22,8 @@ export interface AisConfig {
 }
 
 const schema = z.strictObject({
-  runs: z.number().int().min(1, 'runs must be >= 1').default(100),
-  betas: z.number().int().min(2, 'betas must be >= 2').default(1000),
+  runs: positiveInt('runs').default(100),
+  betas: intAtLeast(2, 'betas').default(1000),
   baseBias: z.any().optional(),
 });
 

@@ -6,7 +6,7 @@
  * Options: more persistent chains than the batch (a less noisy negative phase), and centring
  * (centring.ts), which changes the gradient's parameterisation but not the model.
  */
-import { tf, type Optimizer, type Rng } from '@aml/core';
+import { nonNegativeNumber, type Optimizer, type Rng, tf } from '@aml/core';
 import { z } from 'zod';
 import { parseConfig } from '../montecarlo/metropolis';
 import { centredFreeEnergy, centredParams, disposeCentred, syncCentred, type RbmOffsets } from './centring';
@@ -37,7 +37,7 @@ const offset = z.union([z.number().finite(), z.array(z.number().finite())]);
 const schema = z.strictObject({
   k: z.number().int('k must be an integer').min(1, 'k (Gibbs steps) must be >= 1; CD-1 is the usual choice'),
   method: z.enum(['cd', 'pcd']).default('cd'),
-  weightDecay: z.number().nonnegative('weightDecay must be >= 0').default(0),
+  weightDecay: nonNegativeNumber('weightDecay').default(0),
   chains: z.number().int('chains must be an integer').min(1, 'chains (persistent chains) must be >= 1').optional(),
   centring: z.strictObject({ visible: offset, hidden: offset }).optional(),
 });

@@ -9,7 +9,7 @@
  * p(v_i = 1 | h) = sigmoid(a_i + (W h)_i) (binary) or p(v | h) = N(a + W h, sigma^2 I) (gaussian).
  * (Course week 11-12 notation: a visible bias, b hidden bias, W (nV, nH).)
  */
-import { tf, type Rng } from '@aml/core';
+import { nonNegativeNumber, positiveInt, positiveNumber, type Rng, tf } from '@aml/core';
 import { z } from 'zod';
 import { parseConfig } from '../montecarlo/metropolis';
 import { ownedVariable } from '../util/variables';
@@ -30,10 +30,10 @@ export interface RbmConfig {
 
 const schema = z.strictObject({
   kind: z.enum(['binary', 'gaussian']),
-  nVisible: z.number().int().min(1, 'nVisible must be an integer >= 1'),
-  nHidden: z.number().int().min(1, 'nHidden must be an integer >= 1'),
-  sigma: z.number().positive('sigma must be > 0').default(1),
-  initStd: z.number().nonnegative('initStd must be >= 0').default(0.01),
+  nVisible: positiveInt('nVisible'),
+  nHidden: positiveInt('nHidden'),
+  sigma: positiveNumber('sigma').default(1),
+  initStd: nonNegativeNumber('initStd').default(0.01),
 });
 
 /** An RBM: its parameters W (nV, nH), a (nV), b (nH), and the validated config. */

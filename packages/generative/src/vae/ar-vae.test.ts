@@ -108,9 +108,9 @@ describe('AR-decoder VAE', () => {
 
   it('bad settings fail with a message naming the field', () => {
     const ok = { inputSize: 8, latentSize: 2, encoderHidden: [16], decoderHidden: [16] };
-    expect(() => arVae({ ...ok, latentSize: 0 }, new Rng(0))).toThrow(/latentSize must be an integer >= 1/);
+    expect(() => arVae({ ...ok, latentSize: 0 }, new Rng(0))).toThrow(/latentSize must be a positive integer, got 0/);
     expect(() => arVae({ ...ok, decoderHidden: [4] }, new Rng(0))).toThrow(/decoderHidden width 4 is below inputSize - 1 = 7/);
-    expect(() => arVae({ ...ok, freeBits: -1 }, new Rng(0))).toThrow(/freeBits must be >= 0/);
+    expect(() => arVae({ ...ok, freeBits: -1 }, new Rng(0))).toThrow(/freeBits must be a finite number >= 0, got -1/);
     expect(() => arVae({ ...ok, decoderHidden: [] }, new Rng(0))).toThrow(/decoderHidden needs at least one layer/);
     expect(() => arVae({ ...ok, hiden: [3] } as never, new Rng(0))).toThrow(/hiden/);
     const vae = arVae(ok, new Rng(0));

@@ -13,7 +13,7 @@
  * Use it over mlpVae when the data's components are strongly dependent given any low-dimensional
  * code (lattice spins, binarised images); use mlpVae when one pass per sample matters more.
  */
-import { tf, type Optimizer, type Rng, type StepResult } from '@aml/core';
+import { intAtLeast, nonNegativeNumber, type Optimizer, positiveInt, type Rng, type StepResult, tf } from '@aml/core';
 import { mlp, type Layer } from '@aml/nn';
 import { z } from 'zod';
 import { parseConfig } from '../montecarlo/metropolis';
@@ -39,12 +39,12 @@ export interface ArVaeConfig {
 }
 
 const schema = z.strictObject({
-  inputSize: z.number().int().min(2, 'inputSize must be an integer >= 2'),
-  latentSize: z.number().int().min(1, 'latentSize must be an integer >= 1'),
-  encoderHidden: z.array(z.number().int().min(1, 'encoderHidden widths must be integers >= 1')),
-  decoderHidden: z.array(z.number().int().min(1, 'decoderHidden widths must be integers >= 1')).min(1, 'decoderHidden needs at least one layer'),
-  beta: z.number().nonnegative('beta must be >= 0').default(1),
-  freeBits: z.number().nonnegative('freeBits must be >= 0').default(0),
+  inputSize: intAtLeast(2, 'inputSize'),
+  latentSize: positiveInt('latentSize'),
+  encoderHidden: z.array(positiveInt()),
+  decoderHidden: z.array(positiveInt()).min(1, 'decoderHidden needs at least one layer'),
+  beta: nonNegativeNumber('beta').default(1),
+  freeBits: nonNegativeNumber('freeBits').default(0),
   direct: z.boolean().default(true),
 });
 

@@ -73,8 +73,8 @@ describe('VAE', () => {
   });
 
   it('bad hyperparameters fail clearly', () => {
-    expect(() => mlpVae({ inputSize: 2, hidden: [4], latentSize: 0, likelihood: 'gaussian' }, new Rng(0))).toThrow(/latentSize must be an integer >= 1/);
-    expect(() => mlpVae({ inputSize: 2, hidden: [4], latentSize: 2, likelihood: 'gaussian', beta: -1 }, new Rng(0))).toThrow(/beta must be >= 0/);
+    expect(() => mlpVae({ inputSize: 2, hidden: [4], latentSize: 0, likelihood: 'gaussian' }, new Rng(0))).toThrow(/latentSize must be a positive integer, got 0/);
+    expect(() => mlpVae({ inputSize: 2, hidden: [4], latentSize: 2, likelihood: 'gaussian', beta: -1 }, new Rng(0))).toThrow(/beta must be a finite number >= 0, got -1/);
     expect(() => mlpVae({ inputSize: 2, hidden: [4], latentSize: 2, likelihood: 'poisson' as never }, new Rng(0))).toThrow(/likelihood/);
     const vae = mlpVae({ inputSize: 2, hidden: [4], latentSize: 2, likelihood: 'gaussian' }, new Rng(0));
     expect(() => interpolate(vae, tf.zeros([1, 2]), tf.zeros([1, 2]), 1)).toThrow(/steps must be an integer >= 2/);

@@ -5,7 +5,7 @@
  *
  * The networks are any `Layer` from @aml/nn, so the same code serves MLP and convolutional VAEs.
  */
-import { tf, type Rng, type StepResult, type Optimizer } from '@aml/core';
+import { nonNegativeNumber, type Optimizer, positiveInt, positiveNumber, type Rng, type StepResult, tf } from '@aml/core';
 import { mlp, type Layer, type LayerActivation } from '@aml/nn';
 import { z } from 'zod';
 import { parseConfig } from '../montecarlo/metropolis';
@@ -23,10 +23,10 @@ export interface VaeConfig {
 }
 
 const schema = z.strictObject({
-  latentSize: z.number().int().min(1, 'latentSize must be an integer >= 1'),
+  latentSize: positiveInt('latentSize'),
   likelihood: z.enum(['bernoulli', 'gaussian']),
-  beta: z.number().nonnegative('beta must be >= 0').default(1),
-  decoderStd: z.number().positive('decoderStd must be > 0').default(1),
+  beta: nonNegativeNumber('beta').default(1),
+  decoderStd: positiveNumber('decoderStd').default(1),
 });
 
 /**
