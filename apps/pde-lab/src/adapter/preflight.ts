@@ -39,7 +39,7 @@ export interface MemoryInputs {
 
 /**
  * Estimated bytes to train on these points: points x sum(widths) x derivative blocks (value, d first,
- * d(d+1)/2 second derivatives) x 16 bytes: a deliberately rough upper-side guess (not fitted to a measured peak),
+ * d(d+1)/2 second derivatives) x 16 bytes: a rough guess (not fitted to a measured peak),
  * meant to refuse counts that cannot fit, not to predict memory use.
  */
 export function estimateTrainingBytes(m: MemoryInputs): number {
