@@ -139,7 +139,7 @@ def time_case(name, rounds, steps):
         opt.step()
         return loss
 
-    for _ in range(3):  # warm-up: allocator pools, Adam state
+    for _ in range(max(3, steps)):  # warm-up (as the Node side): allocator pools, Adam state
         step()
     cpu, wall = [], []
     for _ in range(rounds):

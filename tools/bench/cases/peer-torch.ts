@@ -8,7 +8,7 @@
  * PyTorch runs on one thread, as we do (torch.set_num_threads(1), OMP/MKL/OpenBLAS threads 1,
  * OMP_WAIT_POLICY=PASSIVE so idle threads do not spin), with glibc's allocator tuned so large
  * buffers are reused instead of mapped and unmapped every step (MALLOC_MMAP_THRESHOLD_,
- * MALLOC_TRIM_THRESHOLD_). Both sides: warm-up, then `rounds` rounds of `steps` steps; a round's
+ * MALLOC_TRIM_THRESHOLD_). Both sides: `steps` warm-up steps, then `rounds` rounds of `steps` steps; a round's
  * figure is its median step, the case's figure the median over rounds. CPU time rather than wall
  * time, since the machine is shared. When no Python with torch is found (Debian: python3-torch), the
  * cases report `skipped` with the reason; no peer figure is stored anywhere.
@@ -62,9 +62,12 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-/** Our side: warm-up, then `rounds` x `steps` steps; per-round medians of CPU and wall ms. */
+/**
+ * Our side: `steps` warm-up steps (V8 compiles the kernels' loops after some calls, tfjs creates the
+ * optimizer slots), then `rounds` x `steps` steps; per-round medians of CPU and wall ms.
+ */
 function timeOurs(step: () => unknown, rounds: number, steps: number): { cpu: number[]; wall: number[] } {
-  for (let i = 0; i < 3; i++) step();
+  for (let i = 0; i < Math.max(3, steps); i++) step();
   const cpu: number[] = [];
   const wall: number[] = [];
   for (let r = 0; r < rounds; r++) {
