@@ -38,6 +38,16 @@ describe('pde-lab CLI', () => {
     for (const s of ['--force', '--seed <n>', '--backend <name>', '--steps <n>', '--quick', '--out <dir>', 'pde-lab run heat']) expect(text).toContain(s);
   });
 
+  it.each([
+    [['--steps', '0'], '--steps must be a positive integer, got 0'],
+    [['--steps', '2.5'], '--steps must be a positive integer, got 2.5'],
+    [['--checkpoint-every', 'ten'], '--checkpoint-every must be a positive integer, got "ten"'],
+    [['--checkpoint-seconds', '0'], '--checkpoint-seconds must be a finite number > 0, got 0'],
+  ])('a bad flag %j is refused by core\'s shared rule, naming the flag and the value', async (flags, message) => {
+    await expect(cli('run', 'heat', '--out', path.join(root, 'never'), ...flags)).rejects.toThrow(message);
+    expect(fs.existsSync(path.join(root, 'never'))).toBe(false);
+  });
+
   describe('heat, quick', () => {
     const out = () => path.join(root, 'heat');
 

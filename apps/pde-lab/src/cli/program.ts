@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { BACKEND_NAMES, positiveInt as positiveIntAtom, type BackendChoice } from '@aml/core';
+import { BACKEND_NAMES, positiveInt, positiveNumber, type Atom, type BackendChoice } from '@aml/core';
 import type { ProblemAdapter } from '../adapter/contract';
 import { evalResults, formatEval, parseKeys } from '../commands/eval';
 import { EXPORT_FORMATS, exportResults } from '../commands/export';
@@ -42,11 +42,15 @@ export function version(): string {
   return (JSON.parse(fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as { version: string }).version;
 }
 
-function positiveNumber(name: string) {
+/** A flag's text as a number when it reads as one, else the text itself (so a message shows what was typed). */
+const fromText = (v: string): unknown => (v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v);
+
+/** A commander parser applying one of core's shared rules; the message names the flag and the value. */
+function flagParser(rule: Atom, name: string) {
   return (v: string): number => {
-    const n = Number(v);
-    if (v.trim() === '' || !(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a number > 0, got '${v}'`);
-    return n;
+    const r = rule(name).safeParse(fromText(v));
+    if (!r.success) throw new InvalidArgumentError(r.error.issues[0].message);
+    return r.data;
   };
 }
 
@@ -74,15 +78,6 @@ function int(name: string) {
   return (v: string): number => {
     const n = Number(v);
     if (!/^-?\d+$/.test(v.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`${name} must be an integer, got '${v}'`);
-    return n;
-  };
-}
-
-function positiveInt(name: string) {
-  return (v: string): number => {
-    const n = int(name)(v);
-    const r = positiveIntAtom(name).safeParse(n);
-    if (!r.success) throw new InvalidArgumentError(r.error.issues[0].message);
     return n;
   };
 }
@@ -121,12 +116,12 @@ export function buildProgram(deps: CliDeps): Command {
     .option('--force', 'overwrite an earlier run in the results folder', false)
     .option('--seed <n>', 'random seed (network initialisation, collocation points, noise); default: the config\'s', int('--seed'))
     .addOption(backendOption())
-    .option('--steps <n>', 'total optimiser steps instead of the config\'s (e.g. a short trial run)', positiveInt('--steps'))
+    .option('--steps <n>', 'total optimiser steps instead of the config\'s (e.g. a short trial run)', flagParser(positiveInt, '--steps'))
     .option('--quick', 'tiny run (few steps, few points) from the experiment\'s quick block: checks a config end to end in seconds', false)
     .option('--out <dir>', 'results folder (default: results/<name>)')
     .option('--resume', 'continue the run in the results folder from its last checkpoint (after Ctrl-C, a kill or a crash)', false)
-    .option('--checkpoint-every <steps>', 'checkpoint every this many steps (default: training.checkpoint.every, else 1000)', positiveInt('--checkpoint-every'))
-    .option('--checkpoint-seconds <s>', 'checkpoint at least every this many seconds (default: training.checkpoint.seconds, else 60)', positiveNumber('--checkpoint-seconds'))
+    .option('--checkpoint-every <steps>', 'checkpoint every this many steps (default: training.checkpoint.every, else 1000)', flagParser(positiveInt, '--checkpoint-every'))
+    .option('--checkpoint-seconds <s>', 'checkpoint at least every this many seconds (default: training.checkpoint.seconds, else 60)', flagParser(positiveNumber, '--checkpoint-seconds'))
     .addHelpText(
       'after',
       '\nExamples:\n  pde-lab run heat                 # the course\'s heat-equation project -> results/heat/\n  pde-lab run burgers --steps 500 --out /tmp/burgers\n' +

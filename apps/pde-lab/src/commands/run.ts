@@ -8,7 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { initBackend, type BackendChoice } from '@aml/core';
+import { check, initBackend, positiveInt, positiveNumber, type Atom, type BackendChoice } from '@aml/core';
 import { readManifest } from '@aml/core/node';
 import type { ParsedProblem, ProblemAdapter, TrainOutcome } from '../adapter/contract';
 import { MODEL_DIR } from '../adapter/weights';
@@ -101,7 +101,7 @@ function resolveProblem(exp: Experiment, o: RunOptions, adapter: ProblemAdapter,
     problem = exp.quick ? deepMerge(problem, exp.quick) : adapter.quick(problem);
   }
   if (o.steps !== undefined) {
-    if (!Number.isInteger(o.steps) || o.steps < 1) throw new ConfigError(`--steps must be a positive integer, got ${o.steps}`);
+    checkFlag(positiveInt, o.steps, '--steps');
     problem = adapter.withSteps(problem, o.steps);
   }
   const seed = o.seed ?? exp.seed ?? adapter.seedOf(problem) ?? 0;
@@ -187,9 +187,18 @@ export function planRun(o: RunOptions, adapter: ProblemAdapter): RunPlan {
   const settings = adapter.preflight(run.parsed, `${displayPath(run.file)}: problem`);
   const every = o.checkpointEvery ?? settings.every;
   const everySeconds = o.checkpointSeconds ?? settings.everySeconds;
-  if (!(Number.isInteger(every) && every > 0)) throw new ConfigError(`--checkpoint-every must be a positive integer, got ${every}`);
-  if (!(everySeconds > 0)) throw new ConfigError(`--checkpoint-seconds must be > 0, got ${everySeconds}`);
+  checkFlag(positiveInt, every, '--checkpoint-every');
+  checkFlag(positiveNumber, everySeconds, '--checkpoint-seconds');
   return { run, out, checkpoint: { dir: path.join(out, 'checkpoint'), every, everySeconds } };
+}
+
+/** A command-line value checked with core's shared rule; a bad one is a ConfigError naming the flag and the value. */
+function checkFlag(rule: Atom, value: number, flag: string): void {
+  try {
+    check(rule(), value, flag);
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
 }
 
 /** Start the backend; its notes are kept until the log exists. A backend that cannot start names the alternatives. */
