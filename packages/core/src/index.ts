@@ -1,6 +1,8 @@
 /**
  * @aml/core: TensorFlow.js as a dependable research engine.
  * The package's whole public surface is exported here.
+ *
+ * @module @aml/core
  */
 export { tf } from './tf';
 export type { Tensor, Scalar, Tensor1D, Tensor2D, Variable } from './tf';

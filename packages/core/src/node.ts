@@ -7,6 +7,8 @@
  * @example
  *   import { readManifest, saveModel, appendLines } from '@aml/core/node';
  *   const m = readManifest('results/heat/checkpoint'); // null when there is none
+ *
+ * @module @aml/core/node
  */
 import { resolve } from 'node:path';
 

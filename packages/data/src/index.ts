@@ -2,6 +2,8 @@
  * @aml/data: reading and writing data files (CSV, JSON, NumPy .npy, IDX), typed tables with located
  * errors, preparation (scaling, encoding, imputation, splits, folds, windows) and seeded generators.
  * Public surface of the package.
+ *
+ * @module @aml/data
  */
 export * from './table/errors';
 export * from './table/table';

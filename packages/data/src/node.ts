@@ -6,6 +6,8 @@
  * @example
  *   import { readCsv, writeNpz } from '@aml/data/node';
  *   const table = readCsv('data/iris.csv');
+ *
+ * @module @aml/data/node
  */
 export { readCsv, readText } from './csv/read';
 export { loadCsv } from './csv/load';

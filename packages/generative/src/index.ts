@@ -1,6 +1,8 @@
 /**
  * @aml/generative: generative models and the Monte Carlo they rest on.
  * Public surface of the package.
+ *
+ * @module @aml/generative
  */
 
 // Monte Carlo

@@ -1,4 +1,7 @@
-/** @aml/nn: classic architectures. The package's whole public surface is exported here. */
+/** @aml/nn: classic architectures. The package's whole public surface is exported here.
+ *
+ * @module @aml/nn
+ */
 export const PACKAGE_NAME = '@aml/nn';
 
 // Layers and feed-forward networks

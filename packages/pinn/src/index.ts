@@ -1,4 +1,7 @@
-/** @aml/pinn: Differential equations. Public surface of the package. */
+/** @aml/pinn: Differential equations. Public surface of the package.
+ *
+ * @module @aml/pinn
+ */
 export const PACKAGE_NAME = '@aml/pinn';
 export * from './derivatives/engine';
 export * from './derivatives/mlp';

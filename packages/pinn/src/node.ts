@@ -7,6 +7,8 @@
  *
  * @example
  *   import { readReferenceGridSync, writeMlpNpz } from '@aml/pinn/node';
+ *
+ * @module @aml/pinn/node
  */
 export { readReferenceGrid, readReferenceGridSync } from './reference-grid/reference-grid';
 export { writeMlpNpz } from './export/npz-weights';

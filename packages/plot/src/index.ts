@@ -4,6 +4,8 @@
  * Public surface of the package.
  *
  * plotly.js cannot run in Node: helpers build JSON specs; the report's page loads plotly in the browser.
+ *
+ * @module @aml/plot
  */
 export * from './figures/spec';
 export * from './figures/lines';

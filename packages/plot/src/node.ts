@@ -6,6 +6,8 @@
  * @example
  *   import { prepareResultsDir, writeJson, exportPng } from '@aml/plot/node';
  *   const dir = prepareResultsDir('results/heat', { force: true });
+ *
+ * @module @aml/plot/node
  */
 export * from './export/chromium';
 export * from './run-folder/folder';

@@ -3,6 +3,8 @@
  * run per combination, each in its own folder with a stable id; the runs execute through a local
  * process pool or a Slurm job array (the same per-run wrapper either way); `collect` gathers one
  * table and an HTML report. Public surface of the package.
+ *
+ * @module @aml/sweep
  */
 export const PACKAGE_NAME = '@aml/sweep';
 

@@ -165,7 +165,9 @@ function drawFromDecoder(vae: Vae, out: tf.Tensor, rng: Rng | null, mode: 'mean'
 
 /**
  * Latent interpolation: decode mu(x1) + s (mu(x2) - mu(x1)) for s = 0, 1/(steps-1), ..., 1.
- * @param x1, x2 one example each, shape (1, ...X); @returns (steps, ...X) decoder means.
+ * @param x1 one example, shape (1, ...X)
+ * @param x2 another example, shape (1, ...X)
+ * @returns (steps, ...X) decoder means
  */
 export function interpolate(vae: Vae, x1: tf.Tensor, x2: tf.Tensor, steps: number): tf.Tensor {
   if (!(Number.isInteger(steps) && steps >= 2)) throw new Error(`interpolate: steps must be an integer >= 2, got ${steps}`);
