@@ -12,11 +12,10 @@
  *   pde-lab sweep collect results/heat-sweep
  */
 import { join } from 'node:path';
-import { builtCommand, createSweepCommand, tsNodeCommand, type JsonObject } from '@aml/sweep';
+import { builtCommand, createSweepCommand, deepMerge, tsNodeCommand, type JsonObject } from '@aml/sweep';
 import { z } from 'zod';
 import { pinnAdapter } from './adapter/pinn';
 import { resolveExperiment } from './experiments/catalog';
-import { deepMerge } from './experiments/merge';
 import { experimentSchema } from './experiments/schema';
 
 /** The arguments of one run. `--force` is safe: the sweep's wrapper never starts a finished run, and

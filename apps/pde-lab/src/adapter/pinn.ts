@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { LAYERS_WEIGHTS_FILE, readManifest } from '@aml/core/node';
 import { createModel, problemConfigSchema, problemFromConfig, solve, writeMlpLayers, writeMlpNpz, solveMarching, type BuiltProblem as PinnBuilt, type PinnModel, type SolveHistory } from '@aml/pinn';
 import { ConfigError, zodMessage } from '../experiments/catalog';
-import { deepMerge, getPath, isPlainObject, setPath } from '../experiments/merge';
+import { deepMerge, getPath, isObject as isPlainObject, setPath } from '@aml/sweep';
 import type { BuiltProblem, Divergence, ParsedProblem, ProblemAdapter, SamplingEventView, SolverTrace, TrainOutcome } from './contract';
 import { checkMemory, checkTraining, pointCounts } from './preflight';
 import { buildWindowModels, predictByWindow, windowVariables, type WindowModel } from './marching';
@@ -253,11 +253,11 @@ export const pinnAdapter: ProblemAdapter = {
     const lbfgsSteps = Number(getPath(t, 'lbfgs.steps') ?? 0);
     const total = adamSteps + lbfgsSteps;
     const a = total > 0 ? Math.round((steps * adamSteps) / total) : steps;
-    let out = setPath(config, 'training.adam.steps', a);
-    if (lbfgsSteps > 0) out = setPath(out, 'training.lbfgs.steps', steps - a);
+    let out = setPath(config, 'training.adam.steps', a, { create: true });
+    if (lbfgsSteps > 0) out = setPath(out, 'training.lbfgs.steps', steps - a, { create: true });
     return out;
   },
-  withSeed: (config, seed) => setPath(config, 'training.seed', seed),
+  withSeed: (config, seed) => setPath(config, 'training.seed', seed, { create: true }),
   seedOf(config) {
     const s = getPath(config, 'training.seed');
     return typeof s === 'number' ? s : undefined;

@@ -16,7 +16,7 @@ import { checkFtcs } from '../baselines/ftcs';
 import { checkPoisson1d } from '../baselines/poisson1d';
 import { runBaselines } from '../baselines/run-baselines';
 import { loadExperiment, EXPERIMENTS_DIR, ConfigError } from '../experiments/catalog';
-import { deepMerge } from '../experiments/merge';
+import { deepMerge } from '@aml/sweep';
 import type { Experiment } from '../experiments/schema';
 import { openRunLog, prepareResultsDir, RUN_ARTIFACTS, writeJson, type RunLog } from '@aml/plot/node';
 import { progressCallback } from '../progress/progress';

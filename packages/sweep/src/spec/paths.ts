@@ -24,8 +24,8 @@ export function splitPath(path: string): string[] {
 }
 
 /** The value at `path`, or `undefined` when some key on the way is missing. */
-export function getPath(obj: Json, path: string): Json | undefined {
-  let cur: Json | undefined = obj;
+export function getPath(obj: unknown, path: string): Json | undefined {
+  let cur = obj as Json | undefined;
   for (const key of splitPath(path)) {
     if (!isObject(cur) || !(key in cur)) return undefined;
     cur = cur[key];
@@ -34,27 +34,42 @@ export function getPath(obj: Json, path: string): Json | undefined {
 }
 
 /** True when every key of `path` exists in `obj` (the leaf may hold null). */
-export function hasPath(obj: Json, path: string): boolean {
+export function hasPath(obj: unknown, path: string): boolean {
   return getPath(obj, path) !== undefined;
 }
 
 /**
- * A copy of `obj` with `value` at `path`. Missing intermediate objects are an error
- * (a sweep never invents structure the base config lacks); a missing leaf is added.
+ * A copy of `obj` with `value` at `path`; the input is untouched. Missing intermediate objects
+ * are an error by default (a sweep never invents structure the base config lacks); with
+ * `{ create: true }` they are made on the way (a command-line override such as --steps).
+ * A missing leaf is always added.
  */
-export function setPath<T extends Json>(obj: T, path: string, value: Json): T {
+export function setPath<T>(obj: T, path: string, value: unknown, options: { readonly create?: boolean } = {}): T {
   const keys = splitPath(path);
   const root = structuredClone(obj) as Json;
   let cur: Json = root;
   for (const key of keys.slice(0, -1)) {
+    if (isObject(cur) && !(key in cur) && options.create) cur[key] = {};
     if (!isObject(cur) || !isObject(cur[key])) {
       throw new Error(`cannot set "${path}": "${key}" is not an object in the base config`);
     }
     cur = cur[key];
   }
   if (!isObject(cur)) throw new Error(`cannot set "${path}": its parent is not an object in the base config`);
-  cur[keys[keys.length - 1]] = value;
+  cur[keys[keys.length - 1]] = value as Json;
   return root as T;
+}
+
+/**
+ * `base` with `override` merged in: objects merge key by key, anything else in the override
+ * (numbers, strings, arrays) replaces the base value. A new object; neither input is modified.
+ * Used for an experiment's `quick` block and for command-line overrides.
+ */
+export function deepMerge<T>(base: T, override: unknown): T {
+  if (!isObject(base) || !isObject(override)) return structuredClone(override) as T;
+  const out: JsonObject = structuredClone(base);
+  for (const [k, v] of Object.entries(override)) out[k] = k in out ? deepMerge(out[k], v) : structuredClone(v);
+  return out as T;
 }
 
 /** Every leaf path of `obj` (arrays count as leaves), sorted; used to suggest a fix for a typo. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expandSweep } from './expand';
 import { runId } from './id';
-import { getPath, setPath } from './paths';
+import { deepMerge, getPath, setPath } from './paths';
 import { loadSweepFile, makeSweepSpec } from './spec';
 import { parseSetArgument, splitTopLevel } from './values';
 
@@ -88,6 +88,21 @@ describe('expansion', () => {
     expect(expandSweep(spec([], [7, 11])).map((r) => r.seed)).toEqual([7, 11]);
     expect(() => spec([], [3, 3])).toThrow('seeds: [3,3] lists a seed twice');
   });
+  it('deepMerge merges objects key by key, replaces arrays and scalars, and leaves its inputs untouched', () => {
+    const b = { training: { adam: { steps: 5000, lr: 1e-3 }, points: 10000 }, network: { layers: [50, 50] } };
+    const out = deepMerge(b, { training: { adam: { steps: 20 } }, network: { layers: [8] } });
+    expect(out).toEqual({ training: { adam: { steps: 20, lr: 1e-3 }, points: 10000 }, network: { layers: [8] } });
+    expect(b.training.adam.steps).toBe(5000);
+  });
+
+  it('setPath with create makes the missing objects on the way (command-line overrides)', () => {
+    const out = setPath({ a: { b: 1 } }, 'a.c.d', 3, { create: true });
+    expect(out).toEqual({ a: { b: 1, c: { d: 3 } } });
+    expect(getPath(out, 'a.c.d')).toBe(3);
+    expect(getPath(out, 'a.x.y')).toBeUndefined();
+    expect(() => setPath({ a: 1 }, 'a.b', 2, { create: true })).toThrow('cannot set "a.b": "a" is not an object');
+  });
+
   it('setPath refuses to invent intermediate objects', () => {
     expect(() => setPath(base, 'network.activation.kind', 1)).toThrow('cannot set "network.activation.kind": "activation" is not an object');
   });
