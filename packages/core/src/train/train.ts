@@ -96,8 +96,8 @@ export async function train(config: TrainConfig): Promise<History> {
         for (const cb of callbacks) await cb.onEpochEnd?.({ epoch, step: step + 1, meanLoss, history, run, stop });
       }
       if (Date.now() - lastYield > 100) {
-        // let timers (the progress bar's redraw) and signals run during a long synchronous loop
-        await new Promise((res) => setImmediate(res));
+        // let timers (the progress bar's redraw), signals and, in a page, rendering run during a long loop
+        await yieldToEventLoop();
         lastYield = Date.now();
       }
     }
@@ -197,4 +197,9 @@ export function record(history: History, r: StepResult, lr: number): void {
     (history.terms[k] ??= new Array<number>(n).fill(NaN)).push(v);
   }
   for (const k of Object.keys(history.terms)) if (history.terms[k].length === n) history.terms[k].push(NaN);
+}
+
+/** One turn of the event loop: setImmediate in Node, a zero-delay timer in a browser (which has no setImmediate). */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((res) => (typeof setImmediate === 'function' ? setImmediate(res) : setTimeout(res, 0)));
 }
