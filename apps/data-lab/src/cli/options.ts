@@ -5,7 +5,7 @@ import { z } from 'zod';
 // one message names the flag and the value whatever went wrong ('--epochs must be a positive integer, got 0').
 const fromText = (v: unknown) => (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v);
 const flag = (schema: z.ZodNumber) => z.preprocess(fromText, schema);
-const posInt = (name: string) => flag(positiveInt(name));
+const positiveIntFlag = (name: string) => flag(positiveInt(name));
 const seedFlag = flag(seed('--seed')).default(0);
 
 /** `--types a=string,b=number`: column types forced from the command line. */
@@ -42,9 +42,9 @@ export const AnalyzeOptionsSchema = z.strictObject({
   /** Overwrite an existing results folder. */
   force: z.boolean().default(false),
   /** Training epochs of the trainable models. */
-  epochs: posInt('--epochs').default(100),
+  epochs: positiveIntFlag('--epochs').default(100),
   /** Mini-batch size. */
-  batchSize: posInt('--batch-size').default(64),
+  batchSize: positiveIntFlag('--batch-size').default(64),
   /** Adam learning rate. */
   lr: flag(learningRate('--lr')).default(0.01),
   /** Hidden widths of the MLP, comma-separated. */
@@ -56,7 +56,7 @@ export const AnalyzeOptionsSchema = z.strictObject({
   /** Columns to leave out (comma-separated). */
   drop: z.string().optional(),
   /** Forecast: past steps per input window. */
-  window: posInt('--window').optional(),
+  window: positiveIntFlag('--window').optional(),
   /** Tiny run for tests and smoke checks: few epochs. */
   quick: z.boolean().default(false),
   /** Also save report.png (needs headless Chromium). */
@@ -70,7 +70,7 @@ export const AnalyzeOptionsSchema = z.strictObject({
   /** Keep infinite cells (inf, 1e400) instead of stopping at the first one. */
   allowNonfinite: z.boolean().default(false),
   /** Most training rows a gradient-trained model (logistic, MLP) fits on; above it a seeded subsample (--quick: at most 5,000). */
-  maxTrainRows: posInt('--max-train-rows').default(50_000),
+  maxTrainRows: positiveIntFlag('--max-train-rows').default(50_000),
   /** Continue an interrupted run in the same results folder from its checkpoint. */
   resume: z.boolean().default(false),
 });
@@ -88,7 +88,7 @@ export const ExploreOptionsSchema = z.strictObject({
   force: z.boolean().default(false),
   seed: seedFlag,
   /** Autoencoder training epochs. */
-  epochs: posInt('--epochs').default(200),
+  epochs: positiveIntFlag('--epochs').default(200),
   drop: z.string().optional(),
   quick: z.boolean().default(false),
   png: z.boolean().default(false),

@@ -12,18 +12,17 @@ import { ACTIVATION_NAMES, finiteNumber, nonNegativeNumber, positiveInt, positiv
 import { z } from 'zod';
 import { NETWORK_KINDS, type NetworkSpec } from '../networks/create';
 
-const posInt = positiveInt();
 const positive = positiveNumber();
 
 const fields = {
   /** Hidden widths: layers ('mlp', 'modified-mlp': equal widths) or blocks ('pirate'). */
-  layers: z.array(posInt).min(1, { error: 'needs at least one hidden layer' }),
+  layers: z.array(positiveInt()).min(1, { error: 'needs at least one hidden layer' }),
   activation: z.enum(ACTIVATION_NAMES).default('tanh'),
   /** Random Fourier features: sigma (no 2 pi), embedding width m (even, default 128), trainable B (default true). */
   fourier: z
     .strictObject({
       sigma: positive,
-      features: posInt.refine((m) => m % 2 === 0, { error: 'must be even (m/2 cosines and m/2 sines)' }).optional(),
+      features: positiveInt().refine((m) => m % 2 === 0, { error: 'must be even (m/2 cosines and m/2 sines)' }).optional(),
       trainable: z.boolean().optional(),
     })
     .optional(),

@@ -7,11 +7,9 @@
 import { z } from 'zod';
 import { finiteNumber, intAtLeast, positiveInt, positiveNumber } from '@aml/core';
 
-const num = finiteNumber();
-const posInt = positiveInt();
 const text = z.string().min(1, { error: 'must be a non-empty expression' });
 const perOutput = z.union([text, z.record(z.string(), text)]);
-const numbers = z.record(z.string(), num);
+const numbers = z.record(z.string(), finiteNumber());
 
 /** An ODE system y' = f(t, y) integrated by adaptive Dormand-Prince RK45 (@aml/core). */
 export const odeSolverSchema = z.strictObject({
@@ -34,7 +32,7 @@ export const linesSolverSchema = z.strictObject({
   /** u(x, t0) as text in the space input. */
   initial: text,
   /** 'periodic', or Dirichlet values at the two ends. */
-  boundary: z.union([z.literal('periodic'), z.strictObject({ dirichlet: z.tuple([num, num]) })]),
+  boundary: z.union([z.literal('periodic'), z.strictObject({ dirichlet: z.tuple([finiteNumber(), finiteNumber()]) })]),
   /** Cells (default 512). */
   nx: intAtLeast(8).default(512),
   /** Constants in rhs and initial. */
@@ -80,7 +78,7 @@ export const referenceConfigSchema = z
     /** A CSV/NPY grid file with columns named after inputs and outputs (read by the app). */
     file: z.string().optional(),
     /** Evaluation grid points per axis (default 101 each). */
-    grid: z.array(posInt).optional(),
+    grid: z.array(positiveInt()).optional(),
   })
   .refine((r) => !(r.exact !== undefined && r.solver !== undefined), {
     error: 'give reference.exact or reference.solver, not both: one problem has one reference solution',
