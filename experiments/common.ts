@@ -1,12 +1,12 @@
 /**
  * Shared plumbing of the experiment scripts (experiments/nn, experiments/generative): command-line
  * flags, the results folder (config.json, metrics.json, report.html, checkpoint/, log.txt) through
- * @aml/plot's results mechanism, the backend, and small metrics the scripts share.
+ * @aml/core's results-folder mechanism, the backend, and small metrics the scripts share.
  */
 import * as path from 'node:path';
 import { backendInfo, initBackend } from '@aml/core';
 import type { Report } from '@aml/plot';
-import { openRunLog, prepareResultsDir, writeJson, type RunLog } from '@aml/plot/node';
+import { openRunLog, prepareResultsDir, writeJson, type RunLog } from '@aml/core/node';
 
 /** Options every experiment's `run` takes. */
 export interface RunOptions {

@@ -11,4 +11,4 @@ export { experimentSchema, type Experiment, type ExperimentInput } from './exper
 export { loadExperiment, listExperiments, experimentNames, EXPERIMENTS_DIR, ConfigError } from './experiments/catalog';
 export type { ProblemAdapter, ParsedProblem, BuiltProblem, TrainOutcome } from './adapter/contract';
 export { pinnAdapter } from './adapter/pinn';
-export { ResultsExistError } from '@aml/plot/node';
+export { ResultsExistError } from '@aml/core/node';

@@ -1,11 +1,15 @@
 /**
  * @aml/core/node: the Node-only half of the engine, for programs that keep runs in folders.
- * Checkpoint files (atomic writes, manifests, resume), saved models, log files and the terminal
- * progress bar. The main entry `@aml/core` loads this module on its own when a run asks for a
- * checkpoint in Node, and never in a browser.
+ * The results folder of a run (refuses to overwrite an earlier run without force, atomic writes, the
+ * run log), checkpoint files (manifests, resume), saved models, log files and the terminal progress bar.
+ * The main entry `@aml/core` loads this module on its own when a run asks for a checkpoint in Node, and
+ * never in a browser.
  *
  * @example
- *   import { readManifest, saveModel, appendLines } from '@aml/core/node';
+ *   import { openRunLog, prepareResultsDir, readManifest, writeJson } from '@aml/core/node';
+ *   prepareResultsDir('results/heat', false);           // throws ResultsExistError over an earlier run
+ *   const log = openRunLog('results/heat/log.txt');
+ *   writeJson('results/heat/metrics.json', { relL2: 1e-3 });
  *   const m = readManifest('results/heat/checkpoint'); // null when there is none
  *
  * @module @aml/core/node
@@ -20,6 +24,11 @@ export { checkpointCallback, resumeRun } from './checkpoint/run';
 export { saveModel, loadModel, isSavedModel, restoreModelVariables, MODEL_KIND } from './checkpoint/model';
 export type { ModelContent, LoadedModel } from './checkpoint/model';
 export { writeLayersModel, layersModelFiles, LAYERS_WEIGHTS_FILE } from './checkpoint/layers-files';
+export {
+  prepareResultsDir, earlierRun, ResultsExistError, RUN_ARTIFACTS, writeJson, writeFileAtomic, isStdoutFile,
+} from './run-folder/folder';
+export { openRunLog } from './run-folder/log';
+export type { RunLog, RunLogOptions } from './run-folder/log';
 export { appendLines } from './train/callbacks/append-lines';
 export { progressBar } from './train/progress-bar';
 

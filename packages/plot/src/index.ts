@@ -1,6 +1,6 @@
 /**
  * @aml/plot: plotly figure specs from typed helpers and an offline HTML report builder; runs in a
- * browser too. PNG export and results folders are in `@aml/plot/node`.
+ * browser too. PNG export is in `@aml/plot/node`; results folders are the engine's (`@aml/core/node`).
  * Public surface of the package.
  *
  * plotly.js cannot run in Node: helpers build JSON specs; the report's page loads plotly in the browser.
@@ -18,4 +18,4 @@ export * from './figures/table';
 export * from './figures/history';
 export * from './report/report';
 export type { PlotlyMode } from './report/bundle';
-// PNG export, results folders, atomic writes and the run log are Node-only: `@aml/plot/node` (src/node.ts).
+// PNG export is Node-only: `@aml/plot/node` (src/node.ts). Results folders, atomic writes and the run log: `@aml/core/node`.

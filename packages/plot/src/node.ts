@@ -1,15 +1,13 @@
 /**
- * @aml/plot/node: the Node-only half of the package: PNG export through headless Chromium, the
- * results folder every run writes (refuses to overwrite without force), atomic writes, the run log,
- * and the path of the installed plotly bundle.
+ * @aml/plot/node: the Node-only half of the package: PNG export through headless Chromium and the
+ * path of the installed plotly bundle. The results folder a run writes (refuse-to-overwrite, atomic
+ * writes, the run log) is the engine's: `@aml/core/node`.
  *
  * @example
- *   import { prepareResultsDir, writeJson, exportPng } from '@aml/plot/node';
- *   const dir = prepareResultsDir('results/heat', { force: true });
+ *   import { exportPng } from '@aml/plot/node';
+ *   exportPng('results/heat/report.html', 'results/heat/report.png');
  *
  * @module @aml/plot/node
  */
 export * from './export/chromium';
-export * from './run-folder/folder';
-export * from './run-folder/log';
 export { PLOTLY_FILE, plotlyBundlePath } from './report/bundle';

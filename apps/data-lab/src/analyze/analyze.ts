@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readJson } from '@aml/data';
 import { Report } from '@aml/plot';
-import { writeJson } from '@aml/plot/node';
+import { writeJson } from '@aml/core/node';
 import { AnalysisConfigSchema, AnalyzeOptions, AnalyzeOptionsSchema, configToOptions, parseOptions } from '../cli/options';
 import { defaultName, readTable, startBackend } from '../cli/io';
 import { maybePng } from '../cli/png';

@@ -7,7 +7,7 @@ import { profileSection } from '../analyze/report';
 import { defaultName, listOption, readTable, startBackend } from '../cli/io';
 import { ExploreOptions, ExploreOptionsSchema, parseOptions } from '../cli/options';
 import { maybePng } from '../cli/png';
-import { writeJson } from '@aml/plot/node';
+import { writeJson } from '@aml/core/node';
 import { RunContext } from '../run/context';
 import { checkRunDir, openRunDir, runDir } from '../run/folder';
 import { watchSignals } from '../run/interrupt';

@@ -3,7 +3,7 @@ import { Rng } from '@aml/core';
 import { Table, timeSeriesSplit } from '@aml/data';
 import { lineFigure, Report } from '@aml/plot';
 import { AnalyzeOptions } from '../cli/options';
-import { writeJson } from '@aml/plot/node';
+import { writeJson } from '@aml/core/node';
 import { RunContext } from '../run/context';
 import { takeRows } from '../analyze/cv';
 import { settingsFrom } from '../cli/settings';

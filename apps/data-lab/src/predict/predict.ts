@@ -10,7 +10,7 @@ import { argmaxRow } from '../models/metrics';
 import { SavedModel } from '../models/model';
 import { specOf } from '../models/registry';
 import { readModels } from '../models/store';
-import { writeFileAtomic } from '@aml/plot/node';
+import { writeFileAtomic } from '@aml/core/node';
 import { fsError } from '../run/folder';
 
 const Saved = z.looseObject({ name: z.string() });

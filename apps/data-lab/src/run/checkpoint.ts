@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic, writeJson } from '@aml/plot/node';
+import { writeFileAtomic, writeJson } from '@aml/core/node';
 import { LearningCurve, SavedModel } from '../models/model';
 
 /** One finished model on one fold, as the checkpoint keeps it. */

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { openRunLog, RunLog } from '@aml/plot/node';
+import { openRunLog, RunLog } from '@aml/core/node';
 import { createProgress, Progress } from '../cli/progress';
 import { Interrupt } from './interrupt';
 

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { earlierRun, prepareResultsDir } from '@aml/plot/node';
+import { earlierRun, prepareResultsDir } from '@aml/core/node';
 
 /** Files and folders a data-lab run writes (and `--force` or a failed run removes); nothing else is touched. */
 export const DATA_LAB_ARTIFACTS = [
@@ -53,7 +53,7 @@ export interface OpenedDir {
 }
 
 /**
- * Create (or clear, with `force`) the results folder through @aml/plot's shared run-folder mechanism. `keep`
+ * Create (or clear, with `force`) the results folder through @aml/core's shared run-folder mechanism. `keep`
  * lists files to leave in place (a sweep's config.json).
  */
 export function openRunDir(dir: string, force: boolean, keep: readonly string[] = []): OpenedDir {

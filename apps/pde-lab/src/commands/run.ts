@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { check, initBackend, positiveInt, positiveNumber, type Atom, type BackendChoice } from '@aml/core';
-import { readManifest } from '@aml/core/node';
+import { openRunLog, prepareResultsDir, readManifest, RUN_ARTIFACTS, writeJson, type RunLog } from '@aml/core/node';
 import type { ParsedProblem, ProblemAdapter, TrainOutcome } from '../adapter/contract';
 import { MODEL_DIR } from '../adapter/weights';
 import { checkFtcs } from '../baselines/ftcs';
@@ -18,7 +18,6 @@ import { runBaselines } from '../baselines/run-baselines';
 import { loadExperiment, EXPERIMENTS_DIR, ConfigError } from '../experiments/catalog';
 import { deepMerge } from '@aml/sweep';
 import type { Experiment } from '../experiments/schema';
-import { openRunLog, prepareResultsDir, RUN_ARTIFACTS, writeJson, type RunLog } from '@aml/plot/node';
 import { progressCallback } from '../progress/progress';
 import { matchColumns, readReferenceGridSync, type ReferenceGrid } from '@aml/pinn';
 import { evaluateOnGrid } from '../report/evaluate';

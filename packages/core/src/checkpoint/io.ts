@@ -2,13 +2,14 @@
  * Writing and reading checkpoint folders (format in `format.ts`).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf } from '../tf';
 import type { Optimizer, OptimizerState } from '../optim/optimizer';
 import type { Rng } from '../random/rng';
 import type { BatchState } from '../train/batches';
 import type { History } from '../train/types';
+import { writeFileAtomic } from '../run-folder/folder';
 import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type Manifest, type RunState, type StoredOptimizer, type TensorEntry } from './format';
 
 /** What goes into a checkpoint. */
@@ -41,12 +42,6 @@ function toLE(chunks: Float32Array[], total: number): Buffer {
   let off = 0;
   for (const c of chunks) for (let i = 0; i < c.length; i++, off += 4) buf.writeFloatLE(c[i], off);
   return buf;
-}
-
-function writeAtomic(path: string, data: string | Buffer): void {
-  const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path); // atomic replace on POSIX: readers see the old or the new file, never half of one
 }
 
 /** Read only the manifest of a checkpoint folder, or null when there is none. */
@@ -120,7 +115,7 @@ export class CheckpointWriter {
     for (const [name, a] of extraArrays) add(`extra/${name}`, [...a.shape], a.data);
     const weightsFile = `weights-${String(content.step).padStart(8, '0')}.bin`;
     const bytes = toLE(chunks, total);
-    writeAtomic(join(this.dir, weightsFile), bytes);
+    writeFileAtomic(join(this.dir, weightsFile), bytes);
     const manifest: Manifest = {
       format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, runId: this.runId, step: content.step,
       createdAt: new Date().toISOString(), weightsFile, weightsBytes: bytes.length, tensors,
@@ -128,7 +123,7 @@ export class CheckpointWriter {
       batches: content.batches ?? null, history: content.history ?? null, config: { ...(content.config ?? {}) },
       extra: content.extra ? { data: content.extra.data, arrays: extraArrays.map(([n]) => n) } : null,
     };
-    writeAtomic(join(this.dir, MANIFEST), JSON.stringify(manifest, null, 1));
+    writeFileAtomic(join(this.dir, MANIFEST), JSON.stringify(manifest, null, 1));
     // Only now is the previous weights file unreferenced.
     for (const f of readdirSync(this.dir)) {
       if (/^weights-\d+\.bin$/.test(f) && f !== weightsFile) rmSync(join(this.dir, f), { force: true });

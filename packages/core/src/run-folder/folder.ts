@@ -3,6 +3,7 @@
  * A folder that already holds a finished run is never overwritten unless the user asks (`--force`);
  * with `--force` only the files a run writes are removed, never anything else the user keeps there.
  */
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -78,10 +79,11 @@ export function writeJson(file: string, value: unknown): void {
  */
 export function writeFileAtomic(file: string, data: string | NodeJS.ArrayBufferView): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
+  // pid and a random tag: worker threads share the pid, and two writers must never share a temporary file.
+  const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     fs.writeFileSync(tmp, data);
-    fs.renameSync(tmp, file);
+    fs.renameSync(tmp, file); // atomic replace on POSIX: readers see the old or the new file, never half of one
   } catch (e) {
     fs.rmSync(tmp, { force: true });
     throw e;
