@@ -9,6 +9,7 @@
  * and decays like a Gaussian, so the composite trapezoid rule on z in [-Z, Z] converges
  * geometrically (tested against the PDE residual by finite differences).
  */
+import { check, positiveNumber } from '@aml/core';
 
 /** Options of the quadrature. */
 export interface BurgersOptions {
@@ -23,7 +24,7 @@ export interface BurgersOptions {
 /** u(x, t) of the Burgers benchmark. */
 export function burgersExact(x: number, t: number, opts: BurgersOptions = {}): number {
   const nu = opts.nu ?? 0.01 / Math.PI;
-  if (!(nu > 0)) throw new Error(`burgers: nu must be > 0, got ${nu}`);
+  check(positiveNumber(), nu, 'burgers: nu');
   if (t <= 0) return -Math.sin(Math.PI * x);
   const n = opts.nodes ?? 4000;
   const zMax = opts.zMax ?? 12;

@@ -4,6 +4,7 @@
  * (Kassam & Trefethen 2005) so that they stay accurate where h L is near zero. Arrays are complex,
  * stored as separate real and imaginary parts; L is diagonal (one entry per Fourier mode).
  */
+import { check, positiveNumber } from '@aml/core';
 
 /** A complex vector as real and imaginary parts, each (n). */
 export interface ComplexArray {
@@ -40,7 +41,7 @@ export function complexZeros(n: number): ComplexArray {
  *   c.e.re[0]; // exp(-0.1)
  */
 export function etdrk4Coefficients(L: ComplexArray, h: number, points = 32): Etdrk4Coefficients {
-  if (!(h > 0)) throw new Error(`etdrk4: step h must be > 0, got ${h}`);
+  check(positiveNumber(), h, 'etdrk4: step h');
   const n = L.re.length;
   const [e, e2, q, f1, f2, f3] = Array.from({ length: 6 }, () => complexZeros(n));
   const cr = Float64Array.from({ length: points }, (_, j) => Math.cos((2 * Math.PI * (j + 0.5)) / points));

@@ -5,6 +5,7 @@
  * transformed back, with the top third of its modes zeroed (Orszag's 2/3 rule) against aliasing.
  * Allen-Cahn, Korteweg-de Vries, Kuramoto-Sivashinsky and viscous Burgers fit this form.
  */
+import { check as checkOption, positiveNumber } from '@aml/core';
 import { etdrk4Coefficients, etdrk4Step, type ComplexArray, type Etdrk4Coefficients } from './etdrk4';
 import { fft, isPowerOfTwo } from './fft';
 import type { SpaceTimeField } from './method-of-lines';
@@ -65,7 +66,7 @@ function check(s: PeriodicSpectralSetup): void {
   const [a, b] = s.interval;
   if (!(b > a)) throw new Error(`periodicSpectral: interval [${a}, ${b}] is empty`);
   if (!isPowerOfTwo(s.n) || s.n < 8) throw new Error(`periodicSpectral: n must be a power of two >= 8, got ${s.n}`);
-  if (!(s.dt > 0)) throw new Error(`periodicSpectral: dt must be > 0, got ${s.dt}`);
+  checkOption(positiveNumber(), s.dt, 'periodicSpectral: dt');
   if (s.linear.length > 5) throw new Error(`periodicSpectral: linear has ${s.linear.length} coefficients; give at most 5 (orders 0..4)`);
 }
 

@@ -2,7 +2,7 @@
  * Building plain MLPs for the derivative engines: Glorot-normal weights from a seeded
  * `Rng` (Glorot & Bengio 2010: std = sqrt(2 / (fan_in + fan_out))), zero biases.
  */
-import { ACTIVATION_NAMES, tf, type ActivationName, type Rng } from '@aml/core';
+import { ACTIVATION_NAMES, check, positiveInt, tf, type ActivationName, type Rng } from '@aml/core';
 import type { MlpParams } from './engine';
 
 /** Shape of an MLP. */
@@ -21,10 +21,8 @@ export interface MlpConfig {
 export function createMlp(config: MlpConfig, rng: Rng): MlpParams {
   const sizes = [config.inputs, ...config.hidden, config.outputs];
   sizes.forEach((s, i) => {
-    if (!Number.isInteger(s) || s < 1) {
-      const what = i === 0 ? 'inputs' : i === sizes.length - 1 ? 'outputs' : `hidden layer ${i - 1} width`;
-      throw new Error(`network: ${what} must be a positive integer, got ${s}`);
-    }
+    const what = i === 0 ? 'inputs' : i === sizes.length - 1 ? 'outputs' : `hidden layer ${i - 1} width`;
+    check(positiveInt(), s, `network: ${what}`);
   });
   if (!(ACTIVATION_NAMES as readonly string[]).includes(config.activation)) {
     throw new Error(`network: unknown activation "${config.activation}"; use one of ${ACTIVATION_NAMES.join(', ')}`);
