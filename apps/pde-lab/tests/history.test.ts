@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { initBackend } from '@aml/core';
 import { problemFromConfig, solve, type SolveHistory } from '@aml/pinn';
+import { finalCollocation } from '../src/adapter/marching';
 import { pinnAdapter } from '../src/adapter/pinn';
 import { runExperiment } from '../src/commands/run';
 import { keptSteps, type SubsampledSeries } from '../src/commands/run-history';
@@ -78,6 +79,17 @@ describe('metrics.json and the report record the solver history', () => {
       expect(html).toContain(title);
     }
     expect(html).not.toContain('history.loss');
+    expect(html).toContain('The 32 residual points of the last step');
+  });
+
+  it('reads the final residual points from the last checkpoint: the RAD set, inside the domain, sorted by time for causal weighting', () => {
+    const p = finalCollocation(path.join(out, 'checkpoint'))!;
+    expect([p.n, p.d]).toEqual([32, 2]);
+    for (let i = 0; i < p.n; i++) {
+      expect(p.data[2 * i]).toBeGreaterThanOrEqual(0);
+      expect(p.data[2 * i]).toBeLessThanOrEqual(1);
+      if (i > 0) expect(p.data[2 * i + 1]).toBeGreaterThanOrEqual(p.data[2 * i - 1]);
+    }
   });
 });
 

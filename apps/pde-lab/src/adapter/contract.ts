@@ -100,6 +100,8 @@ export interface SolverTrace {
   readonly collocationPoints: readonly number[];
   /** Time-marching windows in order: time range and steps trained (all phases). */
   readonly windows?: readonly { readonly t0: number; readonly t1: number; readonly steps: number }[];
+  /** The residual points at the end of training (N, d) row-major (time-marching: the last window's), from the final checkpoint. */
+  readonly finalPoints?: { readonly n: number; readonly d: number; readonly data: Float32Array };
 }
 
 /** A problem with its network: trainable and evaluable. */

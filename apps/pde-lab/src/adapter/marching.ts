@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import { Rng, tf } from '@aml/core';
+import { checkpointExtra, loadCheckpoint, readManifest } from '@aml/core/node';
 import { createModel, definePde, SpaceTime, type BuiltProblem as PinnBuilt, type PinnModel } from '@aml/pinn';
 
 /** One window of a marched model: its time range [t0, t1) (the last includes t1) and its network. */
@@ -78,4 +79,11 @@ export function windowFolders(dir: string): number {
   let k = 0;
   while (fs.existsSync(`${dir}/window-${k}`)) k++;
   return k;
+}
+
+/** The residual points saved in the newest checkpoint under `dir` (N, d), or undefined when it holds none. */
+export function finalCollocation(dir: string): { n: number; d: number; data: Float32Array } | undefined {
+  const at = latestCheckpointDir(dir, (d) => readManifest(d) !== null);
+  const pts = at ? checkpointExtra(loadCheckpoint(at))?.arrays?.collocation : undefined;
+  return pts && pts.shape.length === 2 ? { n: pts.shape[0], d: pts.shape[1], data: pts.data } : undefined;
 }

@@ -12,7 +12,7 @@ import { ConfigError, zodMessage } from '../experiments/catalog';
 import { deepMerge, getPath, isObject as isPlainObject, setPath } from '@aml/sweep';
 import type { BuiltProblem, Divergence, ParsedProblem, ProblemAdapter, SamplingEventView, SolverTrace, TrainOutcome } from './contract';
 import { checkMemory, checkTraining, pointCounts } from './preflight';
-import { buildWindowModels, predictByWindow, windowVariables, type WindowModel } from './marching';
+import { buildWindowModels, finalCollocation, predictByWindow, windowVariables, type WindowModel } from './marching';
 import { loadVariables, saveVariables } from './weights';
 
 /** ParsedProblem with pinn's compiled problem attached. */
@@ -83,7 +83,8 @@ function built(parsed: PinnParsed): BuiltProblem {
         const status = divergence ? 'diverged' : o.signal?.aborted ? 'interrupted' : 'completed';
         return {
           history: { loss: history.loss, terms: history.terms, stopReason }, phases, coefficients: history.coefficients, seconds,
-          status, divergence, resumedAt: prior?.steps ?? 0, trace: solverTrace(history, r.windows),
+          status, divergence, resumedAt: prior?.steps ?? 0,
+          trace: { ...solverTrace(history, r.windows), ...(status === 'completed' && o.checkpoint ? { finalPoints: finalCollocation(o.checkpoint.dir) } : {}) },
         };
       } finally {
         o.signal?.removeEventListener('abort', forward);

@@ -11,7 +11,7 @@ import { column } from '../eval/errors';
 import type { GridEvaluation } from './evaluate';
 import { slicePoints } from './grid';
 import type { SolutionView } from './solution';
-import { addTraceFigures, addWindowErrors } from './training-figures';
+import { addPointsFigure, addTraceFigures, addWindowErrors } from './training-figures';
 
 /** Classical-solver curves drawn on slice `at` (matched by value). */
 export interface BaselineCurve {
@@ -113,6 +113,7 @@ export function buildPdeReport(r: PdeReportInput): Report {
   }
 
   if (r.trace) addTraceFigures(rep, r.trace);
+  if (r.trace?.finalPoints) addPointsFigure(rep, r.trace.finalPoints, s.inputs, (r.trace.windows?.length ?? 0) > 1);
 
   const ev = r.evaluation;
   rep.section('Solution');

@@ -3,7 +3,7 @@
  * the causal minimum weight and epsilon, the learning rate, where the residual points changed
  * (refinement, resampling), and the errors per window of a time-marching run.
  */
-import { lineFigure, type LineSeries, type Report } from '@aml/plot';
+import { lineFigure, scatterFigure, type LineSeries, type Report } from '@aml/plot';
 import type { SolverTrace } from '../adapter/contract';
 import type { WindowErrors } from '../commands/run-history';
 import { keptSteps } from '../commands/run-history';
@@ -42,6 +42,19 @@ export function addTraceFigures(rep: Report, t: SolverTrace): void {
     rep.figure(lineFigure([{ name: 'learning rate', ...thinSeries(t.learningRate) }], { title: 'learning rate', yScale: 'log', xLabel: 'step', yLabel: 'lr' }), 'Learning rate per step (warm-up, decay; L-BFGS records its first trial step, 1).');
   }
   if (t.sampling.length) addSampling(rep, t);
+}
+
+/** Scatter of the final residual points over the first two inputs (at most `max` of them, evenly picked). */
+export function addPointsFigure(rep: Report, p: NonNullable<SolverTrace['finalPoints']>, inputs: readonly string[], marched: boolean, max = 5000): void {
+  if (p.d < 2 || p.n === 0) return;
+  const stride = Math.ceil(p.n / max);
+  const x: number[] = [];
+  const y: number[] = [];
+  for (let i = 0; i < p.n; i += stride) [x[x.length], y[y.length]] = [p.data[i * p.d], p.data[i * p.d + 1]];
+  rep.figure(
+    scatterFigure(x, y, { title: 'residual points at the end of training', xLabel: inputs[0], yLabel: inputs[1], size: 3 }),
+    `The ${p.n} residual points of the last step${marched ? ' (the last time window)' : ''}${stride > 1 ? `, every ${stride}th drawn` : ''}: refinement and RAD crowd them where the residual was large.`,
+  );
 }
 
 /** Residual point count after each change, one marker series per method. */
