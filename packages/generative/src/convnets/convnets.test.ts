@@ -68,7 +68,7 @@ describe('convolutional generative nets', () => {
     expect(last).toBeLessThan(first - 5);
     expect(sampleVae(vae, 3, rng).shape).toEqual([3, 8, 8, 1]);
     expect(() => convVae({ size: 10, latentSize: 2, likelihood: 'bernoulli' }, rng)).toThrow(/multiple of 4/);
-    expect(() => convVae({ size: 8, latentSize: 0, likelihood: 'bernoulli' }, rng)).toThrow(/latentSize must be an integer >= 1/);
+    expect(() => convVae({ size: 8, latentSize: 0, likelihood: 'bernoulli' }, rng)).toThrow(/latentSize must be a positive integer, got 0/);
   });
 
   it('DCGAN: shapes in [-1, 1], a step leaks nothing', async () => {

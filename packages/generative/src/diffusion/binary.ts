@@ -10,7 +10,7 @@
  * leaves the data's support; the per-site factorisation is exact as the steps shrink (one spin flips at a
  * time in the continuous-time limit). Index t = 0..T-1 is step t+1 of the papers; r_{-1} = 1.
  */
-import { nonNegativeNumber, type Optimizer, positiveInt, type Rng, type StepResult, tf } from '@aml/core';
+import { check, nonNegativeNumber, type Optimizer, positiveInt, type Rng, type StepResult, tf } from '@aml/core';
 import { z } from 'zod';
 import { parseConfig } from '../montecarlo/metropolis';
 import type { Denoiser } from './denoiser';
@@ -134,7 +134,7 @@ export function binaryDiffusionStep(model: Denoiser, schedule: FlipSchedule, x0:
  */
 export function sampleBinaryDiffusion(model: Denoiser, schedule: FlipSchedule, shape: readonly number[], rng: Rng): tf.Tensor {
   const n = shape[0];
-  if (!(Number.isInteger(n) && n >= 1)) throw new Error(`sampleBinaryDiffusion: shape[0] (samples) must be an integer >= 1, got ${n}`);
+  check(positiveInt(), n, 'sampleBinaryDiffusion: shape[0] (samples)');
   const spin = (u: tf.Tensor, p: tf.Tensor) => tf.where(u.less(p), tf.onesLike(p), tf.onesLike(p).neg());
   let x = tf.tidy(() => spin(tf.randomUniform([...shape], 0, 1, 'float32', rng.seed()), tf.fill([...shape], 0.5)));
   for (let t = schedule.T - 1; t >= 0; t--) {

@@ -5,7 +5,7 @@
  * p(x_0 = +1 | x_t) per site ('x0-binary', the x0 parameterisation of Analog Bits / D3PM): trained by
  * binary cross-entropy, and the sampler uses the exact posterior mean E[x_0 | x_t] = tanh(l / 2).
  */
-import { tf, type Optimizer, type Rng, type StepResult } from '@aml/core';
+import { check, type Optimizer, positiveNumber, type Rng, type StepResult, tf } from '@aml/core';
 import type { Denoiser } from './denoiser';
 import type { NoiseSchedule } from './schedule';
 
@@ -106,7 +106,7 @@ export interface SampleOptions {
  * @param shape sample shape (n, ...X); @returns (n, ...X).
  */
 export function sampleAncestral(model: Denoiser, schedule: NoiseSchedule, shape: readonly number[], rng: Rng, opts: SampleOptions = {}): tf.Tensor {
-  if (opts.clip !== undefined && !(opts.clip > 0)) throw new Error(`sampleAncestral: clip must be > 0, got ${opts.clip}`);
+  check(positiveNumber().optional(), opts.clip, 'sampleAncestral: clip');
   const prediction = opts.prediction ?? 'epsilon';
   if (prediction !== 'epsilon' && prediction !== 'x0-binary') throw new Error(`sampleAncestral: prediction must be 'epsilon' or 'x0-binary', got '${prediction}'`);
   if (prediction === 'x0-binary' && opts.clip !== undefined) throw new Error("sampleAncestral: clip applies to prediction 'epsilon' only (tanh(l / 2) is already in [-1, 1]); drop clip");

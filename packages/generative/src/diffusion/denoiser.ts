@@ -2,7 +2,7 @@
  * Noise-prediction networks for DDPM: the `Denoiser` contract, the sinusoidal time embedding
  * (Vaswani et al. 2017, as used by Ho et al. 2020) and an MLP denoiser for vector data.
  */
-import { tf, type Rng } from '@aml/core';
+import { check, positiveInt, type Rng, tf } from '@aml/core';
 import { activationFn, dense, type Dense, type LayerActivation } from '@aml/nn';
 
 /**
@@ -61,7 +61,7 @@ export interface MlpDenoiserConfig {
 export function mlpDenoiser(config: MlpDenoiserConfig, rng: Rng): Denoiser {
   const e = config.embeddingSize ?? 32;
   const d = config.dataSize;
-  if (!(Number.isInteger(d) && d >= 1)) throw new Error(`mlpDenoiser: dataSize must be an integer >= 1, got ${d}`);
+  check(positiveInt(), d, 'mlpDenoiser: dataSize');
   if (config.hidden.length === 0) throw new Error('mlpDenoiser: hidden needs at least one layer');
   const f = activationFn(config.activation ?? 'silu', 'mlpDenoiser');
   const sizes = [d, ...config.hidden];

@@ -121,7 +121,7 @@ describe('samplers with the exact denoiser of N(mu, s^2)', () => {
     const tight = sampleAncestral(model, s, [500, 1], new Rng(6), { clip: 2.2 });
     expect(Math.max(...tight.dataSync())).toBeLessThanOrEqual(2.2 + 1e-6);
     expect(Array.from(a).filter((v) => v > 2.2).length).toBeGreaterThan(100); // about 34% of N(2, 0.5^2)
-    expect(() => sampleAncestral(model, s, [5, 1], new Rng(1), { clip: 0 })).toThrow('sampleAncestral: clip must be > 0, got 0');
+    expect(() => sampleAncestral(model, s, [5, 1], new Rng(1), { clip: 0 })).toThrow('sampleAncestral: clip must be a finite number > 0, got 0');
     tf.dispose([plain, loose, tight]);
   });
 

@@ -33,7 +33,7 @@ describe('Langevin sampler', () => {
     expect(Array.from(x.dataSync())).toEqual([0.06, 0.06, 0.06].map((v) => Math.fround(v)));
     const y = langevin(E, tf.zeros([3, 1]), { steps: 5, stepSize: 1, noiseStd: 0, domain: [-1, 1] }, new Rng(2));
     expect(Array.from(y.dataSync())).toEqual([1, 1, 1]);
-    expect(() => langevin(E, tf.zeros([1, 1]), { steps: 0, stepSize: 1, noiseStd: 0 }, new Rng(0))).toThrow(/steps must be an integer >= 1/);
+    expect(() => langevin(E, tf.zeros([1, 1]), { steps: 0, stepSize: 1, noiseStd: 0 }, new Rng(0))).toThrow(/langevin: steps must be a positive integer, got 0/);
   });
 });
 
@@ -80,7 +80,7 @@ describe('EBM', () => {
 
   it('rejects bad settings', () => {
     const net: Layer = mlp({ sizes: [2, 1] }, new Rng(0));
-    expect(() => createEbm({ sampleShape: [2], sampler: { ...sampler, stepSize: 0 } }, net, new Rng(0))).toThrow(/stepSize must be > 0/);
+    expect(() => createEbm({ sampleShape: [2], sampler: { ...sampler, stepSize: 0 } }, net, new Rng(0))).toThrow(/stepSize must be a finite number > 0, got 0/);
     expect(() => createEbm({ sampleShape: [2], sampler, freshFraction: 2 }, net, new Rng(0))).toThrow(/freshFraction must be in \[0, 1\]/);
   });
 });

@@ -5,7 +5,7 @@
  * and no clipping or clamping it is the unadjusted Langevin algorithm, which samples exp(-E)
  * up to O(stepSize) bias.
  */
-import { tf, type Rng } from '@aml/core';
+import { check, nonNegativeNumber, positiveInt, positiveNumber, type Rng, tf } from '@aml/core';
 
 /** Langevin sampler settings. */
 export interface LangevinConfig {
@@ -23,10 +23,10 @@ export interface LangevinConfig {
 
 /** Validate the sampler settings; errors name the field. */
 export function checkLangevin(c: LangevinConfig): void {
-  if (!(Number.isInteger(c.steps) && c.steps >= 1)) throw new Error(`langevin: steps must be an integer >= 1, got ${c.steps}`);
-  if (!(c.stepSize > 0)) throw new Error(`langevin: stepSize must be > 0, got ${c.stepSize}`);
-  if (!(c.noiseStd >= 0)) throw new Error(`langevin: noiseStd must be >= 0, got ${c.noiseStd}`);
-  if (c.gradClip !== undefined && !(c.gradClip > 0)) throw new Error(`langevin: gradClip must be > 0, got ${c.gradClip}`);
+  check(positiveInt(), c.steps, 'langevin: steps');
+  check(positiveNumber(), c.stepSize, 'langevin: stepSize');
+  check(nonNegativeNumber(), c.noiseStd, 'langevin: noiseStd');
+  check(positiveNumber().optional(), c.gradClip, 'langevin: gradClip');
   if (c.domain && !(c.domain[0] < c.domain[1])) throw new Error(`langevin: domain must be [lo, hi] with lo < hi, got [${c.domain}]`);
 }
 

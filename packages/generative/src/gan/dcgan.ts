@@ -4,7 +4,7 @@
  * (S, S, C) with a tanh output (data in [-1, 1]); the discriminator mirrors it with stride-2
  * convolutions and LeakyReLU, ending in one logit. Batch norm is left out (small batches, small nets).
  */
-import type { Rng } from '@aml/core';
+import { check, positiveInt, type Rng } from '@aml/core';
 import { conv2d, convTranspose2d, dense, flatten } from '@aml/nn';
 import { act, chain, reshapeLayer } from '../convnets/blocks';
 import { createGan, type Gan, type GanConfig } from './gan';
@@ -23,7 +23,7 @@ export interface DcganConfig extends GanConfig {
 export function dcgan(config: DcganConfig, rng: Rng): Gan {
   const { size: S, channels = 1, width: w = 32, ...gc } = config;
   if (!(Number.isInteger(S) && S >= 4 && S % 4 === 0)) throw new Error(`dcgan: size must be a positive multiple of 4, got ${S}`);
-  if (!(Number.isInteger(gc.latentSize) && gc.latentSize >= 1)) throw new Error(`GAN: latentSize must be an integer >= 1, got ${gc.latentSize}`);
+  check(positiveInt(), gc.latentSize, 'GAN: latentSize');
   const q = S / 4;
   const G = chain('dcgan.G', [
     dense({ inputSize: gc.latentSize, units: q * q * 2 * w, activation: 'relu', init: 'heNormal' }, rng),

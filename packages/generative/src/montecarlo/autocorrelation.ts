@@ -3,6 +3,7 @@
  * automatic window, and the effective sample size n / tau (Sokal 1997, "Monte Carlo
  * methods in statistical mechanics"; also emcee's `integrated_time`).
  */
+import { check, positiveInt } from '@aml/core';
 
 function centred(x: ArrayLike<number>): { c: Float64Array; var0: number } {
   const n = x.length;
@@ -76,7 +77,7 @@ export function column(samples: ArrayLike<number>, d: number, j: number): Float6
  * @returns shape (ceil((n - burnIn) / every), d).
  */
 export function thinChain(samples: ArrayLike<number>, d: number, burnIn = 0, every = 1): Float64Array {
-  if (!(every >= 1 && Number.isInteger(every))) throw new Error(`thinChain: every must be an integer >= 1, got ${every}`);
+  check(positiveInt(), every, 'thinChain: every');
   const n = Math.floor(samples.length / d);
   if (!(burnIn >= 0 && burnIn < n)) throw new Error(`thinChain: burnIn must be in [0, ${n}), got ${burnIn}`);
   const rows: number[] = [];

@@ -138,6 +138,6 @@ describe('autocorrelation, integrated time, ESS', () => {
     const thinned = thinChain(x, 1, 1000, 40);
     expect(thinned.length).toBe(Math.ceil(99000 / 40));
     expect(integratedAutocorrelationTime(thinned)).toBeLessThan(1.3);
-    expect(() => thinChain(x, 1, 0, 0)).toThrow(/every must be an integer >= 1/);
+    expect(() => thinChain(x, 1, 0, 0)).toThrow(/thinChain: every must be a positive integer, got 0/);
   });
 });

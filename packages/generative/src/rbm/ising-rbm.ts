@@ -10,7 +10,7 @@
  * (w/2)(v_i + v_j). For K < 0 the same unit acts on (v_i, 1 - v_j): weights (w, -w), b = 0. A field h adds
  * 2h/T to every visible bias (h s = 2h v - h).
  */
-import { Rng } from '@aml/core';
+import { check, intAtLeast, Rng } from '@aml/core';
 import { tf } from '@aml/core';
 import { createRbm, type Rbm } from './rbm';
 
@@ -33,7 +33,7 @@ export interface IsingRbmConfig {
  */
 export function isingRbm(config: IsingRbmConfig): Rbm {
   const { L, temperature: T, J = 1, h = 0 } = config;
-  if (!(Number.isInteger(L) && L >= 2)) throw new Error(`isingRbm: L must be an integer >= 2, got ${L}`);
+  check(intAtLeast(2), L, 'isingRbm: L');
   if (!(T > 0 && Number.isFinite(T))) throw new Error(`isingRbm: temperature must be a finite number > 0, got ${T}`);
   if (!Number.isFinite(J) || !Number.isFinite(h)) throw new Error(`isingRbm: J and h must be finite, got J = ${J}, h = ${h}`);
   const N = L * L, K = J / T;

@@ -176,7 +176,7 @@ describe('RBM training and sampling', () => {
     expect(() => createRbm({ kind: 'binary', nVisible: 4, nHidden: 0 }, new Rng(0))).toThrow(/nHidden must be a positive integer, got 0/);
     expect(() => createRbm({ kind: 'gaussian', nVisible: 4, nHidden: 2, sigma: 0 }, new Rng(0))).toThrow(/sigma must be a finite number > 0, got 0/);
     const rbm = createRbm({ kind: 'binary', nVisible: 2, nHidden: 1 }, new Rng(0));
-    expect(() => gibbsSample(rbm, tf.zeros([1, 2]), 0, new Rng(0))).toThrow(/k \(Gibbs steps\) must be an integer >= 1/);
+    expect(() => gibbsSample(rbm, tf.zeros([1, 2]), 0, new Rng(0))).toThrow(/k \(Gibbs steps\) must be a positive integer, got 0/);
     expect(() => freeEnergy(rbm, tf.zeros([1, 3]))).toThrow(/shape \(B, 2\), got \(1, 3\)/);
     expect(allBinaryStates(2).arraySync()).toEqual([[0, 0], [1, 0], [0, 1], [1, 1]]);
     disposeRbm(rbm);

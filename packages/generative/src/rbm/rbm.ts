@@ -9,7 +9,7 @@
  * p(v_i = 1 | h) = sigmoid(a_i + (W h)_i) (binary) or p(v | h) = N(a + W h, sigma^2 I) (gaussian).
  * (Course week 11-12 notation: a visible bias, b hidden bias, W (nV, nH).)
  */
-import { nonNegativeNumber, positiveInt, positiveNumber, type Rng, tf } from '@aml/core';
+import { check, nonNegativeNumber, positiveInt, positiveNumber, type Rng, tf } from '@aml/core';
 import { z } from 'zod';
 import { parseConfig } from '../montecarlo/metropolis';
 import { ownedVariable } from '../util/variables';
@@ -138,7 +138,7 @@ export function freeEnergy(rbm: Rbm, v: tf.Tensor2D): tf.Tensor1D {
  * @example const samples = gibbsSample(rbm, tf.zeros([1000, 2]), 100, new Rng(3));
  */
 export function gibbsSample(rbm: Rbm, v0: tf.Tensor2D, k: number, rng: Rng): tf.Tensor2D {
-  if (!Number.isInteger(k) || k < 1) throw new Error(`gibbsSample: k (Gibbs steps) must be an integer >= 1, got ${k}`);
+  check(positiveInt(), k, 'gibbsSample: k (Gibbs steps)');
   checkVisible(rbm, v0);
   let v = v0;
   for (let t = 0; t < k; t++) {

@@ -115,7 +115,7 @@ describe('AR-decoder VAE', () => {
     expect(() => arVae({ ...ok, hiden: [3] } as never, new Rng(0))).toThrow(/hiden/);
     const vae = arVae(ok, new Rng(0));
     expect(() => arVaeEncode(vae, tf.zeros([2, 5]) as tf.Tensor2D)).toThrow(/input must have shape \(B, 8\), got \(2, 5\)/);
-    expect(() => sampleArVae(vae, 0, new Rng(0))).toThrow(/n must be an integer >= 1/);
+    expect(() => sampleArVae(vae, 0, new Rng(0))).toThrow(/sampleArVae: n must be a positive integer, got 0/);
     disposeArVae(vae);
   });
 });

@@ -13,7 +13,7 @@
  * Use it over mlpVae when the data's components are strongly dependent given any low-dimensional
  * code (lattice spins, binarised images); use mlpVae when one pass per sample matters more.
  */
-import { intAtLeast, nonNegativeNumber, type Optimizer, positiveInt, type Rng, type StepResult, tf } from '@aml/core';
+import { check, intAtLeast, nonNegativeNumber, type Optimizer, positiveInt, type Rng, type StepResult, tf } from '@aml/core';
 import { mlp, type Layer } from '@aml/nn';
 import { z } from 'zod';
 import { parseConfig } from '../montecarlo/metropolis';
@@ -119,7 +119,7 @@ export function arVaeStep(vae: ArVae, x: tf.Tensor2D, optimizer: Optimizer, rng:
 
 /** n samples: z ~ N(0, I) (n, k), then x_1..x_d one at a time from the decoder (d passes): (n, d) in {0, 1}. */
 export function sampleArVae(vae: ArVae, n: number, rng: Rng): tf.Tensor2D {
-  if (!(Number.isInteger(n) && n >= 1)) throw new Error(`sampleArVae: n must be an integer >= 1, got ${n}`);
+  check(positiveInt(), n, 'sampleArVae: n');
   const z = tf.randomNormal([n, vae.config.latentSize], 0, 1, 'float32', rng.seed()) as tf.Tensor2D;
   const x = sampleConditionalMade(vae.decoder, z, rng);
   z.dispose();

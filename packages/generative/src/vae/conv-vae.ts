@@ -3,7 +3,7 @@
  * convolutions down to (S/4, S/4, 2w), a dense map to [mu, logVar]; the decoder mirrors it with
  * transposed convolutions. Images (B, S, S, C), S divisible by 4.
  */
-import type { Rng } from '@aml/core';
+import { check, positiveInt, type Rng } from '@aml/core';
 import { conv2d, convTranspose2d, dense, flatten } from '@aml/nn';
 import { act, chain, reshapeLayer } from '../convnets/blocks';
 import { createVae, type Vae, type VaeConfig } from './vae';
@@ -25,7 +25,7 @@ export interface ConvVaeConfig extends VaeConfig {
 export function convVae(config: ConvVaeConfig, rng: Rng): Vae {
   const { size: S, channels = 1, width: w = 16, ...vc } = config;
   if (!(Number.isInteger(S) && S >= 4 && S % 4 === 0)) throw new Error(`convVae: size must be a positive multiple of 4, got ${S}`);
-  if (!(Number.isInteger(vc.latentSize) && vc.latentSize >= 1)) throw new Error(`VAE: latentSize must be an integer >= 1, got ${vc.latentSize}`);
+  check(positiveInt(), vc.latentSize, 'VAE: latentSize');
   const q = S / 4;
   const encoder = chain('convVae.encoder', [
     conv2d({ inChannels: channels, filters: w, kernelSize: 4, strides: 2, padding: 'same', activation: 'relu' }, rng), // (B, S/2, S/2, w)

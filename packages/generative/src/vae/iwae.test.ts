@@ -66,7 +66,7 @@ describe('IWAE bound (Burda et al. 2016)', () => {
     const opt = adam({ learningRate: 0.01 });
     iwaeStep(vae, x, 4, opt, rng); // warm-up: optimizer slots
     await expectNoLeak(() => iwaeStep(vae, x, 4, opt, rng), 'IWAE step');
-    expect(() => iwaeLoss(vae, x, 0, rng)).toThrow(/samples K must be an integer >= 1, got 0/);
+    expect(() => iwaeLoss(vae, x, 0, rng)).toThrow(/samples K must be a positive integer, got 0/);
     opt.dispose();
     x.dispose();
   });

@@ -8,7 +8,7 @@
  * z; with a factorised (Bernoulli) decoder that is the only place correlations between outputs live.
  * The bound is the true (beta = 1) one: the VAE's beta is not used.
  */
-import { tf, type Optimizer, type Rng, type StepResult } from '@aml/core';
+import { check, type Optimizer, positiveInt, type Rng, type StepResult, tf } from '@aml/core';
 import { decode, encode, reconstructionNll, type Vae } from './vae';
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -18,7 +18,7 @@ const LOG_2PI = Math.log(2 * Math.PI);
  * Row k uses the k-th draw z_k = mu + exp(logVar / 2) eps_k.
  */
 export function iwaeLogWeights(vae: Vae, x: tf.Tensor, K: number, rng: Rng): tf.Tensor2D {
-  if (!(Number.isInteger(K) && K >= 1)) throw new Error(`IWAE: samples K must be an integer >= 1, got ${K}`);
+  check(positiveInt(), K, 'IWAE: samples K');
   return tf.tidy(() => {
     const B = x.shape[0];
     const { mu, logVar } = encode(vae, x); // (B, k)

@@ -5,7 +5,7 @@
  *
  * The networks are any `Layer` from @aml/nn, so the same code serves MLP and convolutional VAEs.
  */
-import { nonNegativeNumber, type Optimizer, positiveInt, positiveNumber, type Rng, type StepResult, tf } from '@aml/core';
+import { check, intAtLeast, nonNegativeNumber, type Optimizer, positiveInt, positiveNumber, type Rng, type StepResult, tf } from '@aml/core';
 import { mlp, type Layer, type LayerActivation } from '@aml/nn';
 import { z } from 'zod';
 import { parseConfig } from '../montecarlo/metropolis';
@@ -66,7 +66,7 @@ export interface MlpVaeConfig extends VaeConfig {
 export function mlpVae(config: MlpVaeConfig, rng: Rng): Vae {
   const { inputSize, hidden, activation, ...vae } = config;
   parseConfig(schema, vae, 'VAE'); // fail before building networks
-  if (!(Number.isInteger(inputSize) && inputSize >= 1)) throw new Error(`VAE: inputSize must be an integer >= 1, got ${inputSize}`);
+  check(positiveInt(), inputSize, 'VAE: inputSize');
   const act = activation ?? 'relu';
   const enc = mlp({ sizes: [inputSize, ...hidden, 2 * vae.latentSize], activation: act, name: 'vae.encoder' }, rng);
   const dec = mlp({ sizes: [vae.latentSize, ...[...hidden].reverse(), inputSize], activation: act, name: 'vae.decoder' }, rng);
@@ -170,7 +170,7 @@ function drawFromDecoder(vae: Vae, out: tf.Tensor, rng: Rng | null, mode: 'mean'
  * @returns (steps, ...X) decoder means
  */
 export function interpolate(vae: Vae, x1: tf.Tensor, x2: tf.Tensor, steps: number): tf.Tensor {
-  if (!(Number.isInteger(steps) && steps >= 2)) throw new Error(`interpolate: steps must be an integer >= 2, got ${steps}`);
+  check(intAtLeast(2), steps, 'interpolate: steps');
   return tf.tidy(() => {
     const m1 = encode(vae, x1).mu, m2 = encode(vae, x2).mu; // (1, k)
     const s = tf.linspace(0, 1, steps).reshape([steps, 1]);
