@@ -2,8 +2,9 @@
  * Gathering a sweep's runs into one table: each run's varied values, seed, state, exit code,
  * timing and metrics (from the metrics.json the experiment wrote), as JSON rows and as CSV.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic, writeJson } from '@aml/core/node';
 import { pathsOf, readStatus, runFiles } from '../runs/layout';
 import { isObject, type Json } from '../spec/paths';
 
@@ -131,7 +132,7 @@ export function toCsv(table: { columns: readonly string[]; rows: readonly (reado
 export function writeTables(sweepDir: string, rows: readonly SweepRow[], names = { csv: 'table.csv', json: 'table.json' }): { csv: string; json: string } {
   const csv = join(sweepDir, names.csv);
   const json = join(sweepDir, names.json);
-  writeFileSync(csv, toCsv(rowsToTable(rows)));
-  writeFileSync(json, `${JSON.stringify(rows, null, 2)}\n`);
+  writeFileAtomic(csv, toCsv(rowsToTable(rows)));
+  writeJson(json, rows);
   return { csv, json };
 }

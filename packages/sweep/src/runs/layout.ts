@@ -10,9 +10,10 @@
  *   <resultsDir>/<sweep>/slurm/                 job-array scripts and Slurm's own output per task
  *   <resultsDir>/<sweep>/summary.json, table.csv, table.json, report.html
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { writeFileAtomic } from '@aml/core/node';
 
 /**
  * Where a run is in its life. `done` means the command exited 0. `preempted`: a signal (Slurm's
@@ -119,12 +120,5 @@ export function readStatus(runDir: string): RunStatus | undefined {
 
 /** Write a run's status atomically (a reader never sees half a file). */
 export function writeStatus(runDir: string, status: RunStatus): void {
-  const f = runFiles(runDir).status;
-  writeFileSync(`${f}.tmp`, `${JSON.stringify(status)}\n`);
-  renameSync(`${f}.tmp`, f);
-}
-
-/** Write JSON with a trailing newline. */
-export function writeJson(file: string, value: unknown): void {
-  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+  writeFileAtomic(runFiles(runDir).status, `${JSON.stringify(status)}\n`);
 }

@@ -6,10 +6,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { writeJson } from '@aml/core/node';
 import type { RunSpec } from '../spec/expand';
 import { canonicalJson, type Json } from '../spec/paths';
 import type { SweepSpec } from '../spec/spec';
-import { readStatus, runFiles, writeJson, type RunStatus, type SweepPaths } from './layout';
+import { readStatus, runFiles, type RunStatus, type SweepPaths } from './layout';
 import { runScript } from './script';
 
 /** What this invocation does with a run. */

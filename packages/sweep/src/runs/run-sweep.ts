@@ -4,11 +4,12 @@
  */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { writeJson } from '@aml/core/node';
 import type { Executor, ExecutorEvent, FollowTask, RunOutcome, RunTask } from '../executors/executor';
 import { expandSweep, type RunSpec } from '../spec/expand';
 import type { JsonObject } from '../spec/paths';
 import type { SweepSpec } from '../spec/spec';
-import { readStatus, runFiles, sweepPaths, writeJson, type RunStatus, type SweepPaths } from './layout';
+import { readStatus, runFiles, sweepPaths, type RunStatus, type SweepPaths } from './layout';
 import { lockSweep } from './lock';
 import { planRuns, writeRunFolders, type PlanAction, type PlannedRun } from './plan';
 
