@@ -1,10 +1,11 @@
 import { Rng } from '@aml/core';
 import { fitPreprocessor, kFold, Matrix, PreprocessConfig, PreprocessorState, stratifiedKFold, Table, transformTable } from '@aml/data';
 import { argmaxRow, classificationScores, meanStd, regressionScores } from '../models/metrics';
-import { LearningCurve, ModelSpec, SavedModel, SupervisedTask, TrainSettings } from '../models/model';
+import { Hyper, LearningCurve, ModelSpec, SavedModel, SupervisedTask, TrainSettings } from '../models/model';
 import { formatSeconds } from '../cli/progress';
 import { Checkpoint, FoldEntry } from '../run/checkpoint';
 import { decodeValues, encodeTarget, fitTarget, TargetEncoding } from './target';
+import { primaryOf, selectModels, Selection, Tuning, tune } from './nested';
 
 /** Inputs of a cross-validation run. */
 export interface CvConfig {
@@ -27,6 +28,11 @@ export interface CvConfig {
   readonly maxTrainRows?: number;
   /** Finished fits are saved here and skipped on resume. */
   readonly checkpoint?: Checkpoint;
+  /**
+   * Inner folds of nested cross-validation: each model's grid point is chosen by this many folds of each outer
+   * training fold (and the model by its best inner score). 0 or absent: every model runs at its default point.
+   */
+  readonly inner?: number;
 }
 
 /** Training rows a model fits on: all of them, or for a gradient-trained model at most `max` drawn with a seed. */
@@ -40,7 +46,10 @@ export function trainRows(rows: readonly number[], max: number, trained: boolean
 export interface FoldScore {
   readonly scores: Record<string, number>;
   readonly curve: LearningCurve;
+  /** Seconds of tuning, fit and predict. */
   readonly seconds: number;
+  /** What inner cross-validation chose (nested CV). */
+  readonly tuning?: Tuning;
 }
 
 /** Everything a report needs from cross-validation. */
@@ -57,6 +66,8 @@ export interface CvResult {
   readonly truth: Float64Array;
   /** Class names (classification). */
   readonly classes?: readonly string[];
+  /** Model chosen by inner cross-validation in each outer fold, and its outer score (nested CV only). */
+  readonly selection?: Selection;
 }
 
 /** Preprocessor and target encoding fitted on `rows`, and the encoded matrices. */
@@ -103,7 +114,7 @@ export async function crossValidate(c: CvConfig): Promise<CvResult> {
       const createRng = rng.fork();
       const fitRng = rng.fork(); // drawn even when the fit is skipped, so a resumed run sees the same streams
       const done = c.checkpoint?.fold(f, spec.name) ?? (await fitFold(c, f, split, data(), spec, K, createRng, fitRng));
-      models[spec.name] = { scores: done.scores, curve: done.curve, seconds: done.seconds };
+      models[spec.name] = { scores: done.scores, curve: done.curve, seconds: done.seconds, tuning: done.tuning };
       seconds[spec.name] += done.seconds;
       split.val.forEach((i, k) => (oof[spec.name][i] = done.pred[k]));
       c.log(`fold ${f + 1}/${splits.length} ${spec.name}: ${Object.entries(done.scores).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ')} (${formatSeconds(done.seconds)})`);
@@ -116,7 +127,8 @@ export async function crossValidate(c: CvConfig): Promise<CvResult> {
     summary[spec.name] = Object.fromEntries(metrics.map((k) => [k, meanStd(folds.map((f) => f.models[spec.name].scores[k]))]));
   }
   const truth = c.task === 'classification' ? all.y : decodeValues(all.enc, all.y);
-  return { folds, summary, seconds, oof, truth, classes };
+  const selection = c.inner ? selectModels(folds, c.models.map((m) => m.name), primaryOf(c.task)) : undefined;
+  return { folds, summary, seconds, oof, truth, classes, selection };
 }
 
 /** Fit one model on one fold's training rows and score it on its validation rows; saved to the checkpoint. */
@@ -138,14 +150,16 @@ async function fitFold(c: CvConfig, f: number, split: { train: number[]; val: nu
   const { enc, X, y, Xva, yva } = d;
   const fitIdx = trainRows(split.train, c.maxTrainRows ?? Infinity, spec.steps(2, c.settings, c.task) > 0, c.seed + 1000 * (f + 1));
   const t0 = performance.now();
-  const m = spec.create(c.task, X.cols, K, c.settings, createRng);
+  // nested CV: the grid point is chosen on the outer training rows only, never on split.val
+  const tuning = c.inner ? await tune(c, split.train, spec, K, c.inner, createRng.fork()) : undefined;
+  const m = spec.create(c.task, X.cols, K, c.settings, createRng, tuning?.hp);
   try {
     const curve = await m.fit({ X: takeRows(X, fitIdx), y: Float64Array.from(fitIdx, (i) => y[i]), val: { X: Xva, y: yva } }, fitRng);
     const out = m.predict(Xva);
     const sec = (performance.now() - t0) / 1000;
     const scores = score(c.task, enc, out, yva, K);
     const pred = c.task === 'classification' ? Float64Array.from(split.val, (_, k) => argmaxRow(out, k, K)) : decodeValues(enc, out);
-    const entry = { scores, curve, seconds: sec, pred };
+    const entry = { scores, curve, seconds: sec, pred, tuning };
     c.checkpoint?.saveFold(f, spec.name, entry);
     return entry;
   } finally {
@@ -160,8 +174,8 @@ export interface FinalModel {
   readonly models: Record<string, SavedModel>;
 }
 
-/** Fit every model on all rows (the saved model); the preprocessor is fitted on all rows too. */
-export async function fitFinal(c: CvConfig): Promise<FinalModel> {
+/** Fit every model on all rows (the saved model) at grid point `hps[name]` (default: its first); the preprocessor is fitted on all rows too. */
+export async function fitFinal(c: CvConfig, hps: Record<string, Hyper> = {}): Promise<FinalModel> {
   const rows = Array.from({ length: c.table.nRows }, (_, i) => i);
   const { pre, enc, X, y } = prepare(c, rows);
   const K = enc.kind === 'classes' ? enc.labels.classes.length : 0;
@@ -173,7 +187,7 @@ export async function fitFinal(c: CvConfig): Promise<FinalModel> {
     const saved = c.checkpoint?.final(spec.name);
     if (saved) { models[spec.name] = saved; continue; }
     const fitIdx = trainRows(rows, c.maxTrainRows ?? Infinity, spec.steps(2, c.settings, c.task) > 0, c.seed);
-    const m = spec.create(c.task, X.cols, K, c.settings, createRng);
+    const m = spec.create(c.task, X.cols, K, c.settings, createRng, hps[spec.name]);
     try {
       await m.fit(fitIdx === rows ? { X, y } : { X: takeRows(X, fitIdx), y: Float64Array.from(fitIdx, (i) => y[i]) }, fitRng);
       models[spec.name] = m.save();

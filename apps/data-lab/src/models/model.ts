@@ -18,6 +18,8 @@ export interface FitData {
 export interface LearningCurve {
   readonly train: number[];
   readonly val: number[];
+  /** Epoch (1-based) whose weights were kept, when early stopping chose one. */
+  bestEpoch?: number;
 }
 
 /** Settings shared by the trainable models (from the CLI). */
@@ -35,6 +37,9 @@ export interface TrainSettings {
   /** Called after each optimizer step (progress bars). */
   readonly onStep?: (loss: number) => void | Promise<void>;
 }
+
+/** One point of a model's hyperparameter grid, e.g. `{ lambda: 0.1 }` (plain JSON, saved in reports). */
+export type Hyper = Readonly<Record<string, number | string>>;
 
 /** A fitted (or fittable) model with explicit parameters. */
 export interface TabularModel {
@@ -74,8 +79,13 @@ export interface ModelSpec {
   readonly tasks: readonly SupervisedTask[];
   /** Optimizer steps a fit on n rows will take (for the progress bar). */
   steps(n: number, s: TrainSettings, task: SupervisedTask): number;
-  /** A fresh model for D inputs and K classes (K = 0 for regression). */
-  create(task: SupervisedTask, D: number, K: number, s: TrainSettings, rng: Rng): TabularModel;
+  /**
+   * Hyperparameters tried by nested cross-validation (inner folds inside each outer training fold); the first
+   * point is the default. Omitted or one point: nothing to tune.
+   */
+  readonly grid?: (task: SupervisedTask) => readonly Hyper[];
+  /** A fresh model for D inputs and K classes (K = 0 for regression), with hyperparameters `hp` (default: the grid's first). */
+  create(task: SupervisedTask, D: number, K: number, s: TrainSettings, rng: Rng, hp?: Hyper): TabularModel;
   /** Rebuild a fitted model from `save()` output. */
   load(saved: SavedModel): TabularModel;
 }

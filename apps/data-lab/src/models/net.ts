@@ -1,4 +1,4 @@
-import { adam, Rng, tf, train } from '@aml/core';
+import { adam, adamw, Rng, tf, train } from '@aml/core';
 import { Matrix } from '@aml/data';
 import { disposeLayer, Layer, mlp, mse, sequenceRegressor, softmaxCrossEntropy } from '@aml/nn';
 import { FitData, LearningCurve, SavedModel, SupervisedTask, TabularModel, TrainSettings } from './model';
@@ -37,25 +37,51 @@ function lossOf(task: SupervisedTask, out: tf.Tensor, y: tf.Tensor, K: number): 
   return task === 'classification' ? softmaxCrossEntropy(out, tf.oneHot(tf.cast(y, 'int32'), K)) : mse(tf.squeeze(out, [1]), y);
 }
 
+/** Regularisation of a network's training. */
+export interface NetRegularisation {
+  /** AdamW's decoupled weight decay per step (Loshchilov & Hutter 2019); 0 = plain Adam. */
+  readonly weightDecay?: number;
+  /**
+   * Early stopping: hold out this share of the training rows (seeded), keep the weights of the epoch with the
+   * lowest held-out loss and stop after `patience` epochs without improvement. Off when absent.
+   */
+  readonly earlyStopping?: { readonly fraction: number; readonly patience: number };
+}
+
 /**
  * A network from @aml/nn trained by @aml/core's trainer with Adam on shuffled mini-batches: an MLP with
  * no hidden layer is the linear/logistic model, with hidden layers the MLP; or an LSTM forecaster.
  */
-export function netModel(name: string, task: SupervisedTask, arch: NetArch, s: TrainSettings, rng: Rng): TabularModel {
-  return wrapNet(name, task, arch, s, build(name, arch, rng));
+export function netModel(name: string, task: SupervisedTask, arch: NetArch, s: TrainSettings, rng: Rng, reg: NetRegularisation = {}): TabularModel {
+  return wrapNet(name, task, arch, s, build(name, arch, rng), reg);
 }
 
-function wrapNet(name: string, task: SupervisedTask, arch: NetArch, s: TrainSettings | null, net: Layer): TabularModel {
+/** Rows (N, D) and targets split into a fitting part and a held-out part of `fraction` of the rows, by `rng`. */
+function holdOut(X: Matrix, y: Float64Array, fraction: number, rng: Rng) {
+  const perm = rng.permutation(X.rows);
+  const nv = Math.max(1, Math.round(X.rows * fraction));
+  const pick = (idx: ArrayLike<number>) => {
+    const data = new Float64Array(idx.length * X.cols);
+    for (let k = 0; k < idx.length; k++) data.set(X.data.subarray(idx[k] * X.cols, (idx[k] + 1) * X.cols), k * X.cols);
+    return { X: { data, rows: idx.length, cols: X.cols }, y: Float64Array.from(idx, (i) => y[i]) };
+  };
+  return { fit: pick(perm.subarray(nv)), stop: pick(perm.subarray(0, nv)) };
+}
+
+function wrapNet(name: string, task: SupervisedTask, arch: NetArch, s: TrainSettings | null, net: Layer, reg: NetRegularisation = {}): TabularModel {
   const K = task === 'classification' && arch.kind === 'mlp' ? arch.sizes[arch.sizes.length - 1] : 0;
   return {
     name,
     async fit(data: FitData, runRng: Rng): Promise<LearningCurve> {
       if (!s) throw new Error(`${name}: a loaded model cannot be refitted; create a new one`);
-      const X = input(arch, data.X);
-      const y = tf.tensor1d(Float32Array.from(data.y));
+      const es = reg.earlyStopping && data.X.rows >= 20 ? holdOut(data.X, data.y, reg.earlyStopping.fraction, runRng) : null;
+      const X = input(arch, es ? es.fit.X : data.X);
+      const y = tf.tensor1d(Float32Array.from(es ? es.fit.y : data.y));
       const val = data.val ? { X: input(arch, data.val.X), y: tf.tensor1d(Float32Array.from(data.val.y)) } : null;
+      const stop = es ? { X: input(arch, es.stop.X), y: tf.tensor1d(Float32Array.from(es.stop.y)) } : null;
       const curve: LearningCurve = { train: [], val: [] };
-      const optimizer = adam({ learningRate: s.learningRate });
+      const optimizer = reg.weightDecay ? adamw({ learningRate: s.learningRate, weightDecay: reg.weightDecay }) : adam({ learningRate: s.learningRate });
+      let best = { loss: Infinity, epoch: -1, weights: [] as tf.Tensor[] };
       try {
         await train({
           params: net.params as tf.Variable[],
@@ -71,12 +97,21 @@ function wrapNet(name: string, task: SupervisedTask, arch: NetArch, s: TrainSett
             onEpochEnd: (info) => {
               curve.train.push(info.meanLoss);
               if (val) curve.val.push(tf.tidy(() => lossOf(task, net.apply(val.X), val.y, K).dataSync()[0]));
+              if (!stop) return;
+              const l = tf.tidy(() => lossOf(task, net.apply(stop.X), stop.y, K).dataSync()[0]);
+              if (l < best.loss) {
+                tf.dispose(best.weights);
+                best = { loss: l, epoch: info.epoch, weights: net.params.map((v) => tf.clone(v)) };
+              } else if (info.epoch - best.epoch >= reg.earlyStopping!.patience) info.stop(`early stopping at epoch ${info.epoch + 1}`);
             },
           }],
         });
+        // the weights of the best held-out epoch
+        best.weights.forEach((w, i) => (net.params[i] as tf.Variable).assign(w));
+        curve.bestEpoch = best.epoch >= 0 ? best.epoch + 1 : undefined;
       } finally {
         optimizer.dispose();
-        tf.dispose([X, y, ...(val ? [val.X, val.y] : [])]);
+        tf.dispose([X, y, ...best.weights, ...(val ? [val.X, val.y] : []), ...(stop ? [stop.X, stop.y] : [])]);
       }
       return curve;
     },

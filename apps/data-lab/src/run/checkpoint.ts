@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic, writeJson } from '@aml/core/node';
 import { LearningCurve, SavedModel } from '../models/model';
+import type { Tuning } from '../analyze/nested';
 
 /** One finished model on one fold, as the checkpoint keeps it. */
 export interface FoldEntry {
@@ -10,6 +11,8 @@ export interface FoldEntry {
   readonly seconds: number;
   /** Out-of-fold predictions of the fold's validation rows (class index or target units), in split order. */
   readonly pred: Float64Array;
+  /** Grid point and inner scores chosen by nested cross-validation, when it ran. */
+  readonly tuning?: Tuning;
 }
 
 /** What `checkpoint/state.json` records: the run's identity and what is done. */
@@ -91,7 +94,7 @@ export class Checkpoint {
   /** Record `model` finished on fold `f`: data files first, then the state that lists it. */
   saveFold(f: number, model: string, e: FoldEntry): void {
     writeFileAtomic(this.file(`fold${f + 1}-${model}.f64`), new Uint8Array(e.pred.buffer, e.pred.byteOffset, e.pred.byteLength));
-    writeJson(this.file(`fold${f + 1}-${model}.json`), { scores: e.scores, curve: e.curve, seconds: e.seconds });
+    writeJson(this.file(`fold${f + 1}-${model}.json`), { scores: e.scores, curve: e.curve, seconds: e.seconds, tuning: e.tuning });
     this.commit({ ...this.state, folds: [...this.state.folds, `${f}/${model}`] });
   }
 
