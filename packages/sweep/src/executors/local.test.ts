@@ -13,6 +13,9 @@ import { localExecutor } from './local';
 /** The tiny experiment's fit, recomputed here as the oracle: least squares on these powers must reach
  *  the noise floor, so the test MSE against the noise-free target is far below the target's variance. */
 describe('local executor', () => {
+  it.each([0, 2.5, -1])('refuses a pool size of %p, naming jobs and the value', (jobs) => {
+    expect(() => localExecutor({ jobs })).toThrow(`local executor: jobs must be a positive integer, got ${jobs}`);
+  });
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'sweep-local-'));

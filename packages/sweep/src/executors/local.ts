@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { cpus } from 'node:os';
+import { check, positiveInt } from '@aml/core/validation';
 import { readStatus, runFiles } from '../runs/layout';
 import { localRunActive } from '../runs/plan';
 import type { Executor, ExecutorEvent, FollowTask, RunOutcome, RunTask } from './executor';
@@ -32,7 +33,7 @@ function runWrapper(task: RunTask, env: NodeJS.ProcessEnv): Promise<number | nul
  */
 export function localExecutor(options: LocalExecutorOptions = {}): Executor {
   const jobs = options.jobs ?? Math.max(1, cpus().length);
-  if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`local executor: jobs must be a positive integer, got ${jobs}`);
+  check(positiveInt(), jobs, 'local executor: jobs');
   return {
     name: 'local',
     async execute(tasks: readonly RunTask[], _sweepDir: string, onEvent?: (e: ExecutorEvent) => void): Promise<RunOutcome[]> {

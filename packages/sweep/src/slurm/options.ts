@@ -3,6 +3,7 @@
  * Every field is optional; the cluster's defaults apply to what is left out.
  */
 import { z } from 'zod';
+import { nonNegativeInt, positiveInt } from '@aml/core/validation';
 
 /**
  * Resources for the runs whose varied values match `when` (e.g. more memory and time for the widest
@@ -15,8 +16,8 @@ export const resourceRuleSchema = z.strictObject({
   partition: z.string().min(1).optional(),
   time: z.string().regex(/^(\d+-)?\d+(:\d{2}){0,2}$/, 'time: use MM, HH:MM:SS or D-HH:MM:SS, e.g. 01:30:00').optional(),
   mem: z.string().regex(/^\d+[KMGT]?$/, 'mem: use a number with an optional K/M/G/T suffix, e.g. 4G').optional(),
-  cpusPerTask: z.int().min(1).optional(),
-  gpus: z.int().min(1).optional(),
+  cpusPerTask: positiveInt().optional(),
+  gpus: positiveInt().optional(),
   gpuType: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'gpuType: letters, digits, "_", ".", "-" only').optional(),
 });
 
@@ -35,9 +36,9 @@ export const slurmOptionsSchema = z.strictObject({
   /** Memory per run (`--mem`), e.g. `4G` or `500M`. */
   mem: z.string().regex(/^\d+[KMGT]?$/, 'mem: use a number with an optional K/M/G/T suffix, e.g. 4G').optional(),
   /** CPU cores per run (`--cpus-per-task`). */
-  cpusPerTask: z.int().min(1).optional(),
+  cpusPerTask: positiveInt().optional(),
   /** GPUs per run (`--gres=gpu:N`, or `gpu:<gpuType>:N`); use with tfjs-node-gpu. */
-  gpus: z.int().min(1).optional(),
+  gpus: positiveInt().optional(),
   /** GPU type for `--gres` (site-specific, e.g. `a100`). */
   gpuType: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'gpuType: letters, digits, "_", ".", "-" only').optional(),
   /** Account to charge (`--account`). */
@@ -45,9 +46,9 @@ export const slurmOptionsSchema = z.strictObject({
   /** Quality of service (`--qos`). */
   qos: z.string().min(1).optional(),
   /** At most this many runs at once (`--array=0-N%max`), to be fair to other users. */
-  maxParallel: z.int().min(1).optional(),
+  maxParallel: positiveInt().optional(),
   /** Most tasks per job array (the cluster's MaxArraySize minus one; default 1000): larger sweeps submit several arrays. */
-  maxArraySize: z.int().min(1).optional(),
+  maxArraySize: positiveInt().optional(),
   /** Shell lines run before each run, e.g. `module load nodejs/20`, `source ~/venv/bin/activate`. */
   setup: z.array(z.string()).optional(),
   /** Extra `#SBATCH` options, written as given, e.g. `--constraint=skylake`. */
@@ -64,9 +65,9 @@ export const slurmOptionsSchema = z.strictObject({
    */
   requeue: z.boolean().optional(),
   /** Seconds before the time limit at which a task is told to checkpoint and requeue itself (default 120, at most a fifth of --time). */
-  signalSeconds: z.int().min(1).optional(),
+  signalSeconds: positiveInt().optional(),
   /** Most times a task requeues itself at its time limit (default 5). */
-  maxRequeues: z.int().min(0).optional(),
+  maxRequeues: nonNegativeInt().optional(),
   /** Per-run resources that depend on the varied values (sweep files only); one job array per distinct set. */
   resources: z.array(resourceRuleSchema).optional(),
   /** Seconds between `squeue` polls while following the array (default 5). */

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { positiveInt, seed } from '@aml/core/validation';
 import { isObject, type Json, type JsonObject } from './paths';
 import { validateParameters } from './validate';
 import type { ParameterValues } from './values';
@@ -63,7 +64,7 @@ export const sweepFileSchema = z.strictObject({
   /** Parameters to vary: dotted path -> list of values (at least one each). */
   parameters: z.record(z.string(), z.array(z.json())),
   /** Number of seeds (0..n-1) or the explicit list of seeds. */
-  seeds: z.union([z.int().min(1), z.array(z.int()).min(1)]).optional(),
+  seeds: z.union([positiveInt(), z.array(seed()).min(1)]).optional(),
   /** Where the seed goes in each config; default chosen by the app (usually `seed`). */
   seedPath: z.string().min(1).optional(),
   /** Per-run command template; default chosen by the app. */
@@ -71,7 +72,7 @@ export const sweepFileSchema = z.strictObject({
   /** Slurm settings used with `--executor slurm` (command-line flags override them). */
   slurm: slurmOptionsSchema.optional(),
   /** Local pool size used with `--executor local` (default: one per core). */
-  jobs: z.int().min(1).optional(),
+  jobs: positiveInt().optional(),
 });
 
 /** A parsed sweep file. */
