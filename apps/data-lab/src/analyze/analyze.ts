@@ -16,6 +16,8 @@ import { RunContext } from '../run/context';
 import { checkRunDir, openRunDir, runDir, runStatus } from '../run/folder';
 import { InterruptedError, watchSignals } from '../run/interrupt';
 import { crossValidate, CvConfig, fitFinal } from './cv';
+import { modalHypers } from './nested';
+import { selectionSections, selectionSummary } from './report-selection';
 import { AnalyzePlan, preflight } from './preflight';
 import { cvSections, profileSection } from './report';
 
@@ -112,13 +114,14 @@ async function execute(file: string, o: AnalyzeOptions, plan: AnalyzePlan, place
   const cvConfig: CvConfig = {
     table, target: o.target, features, task, folds: o.folds, seed: o.seed, maxTrainRows, checkpoint,
     prep: { impute: o.impute === 'drop' ? 'median' : o.impute, scale: o.scale }, settings: { ...settings, onStep: run.onStep }, models, log: run.log,
+    inner: o.quick ? 2 : 3, // nested CV: hyperparameters and model chosen inside each outer training fold
   };
   let cv;
   let final;
   try {
     cv = await crossValidate(cvConfig);
     run.checkpoint();
-    final = await fitFinal(cvConfig);
+    final = await fitFinal(cvConfig, modalHypers(cv.folds)); // each model at the grid point its folds chose most
   } finally {
     run.stopProgress();
   }
@@ -133,6 +136,7 @@ async function execute(file: string, o: AnalyzeOptions, plan: AnalyzePlan, place
     `Preprocessing (${o.impute} imputation, ${o.scale} scaling, one-hot text columns) is fitted on each fold's training rows only.`);
   profileSection(report, profile);
   cvSections(report, cv, models, task, best);
+  selectionSections(report, cv, models, task, best, final.preprocessor.outputs);
   const seconds = (performance.now() - t0) / 1000;
   report.section('Run').metrics({ wallSeconds: seconds, backend: backend.name, epochs: settings.epochs, hidden: settings.hidden.join('x') });
   report.write(dir);
@@ -141,7 +145,8 @@ async function execute(file: string, o: AnalyzeOptions, plan: AnalyzePlan, place
   writeJson(path.join(dir, 'metrics.json'), {
     status: 'completed', task, target: o.target, rows: table.nRows, droppedRows: dropped, features, folds: o.folds, seed: o.seed, backend: backend.name,
     classes: cv.classes, primary, best, models: cv.summary, modelSeconds: cv.seconds, maxTrainRows,
-    perFold: cv.folds.map((f) => ({ train: f.train, val: f.val, ...Object.fromEntries(Object.entries(f.models).map(([k, v]) => [k, { ...v.scores, seconds: v.seconds }])) })),
+    perFold: cv.folds.map((f) => ({ train: f.train, val: f.val, ...Object.fromEntries(Object.entries(f.models).map(([k, v]) => [k, { ...v.scores, seconds: v.seconds, hyperparameters: v.tuning?.hp }])) })),
+    selection: selectionSummary(cv, models.map((m) => m.name), primary, best), finalHyperparameters: modalHypers(cv.folds),
     wallSeconds: seconds,
   });
   fs.rmSync(path.join(dir, 'checkpoint'), { recursive: true, force: true }); // done: the checkpoint has served

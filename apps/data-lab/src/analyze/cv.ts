@@ -6,6 +6,7 @@ import { formatSeconds } from '../cli/progress';
 import { Checkpoint, FoldEntry } from '../run/checkpoint';
 import { decodeValues, encodeTarget, fitTarget, TargetEncoding } from './target';
 import { primaryOf, selectModels, Selection, Tuning, tune } from './nested';
+import { diagnose, FoldDiagnostics } from './diagnostics';
 
 /** Inputs of a cross-validation run. */
 export interface CvConfig {
@@ -50,6 +51,8 @@ export interface FoldScore {
   readonly seconds: number;
   /** What inner cross-validation chose (nested CV). */
   readonly tuning?: Tuning;
+  /** Permutation importance and confidences on the fold's held-out rows (nested CV runs). */
+  readonly diagnostics?: FoldDiagnostics;
 }
 
 /** Everything a report needs from cross-validation. */
@@ -114,7 +117,7 @@ export async function crossValidate(c: CvConfig): Promise<CvResult> {
       const createRng = rng.fork();
       const fitRng = rng.fork(); // drawn even when the fit is skipped, so a resumed run sees the same streams
       const done = c.checkpoint?.fold(f, spec.name) ?? (await fitFold(c, f, split, data(), spec, K, createRng, fitRng));
-      models[spec.name] = { scores: done.scores, curve: done.curve, seconds: done.seconds, tuning: done.tuning };
+      models[spec.name] = { scores: done.scores, curve: done.curve, seconds: done.seconds, tuning: done.tuning, diagnostics: done.diagnostics };
       seconds[spec.name] += done.seconds;
       split.val.forEach((i, k) => (oof[spec.name][i] = done.pred[k]));
       c.log(`fold ${f + 1}/${splits.length} ${spec.name}: ${Object.entries(done.scores).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ')} (${formatSeconds(done.seconds)})`);
@@ -159,7 +162,9 @@ async function fitFold(c: CvConfig, f: number, split: { train: number[]; val: nu
     const sec = (performance.now() - t0) / 1000;
     const scores = score(c.task, enc, out, yva, K);
     const pred = c.task === 'classification' ? Float64Array.from(split.val, (_, k) => argmaxRow(out, k, K)) : decodeValues(enc, out);
-    const entry = { scores, curve, seconds: sec, pred, tuning };
+    // after the timing: importance is a report, not part of the model's cost
+    const diagnostics = c.inner ? diagnose(m, Xva, yva, c.task, enc, K, 5, createRng.fork()) : undefined;
+    const entry = { scores, curve, seconds: sec, pred, tuning, diagnostics };
     c.checkpoint?.saveFold(f, spec.name, entry);
     return entry;
   } finally {

@@ -73,7 +73,7 @@ describe('nested cross-validation never sees the outer test fold', () => {
     const c = config(t, 'regression', [LINEAR, FOREST]);
     const clean = await crossValidate(c);
     const test = kFold(n, c.folds, new Rng(c.seed).fork())[0].val; // the split crossValidate draws first
-    const poisoned: Table = { ...t, columns: t.columns.map((col) => ({ ...col, values: Float64Array.from(col.values as Float64Array) })) };
+    const poisoned: Table = { ...t, columns: t.columns.map((col) => ({ ...col, values: Float64Array.from(col.values as Float64Array) }) as Column) };
     for (const i of test) {
       (poisoned.columns[4].values as Float64Array)[i] = 1e6; // target
       (poisoned.columns[0].values as Float64Array)[i] = -1e3; // x1

@@ -3,6 +3,7 @@ import { confusion } from '../models/metrics';
 import { ModelSpec } from '../models/model';
 import { DataProfile } from '../profile/profile';
 import { CvResult } from './cv';
+import { integerTicks } from './report-selection';
 
 /** Dates as ISO text (first, last); mean and std are left empty. */
 function dateCells(c: { min?: number; max?: number }): (string | null)[] {
@@ -34,14 +35,19 @@ export function cvSections(r: Report, cv: CvResult, models: readonly ModelSpec[]
       rows: models.map((m) => [m.name, ...metrics.flatMap((k) => [cv.summary[m.name][k].mean, cv.summary[m.name][k].std]), cv.seconds[m.name]]),
     }, `mean and standard deviation over ${cv.folds.length} folds; best model: ${best}`);
   const primary = task === 'classification' ? 'accuracy' : 'rmse';
-  r.figure(lineFigure(models.map((m) => ({ name: m.name, x: cv.folds.map((_, f) => f + 1), y: cv.folds.map((f) => f.models[m.name].scores[primary]), mode: 'lines+markers' as const })),
-    { title: `${primary} per fold`, xLabel: 'fold', yLabel: primary }));
+  r.figure(integerTicks(lineFigure(models.map((m) => ({ name: m.name, x: cv.folds.map((_, f) => f + 1), y: cv.folds.map((f) => f.models[m.name].scores[primary]), mode: 'lines+markers' as const })),
+    { title: `${primary} per fold`, xLabel: 'fold', yLabel: primary })));
   r.section('Learning curves');
   for (const m of models) {
-    const c = cv.folds[0].models[m.name].curve;
-    if (c.train.length === 0) { r.text(`${m.name}: closed form, no training curve.`); continue; }
-    r.figure(lineFigure([{ name: 'train', y: c.train }, { name: 'validation', y: c.val, dash: 'dash' }],
-      { title: `${m.name}: loss per epoch (fold 1)`, xLabel: 'epoch', yLabel: task === 'classification' ? 'cross-entropy' : 'MSE (standardised target)', yScale: 'log' }));
+    if (cv.folds[0].models[m.name].curve.train.length === 0) { r.text(`${m.name}: not trained by epochs (closed form, convex solver or trees), no training curve.`); continue; }
+    // every fold: one fold's curve can hide another's overfitting
+    const series = cv.folds.flatMap((f, k) => [
+      { name: `fold ${k + 1} train`, x: f.models[m.name].curve.train.map((_, e) => e + 1), y: f.models[m.name].curve.train },
+      { name: `fold ${k + 1} held out`, x: f.models[m.name].curve.val.map((_, e) => e + 1), y: f.models[m.name].curve.val, dash: 'dash' },
+    ]).filter((s) => s.y.length > 0);
+    const stops = cv.folds.map((f) => f.models[m.name].curve.bestEpoch).filter((e) => e !== undefined);
+    r.figure(lineFigure(series, { title: `${m.name}: loss per epoch, every fold`, xLabel: 'epoch', yLabel: task === 'classification' ? 'cross-entropy' : 'MSE (standardised target)', yScale: 'log' }),
+      stops.length ? `early stopping kept epochs ${stops.join(', ')} (held-out share of each training fold)` : undefined);
   }
   r.section(task === 'classification' ? 'Confusion matrix (out-of-fold)' : 'Predicted vs true (out-of-fold)');
   const pred = cv.oof[best];

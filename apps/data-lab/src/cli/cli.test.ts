@@ -31,12 +31,16 @@ describe('data-lab analyze / predict', () => {
     const m = JSON.parse(fs.readFileSync(path.join(res, 'metrics.json'), 'utf8'));
     expect(m).toMatchObject({ task: 'classification', target: 'y', rows: 120, folds: 2, classes: ['A', 'B'], features: ['x1', 'x2', 'x3', 'x4', 'group'] });
     expect(m.perFold).toHaveLength(2);
-    for (const model of ['linear', 'mlp']) {
+    for (const model of ['linear', 'forest', 'mlp']) {
       expect(m.models[model].accuracy.mean).toBeGreaterThan(0.3);
       expect(m.models[model].accuracy.mean).toBeLessThanOrEqual(1);
+      expect(m.modelSeconds[model]).toBeGreaterThan(0);
+      expect(m.selection.hyperparameters[0][model].hp).toBeDefined(); // chosen by inner CV in each outer fold
     }
-    expect(fs.readFileSync(path.join(res, 'report.html'), 'utf8')).toContain('Confusion matrix (out-of-fold)');
-    expect(out.at(-1)).toMatch(/^classification: linear accuracy 0\.\d{4}, mlp accuracy 0\.\d{4}; best (linear|mlp)/);
+    expect(m.selection.chosen).toHaveLength(2);
+    const html = fs.readFileSync(path.join(res, 'report.html'), 'utf8');
+    for (const s of ['Confusion matrix (out-of-fold)', 'Model choice (nested cross-validation)', 'Permutation feature importance', 'Calibration (out-of-fold)']) expect(html).toContain(s);
+    expect(out.at(-1)).toMatch(/^classification: linear accuracy 0\.\d{4}, forest accuracy 0\.\d{4}, mlp accuracy 0\.\d{4}; best (linear|forest|mlp)/);
     await expect(cli('analyze', path.join(dir, 'cls.csv'), '--target', 'y', ...common)).rejects.toThrow(`${res} already holds a run (metrics.json, report.html, model); pass --force to overwrite it`);
     await cli('analyze', path.join(dir, 'cls.csv'), '--target', 'y', ...common, '--force', '--seed', '3');
     const a = JSON.parse(fs.readFileSync(path.join(res, 'metrics.json'), 'utf8'));
@@ -76,6 +80,7 @@ describe('data-lab analyze / predict', () => {
     const m = JSON.parse(fs.readFileSync(path.join(results, 'reg1', 'metrics.json'), 'utf8'));
     expect(m.task).toBe('regression');
     expect(m.models.linear.r2.mean).toBeGreaterThan(0.99); // ridge is exact up to the noise on a linear rule
+    expect(fs.readFileSync(path.join(results, 'reg1', 'report.html'), 'utf8')).toContain('Residuals (out-of-fold)');
     await expect(cli('analyze', path.join(dir, 'reg.csv'), '--target', 'y', ...common, '--name', 'x', '--folds', 'two')).rejects.toThrow('--folds must be an integer >= 2');
     await expect(cli('analyze', path.join(dir, 'reg.csv'), '--target', 'price', ...common, '--name', 'x')).rejects.toThrow("target column 'price' is not in the file; expected one of: x1, x2, x3, x4, y");
     await expect(cli('analyze', path.join(dir, 'reg.csv'), '--target', 'y', ...common, '--name', 'x', '--task', 'clustering')).rejects.toThrow('invalid options');

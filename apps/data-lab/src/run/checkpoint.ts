@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { writeFileAtomic, writeJson } from '@aml/core/node';
 import { LearningCurve, SavedModel } from '../models/model';
 import type { Tuning } from '../analyze/nested';
+import type { FoldDiagnostics } from '../analyze/diagnostics';
 
 /** One finished model on one fold, as the checkpoint keeps it. */
 export interface FoldEntry {
@@ -13,6 +14,8 @@ export interface FoldEntry {
   readonly pred: Float64Array;
   /** Grid point and inner scores chosen by nested cross-validation, when it ran. */
   readonly tuning?: Tuning;
+  /** Permutation importance and confidences on the fold's held-out rows, when nested cross-validation ran. */
+  readonly diagnostics?: FoldDiagnostics;
 }
 
 /** What `checkpoint/state.json` records: the run's identity and what is done. */
@@ -94,7 +97,7 @@ export class Checkpoint {
   /** Record `model` finished on fold `f`: data files first, then the state that lists it. */
   saveFold(f: number, model: string, e: FoldEntry): void {
     writeFileAtomic(this.file(`fold${f + 1}-${model}.f64`), new Uint8Array(e.pred.buffer, e.pred.byteOffset, e.pred.byteLength));
-    writeJson(this.file(`fold${f + 1}-${model}.json`), { scores: e.scores, curve: e.curve, seconds: e.seconds, tuning: e.tuning });
+    writeJson(this.file(`fold${f + 1}-${model}.json`), { scores: e.scores, curve: e.curve, seconds: e.seconds, tuning: e.tuning, diagnostics: e.diagnostics });
     this.commit({ ...this.state, folds: [...this.state.folds, `${f}/${model}`] });
   }
 
