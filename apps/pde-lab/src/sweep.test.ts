@@ -42,7 +42,7 @@ describe('pde-lab sweep', () => {
   it('rejects configs the experiment schema rejects, and unknown paths, before anything is written', async () => {
     const results = join(dir, 'results');
     const run = (...set: string[]) => sweep.parseAsync(['run', '--base', join(dir, 'heat.json'), '--results', results, ...set], { from: 'user' });
-    await expect(run('--set', 'report.grid=1,51')).rejects.toThrow(/run report\.grid=1 seed=0: .*report\.grid must be at least 2 points per axis/s);
+    await expect(run('--set', 'report.grid=1,51')).rejects.toThrow(/run report\.grid=1 seed=0: .*report\.grid must be an integer >= 2, got 1/s);
     await expect(run('--set', 'problem.network.layerz=[5]')).rejects.toThrow('parameter problem.network.layerz: no such key in');
     expect(existsSync(results)).toBe(false);
     // The problem inside the experiment is checked as `pde-lab run` parses it: a misspelt activation never reaches a node.
