@@ -71,7 +71,7 @@ describe.each(SPECS)('%s: input derivatives to fourth order', (_name, spec) => {
   });
 });
 
-describe('unit values (PINN-METHODS)', () => {
+describe('unit values from the papers', () => {
   it('Fourier features: B = [[1, 2]], x = 0.5 -> [cos .5, cos 1, sin .5, sin 1]', () => {
     const B = tf.variable(tf.tensor2d([[1, 2]]));
     const y = tf.tidy(() => Array.from(fourierEmbedding(tensorOps, tf.tensor2d([[0.5]]), B).dataSync()));
