@@ -126,6 +126,7 @@ function userManifest(project, srcPkg, dir, versions) {
   const deps = dependenciesOf(srcPkg, versions);
   const files = [
     'dist',
+    'RESULTS.md',
     ...(project.assets ?? []).map((a) => a.to),
     ...new Set(Object.values(project.bin ?? {}).map((b) => path.dirname(b))),
   ];

@@ -101,7 +101,7 @@ test('an app: bin, its folders in files, side effects only in its launcher and e
   assert.equal(m.private, undefined);
   assert.equal(m.version, '0.2.0');
   assert.equal(m.main, './dist/index.js');
-  assert.deepEqual(m.files, ['dist', 'experiments', 'bin']);
+  assert.deepEqual(m.files, ['dist', 'RESULTS.md', 'experiments', 'bin']);
   assert.deepEqual(m.bin, { app: 'bin/app.js' });
   assert.deepEqual(m.sideEffects, ['./bin/*', './dist/main.js']);
   assert.deepEqual(m.dependencies, { '@aml/core': '0.1.0' });

@@ -32,7 +32,7 @@ function stage(project, stagingRoot) {
   fs.rmSync(out, { recursive: true, force: true });
   fs.mkdirSync(out, { recursive: true });
   copyDist(dist, path.join(out, 'dist'));
-  for (const file of ['README.md']) {
+  for (const file of ['README.md', 'RESULTS.md']) {
     if (fs.existsSync(path.join(dir, file))) fs.copyFileSync(path.join(dir, file), path.join(out, file));
   }
   const license = path.join(root, 'LICENSE');
