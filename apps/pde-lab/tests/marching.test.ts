@@ -9,7 +9,7 @@ import { readManifest } from '@aml/core/node';
 import { pinnAdapter } from '../src/adapter/pinn';
 import { evalResults } from '../src/commands/eval';
 import { runExperiment } from '../src/commands/run';
-import { plotGrid } from '../src/report/grid';
+import { plotGrid } from '@aml/pinn';
 import { removeDir, tempDir } from '../src/testing/tmp';
 import { tinyHeat } from '../src/testing/tiny';
 

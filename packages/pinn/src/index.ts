@@ -45,6 +45,8 @@ export * from './sampling/rad';
 export * from './classical/index';
 export * from './observations/index';
 export * from './errors/errors';
+export { boxGrid, evaluationGrid, linspace, plotGrid, slicePoints } from './evaluation/grid';
+export type { Box, EvalGrid } from './evaluation/grid';
 export { readReferenceGrid, readReferenceGridSync, matchColumns, gridPoints, type ReferenceGrid, type ReferenceGridOptions } from './reference-grid/reference-grid';
 export { gridFromArrays } from './reference-grid/from-arrays';
 export { mlpToNpz, writeMlpNpz, NUMPY_FORWARD } from './export/npz-weights';

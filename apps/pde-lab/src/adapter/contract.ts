@@ -4,7 +4,7 @@
  * train it, and expose the trained solution. `adapter/pinn.ts` implements it on @aml/pinn.
  */
 import type { Callback, History } from '@aml/core';
-import type { Box } from '../report/grid';
+import type { Box } from '@aml/pinn';
 import type { SolutionView } from '../report/solution';
 
 /** A validated problem, ready to build. */

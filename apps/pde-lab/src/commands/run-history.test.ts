@@ -1,5 +1,5 @@
 import type { TrainOutcome } from '../adapter/contract';
-import { plotGrid } from '../report/grid';
+import { plotGrid } from '@aml/pinn';
 import { historyMetrics, keptSteps, MAX_POINTS, subsample, windowErrors } from './run-history';
 
 describe('subsample', () => {

@@ -2,7 +2,7 @@
  * Scoring a solution on the report's grid: prediction, reference and per-output errors.
  */
 import { column, componentErrors, type ComponentErrors } from '../eval/errors';
-import { plotGrid, type EvalGrid } from './grid';
+import { plotGrid, type EvalGrid } from '@aml/pinn';
 import type { SolutionView } from './solution';
 
 /** A solution evaluated on a grid. */

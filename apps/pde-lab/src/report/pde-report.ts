@@ -9,7 +9,7 @@ import type { SolverTrace } from '../adapter/contract';
 import type { WindowErrors } from '../commands/run-history';
 import { column } from '../eval/errors';
 import type { GridEvaluation } from './evaluate';
-import { slicePoints } from './grid';
+import { slicePoints } from '@aml/pinn';
 import type { SolutionView } from './solution';
 import { addPointsFigure, addTraceFigures, addWindowErrors } from './training-figures';
 

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { runBaselines } from '../baselines/run-baselines';
 import { removeDir, tempDir } from '../testing/tmp';
 import { evaluateOnGrid } from './evaluate';
-import { plotGrid, slicePoints } from './grid';
+import { plotGrid, slicePoints } from '@aml/pinn';
 import { buildPdeReport, compactJson } from './pde-report';
 import type { SolutionView } from './solution';
 

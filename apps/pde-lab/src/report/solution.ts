@@ -2,7 +2,7 @@
  * What the app needs from a trained model, whatever solver produced it: named inputs and outputs,
  * the box it lives on, a prediction function and (when the experiment has one) a reference.
  */
-import type { Box } from './grid';
+import type { Box } from '@aml/pinn';
 
 /** A trained solution seen from the outside. */
 export interface SolutionView {

@@ -15,7 +15,6 @@ import { trialSolution } from '../constraints/constraint';
 import { nestedEngine } from '../derivatives/nested';
 import { taylorEngine } from '../derivatives/taylor';
 import { fusedEngine } from '../fused/index';
-import { boxGrid } from '../errors/errors';
 import { box, difference, disk, intersection, interval, polygon, timeDomain, union, type Geometry } from '../geometry/index';
 import { definePde, type ParameterSpec, type Problem } from '../problems/problem';
 import type { SolverConfig } from '../solver/config';
@@ -69,20 +68,6 @@ export function geometryFromConfig(domain: ProblemConfig['domain']): Geometry {
       return withTime(op(a, b), gc.time);
     }
   }
-}
-
-/** Points of a tensor grid over the geometry's bounding box that lie inside it (default 101 per axis, 41 in 3-d and up). */
-export function evaluationGrid(geometry: Geometry, resolution?: readonly number[]): Float64Array {
-  const d = geometry.dim;
-  const m = resolution ?? new Array<number>(d).fill(d >= 3 ? 41 : 101);
-  if (m.length !== d) throw new Error(`reference.grid: needs ${d} resolutions (${geometry.names.join(', ')}), got ${m.length}`);
-  const all = boxGrid(geometry.bbox.lo, geometry.bbox.hi, m);
-  const keep: number[] = [];
-  for (let k = 0; k < all.length / d; k++) {
-    const p = all.subarray(k * d, (k + 1) * d);
-    if (geometry.inside(p)) keep.push(...p);
-  }
-  return Float64Array.from(keep);
 }
 
 function conditionFromConfig(c: ProblemConfig['conditions'][number], reference: ReferenceSolution | undefined, geometry: Geometry, outputs: readonly string[]): Condition {

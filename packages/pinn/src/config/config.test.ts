@@ -1,4 +1,5 @@
-import { problemFromConfig, evaluationGrid } from './build';
+import { problemFromConfig } from './build';
+import { evaluationGrid } from '../evaluation/grid';
 
 const burgers = {
   name: 'burgers',

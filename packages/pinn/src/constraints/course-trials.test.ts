@@ -5,7 +5,8 @@
 import { initBackend, Rng, tf } from '@aml/core';
 import { createMlp, disposeMlp } from '../derivatives/mlp';
 import { taylorEngine } from '../derivatives/taylor';
-import { boxGrid, compareWithFunction } from '../errors/errors';
+import { compareWithFunction } from '../errors/errors';
+import { boxGrid } from '../evaluation/grid';
 import { interval, timeDomain } from '../geometry/index';
 import { definePde } from '../problems/problem';
 import { computeFields } from '../solver/fields';

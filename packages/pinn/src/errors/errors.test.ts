@@ -1,4 +1,5 @@
-import { boxGrid, compareValues, compareWithFunction, referenceFromColumns } from './errors';
+import { compareValues, compareWithFunction, referenceFromColumns } from './errors';
+import { boxGrid } from '../evaluation/grid';
 
 describe('errors against a reference', () => {
   it('relative L2, max and RMSE of known differences', () => {

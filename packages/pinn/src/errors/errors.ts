@@ -49,28 +49,6 @@ export function compareWithFunction(points: Float64Array, d: number, predict: (p
 }
 
 /**
- * A tensor grid over a box: m[i] points per axis from lo[i] to hi[i] inclusive, last axis
- * fastest. Returns points (n*d) flat.
- */
-export function boxGrid(lo: readonly number[], hi: readonly number[], m: readonly number[]): Float64Array {
-  const d = lo.length;
-  if (hi.length !== d || m.length !== d) throw new Error(`grid: lo, hi and resolution need ${d} entries each`);
-  m.forEach((k, i) => {
-    if (!Number.isInteger(k) || k < 2) throw new Error(`grid: resolution of axis ${i} must be an integer >= 2, got ${k}`);
-  });
-  const total = m.reduce((a, b) => a * b, 1);
-  const out = new Float64Array(total * d);
-  for (let idx = 0; idx < total; idx++) {
-    let r = idx;
-    for (let j = d - 1; j >= 0; j--) {
-      out[idx * d + j] = lo[j] + ((hi[j] - lo[j]) * (r % m[j])) / (m[j] - 1);
-      r = Math.floor(r / m[j]);
-    }
-  }
-  return out;
-}
-
-/**
  * A reference given as named columns (a CSV/NPY grid: columns named after the inputs and
  * outputs). Returns points (n*d) in the problem's input order and the chosen output's values.
  */

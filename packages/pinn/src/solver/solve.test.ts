@@ -1,7 +1,8 @@
 import { adam, expectNoLeak, initBackend, Rng, tf } from '@aml/core';
 import { dirichlet, initial, observations } from '../conditions/index';
 import { trialSolution } from '../constraints/constraint';
-import { boxGrid, compareWithFunction } from '../errors/errors';
+import { compareWithFunction } from '../errors/errors';
+import { boxGrid } from '../evaluation/grid';
 import { interval, timeDomain } from '../geometry/index';
 import { definePde } from '../problems/problem';
 import { pointsTensor } from './fields';
