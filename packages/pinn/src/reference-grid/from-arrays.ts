@@ -13,6 +13,8 @@ export interface ReferenceGrid {
   readonly n: number;
   /** Problem name (input or output) -> values (N). */
   readonly columns: Readonly<Record<string, Float64Array>>;
+  /** Columns of a text file that hold text rather than numbers (named in messages). */
+  readonly textColumns?: readonly string[];
 }
 
 /** What to take from a file: the problem's names, and where each one is in the file. */

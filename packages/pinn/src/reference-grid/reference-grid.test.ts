@@ -23,6 +23,12 @@ describe('reference grid files', () => {
     expect(Array.from(renamed.columns.u)).toEqual([9, 9]);
   });
 
+  it('a column that exists but holds text is named as text, not as missing', () => {
+    fs.writeFileSync(f('text.csv'), 'x,t,u\n0,0,1.5 m\n1,0.5,2 m\n');
+    const g = readReferenceGridSync(f('text.csv'), { inputs: ['x', 't'], outputs: ['u'] });
+    expect(() => matchColumns(g, ['x', 't'], ['u'])).toThrow(/column u holds text, not numbers/);
+  });
+
   it('reads a 2-D .npy with columns in input-then-output order, or as named', () => {
     writeNpy(f('ref.npy'), { shape: [3, 3], data: new Float64Array([0, 0, 1, 0.5, 0, 2, 1, 1, 3]) });
     const g = readReferenceGridSync(f('ref.npy'), xt);

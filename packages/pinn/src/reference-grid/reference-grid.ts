@@ -22,7 +22,8 @@ function fromTable(file: string, o: ReferenceGridOptions): ReferenceGrid {
     if (f !== p && !(f in byName)) throw new DataError({ file }, `--keys maps ${p} to column '${f}', which is not a numeric column; the file has ${Object.keys(byName).join(', ')}`, 'a column name from the header');
     if (f in byName) columns[p] = byName[f];
   }
-  return { file, n: t.nRows, columns };
+  const textColumns = t.columns.filter((c) => c.type !== 'number').map((c) => c.name.trim());
+  return { file, n: t.nRows, columns, textColumns };
 }
 
 function fromNpy(file: string, o: ReferenceGridOptions): ReferenceGrid {
@@ -73,6 +74,10 @@ export async function readReferenceGrid(file: string, o: ReferenceGridOptions): 
 /** Check that every input has a column and at least one output has one, all finite; returns the outputs present. */
 export function matchColumns(grid: ReferenceGrid, inputs: readonly string[], outputs: readonly string[]): string[] {
   const have = Object.keys(grid.columns);
+  const text = [...inputs, ...outputs].filter((x) => !(x in grid.columns) && (grid.textColumns ?? []).includes(x));
+  if (text.length > 0) {
+    throw new DataError({ file: grid.file }, `column${text.length > 1 ? 's' : ''} ${text.join(', ')} hold${text.length > 1 ? '' : 's'} text, not numbers`, 'numbers in every row of that column (a unit or a label in a cell makes it text)');
+  }
   const missing = inputs.filter((x) => !(x in grid.columns));
   if (missing.length > 0) {
     throw new DataError({ file: grid.file },
