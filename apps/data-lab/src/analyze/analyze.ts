@@ -114,7 +114,7 @@ async function execute(file: string, o: AnalyzeOptions, plan: AnalyzePlan, place
   const cvConfig: CvConfig = {
     table, target: o.target, features, task, folds: o.folds, seed: o.seed, maxTrainRows, checkpoint,
     prep: { impute: o.impute === 'drop' ? 'median' : o.impute, scale: o.scale }, settings: { ...settings, onStep: run.onStep }, models, log: run.log,
-    inner: o.quick ? 2 : 3, // nested CV: hyperparameters and model chosen inside each outer training fold
+    inner: 2, // nested CV: hyperparameters and model chosen by 2 inner folds of each outer training fold
   };
   let cv;
   let final;

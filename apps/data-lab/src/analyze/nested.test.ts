@@ -44,7 +44,7 @@ describe('nested cross-validation: the chosen model is within noise of the best 
     const means = Object.fromEntries(['linear', 'forest', 'mlp'].map((n) => [n, outer(r, n, 'accuracy')]));
     const best = Object.entries(means).reduce((b, e) => (e[1].mean > b[1].mean ? e : b));
     expect(means.linear.mean).toBeLessThan(0.65); // the sign product is invisible to a linear model
-    expect(means.forest.mean).toBeGreaterThan(0.85);
+    expect(means.forest.mean).toBeGreaterThan(0.8); // chance is 0.5; 240 training rows per outer fold
     // within noise: two standard errors of the best model's fold scores
     expect(best[1].mean - chosenMean).toBeLessThanOrEqual(2 * best[1].sd / Math.sqrt(3) + 1e-9);
     expect(sel.chosen.every((c) => c !== 'linear')).toBe(true);

@@ -15,16 +15,18 @@ function softmaxRows(X: Matrix, w: Float64Array, b: Float64Array, K: number): Fl
   const D = X.cols;
   const p = new Float64Array(X.rows * K);
   for (let i = 0; i < X.rows; i++) {
-    let mx = -Infinity;
-    for (let k = 0; k < K; k++) {
-      let z = b[k];
-      for (let j = 0; j < D; j++) z += X.data[i * D + j] * w[j * K + k];
-      p[i * K + k] = z;
-      if (z > mx) mx = z;
+    const o = i * K;
+    for (let k = 0; k < K; k++) p[o + k] = b[k];
+    for (let j = 0; j < D; j++) {
+      const x = X.data[i * D + j];
+      if (x === 0) continue;
+      for (let k = 0; k < K; k++) p[o + k] += x * w[j * K + k]; // contiguous in w's row j
     }
+    let mx = -Infinity;
+    for (let k = 0; k < K; k++) if (p[o + k] > mx) mx = p[o + k];
     let s = 0;
-    for (let k = 0; k < K; k++) s += (p[i * K + k] = Math.exp(p[i * K + k] - mx));
-    for (let k = 0; k < K; k++) p[i * K + k] /= s;
+    for (let k = 0; k < K; k++) s += (p[o + k] = Math.exp(p[o + k] - mx));
+    for (let k = 0; k < K; k++) p[o + k] /= s;
   }
   return p;
 }
@@ -51,10 +53,10 @@ function topEigen(X: Matrix): number {
 /**
  * Multinomial logistic regression with an L2 penalty: minimise mean cross-entropy + lambda/2 |W|^2 (biases not
  * penalised), in float64 by Nesterov's accelerated gradient with step 1/L, L = lambda_max(X^T X / n) / 2 + lambda,
- * a bound on the curvature, for `iterations` steps (the objective is convex; this is scikit-learn's
+ * a bound on the curvature, for at most `iterations` steps, fewer once no gradient entry exceeds `tolerance` (the objective is convex; this is scikit-learn's
  * LogisticRegression with C = 1 / (n lambda)). Predicts class probabilities (N, K).
  */
-export function logisticModel(K: number, lambda: number, iterations = 300, fitted?: { w: number[]; b: number[] }): TabularModel {
+export function logisticModel(K: number, lambda: number, iterations = 300, fitted?: { w: number[]; b: number[] }, tolerance = 1e-4): TabularModel {
   let w = fitted ? Float64Array.from(fitted.w) : new Float64Array(0);
   let b = fitted ? Float64Array.from(fitted.b) : new Float64Array(K);
   return {
@@ -66,22 +68,31 @@ export function logisticModel(K: number, lambda: number, iterations = 300, fitte
       w = new Float64Array(D * K);
       b = new Float64Array(K);
       let pw = w.slice(), pb = b.slice();
+      const lw = new Float64Array(D * K), lb = new Float64Array(K), gw = new Float64Array(D * K), gb = new Float64Array(K);
       const curve: LearningCurve = { train: [], val: [] };
       for (let t = 1; t <= iterations; t++) {
         const m = (t - 1) / (t + 2); // Nesterov momentum
-        const lw = w.map((x, i) => x + m * (x - pw[i])), lb = b.map((x, i) => x + m * (x - pb[i]));
+        for (let i = 0; i < w.length; i++) lw[i] = w[i] + m * (w[i] - pw[i]);
+        for (let k = 0; k < K; k++) lb[k] = b[k] + m * (b[k] - pb[k]);
         const p = softmaxRows(X, lw, lb, K);
-        const gw = lw.map((x) => lambda * x), gb = new Float64Array(K);
+        for (let i = 0; i < w.length; i++) gw[i] = lambda * lw[i];
+        gb.fill(0);
         for (let i = 0; i < n; i++) {
-          for (let k = 0; k < K; k++) {
-            const r = (p[i * K + k] - (y[i] === k ? 1 : 0)) / n;
-            gb[k] += r;
-            for (let j = 0; j < D; j++) gw[j * K + k] += X.data[i * D + j] * r;
+          const o = i * K;
+          p[o + y[i]] -= 1; // p - onehot(y): the residual of row i
+          for (let k = 0; k < K; k++) gb[k] += p[o + k] / n;
+          for (let j = 0; j < D; j++) {
+            const x = X.data[i * D + j] / n;
+            if (x === 0) continue;
+            for (let k = 0; k < K; k++) gw[j * K + k] += x * p[o + k];
           }
         }
         pw = w; pb = b;
-        w = lw.map((x, i) => x - step * gw[i]);
-        b = lb.map((x, k) => x - step * gb[k]);
+        w = new Float64Array(D * K); b = new Float64Array(K);
+        let g2 = 0;
+        for (let i = 0; i < w.length; i++) { w[i] = lw[i] - step * gw[i]; g2 = Math.max(g2, Math.abs(gw[i])); }
+        for (let k = 0; k < K; k++) { b[k] = lb[k] - step * gb[k]; g2 = Math.max(g2, Math.abs(gb[k])); }
+        if (g2 < tolerance) break; // converged: largest gradient entry below the tolerance
         if (t % 50 === 0) await new Promise((r) => setImmediate(r)); // let signals in
       }
       return curve;

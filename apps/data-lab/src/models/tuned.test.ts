@@ -71,7 +71,7 @@ describe('L2 logistic regression', () => {
     const X = gaussian(120, 3, 7);
     const y = Float64Array.from({ length: 120 }, (_, i) => (col(X, i, 0) - col(X, i, 2) + 0.8 * Math.sin(3 * i) > 0 ? 1 : (i % 3 === 0 ? 2 : 0)));
     const lambda = 0.01;
-    const m = logisticModel(3, lambda, 3000);
+    const m = logisticModel(3, lambda, 3000, undefined, 1e-9);
     await m.fit({ X, y }, new Rng(0));
     const saved = m.save() as unknown as { w: number[]; b: number[] };
     const objective = (w: number[], b: number[]) => {
