@@ -2,7 +2,7 @@ import { Rng } from '@aml/core';
 import { Matrix } from '@aml/data';
 import { TabularModel } from '../models/model';
 import { calibrationCurve, diagnose } from './diagnostics';
-import { integerTicks } from './report-selection';
+import { integerTicks, sparseLogTicks } from './report-selection';
 import { lineFigure } from '@aml/plot';
 
 /** A fixed model y = 2 x0 (ignores x1): the oracle for permutation importance. */
@@ -38,5 +38,7 @@ describe('calibration curve', () => {
   it('fold axes get integer ticks', () => {
     const f = integerTicks(lineFigure([{ name: 'a', x: [1, 2, 3], y: [1, 2, 3] }], { xLabel: 'fold' }));
     expect(f.layout.xaxis).toMatchObject({ tickmode: 'linear', dtick: 1, title: { text: 'fold' } });
+    const g = sparseLogTicks(lineFigure([{ name: 'loss', y: [1, 0.5, 0.2] }], { yScale: 'log' }));
+    expect(g.layout.yaxis).toMatchObject({ type: 'log', dtick: 'D2' });
   });
 });

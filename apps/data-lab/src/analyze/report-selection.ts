@@ -11,6 +11,12 @@ export function integerTicks(f: Figure): Figure {
   return { ...f, layout: { ...f.layout, xaxis: { ...layout.xaxis, tickmode: 'linear', dtick: 1, tick0: 1 } } };
 }
 
+/** A log y axis labelled at 1, 2 and 5 times powers of ten only (plotly labels every minor tick of a short range). */
+export function sparseLogTicks(f: Figure): Figure {
+  const layout = f.layout as Record<string, Record<string, unknown>>;
+  return { ...f, layout: { ...f.layout, yaxis: { ...layout.yaxis, dtick: 'D2' } } };
+}
+
 /** Per model: mean and std of the outer scores, paired difference from the best, seconds. Plain data for metrics.json. */
 export function selectionSummary(cv: CvResult, names: readonly string[], primary: string, best: string) {
   const paired = pairedComparison(cv.folds, names, primary, best);

@@ -3,7 +3,7 @@ import { confusion } from '../models/metrics';
 import { ModelSpec } from '../models/model';
 import { DataProfile } from '../profile/profile';
 import { CvResult } from './cv';
-import { integerTicks } from './report-selection';
+import { integerTicks, sparseLogTicks } from './report-selection';
 
 /** Dates as ISO text (first, last); mean and std are left empty. */
 function dateCells(c: { min?: number; max?: number }): (string | null)[] {
@@ -46,7 +46,7 @@ export function cvSections(r: Report, cv: CvResult, models: readonly ModelSpec[]
       { name: `fold ${k + 1} held out`, x: f.models[m.name].curve.val.map((_, e) => e + 1), y: f.models[m.name].curve.val, dash: 'dash' },
     ]).filter((s) => s.y.length > 0);
     const stops = cv.folds.map((f) => f.models[m.name].curve.bestEpoch).filter((e) => e !== undefined);
-    r.figure(lineFigure(series, { title: `${m.name}: loss per epoch, every fold`, xLabel: 'epoch', yLabel: task === 'classification' ? 'cross-entropy' : 'MSE (standardised target)', yScale: 'log' }),
+    r.figure(sparseLogTicks(lineFigure(series, { title: `${m.name}: loss per epoch, every fold`, xLabel: 'epoch', yLabel: task === 'classification' ? 'cross-entropy' : 'MSE (standardised target)', yScale: 'log' })),
       stops.length ? `early stopping kept epochs ${stops.join(', ')} (held-out share of each training fold)` : undefined);
   }
   r.section(task === 'classification' ? 'Confusion matrix (out-of-fold)' : 'Predicted vs true (out-of-fold)');
