@@ -15,7 +15,7 @@ rows, each model's grid chosen by GridSearchCV with 2 inner folds, the same grid
           L2 alpha 1e-4.
 Times are CPU seconds of this process (time.process_time) for the whole nested CV of one model. With --datalab,
 data-lab's scores and per-model seconds are read from that metrics.json and printed beside them.
-Needs scikit-learn (Debian: apt-get install python3-sklearn).
+Needs scikit-learn (Debian: apt-get install python3-sklearn, then run it with /usr/bin/python3 if another python3 comes first on PATH).
 """
 import argparse
 import csv
