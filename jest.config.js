@@ -16,7 +16,10 @@ const roots = [
 const projects = roots.map((root) => {
   const config = { ...require(path.join(root, 'jest.config.js')), rootDir: root };
   if (!quick) return config;
-  return { ...config, testPathIgnorePatterns: ['/node_modules/', ...slowTests.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))] };
+  return {
+    ...config,
+    testPathIgnorePatterns: ['/node_modules/', ...slowTests.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))],
+  };
 });
 
 module.exports = { projects, testTimeout: 120000 };

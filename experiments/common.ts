@@ -33,7 +33,9 @@ const USAGE = 'use --quick, --out <dir>, --seed <n>, --force, --only <part>, --n
 /** Parse `--quick`, `--out <dir>`, `--seed <n>`, `--force`, `--only <part>`, `--no-report` and extra `--key value` flags. */
 export function parseFlags(argv: readonly string[]): RunOptions & { extra: Record<string, string> } {
   const extra: Record<string, string> = {};
-  let quick = false, force = false, report = true;
+  let quick = false,
+    force = false,
+    report = true;
   let outDir: string | undefined, seed: number | undefined, only: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
@@ -59,7 +61,10 @@ export class Results {
   readonly dir: string;
   private readonly t0 = Date.now();
   private readonly runLog: RunLog;
-  constructor(readonly name: string, private readonly o: RunOptions) {
+  constructor(
+    readonly name: string,
+    private readonly o: RunOptions,
+  ) {
     this.dir = o.outDir ?? path.join('results', name);
     prepareResultsDir(this.dir, o.force === true);
     this.runLog = openRunLog(path.join(this.dir, 'log.txt'), {
@@ -71,7 +76,11 @@ export class Results {
    * after the last of `steps` steps, so the run is resumable and the model reusable, and progress
    * lines unless `verbose` is false.
    */
-  trainOutput(steps: number): { checkpoint: { dir: string; every: number }; progress: 'none' | 'lines'; progressEvery: number } {
+  trainOutput(steps: number): {
+    checkpoint: { dir: string; every: number };
+    progress: 'none' | 'lines';
+    progressEvery: number;
+  } {
     return {
       checkpoint: { dir: path.join(this.dir, 'checkpoint'), every: steps },
       progress: this.o.verbose === false ? 'none' : 'lines',
@@ -83,7 +92,11 @@ export class Results {
     this.runLog.line(line);
   }
   /** Write config.json, metrics.json (+ backend and wall time), close log.txt, and write report.html (if enabled). */
-  finish<M extends Record<string, unknown>>(config: object, metrics: M, report?: Report): M & { backend: string; seconds: number } {
+  finish<M extends Record<string, unknown>>(
+    config: object,
+    metrics: M,
+    report?: Report,
+  ): M & { backend: string; seconds: number } {
     const all = { ...metrics, backend: backendInfo()?.name ?? 'unknown', seconds: (Date.now() - this.t0) / 1000 };
     writeJson(path.join(this.dir, 'config.json'), config);
     writeJson(path.join(this.dir, 'metrics.json'), all);
@@ -103,7 +116,10 @@ export async function ensureBackend(): Promise<void> {
 }
 
 /** Run `run` when the file is executed as a script (not when imported by a test or the bench). */
-export function runIfMain(mod: NodeModule, run: (o: RunOptions & { extra: Record<string, string> }) => Promise<unknown>): void {
+export function runIfMain(
+  mod: NodeModule,
+  run: (o: RunOptions & { extra: Record<string, string> }) => Promise<unknown>,
+): void {
   if (require.main !== mod) return;
   Promise.resolve()
     .then(() => run(parseFlags(process.argv.slice(2))))
@@ -116,11 +132,14 @@ export function runIfMain(mod: NodeModule, run: (o: RunOptions & { extra: Record
 
 /** MSE, RMSE, MAE and R^2 = 1 - SS_res / SS_tot of predictions against truth. */
 export function regressionMetrics(pred: ArrayLike<number>, truth: ArrayLike<number>) {
-  if (pred.length !== truth.length) throw new Error(`regressionMetrics: ${pred.length} predictions for ${truth.length} targets`);
+  if (pred.length !== truth.length)
+    throw new Error(`regressionMetrics: ${pred.length} predictions for ${truth.length} targets`);
   const n = truth.length;
   let mean = 0;
   for (let i = 0; i < n; i++) mean += truth[i] / n;
-  let se = 0, ae = 0, tot = 0;
+  let se = 0,
+    ae = 0,
+    tot = 0;
   for (let i = 0; i < n; i++) {
     se += (pred[i] - truth[i]) ** 2;
     ae += Math.abs(pred[i] - truth[i]);
@@ -128,4 +147,3 @@ export function regressionMetrics(pred: ArrayLike<number>, truth: ArrayLike<numb
   }
   return { mse: se / n, rmse: Math.sqrt(se / n), mae: ae / n, r2: 1 - se / tot };
 }
-

@@ -1,2 +1,6 @@
 // The experiments' --quick smoke runs (slow integration tests: part of the full suite, not the quick one).
-module.exports = { ...require('../jest.preset.js'), displayName: '@aml/experiments', testMatch: ['<rootDir>/tests/**/*.test.ts'] };
+module.exports = {
+  ...require('../jest.preset.js'),
+  displayName: '@aml/experiments',
+  testMatch: ['<rootDir>/tests/**/*.test.ts'],
+};

@@ -7,7 +7,10 @@ const path = require('path');
 const root = path.join(__dirname, '..');
 const banned = [
   [/\bissues? ?#?\d+\b/i, 'an issue number'],
-  [/\b(ENGINEERING-NOTES|PINN-METHODS|COURSE\.md|DESIGN\.md|STYLE\.md|DEVELOPERS\.md)\b/, 'a document outside the repository'],
+  [
+    /\b(ENGINEERING-NOTES|PINN-METHODS|COURSE\.md|DESIGN\.md|STYLE\.md|DEVELOPERS\.md)\b/,
+    'a document outside the repository',
+  ],
   [/\.\.\/shared\//, 'a folder outside the repository'],
 ];
 const skipDirs = new Set(['node_modules', 'dist', 'build', '.git', 'results', '.nx', 'coverage']);
@@ -26,14 +29,18 @@ for (const top of ['packages', 'apps', 'experiments', 'tools', 'data', 'README.m
   const list = fs.statSync(start).isDirectory() ? files(start) : [start];
   for (const file of list) {
     if (file === __filename) continue;
-    fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-      for (const [re, what] of banned) {
-        if (re.test(line)) {
-          failures++;
-          console.error(`check-text: ${path.relative(root, file)}:${i + 1} refers to ${what}: ${line.trim().slice(0, 100)}`);
+    fs.readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        for (const [re, what] of banned) {
+          if (re.test(line)) {
+            failures++;
+            console.error(
+              `check-text: ${path.relative(root, file)}:${i + 1} refers to ${what}: ${line.trim().slice(0, 100)}`,
+            );
+          }
         }
-      }
-    });
+      });
   }
 }
 if (failures) process.exit(1);

@@ -59,7 +59,8 @@ function parseModels(list: string): Model[] {
   const known: readonly Model[] = ['RBM', 'VAE', 'DDPM'];
   return list.split(',').map((m) => {
     const name = m.trim().toUpperCase() as Model;
-    if (!known.includes(name)) throw new Error(`--only: unknown model "${m}"; use a comma-separated list of ${known.join(', ')}`);
+    if (!known.includes(name))
+      throw new Error(`--only: unknown model "${m}"; use a comma-separated list of ${known.join(', ')}`);
     return name;
   });
 }
@@ -68,7 +69,8 @@ function parseModels(list: string): Model[] {
 function parseTemperatures(list: string): number[] {
   return list.split(',').map((t) => {
     const T = Number(t);
-    if (!(T > 0)) throw new Error(`--temperatures: "${t}" is not a positive number; use e.g. --temperatures 1.8,2.27,3`);
+    if (!(T > 0))
+      throw new Error(`--temperatures: "${t}" is not a positive number; use e.g. --temperatures 1.8,2.27,3`);
     return T;
   });
 }
@@ -83,18 +85,37 @@ export async function run(o: RunOptions & { override?: Partial<IsingModelsConfig
   const res = new Results('ising-models', o);
   const rng = new Rng(o.seed ?? 1);
   const report = new Report('Ising lattice: RBM, VAE and DDPM vs Metropolis');
-  report.text(`L = ${c.L} periodic lattice, J = 1. Training data and an independent reference set from single-spin Metropolis. Relative errors of <|m|> and <E>/N against the reference, and total-variation distances between histograms.`);
-  type Row = { model: string; absM: number; energy: number; absMRelErr: number; energyRelErr: number; absMTV: number; energyTV: number };
+  report.text(
+    `L = ${c.L} periodic lattice, J = 1. Training data and an independent reference set from single-spin Metropolis. Relative errors of <|m|> and <E>/N against the reference, and total-variation distances between histograms.`,
+  );
+  type Row = {
+    model: string;
+    absM: number;
+    energy: number;
+    absMRelErr: number;
+    energyRelErr: number;
+    absMTV: number;
+    energyTV: number;
+  };
   const results: Record<string, Row[]> = {};
   for (const T of c.temperatures) {
-    const mc = (n: number) => sampleIsing({ L: c.L, temperature: T, nSamples: n, thermalisation: c.thermalisation, thin: c.thin }, rng.fork());
+    const mc = (n: number) =>
+      sampleIsing({ L: c.L, temperature: T, nSamples: n, thermalisation: c.thermalisation, thin: c.thin }, rng.fork());
     const train = isingToFloat(mc(c.trainSize).spins);
     const ref = isingObservables(mc(c.evalSize).spins, c.L);
     const rows: Row[] = [];
     const trainObs = isingObservables(train, c.L);
     const add = (name: string, obs: IsingObservables) => {
       const d = compareIsingObservables(obs, ref);
-      rows.push({ model: name, absM: obs.absMagnetisation, energy: obs.energy, absMRelErr: d.absMagnetisationRelErr, energyRelErr: d.energyRelErr, absMTV: d.absMagnetisationTV, energyTV: d.energyTV });
+      rows.push({
+        model: name,
+        absM: obs.absMagnetisation,
+        energy: obs.energy,
+        absMRelErr: d.absMagnetisationRelErr,
+        energyRelErr: d.energyRelErr,
+        absMTV: d.absMagnetisationTV,
+        energyTV: d.energyTV,
+      });
     };
     add('Metropolis (training set)', trainObs);
     res.log(`T = ${T}: reference <|m|> ${ref.absMagnetisation.toFixed(4)}, <E>/N ${ref.energy.toFixed(4)}`);
@@ -106,13 +127,24 @@ export async function run(o: RunOptions & { override?: Partial<IsingModelsConfig
       const obs = isingObservables(s, c.L);
       add(model, obs);
       const r = rows[rows.length - 1];
-      res.log(`T = ${T} ${model}: <|m|> ${obs.absMagnetisation.toFixed(4)} (${(100 * r.absMRelErr).toFixed(1)}%), <E>/N ${obs.energy.toFixed(4)} (${(100 * r.energyRelErr).toFixed(1)}%), ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      res.log(
+        `T = ${T} ${model}: <|m|> ${obs.absMagnetisation.toFixed(4)} (${(100 * r.absMRelErr).toFixed(1)}%), <E>/N ${obs.energy.toFixed(4)} (${(100 * r.energyRelErr).toFixed(1)}%), ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+      );
       if (model === 'RBM') {
         // Sampling check on its own stream (seeded from T), so the other models' numbers do not move.
-        const exact = isingObservables(sampleExactRbm({ L: c.L, spins: train, evalSize: c.evalSize, temperature: T }, c.rbm, new Rng(Math.round(1000 * T) + (o.seed ?? 1))), c.L);
+        const exact = isingObservables(
+          sampleExactRbm(
+            { L: c.L, spins: train, evalSize: c.evalSize, temperature: T },
+            c.rbm,
+            new Rng(Math.round(1000 * T) + (o.seed ?? 1)),
+          ),
+          c.L,
+        );
         add('exact RBM (sampling check)', exact);
         const d = rows[rows.length - 1];
-        res.log(`T = ${T} exact RBM, same Gibbs sweeps: <|m|> ${(100 * d.absMRelErr).toFixed(1)}%, <E>/N ${(100 * d.energyRelErr).toFixed(1)}%`);
+        res.log(
+          `T = ${T} exact RBM, same Gibbs sweeps: <|m|> ${(100 * d.absMRelErr).toFixed(1)}%, <E>/N ${(100 * d.energyRelErr).toFixed(1)}%`,
+        );
       }
       hist.push({ name: model, values: obs.energyHist });
       grids.push(s.subarray(0, 4 * c.L * c.L));
@@ -121,14 +153,35 @@ export async function run(o: RunOptions & { override?: Partial<IsingModelsConfig
     report.section(`T = ${T}`);
     report.table({
       columns: ['model', '<|m|>', '<E>/N', 'rel. err |m|', 'rel. err E', 'TV |m| hist', 'TV E hist'],
-      rows: [['Metropolis (reference)', ref.absMagnetisation, ref.energy, 0, 0, 0, 0], ...rows.map((r) => [r.model, r.absM, r.energy, r.absMRelErr, r.energyRelErr, r.absMTV, r.energyTV])],
+      rows: [
+        ['Metropolis (reference)', ref.absMagnetisation, ref.energy, 0, 0, 0, 0],
+        ...rows.map((r) => [r.model, r.absM, r.energy, r.absMRelErr, r.energyRelErr, r.absMTV, r.energyTV]),
+      ],
     });
     const centres = ref.energyHist.map((_, b) => -2 + (4 * (b + 0.5)) / ref.energyHist.length);
-    report.figure(lineFigure([{ name: 'Metropolis', values: ref.energyHist }, ...hist].map((h) => ({ name: h.name, x: centres, y: h.values })), { title: `T = ${T}: histogram of E/N`, xLabel: 'E/N', yLabel: 'fraction' }));
-    const imgs = grids.flatMap((g, k) => Array.from({ length: 4 }, (_, i) => ({ pixels: Array.from(g.subarray(i * c.L * c.L, (i + 1) * c.L * c.L)), height: c.L, width: c.L, caption: ['RBM', 'VAE', 'DDPM'][k] })));
+    report.figure(
+      lineFigure(
+        [{ name: 'Metropolis', values: ref.energyHist }, ...hist].map((h) => ({
+          name: h.name,
+          x: centres,
+          y: h.values,
+        })),
+        { title: `T = ${T}: histogram of E/N`, xLabel: 'E/N', yLabel: 'fraction' },
+      ),
+    );
+    const imgs = grids.flatMap((g, k) =>
+      Array.from({ length: 4 }, (_, i) => ({
+        pixels: Array.from(g.subarray(i * c.L * c.L, (i + 1) * c.L * c.L)),
+        height: c.L,
+        width: c.L,
+        caption: ['RBM', 'VAE', 'DDPM'][k],
+      })),
+    );
     report.figure(imageGridFigure(imgs, { columns: 4, title: `T = ${T}: samples (rows: RBM, VAE, DDPM)` }));
   }
-  const models = Object.values(results).flatMap((r) => r.filter((x) => !x.model.startsWith('Metropolis') && !x.model.startsWith('exact')));
+  const models = Object.values(results).flatMap((r) =>
+    r.filter((x) => !x.model.startsWith('Metropolis') && !x.model.startsWith('exact')),
+  );
   const worst = {
     absMRelErr: Math.max(...models.map((r) => r.absMRelErr)),
     energyRelErr: Math.max(...models.map((r) => r.energyRelErr)),

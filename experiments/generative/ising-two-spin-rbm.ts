@@ -37,7 +37,15 @@ export interface TwoSpinConfig {
 export function config(quick: boolean): TwoSpinConfig {
   return quick
     ? { couplings: [-1, 1], samples: 600, batchSize: 600, epochs: 300, lr: 2, k: 1, nHidden: 1 }
-    : { couplings: [-2, -1, -0.5, 0, 0.5, 1, 2], samples: 3000, batchSize: 3000, epochs: 2000, lr: 2, k: 1, nHidden: 1 };
+    : {
+        couplings: [-2, -1, -0.5, 0, 0.5, 1, 2],
+        samples: 3000,
+        batchSize: 3000,
+        epochs: 2000,
+        lr: 2,
+        k: 1,
+        nHidden: 1,
+      };
 }
 
 /** Exact samples of the two-spin model p(s1, s2) ~ exp(J s1 s2), as binary rows (n, 2). */
@@ -54,7 +62,10 @@ export function twoSpinSamples(J: number, n: number, rng: Rng): Float32Array {
 
 /** Couplings read from a distribution over the 4 states (index = v1 + 2 v2). */
 export function couplingsFrom(p: ArrayLike<number>): { course: number; symmetric: number } {
-  const p00 = p[0], p10 = p[1], p01 = p[2], p11 = p[3];
+  const p00 = p[0],
+    p10 = p[1],
+    p01 = p[2],
+    p11 = p[3];
   return { course: 0.5 * Math.log(p11 / p01), symmetric: 0.25 * Math.log((p11 * p00) / (p01 * p10)) };
 }
 
@@ -74,7 +85,8 @@ export async function run(o: RunOptions = {}) {
       const perm = rng.permutation(c.samples);
       for (let b = 0; b < nb; b++) {
         const batch = new Float32Array(2 * c.batchSize);
-        for (let i = 0; i < c.batchSize; i++) batch.set(data.subarray(2 * perm[b * c.batchSize + i], 2 * perm[b * c.batchSize + i] + 2), 2 * i);
+        for (let i = 0; i < c.batchSize; i++)
+          batch.set(data.subarray(2 * perm[b * c.batchSize + i], 2 * perm[b * c.batchSize + i] + 2), 2 * i);
         const x = tf.tensor2d(batch, [c.batchSize, 2]);
         cd.step(x, opt, rng);
         x.dispose();
@@ -85,20 +97,39 @@ export async function run(o: RunOptions = {}) {
     const freq = [0, 0, 0, 0];
     for (let i = 0; i < c.samples; i++) freq[data[2 * i] + 2 * data[2 * i + 1]] += 1 / c.samples;
     const dataEstimate = couplingsFrom(freq).course;
-    rows.push({ J, recovered: J_eff.course, symmetric: J_eff.symmetric, dataEstimate, error: Math.abs(J_eff.course - J) });
-    res.log(`J = ${J}: recovered ${J_eff.course.toFixed(3)} (symmetric estimator ${J_eff.symmetric.toFixed(3)}, empirical ${dataEstimate.toFixed(3)})`);
+    rows.push({
+      J,
+      recovered: J_eff.course,
+      symmetric: J_eff.symmetric,
+      dataEstimate,
+      error: Math.abs(J_eff.course - J),
+    });
+    res.log(
+      `J = ${J}: recovered ${J_eff.course.toFixed(3)} (symmetric estimator ${J_eff.symmetric.toFixed(3)}, empirical ${dataEstimate.toFixed(3)})`,
+    );
     cd.dispose();
     opt.dispose();
     disposeRbm(rbm);
   }
   const maxError = Math.max(...rows.map((r) => r.error));
   const report = new Report('Two-spin Ising: RBM recovers the coupling J');
-  report.text('RBM with 2 visible and 1 hidden unit, CD-1, full-batch SGD (lr 2, 2000 updates; the course uses batch 20, lr 0.05, 1000 epochs). J_eff = 1/2 ln(p(1,1)/p(0,1)) from the exact model marginal. Course (experiment 16): within about 0.1.');
-  report.figure(lineFigure([
-    { name: 'recovered', x: rows.map((r) => r.J), y: rows.map((r) => r.recovered) },
-    { name: 'true', x: rows.map((r) => r.J), y: rows.map((r) => r.J) },
-  ], { xLabel: 'true J', yLabel: 'J_eff' }), 'recovered vs true coupling');
-  report.table({ columns: ['J', 'recovered', 'symmetric estimator', 'empirical (data)', '|error|'], rows: rows.map((r) => [r.J, r.recovered, r.symmetric, r.dataEstimate, r.error]) });
+  report.text(
+    'RBM with 2 visible and 1 hidden unit, CD-1, full-batch SGD (lr 2, 2000 updates; the course uses batch 20, lr 0.05, 1000 epochs). J_eff = 1/2 ln(p(1,1)/p(0,1)) from the exact model marginal. Course (experiment 16): within about 0.1.',
+  );
+  report.figure(
+    lineFigure(
+      [
+        { name: 'recovered', x: rows.map((r) => r.J), y: rows.map((r) => r.recovered) },
+        { name: 'true', x: rows.map((r) => r.J), y: rows.map((r) => r.J) },
+      ],
+      { xLabel: 'true J', yLabel: 'J_eff' },
+    ),
+    'recovered vs true coupling',
+  );
+  report.table({
+    columns: ['J', 'recovered', 'symmetric estimator', 'empirical (data)', '|error|'],
+    rows: rows.map((r) => [r.J, r.recovered, r.symmetric, r.dataEstimate, r.error]),
+  });
   return res.finish(c, { couplings: rows, maxError }, report);
 }
 

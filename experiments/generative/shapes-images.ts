@@ -10,8 +10,23 @@
 import { adam, cosineDecay, Rng, tf } from '@aml/core';
 import { shapeImages } from '@aml/data';
 import {
-  binaryDdpmStep, convVae, dcgan, ddpmStep, gaussianBaseline, gaussianSiteCoefficients, ganStep, medianBandwidth, mmd2, noiseSchedule,
-  sampleAncestral, sampleDdim, sampleGan, sampleVae, smallUnet, vaeStep, withSiteLogit,
+  binaryDdpmStep,
+  convVae,
+  dcgan,
+  ddpmStep,
+  gaussianBaseline,
+  gaussianSiteCoefficients,
+  ganStep,
+  medianBandwidth,
+  mmd2,
+  noiseSchedule,
+  sampleAncestral,
+  sampleDdim,
+  sampleGan,
+  sampleVae,
+  smallUnet,
+  vaeStep,
+  withSiteLogit,
 } from '@aml/generative';
 import { imageGridFigure, lineFigure, Report } from '@aml/plot';
 import { ensureBackend, Results, runIfMain, type RunOptions } from '../common';
@@ -55,21 +70,54 @@ const MODELS: readonly ShapesModel[] = ['VAE', 'DCGAN', 'DDPM'];
 function parseModels(list: string): ShapesModel[] {
   return list.split(',').map((m) => {
     const name = m.trim() as ShapesModel;
-    if (!MODELS.includes(name)) throw new Error(`--only: unknown model "${m}"; use a comma-separated list of ${MODELS.join(', ')}`);
+    if (!MODELS.includes(name))
+      throw new Error(`--only: unknown model "${m}"; use a comma-separated list of ${MODELS.join(', ')}`);
     return name;
   });
 }
 
 export function config(quick: boolean): ShapesConfig {
   return quick
-    ? { size: 8, trainSize: 64, evalSize: 16, steps: 2, batchSize: 8, vaeLatent: 2, ganLatent: 4, width: 8, T: 20, ddpmSteps: 2, ddpmLr: 1e-3, ddpmObjective: 'x0-binary', ddpmSampler: 'ancestral', ddimSteps: 4, models: MODELS }
-    // Sized for the WASM backend on a shared 2-core machine (convolutions are its slowest path;
-    // 400 updates left the DCGAN at noise). Scale up on a native backend.
-    // The DDPM (pixel MMD^2 / baseline, fresh images vs fresh images ~0): epsilon prediction at constant
-    // lr 1e-3 with ancestral sampling: 0.30, 0.17, 0.002 after 1500, 3000, 4500 updates on one data draw,
-    // 0.64 at 4500 on another, 2.7 at 1500 on a third (DDIM-25 of the same nets 0.47-5.3); binary x0
-    // prediction with the lr cosine-decayed: 0.10, 0.015, 0.15 on that third draw.
-    : { size: 16, trainSize: 2000, evalSize: 200, steps: 1500, batchSize: 32, vaeLatent: 8, ganLatent: 16, width: 16, T: 100, ddpmSteps: 3000, ddpmLr: 1e-3, ddpmObjective: 'x0-binary', ddpmSampler: 'ancestral', ddimSteps: 25, models: MODELS };
+    ? {
+        size: 8,
+        trainSize: 64,
+        evalSize: 16,
+        steps: 2,
+        batchSize: 8,
+        vaeLatent: 2,
+        ganLatent: 4,
+        width: 8,
+        T: 20,
+        ddpmSteps: 2,
+        ddpmLr: 1e-3,
+        ddpmObjective: 'x0-binary',
+        ddpmSampler: 'ancestral',
+        ddimSteps: 4,
+        models: MODELS,
+      }
+    : // Sized for the WASM backend on a shared 2-core machine (convolutions are its slowest path;
+      // 400 updates left the DCGAN at noise). Scale up on a native backend.
+      // The DDPM (pixel MMD^2 / baseline, fresh images vs fresh images ~0): epsilon prediction at constant
+      // lr 1e-3 with ancestral sampling: 0.30, 0.17, 0.002 after 1500, 3000, 4500 updates on one data draw,
+      // 0.64 at 4500 on another, 2.7 at 1500 on a third (DDIM-25 of the same nets 0.47-5.3); binary x0
+      // prediction with the lr cosine-decayed: 0.10, 0.015, 0.15 on that third draw.
+      {
+        size: 16,
+        trainSize: 2000,
+        evalSize: 200,
+        steps: 1500,
+        batchSize: 32,
+        vaeLatent: 8,
+        ganLatent: 16,
+        width: 16,
+        T: 100,
+        ddpmSteps: 3000,
+        ddpmLr: 1e-3,
+        ddpmObjective: 'x0-binary',
+        ddpmSampler: 'ancestral',
+        ddimSteps: 25,
+        models: MODELS,
+      };
 }
 
 export async function run(o: RunOptions & { override?: Partial<ShapesConfig> } = {}) {
@@ -77,12 +125,22 @@ export async function run(o: RunOptions & { override?: Partial<ShapesConfig> } =
   const c: ShapesConfig = { ...config(!!o.quick), ...(o.only ? { models: parseModels(o.only) } : {}), ...o.override };
   const res = new Results('shapes-images', o);
   const rng = new Rng(o.seed ?? 1);
-  const S = c.size, D = S * S;
+  const S = c.size,
+    D = S * S;
   const train = shapeImages(c.trainSize, rng, { size: S }).images; // (n, S, S) in {0, 1}
   const fresh = shapeImages(c.evalSize, rng, { size: S }).images;
   const X01 = tf.tensor4d(train, [c.trainSize, S, S, 1]);
   const Xpm = tf.tidy(() => X01.mul(2).sub(1)) as tf.Tensor4D;
-  const batchOf = (X: tf.Tensor4D) => tf.tidy(() => tf.gather(X, tf.tensor1d(Int32Array.from({ length: c.batchSize }, () => rng.int(c.trainSize)), 'int32'))) as tf.Tensor4D;
+  const batchOf = (X: tf.Tensor4D) =>
+    tf.tidy(() =>
+      tf.gather(
+        X,
+        tf.tensor1d(
+          Int32Array.from({ length: c.batchSize }, () => rng.int(c.trainSize)),
+          'int32',
+        ),
+      ),
+    ) as tf.Tensor4D;
   const h = medianBandwidth(fresh, D);
   const score = (s: Float32Array) => mmd2(s, fresh, D, h);
   const base = Float32Array.from(gaussianBaseline(train, D, c.evalSize, rng), (v) => Math.min(1, Math.max(0, v)));
@@ -116,7 +174,8 @@ export async function run(o: RunOptions & { override?: Partial<ShapesConfig> } =
   if (c.models.includes('DCGAN')) {
     const gan = dcgan({ size: S, latentSize: c.ganLatent, loss: 'nonSaturating', realLabel: 0.9, width: c.width }, rng);
     // course: lr 2e-4, beta1 0.5; 5e-4 here for the short budget
-    const oG = adam({ learningRate: 5e-4, beta1: 0.5 }), oD = adam({ learningRate: 5e-4, beta1: 0.5 });
+    const oG = adam({ learningRate: 5e-4, beta1: 0.5 }),
+      oD = adam({ learningRate: 5e-4, beta1: 0.5 });
     fit('DCGAN', () => {
       const x = batchOf(Xpm);
       const r = ganStep(gan, x, oG, oD, rng);
@@ -128,7 +187,8 @@ export async function run(o: RunOptions & { override?: Partial<ShapesConfig> } =
     [...gan.generator.params, ...gan.discriminator.params].forEach((p) => p.dispose());
   }
   if (c.models.includes('DDPM')) {
-    if (c.ddpmObjective === 'x0-binary' && c.ddpmSampler !== 'ancestral') throw new Error(`ddpmSampler: the 'x0-binary' objective samples with 'ancestral', got '${c.ddpmSampler}'`);
+    if (c.ddpmObjective === 'x0-binary' && c.ddpmSampler !== 'ancestral')
+      throw new Error(`ddpmSampler: the 'x0-binary' objective samples with 'ancestral', got '${c.ddpmSampler}'`);
     const sched = noiseSchedule({ kind: 'cosine', T: c.T });
     const unet = smallUnet({ width: c.width, groups: 8 }, rng);
     const binary = c.ddpmObjective === 'x0-binary';
@@ -136,17 +196,23 @@ export async function run(o: RunOptions & { override?: Partial<ShapesConfig> } =
     const opt = adam({ learningRate: c.ddpmLr });
     const lr = cosineDecay({ initial: c.ddpmLr, final: c.ddpmLr / 10, steps: c.ddpmSteps });
     let t = 0;
-    fit('DDPM', () => {
-      opt.learningRate = lr(t++);
-      const x = batchOf(Xpm);
-      const l = (binary ? binaryDdpmStep : ddpmStep)(net, sched, x, opt, rng).loss;
-      x.dispose();
-      return l;
-    }, c.ddpmSteps);
+    fit(
+      'DDPM',
+      () => {
+        opt.learningRate = lr(t++);
+        const x = batchOf(Xpm);
+        const l = (binary ? binaryDdpmStep : ddpmStep)(net, sched, x, opt, rng).loss;
+        x.dispose();
+        return l;
+      },
+      c.ddpmSteps,
+    );
     const shape = [c.evalSize, S, S, 1];
     const draw = binary
       ? sampleAncestral(net, sched, shape, rng, { prediction: 'x0-binary' })
-      : c.ddpmSampler === 'ancestral' ? sampleAncestral(net, sched, shape, rng, { clip: 1 }) : sampleDdim(net, sched, shape, c.ddimSteps, rng, 0, { clip: 1 });
+      : c.ddpmSampler === 'ancestral'
+        ? sampleAncestral(net, sched, shape, rng, { clip: 1 })
+        : sampleDdim(net, sched, shape, c.ddimSteps, rng, 0, { clip: 1 });
     samples.DDPM = grab(draw.clipByValue(-1, 1), true);
     draw.dispose();
     opt.dispose();
@@ -162,12 +228,31 @@ export async function run(o: RunOptions & { override?: Partial<ShapesConfig> } =
     res.log(`${name}: pixel MMD^2 ${m.toExponential(3)} (${(m / baseMmd).toFixed(3)} of the Gaussian baseline)`);
   }
   const report = new Report('Small images: conv VAE, DCGAN, DDPM (U-Net)');
-  report.text(`Generated ${S}x${S} shapes (circle, square, triangle). Pixel-space MMD^2 (Gaussian kernel, median-distance bandwidth ${h.toFixed(2)}) against ${c.evalSize} fresh images; the baseline is a full-covariance Gaussian fitted to the training pixels.`);
-  report.table({ columns: ['model', 'pixel MMD^2', 'vs baseline', 'train s'], rows: Object.entries(metrics).map(([k, v]) => [k, v.mmd2, v.vsBaseline, v.seconds]) });
-  const grid = (s: Float32Array, name: string) => imageGridFigure(Array.from({ length: Math.min(16, c.evalSize) }, (_, i) => ({ pixels: Array.from(s.subarray(i * D, (i + 1) * D)), height: S, width: S })), { columns: 8, title: name });
+  report.text(
+    `Generated ${S}x${S} shapes (circle, square, triangle). Pixel-space MMD^2 (Gaussian kernel, median-distance bandwidth ${h.toFixed(2)}) against ${c.evalSize} fresh images; the baseline is a full-covariance Gaussian fitted to the training pixels.`,
+  );
+  report.table({
+    columns: ['model', 'pixel MMD^2', 'vs baseline', 'train s'],
+    rows: Object.entries(metrics).map(([k, v]) => [k, v.mmd2, v.vsBaseline, v.seconds]),
+  });
+  const grid = (s: Float32Array, name: string) =>
+    imageGridFigure(
+      Array.from({ length: Math.min(16, c.evalSize) }, (_, i) => ({
+        pixels: Array.from(s.subarray(i * D, (i + 1) * D)),
+        height: S,
+        width: S,
+      })),
+      { columns: 8, title: name },
+    );
   report.figure(grid(fresh, 'true'), 'fresh true images');
   for (const [name, s] of Object.entries(samples)) report.figure(grid(s, name), `${name} samples`);
-  report.figure(lineFigure(Object.entries(losses).map(([k, v]) => ({ name: k, y: v })), { xLabel: 'step', yLabel: 'loss' }), 'training losses (DCGAN: generator loss)');
+  report.figure(
+    lineFigure(
+      Object.entries(losses).map(([k, v]) => ({ name: k, y: v })),
+      { xLabel: 'step', yLabel: 'loss' },
+    ),
+    'training losses (DCGAN: generator loss)',
+  );
   return res.finish(c, { results: metrics }, report);
 }
 

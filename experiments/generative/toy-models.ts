@@ -2,10 +2,30 @@
  * The 2D toy-distribution models of `toys2d.ts`, each behind one small interface so the experiment
  * treats them alike: train on standardised points (n, 2), then draw samples (n, 2).
  */
-import { adam, Rng, tf } from '@aml/core';
+import { adam, type Rng, type tf } from '@aml/core';
 import {
-  createEbm, ddpmStep, sampleNegatives, disposeFlow, disposeMade, ebmStep, flowStep, ganStep, made, madeStep, mlpDenoiser, mlpGan, mlpVae,
-  noiseSchedule, realNvp, sampleDdim, sampleEbm, sampleFlow, sampleGan, sampleMade, sampleVae, vaeStep,
+  createEbm,
+  ddpmStep,
+  sampleNegatives,
+  disposeFlow,
+  disposeMade,
+  ebmStep,
+  flowStep,
+  ganStep,
+  made,
+  madeStep,
+  mlpDenoiser,
+  mlpGan,
+  mlpVae,
+  noiseSchedule,
+  realNvp,
+  sampleDdim,
+  sampleEbm,
+  sampleFlow,
+  sampleGan,
+  sampleMade,
+  sampleVae,
+  vaeStep,
 } from '@aml/generative';
 import { mlp } from '@aml/nn';
 
@@ -74,14 +94,27 @@ export function toyModels(c: ToyModelConfig, rng: Rng): ToyModel[] {
   {
     // The course recipe (non-saturating loss, one-sided label smoothing 0.9, Adam beta1 0.5), with lr 1e-3:
     // measured on moons, WGAN-GP with one critic step per generator step collapsed (MMD 10x the baseline).
-    const gan = mlpGan({ dataSize: 2, latentSize: 2, hidden: c.hidden, loss: c.ganLoss, realLabel: c.ganLoss === 'nonSaturating' ? 0.9 : 1, criticSteps: c.criticSteps }, rng);
-    const oG = adam({ learningRate: c.ganLr, beta1: 0.5 }), oD = adam({ learningRate: c.ganLr, beta1: 0.5 });
+    const gan = mlpGan(
+      {
+        dataSize: 2,
+        latentSize: 2,
+        hidden: c.hidden,
+        loss: c.ganLoss,
+        realLabel: c.ganLoss === 'nonSaturating' ? 0.9 : 1,
+        criticSteps: c.criticSteps,
+      },
+      rng,
+    );
+    const oG = adam({ learningRate: c.ganLr, beta1: 0.5 }),
+      oD = adam({ learningRate: c.ganLr, beta1: 0.5 });
     models.push({
       name: 'GAN',
       params: [...gan.generator.params, ...gan.discriminator.params],
       step: (x, r) => ganStep(gan, x, oG, oD, r).loss,
       sample: (n, r) => grab(sampleGan(gan, n, r)),
-      dispose: () => (oG.dispose(), oD.dispose(), [...gan.generator.params, ...gan.discriminator.params].forEach((p) => p.dispose())),
+      dispose: () => (
+        oG.dispose(), oD.dispose(), [...gan.generator.params, ...gan.discriminator.params].forEach((p) => p.dispose())
+      ),
     });
   }
   {
@@ -123,7 +156,13 @@ export function toyModels(c: ToyModelConfig, rng: Rng): ToyModel[] {
   {
     const net = mlp({ sizes: [2, ...c.hidden, 1], activation: 'silu', name: 'ebm' }, rng);
     // Standardised data live in about [-3, 3]; steps sized for 2D rather than the course's 784-pixel images.
-    const sampler = { steps: c.langevinSteps, stepSize: 0.05, noiseStd: 0.03, gradClip: 2, domain: [-3.5, 3.5] as const };
+    const sampler = {
+      steps: c.langevinSteps,
+      stepSize: 0.05,
+      noiseStd: 0.03,
+      gradClip: 2,
+      domain: [-3.5, 3.5] as const,
+    };
     const ebm = createEbm({ sampleShape: [2], sampler, bufferSize: 8192, freshFraction: 0.05, alpha: 0.1 }, net, rng);
     const opt = adam({ learningRate: c.ebmLr, beta1: 0 });
     models.push({

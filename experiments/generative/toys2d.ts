@@ -36,8 +36,50 @@ export interface ToysConfig {
 
 export function config(quick: boolean): ToysConfig {
   return quick
-    ? { datasets: ['ring8'], trainSize: 512, evalSize: 200, steps: 3, batchSize: 64, models: { hidden: [16], lr: 1e-3, ganLr: 1e-3, flowLr: 1e-3, ebmLr: 1e-3, T: 20, ddimSteps: 5, couplings: 2, langevinSteps: 3, ganLoss: 'nonSaturating', criticSteps: 1, flowHidden: [8] } }
-    : { datasets: ['ring8', 'moons', 'swissroll'], trainSize: 10000, evalSize: 1000, steps: 1500, batchSize: 256, models: { hidden: [128, 128], lr: 2e-3, ganLr: 1e-3, flowLr: 2e-3, ebmLr: 1e-3, T: 200, ddimSteps: 50, couplings: 6, langevinSteps: 20, ganLoss: 'nonSaturating', criticSteps: 1, flowHidden: [64, 64], ebmFromBuffer: true }, modelSteps: { VAE: 4000 } };
+    ? {
+        datasets: ['ring8'],
+        trainSize: 512,
+        evalSize: 200,
+        steps: 3,
+        batchSize: 64,
+        models: {
+          hidden: [16],
+          lr: 1e-3,
+          ganLr: 1e-3,
+          flowLr: 1e-3,
+          ebmLr: 1e-3,
+          T: 20,
+          ddimSteps: 5,
+          couplings: 2,
+          langevinSteps: 3,
+          ganLoss: 'nonSaturating',
+          criticSteps: 1,
+          flowHidden: [8],
+        },
+      }
+    : {
+        datasets: ['ring8', 'moons', 'swissroll'],
+        trainSize: 10000,
+        evalSize: 1000,
+        steps: 1500,
+        batchSize: 256,
+        models: {
+          hidden: [128, 128],
+          lr: 2e-3,
+          ganLr: 1e-3,
+          flowLr: 2e-3,
+          ebmLr: 1e-3,
+          T: 200,
+          ddimSteps: 50,
+          couplings: 6,
+          langevinSteps: 20,
+          ganLoss: 'nonSaturating',
+          criticSteps: 1,
+          flowHidden: [64, 64],
+          ebmFromBuffer: true,
+        },
+        modelSteps: { VAE: 4000 },
+      };
 }
 
 /** Kernel bandwidths of the primary MMD, in standardised units. */
@@ -53,7 +95,8 @@ function draw(name: ToysConfig['datasets'][number], n: number, rng: Rng): Float6
 /** Per-coordinate standardisation fitted on the training points. */
 function standardiser(x: Float64Array) {
   const n = x.length / 2;
-  const m = [0, 0], s = [0, 0];
+  const m = [0, 0],
+    s = [0, 0];
   for (let i = 0; i < n; i++) for (let k = 0; k < 2; k++) m[k] += x[2 * i + k] / n;
   for (let i = 0; i < n; i++) for (let k = 0; k < 2; k++) s[k] += (x[2 * i + k] - m[k]) ** 2 / n;
   const sd = s.map(Math.sqrt);
@@ -63,13 +106,19 @@ function standardiser(x: Float64Array) {
 export async function run(o: RunOptions & { override?: Partial<ToysConfig> } = {}) {
   await ensureBackend();
   const base0 = { ...config(!!o.quick), ...o.override };
-  if (o.only && !(base0.datasets as readonly string[]).includes(o.only)) throw new Error(`toys2d: --only must be one of ${base0.datasets.join(', ')}, got ${o.only}`);
+  if (o.only && !(base0.datasets as readonly string[]).includes(o.only))
+    throw new Error(`toys2d: --only must be one of ${base0.datasets.join(', ')}, got ${o.only}`);
   const c: ToysConfig = o.only ? { ...base0, datasets: [o.only as ToysConfig['datasets'][number]] } : base0;
   const res = new Results(o.only ? `toys2d-${o.only}` : 'toys2d', o);
   const rng = new Rng(o.seed ?? 1);
   const report = new Report('2D toy distributions: VAE, GAN, DDPM, Real-NVP, MADE, EBM');
-  report.text('Every model is trained on standardised points and scored against fresh true samples: MMD^2 with a multi-scale Gaussian kernel (bandwidths 0.1, 0.2, 0.5; the same kernel for every model), MMD^2 at the median-distance bandwidth, and energy distance. "vs baseline" is model MMD^2 / single-Gaussian MMD^2 (multi-scale; below 1 beats it).');
-  const results: Record<string, Record<string, { mmd2: number; mmd2Median: number; energy: number; vsBaseline: number; seconds: number }>> = {};
+  report.text(
+    'Every model is trained on standardised points and scored against fresh true samples: MMD^2 with a multi-scale Gaussian kernel (bandwidths 0.1, 0.2, 0.5; the same kernel for every model), MMD^2 at the median-distance bandwidth, and energy distance. "vs baseline" is model MMD^2 / single-Gaussian MMD^2 (multi-scale; below 1 beats it).',
+  );
+  const results: Record<
+    string,
+    Record<string, { mmd2: number; mmd2Median: number; energy: number; vsBaseline: number; seconds: number }>
+  > = {};
   for (const ds of c.datasets) {
     const raw = draw(ds, c.trainSize, rng);
     const std = standardiser(raw);
@@ -78,11 +127,25 @@ export async function run(o: RunOptions & { override?: Partial<ToysConfig> } = {
     const h = medianBandwidth(fresh, 2);
     const base = gaussianBaseline(trainPts, 2, c.evalSize, rng);
     const baseMmd = mmd2(base, fresh, 2, SCALES);
-    results[ds] = { 'single Gaussian': { mmd2: baseMmd, mmd2Median: mmd2(base, fresh, 2, h), energy: energyDistance(base, fresh, 2), vsBaseline: 1, seconds: 0 } };
+    results[ds] = {
+      'single Gaussian': {
+        mmd2: baseMmd,
+        mmd2Median: mmd2(base, fresh, 2, h),
+        energy: energyDistance(base, fresh, 2),
+        vsBaseline: 1,
+        seconds: 0,
+      },
+    };
     // The floor: a second independent draw of true samples scored the same way.
     const again = std(draw(ds, c.evalSize, rng));
     const floor = mmd2(again, fresh, 2, SCALES);
-    results[ds]['true (second draw)'] = { mmd2: floor, mmd2Median: mmd2(again, fresh, 2, h), energy: energyDistance(again, fresh, 2), vsBaseline: floor / baseMmd, seconds: 0 };
+    results[ds]['true (second draw)'] = {
+      mmd2: floor,
+      mmd2Median: mmd2(again, fresh, 2, h),
+      energy: energyDistance(again, fresh, 2),
+      vsBaseline: floor / baseMmd,
+      seconds: 0,
+    };
     res.log(`${ds}: bandwidth ${h.toFixed(3)}, single-Gaussian MMD^2 ${baseMmd.toExponential(3)}`);
     const X = tf.tensor2d(trainPts, [c.trainSize, 2]);
     const figs: { name: string; s: Float32Array }[] = [{ name: 'true (fresh)', s: fresh }];
@@ -95,8 +158,13 @@ export async function run(o: RunOptions & { override?: Partial<ToysConfig> } = {
       // core's trainer: mini-batches of the training points, the model's own update as a custom step,
       // and the NaN guard (a diverging GAN or EBM stops with its last good weights).
       const history = await train({
-        params: [...model.params], customStep: (ctx) => model.step(ctx.batch!.x as tf.Tensor2D, ctx.rng),
-        data: { x: X }, batchSize: c.batchSize, steps: c.modelSteps?.[model.name] ?? c.steps, rng: rng.fork(), progress: 'none',
+        params: [...model.params],
+        customStep: (ctx) => model.step(ctx.batch!.x as tf.Tensor2D, ctx.rng),
+        data: { x: X },
+        batchSize: c.batchSize,
+        steps: c.modelSteps?.[model.name] ?? c.steps,
+        rng: rng.fork(),
+        progress: 'none',
       });
       const loss = history.loss[history.loss.length - 1];
       if (history.stopReason !== 'completed') res.log(`${ds} ${model.name}: stopped early: ${history.stopReason}`);
@@ -107,14 +175,23 @@ export async function run(o: RunOptions & { override?: Partial<ToysConfig> } = {
       const e = finite ? energyDistance(s, fresh, 2) : Infinity;
       const seconds = (Date.now() - t0) / 1000;
       results[ds][model.name] = { mmd2: m, mmd2Median: mMed, energy: e, vsBaseline: m / baseMmd, seconds };
-      res.log(`${ds} ${model.name}: MMD^2 ${m.toExponential(3)} (${(m / baseMmd).toFixed(3)} of baseline), energy ${e.toFixed(4)}, last loss ${loss.toFixed(3)}, ${seconds.toFixed(1)} s`);
+      res.log(
+        `${ds} ${model.name}: MMD^2 ${m.toExponential(3)} (${(m / baseMmd).toFixed(3)} of baseline), energy ${e.toFixed(4)}, last loss ${loss.toFixed(3)}, ${seconds.toFixed(1)} s`,
+      );
       figs.push({ name: model.name, s });
       model.dispose();
     }
     X.dispose();
     report.section(ds);
     report.table({
-      columns: ['model', 'MMD^2 (multi-scale)', 'vs baseline', 'MMD^2 (median bandwidth)', 'energy distance', 'train+sample s'],
+      columns: [
+        'model',
+        'MMD^2 (multi-scale)',
+        'vs baseline',
+        'MMD^2 (median bandwidth)',
+        'energy distance',
+        'train+sample s',
+      ],
       rows: Object.entries(results[ds]).map(([k, v]) => [k, v.mmd2, v.vsBaseline, v.mmd2Median, v.energy, v.seconds]),
     });
     for (const f of figs) {
@@ -123,7 +200,13 @@ export async function run(o: RunOptions & { override?: Partial<ToysConfig> } = {
       report.figure(scatterFigure(xs, ys, { title: `${ds}: ${f.name}`, size: 3 }), `${ds}: samples of ${f.name}`);
     }
   }
-  const worst = Math.max(...Object.values(results).flatMap((r) => Object.entries(r).filter(([k]) => k !== 'single Gaussian' && !k.startsWith('true')).map(([, v]) => v.vsBaseline)));
+  const worst = Math.max(
+    ...Object.values(results).flatMap((r) =>
+      Object.entries(r)
+        .filter(([k]) => k !== 'single Gaussian' && !k.startsWith('true'))
+        .map(([, v]) => v.vsBaseline),
+    ),
+  );
   return res.finish(c, { results, worstVsBaseline: worst }, report);
 }
 

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import { tf, Rng, adam, train, cosineDecay } from '@aml/core';
 import { causalLm, charVocab, lmBatch, lmLoss, sampleLm } from '@aml/nn';
 import { Report, lineFigure } from '@aml/plot';
-import { RunOptions, Results, ensureBackend, runIfMain } from '../common';
+import { type RunOptions, Results, ensureBackend, runIfMain } from '../common';
 
 /** Settings of the experiment. */
 export interface CharLmConfig {
@@ -31,7 +31,17 @@ export interface CharLmConfig {
 export function config(quick: boolean, text = 'generated'): CharLmConfig {
   return quick
     ? { text, generatedChars: 2000, context: 16, dModel: 16, heads: 2, layers: 1, steps: 4, batchSize: 8, lr: 3e-3 }
-    : { text, generatedChars: 30000, context: 32, dModel: 48, heads: 4, layers: 2, steps: 800, batchSize: 32, lr: 3e-3 };
+    : {
+        text,
+        generatedChars: 30000,
+        context: 32,
+        dModel: 48,
+        heads: 4,
+        layers: 2,
+        steps: 800,
+        batchSize: 32,
+        lr: 3e-3,
+      };
 }
 
 /** Sentences from a small grammar of physics statements (seeded). */
@@ -56,10 +66,17 @@ export async function run(o: RunOptions & { extra?: Record<string, string> } = {
   const vocab = charVocab(text);
   const ids = vocab.encode(text);
   const cut = Math.floor(ids.length * 0.9);
-  const trainIds = ids.subarray(0, cut), valIds = ids.subarray(cut);
-  if (valIds.length < c.context + 1) throw new Error(`char-lm: text of ${ids.length} characters is too short for a validation window of ${c.context + 1}`);
+  const trainIds = ids.subarray(0, cut),
+    valIds = ids.subarray(cut);
+  if (valIds.length < c.context + 1)
+    throw new Error(
+      `char-lm: text of ${ids.length} characters is too short for a validation window of ${c.context + 1}`,
+    );
   res.log(`${ids.length} characters, vocabulary ${vocab.size}`);
-  const lm = causalLm({ vocab: vocab.size, context: c.context, dModel: c.dModel, heads: c.heads, layers: c.layers }, rng.fork());
+  const lm = causalLm(
+    { vocab: vocab.size, context: c.context, dModel: c.dModel, heads: c.heads, layers: c.layers },
+    rng.fork(),
+  );
   const opt = adam({ learningRate: c.lr });
   const t0 = Date.now();
   const hist = await train({
@@ -77,7 +94,9 @@ export async function run(o: RunOptions & { extra?: Record<string, string> } = {
   const valNats = tf.tidy(() => lmLoss(lm, lmBatch(valIds, 64, c.context, vr), false).dataSync()[0]);
   const counts = new Map<number, number>();
   for (const t of trainIds) counts.set(t, (counts.get(t) ?? 0) + 1);
-  const unigramNats = -Array.from(valIds).reduce((s, t) => s + Math.log(((counts.get(t) ?? 0) + 1) / (trainIds.length + vocab.size)), 0) / valIds.length;
+  const unigramNats =
+    -Array.from(valIds).reduce((s, t) => s + Math.log(((counts.get(t) ?? 0) + 1) / (trainIds.length + vocab.size)), 0) /
+    valIds.length;
   const sample = vocab.decode(sampleLm(lm, vocab.encode(text.slice(0, 8)), o.quick ? 20 : 300, new Rng(7), 0.8));
   const metrics = {
     valBitsPerChar: valNats / Math.LN2,
@@ -87,10 +106,14 @@ export async function run(o: RunOptions & { extra?: Record<string, string> } = {
     trainTokensPerSecond: (c.steps * c.batchSize * c.context) / seconds,
     sample,
   };
-  res.log(`validation ${metrics.valBitsPerChar.toFixed(3)} bits/char (unigram ${metrics.unigramBitsPerChar.toFixed(3)})`);
+  res.log(
+    `validation ${metrics.valBitsPerChar.toFixed(3)} bits/char (unigram ${metrics.unigramBitsPerChar.toFixed(3)})`,
+  );
   res.log(`sample: ${JSON.stringify(sample.slice(0, 200))}`);
   const report = new Report('Character-level transformer language model');
-  report.section('Training').figure(lineFigure([{ name: 'cross-entropy (nats/char)', y: hist.loss }], { yScale: 'log', xLabel: 'step' }));
+  report
+    .section('Training')
+    .figure(lineFigure([{ name: 'cross-entropy (nats/char)', y: hist.loss }], { yScale: 'log', xLabel: 'step' }));
   report.section('Sample (temperature 0.8, seeded)').code(sample);
   res.finish(c, metrics, report);
   opt.dispose();

@@ -11,7 +11,7 @@ import { tf, Rng, adam, train } from '@aml/core';
 import { sampleIsing, isingToFloat } from '@aml/data';
 import { lenet, softmaxCrossEntropy, accuracyFromLogits } from '@aml/nn';
 import { Report, lineFigure, imageGridFigure } from '@aml/plot';
-import { RunOptions, Results, ensureBackend, runIfMain } from '../common';
+import { type RunOptions, Results, ensureBackend, runIfMain } from '../common';
 
 /** Critical temperature of the infinite 2D Ising model (Onsager). */
 export const TC = 2 / Math.log(1 + Math.SQRT2);
@@ -39,8 +39,30 @@ export interface IsingCnnConfig {
 /** The full-run settings, or smoke-size ones with `quick` (tests, CI). */
 export function config(quick: boolean): IsingCnnConfig {
   return quick
-    ? { L: 8, temperatures: [1.5, 3.5], nearTc: [2.3], trainPerT: 16, testPerT: 8, thermalisation: 100, thin: 2, epochs: 2, batchSize: 16, lr: 3e-3 }
-    : { L: 16, temperatures: [1.0, 1.4, 1.8, 2.0, 2.6, 2.8, 3.2, 3.6], nearTc: [2.1, 2.2, 2.3, 2.4, 2.5], trainPerT: 100, testPerT: 50, thermalisation: 1000, thin: 10, epochs: 15, batchSize: 32, lr: 2e-3 };
+    ? {
+        L: 8,
+        temperatures: [1.5, 3.5],
+        nearTc: [2.3],
+        trainPerT: 16,
+        testPerT: 8,
+        thermalisation: 100,
+        thin: 2,
+        epochs: 2,
+        batchSize: 16,
+        lr: 3e-3,
+      }
+    : {
+        L: 16,
+        temperatures: [1.0, 1.4, 1.8, 2.0, 2.6, 2.8, 3.2, 3.6],
+        nearTc: [2.1, 2.2, 2.3, 2.4, 2.5],
+        trainPerT: 100,
+        testPerT: 50,
+        thermalisation: 1000,
+        thin: 10,
+        epochs: 15,
+        batchSize: 32,
+        lr: 2e-3,
+      };
 }
 
 /** Configurations at each temperature, images (n, L, L, 1) and labels (1 = ordered). */
@@ -50,7 +72,10 @@ function dataset(c: IsingCnnConfig, temps: readonly number[], perT: number, rng:
   const y = new Int32Array(temps.length * perT);
   temps.forEach((T, k) => {
     // each temperature gets its own chain, seeded from the experiment's generator
-    const s = sampleIsing({ L, temperature: T, nSamples: perT, thermalisation: c.thermalisation, thin: c.thin }, rng.fork());
+    const s = sampleIsing(
+      { L, temperature: T, nSamples: perT, thermalisation: c.thermalisation, thin: c.thin },
+      rng.fork(),
+    );
     x.set(isingToFloat(s.spins), k * perT * L * L);
     y.fill(T < TC ? 1 : 0, k * perT, (k + 1) * perT);
   });
@@ -67,8 +92,13 @@ export async function run(o: RunOptions = {}) {
   const tr = dataset(c, c.temperatures, c.trainPerT, rng);
   const te = dataset(c, c.temperatures, c.testPerT, rng);
   const near = dataset(c, c.nearTc, c.testPerT, rng);
-  res.log(`Metropolis: ${tr.n + te.n + near.n} configurations of ${c.L}x${c.L} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  const net = lenet({ inputShape: [c.L, c.L, 1], classes: 2, channels: [8, 16], kernelSize: 3, hidden: [32] }, rng.fork());
+  res.log(
+    `Metropolis: ${tr.n + te.n + near.n} configurations of ${c.L}x${c.L} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  const net = lenet(
+    { inputShape: [c.L, c.L, 1], classes: 2, channels: [8, 16], kernelSize: 3, hidden: [32] },
+    rng.fork(),
+  );
   const xs = tf.tensor4d(tr.x, [tr.n, c.L, c.L, 1]);
   const ys = tf.tensor1d(tr.y, 'int32');
   const opt = adam({ learningRate: c.lr });
@@ -87,7 +117,16 @@ export async function run(o: RunOptions = {}) {
   const evalAcc = (d: { x: Float32Array; y: Int32Array; n: number }) =>
     tf.tidy(() => accuracyFromLogits(net.apply(tf.tensor4d(d.x, [d.n, c.L, c.L, 1])), tf.tensor1d(d.y, 'int32')));
   const perT = (d: ReturnType<typeof dataset>, temps: readonly number[], per: number) =>
-    Object.fromEntries(temps.map((T, k) => [`T=${T}`, evalAcc({ x: d.x.subarray(k * per * c.L * c.L, (k + 1) * per * c.L * c.L), y: d.y.subarray(k * per, (k + 1) * per), n: per })]));
+    Object.fromEntries(
+      temps.map((T, k) => [
+        `T=${T}`,
+        evalAcc({
+          x: d.x.subarray(k * per * c.L * c.L, (k + 1) * per * c.L * c.L),
+          y: d.y.subarray(k * per, (k + 1) * per),
+          n: per,
+        }),
+      ]),
+    );
   const metrics = {
     testAccuracyAwayFromTc: evalAcc(te),
     trainAccuracy: evalAcc(tr),
@@ -97,12 +136,24 @@ export async function run(o: RunOptions = {}) {
     trainSeconds,
     trainSamplesPerSecond: (tr.n * c.epochs) / trainSeconds,
   };
-  res.log(`test accuracy away from Tc ${metrics.testAccuracyAwayFromTc.toFixed(4)}, near Tc ${metrics.accuracyNearTc.toFixed(4)}`);
+  res.log(
+    `test accuracy away from Tc ${metrics.testAccuracyAwayFromTc.toFixed(4)}, near Tc ${metrics.accuracyNearTc.toFixed(4)}`,
+  );
   const report = new Report('Ising phase classification with a CNN');
   report.text(`L=${c.L}; ordered (T < ${TC.toFixed(3)}) vs disordered; Metropolis configurations; LeNet-style CNN.`);
-  report.section('Training').figure(lineFigure([{ name: 'loss', y: hist.loss }], { yScale: 'log', xLabel: 'step' }), 'cross-entropy per step');
+  report
+    .section('Training')
+    .figure(lineFigure([{ name: 'loss', y: hist.loss }], { yScale: 'log', xLabel: 'step' }), 'cross-entropy per step');
   report.section('Samples').figure(
-    imageGridFigure(c.temperatures.map((T, k) => ({ pixels: Array.from(te.x.subarray(k * c.testPerT * c.L * c.L, (k * c.testPerT + 1) * c.L * c.L)), height: c.L, width: c.L, caption: `T=${T}` })), { columns: 4 }),
+    imageGridFigure(
+      c.temperatures.map((T, k) => ({
+        pixels: Array.from(te.x.subarray(k * c.testPerT * c.L * c.L, (k * c.testPerT + 1) * c.L * c.L)),
+        height: c.L,
+        width: c.L,
+        caption: `T=${T}`,
+      })),
+      { columns: 4 },
+    ),
     'one test configuration per temperature',
   );
   res.finish(c, metrics, report);

@@ -11,9 +11,9 @@
  */
 import { tf, Rng, adam, train, cosineDecay } from '@aml/core';
 import { ljPair } from '@aml/data';
-import { interactionNet, GraphBatch, mse, InteractionNet } from '@aml/nn';
+import { interactionNet, type GraphBatch, mse, type InteractionNet } from '@aml/nn';
 import { Report, lineFigure } from '@aml/plot';
-import { RunOptions, Results, ensureBackend, regressionMetrics, runIfMain } from '../common';
+import { type RunOptions, Results, ensureBackend, regressionMetrics, runIfMain } from '../common';
 
 /** Settings of the experiment. */
 export interface LjGnnConfig {
@@ -35,7 +35,9 @@ export interface LjGnnConfig {
 /** The full-run settings, or smoke-size ones with `quick` (tests, CI). */
 export function config(quick: boolean): LjGnnConfig {
   const base = { nTrain: 200, nVal: 60, rMin: 0.9, rMax: 3.0, rbf: 16, rbfWidth: 0.15 };
-  return quick ? { ...base, nTrain: 20, nVal: 10, hidden: 8, layers: 1, steps: 5, lr: 5e-3 } : { ...base, hidden: 32, layers: 3, steps: 1500, lr: 5e-3 };
+  return quick
+    ? { ...base, nTrain: 20, nVal: 10, hidden: 8, layers: 1, steps: 5, lr: 5e-3 }
+    : { ...base, hidden: 32, layers: 3, steps: 1500, lr: 5e-3 };
 }
 
 /** LJ force on the separation, F = -dE/dr = 24 (2 r^-13 - r^-7). */
@@ -57,7 +59,10 @@ function dimerBatch(r: tf.Tensor1D, c: LjGnnConfig): GraphBatch {
     edges,
     senders: tf.tensor1d(snd, 'int32'),
     receivers: tf.tensor1d(rcv, 'int32'),
-    nodeGraph: tf.tensor1d(Int32Array.from({ length: 2 * G }, (_, k) => k >> 1), 'int32'),
+    nodeGraph: tf.tensor1d(
+      Int32Array.from({ length: 2 * G }, (_, k) => k >> 1),
+      'int32',
+    ),
     numNodes: 2 * G,
     numGraphs: G,
   };
@@ -67,7 +72,8 @@ function dimerBatch(r: tf.Tensor1D, c: LjGnnConfig): GraphBatch {
 function energyAndForce(net: InteractionNet, r: Float32Array, c: LjGnnConfig, scale: { mean: number; std: number }) {
   const [E, F] = tf.tidy(() => {
     const rt = tf.tensor1d(r);
-    const e = (x: tf.Tensor) => tf.add(tf.mul(net.apply(dimerBatch(x as tf.Tensor1D, c)).reshape([-1]), scale.std), scale.mean);
+    const e = (x: tf.Tensor) =>
+      tf.add(tf.mul(net.apply(dimerBatch(x as tf.Tensor1D, c)).reshape([-1]), scale.std), scale.mean);
     // sum over independent dimers: d(sum E)/dr_g = dE_g/dr_g
     return [e(rt), tf.neg(tf.grad((x: tf.Tensor) => tf.sum(e(x)))(rt))];
   });
@@ -83,7 +89,8 @@ export async function run(o: RunOptions = {}) {
   const res = new Results('lj-gnn', o);
   const rng = new Rng(o.seed ?? 1);
   const draw = (n: number) => Float32Array.from({ length: n }, () => rng.range(c.rMin, c.rMax));
-  const rTr = draw(c.nTrain), rVa = draw(c.nVal);
+  const rTr = draw(c.nTrain),
+    rVa = draw(c.nVal);
   const eTr = Float32Array.from(rTr, (r) => ljPair(r));
   const mean = eTr.reduce((a, b) => a + b) / eTr.length;
   const std = Math.sqrt(eTr.reduce((a, b) => a + (b - mean) ** 2, 0) / eTr.length);
@@ -91,7 +98,10 @@ export async function run(o: RunOptions = {}) {
   const rTrT = tf.tensor1d(rTr);
   const batch = dimerBatch(rTrT, c);
   rTrT.dispose();
-  const target = tf.tensor2d(Float32Array.from(eTr, (e) => (e - mean) / std), [c.nTrain, 1]);
+  const target = tf.tensor2d(
+    Float32Array.from(eTr, (e) => (e - mean) / std),
+    [c.nTrain, 1],
+  );
   const opt = adam({ learningRate: c.lr });
   const t0 = Date.now();
   const hist = await train({
@@ -124,12 +134,32 @@ export async function run(o: RunOptions = {}) {
     finalLoss: hist.loss[hist.loss.length - 1],
     trainSeconds: seconds,
   };
-  res.log(`energy RMSE ${metrics.energyRmse.toFixed(4)} eps, mean |dF| ${metrics.forceMeanAbsError.toFixed(3)}, r_min ${metrics.rMinLearned.toFixed(4)} (${seconds.toFixed(1)} s)`);
+  res.log(
+    `energy RMSE ${metrics.energyRmse.toFixed(4)} eps, mean |dF| ${metrics.forceMeanAbsError.toFixed(3)}, r_min ${metrics.rMinLearned.toFixed(4)} (${seconds.toFixed(1)} s)`,
+  );
   const report = new Report('Lennard-Jones dimer: interaction network energy and forces');
-  report.section('Training').figure(lineFigure([{ name: 'loss (standardised energy)', y: hist.loss }], { yScale: 'log', xLabel: 'step' }));
+  report
+    .section('Training')
+    .figure(lineFigure([{ name: 'loss (standardised energy)', y: hist.loss }], { yScale: 'log', xLabel: 'step' }));
   const xs = Array.from(grid);
-  report.section('Energy').figure(lineFigure([{ name: 'LJ', x: xs, y: xs.map((r) => ljPair(r)) }, { name: 'GNN', x: xs, y: Array.from(gr.E) }], { xLabel: 'r / sigma', yLabel: 'E / eps' }));
-  report.section('Force').figure(lineFigure([{ name: 'LJ', x: xs, y: xs.map(ljForce) }, { name: 'GNN (-dE/dr)', x: xs, y: Array.from(gr.F) }], { xLabel: 'r / sigma', yLabel: 'F' }));
+  report.section('Energy').figure(
+    lineFigure(
+      [
+        { name: 'LJ', x: xs, y: xs.map((r) => ljPair(r)) },
+        { name: 'GNN', x: xs, y: Array.from(gr.E) },
+      ],
+      { xLabel: 'r / sigma', yLabel: 'E / eps' },
+    ),
+  );
+  report.section('Force').figure(
+    lineFigure(
+      [
+        { name: 'LJ', x: xs, y: xs.map(ljForce) },
+        { name: 'GNN (-dE/dr)', x: xs, y: Array.from(gr.F) },
+      ],
+      { xLabel: 'r / sigma', yLabel: 'F' },
+    ),
+  );
   res.finish(c, metrics, report);
   tf.dispose([batch.nodes, batch.edges!, batch.senders, batch.receivers, batch.nodeGraph, target]);
   opt.dispose();

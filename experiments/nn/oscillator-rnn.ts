@@ -10,9 +10,9 @@
  */
 import { tf, Rng, adam, train } from '@aml/core';
 import { dampedOscillator } from '@aml/data';
-import { sequenceRegressor, slidingWindows, windowTensors, forecastRecursive, mse, CellKind } from '@aml/nn';
+import { sequenceRegressor, slidingWindows, windowTensors, forecastRecursive, mse, type CellKind } from '@aml/nn';
 import { Report, lineFigure } from '@aml/plot';
-import { RunOptions, Results, ensureBackend, regressionMetrics, runIfMain } from '../common';
+import { type RunOptions, Results, ensureBackend, regressionMetrics, runIfMain } from '../common';
 
 /** Settings of the experiment. */
 export interface OscillatorRnnConfig {
@@ -50,20 +50,38 @@ export async function run(o: RunOptions & { cells?: readonly CellKind[] } = {}) 
   const c = { ...config(Boolean(o.quick)), ...(o.cells ? { cells: o.cells } : {}) };
   const res = new Results('oscillator-rnn', o);
   const rng = new Rng(o.seed ?? 1);
-  const traj = dampedOscillator({ gamma: c.gamma, omega0: 1, driveAmplitude: c.F, driveFrequency: c.omega, x0: 1, v0: 0, t1: c.t1, steps: Math.round(c.t1 / c.dt) });
-  const series = Float32Array.from({ length: Math.floor((traj.x.length - 1) / c.every) + 1 }, (_, i) => traj.x[i * c.every]);
+  const traj = dampedOscillator({
+    gamma: c.gamma,
+    omega0: 1,
+    driveAmplitude: c.F,
+    driveFrequency: c.omega,
+    x0: 1,
+    v0: 0,
+    t1: c.t1,
+    steps: Math.round(c.t1 / c.dt),
+  });
+  const series = Float32Array.from(
+    { length: Math.floor((traj.x.length - 1) / c.every) + 1 },
+    (_, i) => traj.x[i * c.every],
+  );
   const nTrain = Math.floor(series.length * 0.75);
   const trW = slidingWindows(series.subarray(0, nTrain), { window: c.window });
   // test windows predict every point after nTrain from the true history
   const teW = slidingWindows(series.subarray(nTrain - c.window), { window: c.window });
-  const tr = windowTensors(trW), te = windowTensors(teW);
+  const tr = windowTensors(trW),
+    te = windowTensors(teW);
   res.log(`series of ${series.length} points (dt ${c.dt * c.every}); ${trW.n} training and ${teW.n} test windows`);
   const metrics: Record<string, unknown> = {};
   const curves: { name: string; y: number[] }[] = [];
   const truth = Array.from(teW.y);
-  const forecasts: { name: string; x: number[]; y: number[] }[] = [{ name: 'truth', x: truth.map((_, i) => i), y: truth }];
+  const forecasts: { name: string; x: number[]; y: number[] }[] = [
+    { name: 'truth', x: truth.map((_, i) => i), y: truth },
+  ];
   for (const kind of c.cells) {
-    const model = sequenceRegressor({ cell: kind, inputSize: 1, hidden: c.hidden, layers: c.layers, outputSize: 1 }, rng.fork());
+    const model = sequenceRegressor(
+      { cell: kind, inputSize: 1, hidden: c.hidden, layers: c.layers, outputSize: 1 },
+      rng.fork(),
+    );
     const opt = adam({ learningRate: c.lr });
     const t0 = Date.now();
     const hist = await train({
@@ -85,7 +103,9 @@ export async function run(o: RunOptions & { cells?: readonly CellKind[] } = {}) 
       trainSeconds: seconds,
       trainSamplesPerSecond: (trW.n * c.epochs) / seconds,
     };
-    res.log(`${kind}: one-step R^2 ${(metrics[kind] as { oneStep: { r2: number } }).oneStep.r2.toFixed(4)}, recursive R^2 ${(metrics[kind] as { recursive: { r2: number } }).recursive.r2.toFixed(4)} (${seconds.toFixed(1)} s)`);
+    res.log(
+      `${kind}: one-step R^2 ${(metrics[kind] as { oneStep: { r2: number } }).oneStep.r2.toFixed(4)}, recursive R^2 ${(metrics[kind] as { recursive: { r2: number } }).recursive.r2.toFixed(4)} (${seconds.toFixed(1)} s)`,
+    );
     curves.push({ name: kind, y: hist.epochLoss });
     forecasts.push({ name: `${kind} recursive`, x: truth.map((_, i) => i), y: Array.from(recursive) });
     opt.dispose();
@@ -93,9 +113,13 @@ export async function run(o: RunOptions & { cells?: readonly CellKind[] } = {}) 
   }
   tf.dispose([tr.x, tr.y, te.x, te.y]);
   const report = new Report('Forced damped oscillator: RNN vs LSTM vs GRU');
-  report.text(`x'' + 2*${c.gamma} x' + x = ${c.F} cos(${c.omega} t), RK4 dt=${c.dt}, sampled every ${c.every} steps; window ${c.window}; 75/25 chronological split.`);
+  report.text(
+    `x'' + 2*${c.gamma} x' + x = ${c.F} cos(${c.omega} t), RK4 dt=${c.dt}, sampled every ${c.every} steps; window ${c.window}; 75/25 chronological split.`,
+  );
   report.section('Training').figure(lineFigure(curves, { yScale: 'log', xLabel: 'epoch', yLabel: 'MSE' }));
-  report.section('Recursive forecast on the test part').figure(lineFigure(forecasts, { xLabel: 'test step', yLabel: 'x' }));
+  report
+    .section('Recursive forecast on the test part')
+    .figure(lineFigure(forecasts, { xLabel: 'test step', yLabel: 'x' }));
   res.finish(c, metrics, report);
   return metrics;
 }

@@ -11,7 +11,7 @@ import { tf, Rng, adam, train } from '@aml/core';
 import { dampedOscillator } from '@aml/data';
 import { pca, componentsForVariance, denseAutoencoder, mse, autoencoderLoss } from '@aml/nn';
 import { Report, lineFigure } from '@aml/plot';
-import { RunOptions, Results, ensureBackend, runIfMain } from '../common';
+import { type RunOptions, Results, ensureBackend, runIfMain } from '../common';
 
 /** Settings of the experiment. */
 export interface PcaAeConfig {
@@ -33,8 +33,28 @@ export interface PcaAeConfig {
 /** The full-run settings, or smoke-size ones with `quick` (tests, CI). */
 export function config(quick: boolean): PcaAeConfig {
   return quick
-    ? { window: 16, dt: 0.2, trajectories: 6, windowsPerTrajectory: 10, latents: [1, 2], hidden: 16, epochs: 2, batchSize: 16, lr: 3e-3 }
-    : { window: 32, dt: 0.2, trajectories: 60, windowsPerTrajectory: 20, latents: [1, 2, 3, 4, 6, 8], hidden: 64, epochs: 60, batchSize: 64, lr: 3e-3 };
+    ? {
+        window: 16,
+        dt: 0.2,
+        trajectories: 6,
+        windowsPerTrajectory: 10,
+        latents: [1, 2],
+        hidden: 16,
+        epochs: 2,
+        batchSize: 16,
+        lr: 3e-3,
+      }
+    : {
+        window: 32,
+        dt: 0.2,
+        trajectories: 60,
+        windowsPerTrajectory: 20,
+        latents: [1, 2, 3, 4, 6, 8],
+        hidden: 64,
+        epochs: 60,
+        batchSize: 64,
+        lr: 3e-3,
+      };
 }
 
 /** Windows (n, window) of oscillator trajectories with random x0, v0, F. */
@@ -42,7 +62,16 @@ function windows(c: PcaAeConfig, rng: Rng): { X: Float32Array; n: number } {
   const stride = Math.round(c.dt / 0.01);
   const rows: number[][] = [];
   for (let k = 0; k < c.trajectories; k++) {
-    const tr = dampedOscillator({ gamma: 0.2, omega0: 1, driveFrequency: 0.5, driveAmplitude: rng.range(0, 2), x0: rng.range(-2, 2), v0: rng.range(-2, 2), t1: 40, steps: 4000 });
+    const tr = dampedOscillator({
+      gamma: 0.2,
+      omega0: 1,
+      driveFrequency: 0.5,
+      driveAmplitude: rng.range(0, 2),
+      x0: rng.range(-2, 2),
+      v0: rng.range(-2, 2),
+      t1: 40,
+      steps: 4000,
+    });
     const maxStart = tr.x.length - c.window * stride;
     for (let w = 0; w < c.windowsPerTrajectory; w++) {
       const s = rng.int(maxStart);
@@ -61,7 +90,8 @@ export async function run(o: RunOptions = {}) {
   const all = windows(c, rng);
   const d = c.window;
   const nTr = Math.floor(all.n * 0.8);
-  const Xtr = all.X.subarray(0, nTr * d), Xte = all.X.subarray(nTr * d);
+  const Xtr = all.X.subarray(0, nTr * d),
+    Xte = all.X.subarray(nTr * d);
   const nTe = all.n - nTr;
   const full = pca(Xtr, nTr, d);
   const metrics: Record<string, unknown> = {
@@ -71,28 +101,64 @@ export async function run(o: RunOptions = {}) {
   };
   res.log(`PCA: ${metrics.componentsFor95} components for 95%, ${metrics.componentsFor99} for 99% of the variance`);
   const mean = tf.tensor1d(Float32Array.from(full.mean));
-  const [xtr, xte] = tf.tidy(() => [tf.sub(tf.tensor2d(Xtr, [nTr, d]), mean), tf.sub(tf.tensor2d(Xte, [nTe, d]), mean)]);
+  const [xtr, xte] = tf.tidy(() => [
+    tf.sub(tf.tensor2d(Xtr, [nTr, d]), mean),
+    tf.sub(tf.tensor2d(Xte, [nTe, d]), mean),
+  ]);
   const rows: Record<string, number[]> = { pca: [], linearAe: [], denseAe: [] };
   for (const k of c.latents) {
     const p = pca(Xtr, nTr, d, k);
     const rec = p.inverseTransform(p.transform(Xte));
     rows.pca.push(rec.reduce((s, v, i) => s + (v - Xte[i]) ** 2, 0) / rec.length);
-    for (const [key, act] of [['linearAe', 'identity'], ['denseAe', 'tanh']] as const) {
-      const ae = denseAutoencoder({ sizes: act === 'identity' ? [d, k] : [d, c.hidden, k], activation: act }, rng.fork());
+    for (const [key, act] of [
+      ['linearAe', 'identity'],
+      ['denseAe', 'tanh'],
+    ] as const) {
+      const ae = denseAutoencoder(
+        { sizes: act === 'identity' ? [d, k] : [d, c.hidden, k], activation: act },
+        rng.fork(),
+      );
       const opt = adam({ learningRate: c.lr });
-      await train({ params: ae.params, optimizer: opt, data: { x: xtr }, epochs: c.epochs, batchSize: c.batchSize, rng: rng.fork(), progress: 'none', loss: ({ batch }) => autoencoderLoss(ae, batch!.x) });
+      await train({
+        params: ae.params,
+        optimizer: opt,
+        data: { x: xtr },
+        epochs: c.epochs,
+        batchSize: c.batchSize,
+        rng: rng.fork(),
+        progress: 'none',
+        loss: ({ batch }) => autoencoderLoss(ae, batch!.x),
+      });
       rows[key].push(tf.tidy(() => mse(ae.apply(xte), xte).dataSync()[0]));
       opt.dispose();
       ae.params.forEach((v) => v.dispose());
     }
-    res.log(`latent ${k}: test MSE PCA ${rows.pca.at(-1)!.toExponential(3)}, linear AE ${rows.linearAe.at(-1)!.toExponential(3)}, dense AE ${rows.denseAe.at(-1)!.toExponential(3)}`);
+    res.log(
+      `latent ${k}: test MSE PCA ${rows.pca.at(-1)!.toExponential(3)}, linear AE ${rows.linearAe.at(-1)!.toExponential(3)}, dense AE ${rows.denseAe.at(-1)!.toExponential(3)}`,
+    );
   }
   metrics.latents = c.latents;
   metrics.testMse = rows;
   tf.dispose([mean, xtr, xte]);
   const report = new Report('PCA and autoencoders on oscillator windows');
-  report.section('Explained variance').figure(lineFigure([{ name: 'cumulative ratio', y: Array.from(full.explainedVarianceRatio).map((_, i, a) => a.slice(0, i + 1).reduce((s, v) => s + v, 0)), mode: 'lines+markers' }], { xLabel: 'components - 1', yLabel: 'explained variance' }));
-  report.section('Reconstruction vs latent size').figure(lineFigure(Object.entries(rows).map(([name, y]) => ({ name, x: c.latents, y, mode: 'lines+markers' as const })), { yScale: 'log', xLabel: 'latent size', yLabel: 'test MSE' }));
+  report.section('Explained variance').figure(
+    lineFigure(
+      [
+        {
+          name: 'cumulative ratio',
+          y: Array.from(full.explainedVarianceRatio).map((_, i, a) => a.slice(0, i + 1).reduce((s, v) => s + v, 0)),
+          mode: 'lines+markers',
+        },
+      ],
+      { xLabel: 'components - 1', yLabel: 'explained variance' },
+    ),
+  );
+  report.section('Reconstruction vs latent size').figure(
+    lineFigure(
+      Object.entries(rows).map(([name, y]) => ({ name, x: c.latents, y, mode: 'lines+markers' as const })),
+      { yScale: 'log', xLabel: 'latent size', yLabel: 'test MSE' },
+    ),
+  );
   res.finish(c, metrics, report);
   return metrics;
 }

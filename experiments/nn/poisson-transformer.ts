@@ -10,9 +10,9 @@
  *   npx ts-node experiments/nn/poisson-transformer.ts [--quick]
  */
 import { tf, Rng, adam, train, cosineDecay } from '@aml/core';
-import { transformerEncoder, sinusoidalEncoding1d, mse, Layer } from '@aml/nn';
+import { transformerEncoder, sinusoidalEncoding1d, mse, type Layer } from '@aml/nn';
 import { Report, lineFigure } from '@aml/plot';
-import { RunOptions, Results, ensureBackend, runIfMain } from '../common';
+import { type RunOptions, Results, ensureBackend, runIfMain } from '../common';
 
 /** Settings of the experiment. */
 export interface PoissonTransformerConfig {
@@ -41,8 +41,32 @@ export interface PoissonTransformerConfig {
 export function config(quick: boolean): PoissonTransformerConfig {
   const base = { modes: 8, trainGrids: [16, 32], testGrids: [16, 32, 64] };
   return quick
-    ? { ...base, positionFeatures: 4, nTrain: 32, nVal: 8, dModel: 16, heads: 2, layers: 1, ffn: 32, steps: 4, batchSize: 8, lr: 1e-3 }
-    : { ...base, positionFeatures: 16, nTrain: 2000, nVal: 200, dModel: 32, heads: 4, layers: 2, ffn: 64, steps: 2000, batchSize: 32, lr: 2e-3 };
+    ? {
+        ...base,
+        positionFeatures: 4,
+        nTrain: 32,
+        nVal: 8,
+        dModel: 16,
+        heads: 2,
+        layers: 1,
+        ffn: 32,
+        steps: 4,
+        batchSize: 8,
+        lr: 1e-3,
+      }
+    : {
+        ...base,
+        positionFeatures: 16,
+        nTrain: 2000,
+        nVal: 200,
+        dModel: 32,
+        heads: 4,
+        layers: 2,
+        ffn: 64,
+        steps: 2000,
+        batchSize: 32,
+        lr: 2e-3,
+      };
 }
 
 /** Grid x_i = i/n, i = 0..n. */
@@ -50,7 +74,13 @@ const grid = (n: number) => Float64Array.from({ length: n + 1 }, (_, i) => i / n
 
 /** Tokens [x_i, f_i, PE(x_i)] for one f on a grid: (n+1, 2 + p). */
 function tokens(x: Float64Array, f: ArrayLike<number>, p: number): Float32Array {
-  const pe = p > 0 ? sinusoidalEncoding1d(Array.from(x, (xi) => xi * 64), p) : null;
+  const pe =
+    p > 0
+      ? sinusoidalEncoding1d(
+          Array.from(x, (xi) => xi * 64),
+          p,
+        )
+      : null;
   const peV = pe ? pe.dataSync() : new Float32Array(0);
   pe?.dispose();
   const w = 2 + p;
@@ -72,9 +102,18 @@ function pairs(n: number, m: number, modes: number, p: number, rng: Rng) {
   for (let s = 0; s < m; s++) {
     const a = Array.from({ length: modes }, () => rng.normal());
     const f = Array.from(x, (xi) => a.reduce((t, ak, k) => t + ak * Math.sin((k + 1) * Math.PI * xi), 0));
-    const uu = Array.from(x, (xi) => a.reduce((t, ak, k) => t + (ak / ((k + 1) * Math.PI) ** 2) * Math.sin((k + 1) * Math.PI * xi), 0));
+    const uu = Array.from(x, (xi) =>
+      a.reduce((t, ak, k) => t + (ak / ((k + 1) * Math.PI) ** 2) * Math.sin((k + 1) * Math.PI * xi), 0),
+    );
     const rms = Math.sqrt(f.reduce((t, v) => t + v * v, 0) / f.length) || 1;
-    tok.set(tokens(x, f.map((v) => v / rms), p), s * (n + 1) * w);
+    tok.set(
+      tokens(
+        x,
+        f.map((v) => v / rms),
+        p,
+      ),
+      s * (n + 1) * w,
+    );
     for (let i = 0; i <= n; i++) u[s * (n + 1) + i] = uu[i] / rms;
   }
   return { x: tf.tensor3d(tok, [m, n + 1, w]), u: tf.tensor3d(u, [m, n + 1, 1]) };
@@ -92,7 +131,8 @@ function solve(net: Layer, tokens: tf.Tensor): tf.Tensor {
 export function thomasPoisson(f: ArrayLike<number>, n: number): Float64Array {
   const h2 = 1 / (n * n);
   const m = n - 1; // interior unknowns
-  const c = new Float64Array(m), d = new Float64Array(m);
+  const c = new Float64Array(m),
+    d = new Float64Array(m);
   // sub/super-diagonal -1, diagonal 2: c'_i = -1/(2 + c'_{i-1}), d'_i = (h^2 f_i + d'_{i-1})/(2 + c'_{i-1})
   for (let i = 0; i < m; i++) {
     const denom = 2 + (i > 0 ? c[i - 1] : 0);
@@ -105,7 +145,8 @@ export function thomasPoisson(f: ArrayLike<number>, n: number): Float64Array {
 }
 
 const errs = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let mx = 0, s = 0;
+  let mx = 0,
+    s = 0;
   for (let i = 0; i < a.length; i++) {
     mx = Math.max(mx, Math.abs(a[i] - b[i]));
     s += (a[i] - b[i]) ** 2;
@@ -119,7 +160,19 @@ export async function run(o: RunOptions = {}) {
   const c = config(Boolean(o.quick));
   const res = new Results('poisson-transformer', o);
   const rng = new Rng(o.seed ?? 1);
-  const net = transformerEncoder({ inputSize: 2 + c.positionFeatures, dModel: c.dModel, heads: c.heads, layers: c.layers, ffn: c.ffn, outputSize: 1, head: 'token', positions: 'none' }, rng.fork());
+  const net = transformerEncoder(
+    {
+      inputSize: 2 + c.positionFeatures,
+      dModel: c.dModel,
+      heads: c.heads,
+      layers: c.layers,
+      ffn: c.ffn,
+      outputSize: 1,
+      head: 'token',
+      positions: 'none',
+    },
+    rng.fork(),
+  );
   const sets = c.trainGrids.map((n) => pairs(n, c.nTrain, c.modes, c.positionFeatures, rng));
   const opt = adam({ learningRate: c.lr });
   const t0 = Date.now();
@@ -133,31 +186,60 @@ export async function run(o: RunOptions = {}) {
     loss: ({ step, rng: r }) => {
       // alternate grids; a random mini-batch of that grid's functions
       const s = sets[step % sets.length];
-      const idx = tf.tensor1d(Int32Array.from({ length: c.batchSize }, () => r.int(c.nTrain)), 'int32');
+      const idx = tf.tensor1d(
+        Int32Array.from({ length: c.batchSize }, () => r.int(c.nTrain)),
+        'int32',
+      );
       return mse(solve(net, tf.gather(s.x, idx)), tf.gather(s.u, idx));
     },
   });
   const seconds = (Date.now() - t0) / 1000;
   const metrics: Record<string, unknown> = { trainSeconds: seconds, finalLoss: hist.loss[hist.loss.length - 1] };
-  const report = new Report('Transformer operator for -u\'\' = f');
+  const report = new Report("Transformer operator for -u'' = f");
   report.section('Training').figure(lineFigure([{ name: 'MSE', y: hist.loss }], { yScale: 'log', xLabel: 'step' }));
   for (const n of c.testGrids) {
     const x = grid(n);
     const f = Array.from(x, (xi) => Math.sin(Math.PI * xi));
     const exact = Array.from(x, (xi) => Math.sin(Math.PI * xi) / Math.PI ** 2);
     const rms = Math.sqrt(f.reduce((t, v) => t + v * v, 0) / f.length);
-    const tok = tf.tensor3d(tokens(x, f.map((v) => v / rms), c.positionFeatures), [1, n + 1, 2 + c.positionFeatures]);
-    const uNet = Array.from(tf.tidy(() => solve(net, tok).dataSync()), (v) => v * rms);
+    const tok = tf.tensor3d(
+      tokens(
+        x,
+        f.map((v) => v / rms),
+        c.positionFeatures,
+      ),
+      [1, n + 1, 2 + c.positionFeatures],
+    );
+    const uNet = Array.from(
+      tf.tidy(() => solve(net, tok).dataSync()),
+      (v) => v * rms,
+    );
     const uFd = thomasPoisson(f, n);
     const val = pairs(n, c.nVal, c.modes, c.positionFeatures, rng);
     const relL2 = tf.tidy(() => {
       const p = solve(net, val.x);
       return tf.div(tf.norm(tf.sub(p, val.u)), tf.norm(val.u)).dataSync()[0];
     });
-    metrics[`n=${n}`] = { transformerSinPi: errs(uNet, exact), thomasSinPi: errs(uFd, exact), transformerValRelL2: relL2 };
-    res.log(`n=${n}: transformer max err ${errs(uNet, exact).max.toExponential(2)}, Thomas ${errs(uFd, exact).max.toExponential(2)}, random-f rel. L2 ${relL2.toFixed(4)}`);
+    metrics[`n=${n}`] = {
+      transformerSinPi: errs(uNet, exact),
+      thomasSinPi: errs(uFd, exact),
+      transformerValRelL2: relL2,
+    };
+    res.log(
+      `n=${n}: transformer max err ${errs(uNet, exact).max.toExponential(2)}, Thomas ${errs(uFd, exact).max.toExponential(2)}, random-f rel. L2 ${relL2.toFixed(4)}`,
+    );
     const xs = Array.from(x);
-    report.section(`Grid n = ${n}`).figure(lineFigure([{ name: 'exact', x: xs, y: exact }, { name: 'transformer', x: xs, y: uNet, mode: 'markers' }, { name: 'Thomas', x: xs, y: Array.from(uFd), mode: 'markers' }], { xLabel: 'x', yLabel: 'u' }), 'f = sin(pi x)');
+    report.section(`Grid n = ${n}`).figure(
+      lineFigure(
+        [
+          { name: 'exact', x: xs, y: exact },
+          { name: 'transformer', x: xs, y: uNet, mode: 'markers' },
+          { name: 'Thomas', x: xs, y: Array.from(uFd), mode: 'markers' },
+        ],
+        { xLabel: 'x', yLabel: 'u' },
+      ),
+      'f = sin(pi x)',
+    );
     tf.dispose([tok, val.x, val.u]);
   }
   res.finish(c, metrics, report);

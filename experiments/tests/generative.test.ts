@@ -26,7 +26,10 @@ describe('experiments/generative (quick mode)', () => {
     for (let i = 0; i < 40000; i++) f[d[2 * i] + 2 * d[2 * i + 1]] += 1 / 40000;
     expect(couplingsFrom(f).course).toBeCloseTo(J, 1);
     const z = 2 * Math.exp(J) + 2 * Math.exp(-J);
-    expect(couplingsFrom([Math.exp(J) / z, Math.exp(-J) / z, Math.exp(-J) / z, Math.exp(J) / z]).symmetric).toBeCloseTo(J, 12);
+    expect(couplingsFrom([Math.exp(J) / z, Math.exp(-J) / z, Math.exp(-J) / z, Math.exp(J) / z]).symmetric).toBeCloseTo(
+      J,
+      12,
+    );
   });
 
   it('ising-two-spin-rbm writes metrics.json with one row per coupling', async () => {
@@ -42,7 +45,16 @@ describe('experiments/generative (quick mode)', () => {
   it('toys2d scores every model and the baselines', async () => {
     const m = await toys({ quick: true, outDir: out('toys'), report: false, verbose: false });
     const r = m.results.ring8;
-    expect(Object.keys(r)).toEqual(['single Gaussian', 'true (second draw)', 'VAE', 'GAN', 'DDPM', 'Real-NVP', 'MADE (mixture)', 'EBM']);
+    expect(Object.keys(r)).toEqual([
+      'single Gaussian',
+      'true (second draw)',
+      'VAE',
+      'GAN',
+      'DDPM',
+      'Real-NVP',
+      'MADE (mixture)',
+      'EBM',
+    ]);
     expect(r['single Gaussian'].vsBaseline).toBe(1);
     // a second true draw is much closer to the truth than the fitted Gaussian
     expect(r['true (second draw)'].vsBaseline).toBeLessThan(0.2);
@@ -52,7 +64,13 @@ describe('experiments/generative (quick mode)', () => {
   it('ising-models compares RBM, VAE and DDPM observables with Metropolis', async () => {
     const m = await isingModels({ quick: true, outDir: out('ising'), report: false, verbose: false });
     const rows = m.results['T=1.5'];
-    expect(rows.map((r) => r.model)).toEqual(['Metropolis (training set)', 'RBM', 'exact RBM (sampling check)', 'VAE', 'DDPM']);
+    expect(rows.map((r) => r.model)).toEqual([
+      'Metropolis (training set)',
+      'RBM',
+      'exact RBM (sampling check)',
+      'VAE',
+      'DDPM',
+    ]);
     // the training set itself matches the independent Metropolis reference
     expect(rows[0].energyRelErr).toBeLessThan(0.05);
     for (const r of rows) expect(r.absM).toBeGreaterThanOrEqual(0);

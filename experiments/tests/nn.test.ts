@@ -35,19 +35,27 @@ describe('nn experiments (--quick)', () => {
   });
 
   it('oscillator-rnn reports MSE, RMSE, MAE and R^2 for each cell', async () => {
-    const m = (await expectNoLeak(() => oscillatorRnn(opts('osc')), 'oscillatorRnn')) as Record<string, { oneStep: { mse: number; rmse: number; r2: number } }>;
+    const m = (await expectNoLeak(() => oscillatorRnn(opts('osc')), 'oscillatorRnn')) as Record<
+      string,
+      { oneStep: { mse: number; rmse: number; r2: number } }
+    >;
     for (const k of ['rnn', 'lstm', 'gru']) expect(m[k].oneStep.rmse).toBeCloseTo(Math.sqrt(m[k].oneStep.mse), 10);
   });
 
   it('lj-gnn runs; the LJ force oracle is -dE/dr', async () => {
     const m = await expectNoLeak(() => ljGnn(opts('lj')), 'ljGnn');
     expect(Number.isFinite(m.energyRmse)).toBe(true);
-    const r = 1.3, h = 1e-6, E = (x: number) => 4 * (x ** -12 - x ** -6);
+    const r = 1.3,
+      h = 1e-6,
+      E = (x: number) => 4 * (x ** -12 - x ** -6);
     expect(ljForce(r)).toBeCloseTo(-(E(r + h) - E(r - h)) / (2 * h), 5);
   });
 
   it('poisson-transformer runs; its Thomas baseline converges at O(h^2)', async () => {
-    const m = (await expectNoLeak(() => poisson(opts('poisson')), 'poisson')) as Record<string, { thomasSinPi: { max: number } }>;
+    const m = (await expectNoLeak(() => poisson(opts('poisson')), 'poisson')) as Record<
+      string,
+      { thomasSinPi: { max: number } }
+    >;
     const ratio = m['n=16'].thomasSinPi.max / m['n=32'].thomasSinPi.max;
     expect(ratio).toBeGreaterThan(3.9);
     expect(ratio).toBeLessThan(4.1);
@@ -74,7 +82,9 @@ describe('experiments/common (shared by nn and generative)', () => {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'metrics.json'), '{"old": 1}');
     fs.writeFileSync(path.join(dir, 'notes.md'), 'mine');
-    expect(() => new Results('again', { outDir: dir, verbose: false })).toThrow(`${dir} already holds a run (metrics.json). Re-run with --force`);
+    expect(() => new Results('again', { outDir: dir, verbose: false })).toThrow(
+      `${dir} already holds a run (metrics.json). Re-run with --force`,
+    );
     expect(fs.readFileSync(path.join(dir, 'metrics.json'), 'utf8')).toBe('{"old": 1}');
     const r = new Results('again', { outDir: dir, force: true, verbose: false });
     r.log('fresh');
@@ -86,8 +96,28 @@ describe('experiments/common (shared by nn and generative)', () => {
   });
 
   it('parses --quick --out --seed --force --only --no-report and extra --key value flags', () => {
-    expect(parseFlags(['--quick', '--out', 'o', '--seed', '3', '--force', '--only', 'ring8', '--no-report', '--text', 'f.txt'])).toEqual({
-      quick: true, outDir: 'o', seed: 3, force: true, report: false, only: 'ring8', extra: { text: 'f.txt' },
+    expect(
+      parseFlags([
+        '--quick',
+        '--out',
+        'o',
+        '--seed',
+        '3',
+        '--force',
+        '--only',
+        'ring8',
+        '--no-report',
+        '--text',
+        'f.txt',
+      ]),
+    ).toEqual({
+      quick: true,
+      outDir: 'o',
+      seed: 3,
+      force: true,
+      report: false,
+      only: 'ring8',
+      extra: { text: 'f.txt' },
     });
     expect(() => parseFlags(['--seed', 'x'])).toThrow('--seed must be an integer, got x');
     expect(() => parseFlags(['--bogus'])).toThrow('unknown argument --bogus');

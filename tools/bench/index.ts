@@ -10,7 +10,14 @@ import * as path from 'path';
 import { initBackend, parseBackendChoice, tf } from '@aml/core';
 import type { BenchCase, SpeedCase } from './case';
 
-interface Args { json: boolean; filter?: string; kind?: 'speed' | 'accuracy'; quick: boolean; backend?: string; repeats?: number }
+interface Args {
+  json: boolean;
+  filter?: string;
+  kind?: 'speed' | 'accuracy';
+  quick: boolean;
+  backend?: string;
+  repeats?: number;
+}
 
 function parseArgs(argv: string[]): Args {
   const a: Args = { json: false, quick: false };
@@ -29,14 +36,20 @@ function parseArgs(argv: string[]): Args {
       const v = next();
       if (v !== 'speed' && v !== 'accuracy') throw new Error(`bench: --kind must be speed or accuracy, got ${v}`);
       a.kind = v;
-    } else throw new Error(`bench: unknown option ${k}; options: --json --filter <s> --kind speed|accuracy --quick --backend <name> --repeats <n>`);
+    } else
+      throw new Error(
+        `bench: unknown option ${k}; options: --json --filter <s> --kind speed|accuracy --quick --backend <name> --repeats <n>`,
+      );
   }
   return a;
 }
 
 function loadCases(): BenchCase[] {
   const dir = path.join(__dirname, 'cases');
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .sort();
   return files.flatMap((f) => (require(path.join(dir, f)) as { cases: BenchCase[] }).cases ?? []);
 }
 
@@ -61,7 +74,9 @@ async function timeSpeed(c: SpeedCase, repeats: number) {
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const info = await initBackend({ backend: args.backend ? parseBackendChoice(args.backend, '--backend') : undefined });
-  const cases = loadCases().filter((c) => (!args.filter || c.name.includes(args.filter)) && (!args.kind || c.kind === args.kind));
+  const cases = loadCases().filter(
+    (c) => (!args.filter || c.name.includes(args.filter)) && (!args.kind || c.kind === args.kind),
+  );
   if (!cases.length) throw new Error(`bench: no case matches${args.filter ? ` --filter ${args.filter}` : ''}`);
   // speed first: they are short and their numbers should not follow a long training run's heat
   cases.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'speed' ? -1 : 1));
@@ -72,7 +87,13 @@ async function main() {
     try {
       if (c.kind === 'speed') {
         const r = await timeSpeed(c, args.repeats ?? c.repeats ?? 10);
-        row = { case: c.name, backend: info.name, engine: c.engine ?? 'tfjs-ops', threads: c.threads ?? 1, ...round(r) };
+        row = {
+          case: c.name,
+          backend: info.name,
+          engine: c.engine ?? 'tfjs-ops',
+          threads: c.threads ?? 1,
+          ...round(r),
+        };
       } else {
         const r = await c.run({ quick: args.quick });
         row = { case: c.name, backend: info.name, ...r, wall_s: +((performance.now() - t0) / 1000).toFixed(2) };
@@ -93,8 +114,15 @@ function round(r: Record<string, number>) {
 
 function formatRow(row: Record<string, unknown>): string {
   const { case: name, ...rest } = row;
-  const fmt = (v: unknown) => (typeof v === 'number' ? (Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(2) : String(+v.toPrecision(4))) : String(v));
-  return `${String(name).padEnd(42)} ${Object.entries(rest).map(([k, v]) => `${k}=${fmt(v)}`).join('  ')}`;
+  const fmt = (v: unknown) =>
+    typeof v === 'number'
+      ? Math.abs(v) < 1e-3 && v !== 0
+        ? v.toExponential(2)
+        : String(+v.toPrecision(4))
+      : String(v);
+  return `${String(name).padEnd(42)} ${Object.entries(rest)
+    .map(([k, v]) => `${k}=${fmt(v)}`)
+    .join('  ')}`;
 }
 
 main().catch((e) => {

@@ -71,7 +71,10 @@ export function raissiBurgersConfig(quick: boolean, lbfgsSteps: number, engine?:
     name: 'burgers',
     domain: { x: [-1, 1], t: [0, 1] },
     equation: 'u_t + u*u_x - (0.01/pi)*u_xx',
-    conditions: [{ type: 'initial', value: '-sin(pi*x)', points: 50 }, { type: 'dirichlet', on: 'x=-1 | x=1', value: 0, points: 50 }],
+    conditions: [
+      { type: 'initial', value: '-sin(pi*x)', points: 50 },
+      { type: 'dirichlet', on: 'x=-1 | x=1', value: 0, points: 50 },
+    ],
     network: { layers: quick ? [20, 20] : [20, 20, 20, 20, 20, 20, 20, 20], activation: 'tanh' },
     training: {
       points: quick ? 1000 : 10000,
@@ -85,6 +88,12 @@ export function raissiBurgersConfig(quick: boolean, lbfgsSteps: number, engine?:
 }
 
 /** `ref` at each point of a flat (n * dim) evaluation grid: (n). */
-export function referenceValues(grid: Float64Array | Float32Array, dim: number, ref: (p: number[]) => number): Float64Array {
-  return Float64Array.from({ length: grid.length / dim }, (_, k) => ref(Array.from(grid.subarray(k * dim, (k + 1) * dim))));
+export function referenceValues(
+  grid: Float64Array | Float32Array,
+  dim: number,
+  ref: (p: number[]) => number,
+): Float64Array {
+  return Float64Array.from({ length: grid.length / dim }, (_, k) =>
+    ref(Array.from(grid.subarray(k * dim, (k + 1) * dim))),
+  );
 }

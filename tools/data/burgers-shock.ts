@@ -22,8 +22,16 @@ export function buildBurgersShock(): Uint8Array {
   const x = Float64Array.from({ length: BURGERS_NX }, (_, i) => -1 + (2 * i) / (BURGERS_NX - 1));
   const t = Float64Array.from({ length: BURGERS_NT }, (_, j) => j / 100);
   const usol = new Float64Array(BURGERS_NX * BURGERS_NT); // (256, 100), C order: usol[i * 100 + j] = u(x_i, t_j)
-  for (let i = 0; i < BURGERS_NX; i++) for (let j = 0; j < BURGERS_NT; j++) usol[i * BURGERS_NT + j] = burgersExact(x[i], t[j]);
-  return formatMat({ x: { shape: [BURGERS_NX, 1], data: x }, t: { shape: [BURGERS_NT, 1], data: t }, usol: { shape: [BURGERS_NX, BURGERS_NT], data: usol } }, { compress: true });
+  for (let i = 0; i < BURGERS_NX; i++)
+    for (let j = 0; j < BURGERS_NT; j++) usol[i * BURGERS_NT + j] = burgersExact(x[i], t[j]);
+  return formatMat(
+    {
+      x: { shape: [BURGERS_NX, 1], data: x },
+      t: { shape: [BURGERS_NT, 1], data: t },
+      usol: { shape: [BURGERS_NX, BURGERS_NT], data: usol },
+    },
+    { compress: true },
+  );
 }
 
 /** Where the file lives under data/. */

@@ -15,9 +15,21 @@ import { dampedOscillator, formatNpz, lorenz } from '@aml/data';
 
 /** The oscillator file's bytes. */
 export function buildOscillator(): Uint8Array {
-  const o = dampedOscillator({ omega0: 1, gamma: 0.1, driveAmplitude: 0.5, driveFrequency: 1.2, x0: 1, v0: 0, t1: 30, steps: 3000 });
+  const o = dampedOscillator({
+    omega0: 1,
+    gamma: 0.1,
+    driveAmplitude: 0.5,
+    driveFrequency: 1.2,
+    x0: 1,
+    v0: 0,
+    t1: 30,
+    steps: 3000,
+  });
   const n = o.t.length;
-  return formatNpz({ t: { shape: [n], data: o.t }, x: { shape: [n], data: o.x }, v: { shape: [n], data: o.v } }, { compress: true });
+  return formatNpz(
+    { t: { shape: [n], data: o.t }, x: { shape: [n], data: o.x }, v: { shape: [n], data: o.v } },
+    { compress: true },
+  );
 }
 
 /** The Lorenz file's bytes. */
@@ -28,12 +40,19 @@ export function buildLorenz(): Uint8Array {
 }
 
 /** Where the files live under data/. */
-export const TRAJECTORY_FILES = { oscillator: 'trajectories/oscillator.npz', lorenz: 'trajectories/lorenz.npz' } as const;
+export const TRAJECTORY_FILES = {
+  oscillator: 'trajectories/oscillator.npz',
+  lorenz: 'trajectories/lorenz.npz',
+} as const;
 
 if (require.main === module) {
   const root = path.resolve(process.argv[2] ?? path.join(__dirname, '../../data'));
   fs.mkdirSync(path.join(root, 'trajectories'), { recursive: true });
   fs.writeFileSync(path.join(root, TRAJECTORY_FILES.oscillator), buildOscillator());
   fs.writeFileSync(path.join(root, TRAJECTORY_FILES.lorenz), buildLorenz());
-  console.log(`wrote ${Object.values(TRAJECTORY_FILES).map((f) => path.join(root, f)).join(', ')}`);
+  console.log(
+    `wrote ${Object.values(TRAJECTORY_FILES)
+      .map((f) => path.join(root, f))
+      .join(', ')}`,
+  );
 }

@@ -15,12 +15,20 @@ const ENTRIES = ['core', 'nn', 'generative', 'pinn', 'data', 'plot'];
 function bundle(entry) {
   try {
     const r = esbuild.buildSync({
-      entryPoints: [entry], bundle: true, platform: 'browser', format: 'iife', globalName: '__lib',
-      write: false, logLevel: 'silent', absWorkingDir: ROOT,
+      entryPoints: [entry],
+      bundle: true,
+      platform: 'browser',
+      format: 'iife',
+      globalName: '__lib',
+      write: false,
+      logLevel: 'silent',
+      absWorkingDir: ROOT,
     });
     return { code: r.outputFiles[0].text, errors: [] };
   } catch (e) {
-    const errors = (e.errors ?? [{ text: e.message }]).map((m) => `${m.location ? `${m.location.file}:${m.location.line}: ` : ''}${m.text}`);
+    const errors = (e.errors ?? [{ text: e.message }]).map(
+      (m) => `${m.location ? `${m.location.file}:${m.location.line}: ` : ''}${m.text}`,
+    );
     return { code: '', errors };
   }
 }
@@ -28,9 +36,27 @@ function bundle(entry) {
 /** Globals a page has (and Node-only ones it lacks): what the bundle may touch while loading. */
 function browserContext() {
   const ctx = {
-    console, setTimeout, clearTimeout, setInterval, clearInterval, queueMicrotask, performance, fetch,
-    TextEncoder, TextDecoder, URL, Blob, AbortController, AbortSignal, Event, EventTarget, WebAssembly, Atomics, SharedArrayBuffer,
-    document: {}, navigator: { userAgent: 'browser-entries test' },
+    console,
+    setTimeout,
+    clearTimeout,
+    setInterval,
+    clearInterval,
+    queueMicrotask,
+    performance,
+    fetch,
+    TextEncoder,
+    TextDecoder,
+    URL,
+    Blob,
+    AbortController,
+    AbortSignal,
+    Event,
+    EventTarget,
+    WebAssembly,
+    Atomics,
+    SharedArrayBuffer,
+    document: {},
+    navigator: { userAgent: 'browser-entries test' },
   };
   ctx.self = ctx;
   ctx.window = ctx;
@@ -51,6 +77,9 @@ for (const name of ENTRIES) {
     const ctx = browserContext();
     vm.runInNewContext(`${code}\n;globalThis.__exports = __lib;`, ctx, { filename: `@aml/${name} (browser bundle)` });
     assert.equal(typeof ctx.process, 'undefined');
-    assert.ok(Object.keys(ctx.__exports).length > 10, `@aml/${name} exported ${Object.keys(ctx.__exports).length} names`);
+    assert.ok(
+      Object.keys(ctx.__exports).length > 10,
+      `@aml/${name} exported ${Object.keys(ctx.__exports).length} names`,
+    );
   });
 }

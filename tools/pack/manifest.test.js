@@ -66,7 +66,10 @@ test("a project's browser field (module replacements for bundlers) reaches the u
   const src = { name: '@aml/x', version: '0.1.0', browser: { 'csv-parse/sync': 'csv-parse/browser/esm/sync' } };
   const m = userManifest({ dir: 'packages/x' }, src, dir, versions);
   assert.deepEqual(m.browser, { 'csv-parse/sync': 'csv-parse/browser/esm/sync' });
-  assert.equal(userManifest({ dir: 'packages/x' }, { name: '@aml/x', version: '0.1.0' }, dir, versions).browser, undefined);
+  assert.equal(
+    userManifest({ dir: 'packages/x' }, { name: '@aml/x', version: '0.1.0' }, dir, versions).browser,
+    undefined,
+  );
 });
 
 test('exports: the main entry, sub-entries found in dist/ and ones the source manifest declares', () => {

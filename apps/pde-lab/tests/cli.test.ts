@@ -16,7 +16,13 @@ describe('pde-lab CLI', () => {
   let root: string;
   let printed: string[];
   const cli = async (...args: string[]) => {
-    const program = buildProgram({ adapter: pinnAdapter, out: (t) => printed.push(t), helpOut: (t) => printed.push(t), helpErr: (t) => printed.push(t), log: null });
+    const program = buildProgram({
+      adapter: pinnAdapter,
+      out: (t) => printed.push(t),
+      helpOut: (t) => printed.push(t),
+      helpErr: (t) => printed.push(t),
+      log: null,
+    });
     await program.parseAsync(args, { from: 'user' });
   };
   beforeAll(() => (root = tempDir()));
@@ -26,7 +32,10 @@ describe('pde-lab CLI', () => {
   it('list names every shipped experiment with its description', async () => {
     await cli('list');
     const text = printed.join('\n');
-    const names = fs.readdirSync(EXPERIMENTS_DIR).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+    const names = fs
+      .readdirSync(EXPERIMENTS_DIR)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.slice(0, -5));
     expect(names.length).toBeGreaterThan(0);
     for (const n of names) expect(text).toMatch(new RegExp(`^${n} +\\S`, 'm'));
     expect(text).toContain('Rod heat equation u_t = u_xx');
@@ -35,7 +44,16 @@ describe('pde-lab CLI', () => {
   it('--help explains the commands and the run options', async () => {
     await expect(cli('run', '--help')).rejects.toThrow();
     const text = printed.join('');
-    for (const s of ['--force', '--seed <n>', '--backend <name>', '--steps <n>', '--quick', '--out <dir>', 'pde-lab run heat']) expect(text).toContain(s);
+    for (const s of [
+      '--force',
+      '--seed <n>',
+      '--backend <name>',
+      '--steps <n>',
+      '--quick',
+      '--out <dir>',
+      'pde-lab run heat',
+    ])
+      expect(text).toContain(s);
   });
 
   it.each([
@@ -43,7 +61,7 @@ describe('pde-lab CLI', () => {
     [['--steps', '2.5'], '--steps must be a positive integer, got 2.5'],
     [['--checkpoint-every', 'ten'], '--checkpoint-every must be a positive integer, got "ten"'],
     [['--checkpoint-seconds', '0'], '--checkpoint-seconds must be a finite number > 0, got 0'],
-  ])('a bad flag %j is refused by core\'s shared rule, naming the flag and the value', async (flags, message) => {
+  ])("a bad flag %j is refused by core's shared rule, naming the flag and the value", async (flags, message) => {
     await expect(cli('run', 'heat', '--out', path.join(root, 'never'), ...flags)).rejects.toThrow(message);
     expect(fs.existsSync(path.join(root, 'never'))).toBe(false);
   });
@@ -53,7 +71,8 @@ describe('pde-lab CLI', () => {
 
     it('runs and writes the results folder; the loss is finite and decreases', async () => {
       await cli('run', 'heat', '--quick', '--backend', 'wasm', '--out', out());
-      for (const f of ['config.json', 'metrics.json', 'report.html', 'log.txt', 'model/manifest.json']) expect(fs.existsSync(path.join(out(), f))).toBe(true);
+      for (const f of ['config.json', 'metrics.json', 'report.html', 'log.txt', 'model/manifest.json'])
+        expect(fs.existsSync(path.join(out(), f))).toBe(true);
       const m = JSON.parse(fs.readFileSync(path.join(out(), 'metrics.json'), 'utf8'));
       expect(m.backend.name).toBe('wasm');
       expect(['fused', 'taylor', 'nested']).toContain(m.engine);
@@ -71,7 +90,8 @@ describe('pde-lab CLI', () => {
       const ftcs = m.baselines['FTCS dx=0.1']['t=0.05'].ftcs.maxAbs;
       expect(ftcs).toBeCloseTo(Math.abs(Math.cos(Math.PI * 0.1) ** 10 - Math.exp(-Math.PI * Math.PI * 0.05)), 10);
       const html = fs.readFileSync(path.join(out(), 'report.html'), 'utf8');
-      for (const s of ['loss per term', 'network u', 'error u - reference', 'u at t = 0.05', 'FTCS dx=0.01']) expect(html).toContain(s);
+      for (const s of ['loss per term', 'network u', 'error u - reference', 'u at t = 0.05', 'FTCS dx=0.01'])
+        expect(html).toContain(s);
       // config.json is a runnable experiment with the resolved problem
       const cfg = JSON.parse(fs.readFileSync(path.join(out(), 'config.json'), 'utf8'));
       expect(cfg.problem.training.adam.steps).toBe(30);
@@ -97,7 +117,10 @@ describe('pde-lab CLI', () => {
       const b = JSON.parse(fs.readFileSync(path.join(again, 'metrics.json'), 'utf8'));
       expect(b.finalLoss).toBe(a.finalLoss);
       expect(b.errors).toEqual(a.errors);
-      const weights = (d: string) => fs.readFileSync(path.join(d, 'model', JSON.parse(fs.readFileSync(path.join(d, 'model/manifest.json'), 'utf8')).weightsFile));
+      const weights = (d: string) =>
+        fs.readFileSync(
+          path.join(d, 'model', JSON.parse(fs.readFileSync(path.join(d, 'model/manifest.json'), 'utf8')).weightsFile),
+        );
       expect(weights(again).equals(weights(out()))).toBe(true);
     });
 
@@ -125,7 +148,15 @@ describe('pde-lab CLI', () => {
       // the same grid in Raissi's .mat layout: axis vectors and usol[i, j] = u(x_i, t_j), names mapped with --keys
       const axis = Array.from({ length: 21 }, (_, i) => i / 20);
       const mat = path.join(root, 'ref.mat');
-      writeMat(mat, { xx: { shape: [21, 1], data: axis }, tt: { shape: [21, 1], data: axis }, usol: { shape: [21, 21], data: axis.flatMap((x) => axis.map((t) => exact(x, t))) } }, { compress: true });
+      writeMat(
+        mat,
+        {
+          xx: { shape: [21, 1], data: axis },
+          tt: { shape: [21, 1], data: axis },
+          usol: { shape: [21, 21], data: axis.flatMap((x) => axis.map((t) => exact(x, t))) },
+        },
+        { compress: true },
+      );
       await cli('eval', out(), '--reference', mat, '--keys', 'x=xx,t=tt,u=usol', '--json', '--backend', 'wasm');
       const v = JSON.parse(printed[printed.length - 1]);
       expect(v.points).toBe(441);
@@ -134,24 +165,40 @@ describe('pde-lab CLI', () => {
       await expect(cli('eval', out(), '--reference', mat)).rejects.toThrow(
         "ref.mat: no array for input x (looked for 'x'), t (looked for 't'); the file has xx (21, 1) float64, tt (21, 1) float64, usol (21, 21) float64",
       );
-      await expect(cli('eval', root, '--reference', csv)).rejects.toThrow(`${root} is not a results folder (no config.json)`);
+      await expect(cli('eval', root, '--reference', csv)).rejects.toThrow(
+        `${root} is not a results folder (no config.json)`,
+      );
     });
   });
 
   it('runs a bare problem config given with --config (as a sweep does), --quick shrinking it generically, --steps keeping the phase split', async () => {
     const file = path.join(root, 'decay.json');
     // a reference grid file next to the config (problem.reference.file), scored after training
-    fs.writeFileSync(path.join(root, 'decay-ref.csv'), 'u,t\n' + [0, 0.25, 0.5, 1].map((t) => `${10 * Math.exp(-2 * t)},${t}`).join('\n') + '\n');
-    fs.writeFileSync(file, JSON.stringify({
-      name: 'decay', description: 'g\' = -2g by a trial solution', domain: { t: [0, 1] }, equation: 'u_t = -2*u',
-      constraint: { h1: '10', h2: 't' }, network: { layers: [50, 50] },
-      training: { points: { domain: 500 }, adam: { steps: 3000 }, lbfgs: { steps: 1000 } }, reference: { exact: '10*exp(-2*t)', file: 'decay-ref.csv' },
-    }));
+    fs.writeFileSync(
+      path.join(root, 'decay-ref.csv'),
+      'u,t\n' + [0, 0.25, 0.5, 1].map((t) => `${10 * Math.exp(-2 * t)},${t}`).join('\n') + '\n',
+    );
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        name: 'decay',
+        description: "g' = -2g by a trial solution",
+        domain: { t: [0, 1] },
+        equation: 'u_t = -2*u',
+        constraint: { h1: '10', h2: 't' },
+        network: { layers: [50, 50] },
+        training: { points: { domain: 500 }, adam: { steps: 3000 }, lbfgs: { steps: 1000 } },
+        reference: { exact: '10*exp(-2*t)', file: 'decay-ref.csv' },
+      }),
+    );
     const out = path.join(root, 'decay');
     await cli('run', '--config', file, '--quick', '--steps', '12', '--backend', 'wasm', '--out', out);
     const m = JSON.parse(fs.readFileSync(path.join(out, 'metrics.json'), 'utf8'));
     // generic quick: [8, 8] network, 5 Adam + 2 L-BFGS steps; --steps 12 then splits 5:2 -> 9 + 3
-    expect(m.phases.map((p: { name: string; steps: number }) => [p.name, p.steps])).toEqual([['adam', 9], ['lbfgs', 3]]);
+    expect(m.phases.map((p: { name: string; steps: number }) => [p.name, p.steps])).toEqual([
+      ['adam', 9],
+      ['lbfgs', 3],
+    ]);
     const cfg = JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8'));
     expect(cfg.description).toBe("g' = -2g by a trial solution");
     expect(cfg.problem.network.layers).toEqual([8, 8]);
@@ -161,7 +208,9 @@ describe('pde-lab CLI', () => {
     fs.writeFileSync(ref, 't,u\n0,10\n0,10\n');
     await cli('eval', out, '--reference', ref, '--json');
     expect(JSON.parse(printed[printed.length - 1]).errors.u.maxAbs).toBeLessThan(1e-5);
-    await expect(cli('run', 'heat', '--config', file)).rejects.toThrow('give either an experiment argument or --config, not both');
+    await expect(cli('run', 'heat', '--config', file)).rejects.toThrow(
+      'give either an experiment argument or --config, not both',
+    );
     // the file's score in metrics.json is what eval gives on the same file
     expect(m.fileErrors.points).toBe(4);
     await cli('eval', out, '--reference', path.join(root, 'decay-ref.csv'), '--json');
@@ -180,22 +229,68 @@ describe('pde-lab CLI', () => {
     beforeAll(() => (dir = tempDir()));
     afterAll(() => removeDir(dir));
     const run = (name: string) => {
-      const program = buildProgram({ adapter: pinnAdapter, out: () => undefined, helpErr: () => undefined, log: null, experimentsDir: dir });
+      const program = buildProgram({
+        adapter: pinnAdapter,
+        out: () => undefined,
+        helpErr: () => undefined,
+        log: null,
+        experimentsDir: dir,
+      });
       return program.parseAsync(['run', name, '--quick', '--out', path.join(dir, 'out', name)], { from: 'user' });
     };
 
     it.each([
-      ['unknown symbol', (e: typeof base) => (e.problem.equation = 'u_t = nu*u_xx'), 'equation "u_t = nu*u_xx": unknown symbol nu; known symbols are x, t, u'],
-      ['empty domain', (e: typeof base) => (e.problem.domain.x = [1, 1]), 'domain: box: x in [1, 1] is empty; the upper bound must exceed the lower bound'],
-      ['negative resolution', (e: typeof base) => (e.problem.training.points.domain = -100), 'problem: invalid config: training.points.domain: must be a positive integer'],
-      ['typo in a problem key', (e: typeof base) => ((e.problem.netwrk = e.problem.network), delete e.problem.network), "unknown key 'netwrk' (did you mean 'network'?)"],
-      ['typo in an experiment key', (e: typeof base) => ((e.reprot = e.report), delete e.report), "unknown key 'reprot' (did you mean 'report'?)"],
-      ['wrong dimension', (e: typeof base) => e.problem.conditions.push({ type: 'observations', points: [[0.5]], values: [1] }), 'observations: point 0 has 1 coordinates; the domain has 2 (x, t)'],
-      ['slice on a missing input', (e: typeof base) => (e.report.slices.axis = 'y'), "report.slices.axis 'y' is not an input; use one of x, t"],
-      ['missing reference file', (e: typeof base) => (e.problem.reference.file = 'nowhere.csv'), 'nowhere.csv: file not found'],
+      [
+        'unknown symbol',
+        (e: typeof base) => (e.problem.equation = 'u_t = nu*u_xx'),
+        'equation "u_t = nu*u_xx": unknown symbol nu; known symbols are x, t, u',
+      ],
+      [
+        'empty domain',
+        (e: typeof base) => (e.problem.domain.x = [1, 1]),
+        'domain: box: x in [1, 1] is empty; the upper bound must exceed the lower bound',
+      ],
+      [
+        'negative resolution',
+        (e: typeof base) => (e.problem.training.points.domain = -100),
+        'problem: invalid config: training.points.domain: must be a positive integer',
+      ],
+      [
+        'typo in a problem key',
+        (e: typeof base) => ((e.problem.netwrk = e.problem.network), delete e.problem.network),
+        "unknown key 'netwrk' (did you mean 'network'?)",
+      ],
+      [
+        'typo in an experiment key',
+        (e: typeof base) => ((e.reprot = e.report), delete e.report),
+        "unknown key 'reprot' (did you mean 'report'?)",
+      ],
+      [
+        'wrong dimension',
+        (e: typeof base) => e.problem.conditions.push({ type: 'observations', points: [[0.5]], values: [1] }),
+        'observations: point 0 has 1 coordinates; the domain has 2 (x, t)',
+      ],
+      [
+        'slice on a missing input',
+        (e: typeof base) => (e.report.slices.axis = 'y'),
+        "report.slices.axis 'y' is not an input; use one of x, t",
+      ],
+      [
+        'missing reference file',
+        (e: typeof base) => (e.problem.reference.file = 'nowhere.csv'),
+        'nowhere.csv: file not found',
+      ],
       ['negative report grid', (e: typeof base) => (e.report.grid = -5), 'report.grid must be an integer >= 2, got -5'],
-      ['unstable FTCS baseline', (e: typeof base) => (e.baselines[0].r = 0.6), 'baselines[0]: ftcs.r = 0.6 is above the stability limit 1/2'],
-      ['FTCS dx that does not divide the rod', (e: typeof base) => (e.baselines[1].dx = 0.3), 'baselines[1]: ftcs.dx = 0.3 does not divide [0, 1] into whole cells'],
+      [
+        'unstable FTCS baseline',
+        (e: typeof base) => (e.baselines[0].r = 0.6),
+        'baselines[0]: ftcs.r = 0.6 is above the stability limit 1/2',
+      ],
+      [
+        'FTCS dx that does not divide the rod',
+        (e: typeof base) => (e.baselines[1].dx = 0.3),
+        'baselines[1]: ftcs.dx = 0.3 does not divide [0, 1] into whole cells',
+      ],
     ])('%s', async (name, edit, message) => {
       const n = variant(name.replace(/ /g, '-'), edit);
       await expect(run(n)).rejects.toThrow(message);

@@ -16,15 +16,36 @@ describe('shipped experiments, quick', () => {
 
   const names = experimentNames();
   it('there are experiments to run', () => {
-    for (const n of ['heat', 'burgers', 'allen-cahn', 'poisson-1d', 'poisson-2d', 'wave', 'oscillator', 'exp-decay', 'logistic', 'lorenz', 'lorenz-inverse', 'black-scholes', 'heat-inverse', 'burgers-inverse', 'advection', 'kdv']) {
+    for (const n of [
+      'heat',
+      'burgers',
+      'allen-cahn',
+      'poisson-1d',
+      'poisson-2d',
+      'wave',
+      'oscillator',
+      'exp-decay',
+      'logistic',
+      'lorenz',
+      'lorenz-inverse',
+      'black-scholes',
+      'heat-inverse',
+      'burgers-inverse',
+      'advection',
+      'kdv',
+    ]) {
       expect(names).toContain(n);
     }
   });
 
   it.each(names)('%s', async (name) => {
     const out = path.join(root, name);
-    const { metrics } = await runExperiment({ experiment: name, quick: true, backend: 'wasm', out, echo: null }, pinnAdapter);
-    for (const f of ['config.json', 'metrics.json', 'report.html', 'log.txt', 'model/manifest.json']) expect(fs.existsSync(path.join(out, f))).toBe(true);
+    const { metrics } = await runExperiment(
+      { experiment: name, quick: true, backend: 'wasm', out, echo: null },
+      pinnAdapter,
+    );
+    for (const f of ['config.json', 'metrics.json', 'report.html', 'log.txt', 'model/manifest.json'])
+      expect(fs.existsSync(path.join(out, f))).toBe(true);
     expect(Number.isFinite(metrics.finalLoss as number)).toBe(true);
     const errors = metrics.errors as Record<string, { relL2: number } | string>;
     const components = Object.values(errors).filter((e): e is { relL2: number } => typeof e === 'object');

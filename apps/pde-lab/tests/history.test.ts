@@ -42,7 +42,10 @@ describe('metrics.json and the report record the solver history', () => {
     metrics = (await runExperiment({ experiment: file, out, backend: 'cpu', echo: null }, pinnAdapter)).metrics;
     await initBackend({ backend: 'cpu', quiet: true });
     // the oracle: the solver on the same config and seed (pde-lab sets training.seed to the run's seed, 0)
-    const b = problemFromConfig({ ...experiment.problem as object, training: { ...(experiment.problem as any).training, seed: 0 } });
+    const b = problemFromConfig({
+      ...(experiment.problem as object),
+      training: { ...(experiment.problem as any).training, seed: 0 },
+    });
     const r = await solve(b.problem, b.solver);
     oracle = r.history;
     r.model.dispose();
@@ -68,14 +71,23 @@ describe('metrics.json and the report record the solver history', () => {
     expand(h.causal.epsilon, oracle.causal!.epsilon);
     expect(h.causal.minWeight.length).toBe(30);
     expect(h.sampling).toEqual({ count: 2, stride: 1, events: oracle.sampling });
-    expect(oracle.sampling.map((e) => [e.step, e.method])).toEqual([[9, 'rad'], [19, 'rad']]);
+    expect(oracle.sampling.map((e) => [e.step, e.method])).toEqual([
+      [9, 'rad'],
+      [19, 'rad'],
+    ]);
     expect(h.collocationPoints).toEqual(oracle.collocationPoints);
     expect(h.note).toMatch(/subsampled to at most 1000 values/);
   });
 
   it('keeps the series out of the report metrics table and draws their figures', () => {
     const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
-    for (const title of ['loss weights per term', 'causal minimum weight', 'causality parameter epsilon', 'learning rate', 'residual points changed']) {
+    for (const title of [
+      'loss weights per term',
+      'causal minimum weight',
+      'causality parameter epsilon',
+      'learning rate',
+      'residual points changed',
+    ]) {
       expect(html).toContain(title);
     }
     expect(html).not.toContain('history.loss');
@@ -99,31 +111,61 @@ describe('a resumed run writes the metrics of a run never stopped', () => {
   afterAll(() => removeDir(root));
   /** metrics.json without what differs by nature: timings and where the run resumed. */
   const comparable = (file: string) => {
-    const { trainSeconds: _t, wallSeconds: _w, resumedAt: _r, backend: _b, ...m } = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const {
+      trainSeconds: _t,
+      wallSeconds: _w,
+      resumedAt: _r,
+      backend: _b,
+      ...m
+    } = JSON.parse(fs.readFileSync(file, 'utf8'));
     return { ...m, phases: m.phases.map(({ seconds: _s, ...p }: { seconds: number }) => p) };
   };
 
   it.each([
     ['adam', 17],
     ['lbfgs', 2],
-  ])('interrupted during %s (after %i of its steps): the whole history once, every step counted once', async (phase, after) => {
-    const file = path.join(root, `${phase}.json`);
-    fs.writeFileSync(file, JSON.stringify(experiment));
-    const whole = path.join(root, `whole-${phase}`);
-    const cut = path.join(root, `cut-${phase}`);
-    await runExperiment({ experiment: file, out: whole, backend: 'cpu', echo: null }, pinnAdapter);
-    const ac = new AbortController();
-    let seen = 0;
-    const stopAt = (l: string) => void (new RegExp(`^${phase} step`).test(l) && ++seen === after && ac.abort('SIGTERM'));
-    await expect(runExperiment({ experiment: file, out: cut, backend: 'cpu', progressEvery: 0, checkpointEvery: 1000, signal: ac.signal, echo: stopAt }, pinnAdapter)).rejects.toThrow(/interrupted/);
-    const stopped = JSON.parse(fs.readFileSync(path.join(cut, 'metrics.json'), 'utf8'));
-    expect(stopped.steps).toBe(phase === 'adam' ? after : 30 + after);
-    expect(stopped.history.loss.length).toBe(stopped.steps);
-    const { metrics } = await runExperiment({ experiment: file, out: cut, backend: 'cpu', echo: null, resume: true }, pinnAdapter);
-    expect(metrics.resumedAt).toBe(stopped.steps);
-    const [a, b] = [comparable(path.join(whole, 'metrics.json')), comparable(path.join(cut, 'metrics.json'))];
-    expect(b.history.loss.length).toBe(34);
-    expect(b.phases).toEqual([{ name: 'adam', start: 0, steps: 30, stopReason: expect.any(String) }, { name: 'lbfgs', start: 30, steps: 4, stopReason: expect.any(String) }]);
-    expect(b).toEqual(a);
-  }, 180_000);
+  ])(
+    'interrupted during %s (after %i of its steps): the whole history once, every step counted once',
+    async (phase, after) => {
+      const file = path.join(root, `${phase}.json`);
+      fs.writeFileSync(file, JSON.stringify(experiment));
+      const whole = path.join(root, `whole-${phase}`);
+      const cut = path.join(root, `cut-${phase}`);
+      await runExperiment({ experiment: file, out: whole, backend: 'cpu', echo: null }, pinnAdapter);
+      const ac = new AbortController();
+      let seen = 0;
+      const stopAt = (l: string) =>
+        void (new RegExp(`^${phase} step`).test(l) && ++seen === after && ac.abort('SIGTERM'));
+      await expect(
+        runExperiment(
+          {
+            experiment: file,
+            out: cut,
+            backend: 'cpu',
+            progressEvery: 0,
+            checkpointEvery: 1000,
+            signal: ac.signal,
+            echo: stopAt,
+          },
+          pinnAdapter,
+        ),
+      ).rejects.toThrow(/interrupted/);
+      const stopped = JSON.parse(fs.readFileSync(path.join(cut, 'metrics.json'), 'utf8'));
+      expect(stopped.steps).toBe(phase === 'adam' ? after : 30 + after);
+      expect(stopped.history.loss.length).toBe(stopped.steps);
+      const { metrics } = await runExperiment(
+        { experiment: file, out: cut, backend: 'cpu', echo: null, resume: true },
+        pinnAdapter,
+      );
+      expect(metrics.resumedAt).toBe(stopped.steps);
+      const [a, b] = [comparable(path.join(whole, 'metrics.json')), comparable(path.join(cut, 'metrics.json'))];
+      expect(b.history.loss.length).toBe(34);
+      expect(b.phases).toEqual([
+        { name: 'adam', start: 0, steps: 30, stopReason: expect.any(String) },
+        { name: 'lbfgs', start: 30, steps: 4, stopReason: expect.any(String) },
+      ]);
+      expect(b).toEqual(a);
+    },
+    180_000,
+  );
 });

@@ -41,7 +41,14 @@ async function waitForCheckpoint(dir: string, step: number, ms = 90_000): Promis
 
 const metricsOf = (out: string) => JSON.parse(fs.readFileSync(path.join(out, 'metrics.json'), 'utf8'));
 /** What must agree between a resumed run and an uninterrupted one. */
-const numbers = (m: Record<string, any>) => ({ status: m.status, steps: m.steps, finalLoss: m.finalLoss, finalTerms: m.finalTerms, errors: m.errors, phases: m.phases.map((p: any) => [p.name, p.steps]) });
+const numbers = (m: Record<string, any>) => ({
+  status: m.status,
+  steps: m.steps,
+  finalLoss: m.finalLoss,
+  finalTerms: m.finalTerms,
+  errors: m.errors,
+  phases: m.phases.map((p: any) => [p.name, p.steps]),
+});
 
 describe('pde-lab run in a child process: kill, resume, signals', () => {
   let root: string;
@@ -50,7 +57,10 @@ describe('pde-lab run in a child process: kill, resume, signals', () => {
     root = tempDir();
     config = path.join(root, 'long.json');
     // 1500 Adam steps of a 1x8 network on 32 points: seconds, long enough to kill in the middle
-    fs.writeFileSync(config, JSON.stringify(tinyHeat((p) => ((p.training.adam.steps = 1500), (p.training.lbfgs = { steps: 20 })))));
+    fs.writeFileSync(
+      config,
+      JSON.stringify(tinyHeat((p) => ((p.training.adam.steps = 1500), (p.training.lbfgs = { steps: 20 })))),
+    );
   });
   afterAll(() => removeDir(root));
 
@@ -79,25 +89,33 @@ describe('pde-lab run in a child process: kill, resume, signals', () => {
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
-  ] as const)('%s: finishes the step, saves, writes status interrupted, says how to resume, exits %i', async (sig, code) => {
-    const out = path.join(root, sig);
-    const p = start(['run', config, '--out', out, '--backend', 'wasm', '--checkpoint-every', '100']);
-    await waitForCheckpoint(path.join(out, 'checkpoint'), 100);
-    p.child.kill(sig);
-    expect(await p.exit).toBe(code);
-    const m = metricsOf(out);
-    expect(m.status).toBe('interrupted');
-    expect(m.steps).toBeGreaterThanOrEqual(100);
-    expect(m.steps).toBeLessThan(1520);
-    expect(readManifest(path.join(out, 'checkpoint'))!.step).toBe(m.steps); // the checkpoint is the state metrics describe
-    expect(p.stderr()).toContain(`pde-lab: interrupted (${sig}) after ${m.steps} steps; checkpoint saved in ${path.join(out, 'checkpoint')}. Resume with: pde-lab run ${config} --resume --out ${out}`);
-  }, 120_000);
+  ] as const)(
+    '%s: finishes the step, saves, writes status interrupted, says how to resume, exits %i',
+    async (sig, code) => {
+      const out = path.join(root, sig);
+      const p = start(['run', config, '--out', out, '--backend', 'wasm', '--checkpoint-every', '100']);
+      await waitForCheckpoint(path.join(out, 'checkpoint'), 100);
+      p.child.kill(sig);
+      expect(await p.exit).toBe(code);
+      const m = metricsOf(out);
+      expect(m.status).toBe('interrupted');
+      expect(m.steps).toBeGreaterThanOrEqual(100);
+      expect(m.steps).toBeLessThan(1520);
+      expect(readManifest(path.join(out, 'checkpoint'))!.step).toBe(m.steps); // the checkpoint is the state metrics describe
+      expect(p.stderr()).toContain(
+        `pde-lab: interrupted (${sig}) after ${m.steps} steps; checkpoint saved in ${path.join(out, 'checkpoint')}. Resume with: pde-lab run ${config} --resume --out ${out}`,
+      );
+    },
+    120_000,
+  );
 
   it('bad input exits 1 with one message and no stack; no experiment is not a silent exit; --version exits 0', () => {
     const run = (...args: string[]) => spawnSync(TS_NODE, [MAIN, ...args], { cwd: ROOT, encoding: 'utf8' });
     const none = run('run');
     expect(none.status).toBe(1);
-    expect(none.stderr).toBe('pde-lab: run: name an experiment (see pde-lab list) or give --config <file>, e.g. pde-lab run heat\n');
+    expect(none.stderr).toBe(
+      'pde-lab: run: name an experiment (see pde-lab list) or give --config <file>, e.g. pde-lab run heat\n',
+    );
     const v = run('--version');
     expect(v.status).toBe(0);
     expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);

@@ -13,17 +13,30 @@ const OUT = path.join(APP, 'dist');
 function buildPlayground({ minify = true } = {}) {
   fs.mkdirSync(OUT, { recursive: true });
   esbuild.buildSync({
-    entryPoints: [path.join(APP, 'src/main.ts')], bundle: true, platform: 'browser', format: 'iife',
-    outfile: path.join(OUT, 'app.js'), minify, sourcemap: true, logLevel: 'warning', absWorkingDir: ROOT,
+    entryPoints: [path.join(APP, 'src/main.ts')],
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    outfile: path.join(OUT, 'app.js'),
+    minify,
+    sourcemap: true,
+    logLevel: 'warning',
+    absWorkingDir: ROOT,
     loader: { '.json': 'json' },
   });
   fs.copyFileSync(path.join(APP, 'src/index.html'), path.join(OUT, 'index.html'));
-  const wasmDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm', { paths: [ROOT] }));
-  for (const f of fs.readdirSync(wasmDir).filter((f) => f.endsWith('.wasm'))) fs.copyFileSync(path.join(wasmDir, f), path.join(OUT, f));
+  const wasmDir = path.dirname(
+    require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm', { paths: [ROOT] }),
+  );
+  for (const f of fs.readdirSync(wasmDir).filter((f) => f.endsWith('.wasm')))
+    fs.copyFileSync(path.join(wasmDir, f), path.join(OUT, f));
   const kernels = path.join(ROOT, 'packages/pinn/build');
   for (const f of ['fused-relaxed.wasm', 'fused-simd.wasm']) {
     const src = path.join(kernels, f);
-    if (!fs.existsSync(src)) throw new Error(`playground: ${path.relative(ROOT, src)} is missing; run npm run build (it compiles the fused kernel)`);
+    if (!fs.existsSync(src))
+      throw new Error(
+        `playground: ${path.relative(ROOT, src)} is missing; run npm run build (it compiles the fused kernel)`,
+      );
     fs.copyFileSync(src, path.join(OUT, f));
   }
   return OUT;

@@ -5,7 +5,12 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { buildPlayground } = require('./build');
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.map': 'application/json' };
+const TYPES = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.map': 'application/json',
+};
 
 /** Start a static server of `dir` on `port` (0: any free port); resolves to the server. */
 function serve(dir, port) {

@@ -16,16 +16,23 @@ export interface ShippedExperiment {
 
 /** Name -> experiment file. */
 export const EXPERIMENTS: Readonly<Record<string, ShippedExperiment>> = {
-  heat, 'exp-decay': expDecay, 'poisson-1d': poisson1d, logistic,
+  heat,
+  'exp-decay': expDecay,
+  'poisson-1d': poisson1d,
+  logistic,
 } as unknown as Record<string, ShippedExperiment>;
 
 /** Deep merge of plain objects (the `quick` block over the problem), arrays replaced. */
-export function merge(base: Record<string, unknown>, over: Record<string, unknown> | undefined): Record<string, unknown> {
+export function merge(
+  base: Record<string, unknown>,
+  over: Record<string, unknown> | undefined,
+): Record<string, unknown> {
   if (!over) return base;
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over)) {
     const b = out[k];
-    const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+    const isObj = (x: unknown): x is Record<string, unknown> =>
+      typeof x === 'object' && x !== null && !Array.isArray(x);
     out[k] = isObj(b) && isObj(v) ? merge(b, v) : v;
   }
   return out;

@@ -67,7 +67,10 @@ async function train(): Promise<void> {
     await backend;
     const steps: number[] = [];
     const losses: number[] = [];
-    Plotly.newPlot('loss', [{ x: steps, y: losses, mode: 'lines', name: 'loss' }], { title: { text: 'loss' }, yaxis: { type: 'log' } });
+    Plotly.newPlot('loss', [{ x: steps, y: losses, mode: 'lines', name: 'loss' }], {
+      title: { text: 'loss' },
+      yaxis: { type: 'log' },
+    });
     let last = 0;
     const { model, seconds } = await solve(built.problem, {
       ...built.solver,
@@ -106,7 +109,8 @@ async function train(): Promise<void> {
       const err = relativeL2(ref, pred);
       document.body.dataset.relL2 = String(err);
       summary += `, relative L2 ${err.toExponential(2)} vs ${built.reference.label}`;
-      if (d === 1) traces.push({ x: col(grid, 0, d), y: col(ref, 0, m), mode: 'lines', line: { dash: 'dot' }, name: 'reference' });
+      if (d === 1)
+        traces.push({ x: col(grid, 0, d), y: col(ref, 0, m), mode: 'lines', line: { dash: 'dot' }, name: 'reference' });
     }
     Plotly.newPlot('solution', traces, { title: { text: `${built.name}: solution` } });
     status.textContent = summary;

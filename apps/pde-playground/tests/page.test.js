@@ -9,9 +9,20 @@ const { buildPlayground } = require('../scripts/build');
 const { serve } = require('../scripts/serve');
 
 const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
-test('the playground trains in the page and shows errors inline', { skip: !fs.existsSync(CHROMIUM) && 'no /usr/bin/chromium', timeout: 240_000 }, async (t) => {
+test('the playground trains in the page and shows errors inline', {
+  skip: !fs.existsSync(CHROMIUM) && 'no /usr/bin/chromium',
+  timeout: 240_000,
+}, async (t) => {
   const { chromium } = require('playwright-core');
   const server = await serve(buildPlayground(), 0);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
@@ -40,12 +51,19 @@ test('the playground trains in the page and shows errors inline', { skip: !fs.ex
   await page.fill('#config', good);
   const t0 = Date.now();
   await page.click('#train');
-  await page.waitForFunction(() => ['done', 'failed'].includes(document.body.dataset.state), null, { timeout: 200_000 });
-  const state = await page.evaluate(() => ({ ...document.body.dataset, error: document.getElementById('error').textContent }));
+  await page.waitForFunction(() => ['done', 'failed'].includes(document.body.dataset.state), null, {
+    timeout: 200_000,
+  });
+  const state = await page.evaluate(() => ({
+    ...document.body.dataset,
+    error: document.getElementById('error').textContent,
+  }));
   const report = await page.textContent('#backend');
   assert.equal(state.state, 'done', `${state.error}\n${report}\n${logs.join('\n')}`);
   const err = Number(state.relL2);
-  console.log(`playground: exp-decay relative L2 ${err.toExponential(2)} in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${report}`);
+  console.log(
+    `playground: exp-decay relative L2 ${err.toExponential(2)} in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${report}`,
+  );
   assert.match(report, /^\[aml\] backend: wasm/);
   assert.ok(err < 1e-2, `relative L2 ${err}`);
   assert.ok((await page.$$('#loss .main-svg')).length > 0, 'the loss plot is drawn');

@@ -30,8 +30,22 @@
  */
 import { adam, cosineDecay, tf } from '@aml/core';
 import {
-  binaryDdpmStep, binaryDiffusionStep, ddpmStep, flipSchedule, flipSiteCoefficients, gaussianSiteCoefficients, latticeDenoiser, mlpDenoiser, noiseSchedule,
-  parameterEma, sampleAncestral, sampleBinaryDiffusion, sampleDdim, toSpins, withSiteLogit, type Denoiser,
+  binaryDdpmStep,
+  binaryDiffusionStep,
+  ddpmStep,
+  flipSchedule,
+  flipSiteCoefficients,
+  gaussianSiteCoefficients,
+  latticeDenoiser,
+  mlpDenoiser,
+  noiseSchedule,
+  parameterEma,
+  sampleAncestral,
+  sampleBinaryDiffusion,
+  sampleDdim,
+  toSpins,
+  withSiteLogit,
+  type Denoiser,
 } from '@aml/generative';
 import { randomRows, type IsingLearner } from './shared';
 
@@ -46,12 +60,16 @@ export interface DdpmSettings {
   /** With 'x0-binary' / 'flip': add the own-site log-likelihood ratio 2 k_t x_t to the net's logit (withSiteLogit; default true). */
   readonly siteLogit?: boolean;
   /** Noise predictor: the periodic conv net on (L, L, 1), or an MLP on the flattened L*L spins (the old baseline). */
-  readonly denoiser: { readonly kind: 'lattice'; readonly width: number; readonly blocks: number; readonly globalMean?: boolean } | { readonly kind: 'mlp'; readonly hidden: readonly number[] };
+  readonly denoiser:
+    | { readonly kind: 'lattice'; readonly width: number; readonly blocks: number; readonly globalMean?: boolean }
+    | { readonly kind: 'mlp'; readonly hidden: readonly number[] };
   /** Noise schedule and its number of diffusion steps T. */
   readonly schedule: 'cosine' | 'linear';
   readonly T: number;
   /** Sampler: ancestral over all T steps (x_0 prediction clipped to [-clip, clip] if given), or DDIM on `ddimSteps` steps with noise eta in [0, 1]. */
-  readonly sampler: { readonly kind: 'ancestral'; readonly clip?: number } | { readonly kind: 'ddim'; readonly ddimSteps: number; readonly eta: number };
+  readonly sampler:
+    | { readonly kind: 'ancestral'; readonly clip?: number }
+    | { readonly kind: 'ddim'; readonly ddimSteps: number; readonly eta: number };
   /** Adam learning rate (cosine-decayed to lr/10 over the updates), updates and batch size. */
   readonly lr: number;
   readonly steps: number;
@@ -67,32 +85,66 @@ export interface DdpmSettings {
  * `ddpm` override of ising-models' run() to reproduce those numbers.
  */
 export const epsilonDdpmSettings: DdpmSettings = {
-  objective: 'epsilon', denoiser: { kind: 'lattice', width: 16, blocks: 3 }, schedule: 'cosine', T: 200, sampler: { kind: 'ancestral' },
-  lr: 2e-3, steps: 3000, batchSize: 128, emaDecay: 0, flipAugment: true,
+  objective: 'epsilon',
+  denoiser: { kind: 'lattice', width: 16, blocks: 3 },
+  schedule: 'cosine',
+  T: 200,
+  sampler: { kind: 'ancestral' },
+  lr: 2e-3,
+  steps: 3000,
+  batchSize: 128,
+  emaDecay: 0,
+  flipAugment: true,
 };
 
 export const ddpmSettings = (quick: boolean): DdpmSettings =>
   quick
-    ? { objective: 'flip', denoiser: { kind: 'lattice', width: 4, blocks: 1 }, schedule: 'cosine', T: 20, sampler: { kind: 'ancestral' }, lr: 1e-3, steps: 3, batchSize: 16, emaDecay: 0.9 }
-    : { objective: 'flip', denoiser: { kind: 'lattice', width: 16, blocks: 3 }, schedule: 'cosine', T: 100, sampler: { kind: 'ancestral' }, lr: 2e-3, steps: 3000, batchSize: 128, emaDecay: 0, flipAugment: true };
+    ? {
+        objective: 'flip',
+        denoiser: { kind: 'lattice', width: 4, blocks: 1 },
+        schedule: 'cosine',
+        T: 20,
+        sampler: { kind: 'ancestral' },
+        lr: 1e-3,
+        steps: 3,
+        batchSize: 16,
+        emaDecay: 0.9,
+      }
+    : {
+        objective: 'flip',
+        denoiser: { kind: 'lattice', width: 16, blocks: 3 },
+        schedule: 'cosine',
+        T: 100,
+        sampler: { kind: 'ancestral' },
+        lr: 2e-3,
+        steps: 3000,
+        batchSize: 128,
+        emaDecay: 0,
+        flipAugment: true,
+      };
 
 export const learnDdpm: IsingLearner<DdpmSettings> = (task, s, rng) => {
-  const L = task.L, N = L * L;
+  const L = task.L,
+    N = L * L;
   const n = task.spins.length / N;
   const lattice = s.denoiser.kind === 'lattice';
   const shape = (b: number) => (lattice ? [b, L, L, 1] : [b, N]); // (B, L, L, 1) for the conv net, (B, N) for the MLP
   const data = tf.tensor(task.spins, shape(n));
-  const inner: Denoiser = s.denoiser.kind === 'lattice'
-    ? latticeDenoiser({ width: s.denoiser.width, blocks: s.denoiser.blocks, globalMean: s.denoiser.globalMean }, rng)
-    : mlpDenoiser({ dataSize: N, hidden: s.denoiser.hidden }, rng);
+  const inner: Denoiser =
+    s.denoiser.kind === 'lattice'
+      ? latticeDenoiser({ width: s.denoiser.width, blocks: s.denoiser.blocks, globalMean: s.denoiser.globalMean }, rng)
+      : mlpDenoiser({ dataSize: N, hidden: s.denoiser.hidden }, rng);
   const objective = s.objective ?? 'epsilon';
-  if (objective === 'flip' && s.sampler.kind !== 'ancestral') throw new Error("DDPM settings: objective 'flip' samples its own reverse chain; use sampler { kind: 'ancestral' }");
-  if (objective === 'flip' && s.schedule !== 'cosine') throw new Error("DDPM settings: objective 'flip' has only the cosine flip schedule; use schedule 'cosine'");
+  if (objective === 'flip' && s.sampler.kind !== 'ancestral')
+    throw new Error("DDPM settings: objective 'flip' samples its own reverse chain; use sampler { kind: 'ancestral' }");
+  if (objective === 'flip' && s.schedule !== 'cosine')
+    throw new Error("DDPM settings: objective 'flip' has only the cosine flip schedule; use schedule 'cosine'");
   const sched = noiseSchedule({ kind: s.schedule, T: s.T });
   const flips = flipSchedule({ kind: 'cosine', T: s.T });
-  const net = objective !== 'epsilon' && (s.siteLogit ?? true)
-    ? withSiteLogit(inner, objective === 'flip' ? flipSiteCoefficients(flips) : gaussianSiteCoefficients(sched))
-    : inner;
+  const net =
+    objective !== 'epsilon' && (s.siteLogit ?? true)
+      ? withSiteLogit(inner, objective === 'flip' ? flipSiteCoefficients(flips) : gaussianSiteCoefficients(sched))
+      : inner;
   const opt = adam({ learningRate: s.lr });
   const lr = cosineDecay({ initial: s.lr, final: s.lr / 10, steps: s.steps });
   const ema = s.emaDecay > 0 ? parameterEma(net.params, s.emaDecay) : null;
@@ -114,8 +166,14 @@ export const learnDdpm: IsingLearner<DdpmSettings> = (task, s, rng) => {
     objective === 'flip'
       ? sampleBinaryDiffusion(net, flips, shape(task.evalSize), rng)
       : s.sampler.kind === 'ancestral'
-      ? sampleAncestral(net, sched, shape(task.evalSize), rng, objective === 'x0-binary' ? { prediction: 'x0-binary' } : { clip: s.sampler.clip })
-      : sampleDdim(net, sched, shape(task.evalSize), s.sampler.ddimSteps, rng, s.sampler.eta, { clip: 1 });
+        ? sampleAncestral(
+            net,
+            sched,
+            shape(task.evalSize),
+            rng,
+            objective === 'x0-binary' ? { prediction: 'x0-binary' } : { clip: s.sampler.clip },
+          )
+        : sampleDdim(net, sched, shape(task.evalSize), s.sampler.ddimSteps, rng, s.sampler.eta, { clip: 1 });
   const samples = ema ? ema.withAverages(sample) : sample();
   const out = toSpins(samples.dataSync(), 'pm1'); // (evalSize * N) in +-1, row-major per configuration
   tf.dispose([samples, data]);

@@ -3,7 +3,15 @@
  * cosine learning-rate decay, sampled by block Gibbs from random configurations.
  */
 import { adam, cosineDecay, tf, type Rng } from '@aml/core';
-import { contrastiveDivergence, createRbm, disposeRbm, gibbsSample, isingRbm, toSpins, type Rbm } from '@aml/generative';
+import {
+  contrastiveDivergence,
+  createRbm,
+  disposeRbm,
+  gibbsSample,
+  isingRbm,
+  toSpins,
+  type Rbm,
+} from '@aml/generative';
 import { randomRows, type IsingLearner, type IsingTask } from './shared';
 
 /** RBM settings. */
@@ -36,7 +44,10 @@ export const rbmSettings = (quick: boolean): RbmSettings =>
 export const learnRbm: IsingLearner<RbmSettings> = (task, s, rng) => {
   const N = task.L * task.L;
   const n = task.spins.length / N;
-  const data = tf.tensor2d(Float32Array.from(task.spins, (v) => (v + 1) / 2), [n, N]);
+  const data = tf.tensor2d(
+    Float32Array.from(task.spins, (v) => (v + 1) / 2),
+    [n, N],
+  );
   const rbm = createRbm({ kind: 'binary', nVisible: N, nHidden: s.hidden }, rng);
   const centring = s.offset === 0 ? {} : { centring: { visible: s.offset, hidden: s.offset } };
   const cd = contrastiveDivergence(rbm, { k: s.k, method: 'pcd', chains: s.chains, ...centring });
@@ -58,7 +69,9 @@ export const learnRbm: IsingLearner<RbmSettings> = (task, s, rng) => {
 
 /** `task.evalSize` configurations by `steps` Gibbs sweeps from uniformly random starts, as spins +-1. */
 function sampleFromRandom(rbm: Rbm, task: IsingTask, steps: number, rng: Rng): Int8Array {
-  const v0 = tf.tidy(() => tf.randomUniform([task.evalSize, task.L * task.L], 0, 1, 'float32', rng.seed()).round()) as tf.Tensor2D;
+  const v0 = tf.tidy(() =>
+    tf.randomUniform([task.evalSize, task.L * task.L], 0, 1, 'float32', rng.seed()).round(),
+  ) as tf.Tensor2D;
   const v = gibbsSample(rbm, v0, steps, rng);
   const out = toSpins(v.dataSync(), 'binary');
   [v0, v].forEach((t) => t.dispose());

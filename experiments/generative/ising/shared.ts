@@ -22,5 +22,13 @@ export type IsingLearner<C> = (task: IsingTask, settings: C, rng: Rng) => Int8Ar
 /** A mini-batch of `size` rows of `data` drawn with replacement by `rng` (the caller disposes it). */
 export function randomRows<T extends tf.Tensor>(data: T, size: number, rng: Rng): T {
   const n = data.shape[0];
-  return tf.tidy(() => tf.gather(data, tf.tensor1d(Int32Array.from({ length: size }, () => rng.int(n)), 'int32'))) as T;
+  return tf.tidy(() =>
+    tf.gather(
+      data,
+      tf.tensor1d(
+        Int32Array.from({ length: size }, () => rng.int(n)),
+        'int32',
+      ),
+    ),
+  ) as T;
 }

@@ -19,7 +19,17 @@
  * one data set) and 3.5x slower. KL 1.1, 1.9, 3.8 nats at 6000 updates: z is used (no collapse).
  */
 import { adam, cosineDecay, tf, type Optimizer, type Rng } from '@aml/core';
-import { arVae, arVaeStep, disposeArVae, iwaeStep, mlpVae, sampleArVae, sampleVae, toSpins, vaeStep } from '@aml/generative';
+import {
+  arVae,
+  arVaeStep,
+  disposeArVae,
+  iwaeStep,
+  mlpVae,
+  sampleArVae,
+  sampleVae,
+  toSpins,
+  vaeStep,
+} from '@aml/generative';
 import { randomRows, type IsingLearner, type IsingTask } from './shared';
 
 /** VAE settings. */
@@ -46,12 +56,56 @@ export interface VaeSettings {
 export const vaeSettings = (quick: boolean, decoder: VaeSettings['decoder'] = 'autoregressive'): VaeSettings => {
   if (decoder === 'factorised') {
     return quick
-      ? { decoder, hidden: [16], decoderHidden: [], latentSize: 2, freeBits: 0, samples: 2, lr: 1e-3, cosine: false, steps: 3, batchSize: 16 }
-      : { decoder, hidden: [256, 256], decoderHidden: [], latentSize: 16, freeBits: 0, samples: 1, lr: 1e-3, cosine: false, steps: 2000, batchSize: 128 };
+      ? {
+          decoder,
+          hidden: [16],
+          decoderHidden: [],
+          latentSize: 2,
+          freeBits: 0,
+          samples: 2,
+          lr: 1e-3,
+          cosine: false,
+          steps: 3,
+          batchSize: 16,
+        }
+      : {
+          decoder,
+          hidden: [256, 256],
+          decoderHidden: [],
+          latentSize: 16,
+          freeBits: 0,
+          samples: 1,
+          lr: 1e-3,
+          cosine: false,
+          steps: 2000,
+          batchSize: 128,
+        };
   }
   return quick
-    ? { decoder, hidden: [16], decoderHidden: [16], latentSize: 2, freeBits: 0.1, samples: 1, lr: 1e-3, cosine: true, steps: 3, batchSize: 16 }
-    : { decoder, hidden: [256], decoderHidden: [256, 256], latentSize: 8, freeBits: 0.1, samples: 1, lr: 1e-3, cosine: true, steps: 10000, batchSize: 128 };
+    ? {
+        decoder,
+        hidden: [16],
+        decoderHidden: [16],
+        latentSize: 2,
+        freeBits: 0.1,
+        samples: 1,
+        lr: 1e-3,
+        cosine: true,
+        steps: 3,
+        batchSize: 16,
+      }
+    : {
+        decoder,
+        hidden: [256],
+        decoderHidden: [256, 256],
+        latentSize: 8,
+        freeBits: 0.1,
+        samples: 1,
+        lr: 1e-3,
+        cosine: true,
+        steps: 10000,
+        batchSize: 128,
+      };
 };
 
 /** The learner's samples and its mean KL(q(z|x) || p(z)) over the last tenth of the updates (nats). */
@@ -66,7 +120,10 @@ export const learnVae: IsingLearner<VaeSettings> = (task, s, rng) => trainVae(ta
 export function trainVae(task: IsingTask, s: VaeSettings, rng: Rng): VaeRun {
   const N = task.L * task.L;
   const n = task.spins.length / N;
-  const data = tf.tensor2d(Float32Array.from(task.spins, (v) => (v + 1) / 2), [n, N]);
+  const data = tf.tensor2d(
+    Float32Array.from(task.spins, (v) => (v + 1) / 2),
+    [n, N],
+  );
   const opt = adam({ learningRate: s.lr });
   const lr = cosineDecay({ initial: s.lr, steps: s.steps });
   const model = s.decoder === 'autoregressive' ? autoregressive(N, s, opt, rng) : factorised(N, s, opt, rng);
@@ -96,8 +153,21 @@ interface Model {
 }
 
 function autoregressive(N: number, s: VaeSettings, opt: Optimizer, rng: Rng): Model {
-  const vae = arVae({ inputSize: N, latentSize: s.latentSize, encoderHidden: s.hidden, decoderHidden: s.decoderHidden, freeBits: s.freeBits }, rng);
-  return { step: (x) => arVaeStep(vae, x, opt, rng).terms!.kl, sample: (n) => sampleArVae(vae, n, rng), dispose: () => disposeArVae(vae) };
+  const vae = arVae(
+    {
+      inputSize: N,
+      latentSize: s.latentSize,
+      encoderHidden: s.hidden,
+      decoderHidden: s.decoderHidden,
+      freeBits: s.freeBits,
+    },
+    rng,
+  );
+  return {
+    step: (x) => arVaeStep(vae, x, opt, rng).terms!.kl,
+    sample: (n) => sampleArVae(vae, n, rng),
+    dispose: () => disposeArVae(vae),
+  };
 }
 
 function factorised(N: number, s: VaeSettings, opt: Optimizer, rng: Rng): Model {

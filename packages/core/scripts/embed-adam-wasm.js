@@ -6,7 +6,7 @@
  * src/optim/adam-wasm.test.ts checks the embedded bytes equal a fresh compile.
  * `--print` writes the base64 to stdout instead.
  */
-'use strict';
+
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -16,10 +16,29 @@ const pkg = path.resolve(__dirname, '..');
 
 /** The module's bytes, freshly compiled. */
 function compile() {
-  const asc = path.join(path.dirname(require.resolve('assemblyscript/package.json', { paths: [pkg] })), 'bin', 'asc.js');
+  const asc = path.join(
+    path.dirname(require.resolve('assemblyscript/package.json', { paths: [pkg] })),
+    'bin',
+    'asc.js',
+  );
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'adam-wasm-')), 'adam.wasm');
-  const args = [asc, path.join(pkg, 'assembly', 'adam.ts'), '-O3', '--runtime', 'stub', '--use', 'abort=', '--noExportMemory',
-    '--importMemory', '--initialMemory', '1', '--enable', 'simd', '-o', out];
+  const args = [
+    asc,
+    path.join(pkg, 'assembly', 'adam.ts'),
+    '-O3',
+    '--runtime',
+    'stub',
+    '--use',
+    'abort=',
+    '--noExportMemory',
+    '--importMemory',
+    '--initialMemory',
+    '1',
+    '--enable',
+    'simd',
+    '-o',
+    out,
+  ];
   const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`embed-adam-wasm: asc failed:\n${r.stderr || r.stdout}`);
   const bytes = fs.readFileSync(out);
@@ -32,7 +51,9 @@ if (process.argv.includes('--print')) {
   process.stdout.write(b64);
 } else {
   const file = path.join(pkg, 'src', 'optim', 'adam-wasm.ts');
-  fs.writeFileSync(file, `/**
+  fs.writeFileSync(
+    file,
+    `/**
  * Adam's update in WASM SIMD (f32x4), compiled from packages/core/assembly/adam.ts by
  * scripts/embed-adam-wasm.js (generated: do not edit; rerun the script). Exports
  * adam(w, g, m, v, wOut, mOut, vOut, n, b1, c1, b2, c2, k1, k2, eps) over byte offsets into an
@@ -40,6 +61,7 @@ if (process.argv.includes('--print')) {
  */
 export const ADAM_WASM_BASE64 =
   '${b64}';
-`);
+`,
+  );
   console.log(`embed-adam-wasm: ${path.relative(process.cwd(), file)} (${b64.length} base64 chars)`);
 }

@@ -62,7 +62,12 @@ export * from './train/progress';
 export * from './train/callbacks/early-stopping';
 export * from './train/callbacks/logging';
 export * from './checkpoint/format';
-export { denseLayersToArtifacts, denseLayersFromModel, kerasActivation, projectActivation } from './checkpoint/layers-format';
+export {
+  denseLayersToArtifacts,
+  denseLayersFromModel,
+  kerasActivation,
+  projectActivation,
+} from './checkpoint/layers-format';
 export type { DenseLayerData } from './checkpoint/layers-format';
 // Checkpoint files, saved models and log files are Node-only: `@aml/core/node` (src/node.ts).
 export { requireNode, isNode } from './platform/node-entry';

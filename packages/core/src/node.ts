@@ -17,7 +17,12 @@
 import { resolve } from 'node:path';
 
 export {
-  readManifest, CheckpointWriter, saveCheckpoint, loadCheckpoint, restoreCheckpoint, checkpointExtra,
+  readManifest,
+  CheckpointWriter,
+  saveCheckpoint,
+  loadCheckpoint,
+  restoreCheckpoint,
+  checkpointExtra,
 } from './checkpoint/io';
 export type { CheckpointContent, LoadedCheckpoint } from './checkpoint/io';
 export { checkpointCallback, resumeRun } from './checkpoint/run';
@@ -25,7 +30,13 @@ export { saveModel, loadModel, isSavedModel, restoreModelVariables, MODEL_KIND }
 export type { ModelContent, LoadedModel } from './checkpoint/model';
 export { writeLayersModel, layersModelFiles, LAYERS_WEIGHTS_FILE } from './checkpoint/layers-files';
 export {
-  prepareResultsDir, earlierRun, ResultsExistError, RUN_ARTIFACTS, writeJson, writeFileAtomic, isStdoutFile,
+  prepareResultsDir,
+  earlierRun,
+  ResultsExistError,
+  RUN_ARTIFACTS,
+  writeJson,
+  writeFileAtomic,
+  isStdoutFile,
 } from './run-folder/folder';
 export { openRunLog } from './run-folder/log';
 export type { RunLog, RunLogOptions } from './run-folder/log';

@@ -25,7 +25,15 @@ export { matArrays } from './mat/flatten';
 export { readHdf5, isHdf5 } from './hdf5/hdf5';
 export { readMatFile, parseMat73 } from './hdf5/mat73';
 export { readArrays, describeArrays, ARRAY_FILE_EXTENSIONS } from './arrays/arrays';
-export { parseNpz, readNpz, formatNpz, writeNpz, type NpzArrays, type ArrayInput, type NpzWriteOptions } from './npz/npz';
+export {
+  parseNpz,
+  readNpz,
+  formatNpz,
+  writeNpz,
+  type NpzArrays,
+  type ArrayInput,
+  type NpzWriteOptions,
+} from './npz/npz';
 export * from './idx/idx';
 export * from './prep/scalers';
 export * from './prep/encode';

@@ -10,7 +10,14 @@ export * from './montecarlo/metropolis';
 export * from './montecarlo/gibbs';
 export * from './montecarlo/autocorrelation';
 // The 2D Ising Metropolis sampler lives in @aml/data (it is also a data generator); re-exported here.
-export { sampleIsing, isingExact, isingEnergyPerSpin, isingMagnetisation, isingToFloat, parseIsingConfig } from '@aml/data';
+export {
+  sampleIsing,
+  isingExact,
+  isingEnergyPerSpin,
+  isingMagnetisation,
+  isingToFloat,
+  parseIsingConfig,
+} from '@aml/data';
 export type { IsingConfig, IsingSamples } from '@aml/data';
 
 // Sample-quality metrics

@@ -16,7 +16,12 @@ export * from './losses/losses';
 export * from './testing/gradcheck';
 
 // Fused fast paths: a dense stack and softmax cross-entropy as one tfjs operation each (wasm)
-export { denseStack, denseStackSupported, FUSED_DENSE_ACTIVATIONS, type FusedDenseActivation } from './fast/dense-stack';
+export {
+  denseStack,
+  denseStackSupported,
+  FUSED_DENSE_ACTIVATIONS,
+  type FusedDenseActivation,
+} from './fast/dense-stack';
 export { fusedDenseLayers, fusibleActivations } from './fast/dense-layers';
 export { softmaxXent, softmaxXentSupported } from './fast/softmax-xent';
 
@@ -57,4 +62,10 @@ export * from './autoencoder/autoencoders';
 export * from './autoencoder/penalties';
 export * from './pca/linalg';
 export * from './pca/pca';
-export { mlpConfigOf, assignDenseWeights, mlpFromLayersModel, loadLayersWeights, mlpToLayersArtifacts } from './io/layers-model';
+export {
+  mlpConfigOf,
+  assignDenseWeights,
+  mlpFromLayersModel,
+  loadLayersWeights,
+  mlpToLayersArtifacts,
+} from './io/layers-model';

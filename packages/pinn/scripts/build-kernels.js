@@ -7,7 +7,7 @@
  * packed @aml/pinn ships in its build/ folder (tools/pack/pack.js). Plain CommonJS so it
  * needs nothing but Node and the installed assemblyscript package.
  */
-'use strict';
+
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -20,15 +20,28 @@ let asc;
 try {
   asc = path.join(path.dirname(require.resolve('assemblyscript/package.json', { paths: [pkg] })), 'bin', 'asc.js');
 } catch {
-  console.error('build-kernels: assemblyscript is not installed (it is a root devDependency); the fused kernel is not built and the tfjs-ops path will be used');
+  console.error(
+    'build-kernels: assemblyscript is not installed (it is a root devDependency); the fused kernel is not built and the tfjs-ops path will be used',
+  );
   process.exit(0);
 }
 fs.mkdirSync(out, { recursive: true });
 
 // Shared, imported memory so a second thread (worker_threads) can run on the same heap.
 const common = [
-  entry, '-O3', '--runtime', 'stub', '--use', 'abort=', '--noExportMemory',
-  '--importMemory', '--sharedMemory', '--initialMemory', '1', '--maximumMemory', '32768',
+  entry,
+  '-O3',
+  '--runtime',
+  'stub',
+  '--use',
+  'abort=',
+  '--noExportMemory',
+  '--importMemory',
+  '--sharedMemory',
+  '--initialMemory',
+  '1',
+  '--maximumMemory',
+  '32768',
 ];
 const builds = [
   { name: 'fused-simd.wasm', features: 'simd,threads' },

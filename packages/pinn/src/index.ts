@@ -9,13 +9,34 @@ export * from './derivatives/taylor';
 export * from './derivatives/nested';
 export { autoEngine, chooseEngine, type AutoEngineOptions, type EngineChoice } from './derivatives/choose';
 export { jetOps, planJets, inputJet, jetComponent, type Jet, type JetPlan } from './derivatives/jets';
-export { closeRequests, setPartitions, faaTerms, leibnizTerms, type FaaTerm, type LeibnizTerm } from './derivatives/multi-index';
-export { createNetwork, checkNetworkSpec, networkLabel, NETWORK_KINDS, type NetworkKind, type NetworkSpec, type NetworkShape } from './networks/create';
+export {
+  closeRequests,
+  setPartitions,
+  faaTerms,
+  leibnizTerms,
+  type FaaTerm,
+  type LeibnizTerm,
+} from './derivatives/multi-index';
+export {
+  createNetwork,
+  checkNetworkSpec,
+  networkLabel,
+  NETWORK_KINDS,
+  type NetworkKind,
+  type NetworkSpec,
+  type NetworkShape,
+} from './networks/create';
 export { createMlpNetwork, mlpNetwork, asNetwork, mlpView, isMlpParams, type MlpNetwork } from './networks/mlp';
 export { createDense, applyDense, glorotDraws, type DenseLayer, type FactorizedSpec } from './networks/factorized';
 export { createFourier, fourierEmbedding, type FourierSpec } from './networks/fourier';
 export { periodicEmbedding, periodicWidth, type PeriodicAxis } from './networks/periodic';
-export { gate, equalWidths, createModifiedMlp, modifiedMlpForward, type ModifiedMlpBody } from './networks/modified-mlp';
+export {
+  gate,
+  equalWidths,
+  createModifiedMlp,
+  modifiedMlpForward,
+  type ModifiedMlpBody,
+} from './networks/modified-mlp';
 export { createPirate, pirateForward, pirateFeatures, type PirateBody, type PirateBlock } from './networks/pirate';
 export { fitOutputLayer, leastSquares, type PirateNetwork } from './networks/pi-init';
 export { initPirateFromInitialCondition, type PirateInitOptions } from './solver/pirate-init';
@@ -47,7 +68,14 @@ export * from './observations/index';
 export * from './errors/errors';
 export { boxGrid, evaluationGrid, linspace, plotGrid, slicePoints } from './evaluation/grid';
 export type { Box, EvalGrid } from './evaluation/grid';
-export { readReferenceGrid, readReferenceGridSync, matchColumns, gridPoints, type ReferenceGrid, type ReferenceGridOptions } from './reference-grid/reference-grid';
+export {
+  readReferenceGrid,
+  readReferenceGridSync,
+  matchColumns,
+  gridPoints,
+  type ReferenceGrid,
+  type ReferenceGridOptions,
+} from './reference-grid/reference-grid';
 export { gridFromArrays } from './reference-grid/from-arrays';
 export { mlpToNpz, writeMlpNpz, NUMPY_FORWARD } from './export/npz-weights';
 export { mlpDenseLayers, mlpToLayers, writeMlpLayers } from './export/layers';

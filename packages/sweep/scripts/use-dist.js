@@ -3,7 +3,7 @@
 // TypeScript source (for ts-node and the tests), which plain Node cannot run. `@aml/<name>` resolves
 // to `<package>/dist/index.js` when that file exists, otherwise as usual. The sweep's per-run
 // command uses it so that runs start without ts-node.
-'use strict';
+
 const Module = require('node:module');
 const fs = require('node:fs');
 const path = require('node:path');

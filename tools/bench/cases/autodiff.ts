@@ -20,7 +20,10 @@ export const cases: BenchCase[] = [
       const loss = () => burgersResidualMse(inputDerivatives(net, x, BURGERS_DERIVATIVES));
       return {
         step: () => opt.minimize(loss, params),
-        dispose: () => { opt.dispose(); tf.dispose([x, ...params]); },
+        dispose: () => {
+          opt.dispose();
+          tf.dispose([x, ...params]);
+        },
       };
     },
   },

@@ -15,7 +15,10 @@ function mseProblem() {
   const { params, net } = tanhMlp([2, 50, 50, 50, 50, 1], rng);
   const xs = rng.uniformArray(20000, -1, 1);
   const x = tf.tensor2d(xs, [10000, 2]); // (N, 2)
-  const y = tf.tensor2d(Array.from({ length: 10000 }, (_, i) => Math.sin(Math.PI * xs[2 * i]) * Math.cos(Math.PI * xs[2 * i + 1])), [10000, 1]);
+  const y = tf.tensor2d(
+    Array.from({ length: 10000 }, (_, i) => Math.sin(Math.PI * xs[2 * i]) * Math.cos(Math.PI * xs[2 * i + 1])),
+    [10000, 1],
+  );
   const loss = () => tf.mean(tf.square(tf.sub(net(x), y))) as tf.Scalar;
   return { params, loss, dispose: () => tf.dispose([x, y, ...params]) };
 }
@@ -29,7 +32,13 @@ export const cases: BenchCase[] = [
     async setup() {
       const p = mseProblem();
       const opt = adam({ learningRate: 1e-3 });
-      return { step: () => opt.minimize(p.loss, p.params), dispose: () => { opt.dispose(); p.dispose(); } };
+      return {
+        step: () => opt.minimize(p.loss, p.params),
+        dispose: () => {
+          opt.dispose();
+          p.dispose();
+        },
+      };
     },
   },
   {
@@ -43,7 +52,10 @@ export const cases: BenchCase[] = [
       // one timed call = 10 trainer steps; the runner's figure divided by 10 is the per-step cost
       return {
         step: () => train({ params: p.params, optimizer: opt, loss: p.loss, steps: 10, progress: 'none' }),
-        dispose: () => { opt.dispose(); p.dispose(); },
+        dispose: () => {
+          opt.dispose();
+          p.dispose();
+        },
       };
     },
   },
@@ -55,14 +67,22 @@ export const cases: BenchCase[] = [
       const x = tf.variable(x0);
       x0.dispose();
       const f = () => {
-        const head = x.slice(0, 9), tail = x.slice(1, 9);
+        const head = x.slice(0, 9),
+          tail = x.slice(1, 9);
         return tail.sub(head.square()).square().mul(100).add(tf.scalar(1).sub(head).square()).sum() as tf.Scalar;
       };
       const t0 = performance.now();
       const r = lbfgs({ memory: 10 }).run(f, [x]);
       const ms = performance.now() - t0;
       x.dispose();
-      return { iterations: r.iterations, functionEvals: r.functionEvals, loss: r.loss, ms: Math.round(ms), reason: r.reason, pass: r.loss < 1e-8 && r.iterations <= 500 };
+      return {
+        iterations: r.iterations,
+        functionEvals: r.functionEvals,
+        loss: r.loss,
+        ms: Math.round(ms),
+        reason: r.reason,
+        pass: r.loss < 1e-8 && r.iterations <= 500,
+      };
     },
   },
 ];

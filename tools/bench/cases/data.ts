@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Rng } from '@aml/core';
-import { Column, formatCsv, parseCsv, readNpy, tabularDataset, twoMoons, writeCsv, writeNpy } from '@aml/data';
+import { type Column, formatCsv, parseCsv, readNpy, tabularDataset, twoMoons, writeCsv, writeNpy } from '@aml/data';
 import { analyze } from '@aml/data-lab';
 import type { BenchCase } from '../case';
 
@@ -25,8 +25,14 @@ function moonsTable(n: number, seed: number) {
 }
 
 const DATASETS = [
-  { name: 'disc', make: (n: number) => tabularDataset('nonlinear-classification', n, new Rng(1), { noise: 0.1 }).table },
-  { name: 'halfspace', make: (n: number) => tabularDataset('linear-classification', n, new Rng(2), { noise: 0.1 }).table },
+  {
+    name: 'disc',
+    make: (n: number) => tabularDataset('nonlinear-classification', n, new Rng(1), { noise: 0.1 }).table,
+  },
+  {
+    name: 'halfspace',
+    make: (n: number) => tabularDataset('linear-classification', n, new Rng(2), { noise: 0.1 }).table,
+  },
   { name: 'moons', make: (n: number) => moonsTable(n, 3) },
 ];
 
@@ -39,13 +45,27 @@ const accuracy: BenchCase[] = DATASETS.map((d) => ({
     const file = path.join(dir, `${d.name}.csv`);
     writeCsv(file, d.make(n));
     try {
-      const r = await analyze(file, { target: 'y', folds: quick ? '3' : '5', epochs: quick ? '20' : '100', seed: '0', results: dir, quiet: true });
+      const r = await analyze(file, {
+        target: 'y',
+        folds: quick ? '3' : '5',
+        epochs: quick ? '20' : '100',
+        seed: '0',
+        results: dir,
+        quiet: true,
+      });
       const m = JSON.parse(fs.readFileSync(path.join(r.dir, 'metrics.json'), 'utf8'));
       return {
-        rows: n, folds: m.folds, epochs: quick ? 20 : 100,
-        linearAccuracy: m.models.linear.accuracy.mean, linearAccuracyStd: m.models.linear.accuracy.std,
-        mlpAccuracy: m.models.mlp.accuracy.mean, mlpAccuracyStd: m.models.mlp.accuracy.std,
-        linearSeconds: m.modelSeconds.linear, mlpSeconds: m.modelSeconds.mlp, wallSeconds: r.seconds, best: r.best,
+        rows: n,
+        folds: m.folds,
+        epochs: quick ? 20 : 100,
+        linearAccuracy: m.models.linear.accuracy.mean,
+        linearAccuracyStd: m.models.linear.accuracy.std,
+        mlpAccuracy: m.models.mlp.accuracy.mean,
+        mlpAccuracyStd: m.models.mlp.accuracy.std,
+        linearSeconds: m.modelSeconds.linear,
+        mlpSeconds: m.modelSeconds.mlp,
+        wallSeconds: r.seconds,
+        best: r.best,
       };
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -75,7 +95,10 @@ const speed: BenchCase[] = [
       const data = Float32Array.from({ length: 1_000_000 }, (_, i) => Math.sin(i));
       const file = path.join(dir, 'a.npy');
       return {
-        step: () => { writeNpy(file, { shape: [1000, 1000], data }); return readNpy(file); },
+        step: () => {
+          writeNpy(file, { shape: [1000, 1000], data });
+          return readNpy(file);
+        },
         dispose: () => fs.rmSync(dir, { recursive: true, force: true }),
       };
     },

@@ -10,7 +10,15 @@
  */
 import { tf } from '@aml/core';
 import {
-  burgersExact, compareValues, evaluationGrid, fusedEngine, problemFromConfig, solve, taylorEngine, type DerivativeEngine, type NetworkLike,
+  burgersExact,
+  compareValues,
+  evaluationGrid,
+  fusedEngine,
+  problemFromConfig,
+  solve,
+  taylorEngine,
+  type DerivativeEngine,
+  type NetworkLike,
 } from '@aml/pinn';
 import type { BenchCase } from '../case';
 import { burgersStep, raissiBurgersConfig, referenceValues } from '../shared';
@@ -60,9 +68,14 @@ const ratioCase: BenchCase = {
     const o = timeStep(b.step, repeats);
     b.dispose();
     return {
-      fused_ms: f.wall, tfjs_ops_ms: o.wall, speedup: o.wall / f.wall,
-      fused_cpu_ms: f.cpu, tfjs_ops_cpu_ms: o.cpu, speedup_cpu: o.cpu / f.cpu,
-      build: fused.build ?? 'none', target_ms: 40,
+      fused_ms: f.wall,
+      tfjs_ops_ms: o.wall,
+      speedup: o.wall / f.wall,
+      fused_cpu_ms: f.cpu,
+      tfjs_ops_cpu_ms: o.cpu,
+      speedup_cpu: o.cpu / f.cpu,
+      build: fused.build ?? 'none',
+      target_ms: 40,
     };
   },
 };
@@ -82,11 +95,20 @@ const burgersCase: BenchCase = {
     const n = grid.length / 2;
     const ref = referenceValues(grid, 2, ([x, t]) => burgersExact(x, t));
     // The solver maps the bounding box to [-1, 1]: x stays, t -> 2t - 1 (checked against predict() below).
-    const xs = tf.tensor2d(Float32Array.from(grid, (v, i) => (i % 2 === 0 ? v : 2 * v - 1)), [n, 2]);
+    const xs = tf.tensor2d(
+      Float32Array.from(grid, (v, i) => (i % 2 === 0 ? v : 2 * v - 1)),
+      [n, 2],
+    );
     const fused = fusedEngine({ threads });
     let net: NetworkLike | null = null;
     // Same engine, remembering the network so a callback can score it during training.
-    const engine: DerivativeEngine = { name: 'fused', derivatives: (nn, x, r) => { net = nn; return fused.derivatives(nn, x, r); } };
+    const engine: DerivativeEngine = {
+      name: 'fused',
+      derivatives: (nn, x, r) => {
+        net = nn;
+        return fused.derivatives(nn, x, r);
+      },
+    };
     const score = () => tf.tidy(() => compareValues(engine.derivatives(net!, xs, [[]])[0].dataSync(), ref).relativeL2);
     const t0 = performance.now();
     const c0 = process.cpuUsage();
@@ -118,10 +140,20 @@ const burgersCase: BenchCase = {
     const phase = (i: number) => res.history.phases[i]?.seconds ?? 0;
     const hit = below as { step: number; wall: number; cpu: number } | null;
     return {
-      relative_l2: err.relativeL2, max_abs: err.maxAbs, scoring_matches_predict: Math.abs(mapped - err.relativeL2) < 1e-6,
-      wall_s: total.wall, cpu_s: total.cpu, adam_s: phase(0), lbfgs_s: phase(1), steps: res.history.loss.length,
-      below_1e3_step: hit?.step ?? -1, below_1e3_wall_s: hit?.wall ?? -1, below_1e3_cpu_s: hit?.cpu ?? -1,
-      engine: `fused/${fused.build}`, threads, target: 'relative L2 < 1e-3 in < 182 s (PyTorch: 182 s to 6.4e-3)',
+      relative_l2: err.relativeL2,
+      max_abs: err.maxAbs,
+      scoring_matches_predict: Math.abs(mapped - err.relativeL2) < 1e-6,
+      wall_s: total.wall,
+      cpu_s: total.cpu,
+      adam_s: phase(0),
+      lbfgs_s: phase(1),
+      steps: res.history.loss.length,
+      below_1e3_step: hit?.step ?? -1,
+      below_1e3_wall_s: hit?.wall ?? -1,
+      below_1e3_cpu_s: hit?.cpu ?? -1,
+      engine: `fused/${fused.build}`,
+      threads,
+      target: 'relative L2 < 1e-3 in < 182 s (PyTorch: 182 s to 6.4e-3)',
     };
   },
 };

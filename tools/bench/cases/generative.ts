@@ -4,7 +4,24 @@
  * conv models of shapes-images.ts at its full size: 16x16 images, width 16, batch 32).
  */
 import { adam, Rng, tf } from '@aml/core';
-import { contrastiveDivergence, convVae, createRbm, dcgan, ddpmStep, disposeFlow, disposeRbm, mlpDenoiser, mlpVae, noiseSchedule, smallUnet, vaeStep, mlpGan, ganStep, realNvp, flowStep } from '@aml/generative';
+import {
+  contrastiveDivergence,
+  convVae,
+  createRbm,
+  dcgan,
+  ddpmStep,
+  disposeFlow,
+  disposeRbm,
+  mlpDenoiser,
+  mlpVae,
+  noiseSchedule,
+  smallUnet,
+  vaeStep,
+  mlpGan,
+  ganStep,
+  realNvp,
+  flowStep,
+} from '@aml/generative';
 import type { BenchCase } from '../case';
 import { run as twoSpin } from '../../../experiments/generative/ising-two-spin-rbm';
 import { run as toys } from '../../../experiments/generative/toys2d';
@@ -16,7 +33,13 @@ const accuracy: BenchCase[] = [
     kind: 'accuracy',
     name: 'generative-ising-two-spin-rbm',
     async run({ quick }) {
-      const m = await twoSpin({ quick, outDir: 'results/bench-ising-two-spin-rbm', force: true, report: !quick, verbose: false });
+      const m = await twoSpin({
+        quick,
+        outDir: 'results/bench-ising-two-spin-rbm',
+        force: true,
+        report: !quick,
+        verbose: false,
+      });
       const out: Record<string, number> = { maxError: m.maxError, seconds: m.seconds };
       for (const r of m.couplings) out[`J=${r.J}`] = Number(r.recovered.toFixed(3));
       return out;
@@ -29,7 +52,9 @@ const accuracy: BenchCase[] = [
       const m = await toys({ quick, outDir: 'results/bench-toys2d', force: true, report: !quick, verbose: false });
       // model MMD^2 / single-Gaussian MMD^2 per dataset and model (below 1 beats the baseline)
       const out: Record<string, number> = { worstVsBaseline: m.worstVsBaseline, seconds: m.seconds };
-      for (const [ds, r] of Object.entries(m.results)) for (const [k, v] of Object.entries(r)) if (k !== 'single Gaussian') out[`${ds}/${k}`] = Number(v.vsBaseline.toFixed(3));
+      for (const [ds, r] of Object.entries(m.results))
+        for (const [k, v] of Object.entries(r))
+          if (k !== 'single Gaussian') out[`${ds}/${k}`] = Number(v.vsBaseline.toFixed(3));
       return out;
     },
   },
@@ -37,13 +62,25 @@ const accuracy: BenchCase[] = [
     kind: 'accuracy',
     name: 'generative-ising-models-observables',
     async run({ quick }) {
-      const m = await isingModels({ quick, outDir: 'results/bench-ising-models', force: true, report: !quick, verbose: false });
+      const m = await isingModels({
+        quick,
+        outDir: 'results/bench-ising-models',
+        force: true,
+        report: !quick,
+        verbose: false,
+      });
       // relative errors of <|m|> and <E>/N against an independent Metropolis set
-      const out: Record<string, number> = { worstAbsMRelErr: m.worst.absMRelErr, worstEnergyRelErr: m.worst.energyRelErr, seconds: m.seconds };
-      for (const [T, rows] of Object.entries(m.results)) for (const r of rows) if (!r.model.startsWith('Metropolis')) {
-        out[`${T}/${r.model}/absM`] = Number(r.absMRelErr.toFixed(3));
-        out[`${T}/${r.model}/E`] = Number(r.energyRelErr.toFixed(3));
-      }
+      const out: Record<string, number> = {
+        worstAbsMRelErr: m.worst.absMRelErr,
+        worstEnergyRelErr: m.worst.energyRelErr,
+        seconds: m.seconds,
+      };
+      for (const [T, rows] of Object.entries(m.results))
+        for (const r of rows)
+          if (!r.model.startsWith('Metropolis')) {
+            out[`${T}/${r.model}/absM`] = Number(r.absMRelErr.toFixed(3));
+            out[`${T}/${r.model}/E`] = Number(r.energyRelErr.toFixed(3));
+          }
       return out;
     },
   },
@@ -51,7 +88,13 @@ const accuracy: BenchCase[] = [
     kind: 'accuracy',
     name: 'generative-shapes-images-mmd',
     async run({ quick }) {
-      const m = await shapes({ quick, outDir: 'results/bench-shapes-images', force: true, report: !quick, verbose: false });
+      const m = await shapes({
+        quick,
+        outDir: 'results/bench-shapes-images',
+        force: true,
+        report: !quick,
+        verbose: false,
+      });
       const out: Record<string, number> = { seconds: m.seconds };
       for (const [k, v] of Object.entries(m.results)) out[`${k}/vsBaseline`] = Number(v.vsBaseline.toFixed(3));
       return out;
@@ -96,15 +139,23 @@ const speedCases: BenchCase[] = [
   }),
   speed('generative-gan-mlp-2x128x2-b256', (rng) => {
     const gan = mlpGan({ dataSize: 2, latentSize: 2, hidden: [128, 128], loss: 'nonSaturating' }, rng);
-    const oG = adam({ learningRate: 1e-3 }), oD = adam({ learningRate: 1e-3 });
+    const oG = adam({ learningRate: 1e-3 }),
+      oD = adam({ learningRate: 1e-3 });
     const x = x2();
-    return { step: () => ganStep(gan, x, oG, oD, rng), dispose: () => free([x, ...gan.generator.params, ...gan.discriminator.params], [oG, oD]) };
+    return {
+      step: () => ganStep(gan, x, oG, oD, rng),
+      dispose: () => free([x, ...gan.generator.params, ...gan.discriminator.params], [oG, oD]),
+    };
   }),
   speed('generative-wgangp-mlp-2x128x2-b256', (rng) => {
     const gan = mlpGan({ dataSize: 2, latentSize: 2, hidden: [128, 128], loss: 'wgan-gp' }, rng);
-    const oG = adam({ learningRate: 1e-3 }), oD = adam({ learningRate: 1e-3 });
+    const oG = adam({ learningRate: 1e-3 }),
+      oD = adam({ learningRate: 1e-3 });
     const x = x2();
-    return { step: () => ganStep(gan, x, oG, oD, rng), dispose: () => free([x, ...gan.generator.params, ...gan.discriminator.params], [oG, oD]) };
+    return {
+      step: () => ganStep(gan, x, oG, oD, rng),
+      dispose: () => free([x, ...gan.generator.params, ...gan.discriminator.params], [oG, oD]),
+    };
   }),
   speed('generative-ddpm-mlp-3x128-b256', (rng) => {
     const net = mlpDenoiser({ dataSize: 2, hidden: [128, 128, 128] }, rng);
@@ -134,9 +185,13 @@ function convCases(): BenchCase[] {
     }),
     speed('generative-dcgan-16x16-w16-b32', (rng) => {
       const gan = dcgan({ size: 16, latentSize: 16, loss: 'nonSaturating', width: 16 }, rng);
-      const oG = adam({ learningRate: 2e-4 }), oD = adam({ learningRate: 2e-4 });
+      const oG = adam({ learningRate: 2e-4 }),
+        oD = adam({ learningRate: 2e-4 });
       const x = tf.tidy(() => img().mul(2).sub(1)) as tf.Tensor4D;
-      return { step: () => ganStep(gan, x, oG, oD, rng), dispose: () => free([x, ...gan.generator.params, ...gan.discriminator.params], [oG, oD]) };
+      return {
+        step: () => ganStep(gan, x, oG, oD, rng),
+        dispose: () => free([x, ...gan.generator.params, ...gan.discriminator.params], [oG, oD]),
+      };
     }),
     speed('generative-unet-ddpm-16x16-w16-b32', (rng) => {
       const net = smallUnet({ width: 16, groups: 8 }, rng);

@@ -7,7 +7,7 @@
  *   oscillator R^2, LJ dimer energy RMSE) and the training throughput in samples/s of the four models.
  */
 import { tf, Rng, adam } from '@aml/core';
-import { mlp, lenet, sequenceRegressor, transformerEncoder, softmaxCrossEntropy, mse, Layer } from '@aml/nn';
+import { mlp, lenet, sequenceRegressor, transformerEncoder, softmaxCrossEntropy, mse, type Layer } from '@aml/nn';
 import type { BenchCase } from '../case';
 import { run as isingCnn } from '../../../experiments/nn/ising-cnn';
 import { run as oscillatorRnn } from '../../../experiments/nn/oscillator-rnn';
@@ -28,7 +28,10 @@ export const MODELS: Model[] = [
     build(rng) {
       const net = mlp({ sizes: [784, 100, 100, 10], activation: 'relu' }, rng);
       const x = tf.randomUniform([64, 784], 0, 1, 'float32', 1);
-      const y = tf.tensor1d(Int32Array.from({ length: 64 }, (_, i) => i % 10), 'int32');
+      const y = tf.tensor1d(
+        Int32Array.from({ length: 64 }, (_, i) => i % 10),
+        'int32',
+      );
       return { net, x, y, loss: () => softmaxCrossEntropy(net.apply(x, { training: true }), y) };
     },
   },
@@ -38,7 +41,10 @@ export const MODELS: Model[] = [
     build(rng) {
       const net = lenet({ inputShape: [16, 16, 1], classes: 2, channels: [8, 16], kernelSize: 3, hidden: [32] }, rng);
       const x = tf.randomUniform([32, 16, 16, 1], -1, 1, 'float32', 2);
-      const y = tf.tensor1d(Int32Array.from({ length: 32 }, (_, i) => i % 2), 'int32');
+      const y = tf.tensor1d(
+        Int32Array.from({ length: 32 }, (_, i) => i % 2),
+        'int32',
+      );
       return { net, x, y, loss: () => softmaxCrossEntropy(net.apply(x, { training: true }), y) };
     },
   },
@@ -56,7 +62,10 @@ export const MODELS: Model[] = [
     name: 'nn-transformer-d32h4x2-T33-b32',
     batch: 32,
     build(rng) {
-      const net = transformerEncoder({ inputSize: 2, dModel: 32, heads: 4, layers: 2, ffn: 64, outputSize: 1, head: 'token' }, rng);
+      const net = transformerEncoder(
+        { inputSize: 2, dModel: 32, heads: 4, layers: 2, ffn: 64, outputSize: 1, head: 'token' },
+        rng,
+      );
       const x = tf.randomNormal([32, 33, 2], 0, 1, 'float32', 5);
       const y = tf.randomNormal([32, 33, 1], 0, 1, 'float32', 6);
       return { net, x, y, loss: () => mse(net.apply(x), y) };
@@ -77,7 +86,13 @@ export function setupStep(m: Model) {
   };
 }
 
-const speed: BenchCase[] = MODELS.map((m) => ({ kind: 'speed', name: `${m.name}-train-step`, engine: 'tfjs-ops', repeats: 10, setup: async () => setupStep(m) }));
+const speed: BenchCase[] = MODELS.map((m) => ({
+  kind: 'speed',
+  name: `${m.name}-train-step`,
+  engine: 'tfjs-ops',
+  repeats: 10,
+  setup: async () => setupStep(m),
+}));
 
 const accuracy: BenchCase[] = [
   {
@@ -85,16 +100,33 @@ const accuracy: BenchCase[] = [
     name: 'nn-ising-cnn-phase',
     async run({ quick }) {
       const m = await isingCnn({ quick, outDir: 'results/bench-ising-cnn', force: true, verbose: false });
-      return { testAccuracyAwayFromTc: m.testAccuracyAwayFromTc, accuracyNearTc: m.accuracyNearTc, trainSeconds: m.trainSeconds, pass: m.testAccuracyAwayFromTc > 0.95 };
+      return {
+        testAccuracyAwayFromTc: m.testAccuracyAwayFromTc,
+        accuracyNearTc: m.accuracyNearTc,
+        trainSeconds: m.trainSeconds,
+        pass: m.testAccuracyAwayFromTc > 0.95,
+      };
     },
   },
   {
     kind: 'accuracy',
     name: 'nn-oscillator-lstm',
     async run({ quick }) {
-      const m = (await oscillatorRnn({ quick, cells: ['lstm'], outDir: 'results/bench-oscillator-lstm', force: true, verbose: false })) as Record<string, { oneStep: { r2: number; rmse: number }; recursive: { r2: number }; trainSeconds: number }>;
+      const m = (await oscillatorRnn({
+        quick,
+        cells: ['lstm'],
+        outDir: 'results/bench-oscillator-lstm',
+        force: true,
+        verbose: false,
+      })) as Record<string, { oneStep: { r2: number; rmse: number }; recursive: { r2: number }; trainSeconds: number }>;
       const l = m.lstm;
-      return { oneStepR2: l.oneStep.r2, oneStepRmse: l.oneStep.rmse, recursiveR2: l.recursive.r2, trainSeconds: l.trainSeconds, pass: l.oneStep.r2 > 0.95 };
+      return {
+        oneStepR2: l.oneStep.r2,
+        oneStepRmse: l.oneStep.rmse,
+        recursiveR2: l.recursive.r2,
+        trainSeconds: l.trainSeconds,
+        pass: l.oneStep.r2 > 0.95,
+      };
     },
   },
   {
@@ -102,7 +134,13 @@ const accuracy: BenchCase[] = [
     name: 'nn-lj-dimer-gnn',
     async run({ quick }) {
       const m = await ljGnn({ quick, outDir: 'results/bench-lj-gnn', force: true, verbose: false });
-      return { energyRmse: m.energyRmse, forceMeanAbsError: m.forceMeanAbsError, rMinLearned: m.rMinLearned, trainSeconds: m.trainSeconds, pass: m.energyRmse < 0.1 };
+      return {
+        energyRmse: m.energyRmse,
+        forceMeanAbsError: m.forceMeanAbsError,
+        rMinLearned: m.rMinLearned,
+        trainSeconds: m.trainSeconds,
+        pass: m.energyRmse < 0.1,
+      };
     },
   },
   {

@@ -16,8 +16,16 @@ type Figures = Record<string, number | string | boolean>;
 async function runCase(name: string, quick: boolean, pick: (m: Record<string, any>) => Figures): Promise<Figures> {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${name}-`));
   try {
-    const { metrics } = await runExperiment({ experiment: name, quick, out, force: true, echo: null, backend: backendInfo()?.name }, pinnAdapter);
-    return { steps: metrics.steps as number, train_s: round(metrics.trainSeconds as number), wall_s: round(metrics.wallSeconds as number), ...pick(metrics) };
+    const { metrics } = await runExperiment(
+      { experiment: name, quick, out, force: true, echo: null, backend: backendInfo()?.name },
+      pinnAdapter,
+    );
+    return {
+      steps: metrics.steps as number,
+      train_s: round(metrics.trainSeconds as number),
+      wall_s: round(metrics.wallSeconds as number),
+      ...pick(metrics),
+    };
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }
@@ -48,12 +56,22 @@ export const cases: BenchCase[] = [
     kind: 'accuracy',
     name: 'pde-lab-heat-inverse',
     // Diffusion coefficient from 1%-noisy observations: the issue asks for the true D within 1%.
-    run: ({ quick }) => runCase('heat-inverse', quick, (m) => ({ D: m.coefficients.D.learned, D_relError: sci(m.coefficients.D.relError), relL2: sci(m.errors.u.relL2) })),
+    run: ({ quick }) =>
+      runCase('heat-inverse', quick, (m) => ({
+        D: m.coefficients.D.learned,
+        D_relError: sci(m.coefficients.D.relError),
+        relL2: sci(m.errors.u.relL2),
+      })),
   },
   {
     kind: 'accuracy',
     name: 'pde-lab-black-scholes',
     // the course's experiment 11 reports the mean |error| on a grid: 0.0052 (0.00117 after tuning).
-    run: ({ quick }) => runCase('black-scholes', quick, (m) => ({ meanAbs: sci(m.errors.u.meanAbs), relL2: sci(m.errors.u.relL2), maxAbs: sci(m.errors.u.maxAbs) })),
+    run: ({ quick }) =>
+      runCase('black-scholes', quick, (m) => ({
+        meanAbs: sci(m.errors.u.meanAbs),
+        relL2: sci(m.errors.u.relL2),
+        maxAbs: sci(m.errors.u.maxAbs),
+      })),
   },
 ];

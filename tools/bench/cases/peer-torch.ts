@@ -30,7 +30,9 @@ let python: string | null | undefined;
 /** The first interpreter that imports torch, or null. */
 function findPython(): string | null {
   if (python !== undefined) return python;
-  python = PYTHONS.find((p) => spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore', timeout: 60_000 }).status === 0) ?? null;
+  python =
+    PYTHONS.find((p) => spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore', timeout: 60_000 }).status === 0) ??
+    null;
   return python;
 }
 
@@ -38,21 +40,38 @@ function findPython(): string | null {
 function peerEnv(): NodeJS.ProcessEnv {
   return {
     ...process.env,
-    OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', OMP_WAIT_POLICY: 'PASSIVE',
+    OMP_NUM_THREADS: '1',
+    MKL_NUM_THREADS: '1',
+    OPENBLAS_NUM_THREADS: '1',
+    OMP_WAIT_POLICY: 'PASSIVE',
     MALLOC_MMAP_THRESHOLD_: String(32 * 1024 * 1024), // the largest value glibc accepts on 64-bit
     MALLOC_TRIM_THRESHOLD_: String(1024 * 1024 * 1024),
     MALLOC_TOP_PAD_: String(64 * 1024 * 1024),
   };
 }
 
-interface PeerResult { cpu_ms: number[]; wall_ms: number[]; torch: string; threads: number }
+interface PeerResult {
+  cpu_ms: number[];
+  wall_ms: number[];
+  torch: string;
+  threads: number;
+}
 
 /** Run one case in the PyTorch child; throws with its stderr when it fails. */
 function runPeer(caseName: string, rounds: number, steps: number): PeerResult {
-  const r = spawnSync(findPython()!, [SCRIPT, '--cases', caseName, '--rounds', String(rounds), '--steps', String(steps)], {
-    env: peerEnv(), encoding: 'utf8', timeout: 600_000,
-  });
-  if (r.status !== 0) throw new Error(`peer-torch: ${SCRIPT} --cases ${caseName} failed (exit ${r.status}): ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ')}`);
+  const r = spawnSync(
+    findPython()!,
+    [SCRIPT, '--cases', caseName, '--rounds', String(rounds), '--steps', String(steps)],
+    {
+      env: peerEnv(),
+      encoding: 'utf8',
+      timeout: 600_000,
+    },
+  );
+  if (r.status !== 0)
+    throw new Error(
+      `peer-torch: ${SCRIPT} --cases ${caseName} failed (exit ${r.status}): ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ')}`,
+    );
   const line = r.stdout.trim().split('\n').pop()!;
   return JSON.parse(line) as PeerResult;
 }
@@ -88,12 +107,18 @@ function timeOurs(step: () => unknown, rounds: number, steps: number): { cpu: nu
 }
 
 /** A ratio case: our step (from `setup`) against the PyTorch case `peer`. */
-function peerCase(name: string, peer: string, setup: () => { step: () => unknown; dispose: () => void }, steps: number): BenchCase {
+function peerCase(
+  name: string,
+  peer: string,
+  setup: () => { step: () => unknown; dispose: () => void },
+  steps: number,
+): BenchCase {
   return {
     kind: 'accuracy',
     name: `peer-torch-${name}`,
     async run({ quick }): Promise<Record<string, number | string | boolean>> {
-      if (!findPython()) return { skipped: `no Python with torch among ${PYTHONS.join(', ')} (Debian: apt-get install python3-torch)` };
+      if (!findPython())
+        return { skipped: `no Python with torch among ${PYTHONS.join(', ')} (Debian: apt-get install python3-torch)` };
       const rounds = quick ? 2 : 5;
       const n = quick ? Math.min(steps, 3) : steps;
       const s = setup();
@@ -107,9 +132,15 @@ function peerCase(name: string, peer: string, setup: () => { step: () => unknown
       const o = median(ours.cpu);
       const t = median(theirs.cpu_ms);
       return {
-        ours_cpu_ms: o, torch_cpu_ms: t, cpu_ratio: o / t,
-        ours_wall_ms: median(ours.wall), torch_wall_ms: median(theirs.wall_ms),
-        torch: theirs.torch, torch_threads: theirs.threads, rounds, steps: n,
+        ours_cpu_ms: o,
+        torch_cpu_ms: t,
+        cpu_ratio: o / t,
+        ours_wall_ms: median(ours.wall),
+        torch_wall_ms: median(theirs.wall_ms),
+        torch: theirs.torch,
+        torch_threads: theirs.threads,
+        rounds,
+        steps: n,
       };
     },
   };
@@ -129,10 +160,27 @@ const byName = (prefix: string) => {
 function plainMlpStep() {
   const net = mlp({ sizes: [784, 100, 100, 10], activation: 'relu', fused: false }, new Rng(1));
   const x = tf.randomUniform([64, 784], 0, 1, 'float32', 1);
-  const t = tf.tidy(() => tf.oneHot(tf.tensor1d(Int32Array.from({ length: 64 }, (_, i) => i % 10), 'int32'), 10).toFloat()); // (64, 10)
+  const t = tf.tidy(() =>
+    tf
+      .oneHot(
+        tf.tensor1d(
+          Int32Array.from({ length: 64 }, (_, i) => i % 10),
+          'int32',
+        ),
+        10,
+      )
+      .toFloat(),
+  ); // (64, 10)
   const opt = adamw({ learningRate: 1e-3, weightDecay: 0 });
-  const loss = () => tf.tidy(() => tf.neg(tf.mean(tf.sum(tf.mul(t, logSoftmax(net.apply(x, { training: true }))), -1))) as tf.Scalar);
-  return { step: () => opt.minimize(loss, net.params), dispose: () => { opt.dispose(); tf.dispose([x, t, ...net.params]); } };
+  const loss = () =>
+    tf.tidy(() => tf.neg(tf.mean(tf.sum(tf.mul(t, logSoftmax(net.apply(x, { training: true }))), -1))) as tf.Scalar);
+  return {
+    step: () => opt.minimize(loss, net.params),
+    dispose: () => {
+      opt.dispose();
+      tf.dispose([x, t, ...net.params]);
+    },
+  };
 }
 
 export const cases: BenchCase[] = [

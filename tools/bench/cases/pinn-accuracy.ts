@@ -4,7 +4,20 @@
  * the fused engine, which falls back to the 'taylor' engine where it cannot run;
  * config-built problems get it from training.engine's default.
  */
-import { compareValues, definePde, fusedEngine, evaluationGrid, interval, observations, problemFromConfig, solve, timeDomain, trialSolution, burgersExact, type SolverConfig } from '@aml/pinn';
+import {
+  compareValues,
+  definePde,
+  fusedEngine,
+  evaluationGrid,
+  interval,
+  observations,
+  problemFromConfig,
+  solve,
+  timeDomain,
+  trialSolution,
+  burgersExact,
+  type SolverConfig,
+} from '@aml/pinn';
 import { Rng } from '@aml/core';
 import type { BenchCase } from '../case';
 import { raissiBurgersConfig, referenceValues } from '../shared';
@@ -12,7 +25,12 @@ import { raissiBurgersConfig, referenceValues } from '../shared';
 const heatExact = (x: number, t: number, k = 1) => Math.exp(-k * Math.PI * Math.PI * t) * Math.sin(Math.PI * x);
 
 /** Relative L2 of model vs reference on the problem's evaluation grid. */
-async function scored(problem: ReturnType<typeof definePde>, solver: SolverConfig, ref: (p: number[]) => number, grid?: number[]) {
+async function scored(
+  problem: ReturnType<typeof definePde>,
+  solver: SolverConfig,
+  ref: (p: number[]) => number,
+  grid?: number[],
+) {
   const t0 = performance.now();
   const { model, history } = await solve(problem, solver);
   const seconds = (performance.now() - t0) / 1000;
@@ -28,14 +46,31 @@ export const accuracyCases: BenchCase[] = [
     name: 'pinn-heat-hard-constraint',
     async run({ quick }) {
       // u_t = u_xx, u(x,0) = sin(pi x), u(0,t) = u(1,t) = 0 by the trial solution (1-t) sin(pi x) + x(1-x) t N.
-      const problem = definePde({ geometry: timeDomain(interval(0, 1), 0, 1), equation: 'u_t - u_xx', constraint: trialSolution('(1-t)*sin(pi*x)', 'x*(1-x)*t') });
+      const problem = definePde({
+        geometry: timeDomain(interval(0, 1), 0, 1),
+        equation: 'u_t - u_xx',
+        constraint: trialSolution('(1-t)*sin(pi*x)', 'x*(1-x)*t'),
+      });
       const r = await scored(
         problem,
-        { network: { hidden: [20, 20, 20], activation: 'tanh' }, points: { domain: quick ? 500 : 2000 }, adam: { steps: quick ? 200 : 2000, learningRate: 2e-3 }, lbfgs: { steps: quick ? 50 : 1500 }, engine: fusedEngine(), seed: 1 },
+        {
+          network: { hidden: [20, 20, 20], activation: 'tanh' },
+          points: { domain: quick ? 500 : 2000 },
+          adam: { steps: quick ? 200 : 2000, learningRate: 2e-3 },
+          lbfgs: { steps: quick ? 50 : 1500 },
+          engine: fusedEngine(),
+          seed: 1,
+        },
         ([x, t]) => heatExact(x, t),
       );
       r.model.dispose();
-      return { relative_l2: r.err.relativeL2, max_abs: r.err.maxAbs, wall_s: r.seconds, target: '< 1e-3', met: r.err.relativeL2 < 1e-3 };
+      return {
+        relative_l2: r.err.relativeL2,
+        max_abs: r.err.maxAbs,
+        wall_s: r.seconds,
+        target: '< 1e-3',
+        met: r.err.relativeL2 < 1e-3,
+      };
     },
   },
   {
@@ -46,7 +81,10 @@ export const accuracyCases: BenchCase[] = [
         name: 'heat',
         domain: { x: [0, 1], t: [0, 1] },
         equation: 'u_t = u_xx',
-        conditions: [{ type: 'initial', value: 'sin(pi*x)' }, { type: 'dirichlet', on: 'x=0 | x=1', value: 0 }],
+        conditions: [
+          { type: 'initial', value: 'sin(pi*x)' },
+          { type: 'dirichlet', on: 'x=0 | x=1', value: 0 },
+        ],
         network: { layers: [20, 20, 20], activation: 'tanh' },
         training: {
           points: { domain: quick ? 500 : 2000, boundary: 200, initial: 200 },
@@ -60,7 +98,15 @@ export const accuracyCases: BenchCase[] = [
       const r = await scored(b.problem, b.solver, ([x, t]) => heatExact(x, t));
       r.model.dispose();
       const lb = r.history.phases[1];
-      return { relative_l2: r.err.relativeL2, max_abs: r.err.maxAbs, wall_s: r.seconds, lbfgs_steps: lb?.steps ?? 0, lbfgs_stop: lb?.stopReason ?? '', target: '< 1e-3', met: r.err.relativeL2 < 1e-3 };
+      return {
+        relative_l2: r.err.relativeL2,
+        max_abs: r.err.maxAbs,
+        wall_s: r.seconds,
+        lbfgs_steps: lb?.steps ?? 0,
+        lbfgs_stop: lb?.stopReason ?? '',
+        target: '< 1e-3',
+        met: r.err.relativeL2 < 1e-3,
+      };
     },
   },
   {
@@ -71,7 +117,15 @@ export const accuracyCases: BenchCase[] = [
       const b = problemFromConfig(raissiBurgersConfig(quick, 4000, 'fused'));
       const r = await scored(b.problem, b.solver, ([x, t]) => burgersExact(x, t), [256, 100]);
       r.model.dispose();
-      return { relative_l2: r.err.relativeL2, max_abs: r.err.maxAbs, wall_s: r.seconds, adam_s: r.history.phases[0]?.seconds ?? 0, lbfgs_s: r.history.phases[1]?.seconds ?? 0, target: '< 5e-3', met: r.err.relativeL2 < 5e-3 };
+      return {
+        relative_l2: r.err.relativeL2,
+        max_abs: r.err.maxAbs,
+        wall_s: r.seconds,
+        adam_s: r.history.phases[0]?.seconds ?? 0,
+        lbfgs_s: r.history.phases[1]?.seconds ?? 0,
+        target: '< 5e-3',
+        met: r.err.relativeL2 < 5e-3,
+      };
     },
   },
   {
@@ -99,7 +153,15 @@ export const accuracyCases: BenchCase[] = [
         [256, 100],
       );
       r.model.dispose();
-      return { relative_l2: r.err.relativeL2, max_abs: r.err.maxAbs, wall_s: r.seconds, adam_s: r.history.phases[0]?.seconds ?? 0, lbfgs_s: r.history.phases[1]?.seconds ?? 0, target: '< 5e-3', met: r.err.relativeL2 < 5e-3 };
+      return {
+        relative_l2: r.err.relativeL2,
+        max_abs: r.err.maxAbs,
+        wall_s: r.seconds,
+        adam_s: r.history.phases[0]?.seconds ?? 0,
+        lbfgs_s: r.history.phases[1]?.seconds ?? 0,
+        target: '< 5e-3',
+        met: r.err.relativeL2 < 5e-3,
+      };
     },
   },
   {
@@ -135,7 +197,16 @@ export const accuracyCases: BenchCase[] = [
       const found = model.coefficients().kappa;
       model.dispose();
       const relErr = Math.abs(found - kappa) / kappa;
-      return { kappa_true: kappa, kappa_found: found, relative_error: relErr, noise: 0.01, observations: n, wall_s: (performance.now() - t0) / 1000, target: '< 1%', met: relErr < 0.01 };
+      return {
+        kappa_true: kappa,
+        kappa_found: found,
+        relative_error: relErr,
+        noise: 0.01,
+        observations: n,
+        wall_s: (performance.now() - t0) / 1000,
+        target: '< 1%',
+        met: relErr < 0.01,
+      };
     },
   },
 ];

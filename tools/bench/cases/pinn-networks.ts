@@ -10,7 +10,15 @@
  *   (2 blocks, Fourier m = 64), and all of them together, on taylor jets.
  */
 import { adam, Rng } from '@aml/core';
-import { createNetwork, fusedEngine, jetDerivatives, taylorEngine, type DerivativeEngine, type NetworkLike, type NetworkSpec } from '@aml/pinn';
+import {
+  createNetwork,
+  fusedEngine,
+  jetDerivatives,
+  taylorEngine,
+  type DerivativeEngine,
+  type NetworkLike,
+  type NetworkSpec,
+} from '@aml/pinn';
 import type { BenchCase } from '../case';
 import { BURGERS_DERIVATIVES, burgersPoints, burgersResidualMse } from '../shared';
 
@@ -24,7 +32,16 @@ const ARCHS: [string, NetworkSpec][] = [
   ['factorized', { hidden: [W, W, W, W], factorized: { mu: 1, sigma: 0.1 } }],
   ['modified-mlp', { kind: 'modified-mlp', hidden: [W, W, W, W] }],
   ['pirate-2', { kind: 'pirate', hidden: [W, W], fourier: { sigma: 1, features: W } }],
-  ['modified+all', { kind: 'modified-mlp', hidden: [W, W, W, W], periodic: { x: 2 }, fourier: { sigma: 1, features: W }, factorized: { mu: 1, sigma: 0.1 } }],
+  [
+    'modified+all',
+    {
+      kind: 'modified-mlp',
+      hidden: [W, W, W, W],
+      periodic: { x: 2 },
+      fourier: { sigma: 1, features: W },
+      factorized: { mu: 1, sigma: 0.1 },
+    },
+  ],
 ];
 
 /** Median wall ms and least process CPU ms of `repeats` steps after one warm-up. */

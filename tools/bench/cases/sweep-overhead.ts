@@ -11,7 +11,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
-  builtCommand, collectRows, localExecutor, localSlurmSupport, makeSweepSpec, overheadOf, readJsonObject, runSweep, slurmExecutor, startLocalSlurm,
+  builtCommand,
+  collectRows,
+  localExecutor,
+  localSlurmSupport,
+  makeSweepSpec,
+  overheadOf,
+  readJsonObject,
+  runSweep,
+  slurmExecutor,
+  startLocalSlurm,
   type Executor,
 } from '@aml/sweep';
 import type { BenchCase } from '../case';
@@ -31,7 +40,10 @@ async function timeSweep(dir: string, name: string, executor: Executor, runs: nu
   const t0 = Date.now();
   const s = await runSweep({ spec, resultsDir: dir, executor });
   const wall = (Date.now() - t0) / 1000;
-  if (s.succeeded !== runs) throw new Error(`sweep ${name}: ${s.succeeded}/${runs} runs succeeded; first failure: ${s.failed[0]?.log ?? 'none'}`);
+  if (s.succeeded !== runs)
+    throw new Error(
+      `sweep ${name}: ${s.succeeded}/${runs} runs succeeded; first failure: ${s.failed[0]?.log ?? 'none'}`,
+    );
   const rows = collectRows(join(dir, name));
   const o = overheadOf(rows);
   if (!o) throw new Error(`sweep ${name}: no run reported trainSeconds`);
@@ -51,18 +63,30 @@ export const cases: BenchCase[] = [
       try {
         const local = await timeSweep(dir, 'local', localExecutor({ jobs: 2 }), runs, choice.command);
         const out: Record<string, number | string | boolean> = {
-          runs, via: choice.via, ...(choice.reason ? { tsNodeBecause: choice.reason } : {}),
-          trainSecondsPerRun: r2(local.train), localRunWallSeconds: r2(local.runWall),
-          localOverheadPerRunSeconds: r2(local.overhead), localMaxOverheadSeconds: r2(local.maxOverhead), localSweepWallSeconds: r2(local.wall),
+          runs,
+          via: choice.via,
+          ...(choice.reason ? { tsNodeBecause: choice.reason } : {}),
+          trainSecondsPerRun: r2(local.train),
+          localRunWallSeconds: r2(local.runWall),
+          localOverheadPerRunSeconds: r2(local.overhead),
+          localMaxOverheadSeconds: r2(local.maxOverhead),
+          localSweepWallSeconds: r2(local.wall),
         };
         const support = localSlurmSupport();
         if (!support.ok) return { ...out, slurm: `skipped: ${support.reason}` };
         const cluster = await startLocalSlurm({ cpus: 2 });
         try {
-          const slurm = await timeSweep(dir, 'slurm', slurmExecutor({ env: cluster.env, slurm: { cpusPerTask: 1, pollSeconds: 0.5 } }), runs, choice.command);
+          const slurm = await timeSweep(
+            dir,
+            'slurm',
+            slurmExecutor({ env: cluster.env, slurm: { cpusPerTask: 1, pollSeconds: 0.5 } }),
+            runs,
+            choice.command,
+          );
           return {
             ...out,
-            slurmOverheadPerRunSeconds: r2(slurm.overhead), slurmSweepWallSeconds: r2(slurm.wall),
+            slurmOverheadPerRunSeconds: r2(slurm.overhead),
+            slurmSweepWallSeconds: r2(slurm.wall),
             // two runs at a time either way: what Slurm adds per run on top of the wrapper's own overhead
             slurmAddsPerRunSeconds: r2((slurm.wall - local.wall) / (runs / 2)),
           };

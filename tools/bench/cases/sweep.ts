@@ -8,7 +8,14 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  localExecutor, localSlurmSupport, makeSweepSpec, readStatus, runSweep, slurmExecutor, startLocalSlurm, type Executor,
+  localExecutor,
+  localSlurmSupport,
+  makeSweepSpec,
+  readStatus,
+  runSweep,
+  slurmExecutor,
+  startLocalSlurm,
+  type Executor,
 } from '@aml/sweep';
 import type { BenchCase } from '../case';
 
@@ -47,7 +54,12 @@ export const cases: BenchCase[] = [
       try {
         const local = await timeSweep(dir, 'local', localExecutor({ jobs: 2 }), runSeconds);
         // Poll every 0.5 s (the default 5 s suits a real cluster, not a 12-second measurement).
-        const slurm = await timeSweep(dir, 'slurm', slurmExecutor({ env: cluster.env, slurm: { cpusPerTask: 1, pollSeconds: 0.5 } }), runSeconds);
+        const slurm = await timeSweep(
+          dir,
+          'slurm',
+          slurmExecutor({ env: cluster.env, slurm: { cpusPerTask: 1, pollSeconds: 0.5 } }),
+          runSeconds,
+        );
         const waves = 12 / 2; // two runs at a time either way
         return {
           runSeconds,

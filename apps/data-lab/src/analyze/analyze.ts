@@ -3,22 +3,28 @@ import * as path from 'node:path';
 import { readJson } from '@aml/data';
 import { Report } from '@aml/plot';
 import { writeJson } from '@aml/core/node';
-import { AnalysisConfigSchema, AnalyzeOptions, AnalyzeOptionsSchema, configToOptions, parseOptions } from '../cli/options';
+import {
+  AnalysisConfigSchema,
+  type AnalyzeOptions,
+  AnalyzeOptionsSchema,
+  configToOptions,
+  parseOptions,
+} from '../cli/options';
 import { defaultName, readTable, startBackend } from '../cli/io';
 import { maybePng } from '../cli/png';
 import { settingsFrom } from '../cli/settings';
 import { runForecast } from '../forecast/forecast';
-import { SupervisedTask } from '../models/model';
+import type { SupervisedTask } from '../models/model';
 import { MODELS } from '../models/registry';
 import { saveModels } from '../models/store';
 import { Checkpoint } from '../run/checkpoint';
 import { RunContext } from '../run/context';
 import { checkRunDir, openRunDir, runDir, runStatus } from '../run/folder';
 import { InterruptedError, watchSignals } from '../run/interrupt';
-import { crossValidate, CvConfig, fitFinal } from './cv';
+import { crossValidate, type CvConfig, fitFinal } from './cv';
 import { modalHypers } from './nested';
 import { selectionSections, selectionSummary } from './report-selection';
-import { AnalyzePlan, preflight } from './preflight';
+import { type AnalyzePlan, preflight } from './preflight';
 import { cvSections, profileSection } from './report';
 
 /** What `analyze` returns (and prints as a summary). */
@@ -49,10 +55,16 @@ export async function analyze(fileArg: string | undefined, raw: Record<string, u
   else checkRunDir(dir, o.force);
   const source = await readTable(file, { target: o.target, types: o.types, allowNonfinite: o.allowNonfinite });
   const plan = preflight(source, o);
-  if (o.resume && plan.task === 'forecast') throw new Error('--resume: forecast runs keep no checkpoint; run again with --force');
+  if (o.resume && plan.task === 'forecast')
+    throw new Error('--resume: forecast runs keep no checkpoint; run again with --force');
   const backend = await startBackend(o.backend, true);
   const identity = identityOf(file, o, backend.name);
-  const checkpoint = plan.task === 'forecast' ? undefined : o.resume ? Checkpoint.resume(dir, identity) : Checkpoint.start(dir, identity);
+  const checkpoint =
+    plan.task === 'forecast'
+      ? undefined
+      : o.resume
+        ? Checkpoint.resume(dir, identity)
+        : Checkpoint.start(dir, identity);
   // Nothing was written before this line.
   const ownConfig = o.config !== undefined && path.resolve(o.config) === path.resolve(dir, 'config.json');
   const opened = o.resume ? null : openRunDir(dir, o.force, ownConfig ? [path.join(dir, 'config.json')] : []);
@@ -61,7 +73,8 @@ export async function analyze(fileArg: string | undefined, raw: Record<string, u
   try {
     return await execute(file, o, plan, { dir, run, ownConfig, t0, backend: backend.name, checkpoint });
   } catch (e) {
-    if (e instanceof InterruptedError) throw interrupted(e, plan.task === 'forecast' ? undefined : resumeCommand(file, raw), dir, run);
+    if (e instanceof InterruptedError)
+      throw interrupted(e, plan.task === 'forecast' ? undefined : resumeCommand(file, raw), dir, run);
     run.close();
     opened?.discard(); // a failed run leaves nothing behind (a resumed one keeps its checkpoint)
     throw e;
@@ -85,7 +98,9 @@ interface RunPlace {
 async function execute(file: string, o: AnalyzeOptions, plan: AnalyzePlan, place: RunPlace): Promise<AnalyzeSummary> {
   const { dir, run, ownConfig, t0, checkpoint } = place;
   const backend = { name: place.backend };
-  run.log(`data-lab analyze ${file}${o.resume ? ' (resumed)' : ''}: ${plan.supervised?.table.nRows ?? plan.forecast!.series.values.length} rows; backend ${backend.name}`);
+  run.log(
+    `data-lab analyze ${file}${o.resume ? ' (resumed)' : ''}: ${plan.supervised?.table.nRows ?? plan.forecast!.series.values.length} rows; backend ${backend.name}`,
+  );
   run.log(plan.reason);
   for (const n of plan.notes) run.log(n);
   const config = { command: 'analyze', file: path.resolve(file), ...o, task: plan.task, backend: backend.name };
@@ -102,18 +117,38 @@ async function execute(file: string, o: AnalyzeOptions, plan: AnalyzePlan, place
   const maxTrainRows = o.quick ? Math.min(o.maxTrainRows, 5000) : o.maxTrainRows;
   const nFit = Math.min(Math.ceil(table.nRows * (1 - 1 / o.folds)), maxTrainRows);
   if (Math.ceil(table.nRows * (1 - 1 / o.folds)) > maxTrainRows) {
-    run.log(`gradient-trained models fit on a seeded subsample of ${maxTrainRows} training rows per fit (--max-train-rows); every validation row is scored`);
+    run.log(
+      `gradient-trained models fit on a seeded subsample of ${maxTrainRows} training rows per fit (--max-train-rows); every validation row is scored`,
+    );
   }
   if (o.resume) run.log(`resuming: ${checkpoint!.finished} fits already done`);
   const perFit = (m: (typeof models)[number], n: number) => m.steps(n, settings, task);
-  const total = models.reduce((s, m) => s + perFit(m, nFit) * o.folds + perFit(m, Math.min(table.nRows, maxTrainRows)), 0);
+  const total = models.reduce(
+    (s, m) => s + perFit(m, nFit) * o.folds + perFit(m, Math.min(table.nRows, maxTrainRows)),
+    0,
+  );
   const done = checkpoint!.done;
-  const start = models.reduce((s, m) => s + perFit(m, nFit) * done.folds.filter((k) => k === m.name).length
-    + (done.final.includes(m.name) ? perFit(m, Math.min(table.nRows, maxTrainRows)) : 0), 0);
+  const start = models.reduce(
+    (s, m) =>
+      s +
+      perFit(m, nFit) * done.folds.filter((k) => k === m.name).length +
+      (done.final.includes(m.name) ? perFit(m, Math.min(table.nRows, maxTrainRows)) : 0),
+    0,
+  );
   run.startProgress(total, start);
   const cvConfig: CvConfig = {
-    table, target: o.target, features, task, folds: o.folds, seed: o.seed, maxTrainRows, checkpoint,
-    prep: { impute: o.impute === 'drop' ? 'median' : o.impute, scale: o.scale }, settings: { ...settings, onStep: run.onStep }, models, log: run.log,
+    table,
+    target: o.target,
+    features,
+    task,
+    folds: o.folds,
+    seed: o.seed,
+    maxTrainRows,
+    checkpoint,
+    prep: { impute: o.impute === 'drop' ? 'median' : o.impute, scale: o.scale },
+    settings: { ...settings, onStep: run.onStep },
+    models,
+    log: run.log,
     inner: 2, // nested CV: hyperparameters and model chosen by 2 inner folds of each outer training fold
   };
   let cv;
@@ -129,28 +164,72 @@ async function execute(file: string, o: AnalyzeOptions, plan: AnalyzePlan, place
   const scores = Object.fromEntries(models.map((m) => [m.name, cv.summary[m.name][primary].mean]));
   const best = models.reduce((b, m) => (scores[m.name] > scores[b.name] ? m : b)).name;
   saveModels(path.join(dir, 'model'), {
-    version: 1, task, target: o.target, features, best, preprocessor: final.preprocessor, encoding: final.target, models: final.models,
+    version: 1,
+    task,
+    target: o.target,
+    features,
+    best,
+    preprocessor: final.preprocessor,
+    encoding: final.target,
+    models: final.models,
   });
   const report = new Report(`data-lab: ${path.basename(file)} -> ${o.target}`);
-  report.text(`Task: ${task}. Features: ${features.join(', ')}. ${o.folds}-fold ${task === 'classification' ? 'stratified ' : ''}cross-validation, seed ${o.seed}, backend ${backend.name}. ` +
-    `Preprocessing (${o.impute} imputation, ${o.scale} scaling, one-hot text columns) is fitted on each fold's training rows only.`);
+  report.text(
+    `Task: ${task}. Features: ${features.join(', ')}. ${o.folds}-fold ${task === 'classification' ? 'stratified ' : ''}cross-validation, seed ${o.seed}, backend ${backend.name}. ` +
+      `Preprocessing (${o.impute} imputation, ${o.scale} scaling, one-hot text columns) is fitted on each fold's training rows only.`,
+  );
   profileSection(report, profile);
   cvSections(report, cv, models, task, best);
   selectionSections(report, cv, models, task, best, final.preprocessor.outputs);
   const seconds = (performance.now() - t0) / 1000;
-  report.section('Run').metrics({ wallSeconds: seconds, backend: backend.name, epochs: settings.epochs, hidden: settings.hidden.join('x') });
+  report.section('Run').metrics({
+    wallSeconds: seconds,
+    backend: backend.name,
+    epochs: settings.epochs,
+    hidden: settings.hidden.join('x'),
+  });
   report.write(dir);
   maybePng(dir, o.png, run.log);
   // metrics.json last: its status 'completed' means every other file is in place.
   writeJson(path.join(dir, 'metrics.json'), {
-    status: 'completed', task, target: o.target, rows: table.nRows, droppedRows: dropped, features, folds: o.folds, seed: o.seed, backend: backend.name,
-    classes: cv.classes, primary, best, models: cv.summary, modelSeconds: cv.seconds, maxTrainRows,
-    perFold: cv.folds.map((f) => ({ train: f.train, val: f.val, ...Object.fromEntries(Object.entries(f.models).map(([k, v]) => [k, { ...v.scores, seconds: v.seconds, hyperparameters: v.tuning?.hp }])) })),
-    selection: selectionSummary(cv, models.map((m) => m.name), primary, best), finalHyperparameters: modalHypers(cv.folds),
+    status: 'completed',
+    task,
+    target: o.target,
+    rows: table.nRows,
+    droppedRows: dropped,
+    features,
+    folds: o.folds,
+    seed: o.seed,
+    backend: backend.name,
+    classes: cv.classes,
+    primary,
+    best,
+    models: cv.summary,
+    modelSeconds: cv.seconds,
+    maxTrainRows,
+    perFold: cv.folds.map((f) => ({
+      train: f.train,
+      val: f.val,
+      ...Object.fromEntries(
+        Object.entries(f.models).map(([k, v]) => [
+          k,
+          { ...v.scores, seconds: v.seconds, hyperparameters: v.tuning?.hp },
+        ]),
+      ),
+    })),
+    selection: selectionSummary(
+      cv,
+      models.map((m) => m.name),
+      primary,
+      best,
+    ),
+    finalHyperparameters: modalHypers(cv.folds),
     wallSeconds: seconds,
   });
   fs.rmSync(path.join(dir, 'checkpoint'), { recursive: true, force: true }); // done: the checkpoint has served
-  run.log(`${models.map((m) => `${m.name} ${primary} ${scores[m.name].toFixed(4)}`).join(', ')}; best ${best}; ${seconds.toFixed(1)} s; wrote ${dir}`);
+  run.log(
+    `${models.map((m) => `${m.name} ${primary} ${scores[m.name].toFixed(4)}`).join(', ')}; best ${best}; ${seconds.toFixed(1)} s; wrote ${dir}`,
+  );
   return { dir, task, best, scores, primary, seconds };
 }
 
@@ -164,9 +243,12 @@ function identityOf(file: string, o: AnalyzeOptions, backend: string): Record<st
 /** `--resume` needs a folder whose run was interrupted (not one that completed, not an empty one). */
 function checkResumable(dir: string): void {
   const status = runStatus(dir);
-  if (status === 'completed') throw new Error(`--resume: the run in ${dir} already completed; nothing to resume (use --force to run it again)`);
+  if (status === 'completed')
+    throw new Error(`--resume: the run in ${dir} already completed; nothing to resume (use --force to run it again)`);
   if (!fs.existsSync(path.join(dir, 'checkpoint', 'state.json'))) {
-    throw new Error(`--resume: ${dir} holds no interrupted run (no checkpoint/state.json); run without --resume to start one`);
+    throw new Error(
+      `--resume: ${dir} holds no interrupted run (no checkpoint/state.json); run without --resume to start one`,
+    );
   }
 }
 
@@ -186,15 +268,23 @@ export function resumeCommand(file: string, raw: Record<string, unknown>): strin
   const quote = (s: string) => (/^[\w./:=,@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
   const flags = Object.entries(raw)
     .filter(([k, v]) => v !== undefined && v !== false && k !== 'force' && k !== 'resume')
-    .map(([k, v]) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}${v === true ? '' : ` ${quote(String(v))}`}`);
+    .map(
+      ([k, v]) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}${v === true ? '' : ` ${quote(String(v))}`}`,
+    );
   return ['data-lab', 'analyze', quote(file), ...flags, '--resume'].join(' ');
 }
 
 /** Merge a --config file under the command-line flags; the data file comes from the argument or the config. */
-export function resolveConfig(fileArg: string | undefined, raw: Record<string, unknown>): { file: string; options: Record<string, unknown> } {
+export function resolveConfig(
+  fileArg: string | undefined,
+  raw: Record<string, unknown>,
+): { file: string; options: Record<string, unknown> } {
   const flags = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
   if (typeof flags.config !== 'string') {
-    if (!fileArg) throw new Error('analyze: give a data file (data-lab analyze <file> --target <column>) or --config <analysis.json>');
+    if (!fileArg)
+      throw new Error(
+        'analyze: give a data file (data-lab analyze <file> --target <column>) or --config <analysis.json>',
+      );
     return { file: fileArg, options: flags };
   }
   const cfg = readJson(flags.config, AnalysisConfigSchema);

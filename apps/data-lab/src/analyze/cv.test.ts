@@ -1,5 +1,5 @@
 import { initBackend, Rng, tf } from '@aml/core';
-import { Column, formatCsv, gaussianRing, kFold, parseCsv, tabularDataset, TabularRule } from '@aml/data';
+import { type Column, formatCsv, gaussianRing, kFold, parseCsv, tabularDataset, type TabularRule } from '@aml/data';
 import { MODELS } from '../models/registry';
 import { crossValidate, prepare } from './cv';
 
@@ -14,8 +14,16 @@ async function run(rule: TabularRule, n: number) {
   const task = rule.endsWith('regression') ? 'regression' : 'classification';
   const t0 = performance.now();
   const r = await crossValidate({
-    table, target, features: table.columns.filter((c) => c.name !== target).map((c) => c.name), task, folds: 3, seed: 5,
-    prep: { impute: 'median', scale: 'standard' }, settings, models: MODELS, log: () => undefined,
+    table,
+    target,
+    features: table.columns.filter((c) => c.name !== target).map((c) => c.name),
+    task,
+    folds: 3,
+    seed: 5,
+    prep: { impute: 'median', scale: 'standard' },
+    settings,
+    models: MODELS,
+    log: () => undefined,
   });
   return { r, seconds: (performance.now() - t0) / 1000 };
 }
@@ -59,8 +67,16 @@ describe('more than two classes', () => {
       { name: 'c', type: 'string', values: Array.from(labels, (l) => ['red', 'green', 'blue'][l]) },
     ];
     const r = await crossValidate({
-      table: { columns, nRows: n, source: '<blobs>' }, target: 'c', features: ['a', 'b'], task: 'classification', folds: 3, seed: 1,
-      prep: { impute: 'median', scale: 'standard' }, settings: { ...settings, epochs: 20 }, models: MODELS, log: () => undefined,
+      table: { columns, nRows: n, source: '<blobs>' },
+      target: 'c',
+      features: ['a', 'b'],
+      task: 'classification',
+      folds: 3,
+      seed: 1,
+      prep: { impute: 'median', scale: 'standard' },
+      settings: { ...settings, epochs: 20 },
+      models: MODELS,
+      log: () => undefined,
     });
     expect(r.classes).toEqual(['blue', 'green', 'red']);
     expect(r.summary.linear.accuracy.mean).toBeGreaterThan(0.97);
@@ -72,7 +88,12 @@ describe('more than two classes', () => {
 describe('per-fold preparation', () => {
   it('no statistic leaks from validation rows: poisoning them changes neither preprocessor nor target scaling', () => {
     const { table } = tabularDataset('nonlinear-regression', 60, new Rng(1), { categorical: true, missing: 0.1 });
-    const cfg = { target: 'y', features: ['x1', 'x2', 'x3', 'x4', 'group'], task: 'regression' as const, prep: { impute: 'mean' as const, scale: 'standard' as const } };
+    const cfg = {
+      target: 'y',
+      features: ['x1', 'x2', 'x3', 'x4', 'group'],
+      task: 'regression' as const,
+      prep: { impute: 'mean' as const, scale: 'standard' as const },
+    };
     for (const fold of kFold(60, 3, new Rng(2))) {
       const a = prepare({ ...cfg, table }, fold.train);
       const poisoned = parseCsv(formatCsv(table), 'p.csv');
@@ -85,7 +106,8 @@ describe('per-fold preparation', () => {
       expect(b.pre).toEqual(a.pre);
       expect(b.enc).toEqual(a.enc);
       // and the training rows' encoded features are identical
-      for (const i of fold.train) for (let j = 0; j < a.X.cols; j++) expect(b.X.data[i * a.X.cols + j]).toBe(a.X.data[i * a.X.cols + j]);
+      for (const i of fold.train)
+        for (let j = 0; j < a.X.cols; j++) expect(b.X.data[i * a.X.cols + j]).toBe(a.X.data[i * a.X.cols + j]);
     }
   });
 });

@@ -1,12 +1,21 @@
 import { Rng } from '@aml/core';
-import { fitPreprocessor, kFold, Matrix, PreprocessConfig, PreprocessorState, stratifiedKFold, Table, transformTable } from '@aml/data';
+import {
+  fitPreprocessor,
+  kFold,
+  type Matrix,
+  type PreprocessConfig,
+  type PreprocessorState,
+  stratifiedKFold,
+  type Table,
+  transformTable,
+} from '@aml/data';
 import { argmaxRow, classificationScores, meanStd, regressionScores } from '../models/metrics';
-import { Hyper, LearningCurve, ModelSpec, SavedModel, SupervisedTask, TrainSettings } from '../models/model';
+import type { Hyper, LearningCurve, ModelSpec, SavedModel, SupervisedTask, TrainSettings } from '../models/model';
 import { formatSeconds } from '../cli/progress';
-import { Checkpoint, FoldEntry } from '../run/checkpoint';
-import { decodeValues, encodeTarget, fitTarget, TargetEncoding } from './target';
-import { primaryOf, selectModels, Selection, Tuning, tune } from './nested';
-import { diagnose, FoldDiagnostics } from './diagnostics';
+import type { Checkpoint, FoldEntry } from '../run/checkpoint';
+import { decodeValues, encodeTarget, fitTarget, type TargetEncoding } from './target';
+import { primaryOf, selectModels, type Selection, type Tuning, tune } from './nested';
+import { diagnose, type FoldDiagnostics } from './diagnostics';
 
 /** Inputs of a cross-validation run. */
 export interface CvConfig {
@@ -88,7 +97,13 @@ export function takeRows(X: Matrix, idx: readonly number[]): Matrix {
 }
 
 /** Scores of raw model output on rows with encoded targets `y`. */
-export function score(task: SupervisedTask, enc: TargetEncoding, out: Float64Array, y: Float64Array, K: number): Record<string, number> {
+export function score(
+  task: SupervisedTask,
+  enc: TargetEncoding,
+  out: Float64Array,
+  y: Float64Array,
+  K: number,
+): Record<string, number> {
   if (task === 'classification') return classificationScores(y, out, K);
   return regressionScores(decodeValues(enc, y), decodeValues(enc, out));
 }
@@ -101,11 +116,17 @@ export async function crossValidate(c: CvConfig): Promise<CvResult> {
   const n = c.table.nRows;
   const rng = new Rng(c.seed);
   // Only the target is encoded on all rows here: the features are encoded per fold, with that fold's statistics.
-  const allEnc = fitTarget(c.table, c.target, c.task, Array.from({ length: n }, (_, i) => i));
+  const allEnc = fitTarget(
+    c.table,
+    c.target,
+    c.task,
+    Array.from({ length: n }, (_, i) => i),
+  );
   const all = { enc: allEnc, y: encodeTarget(allEnc, c.table, c.target) };
   const classes = all.enc.kind === 'classes' ? all.enc.labels.classes : undefined;
   const K = classes?.length ?? 0;
-  const splits = c.task === 'classification' ? stratifiedKFold(all.y, c.folds, rng.fork()) : kFold(n, c.folds, rng.fork());
+  const splits =
+    c.task === 'classification' ? stratifiedKFold(all.y, c.folds, rng.fork()) : kFold(n, c.folds, rng.fork());
   const oof: Record<string, Float64Array> = Object.fromEntries(c.models.map((m) => [m.name, new Float64Array(n)]));
   const seconds: Record<string, number> = Object.fromEntries(c.models.map((m) => [m.name, 0]));
   const folds: CvResult['folds'] = [];
@@ -117,20 +138,38 @@ export async function crossValidate(c: CvConfig): Promise<CvResult> {
       const createRng = rng.fork();
       const fitRng = rng.fork(); // drawn even when the fit is skipped, so a resumed run sees the same streams
       const done = c.checkpoint?.fold(f, spec.name) ?? (await fitFold(c, f, split, data(), spec, K, createRng, fitRng));
-      models[spec.name] = { scores: done.scores, curve: done.curve, seconds: done.seconds, tuning: done.tuning, diagnostics: done.diagnostics };
+      models[spec.name] = {
+        scores: done.scores,
+        curve: done.curve,
+        seconds: done.seconds,
+        tuning: done.tuning,
+        diagnostics: done.diagnostics,
+      };
       seconds[spec.name] += done.seconds;
       split.val.forEach((i, k) => (oof[spec.name][i] = done.pred[k]));
-      c.log(`fold ${f + 1}/${splits.length} ${spec.name}: ${Object.entries(done.scores).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ')} (${formatSeconds(done.seconds)})`);
+      c.log(
+        `fold ${f + 1}/${splits.length} ${spec.name}: ${Object.entries(done.scores)
+          .map(([k, v]) => `${k} ${v.toPrecision(4)}`)
+          .join(', ')} (${formatSeconds(done.seconds)})`,
+      );
     }
     folds.push({ train: split.train.length, val: split.val.length, models });
   }
   const summary: CvResult['summary'] = {};
   for (const spec of c.models) {
     const metrics = Object.keys(folds[0].models[spec.name].scores);
-    summary[spec.name] = Object.fromEntries(metrics.map((k) => [k, meanStd(folds.map((f) => f.models[spec.name].scores[k]))]));
+    summary[spec.name] = Object.fromEntries(
+      metrics.map((k) => [k, meanStd(folds.map((f) => f.models[spec.name].scores[k]))]),
+    );
   }
   const truth = c.task === 'classification' ? all.y : decodeValues(all.enc, all.y);
-  const selection = c.inner ? selectModels(folds, c.models.map((m) => m.name), primaryOf(c.task)) : undefined;
+  const selection = c.inner
+    ? selectModels(
+        folds,
+        c.models.map((m) => m.name),
+        primaryOf(c.task),
+      )
+    : undefined;
   return { folds, summary, seconds, oof, truth, classes, selection };
 }
 
@@ -149,19 +188,39 @@ function foldData(c: CvConfig, split: { train: number[]; val: number[] }): FoldD
   return { enc, X, y, Xva: takeRows(X, split.val), yva: Float64Array.from(split.val, (i) => y[i]) };
 }
 
-async function fitFold(c: CvConfig, f: number, split: { train: number[]; val: number[] }, d: FoldData, spec: ModelSpec, K: number, createRng: Rng, fitRng: Rng): Promise<FoldEntry> {
+async function fitFold(
+  c: CvConfig,
+  f: number,
+  split: { train: number[]; val: number[] },
+  d: FoldData,
+  spec: ModelSpec,
+  K: number,
+  createRng: Rng,
+  fitRng: Rng,
+): Promise<FoldEntry> {
   const { enc, X, y, Xva, yva } = d;
-  const fitIdx = trainRows(split.train, c.maxTrainRows ?? Infinity, spec.steps(2, c.settings, c.task) > 0, c.seed + 1000 * (f + 1));
+  const fitIdx = trainRows(
+    split.train,
+    c.maxTrainRows ?? Infinity,
+    spec.steps(2, c.settings, c.task) > 0,
+    c.seed + 1000 * (f + 1),
+  );
   const t0 = performance.now();
   // nested CV: the grid point is chosen on the outer training rows only, never on split.val
   const tuning = c.inner ? await tune(c, split.train, spec, K, c.inner, createRng.fork()) : undefined;
   const m = spec.create(c.task, X.cols, K, c.settings, createRng, tuning?.hp);
   try {
-    const curve = await m.fit({ X: takeRows(X, fitIdx), y: Float64Array.from(fitIdx, (i) => y[i]), val: { X: Xva, y: yva } }, fitRng);
+    const curve = await m.fit(
+      { X: takeRows(X, fitIdx), y: Float64Array.from(fitIdx, (i) => y[i]), val: { X: Xva, y: yva } },
+      fitRng,
+    );
     const out = m.predict(Xva);
     const sec = (performance.now() - t0) / 1000;
     const scores = score(c.task, enc, out, yva, K);
-    const pred = c.task === 'classification' ? Float64Array.from(split.val, (_, k) => argmaxRow(out, k, K)) : decodeValues(enc, out);
+    const pred =
+      c.task === 'classification'
+        ? Float64Array.from(split.val, (_, k) => argmaxRow(out, k, K))
+        : decodeValues(enc, out);
     // after the timing: importance is a report, not part of the model's cost
     const diagnostics = c.inner ? diagnose(m, Xva, yva, c.task, enc, K, 5, createRng.fork()) : undefined;
     const entry = { scores, curve, seconds: sec, pred, tuning, diagnostics };
@@ -190,11 +249,17 @@ export async function fitFinal(c: CvConfig, hps: Record<string, Hyper> = {}): Pr
     const createRng = rng.fork();
     const fitRng = rng.fork(); // drawn even when the fit is skipped, so a resumed run sees the same streams
     const saved = c.checkpoint?.final(spec.name);
-    if (saved) { models[spec.name] = saved; continue; }
+    if (saved) {
+      models[spec.name] = saved;
+      continue;
+    }
     const fitIdx = trainRows(rows, c.maxTrainRows ?? Infinity, spec.steps(2, c.settings, c.task) > 0, c.seed);
     const m = spec.create(c.task, X.cols, K, c.settings, createRng, hps[spec.name]);
     try {
-      await m.fit(fitIdx === rows ? { X, y } : { X: takeRows(X, fitIdx), y: Float64Array.from(fitIdx, (i) => y[i]) }, fitRng);
+      await m.fit(
+        fitIdx === rows ? { X, y } : { X: takeRows(X, fitIdx), y: Float64Array.from(fitIdx, (i) => y[i]) },
+        fitRng,
+      );
       models[spec.name] = m.save();
       c.checkpoint?.saveFinal(spec.name, models[spec.name]);
     } finally {

@@ -1,15 +1,17 @@
 import { Rng } from '@aml/core';
-import { Matrix } from '@aml/data';
-import { TabularModel } from '../models/model';
+import type { Matrix } from '@aml/data';
+import type { TabularModel } from '../models/model';
 import { calibrationCurve, diagnose } from './diagnostics';
 import { integerTicks, sparseLogTicks } from './report-selection';
 import { lineFigure } from '@aml/plot';
 
 /** A fixed model y = 2 x0 (ignores x1): the oracle for permutation importance. */
 const fixed: TabularModel = {
-  name: 'fixed', fit: async () => ({ train: [], val: [] }),
+  name: 'fixed',
+  fit: async () => ({ train: [], val: [] }),
   predict: (X: Matrix) => Float64Array.from({ length: X.rows }, (_, i) => 2 * X.data[i * X.cols]),
-  save: () => ({ name: 'fixed' }), dispose: () => undefined,
+  save: () => ({ name: 'fixed' }),
+  dispose: () => undefined,
 };
 
 describe('permutation importance', () => {

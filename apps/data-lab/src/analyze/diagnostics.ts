@@ -1,9 +1,9 @@
-import { Rng } from '@aml/core';
-import { Matrix } from '@aml/data';
-import { SupervisedTask, TabularModel } from '../models/model';
+import type { Rng } from '@aml/core';
+import type { Matrix } from '@aml/data';
+import type { SupervisedTask, TabularModel } from '../models/model';
 import { primaryOf } from './nested';
 import { score } from './cv';
-import { TargetEncoding } from './target';
+import type { TargetEncoding } from './target';
 
 /** What a fold's held-out rows say about a fitted model beyond its scores. */
 export interface FoldDiagnostics {
@@ -22,7 +22,16 @@ export interface FoldDiagnostics {
  * Diagnostics of a fitted model on held-out rows X (N, D) with encoded targets y (N): permutation importance with
  * `repeats` seeded shuffles per column, and for classifiers the confidence of each prediction.
  */
-export function diagnose(m: TabularModel, X: Matrix, y: Float64Array, task: SupervisedTask, enc: TargetEncoding, K: number, repeats: number, rng: Rng): FoldDiagnostics {
+export function diagnose(
+  m: TabularModel,
+  X: Matrix,
+  y: Float64Array,
+  task: SupervisedTask,
+  enc: TargetEncoding,
+  K: number,
+  repeats: number,
+  rng: Rng,
+): FoldDiagnostics {
   const key = primaryOf(task);
   const out = m.predict(X);
   const base = score(task, enc, out, y, K)[key];
@@ -48,12 +57,24 @@ export function diagnose(m: TabularModel, X: Matrix, y: Float64Array, task: Supe
 }
 
 /** Reliability curve: rows binned by confidence into `bins` equal-width bins; mean confidence and accuracy per non-empty bin. */
-export function calibrationCurve(confidence: readonly number[], correct: readonly boolean[], bins = 10): { confidence: number[]; accuracy: number[]; count: number[] } {
-  const s = new Float64Array(bins), a = new Float64Array(bins), n = new Float64Array(bins);
+export function calibrationCurve(
+  confidence: readonly number[],
+  correct: readonly boolean[],
+  bins = 10,
+): { confidence: number[]; accuracy: number[]; count: number[] } {
+  const s = new Float64Array(bins),
+    a = new Float64Array(bins),
+    n = new Float64Array(bins);
   confidence.forEach((c, i) => {
     const b = Math.min(bins - 1, Math.floor(c * bins));
-    s[b] += c; a[b] += correct[i] ? 1 : 0; n[b]++;
+    s[b] += c;
+    a[b] += correct[i] ? 1 : 0;
+    n[b]++;
   });
   const keep = Array.from(n.keys()).filter((b) => n[b] > 0);
-  return { confidence: keep.map((b) => s[b] / n[b]), accuracy: keep.map((b) => a[b] / n[b]), count: keep.map((b) => n[b]) };
+  return {
+    confidence: keep.map((b) => s[b] / n[b]),
+    accuracy: keep.map((b) => a[b] / n[b]),
+    count: keep.map((b) => n[b]),
+  };
 }

@@ -1,8 +1,8 @@
 import { initBackend, Rng } from '@aml/core';
-import { Column, kFold, Table } from '@aml/data';
+import { type Column, kFold, type Table } from '@aml/data';
 import { FOREST } from '../models/forest';
 import { LINEAR, MLP } from '../models/registry';
-import { crossValidate, CvConfig } from './cv';
+import { crossValidate, type CvConfig } from './cv';
 import { pairedComparison } from './nested';
 
 beforeAll(async () => {
@@ -14,8 +14,16 @@ function table(n: number, D: number, seed: number, rule: (x: number[], e: number
   const rng = new Rng(seed);
   const rows = Array.from({ length: n }, () => Array.from({ length: D }, () => rng.normal()));
   const y = rows.map((x) => rule(x, rng.normal()));
-  const columns: Column[] = rows[0].map((_, j) => ({ name: `x${j + 1}`, type: 'number' as const, values: Float64Array.from(rows, (r) => r[j]) }));
-  columns.push(typeof y[0] === 'string' ? { name: 'y', type: 'string', values: y as string[] } : { name: 'y', type: 'number', values: Float64Array.from(y as number[]) });
+  const columns: Column[] = rows[0].map((_, j) => ({
+    name: `x${j + 1}`,
+    type: 'number' as const,
+    values: Float64Array.from(rows, (r) => r[j]),
+  }));
+  columns.push(
+    typeof y[0] === 'string'
+      ? { name: 'y', type: 'string', values: y as string[] }
+      : { name: 'y', type: 'number', values: Float64Array.from(y as number[]) },
+  );
   return { columns, nRows: n, source: '<generated>' };
 }
 
@@ -23,8 +31,17 @@ const settings = { epochs: 40, batchSize: 32, learningRate: 0.01, hidden: [16], 
 
 function config(t: Table, task: 'classification' | 'regression', models = [LINEAR, FOREST, MLP]): CvConfig {
   return {
-    table: t, target: 'y', features: t.columns.filter((c) => c.name !== 'y').map((c) => c.name), task, folds: 3, seed: 7, inner: 2,
-    prep: { impute: 'median', scale: 'standard' }, settings, models, log: () => undefined,
+    table: t,
+    target: 'y',
+    features: t.columns.filter((c) => c.name !== 'y').map((c) => c.name),
+    task,
+    folds: 3,
+    seed: 7,
+    inner: 2,
+    prep: { impute: 'median', scale: 'standard' },
+    settings,
+    models,
+    log: () => undefined,
   };
 }
 
@@ -46,7 +63,7 @@ describe('nested cross-validation: the chosen model is within noise of the best 
     expect(means.linear.mean).toBeLessThan(0.65); // the sign product is invisible to a linear model
     expect(means.forest.mean).toBeGreaterThan(0.8); // chance is 0.5; 240 training rows per outer fold
     // within noise: two standard errors of the best model's fold scores
-    expect(best[1].mean - chosenMean).toBeLessThanOrEqual(2 * best[1].sd / Math.sqrt(3) + 1e-9);
+    expect(best[1].mean - chosenMean).toBeLessThanOrEqual((2 * best[1].sd) / Math.sqrt(3) + 1e-9);
     expect(sel.chosen.every((c) => c !== 'linear')).toBe(true);
     for (const f of r.folds) for (const m of ['linear', 'forest', 'mlp']) expect(f.models[m].tuning).toBeDefined();
     const pc = pairedComparison(r.folds, ['linear', 'forest', 'mlp'], 'accuracy', best[0]);
@@ -61,7 +78,7 @@ describe('nested cross-validation: the chosen model is within noise of the best 
     const chosenMean = r.selection!.outer.reduce((a, b) => a + b, 0) / 3;
     expect(means.linear.mean).toBeGreaterThan(0.3); // oracle: var(x1) / var(y) is about 1 / 2.1
     expect(means.mlp.mean).toBeGreaterThan(means.linear.mean - 0.15); // without early stopping it fits the noise
-    expect(best[1].mean - chosenMean).toBeLessThanOrEqual(2 * best[1].sd / Math.sqrt(3) + 0.02);
+    expect(best[1].mean - chosenMean).toBeLessThanOrEqual((2 * best[1].sd) / Math.sqrt(3) + 0.02);
     for (const f of r.folds) expect(f.models.mlp.curve.bestEpoch).toBeDefined();
   });
 });
@@ -73,7 +90,10 @@ describe('nested cross-validation never sees the outer test fold', () => {
     const c = config(t, 'regression', [LINEAR, FOREST]);
     const clean = await crossValidate(c);
     const test = kFold(n, c.folds, new Rng(c.seed).fork())[0].val; // the split crossValidate draws first
-    const poisoned: Table = { ...t, columns: t.columns.map((col) => ({ ...col, values: Float64Array.from(col.values as Float64Array) }) as Column) };
+    const poisoned: Table = {
+      ...t,
+      columns: t.columns.map((col) => ({ ...col, values: Float64Array.from(col.values as Float64Array) }) as Column),
+    };
     for (const i of test) {
       (poisoned.columns[4].values as Float64Array)[i] = 1e6; // target
       (poisoned.columns[0].values as Float64Array)[i] = -1e3; // x1

@@ -1,7 +1,7 @@
-import { Rng } from '@aml/core';
+import type { Rng } from '@aml/core';
 import { kFold, stratifiedKFold } from '@aml/data';
-import { Hyper, ModelSpec, TrainSettings } from '../models/model';
-import { CvConfig, prepare, score, takeRows } from './cv';
+import type { Hyper, ModelSpec, TrainSettings } from '../models/model';
+import { type CvConfig, prepare, score, takeRows } from './cv';
 
 /** What inner cross-validation chose for one model inside one outer training fold. */
 export interface Tuning {
@@ -26,22 +26,33 @@ export function primaryOf(task: CvConfig['task']): 'accuracy' | 'r2' {
  * `rows` is read except through the preprocessor's transform, which applies statistics of inner training rows.
  * Inner fits use `settings` without the progress callback.
  */
-export async function tune(c: CvConfig, rows: readonly number[], spec: ModelSpec, K: number, inner: number, rng: Rng): Promise<Tuning> {
+export async function tune(
+  c: CvConfig,
+  rows: readonly number[],
+  spec: ModelSpec,
+  K: number,
+  inner: number,
+  rng: Rng,
+): Promise<Tuning> {
   const grid = spec.grid?.(c.task) ?? [{}];
   const splitRng = rng.fork();
   const first = prepare(c, rows);
   const yRows = Float64Array.from(rows, (i) => first.y[i]);
-  const splits = c.task === 'classification' ? stratifiedKFold(yRows, inner, splitRng) : kFold(rows.length, inner, splitRng);
+  const splits =
+    c.task === 'classification' ? stratifiedKFold(yRows, inner, splitRng) : kFold(rows.length, inner, splitRng);
   const settings: TrainSettings = { ...c.settings, onStep: undefined };
   const sums = new Float64Array(grid.length);
   for (const s of splits) {
     const tr = s.train.map((k) => rows[k]);
     const va = s.val.map((k) => rows[k]);
     const { enc, X, y } = prepare(c, tr);
-    const Xtr = takeRows(X, tr), ytr = Float64Array.from(tr, (i) => y[i]);
-    const Xva = takeRows(X, va), yva = Float64Array.from(va, (i) => y[i]);
+    const Xtr = takeRows(X, tr),
+      ytr = Float64Array.from(tr, (i) => y[i]);
+    const Xva = takeRows(X, va),
+      yva = Float64Array.from(va, (i) => y[i]);
     for (const [g, hp] of grid.entries()) {
-      const createRng = rng.fork(), fitRng = rng.fork();
+      const createRng = rng.fork(),
+        fitRng = rng.fork();
       const m = spec.create(c.task, X.cols, K, settings, createRng, hp);
       try {
         await m.fit({ X: Xtr, y: ytr }, fitRng);
@@ -53,7 +64,11 @@ export async function tune(c: CvConfig, rows: readonly number[], spec: ModelSpec
   }
   let best = 0;
   for (let g = 1; g < grid.length; g++) if (sums[g] > sums[best] + 1e-12) best = g;
-  return { hp: grid[best], inner: Object.fromEntries(grid.map((hp, g) => [JSON.stringify(hp), sums[g]])), innerScore: sums[best] };
+  return {
+    hp: grid[best],
+    inner: Object.fromEntries(grid.map((hp, g) => [JSON.stringify(hp), sums[g]])),
+    innerScore: sums[best],
+  };
 }
 
 /** Per outer fold, the model with the best inner score and its outer scores. */
@@ -65,8 +80,16 @@ export interface Selection {
 }
 
 /** The model choice inside each outer fold: highest inner score wins (ties: the earlier model in the list). */
-export function selectModels(folds: readonly { models: Record<string, { scores: Record<string, number>; tuning?: Tuning }> }[], names: readonly string[], primary: string): Selection {
-  const chosen = folds.map((f) => names.reduce((b, n) => ((f.models[n].tuning?.innerScore ?? -Infinity) > (f.models[b].tuning?.innerScore ?? -Infinity) ? n : b)));
+export function selectModels(
+  folds: readonly { models: Record<string, { scores: Record<string, number>; tuning?: Tuning }> }[],
+  names: readonly string[],
+  primary: string,
+): Selection {
+  const chosen = folds.map((f) =>
+    names.reduce((b, n) =>
+      (f.models[n].tuning?.innerScore ?? -Infinity) > (f.models[b].tuning?.innerScore ?? -Infinity) ? n : b,
+    ),
+  );
   return { chosen, outer: folds.map((f, k) => f.models[chosen[k]].scores[primary]) };
 }
 
@@ -75,7 +98,12 @@ export function selectModels(folds: readonly { models: Record<string, { scores: 
  * score and its standard error (the folds share rows with each other's training sets, so this understates the
  * spread: Nadeau & Bengio 2003; read it as a guide, not a test).
  */
-export function pairedComparison(folds: readonly { models: Record<string, { scores: Record<string, number> }> }[], names: readonly string[], primary: string, best: string): Record<string, { diff: number; se: number }> {
+export function pairedComparison(
+  folds: readonly { models: Record<string, { scores: Record<string, number> }> }[],
+  names: readonly string[],
+  primary: string,
+  best: string,
+): Record<string, { diff: number; se: number }> {
   const out: Record<string, { diff: number; se: number }> = {};
   for (const n of names) {
     const d = folds.map((f) => f.models[n].scores[primary] - f.models[best].scores[primary]);

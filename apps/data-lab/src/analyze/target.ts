@@ -1,5 +1,13 @@
-import { applyLabels, fitLabels, getColumn, isMissing, LabelEncoderState, selectRows, Table } from '@aml/data';
-import { SupervisedTask } from '../models/model';
+import {
+  applyLabels,
+  fitLabels,
+  getColumn,
+  isMissing,
+  type LabelEncoderState,
+  selectRows,
+  type Table,
+} from '@aml/data';
+import type { SupervisedTask } from '../models/model';
 
 /** How the target column becomes numbers: class indices, or values standardised with training statistics. */
 export type TargetEncoding =
@@ -27,7 +35,10 @@ export function rowsWithTarget(t: Table, target: string): { table: Table; droppe
 export function fitTarget(t: Table, target: string, task: SupervisedTask, rows: readonly number[]): TargetEncoding {
   if (task === 'classification') return { kind: 'classes', labels: fitLabels(targetTexts(t, target)) };
   const c = getColumn(t, target);
-  if (c.type === 'string') throw new Error(`target '${target}' holds text; a regression target must be numeric (or use --task classification)`);
+  if (c.type === 'string')
+    throw new Error(
+      `target '${target}' holds text; a regression target must be numeric (or use --task classification)`,
+    );
   const v = rows.map((i) => c.values[i] as number);
   const mean = v.reduce((a, b) => a + b, 0) / v.length;
   const std = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length) || 1;

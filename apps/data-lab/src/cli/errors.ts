@@ -9,6 +9,7 @@ import { fsError } from '../run/folder';
 export function errorMessage(e: unknown): string {
   if (!(e instanceof Error)) return String(e);
   const code = (e as NodeJS.ErrnoException).code;
-  const err = typeof code === 'string' && /^E[A-Z]+$/.test(code) ? fsError(e, (e as NodeJS.ErrnoException).path ?? 'a file') : e;
+  const err =
+    typeof code === 'string' && /^E[A-Z]+$/.test(code) ? fsError(e, (e as NodeJS.ErrnoException).path ?? 'a file') : e;
   return err.message.replace(/^data-lab:\s*/, '').replace(/^[a-z]+[A-Z]\w*:\s+/, '');
 }

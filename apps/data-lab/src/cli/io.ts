@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BackendChoice, BackendInfo, initBackend } from '@aml/core';
-import { CsvReadOptions, DataError, loadCsv, readJsonTable, Table } from '@aml/data';
+import { type BackendChoice, type BackendInfo, initBackend } from '@aml/core';
+import { type CsvReadOptions, DataError, loadCsv, readJsonTable, type Table } from '@aml/data';
 import { parseTypes } from './options';
 
 /** What the commands pass to the reader from their flags. */
@@ -26,15 +26,23 @@ export async function readTable(file: string, f: ReadFlags = {}): Promise<Table>
   if (fs.statSync(file).isDirectory()) throw new DataError({ file }, 'is a folder', 'a path to a CSV or JSON file');
   if (path.extname(file).toLowerCase() === '.json') return readJsonTable(file);
   const o: CsvReadOptions = {
-    hints: 'cli', nonFinite: f.allowNonfinite ? 'keep' : 'error', types: parseTypes(f.types),
-    ...(f.target !== undefined ? { target: f.target } : {}), ...(f.allowEmptyColumns ? { allowEmptyColumns: true } : {}),
+    hints: 'cli',
+    nonFinite: f.allowNonfinite ? 'keep' : 'error',
+    types: parseTypes(f.types),
+    ...(f.target !== undefined ? { target: f.target } : {}),
+    ...(f.allowEmptyColumns ? { allowEmptyColumns: true } : {}),
   };
   return loadCsv(file, o);
 }
 
 /** Default results name: the file's base name without extension. */
 export function defaultName(file: string): string {
-  return path.basename(file).replace(/\.[^.]*$/, '').replace(/[^\w.-]/g, '_') || 'data';
+  return (
+    path
+      .basename(file)
+      .replace(/\.[^.]*$/, '')
+      .replace(/[^\w.-]/g, '_') || 'data'
+  );
 }
 
 /** Start the tfjs backend once per command (environment: AML_BACKEND, read here in the app only). */
@@ -44,5 +52,10 @@ export async function startBackend(choice: BackendChoice | undefined, quiet: boo
 
 /** Comma-separated list option to names. */
 export function listOption(v: string | undefined): string[] {
-  return v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [];
+  return v
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 }

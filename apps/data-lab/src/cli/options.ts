@@ -9,14 +9,20 @@ const positiveIntFlag = (name: string) => flag(positiveInt(name));
 const seedFlag = flag(seed('--seed')).default(0);
 
 /** `--types a=string,b=number`: column types forced from the command line. */
-const typesOption = z.string()
-  .regex(/^\s*[^=,]+=(number|string|date)\s*(,\s*[^=,]+=(number|string|date)\s*)*$/, { error: "--types must be column=type pairs separated by commas, type one of number, string, date (e.g. --types zip=string,batch=string)" })
+const typesOption = z
+  .string()
+  .regex(/^\s*[^=,]+=(number|string|date)\s*(,\s*[^=,]+=(number|string|date)\s*)*$/, {
+    error:
+      '--types must be column=type pairs separated by commas, type one of number, string, date (e.g. --types zip=string,batch=string)',
+  })
   .optional();
 
 /** Column types of a `--types` value (undefined when absent). */
 export function parseTypes(v: string | undefined): Record<string, 'number' | 'string' | 'date'> | undefined {
   if (!v) return undefined;
-  return Object.fromEntries(v.split(',').map((p) => p.split('=').map((x) => x.trim()) as [string, 'number' | 'string' | 'date']));
+  return Object.fromEntries(
+    v.split(',').map((p) => p.split('=').map((x) => x.trim()) as [string, 'number' | 'string' | 'date']),
+  );
 }
 
 /** Options of `data-lab analyze` (parsed from the command line, validated here; unknown keys are errors). */
@@ -48,7 +54,12 @@ export const AnalyzeOptionsSchema = z.strictObject({
   /** Adam learning rate. */
   lr: flag(learningRate('--lr')).default(0.01),
   /** Hidden widths of the MLP, comma-separated. */
-  hidden: z.string().regex(/^\s*[1-9]\d*\s*(,\s*[1-9]\d*\s*)*$/, { error: '--hidden must be comma-separated positive widths such as 32,32' }).default('32,32'),
+  hidden: z
+    .string()
+    .regex(/^\s*[1-9]\d*\s*(,\s*[1-9]\d*\s*)*$/, {
+      error: '--hidden must be comma-separated positive widths such as 32,32',
+    })
+    .default('32,32'),
   /** Fill for missing numbers. */
   impute: z.enum(['mean', 'median', 'drop']).default('median'),
   /** Feature scaling. */
@@ -139,8 +150,19 @@ export const AnalysisConfigSchema = z.strictObject({
   seed: seed().optional(),
   name: z.string().optional(),
   model: z.strictObject({ hidden: z.array(positiveInt()).optional() }).optional(),
-  training: z.strictObject({ epochs: positiveInt().optional(), batchSize: positiveInt().optional(), lr: learningRate().optional() }).optional(),
-  preprocessing: z.strictObject({ impute: z.enum(['mean', 'median', 'drop']).optional(), scale: z.enum(['standard', 'minmax', 'none']).optional() }).optional(),
+  training: z
+    .strictObject({
+      epochs: positiveInt().optional(),
+      batchSize: positiveInt().optional(),
+      lr: learningRate().optional(),
+    })
+    .optional(),
+  preprocessing: z
+    .strictObject({
+      impute: z.enum(['mean', 'median', 'drop']).optional(),
+      scale: z.enum(['standard', 'minmax', 'none']).optional(),
+    })
+    .optional(),
   drop: z.array(z.string()).optional(),
   window: positiveInt().optional(),
   quick: z.boolean().optional(),
@@ -155,10 +177,27 @@ export type AnalysisConfig = z.infer<typeof AnalysisConfigSchema>;
 /** The flat analyze options a config file stands for (undefined entries are left to defaults/flags). */
 export function configToOptions(c: AnalysisConfig): Record<string, unknown> {
   const o: Record<string, unknown> = {
-    target: c.target, task: c.task, time: c.time, folds: c.folds, seed: c.seed, name: c.name,
-    hidden: c.model?.hidden?.join(','), epochs: c.training?.epochs, batchSize: c.training?.batchSize, lr: c.training?.lr,
-    impute: c.preprocessing?.impute, scale: c.preprocessing?.scale, drop: c.drop?.join(','), window: c.window, quick: c.quick,
-    types: c.types ? Object.entries(c.types).map(([k, v]) => `${k}=${v}`).join(',') : undefined, maxTrainRows: c.maxTrainRows,
+    target: c.target,
+    task: c.task,
+    time: c.time,
+    folds: c.folds,
+    seed: c.seed,
+    name: c.name,
+    hidden: c.model?.hidden?.join(','),
+    epochs: c.training?.epochs,
+    batchSize: c.training?.batchSize,
+    lr: c.training?.lr,
+    impute: c.preprocessing?.impute,
+    scale: c.preprocessing?.scale,
+    drop: c.drop?.join(','),
+    window: c.window,
+    quick: c.quick,
+    types: c.types
+      ? Object.entries(c.types)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(',')
+      : undefined,
+    maxTrainRows: c.maxTrainRows,
   };
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }

@@ -13,7 +13,9 @@ export interface ProgramIo {
 /** The package's version: package.json sits two folders above this file in the source (src/cli) and the build (dist/cli). */
 export function dataLabVersion(): string {
   try {
-    return (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+    return (
+      JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }
+    ).version;
   } catch {
     return 'unknown';
   }
@@ -25,12 +27,17 @@ export function dataLabVersion(): string {
  */
 export function buildProgram(io: ProgramIo, extra: readonly Command[] = []): Command {
   const program = new Command('data-lab')
-    .description('From a CSV of measurements to cross-validated models and an offline HTML report, without writing code.')
+    .description(
+      'From a CSV of measurements to cross-validated models and an offline HTML report, without writing code.',
+    )
     .version(dataLabVersion(), '-V, --version', 'print the data-lab version')
     .showHelpAfterError();
 
-  program.command('analyze [file]')
-    .description('profile the data, infer the task, cross-validate a linear/logistic baseline and an MLP, write results/<name>/')
+  program
+    .command('analyze [file]')
+    .description(
+      'profile the data, infer the task, cross-validate a linear/logistic baseline and an MLP, write results/<name>/',
+    )
     .option('--target <column>', 'column to predict')
     .option('--task <task>', 'classification | regression | forecast (default: inferred from the target)')
     .option('--time <column>', 'time column (forecast: rows are ordered by it)')
@@ -55,14 +62,22 @@ export function buildProgram(io: ProgramIo, extra: readonly Command[] = []): Com
     .option('--backend <name>', 'auto | wasm | cpu | node | node-gpu (default: AML_BACKEND or auto)')
     .option('--types <col=type,...>', 'force column types, e.g. zip=string,batch=string (number | string | date)')
     .option('--allow-nonfinite', 'keep infinite cells (inf, 1e400) instead of stopping at the first one')
-    .option('--max-train-rows <n>', 'most rows a gradient-trained model fits on; above it a seeded subsample (default 50000, --quick 5000)')
+    .option(
+      '--max-train-rows <n>',
+      'most rows a gradient-trained model fits on; above it a seeded subsample (default 50000, --quick 5000)',
+    )
     .option('--resume', 'continue an interrupted run in its results folder from the last finished fit')
     .action(async (file: string | undefined, opts: Record<string, unknown>) => {
       const r = await analyze(file, opts);
-      io.out(`${r.task}: ${Object.entries(r.scores).map(([m, v]) => `${m} ${r.primary} ${v.toFixed(4)}`).join(', ')}; best ${r.best}; ${r.seconds.toFixed(1)} s -> ${r.dir}`);
+      io.out(
+        `${r.task}: ${Object.entries(r.scores)
+          .map(([m, v]) => `${m} ${r.primary} ${v.toFixed(4)}`)
+          .join(', ')}; best ${r.best}; ${r.seconds.toFixed(1)} s -> ${r.dir}`,
+      );
     });
 
-  program.command('predict <model-dir> <file>')
+  program
+    .command('predict <model-dir> <file>')
     .description('apply a saved model (with its preprocessing) to new rows; writes a CSV with predictions')
     .option('--output <file>', 'output CSV (default: <results>/predictions-<file>.csv)')
     .option('--model <name>', 'saved model to use (default: the best in cross-validation)')
@@ -76,7 +91,8 @@ export function buildProgram(io: ProgramIo, extra: readonly Command[] = []): Com
       io.out(`${r.rows} rows predicted by ${r.model} -> ${r.output}`);
     });
 
-  program.command('explore <file>')
+  program
+    .command('explore <file>')
     .description('PCA and autoencoder embeddings in 2D, explained variance, reconstruction errors')
     .option('--color <column>', 'column to colour points by (left out of the embedding)')
     .option('--name <name>', 'results folder name (default: <file>-explore)')
@@ -94,7 +110,9 @@ export function buildProgram(io: ProgramIo, extra: readonly Command[] = []): Com
     .option('--allow-nonfinite', 'keep infinite cells instead of stopping at the first one')
     .action(async (file: string, opts: Record<string, unknown>) => {
       const r = await explore(file, opts);
-      io.out(`explained variance (2 PCs) ${r.explained2.toFixed(3)}; reconstruction MSE PCA ${r.reconstructionError.pca2.toFixed(4)}, autoencoder ${r.reconstructionError.autoencoder2.toFixed(4)} -> ${r.dir}`);
+      io.out(
+        `explained variance (2 PCs) ${r.explained2.toFixed(3)}; reconstruction MSE PCA ${r.reconstructionError.pca2.toFixed(4)}, autoencoder ${r.reconstructionError.autoencoder2.toFixed(4)} -> ${r.dir}`,
+      );
     });
 
   for (const c of extra) program.addCommand(c);

@@ -33,22 +33,37 @@ export function createProgress(o: ProgressOptions): Progress {
   let done = start;
   const eta = () => formatDuration(((Date.now() - t0) / 1000 / Math.max(done - start, 1)) * (o.total - done));
   if (stream.isTTY && o.total > 0) {
-    const multi = new MultiBar({ format: 'train |{bar}| {value}/{total} | loss {loss} | eta {etaText}', hideCursor: true, stream, clearOnComplete: false });
+    const multi = new MultiBar({
+      format: 'train |{bar}| {value}/{total} | loss {loss} | eta {etaText}',
+      hideCursor: true,
+      stream,
+      clearOnComplete: false,
+    });
     const bar = multi.create(o.total, start, { loss: '-', etaText: '?' });
     return {
-      tick(loss) { bar.update(++done, { loss: formatLoss(loss), etaText: eta() }); },
-      log(line) { multi.log(line + '\n'); },
+      tick(loss) {
+        bar.update(++done, { loss: formatLoss(loss), etaText: eta() });
+      },
+      log(line) {
+        multi.log(line + '\n');
+      },
       // cli-progress prints logged lines at its next redraw: draw once more so none logged just before the end is lost
-      stop() { multi.update(); multi.stop(); },
+      stop() {
+        multi.update();
+        multi.stop();
+      },
     };
   }
   const every = Math.max(1, Math.round((o.total - start) / 20));
   return {
     tick(loss) {
       done++;
-      if ((done - start) % every === 0 || done === o.total) stream.write(`step ${done}/${o.total} loss ${formatLoss(loss)} eta ${eta()}\n`);
+      if ((done - start) % every === 0 || done === o.total)
+        stream.write(`step ${done}/${o.total} loss ${formatLoss(loss)} eta ${eta()}\n`);
     },
-    log(line) { stream.write(line + '\n'); },
+    log(line) {
+      stream.write(line + '\n');
+    },
     stop() {},
   };
 }

@@ -1,5 +1,5 @@
-import { adam, Rng, tf, train } from '@aml/core';
-import { Matrix } from '@aml/data';
+import { adam, type Rng, tf, train } from '@aml/core';
+import type { Matrix } from '@aml/data';
 import { disposeLayer, mlp, mse } from '@aml/nn';
 
 /** Result of training an autoencoder with a 2D bottleneck. */
@@ -17,7 +17,17 @@ export interface AutoencoderResult {
  * on the MSE of the reconstruction. A linear autoencoder would recover the PCA plane; the nonlinearity can do
  * better on curved data, which is what the explore report compares.
  */
-export async function fitAutoencoder(X: Matrix, o: { epochs: number; hidden?: number; batchSize?: number; lr?: number; onStep?: (loss: number) => void | Promise<void> }, rng: Rng): Promise<AutoencoderResult> {
+export async function fitAutoencoder(
+  X: Matrix,
+  o: {
+    epochs: number;
+    hidden?: number;
+    batchSize?: number;
+    lr?: number;
+    onStep?: (loss: number) => void | Promise<void>;
+  },
+  rng: Rng,
+): Promise<AutoencoderResult> {
   const h = o.hidden ?? 16;
   const enc = mlp({ sizes: [X.cols, h, 2], activation: 'tanh', name: 'encoder' }, rng);
   const dec = mlp({ sizes: [2, h, X.cols], activation: 'tanh', name: 'decoder' }, rng);
@@ -27,9 +37,21 @@ export async function fitAutoencoder(X: Matrix, o: { epochs: number; hidden?: nu
   try {
     await train({
       params: [...enc.params, ...dec.params] as tf.Variable[],
-      optimizer, epochs: o.epochs, data: { x }, batchSize: Math.min(o.batchSize ?? 64, X.rows), rng, progress: 'none',
+      optimizer,
+      epochs: o.epochs,
+      data: { x },
+      batchSize: Math.min(o.batchSize ?? 64, X.rows),
+      rng,
+      progress: 'none',
       loss: (ctx) => mse(dec.apply(enc.apply(ctx.batch!.x)), ctx.batch!.x),
-      callbacks: [{ onStepEnd: (info) => o.onStep?.(info.loss), onEpochEnd: (info) => { curve.push(info.meanLoss); } }],
+      callbacks: [
+        {
+          onStepEnd: (info) => o.onStep?.(info.loss),
+          onEpochEnd: (info) => {
+            curve.push(info.meanLoss);
+          },
+        },
+      ],
     });
     const [code, err] = tf.tidy(() => {
       const z = enc.apply(x); // (N, 2)

@@ -1,4 +1,4 @@
-import { Matrix } from '@aml/data';
+import type { Matrix } from '@aml/data';
 import { pca } from '@aml/nn';
 
 /** What explore reports of a PCA. */
@@ -21,5 +21,9 @@ export function pcaSummary(X: Matrix): PcaSummary {
   const back = p.inverseTransform(z); // (N, d)
   let se = 0;
   for (let i = 0; i < X.data.length; i++) se += (back[i] - X.data[i]) ** 2;
-  return { explained: p.explainedVarianceRatio, embedding: { data: z, rows: X.rows, cols: 2 }, reconstructionError: se / X.data.length };
+  return {
+    explained: p.explainedVarianceRatio,
+    embedding: { data: z, rows: X.rows, cols: 2 },
+    reconstructionError: se / X.data.length,
+  };
 }

@@ -1,14 +1,14 @@
 import * as path from 'node:path';
 import { Rng } from '@aml/core';
-import { Table, timeSeriesSplit } from '@aml/data';
+import { type Table, timeSeriesSplit } from '@aml/data';
 import { lineFigure, Report } from '@aml/plot';
-import { AnalyzeOptions } from '../cli/options';
+import type { AnalyzeOptions } from '../cli/options';
 import { writeJson } from '@aml/core/node';
-import { RunContext } from '../run/context';
+import type { RunContext } from '../run/context';
 import { takeRows } from '../analyze/cv';
 import { settingsFrom } from '../cli/settings';
 import { meanStd, regressionScores } from '../models/metrics';
-import { LearningCurve, SavedModel } from '../models/model';
+import type { LearningCurve, SavedModel } from '../models/model';
 import { FORECAST_MODELS } from '../models/registry';
 import { saveModels } from '../models/store';
 import { toSeries, windowsOf } from './series';
@@ -25,10 +25,20 @@ export function forecastPlan(t: Table, o: AnalyzeOptions): ForecastPlan {
   const series = toSeries(t, o.time, o.target);
   const T = series.values.length;
   const window = o.window ?? Math.max(2, Math.min(24, Math.floor(T / 5)));
-  if (window + o.folds + 1 > T) throw new Error(`--window ${window} leaves too few windows in ${T} rows for ${o.folds} folds; lower --window or --folds`);
-  let lo = Infinity; let hi = -Infinity;
-  for (const v of series.values) { if (v < lo) lo = v; if (v > hi) hi = v; }
-  if (lo === hi) throw new Error(`target '${o.target}' has the same value (${lo}) in all ${T} rows: there is nothing to forecast; choose another --target`);
+  if (window + o.folds + 1 > T)
+    throw new Error(
+      `--window ${window} leaves too few windows in ${T} rows for ${o.folds} folds; lower --window or --folds`,
+    );
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of series.values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (lo === hi)
+    throw new Error(
+      `target '${o.target}' has the same value (${lo}) in all ${T} rows: there is nothing to forecast; choose another --target`,
+    );
   return { series, window };
 }
 
@@ -51,14 +61,22 @@ export async function runForecast(plan: ForecastPlan, o: AnalyzeOptions, dir: st
   const models = FORECAST_MODELS;
   const nWin = T - window;
   const splits = timeSeriesSplit(nWin, o.folds);
-  const total = models.reduce((acc, m) => acc + splits.reduce((a, sp) => a + m.steps(sp.train.length, settings, 'regression'), 0) + m.steps(nWin, settings, 'regression'), 0);
+  const total = models.reduce(
+    (acc, m) =>
+      acc +
+      splits.reduce((a, sp) => a + m.steps(sp.train.length, settings, 'regression'), 0) +
+      m.steps(nWin, settings, 'regression'),
+    0,
+  );
   run.startProgress(total);
   const rng = new Rng(o.seed);
   const perFold: Record<string, Record<string, number>>[] = [];
   const curves: Record<string, LearningCurve> = {};
-  const oof: Record<string, Float64Array> = Object.fromEntries(models.map((m) => [m.name, new Float64Array(nWin).fill(NaN)]));
+  const oof: Record<string, Float64Array> = Object.fromEntries(
+    models.map((m) => [m.name, new Float64Array(nWin).fill(NaN)]),
+  );
   const seconds: Record<string, number> = Object.fromEntries(models.map((m) => [m.name, 0]));
-  let final: Record<string, SavedModel> = {};
+  const final: Record<string, SavedModel> = {};
   let finalStats = { mean: 0, std: 1 };
   try {
     for (const [f, sp] of splits.entries()) {
@@ -88,7 +106,9 @@ export async function runForecast(plan: ForecastPlan, o: AnalyzeOptions, dir: st
         }
       }
       for (const spec of models) fold[spec.name].skill = 1 - fold[spec.name].rmse / fold.naive.rmse;
-      run.log(`fold ${f + 1}/${splits.length}: ${models.map((m) => `${m.name} rmse ${fold[m.name].rmse.toPrecision(4)}`).join(', ')}`);
+      run.log(
+        `fold ${f + 1}/${splits.length}: ${models.map((m) => `${m.name} rmse ${fold[m.name].rmse.toPrecision(4)}`).join(', ')}`,
+      );
       perFold.push(fold);
     }
     // Final models on every window, standardised with the whole series.
@@ -106,33 +126,104 @@ export async function runForecast(plan: ForecastPlan, o: AnalyzeOptions, dir: st
   } finally {
     run.stopProgress();
   }
-  const summary = Object.fromEntries(models.map((m) => [m.name, Object.fromEntries(['rmse', 'mae', 'r2', 'skill'].map((k) => [k, meanStd(perFold.map((f) => f[m.name][k]))]))]));
+  const summary = Object.fromEntries(
+    models.map((m) => [
+      m.name,
+      Object.fromEntries(['rmse', 'mae', 'r2', 'skill'].map((k) => [k, meanStd(perFold.map((f) => f[m.name][k]))])),
+    ]),
+  );
   const scores = Object.fromEntries(models.map((m) => [m.name, summary[m.name].rmse.mean]));
   const best = models.reduce((b, m) => (scores[m.name] < scores[b.name] ? m : b)).name;
-  saveModels(path.join(dir, 'model'), { version: 1, task: 'forecast', target: o.target, time: o.time, window, scaler: finalStats, best, models: final });
+  saveModels(path.join(dir, 'model'), {
+    version: 1,
+    task: 'forecast',
+    target: o.target,
+    time: o.time,
+    window,
+    scaler: finalStats,
+    best,
+    models: final,
+  });
   const r = new Report(`data-lab forecast: ${o.target} over ${o.time}`);
-  r.text(`${T} rows, one-step-ahead forecasts from windows of ${window} past values; ${o.folds} forward-chaining folds (training only on the past), standardisation fitted on each fold's training span. Skill = 1 - RMSE / RMSE(naive).`);
-  r.section('Scores').table({
-    columns: ['model', 'rmse mean', 'rmse std', 'mae mean', 'skill mean', 'seconds'],
-    rows: models.map((m) => [m.name, summary[m.name].rmse.mean, summary[m.name].rmse.std, summary[m.name].mae.mean, summary[m.name].skill.mean, seconds[m.name]]),
-  }, `best: ${best}`);
+  r.text(
+    `${T} rows, one-step-ahead forecasts from windows of ${window} past values; ${o.folds} forward-chaining folds (training only on the past), standardisation fitted on each fold's training span. Skill = 1 - RMSE / RMSE(naive).`,
+  );
+  r.section('Scores').table(
+    {
+      columns: ['model', 'rmse mean', 'rmse std', 'mae mean', 'skill mean', 'seconds'],
+      rows: models.map((m) => [
+        m.name,
+        summary[m.name].rmse.mean,
+        summary[m.name].rmse.std,
+        summary[m.name].mae.mean,
+        summary[m.name].skill.mean,
+        seconds[m.name],
+      ]),
+    },
+    `best: ${best}`,
+  );
   const tIdx = Array.from({ length: nWin }, (_, i) => i + window);
-  r.figure(lineFigure([
-    { name: 'observed', x: Array.from(s.time), y: s.values },
-    ...models.map((m) => ({ name: `${m.name} (out-of-fold)`, x: tIdx.map((i) => s.time[i]), y: oof[m.name], dash: 'dot' })),
-  ], { title: 'series and out-of-fold one-step forecasts', xLabel: o.time, yLabel: o.target, xScale: s.isDate ? 'date' : 'linear' }));
-  r.figure(lineFigure(models.map((m) => ({ name: m.name, x: perFold.map((_, f) => f + 1), y: perFold.map((f) => f[m.name].rmse), mode: 'lines+markers' as const })),
-    { title: 'RMSE per fold', xLabel: 'fold', yLabel: 'rmse' }));
+  r.figure(
+    lineFigure(
+      [
+        { name: 'observed', x: Array.from(s.time), y: s.values },
+        ...models.map((m) => ({
+          name: `${m.name} (out-of-fold)`,
+          x: tIdx.map((i) => s.time[i]),
+          y: oof[m.name],
+          dash: 'dot',
+        })),
+      ],
+      {
+        title: 'series and out-of-fold one-step forecasts',
+        xLabel: o.time,
+        yLabel: o.target,
+        xScale: s.isDate ? 'date' : 'linear',
+      },
+    ),
+  );
+  r.figure(
+    lineFigure(
+      models.map((m) => ({
+        name: m.name,
+        x: perFold.map((_, f) => f + 1),
+        y: perFold.map((f) => f[m.name].rmse),
+        mode: 'lines+markers' as const,
+      })),
+      { title: 'RMSE per fold', xLabel: 'fold', yLabel: 'rmse' },
+    ),
+  );
   r.section('Learning curves (fold 1)');
   for (const m of models) {
     const c = curves[m.name];
-    if (c && c.train.length) r.figure(lineFigure([{ name: 'train', y: c.train }, { name: 'validation', y: c.val, dash: 'dash' }], { title: `${m.name}: MSE per epoch`, xLabel: 'epoch', yScale: 'log' }));
+    if (c && c.train.length)
+      r.figure(
+        lineFigure(
+          [
+            { name: 'train', y: c.train },
+            { name: 'validation', y: c.val, dash: 'dash' },
+          ],
+          { title: `${m.name}: MSE per epoch`, xLabel: 'epoch', yScale: 'log' },
+        ),
+      );
   }
   r.write(dir);
   // metrics.json last: its status 'completed' means every other file is in place.
   writeJson(path.join(dir, 'metrics.json'), {
-    task: 'forecast', target: o.target, time: o.time, rows: T, filled: s.filled, window, folds: o.folds, seed: o.seed,
-    status: 'completed', primary: 'rmse', best, models: summary, modelSeconds: seconds, perFold,
+    task: 'forecast',
+    target: o.target,
+    time: o.time,
+    rows: T,
+    filled: s.filled,
+    window,
+    folds: o.folds,
+    seed: o.seed,
+    status: 'completed',
+    primary: 'rmse',
+    best,
+    models: summary,
+    modelSeconds: seconds,
+    perFold,
   });
   run.log(`${models.map((m) => `${m.name} rmse ${scores[m.name].toFixed(4)}`).join(', ')}; best ${best}; wrote ${dir}`);
   return { dir, task: 'forecast', best, scores, primary: 'rmse' };

@@ -1,4 +1,4 @@
-import { getColumn, isMissing, Table, timeWindows } from '@aml/data';
+import { getColumn, isMissing, type Table, timeWindows } from '@aml/data';
 
 /** A univariate series prepared for forecasting. */
 export interface Series {
@@ -19,8 +19,12 @@ export interface Series {
 export function toSeries(t: Table, timeCol: string, target: string): Series {
   const tc = getColumn(t, timeCol);
   const yc = getColumn(t, target);
-  if (tc.type === 'string') throw new Error(`--time column '${timeCol}' holds text; it must hold dates (ISO) or numbers`);
-  if (yc.type !== 'number') throw new Error(`forecast target '${target}' must be numeric, but it holds ${yc.type === 'string' ? 'text' : 'dates'}`);
+  if (tc.type === 'string')
+    throw new Error(`--time column '${timeCol}' holds text; it must hold dates (ISO) or numbers`);
+  if (yc.type !== 'number')
+    throw new Error(
+      `forecast target '${target}' must be numeric, but it holds ${yc.type === 'string' ? 'text' : 'dates'}`,
+    );
   const rows = Array.from({ length: t.nRows }, (_, i) => i).filter((i) => !isMissing(tc, i));
   rows.sort((a, b) => (tc.values[a] as number) - (tc.values[b] as number));
   const time = Float64Array.from(rows, (i) => tc.values[i] as number);
@@ -30,7 +34,10 @@ export function toSeries(t: Table, timeCol: string, target: string): Series {
   let filled = 0;
   let last = first;
   const values = Float64Array.from(raw, (v) => {
-    if (Number.isNaN(v)) { filled++; return last; }
+    if (Number.isNaN(v)) {
+      filled++;
+      return last;
+    }
     last = v;
     return v;
   });

@@ -14,7 +14,11 @@ beforeAll(async () => {
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-const X = { data: Float64Array.from(Float32Array.from({ length: 90 }, (_, i) => Math.cos(0.9 * i))), rows: 30, cols: 3 };
+const X = {
+  data: Float64Array.from(Float32Array.from({ length: 90 }, (_, i) => Math.cos(0.9 * i))),
+  rows: 30,
+  cols: 3,
+};
 const settings = { epochs: 8, batchSize: 10, learningRate: 0.03, hidden: [6, 5] };
 
 describe.each([
@@ -43,5 +47,7 @@ it('an LSTM is refused naming the model and what exports', () => {
   const m = LSTM.create('regression', 4, 0, settings, new Rng(3));
   const saved = m.save() as SavedNet;
   m.dispose();
-  return expect(writeNetLayers(path.join(tmp, 'lstm'), saved)).rejects.toThrow(`model '${saved.name}' is an lstm; only feed-forward networks export to the Layers format`);
+  return expect(writeNetLayers(path.join(tmp, 'lstm'), saved)).rejects.toThrow(
+    `model '${saved.name}' is an lstm; only feed-forward networks export to the Layers format`,
+  );
 });

@@ -5,15 +5,19 @@
  * The model takes the preprocessed features (the preprocessing stays in model/'s data); a classifier
  * ends in softmax, so it gives class probabilities as `predict` does.
  */
-import { denseLayersToArtifacts, tf, type DenseLayerData } from '@aml/core';
+import { denseLayersToArtifacts, type tf, type DenseLayerData } from '@aml/core';
 import { writeLayersModel } from '@aml/core/node';
 import type { SavedNet } from './net';
 
 /** The dense layers of a saved feed-forward network (weights W0 (in, out), b0, W1, b1, ...). */
 export function netDenseLayers(saved: SavedNet): DenseLayerData[] {
-  if (saved.arch.kind !== 'mlp') throw new Error(`model '${saved.name}' is an ${saved.arch.kind}; only feed-forward networks export to the Layers format`);
+  if (saved.arch.kind !== 'mlp')
+    throw new Error(
+      `model '${saved.name}' is an ${saved.arch.kind}; only feed-forward networks export to the Layers format`,
+    );
   const { sizes, activation } = saved.arch;
-  if (saved.weights.length !== 2 * (sizes.length - 1)) throw new Error(`model '${saved.name}': ${saved.weights.length} weight arrays for sizes [${sizes.join(', ')}]`);
+  if (saved.weights.length !== 2 * (sizes.length - 1))
+    throw new Error(`model '${saved.name}': ${saved.weights.length} weight arrays for sizes [${sizes.join(', ')}]`);
   return sizes.slice(1).map((units, i) => ({
     kernel: { shape: [sizes[i], units], data: Float32Array.from(saved.weights[2 * i].values) }, // (in, units)
     bias: { shape: [units], data: Float32Array.from(saved.weights[2 * i + 1].values) }, // (units)

@@ -1,7 +1,7 @@
-import { Rng } from '@aml/core';
-import { Matrix } from '@aml/data';
-import { FitData, Hyper, LearningCurve, ModelSpec, SavedModel, SupervisedTask, TabularModel } from './model';
-import { addTreePrediction, binColumns, growTree, Tree } from './tree';
+import type { Rng } from '@aml/core';
+import type { Matrix } from '@aml/data';
+import type { FitData, Hyper, LearningCurve, ModelSpec, SavedModel, SupervisedTask, TabularModel } from './model';
+import { addTreePrediction, binColumns, growTree, type Tree } from './tree';
 
 /** Saved random forest: its hyperparameters and its trees. */
 export interface SavedForest extends SavedModel {
@@ -26,7 +26,10 @@ export function forestModel(task: SupervisedTask, K: number, hp: Hyper, fitted?:
       const mtry = Math.max(1, Math.round(data.X.cols * Number(hp.features)));
       const cfg = { K: task === 'classification' ? K : 0, mtry, minLeaf: Number(hp.minLeaf), maxDepth: 40 };
       trees = [];
-      const bins = binColumns(data.X, Uint32Array.from({ length: n }, (_, i) => i));
+      const bins = binColumns(
+        data.X,
+        Uint32Array.from({ length: n }, (_, i) => i),
+      );
       for (let b = 0; b < Number(hp.trees); b++) {
         const idx = Uint32Array.from({ length: n }, () => rng.int(n)); // bootstrap sample
         trees.push(growTree(bins, data.X.cols, data.y, idx, cfg, rng));
@@ -56,9 +59,16 @@ export const FOREST: ModelSpec = {
   description: 'random forest (60 CART trees on bootstrap samples; columns per split tuned by inner CV)',
   tasks: ['classification', 'regression'],
   steps: () => 0,
-  grid: (task) => (task === 'classification'
-    ? [{ trees: 60, features: 0.15, minLeaf: 1 }, { trees: 60, features: 0.5, minLeaf: 1 }]
-    : [{ trees: 60, features: 0.33, minLeaf: 5 }, { trees: 60, features: 1, minLeaf: 5 }]),
+  grid: (task) =>
+    task === 'classification'
+      ? [
+          { trees: 60, features: 0.15, minLeaf: 1 },
+          { trees: 60, features: 0.5, minLeaf: 1 },
+        ]
+      : [
+          { trees: 60, features: 0.33, minLeaf: 5 },
+          { trees: 60, features: 1, minLeaf: 5 },
+        ],
   create: (task, _D, K, _s, _rng, hp) => forestModel(task, K, hp ?? FOREST.grid!(task)[0]),
   load: (saved) => {
     const f = saved as SavedForest;

@@ -1,5 +1,5 @@
-import { Matrix } from '@aml/data';
-import { FitData, LearningCurve, SavedModel, TabularModel } from './model';
+import type { Matrix } from '@aml/data';
+import type { FitData, LearningCurve, SavedModel, TabularModel } from './model';
 
 /** Saved L2-regularised multinomial logistic regression. */
 export interface SavedLogistic extends SavedModel {
@@ -25,7 +25,7 @@ function softmaxRows(X: Matrix, w: Float64Array, b: Float64Array, K: number): Fl
     let mx = -Infinity;
     for (let k = 0; k < K; k++) if (p[o + k] > mx) mx = p[o + k];
     let s = 0;
-    for (let k = 0; k < K; k++) s += (p[o + k] = Math.exp(p[o + k] - mx));
+    for (let k = 0; k < K; k++) s += p[o + k] = Math.exp(p[o + k] - mx);
     for (let k = 0; k < K; k++) p[o + k] /= s;
   }
   return p;
@@ -56,7 +56,13 @@ function topEigen(X: Matrix): number {
  * a bound on the curvature, for at most `iterations` steps, fewer once no gradient entry exceeds `tolerance` (the objective is convex; this is scikit-learn's
  * LogisticRegression with C = 1 / (n lambda)). Predicts class probabilities (N, K).
  */
-export function logisticModel(K: number, lambda: number, iterations = 300, fitted?: { w: number[]; b: number[] }, tolerance = 1e-4): TabularModel {
+export function logisticModel(
+  K: number,
+  lambda: number,
+  iterations = 300,
+  fitted?: { w: number[]; b: number[] },
+  tolerance = 1e-4,
+): TabularModel {
   let w = fitted ? Float64Array.from(fitted.w) : new Float64Array(0);
   let b = fitted ? Float64Array.from(fitted.b) : new Float64Array(K);
   return {
@@ -67,8 +73,12 @@ export function logisticModel(K: number, lambda: number, iterations = 300, fitte
       const step = 1 / (topEigen(X) / 2 + lambda + 1e-12);
       w = new Float64Array(D * K);
       b = new Float64Array(K);
-      let pw = w.slice(), pb = b.slice();
-      const lw = new Float64Array(D * K), lb = new Float64Array(K), gw = new Float64Array(D * K), gb = new Float64Array(K);
+      let pw = w.slice(),
+        pb = b.slice();
+      const lw = new Float64Array(D * K),
+        lb = new Float64Array(K),
+        gw = new Float64Array(D * K),
+        gb = new Float64Array(K);
       const curve: LearningCurve = { train: [], val: [] };
       for (let t = 1; t <= iterations; t++) {
         const m = (t - 1) / (t + 2); // Nesterov momentum
@@ -87,11 +97,19 @@ export function logisticModel(K: number, lambda: number, iterations = 300, fitte
             for (let k = 0; k < K; k++) gw[j * K + k] += x * p[o + k];
           }
         }
-        pw = w; pb = b;
-        w = new Float64Array(D * K); b = new Float64Array(K);
+        pw = w;
+        pb = b;
+        w = new Float64Array(D * K);
+        b = new Float64Array(K);
         let g2 = 0;
-        for (let i = 0; i < w.length; i++) { w[i] = lw[i] - step * gw[i]; g2 = Math.max(g2, Math.abs(gw[i])); }
-        for (let k = 0; k < K; k++) { b[k] = lb[k] - step * gb[k]; g2 = Math.max(g2, Math.abs(gb[k])); }
+        for (let i = 0; i < w.length; i++) {
+          w[i] = lw[i] - step * gw[i];
+          g2 = Math.max(g2, Math.abs(gw[i]));
+        }
+        for (let k = 0; k < K; k++) {
+          b[k] = lb[k] - step * gb[k];
+          g2 = Math.max(g2, Math.abs(gb[k]));
+        }
         if (g2 < tolerance) break; // converged: largest gradient entry below the tolerance
         if (t % 50 === 0) await new Promise((r) => setImmediate(r)); // let signals in
       }

@@ -17,12 +17,20 @@ export function confusion(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, K:
 }
 
 /** Classification scores from class probabilities (N, K): accuracy, macro F1 and mean log-loss. */
-export function classificationScores(yTrue: ArrayLike<number>, prob: ArrayLike<number>, K: number): Record<string, number> {
+export function classificationScores(
+  yTrue: ArrayLike<number>,
+  prob: ArrayLike<number>,
+  K: number,
+): Record<string, number> {
   const n = yTrue.length;
   const pred = Array.from({ length: n }, (_, i) => argmaxRow(prob, i, K));
   let logLoss = 0;
   for (let i = 0; i < n; i++) logLoss -= Math.log(Math.max(prob[i * K + yTrue[i]], 1e-15));
-  return { accuracy: accuracy(yTrue, pred), macroF1: f1(yTrue, pred, { average: 'macro', numClasses: K }), logLoss: logLoss / n };
+  return {
+    accuracy: accuracy(yTrue, pred),
+    macroF1: f1(yTrue, pred, { average: 'macro', numClasses: K }),
+    logLoss: logLoss / n,
+  };
 }
 
 /** Regression scores: RMSE, MAE and R^2. */

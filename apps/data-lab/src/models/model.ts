@@ -1,5 +1,5 @@
-import { Rng } from '@aml/core';
-import { Matrix } from '@aml/data';
+import type { Rng } from '@aml/core';
+import type { Matrix } from '@aml/data';
 
 /** A supervised task on a feature matrix. */
 export type SupervisedTask = 'classification' | 'regression';

@@ -1,6 +1,6 @@
 import { expectNoLeak, initBackend, Rng, tf } from '@aml/core';
 import { classificationScores, confusion, regressionScores } from './metrics';
-import { loadNet, netModel, SavedNet } from './net';
+import { loadNet, netModel, type SavedNet } from './net';
 import { LINEAR, MLP } from './registry';
 import { choleskySolve, ridgeModel } from './ridge';
 
@@ -14,7 +14,13 @@ const yCls = Float64Array.from({ length: 20 }, (_, i) => i % 2);
 
 describe('network models', () => {
   it('fit and predict leave no tensors behind; dispose frees the parameters', async () => {
-    const m = netModel('mlp', 'classification', { kind: 'mlp', sizes: [2, 4, 2], activation: 'tanh' }, settings, new Rng(1));
+    const m = netModel(
+      'mlp',
+      'classification',
+      { kind: 'mlp', sizes: [2, 4, 2], activation: 'tanh' },
+      settings,
+      new Rng(1),
+    );
     await expectNoLeak(async () => {
       const curve = await m.fit({ X, y: yCls, val: { X, y: yCls } }, new Rng(2));
       expect(curve.train).toHaveLength(3);
@@ -53,7 +59,13 @@ describe('network models', () => {
     const rng = new Rng(7);
     const data = Float64Array.from({ length: 2 * n }, () => rng.normal());
     const y = Float64Array.from({ length: n }, (_, i) => (data[2 * i] - 0.5 * data[2 * i + 1] > 0 ? 1 : 0));
-    const m = LINEAR.create('classification', 2, 2, { ...settings, epochs: 60, batchSize: 50, learningRate: 0.05 }, new Rng(8));
+    const m = LINEAR.create(
+      'classification',
+      2,
+      2,
+      { ...settings, epochs: 60, batchSize: 50, learningRate: 0.05 },
+      new Rng(8),
+    );
     await m.fit({ X: { data, rows: n, cols: 2 }, y }, new Rng(9));
     expect(classificationScores(y, m.predict({ data, rows: n, cols: 2 }), 2).accuracy).toBeGreaterThan(0.95);
     m.dispose();
@@ -65,20 +77,28 @@ describe('ridge regression', () => {
     const rng = new Rng(10);
     const n = 50;
     const data = Float64Array.from({ length: 3 * n }, () => rng.normal());
-    const y = Float64Array.from({ length: n }, (_, i) => 2 * data[3 * i] - 3 * data[3 * i + 1] + 0.5 * data[3 * i + 2] + 7);
+    const y = Float64Array.from(
+      { length: n },
+      (_, i) => 2 * data[3 * i] - 3 * data[3 * i + 1] + 0.5 * data[3 * i + 2] + 7,
+    );
     const m = ridgeModel(0);
     await m.fit({ X: { data, rows: n, cols: 3 }, y }, rng);
     const s = m.save() as unknown as { w: number[]; b: number };
     [2, -3, 0.5].forEach((w, j) => expect(s.w[j]).toBeCloseTo(w, 10));
     expect(s.b).toBeCloseTo(7, 10);
-    expect(() => m.predict({ data: new Float64Array(2), rows: 1, cols: 2 })).toThrow('linear: fitted on 3 features but got 2');
+    expect(() => m.predict({ data: new Float64Array(2), rows: 1, cols: 2 })).toThrow(
+      'linear: fitted on 3 features but got 2',
+    );
   });
   it('choleskySolve solves a 3x3 SPD system (oracle: A x reproduces r) and names a singular column', () => {
     const A = Float64Array.from([4, 2, 0.4, 2, 5, 1, 0.4, 1, 3]);
     const r = Float64Array.from([1, 2, 3]);
     const x = choleskySolve(A, r, 3);
-    for (let i = 0; i < 3; i++) expect(A[3 * i] * x[0] + A[3 * i + 1] * x[1] + A[3 * i + 2] * x[2]).toBeCloseTo(r[i], 12);
-    expect(() => choleskySolve(Float64Array.from([1, 1, 1, 1]), Float64Array.from([1, 1]), 2)).toThrow('singular at column 1');
+    for (let i = 0; i < 3; i++)
+      expect(A[3 * i] * x[0] + A[3 * i + 1] * x[1] + A[3 * i + 2] * x[2]).toBeCloseTo(r[i], 12);
+    expect(() => choleskySolve(Float64Array.from([1, 1, 1, 1]), Float64Array.from([1, 1]), 2)).toThrow(
+      'singular at column 1',
+    );
   });
 });
 
@@ -90,7 +110,10 @@ describe('metrics (hand-computed)', () => {
     expect(s.accuracy).toBe(0.5);
     expect(s.macroF1).toBeCloseTo(0.5, 12);
     expect(s.logLoss).toBeCloseTo(-(Math.log(0.9) + Math.log(0.4) + Math.log(0.8) + Math.log(0.3)) / 4, 12);
-    expect(confusion(y, [0, 1, 1, 0], 2)).toEqual([[1, 1], [1, 1]]);
+    expect(confusion(y, [0, 1, 1, 0], 2)).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
   });
   it('regression: rmse, mae, r2', () => {
     const s = regressionScores([1, 2, 3], [1, 2, 4]);

@@ -1,7 +1,7 @@
 import { adam, adamw, Rng, tf, train } from '@aml/core';
-import { Matrix } from '@aml/data';
-import { disposeLayer, Layer, mlp, mse, sequenceRegressor, softmaxCrossEntropy } from '@aml/nn';
-import { FitData, LearningCurve, SavedModel, SupervisedTask, TabularModel, TrainSettings } from './model';
+import type { Matrix } from '@aml/data';
+import { disposeLayer, type Layer, mlp, mse, sequenceRegressor, softmaxCrossEntropy } from '@aml/nn';
+import type { FitData, LearningCurve, SavedModel, SupervisedTask, TabularModel, TrainSettings } from './model';
 
 /** Architecture of a network model (saved with its weights). */
 export type NetArch =
@@ -34,7 +34,9 @@ function input(arch: NetArch, X: Matrix): tf.Tensor {
 
 /** Loss of network outputs against targets: softmax cross-entropy on logits (N, K), or MSE on (N, 1). */
 function lossOf(task: SupervisedTask, out: tf.Tensor, y: tf.Tensor, K: number): tf.Scalar {
-  return task === 'classification' ? softmaxCrossEntropy(out, tf.oneHot(tf.cast(y, 'int32'), K)) : mse(tf.squeeze(out, [1]), y);
+  return task === 'classification'
+    ? softmaxCrossEntropy(out, tf.oneHot(tf.cast(y, 'int32'), K))
+    : mse(tf.squeeze(out, [1]), y);
 }
 
 /** Regularisation of a network's training. */
@@ -52,7 +54,14 @@ export interface NetRegularisation {
  * A network from @aml/nn trained by @aml/core's trainer with Adam on shuffled mini-batches: an MLP with
  * no hidden layer is the linear/logistic model, with hidden layers the MLP; or an LSTM forecaster.
  */
-export function netModel(name: string, task: SupervisedTask, arch: NetArch, s: TrainSettings, rng: Rng, reg: NetRegularisation = {}): TabularModel {
+export function netModel(
+  name: string,
+  task: SupervisedTask,
+  arch: NetArch,
+  s: TrainSettings,
+  rng: Rng,
+  reg: NetRegularisation = {},
+): TabularModel {
   return wrapNet(name, task, arch, s, build(name, arch, rng), reg);
 }
 
@@ -68,19 +77,29 @@ function holdOut(X: Matrix, y: Float64Array, fraction: number, rng: Rng) {
   return { fit: pick(perm.subarray(nv)), stop: pick(perm.subarray(0, nv)) };
 }
 
-function wrapNet(name: string, task: SupervisedTask, arch: NetArch, s: TrainSettings | null, net: Layer, reg: NetRegularisation = {}): TabularModel {
+function wrapNet(
+  name: string,
+  task: SupervisedTask,
+  arch: NetArch,
+  s: TrainSettings | null,
+  net: Layer,
+  reg: NetRegularisation = {},
+): TabularModel {
   const K = task === 'classification' && arch.kind === 'mlp' ? arch.sizes[arch.sizes.length - 1] : 0;
   return {
     name,
     async fit(data: FitData, runRng: Rng): Promise<LearningCurve> {
       if (!s) throw new Error(`${name}: a loaded model cannot be refitted; create a new one`);
-      const es = reg.earlyStopping && data.X.rows >= 20 ? holdOut(data.X, data.y, reg.earlyStopping.fraction, runRng) : null;
+      const es =
+        reg.earlyStopping && data.X.rows >= 20 ? holdOut(data.X, data.y, reg.earlyStopping.fraction, runRng) : null;
       const X = input(arch, es ? es.fit.X : data.X);
       const y = tf.tensor1d(Float32Array.from(es ? es.fit.y : data.y));
       const val = data.val ? { X: input(arch, data.val.X), y: tf.tensor1d(Float32Array.from(data.val.y)) } : null;
       const stop = es ? { X: input(arch, es.stop.X), y: tf.tensor1d(Float32Array.from(es.stop.y)) } : null;
       const curve: LearningCurve = { train: [], val: [] };
-      const optimizer = reg.weightDecay ? adamw({ learningRate: s.learningRate, weightDecay: reg.weightDecay }) : adam({ learningRate: s.learningRate });
+      const optimizer = reg.weightDecay
+        ? adamw({ learningRate: s.learningRate, weightDecay: reg.weightDecay })
+        : adam({ learningRate: s.learningRate });
       let best = { loss: Infinity, epoch: -1, weights: [] as tf.Tensor[] };
       try {
         await train({
@@ -92,19 +111,22 @@ function wrapNet(name: string, task: SupervisedTask, arch: NetArch, s: TrainSett
           rng: runRng,
           progress: 'none', // data-lab shows one bar over all folds and models
           loss: (ctx) => lossOf(task, net.apply(ctx.batch!.x, { training: true }), ctx.batch!.y, K),
-          callbacks: [{
-            onStepEnd: (info) => s.onStep?.(info.loss),
-            onEpochEnd: (info) => {
-              curve.train.push(info.meanLoss);
-              if (val) curve.val.push(tf.tidy(() => lossOf(task, net.apply(val.X), val.y, K).dataSync()[0]));
-              if (!stop) return;
-              const l = tf.tidy(() => lossOf(task, net.apply(stop.X), stop.y, K).dataSync()[0]);
-              if (l < best.loss) {
-                tf.dispose(best.weights);
-                best = { loss: l, epoch: info.epoch, weights: net.params.map((v) => tf.clone(v)) };
-              } else if (info.epoch - best.epoch >= reg.earlyStopping!.patience) info.stop(`early stopping at epoch ${info.epoch + 1}`);
+          callbacks: [
+            {
+              onStepEnd: (info) => s.onStep?.(info.loss),
+              onEpochEnd: (info) => {
+                curve.train.push(info.meanLoss);
+                if (val) curve.val.push(tf.tidy(() => lossOf(task, net.apply(val.X), val.y, K).dataSync()[0]));
+                if (!stop) return;
+                const l = tf.tidy(() => lossOf(task, net.apply(stop.X), stop.y, K).dataSync()[0]);
+                if (l < best.loss) {
+                  tf.dispose(best.weights);
+                  best = { loss: l, epoch: info.epoch, weights: net.params.map((v) => tf.clone(v)) };
+                } else if (info.epoch - best.epoch >= reg.earlyStopping!.patience)
+                  info.stop(`early stopping at epoch ${info.epoch + 1}`);
+              },
             },
-          }],
+          ],
         });
         // the weights of the best held-out epoch
         best.weights.forEach((w, i) => (net.params[i] as tf.Variable).assign(w));
@@ -124,7 +146,12 @@ function wrapNet(name: string, task: SupervisedTask, arch: NetArch, s: TrainSett
       p.dispose();
       return v;
     },
-    save: (): SavedNet => ({ name, task, arch, weights: net.params.map((v) => ({ shape: [...v.shape], values: Array.from(v.dataSync()) })) }),
+    save: (): SavedNet => ({
+      name,
+      task,
+      arch,
+      weights: net.params.map((v) => ({ shape: [...v.shape], values: Array.from(v.dataSync()) })),
+    }),
     dispose: () => disposeLayer(net),
   };
 }
@@ -136,10 +163,12 @@ export function loadNet(saved: SavedNet): TabularModel {
     disposeLayer(net);
     throw new Error(`model '${saved.name}': ${msg}`);
   };
-  if (net.params.length !== saved.weights.length) fail(`saved ${saved.weights.length} parameter arrays but the network has ${net.params.length}`);
+  if (net.params.length !== saved.weights.length)
+    fail(`saved ${saved.weights.length} parameter arrays but the network has ${net.params.length}`);
   net.params.forEach((v, i) => {
     const w = saved.weights[i];
-    if (w.shape.join(',') !== v.shape.join(',')) fail(`parameter ${i} has shape (${w.shape}) but the network expects (${v.shape})`);
+    if (w.shape.join(',') !== v.shape.join(','))
+      fail(`parameter ${i} has shape (${w.shape}) but the network expects (${v.shape})`);
     tf.tidy(() => v.assign(tf.tensor(w.values, v.shape as number[])));
   });
   return wrapNet(saved.name, saved.task, saved.arch, null, net);

@@ -1,8 +1,8 @@
-import { loadNet, netModel, SavedNet } from './net';
-import { Matrix } from '@aml/data';
-import { ModelSpec, SavedModel, TabularModel } from './model';
-import { ridgeModel, SavedRidge } from './ridge';
-import { logisticModel, SavedLogistic } from './logistic';
+import { loadNet, netModel, type SavedNet } from './net';
+import type { Matrix } from '@aml/data';
+import type { ModelSpec, SavedModel, TabularModel } from './model';
+import { ridgeModel, type SavedRidge } from './ridge';
+import { logisticModel, type SavedLogistic } from './logistic';
 import { FOREST } from './forest';
 
 /**
@@ -21,8 +21,12 @@ export const LINEAR: ModelSpec = {
     const lambda = Number(hp?.lambda ?? LINEAR.grid!(task)[0].lambda);
     return task === 'regression' ? ridgeModel(lambda) : logisticModel(K, lambda, s.baselineSteps ?? 300);
   },
-  load: (saved) => ('K' in saved ? logisticModel((saved as SavedLogistic).K, (saved as SavedLogistic).lambda, 0, saved as SavedLogistic)
-    : 'w' in saved ? ridgeModel((saved as SavedRidge).lambda, saved as SavedRidge) : loadNet(saved as SavedNet)),
+  load: (saved) =>
+    'K' in saved
+      ? logisticModel((saved as SavedLogistic).K, (saved as SavedLogistic).lambda, 0, saved as SavedLogistic)
+      : 'w' in saved
+        ? ridgeModel((saved as SavedRidge).lambda, saved as SavedRidge)
+        : loadNet(saved as SavedNet),
 };
 
 /**
@@ -33,12 +37,20 @@ export const LINEAR: ModelSpec = {
  */
 export const MLP: ModelSpec = {
   name: 'mlp',
-  description: 'multilayer perceptron (tanh hidden layers, AdamW on mini-batches, early stopping on 15% of the training rows)',
+  description:
+    'multilayer perceptron (tanh hidden layers, AdamW on mini-batches, early stopping on 15% of the training rows)',
   tasks: ['classification', 'regression'],
   steps: (n, s) => Math.ceil(Math.round(n * 0.85) / Math.min(s.batchSize, n)) * s.epochs,
   grid: () => [{ weightDecay: 1e-4 }],
-  create: (task, D, K, s, rng, hp) => netModel('mlp', task, { kind: 'mlp', sizes: [D, ...s.hidden, task === 'classification' ? K : 1], activation: 'tanh' }, s, rng,
-    { weightDecay: Number(hp?.weightDecay ?? 1e-4), earlyStopping: { fraction: 0.15, patience: 20 } }),
+  create: (task, D, K, s, rng, hp) =>
+    netModel(
+      'mlp',
+      task,
+      { kind: 'mlp', sizes: [D, ...s.hidden, task === 'classification' ? K : 1], activation: 'tanh' },
+      s,
+      rng,
+      { weightDecay: Number(hp?.weightDecay ?? 1e-4), earlyStopping: { fraction: 0.15, patience: 20 } },
+    ),
   load: (saved) => loadNet(saved as SavedNet),
 };
 
@@ -81,6 +93,9 @@ export const MODELS: readonly ModelSpec[] = [LINEAR, FOREST, MLP];
 /** The spec of a saved model. */
 export function specOf(saved: SavedModel): ModelSpec {
   const s = [...MODELS, LSTM, NAIVE].find((m) => m.name === saved.name);
-  if (!s) throw new Error(`unknown model '${saved.name}' in model.json; known: ${[...MODELS, LSTM, NAIVE].map((m) => m.name).join(', ')}`);
+  if (!s)
+    throw new Error(
+      `unknown model '${saved.name}' in model.json; known: ${[...MODELS, LSTM, NAIVE].map((m) => m.name).join(', ')}`,
+    );
   return s;
 }

@@ -1,5 +1,5 @@
-import { Matrix } from '@aml/data';
-import { FitData, LearningCurve, SavedModel, TabularModel } from './model';
+import type { Matrix } from '@aml/data';
+import type { FitData, LearningCurve, SavedModel, TabularModel } from './model';
 
 /** Saved ridge regression. */
 export interface SavedRidge extends SavedModel {
@@ -16,7 +16,10 @@ export function choleskySolve(A: Float64Array, r: Float64Array, d: number): Floa
       let s = A[i * d + j];
       for (let k = 0; k < j; k++) s -= L[i * d + k] * L[j * d + k];
       if (i === j) {
-        if (!(s > 0)) throw new Error(`ridge: the normal equations are singular at column ${i}; raise lambda or drop a duplicated feature`);
+        if (!(s > 0))
+          throw new Error(
+            `ridge: the normal equations are singular at column ${i}; raise lambda or drop a duplicated feature`,
+          );
         L[i * d + i] = Math.sqrt(s);
       } else L[i * d + j] = s / L[j * d + j];
     }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { initBackend, Rng } from '@aml/core';
-import { SavedModel } from './model';
+import type { SavedModel } from './model';
 import { MLP, specOf } from './registry';
 import { ridgeModel } from './ridge';
 import { modelLocation, readModels, saveModels } from './store';
@@ -24,7 +24,10 @@ async function fitted(): Promise<{ models: Record<string, SavedModel>; want: Rec
   await mlp.fit({ X, y }, new Rng(2));
   const lin = ridgeModel(0.1);
   await lin.fit({ X, y }, new Rng(3));
-  const out = { models: { mlp: mlp.save(), linear: lin.save() }, want: { mlp: mlp.predict(X), linear: lin.predict(X) } };
+  const out = {
+    models: { mlp: mlp.save(), linear: lin.save() },
+    want: { mlp: mlp.predict(X), linear: lin.predict(X) },
+  };
   mlp.dispose();
   lin.dispose();
   return out;
@@ -33,12 +36,14 @@ async function fitted(): Promise<{ models: Record<string, SavedModel>; want: Rec
 /** Predictions of the saved models in `content` (rebuilt through the registry). */
 function predictAll(content: unknown): Record<string, Float64Array> {
   const models = (content as { models: Record<string, SavedModel> }).models;
-  return Object.fromEntries(Object.entries(models).map(([k, s]) => {
-    const m = specOf(s).load(s);
-    const p = m.predict(X);
-    m.dispose();
-    return [k, p];
-  }));
+  return Object.fromEntries(
+    Object.entries(models).map(([k, s]) => {
+      const m = specOf(s).load(s);
+      const p = m.predict(X);
+      m.dispose();
+      return [k, p];
+    }),
+  );
 }
 
 describe('data-lab saved models', () => {
@@ -48,8 +53,19 @@ describe('data-lab saved models', () => {
     const content = { version: 1, task: 'regression', target: 'y', features: ['a', 'b', 'c'], best: 'mlp', models };
     saveModels(path.join(dir, 'model'), content);
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'model', 'manifest.json'), 'utf8'));
-    expect([manifest.format, manifest.config.kind, manifest.config.app]).toEqual(['aml-checkpoint', 'model', 'data-lab']);
-    expect(manifest.tensors.map((t: { key: string }) => t.key)).toEqual(['extra/mlp/0', 'extra/mlp/1', 'extra/mlp/2', 'extra/mlp/3', 'extra/mlp/4', 'extra/mlp/5']);
+    expect([manifest.format, manifest.config.kind, manifest.config.app]).toEqual([
+      'aml-checkpoint',
+      'model',
+      'data-lab',
+    ]);
+    expect(manifest.tensors.map((t: { key: string }) => t.key)).toEqual([
+      'extra/mlp/0',
+      'extra/mlp/1',
+      'extra/mlp/2',
+      'extra/mlp/3',
+      'extra/mlp/4',
+      'extra/mlp/5',
+    ]);
     expect(modelLocation(dir)).toEqual({ kind: 'checkpoint', path: path.join(dir, 'model') });
     const notices: string[] = [];
     const back = readModels(dir, (l) => notices.push(l));
@@ -64,10 +80,15 @@ describe('data-lab saved models', () => {
     const { models, want } = await fitted();
     const dir = path.join(tmp, 'old');
     fs.mkdirSync(path.join(dir, 'model'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'model', 'model.json'), JSON.stringify({ version: 1, task: 'regression', best: 'linear', models }));
+    fs.writeFileSync(
+      path.join(dir, 'model', 'model.json'),
+      JSON.stringify({ version: 1, task: 'regression', best: 'linear', models }),
+    );
     const notices: string[] = [];
     const back = readModels(dir, (l) => notices.push(l));
-    expect(notices).toEqual([`data-lab: ${path.join(dir, 'model', 'model.json')} is in the older model.json format, which will stop loading in a later version; run analyze (or forecast) again to save model/ in the checkpoint format`]);
+    expect(notices).toEqual([
+      `data-lab: ${path.join(dir, 'model', 'model.json')} is in the older model.json format, which will stop loading in a later version; run analyze (or forecast) again to save model/ in the checkpoint format`,
+    ]);
     const got = predictAll(back.content);
     expect(got.mlp).toEqual(want.mlp);
     expect(got.linear).toEqual(want.linear);

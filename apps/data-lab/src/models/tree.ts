@@ -1,5 +1,5 @@
-import { Rng } from '@aml/core';
-import { Matrix } from '@aml/data';
+import type { Rng } from '@aml/core';
+import type { Matrix } from '@aml/data';
 
 /** A fitted CART tree as flat arrays (plain JSON): node i splits on `feature[i]` at `threshold[i]`, or is a leaf (feature -1). */
 export interface Tree {
@@ -43,7 +43,8 @@ export interface Binned {
 
 /** Bin every column at quantiles of rows `rows` (bins <= 256); code(x) = number of edges below x. */
 export function binColumns(X: Matrix, rows: ArrayLike<number>, bins = 32): Binned {
-  if (!(Number.isInteger(bins) && bins >= 2 && bins <= 256)) throw new Error(`binColumns: bins must be an integer in [2, 256], got ${bins}`);
+  if (!(Number.isInteger(bins) && bins >= 2 && bins <= 256))
+    throw new Error(`binColumns: bins must be an integer in [2, 256], got ${bins}`);
   const { rows: N, cols: D } = X;
   const codes = new Uint8Array(N * D);
   const edges: Float64Array[] = [];
@@ -77,17 +78,35 @@ export function binColumns(X: Matrix, rows: ArrayLike<number>, bins = 32): Binne
 export function growTree(B: Binned, D: number, y: Float64Array, idx: Uint32Array, c: TreeConfig, rng: Rng): Tree {
   const width = c.K === 0 ? 1 : c.K;
   const W = Math.max(c.K, 1);
-  const t = { feature: [] as number[], threshold: [] as number[], left: [] as number[], right: [] as number[], value: [] as number[], width };
+  const t = {
+    feature: [] as number[],
+    threshold: [] as number[],
+    left: [] as number[],
+    right: [] as number[],
+    value: [] as number[],
+    width,
+  };
   const nbMax = B.edges.reduce((m, e) => Math.max(m, e.length + 1), 1);
   const hc = new Float64Array(nbMax * W); // per bin: class counts, or sums (regression)
-  const hn = new Float64Array(nbMax), hq = new Float64Array(nbMax);
+  const hn = new Float64Array(nbMax),
+    hq = new Float64Array(nbMax);
   const lc = new Float64Array(W);
   const grow = (rows: Uint32Array, depth: number): number => {
     const node = t.feature.length;
-    t.feature.push(-1); t.threshold.push(0); t.left.push(-1); t.right.push(-1);
+    t.feature.push(-1);
+    t.threshold.push(0);
+    t.left.push(-1);
+    t.right.push(-1);
     const counts = new Float64Array(W);
-    let sum = 0, sq = 0;
-    for (const i of rows) { if (c.K) counts[y[i]]++; else { sum += y[i]; sq += y[i] * y[i]; } }
+    let sum = 0,
+      sq = 0;
+    for (const i of rows) {
+      if (c.K) counts[y[i]]++;
+      else {
+        sum += y[i];
+        sq += y[i] * y[i];
+      }
+    }
     const n = rows.length;
     if (c.K) for (let k = 0; k < c.K; k++) t.value.push(counts[k] / n);
     else t.value.push(sum / n);
@@ -96,22 +115,34 @@ export function growTree(B: Binned, D: number, y: Float64Array, idx: Uint32Array
     let best = { gain: 1e-12, f: -1, bin: 0 };
     for (const f of rng.permutation(D).subarray(0, c.mtry)) {
       const nb = B.edges[f].length + 1;
-      hc.fill(0, 0, nb * W); hn.fill(0, 0, nb); hq.fill(0, 0, nb);
+      hc.fill(0, 0, nb * W);
+      hn.fill(0, 0, nb);
+      hq.fill(0, 0, nb);
       for (const i of rows) {
         const b = B.codes[i * D + f];
         hn[b]++;
-        if (c.K) hc[b * W + y[i]]++; else { hc[b] += y[i]; hq[b] += y[i] * y[i]; }
+        if (c.K) hc[b * W + y[i]]++;
+        else {
+          hc[b] += y[i];
+          hq[b] += y[i] * y[i];
+        }
       }
       lc.fill(0);
-      let ln = 0, ls = 0, lq = 0;
+      let ln = 0,
+        ls = 0,
+        lq = 0;
       for (let b = 0; b < nb - 1; b++) {
         ln += hn[b];
-        if (c.K) for (let k = 0; k < W; k++) lc[k] += hc[b * W + k]; else { ls += hc[b]; lq += hq[b]; }
+        if (c.K) for (let k = 0; k < W; k++) lc[k] += hc[b * W + k];
+        else {
+          ls += hc[b];
+          lq += hq[b];
+        }
         if (ln < c.minLeaf || n - ln < c.minLeaf) continue;
         let right: number;
         if (c.K) {
           let g = n - ln;
-          for (let q = 0; q < c.K; q++) g -= ((counts[q] - lc[q]) ** 2) / (n - ln);
+          for (let q = 0; q < c.K; q++) g -= (counts[q] - lc[q]) ** 2 / (n - ln);
           right = g;
         } else right = impurity(0, n - ln, lc, sum - ls, sq - lq);
         const gain = parent - impurity(c.K, ln, lc, ls, lq) - right;
@@ -119,7 +150,8 @@ export function growTree(B: Binned, D: number, y: Float64Array, idx: Uint32Array
       }
     }
     if (best.f < 0) return node;
-    const L: number[] = [], R: number[] = [];
+    const L: number[] = [],
+      R: number[] = [];
     for (const i of rows) (B.codes[i * D + best.f] <= best.bin ? L : R).push(i);
     t.feature[node] = best.f;
     t.threshold[node] = B.edges[best.f][best.bin];
@@ -135,7 +167,8 @@ export function growTree(B: Binned, D: number, y: Float64Array, idx: Uint32Array
 export function addTreePrediction(t: Tree, X: Matrix, scale: number, out: Float64Array): void {
   for (let i = 0; i < X.rows; i++) {
     let node = 0;
-    while (t.feature[node] >= 0) node = X.data[i * X.cols + t.feature[node]] <= t.threshold[node] ? t.left[node] : t.right[node];
+    while (t.feature[node] >= 0)
+      node = X.data[i * X.cols + t.feature[node]] <= t.threshold[node] ? t.left[node] : t.right[node];
     for (let k = 0; k < t.width; k++) out[i * t.width + k] += scale * t.value[node * t.width + k];
   }
 }

@@ -1,5 +1,5 @@
 import { expectNoLeak, initBackend, Rng } from '@aml/core';
-import { Matrix } from '@aml/data';
+import type { Matrix } from '@aml/data';
 import { FOREST } from './forest';
 import { logisticModel } from './logistic';
 import { LINEAR, MLP } from './registry';
@@ -39,7 +39,13 @@ describe('CART tree and random forest', () => {
       acc += (p[2 * i + 1] > 0.5 ? 1 : 0) === y[600 + i] ? 1 / 300 : 0;
     }
     expect(acc).toBeGreaterThan(0.9);
-    const lin = LINEAR.create('classification', 4, 2, { epochs: 1, batchSize: 1, learningRate: 1, hidden: [] }, new Rng(0));
+    const lin = LINEAR.create(
+      'classification',
+      4,
+      2,
+      { epochs: 1, batchSize: 1, learningRate: 1, hidden: [] },
+      new Rng(0),
+    );
     await lin.fit({ X: tr, y: y.subarray(0, 600) }, new Rng(0));
     const q = lin.predict(te);
     let linAcc = 0;
@@ -54,14 +60,19 @@ describe('CART tree and random forest', () => {
       await m.fit({ X, y }, new Rng(6));
       return m;
     };
-    const a = await fit(), b = await fit();
+    const a = await fit(),
+      b = await fit();
     expect(a.predict(X)).toEqual(b.predict(X));
     const back = FOREST.load(JSON.parse(JSON.stringify(a.save())));
     expect(back.predict(X)).toEqual(a.predict(X));
     const p = a.predict(X);
-    let ss = 0, st = 0;
+    let ss = 0,
+      st = 0;
     const mean = y.reduce((s, v) => s + v, 0) / 400;
-    for (let i = 0; i < 400; i++) { ss += (y[i] - p[i]) ** 2; st += (y[i] - mean) ** 2; }
+    for (let i = 0; i < 400; i++) {
+      ss += (y[i] - p[i]) ** 2;
+      st += (y[i] - mean) ** 2;
+    }
     expect(1 - ss / st).toBeGreaterThan(0.8);
   });
 });
@@ -69,7 +80,9 @@ describe('CART tree and random forest', () => {
 describe('L2 logistic regression', () => {
   it('reaches the penalised optimum: finite-difference gradient of the objective ~ 0 (float64)', async () => {
     const X = gaussian(120, 3, 7);
-    const y = Float64Array.from({ length: 120 }, (_, i) => (col(X, i, 0) - col(X, i, 2) + 0.8 * Math.sin(3 * i) > 0 ? 1 : (i % 3 === 0 ? 2 : 0)));
+    const y = Float64Array.from({ length: 120 }, (_, i) =>
+      col(X, i, 0) - col(X, i, 2) + 0.8 * Math.sin(3 * i) > 0 ? 1 : i % 3 === 0 ? 2 : 0,
+    );
     const lambda = 0.01;
     const m = logisticModel(3, lambda, 3000, undefined, 1e-9);
     await m.fit({ X, y }, new Rng(0));
@@ -82,8 +95,10 @@ describe('L2 logistic regression', () => {
     };
     const h = 1e-5;
     for (let j = 0; j < saved.w.length; j++) {
-      const up = [...saved.w], dn = [...saved.w];
-      up[j] += h; dn[j] -= h;
+      const up = [...saved.w],
+        dn = [...saved.w];
+      up[j] += h;
+      dn[j] -= h;
       expect(Math.abs((objective(up, saved.b) - objective(dn, saved.b)) / (2 * h))).toBeLessThan(1e-4);
     }
   });
@@ -105,7 +120,14 @@ describe('MLP with early stopping and weight decay', () => {
   it('on small noisy data stops before the epoch ceiling, keeps the best held-out epoch, leaks no tensors', async () => {
     const X = gaussian(80, 5, 9);
     const y = Float64Array.from({ length: 80 }, (_, i) => 0.5 * col(X, i, 0) + new Rng(i + 100).normal()); // mostly noise
-    const m = MLP.create('regression', 5, 0, { epochs: 300, batchSize: 16, learningRate: 0.02, hidden: [32, 32] }, new Rng(1), { weightDecay: 1e-4 });
+    const m = MLP.create(
+      'regression',
+      5,
+      0,
+      { epochs: 300, batchSize: 16, learningRate: 0.02, hidden: [32, 32] },
+      new Rng(1),
+      { weightDecay: 1e-4 },
+    );
     await expectNoLeak(async () => {
       const curve = await m.fit({ X, y }, new Rng(2));
       expect(curve.train.length).toBeLessThan(300); // stopped early

@@ -1,4 +1,4 @@
-import { Column, getColumn, isMissing, Table } from '@aml/data';
+import { type Column, getColumn, isMissing, type Table } from '@aml/data';
 
 /** What data-lab learns about one column. */
 export interface ColumnProfile {
@@ -45,7 +45,11 @@ export function profileColumn(c: Column): ColumnProfile {
     return { name: c.name, type: c.type, missing, distinct: counts.size, top };
   }
   const present = new Float64Array(c.values.length);
-  let n = 0; let mean = 0; let m2 = 0; let min = Infinity; let max = -Infinity;
+  let n = 0;
+  let mean = 0;
+  let m2 = 0;
+  let min = Infinity;
+  let max = -Infinity;
   for (let i = 0; i < c.values.length; i++) {
     const x = c.values[i];
     if (Number.isNaN(x)) continue;
@@ -59,17 +63,35 @@ export function profileColumn(c: Column): ColumnProfile {
   const sorted = present.subarray(0, n).sort();
   let distinct = n > 0 ? 1 : 0;
   for (let i = 1; i < n; i++) if (sorted[i] !== sorted[i - 1]) distinct++;
-  return { name: c.name, type: c.type, missing: c.values.length - n, distinct, min: n ? min : NaN, max: n ? max : NaN, mean: n ? mean : NaN, std: n ? Math.sqrt(m2 / n) : NaN };
+  return {
+    name: c.name,
+    type: c.type,
+    missing: c.values.length - n,
+    distinct,
+    min: n ? min : NaN,
+    max: n ? max : NaN,
+    mean: n ? mean : NaN,
+    std: n ? Math.sqrt(m2 / n) : NaN,
+  };
 }
 
 /** Pearson correlation over rows where both values are present (NaN if fewer than 2 or a constant column). */
 export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let n = 0; let sa = 0; let sb = 0;
-  for (let i = 0; i < a.length; i++) if (!Number.isNaN(a[i]) && !Number.isNaN(b[i])) { n++; sa += a[i]; sb += b[i]; }
+  let n = 0;
+  let sa = 0;
+  let sb = 0;
+  for (let i = 0; i < a.length; i++)
+    if (!Number.isNaN(a[i]) && !Number.isNaN(b[i])) {
+      n++;
+      sa += a[i];
+      sb += b[i];
+    }
   if (n < 2) return NaN;
   const ma = sa / n;
   const mb = sb / n;
-  let cab = 0; let caa = 0; let cbb = 0;
+  let cab = 0;
+  let caa = 0;
+  let cbb = 0;
   for (let i = 0; i < a.length; i++) {
     if (Number.isNaN(a[i]) || Number.isNaN(b[i])) continue;
     cab += (a[i] - ma) * (b[i] - mb);
@@ -104,7 +126,8 @@ export const MAX_NUMERIC_CLASSES = 10;
 export function inferTask(t: Table, target: string): { task: Task; reason: string } {
   const c = getColumn(t, target);
   if (c.type === 'string') return { task: 'classification', reason: `target '${target}' holds text` };
-  if (c.type === 'date') throw new Error(`target '${target}' holds dates; choose a numeric or text target (use --time for the time column)`);
+  if (c.type === 'date')
+    throw new Error(`target '${target}' holds dates; choose a numeric or text target (use --time for the time column)`);
   const present: number[] = [];
   for (let i = 0; i < c.values.length; i++) if (!isMissing(c, i)) present.push(c.values[i] as number);
   const distinct = new Set(present);

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic, writeJson } from '@aml/core/node';
-import { LearningCurve, SavedModel } from '../models/model';
+import type { LearningCurve, SavedModel } from '../models/model';
 import type { Tuning } from '../analyze/nested';
 import type { FoldDiagnostics } from '../analyze/diagnostics';
 
@@ -55,7 +55,9 @@ export class Checkpoint {
   static resume(dir: string, identity: Record<string, unknown>): Checkpoint {
     const file = path.join(dir, 'checkpoint', 'state.json');
     if (!fs.existsSync(file)) {
-      throw new Error(`--resume: ${dir} holds no checkpoint to resume (no checkpoint/state.json); run without --resume to start`);
+      throw new Error(
+        `--resume: ${dir} holds no checkpoint to resume (no checkpoint/state.json); run without --resume to start`,
+      );
     }
     let state: State;
     try {
@@ -66,8 +68,12 @@ export class Checkpoint {
     const keys = new Set([...Object.keys(state.identity ?? {}), ...Object.keys(identity)]);
     const diff = [...keys].filter((k) => JSON.stringify(state.identity?.[k]) !== JSON.stringify(identity[k]));
     if (diff.length > 0) {
-      const show = diff.map((k) => `${k}: ${JSON.stringify(state.identity?.[k])} then, ${JSON.stringify(identity[k])} now`).join('; ');
-      throw new Error(`--resume: this run differs from the interrupted one in ${show}; resume with the same file and options, or start over with --force`);
+      const show = diff
+        .map((k) => `${k}: ${JSON.stringify(state.identity?.[k])} then, ${JSON.stringify(identity[k])} now`)
+        .join('; ');
+      throw new Error(
+        `--resume: this run differs from the interrupted one in ${show}; resume with the same file and options, or start over with --force`,
+      );
     }
     return new Checkpoint(dir, state);
   }
@@ -86,7 +92,10 @@ export class Checkpoint {
   fold(f: number, model: string): FoldEntry | undefined {
     const key = `${f}/${model}`;
     if (!this.state.folds.includes(key)) return undefined;
-    const meta = JSON.parse(fs.readFileSync(this.file(`fold${f + 1}-${model}.json`), 'utf8')) as Omit<FoldEntry, 'pred'>;
+    const meta = JSON.parse(fs.readFileSync(this.file(`fold${f + 1}-${model}.json`), 'utf8')) as Omit<
+      FoldEntry,
+      'pred'
+    >;
     const buf = fs.readFileSync(this.file(`fold${f + 1}-${model}.f64`));
     const pred = new Float64Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
     // JSON has no NaN: a score written as null reads back as NaN, as the uninterrupted run holds it.
@@ -96,8 +105,17 @@ export class Checkpoint {
 
   /** Record `model` finished on fold `f`: data files first, then the state that lists it. */
   saveFold(f: number, model: string, e: FoldEntry): void {
-    writeFileAtomic(this.file(`fold${f + 1}-${model}.f64`), new Uint8Array(e.pred.buffer, e.pred.byteOffset, e.pred.byteLength));
-    writeJson(this.file(`fold${f + 1}-${model}.json`), { scores: e.scores, curve: e.curve, seconds: e.seconds, tuning: e.tuning, diagnostics: e.diagnostics });
+    writeFileAtomic(
+      this.file(`fold${f + 1}-${model}.f64`),
+      new Uint8Array(e.pred.buffer, e.pred.byteOffset, e.pred.byteLength),
+    );
+    writeJson(this.file(`fold${f + 1}-${model}.json`), {
+      scores: e.scores,
+      curve: e.curve,
+      seconds: e.seconds,
+      tuning: e.tuning,
+      diagnostics: e.diagnostics,
+    });
     this.commit({ ...this.state, folds: [...this.state.folds, `${f}/${model}`] });
   }
 

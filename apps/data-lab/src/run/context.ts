@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { openRunLog, RunLog } from '@aml/core/node';
-import { createProgress, Progress } from '../cli/progress';
-import { Interrupt } from './interrupt';
+import { openRunLog, type RunLog } from '@aml/core/node';
+import { createProgress, type Progress } from '../cli/progress';
+import type { Interrupt } from './interrupt';
 
 /**
  * What a running command shares with its parts: the log (log.txt in the results folder, echoed to stderr
@@ -13,8 +13,16 @@ export class RunContext {
   private readonly file: RunLog;
   private lastYield = Date.now();
 
-  constructor(dir: string, private readonly quiet: boolean, append: boolean, private readonly interrupt: Interrupt) {
-    this.file = openRunLog(path.join(dir, 'log.txt'), { append, echo: quiet ? null : (t) => (this.progress ? this.progress.log(t) : process.stderr.write(t + '\n')) });
+  constructor(
+    dir: string,
+    private readonly quiet: boolean,
+    append: boolean,
+    private readonly interrupt: Interrupt,
+  ) {
+    this.file = openRunLog(path.join(dir, 'log.txt'), {
+      append,
+      echo: quiet ? null : (t) => (this.progress ? this.progress.log(t) : process.stderr.write(t + '\n')),
+    });
   }
 
   /** Log a line (log.txt, and stderr unless quiet). */

@@ -4,7 +4,16 @@ import { earlierRun, prepareResultsDir } from '@aml/core/node';
 
 /** Files and folders a data-lab run writes (and `--force` or a failed run removes); nothing else is touched. */
 export const DATA_LAB_ARTIFACTS = [
-  'config.json', 'resolved-config.json', 'metrics.json', 'report.html', 'plotly.js', 'report.png', 'model', 'log.txt', 'embeddings.json', 'checkpoint',
+  'config.json',
+  'resolved-config.json',
+  'metrics.json',
+  'report.html',
+  'plotly.js',
+  'report.png',
+  'model',
+  'log.txt',
+  'embeddings.json',
+  'checkpoint',
 ] as const;
 
 /** Files whose presence means the folder holds an earlier run (a bare config.json, as a sweep writes it, does not). */
@@ -39,10 +48,13 @@ export function checkRunDir(dir: string, force: boolean): void {
   }
   const found = earlierRun(dir, MARKERS);
   if (found.length === 0 || force) return;
-  const interrupted = runStatus(dir) === 'interrupted' || (found.includes('checkpoint') && !found.includes('metrics.json'));
-  throw new Error(interrupted
-    ? `${dir} holds an interrupted run; continue it with --resume, or start over with --force`
-    : `${dir} already holds a run (${found.join(', ')}); pass --force to overwrite it, or choose another --name or --out`);
+  const interrupted =
+    runStatus(dir) === 'interrupted' || (found.includes('checkpoint') && !found.includes('metrics.json'));
+  throw new Error(
+    interrupted
+      ? `${dir} holds an interrupted run; continue it with --resume, or start over with --force`
+      : `${dir} already holds a run (${found.join(', ')}); pass --force to overwrite it, or choose another --name or --out`,
+  );
 }
 
 /** A results folder made ready for a run, and how to undo it if the run fails. */
@@ -77,11 +89,25 @@ export function fsError(e: unknown, where: string): Error {
   const err = e as NodeJS.ErrnoException;
   const p = err.path ?? where;
   switch (err.code) {
-    case 'EACCES': case 'EPERM': return new Error(`cannot write ${p}: permission denied; choose a folder you can write to with --results or --out`);
-    case 'EEXIST': case 'ENOTDIR': return new Error(`cannot create ${p}: a file of that name is in the way; remove it or choose another --name or --out`);
-    case 'EISDIR': return new Error(`${p} is a folder where a file was expected; give a file path`);
-    case 'ENOSPC': return new Error(`cannot write ${p}: the disk is full; free space and run again (add --resume to continue an interrupted analyze)`);
-    case 'ENOENT': return new Error(`${p} does not exist; check the path`);
-    default: return e as Error;
+    case 'EACCES':
+    case 'EPERM':
+      return new Error(
+        `cannot write ${p}: permission denied; choose a folder you can write to with --results or --out`,
+      );
+    case 'EEXIST':
+    case 'ENOTDIR':
+      return new Error(
+        `cannot create ${p}: a file of that name is in the way; remove it or choose another --name or --out`,
+      );
+    case 'EISDIR':
+      return new Error(`${p} is a folder where a file was expected; give a file path`);
+    case 'ENOSPC':
+      return new Error(
+        `cannot write ${p}: the disk is full; free space and run again (add --resume to continue an interrupted analyze)`,
+      );
+    case 'ENOENT':
+      return new Error(`${p} does not exist; check the path`);
+    default:
+      return e as Error;
   }
 }

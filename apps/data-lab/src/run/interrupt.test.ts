@@ -3,7 +3,7 @@
  * then --resume gives the scores of an uninterrupted run; SIGINT and SIGTERM save the state, write status
  * 'interrupted', print the resume command and exit 130 / 143.
  */
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,7 +15,27 @@ const MAIN = path.join(REPO, 'apps/data-lab/src/main.ts');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'data-lab-resume-'));
 const data = path.join(dir, 'reg.csv');
 // 3 folds, MLP 40 epochs of 17 batches: a few seconds per fold, so a signal lands mid-run.
-const args = (out: string) => ['analyze', data, '--target', 'y', '--out', out, '--folds', '3', '--epochs', '40', '--batch-size', '8', '--hidden', '16', '--seed', '5', '--backend', 'wasm', '--quiet'];
+const args = (out: string) => [
+  'analyze',
+  data,
+  '--target',
+  'y',
+  '--out',
+  out,
+  '--folds',
+  '3',
+  '--epochs',
+  '40',
+  '--batch-size',
+  '8',
+  '--hidden',
+  '16',
+  '--seed',
+  '5',
+  '--backend',
+  'wasm',
+  '--quiet',
+];
 const env = { ...process.env, TS_NODE_PROJECT: path.join(REPO, 'tsconfig.json') };
 const node = (a: string[]) => [process.execPath, ['-r', require.resolve('ts-node/register'), MAIN, ...a]] as const;
 
@@ -24,23 +44,32 @@ function runSync(a: string[]) {
   return spawnSync(cmd, argv, { env, encoding: 'utf8', timeout: 150_000 });
 }
 
-function start(a: string[]): { child: ChildProcess; stderr: () => string; exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
+function start(a: string[]): {
+  child: ChildProcess;
+  stderr: () => string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+} {
   const [cmd, argv] = node(a);
   const child = spawn(cmd, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (b) => (err += b));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+    child.on('exit', (code, signal) => r({ code, signal })),
+  );
   return { child, stderr: () => err, exit };
 }
 
 /** Wait until the run's checkpoint lists at least `n` finished fits. */
 async function finishedFits(out: string, n: number): Promise<void> {
   const file = path.join(out, 'checkpoint', 'state.json');
-  for (let i = 0; i < 4800; i++) { // up to 4 minutes: the machine may be shared
+  for (let i = 0; i < 4800; i++) {
+    // up to 4 minutes: the machine may be shared
     try {
       const s = JSON.parse(fs.readFileSync(file, 'utf8')) as { folds: string[] };
       if (s.folds.length >= n) return;
-    } catch { /* not written yet */ }
+    } catch {
+      /* not written yet */
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`no checkpoint with ${n} fits in ${out}`);
@@ -50,7 +79,11 @@ const metrics = (out: string) => JSON.parse(fs.readFileSync(path.join(out, 'metr
 /** Scores without timings (which differ between runs). */
 const scores = (m: { models: unknown; perFold: Record<string, unknown>[] }) => ({
   models: m.models,
-  perFold: m.perFold.map((f) => Object.fromEntries(Object.entries(f).map(([k, v]) => [k, typeof v === 'object' ? { ...(v as object), seconds: 0 } : v]))),
+  perFold: m.perFold.map((f) =>
+    Object.fromEntries(
+      Object.entries(f).map(([k, v]) => [k, typeof v === 'object' ? { ...(v as object), seconds: 0 } : v]),
+    ),
+  ),
 });
 
 /**
@@ -92,7 +125,9 @@ describe('the command', () => {
   it('--version prints the package version; an error is one line, prefixed once, exit 1', () => {
     const v = runSync(['--version']);
     expect(v.status).toBe(0);
-    expect(v.stdout).toBe(`${JSON.parse(fs.readFileSync(path.join(REPO, 'apps/data-lab/package.json'), 'utf8')).version}\n`);
+    expect(v.stdout).toBe(
+      `${JSON.parse(fs.readFileSync(path.join(REPO, 'apps/data-lab/package.json'), 'utf8')).version}\n`,
+    );
     const e = runSync(['analyze', dir, '--target', 'y']);
     expect(e.status).toBe(1);
     expect(e.stderr).toBe(`data-lab: ${dir}: is a folder; expected a path to a CSV or JSON file\n`);
@@ -110,7 +145,9 @@ describe('checkpoint and resume', () => {
     // without --resume the folder is protected, and the message says how to continue
     const again = runSync(args(out));
     expect(again.status).toBe(1);
-    expect(again.stderr).toBe(`data-lab: ${out} holds an interrupted run; continue it with --resume, or start over with --force\n`);
+    expect(again.stderr).toBe(
+      `data-lab: ${out} holds an interrupted run; continue it with --resume, or start over with --force\n`,
+    );
     const r = runSync([...args(out), '--resume']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -135,20 +172,29 @@ describe('checkpoint and resume', () => {
     expect(r.stderr).toContain('--resume: this run differs from the interrupted one in seed: 5 then, 6 now');
   }, 300_000);
 
-  it.each([['SIGINT', 130], ['SIGTERM', 143]] as const)('%s saves the state, writes status interrupted, prints the resume command and exits %i', async (signal, code) => {
-    const out = path.join(dir, signal);
-    const run = start(args(out));
-    await finishedFits(out, 1);
-    run.child.kill(signal);
-    expect((await run.exit).code).toBe(code);
-    const m = metrics(out);
-    expect(m).toMatchObject({ status: 'interrupted', signal });
-    expect(m.resume).toContain('--resume');
-    expect(run.stderr()).toContain(`data-lab: interrupted by ${signal}; finished fits are saved in ${out}; continue with: data-lab analyze ${data} --target y`);
-    if (signal === 'SIGINT') {
-      const r = runSync([...args(out), '--resume']);
-      expect(r.status).toBe(0);
-      expectSameScores(scores(metrics(out)), reference);
-    }
-  }, 400_000);
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)(
+    '%s saves the state, writes status interrupted, prints the resume command and exits %i',
+    async (signal, code) => {
+      const out = path.join(dir, signal);
+      const run = start(args(out));
+      await finishedFits(out, 1);
+      run.child.kill(signal);
+      expect((await run.exit).code).toBe(code);
+      const m = metrics(out);
+      expect(m).toMatchObject({ status: 'interrupted', signal });
+      expect(m.resume).toContain('--resume');
+      expect(run.stderr()).toContain(
+        `data-lab: interrupted by ${signal}; finished fits are saved in ${out}; continue with: data-lab analyze ${data} --target y`,
+      );
+      if (signal === 'SIGINT') {
+        const r = runSync([...args(out), '--resume']);
+        expect(r.status).toBe(0);
+        expectSameScores(scores(metrics(out)), reference);
+      }
+    },
+    400_000,
+  );
 });

@@ -4,7 +4,10 @@ export const SIGNAL_EXIT: Readonly<Record<'SIGINT' | 'SIGTERM', number>> = { SIG
 /** Thrown inside a run when SIGINT or SIGTERM arrived; the run saves its state and ends with `exitCode`. */
 export class InterruptedError extends Error {
   readonly exitCode: number;
-  constructor(readonly signal: 'SIGINT' | 'SIGTERM', readonly resumeHint = '') {
+  constructor(
+    readonly signal: 'SIGINT' | 'SIGTERM',
+    readonly resumeHint = '',
+  ) {
     super(`interrupted by ${signal}${resumeHint ? `; ${resumeHint}` : ''}`);
     this.name = 'InterruptedError';
     this.exitCode = SIGNAL_EXIT[signal];
@@ -39,8 +42,12 @@ export function watchSignals(): Interrupt {
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
   return {
-    get signal() { return signal; },
-    check() { if (signal) throw new InterruptedError(signal); },
+    get signal() {
+      return signal;
+    },
+    check() {
+      if (signal) throw new InterruptedError(signal);
+    },
     release() {
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);

@@ -63,7 +63,13 @@ export interface TrainOutcome {
   /** Loss and per-term history over all phases (concatenated). */
   readonly history: Pick<History, 'loss' | 'terms' | 'stopReason'>;
   /** Where each phase starts in the history, its steps, why it stopped and its wall time. */
-  readonly phases: readonly { readonly name: string; readonly start: number; readonly steps: number; readonly stopReason: string; readonly seconds: number }[];
+  readonly phases: readonly {
+    readonly name: string;
+    readonly start: number;
+    readonly steps: number;
+    readonly stopReason: string;
+    readonly seconds: number;
+  }[];
   /** Trainable coefficients per step (inverse problems). */
   readonly coefficients: Readonly<Record<string, readonly number[]>>;
   /** Training wall time, seconds. */

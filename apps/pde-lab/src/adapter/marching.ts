@@ -5,7 +5,7 @@
  * each point's own window.
  */
 import * as fs from 'node:fs';
-import { Rng, tf } from '@aml/core';
+import { Rng, type tf } from '@aml/core';
 import { checkpointExtra, loadCheckpoint, readManifest } from '@aml/core/node';
 import { createModel, definePde, SpaceTime, type BuiltProblem as PinnBuilt, type PinnModel } from '@aml/pinn';
 
@@ -35,7 +35,10 @@ export function windowVariables(windows: readonly WindowModel[]): Record<string,
 export function buildWindowModels(b: PinnBuilt, ranges: readonly (readonly [number, number])[]): WindowModel[] {
   const g = b.problem.geometry;
   const spec = b.problem.spec;
-  if (!(g instanceof SpaceTime) || !spec) throw new Error('the saved model has time windows, but the problem has no time axis; was the config changed after training?');
+  if (!(g instanceof SpaceTime) || !spec)
+    throw new Error(
+      'the saved model has time windows, but the problem has no time axis; was the config changed after training?',
+    );
   return ranges.map(([t0, t1]) => {
     const problem = definePde({ ...spec, geometry: new SpaceTime(g.space, t0, t1, g.timeName) });
     return { t0, t1, model: createModel(problem, b.solver, new Rng(b.solver.seed ?? 0)) };
@@ -49,7 +52,12 @@ function windowOf(windows: readonly WindowModel[], t: number): number {
 }
 
 /** Predict points (N, d) row-major, time last, each with its window's network -> (N, m). */
-export function predictByWindow(windows: readonly WindowModel[], points: Float64Array, d: number, m: number): Float64Array {
+export function predictByWindow(
+  windows: readonly WindowModel[],
+  points: Float64Array,
+  d: number,
+  m: number,
+): Float64Array {
   const n = points.length / d;
   const out = new Float64Array(n * m);
   const groups = windows.map(() => [] as number[]);

@@ -7,10 +7,29 @@
 import { Rng, type Callback, type History } from '@aml/core';
 import * as path from 'node:path';
 import { LAYERS_WEIGHTS_FILE, readManifest } from '@aml/core/node';
-import { createModel, problemConfigSchema, problemFromConfig, solve, writeMlpLayers, writeMlpNpz, solveMarching, type BuiltProblem as PinnBuilt, type PinnModel, type SolveHistory } from '@aml/pinn';
+import {
+  createModel,
+  problemConfigSchema,
+  problemFromConfig,
+  solve,
+  writeMlpLayers,
+  writeMlpNpz,
+  solveMarching,
+  type BuiltProblem as PinnBuilt,
+  type PinnModel,
+  type SolveHistory,
+} from '@aml/pinn';
 import { ConfigError, zodMessage } from '../experiments/catalog';
 import { deepMerge, getPath, isObject as isPlainObject, setPath } from '@aml/sweep';
-import type { BuiltProblem, Divergence, ParsedProblem, ProblemAdapter, SamplingEventView, SolverTrace, TrainOutcome } from './contract';
+import type {
+  BuiltProblem,
+  Divergence,
+  ParsedProblem,
+  ProblemAdapter,
+  SamplingEventView,
+  SolverTrace,
+  TrainOutcome,
+} from './contract';
 import { checkMemory, checkTraining, pointCounts } from './preflight';
 import { buildWindowModels, finalCollocation, predictByWindow, windowVariables, type WindowModel } from './marching';
 import { loadVariables, saveVariables } from './weights';
@@ -64,14 +83,26 @@ function built(parsed: PinnParsed): BuiltProblem {
       const watch = divergenceWatch(names, () => stopper.abort('diverged'));
       const prior = o.resumeFrom ? priorHistory(o.resumeFrom, b.solver.marching?.windows ?? 0) : undefined;
       try {
-        const config = { ...b.solver, callbacks: [phaseCallbacks(names, o.callbacks), watch.callback], checkpoint: o.checkpoint, resumeFrom: o.resumeFrom, signal: stopper.signal };
+        const config = {
+          ...b.solver,
+          callbacks: [phaseCallbacks(names, o.callbacks), watch.callback],
+          checkpoint: o.checkpoint,
+          resumeFrom: o.resumeFrom,
+          signal: stopper.signal,
+        };
         const t0 = performance.now();
         // Marching through solveMarching itself: its windows (each with its own network) are saved and scored one by one.
-        const r = b.solver.marching ? await solveMarching(b.problem, config, solve) : { ...(await solve(b.problem, config)), windows: undefined };
+        const r = b.solver.marching
+          ? await solveMarching(b.problem, config, solve)
+          : { ...(await solve(b.problem, config)), windows: undefined };
         const seconds = (performance.now() - t0) / 1000;
         model = r.model;
         windows = r.windows;
-        const history = !prior ? r.history : r.windows ? { ...r.history, phases: r.windows.flatMap((w, k) => withPrior(w.history, prior.windows?.[k]).phases) } : withPrior(r.history, prior);
+        const history = !prior
+          ? r.history
+          : r.windows
+            ? { ...r.history, phases: r.windows.flatMap((w, k) => withPrior(w.history, prior.windows?.[k]).phases) }
+            : withPrior(r.history, prior);
         let start = 0;
         const phases = history.phases.map((p) => {
           const e = { name: p.name, start, steps: p.steps, stopReason: p.stopReason, seconds: p.seconds };
@@ -82,9 +113,17 @@ function built(parsed: PinnParsed): BuiltProblem {
         const divergence = watch.divergence();
         const status = divergence ? 'diverged' : o.signal?.aborted ? 'interrupted' : 'completed';
         return {
-          history: { loss: history.loss, terms: history.terms, stopReason }, phases, coefficients: history.coefficients, seconds,
-          status, divergence, resumedAt: prior?.steps ?? 0,
-          trace: { ...solverTrace(history, r.windows), ...(status === 'completed' && o.checkpoint ? { finalPoints: finalCollocation(o.checkpoint.dir) } : {}) },
+          history: { loss: history.loss, terms: history.terms, stopReason },
+          phases,
+          coefficients: history.coefficients,
+          seconds,
+          status,
+          divergence,
+          resumedAt: prior?.steps ?? 0,
+          trace: {
+            ...solverTrace(history, r.windows),
+            ...(status === 'completed' && o.checkpoint ? { finalPoints: finalCollocation(o.checkpoint.dir) } : {}),
+          },
         };
       } finally {
         o.signal?.removeEventListener('abort', forward);
@@ -97,7 +136,10 @@ function built(parsed: PinnParsed): BuiltProblem {
         outputs: parsed.outputs,
         box: parsed.box,
         // a trained marched model predicts window by window itself; a loaded one is a list of windows
-        predict: (points) => (windows && loadedWindows ? predictByWindow(windows, points, parsed.inputs.length, parsed.outputs.length) : m.predict(points)),
+        predict: (points) =>
+          windows && loadedWindows
+            ? predictByWindow(windows, points, parsed.inputs.length, parsed.outputs.length)
+            : m.predict(points),
         reference: parsed.reference,
       };
     },
@@ -118,7 +160,10 @@ function built(parsed: PinnParsed): BuiltProblem {
     },
     async exportModel(format, out) {
       const m = need();
-      if (windows && windows.length > 1) throw new Error(`export: this model has ${windows.length} time windows, one network each; export takes a single network (train without training.marching)`);
+      if (windows && windows.length > 1)
+        throw new Error(
+          `export: this model has ${windows.length} time windows, one network each; export takes a single network (train without training.marching)`,
+        );
       if (format === 'npz') {
         writeMlpNpz(out, m.net, m.scaling);
         return [out];
@@ -150,8 +195,12 @@ export function solverTrace(h: SolveHistory, windows?: readonly { readonly histo
     });
   }
   return {
-    learningRate: h.learningRate, weights: h.weights, sampling, collocationPoints: h.collocationPoints,
-    ...(h.causal ? { causal: h.causal } : {}), ...(h.windows ? { windows: h.windows } : {}),
+    learningRate: h.learningRate,
+    weights: h.weights,
+    sampling,
+    collocationPoints: h.collocationPoints,
+    ...(h.causal ? { causal: h.causal } : {}),
+    ...(h.windows ? { windows: h.windows } : {}),
   };
 }
 
@@ -165,7 +214,10 @@ function training(config: unknown): Record<string, unknown> {
  * Watches each phase's end for the trainer's NaN guard: records the phase, the step and the first
  * non-finite term (the last recorded step holds the bad values), and calls `onDiverge`.
  */
-function divergenceWatch(phases: readonly string[], onDiverge: () => void): { callback: Callback; divergence: () => Divergence | undefined } {
+function divergenceWatch(
+  phases: readonly string[],
+  onDiverge: () => void,
+): { callback: Callback; divergence: () => Divergence | undefined } {
   let k = 0;
   let offset = 0;
   let found: Divergence | undefined;
@@ -215,7 +267,10 @@ function priorHistory(dir: string, windows = 0): PriorHistory | undefined {
 function withPrior(h: SolveHistory, prior: PriorHistory | undefined): SolveHistory {
   if (!prior?.phase) return h;
   const counted = h.phases.reduce((a, p) => a + p.steps, 0);
-  return { ...h, phases: h.phases.map((p) => (p.name === prior.phase ? { ...p, steps: p.steps + h.loss.length - counted } : p)) };
+  return {
+    ...h,
+    phases: h.phases.map((p) => (p.name === prior.phase ? { ...p, steps: p.steps + h.loss.length - counted } : p)),
+  };
 }
 
 export const pinnAdapter: ProblemAdapter = {
@@ -230,7 +285,10 @@ export const pinnAdapter: ProblemAdapter = {
       inputs: g.names,
       outputs: b.problem.names.outputs,
       box: { lo: [...g.bbox.lo], hi: [...g.bbox.hi] },
-      phases: [['adam', b.solver.adam?.steps ?? 0], ['lbfgs', b.solver.lbfgs?.steps ?? 0]],
+      phases: [
+        ['adam', b.solver.adam?.steps ?? 0],
+        ['lbfgs', b.solver.lbfgs?.steps ?? 0],
+      ],
       reference: ref ? (p) => ref.evaluate(p) : undefined,
       referenceLabel: ref?.label,
       referenceFile: b.config.reference?.file,
@@ -244,7 +302,10 @@ export const pinnAdapter: ProblemAdapter = {
   preflight(parsed, where) {
     const b = (parsed as PinnParsed).pinn;
     const settings = checkTraining(b.config, where);
-    checkMemory({ inputs: parsed.inputs.length, layers: b.config.network.layers, counts: pointCounts(b.config) }, where);
+    checkMemory(
+      { inputs: parsed.inputs.length, layers: b.config.network.layers, counts: pointCounts(b.config) },
+      where,
+    );
     return settings;
   },
   withSteps(config, steps) {
@@ -277,6 +338,12 @@ export const pinnAdapter: ProblemAdapter = {
   },
   withObservations(config, points, values, weight) {
     const conditions = (getPath(config, 'conditions') as unknown[] | undefined) ?? [];
-    return { ...(config as object), conditions: [...conditions, { type: 'observations', points, values, ...(weight !== undefined ? { weight } : {}) }] };
+    return {
+      ...(config as object),
+      conditions: [
+        ...conditions,
+        { type: 'observations', points, values, ...(weight !== undefined ? { weight } : {}) },
+      ],
+    };
   },
 };

@@ -62,7 +62,10 @@ export function pointCounts(c: ProblemConfig): { field: string; points: number }
   const r = t.refinement;
   if (r) {
     const grown = r.add * Math.floor(t.adam.steps / r.every);
-    out.push({ field: 'training.refinement.add', points: r.maxPoints !== undefined ? Math.min(grown, Math.max(0, r.maxPoints - out[0].points)) : grown });
+    out.push({
+      field: 'training.refinement.add',
+      points: r.maxPoints !== undefined ? Math.min(grown, Math.max(0, r.maxPoints - out[0].points)) : grown,
+    });
   }
   return out;
 }
@@ -83,7 +86,8 @@ export function checkTraining(c: ProblemConfig, where: string): { every: number;
   const t = c.training;
   const bad = (field: string, why: string) => new ConfigError(`${where}.training.${field}: ${why}`);
   const d = t.adam.decay as { rate?: number; every?: number } | undefined;
-  if (d && d.rate !== undefined && !(d.rate > 0 && d.rate <= 1)) throw bad('adam.decay.rate', `must be in (0, 1], got ${d.rate}; e.g. 0.9`);
+  if (d && d.rate !== undefined && !(d.rate > 0 && d.rate <= 1))
+    throw bad('adam.decay.rate', `must be in (0, 1], got ${d.rate}; e.g. 0.9`);
   const ck = (t as { checkpoint?: { every?: number; seconds?: number } }).checkpoint;
   return { every: ck?.every ?? DEFAULT_CHECKPOINT_EVERY, everySeconds: ck?.seconds ?? DEFAULT_CHECKPOINT_SECONDS };
 }

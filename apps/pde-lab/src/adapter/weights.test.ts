@@ -14,7 +14,10 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 /** A built tiny heat problem whose network is initialised from `seed`. */
-const build = (seed: number) => pinnAdapter.build(pinnAdapter.parse((tinyHeat((p) => (p.training.seed = seed)) as { problem: unknown }).problem, 'test'));
+const build = (seed: number) =>
+  pinnAdapter.build(
+    pinnAdapter.parse((tinyHeat((p) => (p.training.seed = seed)) as { problem: unknown }).problem, 'test'),
+  );
 const points = Float64Array.of(0.1, 0.2, 0.5, 0.5, 0.93, 0.71); // (3, 2): x, t
 
 describe('pde-lab model files', () => {
@@ -27,7 +30,11 @@ describe('pde-lab model files', () => {
       expect(Array.from(b.solution().predict(points))).not.toEqual(Array.from(want));
       a.saveCheckpoint(path.join(results, 'model'));
       const manifest = JSON.parse(fs.readFileSync(path.join(results, 'model', 'manifest.json'), 'utf8'));
-      expect([manifest.format, manifest.config.kind, manifest.config.app]).toEqual(['aml-checkpoint', 'model', 'pde-lab']);
+      expect([manifest.format, manifest.config.kind, manifest.config.app]).toEqual([
+        'aml-checkpoint',
+        'model',
+        'pde-lab',
+      ]);
       expect(modelDirOf(results)).toBe(path.join(results, 'model'));
       const before = tf.memory().numTensors;
       b.loadCheckpoint(modelDirOf(results)!);
@@ -55,18 +62,29 @@ describe('pde-lab model files', () => {
       const variables: Record<string, { shape: number[]; values: number[] }> = {};
       for (const t of saved.tensors) {
         const n = t.shape.reduce((x: number, y: number) => x * y, 1);
-        variables[t.key.slice('param/'.length)] = { shape: t.shape, values: Array.from({ length: n }, (_, i) => bin.readFloatLE(t.offset + 4 * i)) };
+        variables[t.key.slice('param/'.length)] = {
+          shape: t.shape,
+          values: Array.from({ length: n }, (_, i) => bin.readFloatLE(t.offset + 4 * i)),
+        };
       }
-      fs.writeFileSync(path.join(dir, 'weights.json'), JSON.stringify({ format: 'aml-weights-1', problem: 'tiny', variables }));
+      fs.writeFileSync(
+        path.join(dir, 'weights.json'),
+        JSON.stringify({ format: 'aml-weights-1', problem: 'tiny', variables }),
+      );
       expect(modelDirOf(results)).toBe(dir);
       const lines: string[] = [];
       const names = Object.keys(variables);
       expect(names.length).toBeGreaterThan(1);
       // Through the app's loader with a captured notice.
-      const vs: Record<string, tf.Variable> = Object.fromEntries(names.map((k) => [k, tf.variable(tf.zeros(variables[k].shape), true, `old-${k}`)]));
+      const vs: Record<string, tf.Variable> = Object.fromEntries(
+        names.map((k) => [k, tf.variable(tf.zeros(variables[k].shape), true, `old-${k}`)]),
+      );
       loadVariables(dir, vs, (l) => lines.push(l));
-      expect(lines).toEqual([`pde-lab: ${path.join(dir, 'weights.json')} is in the older aml-weights-1 format, which will stop loading in a later version; run the experiment again to save model/ in the checkpoint format`]);
-      for (const k of names) expect(Array.from(vs[k].dataSync())).toEqual(Array.from(Float32Array.from(variables[k].values)));
+      expect(lines).toEqual([
+        `pde-lab: ${path.join(dir, 'weights.json')} is in the older aml-weights-1 format, which will stop loading in a later version; run the experiment again to save model/ in the checkpoint format`,
+      ]);
+      for (const k of names)
+        expect(Array.from(vs[k].dataSync())).toEqual(Array.from(Float32Array.from(variables[k].values)));
       Object.values(vs).forEach((v) => v.dispose());
       // And through the adapter: predictions identical to the model that was saved.
       const spy = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);

@@ -20,7 +20,11 @@ interface SavedVariable {
 }
 
 /** Save every variable of `vars` as a model in `dir` (created; a model already there is replaced). */
-export function saveVariables(dir: string, vars: Readonly<Record<string, tf.Variable>>, config: Record<string, unknown> = {}): void {
+export function saveVariables(
+  dir: string,
+  vars: Readonly<Record<string, tf.Variable>>,
+  config: Record<string, unknown> = {},
+): void {
   saveModel(dir, { variables: vars, config: { app: 'pde-lab', ...config } });
 }
 
@@ -44,17 +48,31 @@ export function loadVariables(
   vars: Readonly<Record<string, tf.Variable>>,
   warn: (line: string) => void = (l) => void process.stderr.write(`${l}\n`),
 ): void {
-  if (isSavedModel(dir)) return restoreModelVariables(dir, vars);
+  if (isSavedModel(dir)) {
+    restoreModelVariables(dir, vars);
+    return;
+  }
   const file = path.join(dir, LEGACY_WEIGHTS_FILE);
-  if (!fs.existsSync(file)) throw new Error(`${dir} holds no saved model (no manifest.json of a model, no ${LEGACY_WEIGHTS_FILE}); give the results folder of a completed pde-lab run`);
-  warn(`pde-lab: ${file} is in the older aml-weights-1 format, which will stop loading in a later version; run the experiment again to save ${MODEL_DIR}/ in the checkpoint format`);
+  if (!fs.existsSync(file))
+    throw new Error(
+      `${dir} holds no saved model (no manifest.json of a model, no ${LEGACY_WEIGHTS_FILE}); give the results folder of a completed pde-lab run`,
+    );
+  warn(
+    `pde-lab: ${file} is in the older aml-weights-1 format, which will stop loading in a later version; run the experiment again to save ${MODEL_DIR}/ in the checkpoint format`,
+  );
   const saved = (JSON.parse(fs.readFileSync(file, 'utf8')) as { variables: Record<string, SavedVariable> }).variables;
   for (const [k, v] of Object.entries(vars)) {
     const s = saved[k];
-    if (!s) throw new Error(`${file}: no variable '${k}' (saved: ${Object.keys(saved).join(', ')}); was the config changed after training?`);
+    if (!s)
+      throw new Error(
+        `${file}: no variable '${k}' (saved: ${Object.keys(saved).join(', ')}); was the config changed after training?`,
+      );
     if (s.shape.join(',') !== v.shape.join(',')) {
-      throw new Error(`${file}: variable '${k}' has shape [${s.shape}] but the model expects [${v.shape}]; was the network changed after training?`);
+      throw new Error(
+        `${file}: variable '${k}' has shape [${s.shape}] but the model expects [${v.shape}]; was the network changed after training?`,
+      );
     }
   }
-  for (const [k, v] of Object.entries(vars)) tf.tidy(() => v.assign(tf.tensor(saved[k].values, saved[k].shape, v.dtype)));
+  for (const [k, v] of Object.entries(vars))
+    tf.tidy(() => v.assign(tf.tensor(saved[k].values, saved[k].shape, v.dtype)));
 }

@@ -1,7 +1,16 @@
-import { FtcsBaseline } from '../experiments/schema';
+import type { FtcsBaseline } from '../experiments/schema';
 import { solveFtcs } from './ftcs';
 
-const heat = (dx: number, r = 0.5): FtcsBaseline => ({ type: 'ftcs', dx, r, diffusivity: 1, initial: 'sin(pi*x)', boundary: [0, 0], space: 'x', time: 't' });
+const heat = (dx: number, r = 0.5): FtcsBaseline => ({
+  type: 'ftcs',
+  dx,
+  r,
+  diffusivity: 1,
+  initial: 'sin(pi*x)',
+  boundary: [0, 0],
+  space: 'x',
+  time: 't',
+});
 const exact = (x: number, t: number) => Math.exp(-Math.PI * Math.PI * t) * Math.sin(Math.PI * x);
 
 function maxErr(dx: number, t: number, r = 0.5): number {
@@ -45,6 +54,8 @@ describe('FTCS heat scheme', () => {
   it('refuses r above the stability limit and a dx that does not divide the rod', () => {
     expect(() => solveFtcs(heat(0.1, 0.6), 0, 1, [0.1])).toThrow('ftcs.r = 0.6 is above the stability limit 1/2');
     expect(() => solveFtcs(heat(0.3), 0, 1, [0.1])).toThrow('ftcs.dx = 0.3 does not divide [0, 1]');
-    expect(() => solveFtcs({ ...heat(0.1), initial: 'sin(pi*y)' }, 0, 1, [0.1])).toThrow('ftcs.initial "sin(pi*y)": unknown symbol y; known symbols are x');
+    expect(() => solveFtcs({ ...heat(0.1), initial: 'sin(pi*y)' }, 0, 1, [0.1])).toThrow(
+      'ftcs.initial "sin(pi*y)": unknown symbol y; known symbols are x',
+    );
   });
 });

@@ -22,21 +22,32 @@ export function profile(text: string, variable: string, what = 'ftcs.initial'): 
   const f = compileExpression(text, [variable], { what });
   return (x: number) => {
     const v = f.evaluate(numberAlgebra, { [variable]: x });
-    if (!Number.isFinite(v)) throw new Error(`${what}: '${text}' at ${variable} = ${x} gave ${v}; use a real expression in ${variable}`);
+    if (!Number.isFinite(v))
+      throw new Error(`${what}: '${text}' at ${variable} = ${x} gave ${v}; use a real expression in ${variable}`);
     return v;
   };
 }
 
 /** Check a baseline against the problem before training: inputs exist, r is stable, dx divides the rod, the profile parses. */
-export function checkFtcs(b: FtcsBaseline, ctx: { readonly inputs: readonly string[]; readonly box: { readonly lo: readonly number[]; readonly hi: readonly number[] } }): void {
+export function checkFtcs(
+  b: FtcsBaseline,
+  ctx: {
+    readonly inputs: readonly string[];
+    readonly box: { readonly lo: readonly number[]; readonly hi: readonly number[] };
+  },
+): void {
   const space = ctx.inputs.indexOf(b.space);
   if (space < 0 || !ctx.inputs.includes(b.time)) {
-    throw new Error(`ftcs: inputs '${b.space}' and '${b.time}' must be inputs of the problem (${ctx.inputs.join(', ')})`);
+    throw new Error(
+      `ftcs: inputs '${b.space}' and '${b.time}' must be inputs of the problem (${ctx.inputs.join(', ')})`,
+    );
   }
-  if (b.r > 0.5 + 1e-12) throw new Error(`ftcs.r = ${b.r} is above the stability limit 1/2 of the explicit scheme; use r <= 0.5`);
+  if (b.r > 0.5 + 1e-12)
+    throw new Error(`ftcs.r = ${b.r} is above the stability limit 1/2 of the explicit scheme; use r <= 0.5`);
   const [lo, hi] = [ctx.box.lo[space], ctx.box.hi[space]];
   const nx = Math.round((hi - lo) / b.dx);
-  if (nx < 2 || Math.abs(nx * b.dx - (hi - lo)) > 1e-9 * (hi - lo)) throw new Error(`ftcs.dx = ${b.dx} does not divide [${lo}, ${hi}] into whole cells`);
+  if (nx < 2 || Math.abs(nx * b.dx - (hi - lo)) > 1e-9 * (hi - lo))
+    throw new Error(`ftcs.dx = ${b.dx} does not divide [${lo}, ${hi}] into whole cells`);
   profile(b.initial, b.space)(lo);
 }
 
@@ -45,14 +56,24 @@ export function checkFtcs(b: FtcsBaseline, ctx: { readonly inputs: readonly stri
  * dt = r dx^2 / D. Fails when r > 1/2, where the scheme is unstable.
  */
 export function solveFtcs(b: FtcsBaseline, lo: number, hi: number, times: readonly number[]): FtcsResult {
-  if (b.r > 0.5 + 1e-12) throw new Error(`ftcs.r = ${b.r} is above the stability limit 1/2 of the explicit scheme; use r <= 0.5`);
+  if (b.r > 0.5 + 1e-12)
+    throw new Error(`ftcs.r = ${b.r} is above the stability limit 1/2 of the explicit scheme; use r <= 0.5`);
   const nx = Math.round((hi - lo) / b.dx);
-  if (Math.abs(nx * b.dx - (hi - lo)) > 1e-9 * (hi - lo)) throw new Error(`ftcs.dx = ${b.dx} does not divide [${lo}, ${hi}] into whole cells`);
+  if (Math.abs(nx * b.dx - (hi - lo)) > 1e-9 * (hi - lo))
+    throw new Error(`ftcs.dx = ${b.dx} does not divide [${lo}, ${hi}] into whole cells`);
   const dt = (b.r * b.dx * b.dx) / b.diffusivity;
   const tEnd = Math.max(...times);
   const sol = heatExplicit({
-    initial: profile(b.initial, b.space), x0: lo, x1: hi, left: b.boundary[0], right: b.boundary[1],
-    diffusivity: b.diffusivity, dx: b.dx, dt, tEnd: Math.round(tEnd / dt) * dt, saveAt: times.map((t) => Math.round(t / dt) * dt),
+    initial: profile(b.initial, b.space),
+    x0: lo,
+    x1: hi,
+    left: b.boundary[0],
+    right: b.boundary[1],
+    diffusivity: b.diffusivity,
+    dx: b.dx,
+    dt,
+    tEnd: Math.round(tEnd / dt) * dt,
+    saveAt: times.map((t) => Math.round(t / dt) * dt),
   });
   // heatExplicit saves in time order; hand the snapshots back in the order asked.
   const snapshots = times.map((t) => {

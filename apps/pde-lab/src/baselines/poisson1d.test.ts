@@ -5,7 +5,13 @@ import { runBaselines } from './run-baselines';
 
 // The course's example: -u'' = (3x + x^2) e^x, u(0) = u(1) = 0, exact x(1 - x) e^x.
 const exact = (x: number) => x * (1 - x) * Math.exp(x);
-const course = (n: number): Poisson1dBaseline => ({ type: 'poisson1d', n, source: '(3*x + x^2)*exp(x)', boundary: [0, 0], space: 'x' });
+const course = (n: number): Poisson1dBaseline => ({
+  type: 'poisson1d',
+  n,
+  source: '(3*x + x^2)*exp(x)',
+  boundary: [0, 0],
+  space: 'x',
+});
 const maxErr = (n: number) => {
   const r = solvePoisson1d(course(n), 0, 1);
   return Math.max(...Array.from(r.x, (x, i) => Math.abs(r.u[i] - exact(x))));
@@ -21,7 +27,9 @@ describe('1D Poisson baseline (central differences + Thomas)', () => {
 
   it('scores the scheme and the network at the grid nodes and draws the nodes on the solution plot', () => {
     const s: SolutionView = {
-      inputs: ['x'], outputs: ['u'], box: { lo: [0], hi: [1] },
+      inputs: ['x'],
+      outputs: ['u'],
+      box: { lo: [0], hi: [1] },
       predict: (p) => p.map((x) => exact(x) + 1e-4),
       reference: (p) => p.map(exact),
     };
@@ -35,7 +43,11 @@ describe('1D Poisson baseline (central differences + Thomas)', () => {
   });
 
   it('is checked before training', () => {
-    expect(() => checkPoisson1d(course(10), { inputs: ['x', 't'] })).toThrow("poisson1d: the problem must have the single input 'x', it has x, t");
-    expect(() => checkPoisson1d({ ...course(10), source: 'exp(y)' }, { inputs: ['x'] })).toThrow('poisson1d.source "exp(y)": unknown symbol y');
+    expect(() => checkPoisson1d(course(10), { inputs: ['x', 't'] })).toThrow(
+      "poisson1d: the problem must have the single input 'x', it has x, t",
+    );
+    expect(() => checkPoisson1d({ ...course(10), source: 'exp(y)' }, { inputs: ['x'] })).toThrow(
+      'poisson1d.source "exp(y)": unknown symbol y',
+    );
   });
 });

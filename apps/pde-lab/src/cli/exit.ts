@@ -8,7 +8,10 @@ export const EXIT = { completed: 0, badInput: 1, diverged: 3, SIGINT: 130, SIGTE
 
 /** A run that ended without completing (interrupted or diverged): the message is printed, the code returned. */
 export class RunEndedError extends Error {
-  constructor(message: string, readonly exitCode: number) {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
     super(message);
     this.name = 'RunEndedError';
   }

@@ -39,7 +39,8 @@ export interface CliDeps {
 
 /** The app's version (package.json). */
 export function version(): string {
-  return (JSON.parse(fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as { version: string }).version;
+  return (JSON.parse(fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as { version: string })
+    .version;
 }
 
 /** A flag's text as a number when it reads as one, else the text itself (so a message shows what was typed). */
@@ -56,19 +57,32 @@ function flagParser(rule: Atom, name: string) {
 
 /** Options of the run command as commander parses them. */
 interface RunFlags {
-  config?: string; force: boolean; seed?: number; backend: BackendChoice; steps?: number; quick: boolean; out?: string;
-  resume: boolean; checkpointEvery?: number; checkpointSeconds?: number;
+  config?: string;
+  force: boolean;
+  seed?: number;
+  backend: BackendChoice;
+  steps?: number;
+  quick: boolean;
+  out?: string;
+  resume: boolean;
+  checkpointEvery?: number;
+  checkpointSeconds?: number;
 }
 
 /** The checks of `run`'s arguments that commander cannot express. */
 function runTarget(experiment: string | undefined, opts: RunFlags): string {
   const which = experiment ?? opts.config;
-  if (!which) throw new ConfigError('run: name an experiment (see pde-lab list) or give --config <file>, e.g. pde-lab run heat');
+  if (!which)
+    throw new ConfigError('run: name an experiment (see pde-lab list) or give --config <file>, e.g. pde-lab run heat');
   if (experiment && opts.config) throw new ConfigError('run: give either an experiment argument or --config, not both');
   if (opts.resume) {
-    const clash = (['quick', 'steps', 'seed', 'force'] as const).filter((k) => (k === 'quick' || k === 'force' ? opts[k] : opts[k] !== undefined));
+    const clash = (['quick', 'steps', 'seed', 'force'] as const).filter((k) =>
+      k === 'quick' || k === 'force' ? opts[k] : opts[k] !== undefined,
+    );
     if (clash.length) {
-      throw new ConfigError(`run --resume continues the run as saved in its results folder (config.json); drop ${clash.map((k) => `--${k}`).join(', ')}`);
+      throw new ConfigError(
+        `run --resume continues the run as saved in its results folder (config.json); drop ${clash.map((k) => `--${k}`).join(', ')}`,
+      );
     }
   }
   return which;
@@ -77,13 +91,16 @@ function runTarget(experiment: string | undefined, opts: RunFlags): string {
 function int(name: string) {
   return (v: string): number => {
     const n = Number(v);
-    if (!/^-?\d+$/.test(v.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`${name} must be an integer, got '${v}'`);
+    if (!/^-?\d+$/.test(v.trim()) || !Number.isSafeInteger(n))
+      throw new InvalidArgumentError(`${name} must be an integer, got '${v}'`);
     return n;
   };
 }
 
 const backendOption = () =>
-  new Option('--backend <name>', 'tfjs backend; auto tries node-gpu, node, wasm, cpu in order').choices(['auto', ...BACKEND_NAMES]).default('auto');
+  new Option('--backend <name>', 'tfjs backend; auto tries node-gpu, node, wasm, cpu in order')
+    .choices(['auto', ...BACKEND_NAMES])
+    .default('auto');
 
 /** Build the program. `parseAsync(argv)` runs it. */
 export function buildProgram(deps: CliDeps): Command {
@@ -114,17 +131,41 @@ export function buildProgram(deps: CliDeps): Command {
     .argument('[experiment]', `a shipped experiment name (see pde-lab list) or the path of a config .json`)
     .option('--config <file>', 'config file (same as giving its path as the argument)')
     .option('--force', 'overwrite an earlier run in the results folder', false)
-    .option('--seed <n>', 'random seed (network initialisation, collocation points, noise); default: the config\'s', int('--seed'))
+    .option(
+      '--seed <n>',
+      "random seed (network initialisation, collocation points, noise); default: the config's",
+      int('--seed'),
+    )
     .addOption(backendOption())
-    .option('--steps <n>', 'total optimiser steps instead of the config\'s (e.g. a short trial run)', flagParser(positiveInt, '--steps'))
-    .option('--quick', 'tiny run (few steps, few points) from the experiment\'s quick block: checks a config end to end in seconds', false)
+    .option(
+      '--steps <n>',
+      "total optimiser steps instead of the config's (e.g. a short trial run)",
+      flagParser(positiveInt, '--steps'),
+    )
+    .option(
+      '--quick',
+      "tiny run (few steps, few points) from the experiment's quick block: checks a config end to end in seconds",
+      false,
+    )
     .option('--out <dir>', 'results folder (default: results/<name>)')
-    .option('--resume', 'continue the run in the results folder from its last checkpoint (after Ctrl-C, a kill or a crash)', false)
-    .option('--checkpoint-every <steps>', 'checkpoint every this many steps (default: training.checkpoint.every, else 1000)', flagParser(positiveInt, '--checkpoint-every'))
-    .option('--checkpoint-seconds <s>', 'checkpoint at least every this many seconds (default: training.checkpoint.seconds, else 60)', flagParser(positiveNumber, '--checkpoint-seconds'))
+    .option(
+      '--resume',
+      'continue the run in the results folder from its last checkpoint (after Ctrl-C, a kill or a crash)',
+      false,
+    )
+    .option(
+      '--checkpoint-every <steps>',
+      'checkpoint every this many steps (default: training.checkpoint.every, else 1000)',
+      flagParser(positiveInt, '--checkpoint-every'),
+    )
+    .option(
+      '--checkpoint-seconds <s>',
+      'checkpoint at least every this many seconds (default: training.checkpoint.seconds, else 60)',
+      flagParser(positiveNumber, '--checkpoint-seconds'),
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  pde-lab run heat                 # the course\'s heat-equation project -> results/heat/\n  pde-lab run burgers --steps 500 --out /tmp/burgers\n' +
+      "\nExamples:\n  pde-lab run heat                 # the course's heat-equation project -> results/heat/\n  pde-lab run burgers --steps 500 --out /tmp/burgers\n" +
         '  pde-lab run my-problem.json --quick --force\n  pde-lab run burgers --resume     # continue after Ctrl-C or a crash\n' +
         '\nExit status: 0 completed, 1 bad input (nothing written), 3 training diverged, 130 / 143 interrupted by SIGINT / SIGTERM (resumable).',
     )
@@ -136,9 +177,20 @@ export function buildProgram(deps: CliDeps): Command {
       try {
         await runExperiment(
           {
-            experiment: which, force: opts.force, seed: opts.seed, backend: opts.backend, steps: opts.steps, quick: opts.quick, out: opts.out,
-            experimentsDir: dir, echo: deps.log, resume: opts.resume, checkpointEvery: opts.checkpointEvery, checkpointSeconds: opts.checkpointSeconds,
-            signal: watch?.signal, bar,
+            experiment: which,
+            force: opts.force,
+            seed: opts.seed,
+            backend: opts.backend,
+            steps: opts.steps,
+            quick: opts.quick,
+            out: opts.out,
+            experimentsDir: dir,
+            echo: deps.log,
+            resume: opts.resume,
+            checkpointEvery: opts.checkpointEvery,
+            checkpointSeconds: opts.checkpointSeconds,
+            signal: watch?.signal,
+            bar,
           },
           deps.adapter,
         );
@@ -162,19 +214,51 @@ export function buildProgram(deps: CliDeps): Command {
       'Score a trained model against a reference grid file: relative L2 and max error per output. ' +
         'CSV: a header naming the inputs and outputs (e.g. x,t,u). NPY: a 2-D array whose columns are the ' +
         'inputs then the outputs (or as named by --columns). NPZ, MAT (level 5 or 7.3) and HDF5: axis vectors and a ' +
-        'solution array over their grid (Raissi\'s x (n,1), t (m,1), usol (n,m)), or one vector per name; --keys maps names.',
+        "solution array over their grid (Raissi's x (n,1), t (m,1), usol (n,m)), or one vector per name; --keys maps names.",
     )
     .argument('<results-dir>', 'a folder written by pde-lab run, e.g. results/heat')
     .requiredOption('--reference <file>', 'reference grid (.csv, .npy, .npz, .mat, .h5)')
-    .option('--columns <names>', 'column names of a .npy file, comma-separated (default: inputs then outputs)', (v: string) => v.split(',').map((s) => s.trim()))
-    .option('--keys <map>', 'names in a .npz/.mat/.h5 file: problem=file pairs, e.g. x=x,t=t,u=usol (default: the same names)', parseKeys)
+    .option(
+      '--columns <names>',
+      'column names of a .npy file, comma-separated (default: inputs then outputs)',
+      (v: string) => v.split(',').map((s) => s.trim()),
+    )
+    .option(
+      '--keys <map>',
+      'names in a .npz/.mat/.h5 file: problem=file pairs, e.g. x=x,t=t,u=usol (default: the same names)',
+      parseKeys,
+    )
     .option('--json', 'print the result as JSON', false)
     .addOption(backendOption())
-    .addHelpText('after', '\nExamples:\n  pde-lab eval results/burgers --reference data/burgers_shock.csv\n  pde-lab eval results/burgers --reference data/burgers/burgers_shock.mat --keys x=x,t=t,u=usol')
-    .action(async (resultsDir: string, opts: { reference: string; columns?: string[]; keys?: Record<string, string>; json: boolean; backend: BackendChoice }) => {
-      const r = await evalResults({ dir: resultsDir, reference: opts.reference, columns: opts.columns, keys: opts.keys, backend: opts.backend, log: deps.log === null ? () => undefined : deps.log }, deps.adapter);
-      deps.out(opts.json ? JSON.stringify(r) : formatEval(r));
-    });
+    .addHelpText(
+      'after',
+      '\nExamples:\n  pde-lab eval results/burgers --reference data/burgers_shock.csv\n  pde-lab eval results/burgers --reference data/burgers/burgers_shock.mat --keys x=x,t=t,u=usol',
+    )
+    .action(
+      async (
+        resultsDir: string,
+        opts: {
+          reference: string;
+          columns?: string[];
+          keys?: Record<string, string>;
+          json: boolean;
+          backend: BackendChoice;
+        },
+      ) => {
+        const r = await evalResults(
+          {
+            dir: resultsDir,
+            reference: opts.reference,
+            columns: opts.columns,
+            keys: opts.keys,
+            backend: opts.backend,
+            log: deps.log === null ? () => undefined : deps.log,
+          },
+          deps.adapter,
+        );
+        deps.out(opts.json ? JSON.stringify(r) : formatEval(r));
+      },
+    );
 
   program
     .command('export')
@@ -186,14 +270,35 @@ export function buildProgram(deps: CliDeps): Command {
     )
     .argument('<results-dir>', 'a folder written by pde-lab run, e.g. results/heat')
     .requiredOption('--format <format>', `one of ${EXPORT_FORMATS.join(', ')}`)
-    .option('--out <path>', 'folder (layers) or .npz file to write (default <results-dir>/export/layers or export/network.npz)')
+    .option(
+      '--out <path>',
+      'folder (layers) or .npz file to write (default <results-dir>/export/layers or export/network.npz)',
+    )
     .option('--force', 'replace an existing export', false)
     .addOption(backendOption())
-    .addHelpText('after', '\nExamples:\n  pde-lab export results/heat --format layers\n  pde-lab export results/heat --format npz --out heat.npz')
-    .action(async (resultsDir: string, opts: { format: 'layers' | 'npz'; out?: string; force: boolean; backend: BackendChoice }) => {
-      const files = await exportResults({ dir: resultsDir, format: opts.format, out: opts.out, force: opts.force, backend: opts.backend, log: deps.log === null ? () => undefined : deps.log }, deps.adapter);
-      deps.out(`wrote ${files.join(', ')}`);
-    });
+    .addHelpText(
+      'after',
+      '\nExamples:\n  pde-lab export results/heat --format layers\n  pde-lab export results/heat --format npz --out heat.npz',
+    )
+    .action(
+      async (
+        resultsDir: string,
+        opts: { format: 'layers' | 'npz'; out?: string; force: boolean; backend: BackendChoice },
+      ) => {
+        const files = await exportResults(
+          {
+            dir: resultsDir,
+            format: opts.format,
+            out: opts.out,
+            force: opts.force,
+            backend: opts.backend,
+            log: deps.log === null ? () => undefined : deps.log,
+          },
+          deps.adapter,
+        );
+        deps.out(`wrote ${files.join(', ')}`);
+      },
+    );
 
   // `pde-lab sweep ...` (from @aml/sweep, wired up in ../sweep.ts by its owner).
   program.addCommand(sweep);

@@ -24,7 +24,9 @@ describe('watchSignals', () => {
     expect(w.signal.aborted).toBe(true);
     expect(w.signal.reason).toBe(sig);
     expect(proc.exits).toEqual([]);
-    expect(said[0]).toBe(`pde-lab: ${sig}: stopping after the current step and saving a checkpoint (${sig === 'SIGINT' ? 'Ctrl-C' : 'send it'} again to quit without saving)`);
+    expect(said[0]).toBe(
+      `pde-lab: ${sig}: stopping after the current step and saving a checkpoint (${sig === 'SIGINT' ? 'Ctrl-C' : 'send it'} again to quit without saving)`,
+    );
     proc.emit(sig);
     expect(proc.exits).toEqual([code]);
     w.dispose();
@@ -38,7 +40,11 @@ describe('friendlyError', () => {
     ['EISDIR', '/a/b', '/a/b is a folder where a file was expected; give the path of a file'],
     ['EEXIST', '/a/out', '/a/out already exists as a file; pick another path (e.g. --out <dir>)'],
     ['ENOENT', '/x.json', '/x.json does not exist; check the path'],
-    ['ENOSPC', '/r/metrics.json', '/r/metrics.json cannot be written: the disk is full; free some space and resume the run with --resume'],
+    [
+      'ENOSPC',
+      '/r/metrics.json',
+      '/r/metrics.json cannot be written: the disk is full; free some space and resume the run with --resume',
+    ],
   ])('%s names the path and the fix, not the code', (code, p, message) => {
     const e = friendlyError(sys(code, p));
     expect(e.message).toBe(message);

@@ -12,14 +12,19 @@ export interface SignalWatch {
 }
 
 /** Listen for SIGINT and SIGTERM on `proc` (default the current process); `say` prints notes (stderr). */
-export function watchSignals(say: (line: string) => void = (l) => process.stderr.write(l + '\n'), proc: NodeJS.Process = process): SignalWatch {
+export function watchSignals(
+  say: (line: string) => void = (l) => process.stderr.write(l + '\n'),
+  proc: NodeJS.Process = process,
+): SignalWatch {
   const ac = new AbortController();
   const on = (sig: 'SIGINT' | 'SIGTERM') => () => {
     if (ac.signal.aborted) {
       say(`pde-lab: second ${sig}: exiting now without saving; the last checkpoint stays in the results folder`);
       proc.exit(sig === 'SIGINT' ? 130 : 143);
     }
-    say(`pde-lab: ${sig}: stopping after the current step and saving a checkpoint (${sig === 'SIGINT' ? 'Ctrl-C' : 'send it'} again to quit without saving)`);
+    say(
+      `pde-lab: ${sig}: stopping after the current step and saving a checkpoint (${sig === 'SIGINT' ? 'Ctrl-C' : 'send it'} again to quit without saving)`,
+    );
     ac.abort(sig);
   };
   const int = on('SIGINT');

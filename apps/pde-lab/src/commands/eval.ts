@@ -39,13 +39,24 @@ export interface EvalResult {
 /** Load the trained model of `dir` and score it on the reference grid. */
 export async function evalResults(o: EvalOptions, adapter: ProblemAdapter): Promise<EvalResult> {
   const config = path.join(o.dir, 'config.json');
-  if (!fs.existsSync(config)) throw new ConfigError(`${o.dir} is not a results folder (no config.json); give a folder written by pde-lab run, e.g. results/heat`);
+  if (!fs.existsSync(config))
+    throw new ConfigError(
+      `${o.dir} is not a results folder (no config.json); give a folder written by pde-lab run, e.g. results/heat`,
+    );
   const ckpt = modelDirOf(o.dir);
-  if (!ckpt) throw new ConfigError(`${o.dir} has no trained model (no ${MODEL_DIR}/: the run did not finish); finish it with pde-lab run --resume, or run it again`);
+  if (!ckpt)
+    throw new ConfigError(
+      `${o.dir} has no trained model (no ${MODEL_DIR}/: the run did not finish); finish it with pde-lab run --resume, or run it again`,
+    );
   const exp = loadExperiment(config).experiment;
   // config.json holds the resolved problem (seed, steps, observations): the same network shape as trained.
   const parsed = adapter.parse(exp.problem, `${config}: problem`);
-  const grid = await readReferenceGrid(o.reference, { inputs: parsed.inputs, outputs: parsed.outputs, columns: o.columns, keys: o.keys });
+  const grid = await readReferenceGrid(o.reference, {
+    inputs: parsed.inputs,
+    outputs: parsed.outputs,
+    columns: o.columns,
+    keys: o.keys,
+  });
   const present = matchColumns(grid, parsed.inputs, parsed.outputs);
   await initBackend({ backend: o.backend ?? 'auto', log: o.log });
   const built = adapter.build(parsed);
@@ -54,7 +65,8 @@ export async function evalResults(o: EvalOptions, adapter: ProblemAdapter): Prom
     const pred = built.solution().predict(gridPoints(grid, parsed.inputs));
     const m = parsed.outputs.length;
     const errors: Record<string, ComponentErrors> = {};
-    for (const name of present) errors[name] = componentErrors(column(pred, m, parsed.outputs.indexOf(name)), grid.columns[name]);
+    for (const name of present)
+      errors[name] = componentErrors(column(pred, m, parsed.outputs.indexOf(name)), grid.columns[name]);
     return { reference: o.reference, points: grid.n, errors };
   } finally {
     built.dispose();
@@ -65,7 +77,9 @@ export async function evalResults(o: EvalOptions, adapter: ProblemAdapter): Prom
 export function formatEval(r: EvalResult): string {
   const lines = [`reference ${r.reference} (${r.points} points)`, 'output  rel L2      max |err|   mean |err|  RMSE'];
   for (const [k, e] of Object.entries(r.errors)) {
-    lines.push(`${k.padEnd(7)} ${[e.relL2, e.maxAbs, e.meanAbs].map((v) => v.toExponential(3).padEnd(11)).join(' ')} ${e.rmse.toExponential(3)}`);
+    lines.push(
+      `${k.padEnd(7)} ${[e.relL2, e.maxAbs, e.meanAbs].map((v) => v.toExponential(3).padEnd(11)).join(' ')} ${e.rmse.toExponential(3)}`,
+    );
   }
   return lines.join('\n');
 }
@@ -76,9 +90,13 @@ export function formatEval(r: EvalResult): string {
  */
 export function parseKeys(text: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const part of text.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+  for (const part of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')) {
     const m = /^([^=\s]+)\s*=\s*([^=\s]+)$/.exec(part);
-    if (!m) throw new ConfigError(`--keys: '${part}' is not name=name; give problem=file pairs, e.g. --keys x=x,t=t,u=usol`);
+    if (!m)
+      throw new ConfigError(`--keys: '${part}' is not name=name; give problem=file pairs, e.g. --keys x=x,t=t,u=usol`);
     if (m[1] in out) throw new ConfigError(`--keys: '${m[1]}' is mapped twice; map each name once`);
     out[m[1]] = m[2];
   }

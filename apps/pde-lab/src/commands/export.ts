@@ -31,13 +31,21 @@ export interface ExportOptions {
 
 /** Load the trained model of `o.dir` and write it in `o.format`; returns the files written. */
 export async function exportResults(o: ExportOptions, adapter: ProblemAdapter): Promise<string[]> {
-  if (!(EXPORT_FORMATS as readonly string[]).includes(o.format)) throw new ConfigError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, got '${o.format}'`);
+  if (!(EXPORT_FORMATS as readonly string[]).includes(o.format))
+    throw new ConfigError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, got '${o.format}'`);
   const config = path.join(o.dir, 'config.json');
-  if (!fs.existsSync(config)) throw new ConfigError(`${o.dir} is not a results folder (no config.json); give a folder written by pde-lab run, e.g. results/heat`);
+  if (!fs.existsSync(config))
+    throw new ConfigError(
+      `${o.dir} is not a results folder (no config.json); give a folder written by pde-lab run, e.g. results/heat`,
+    );
   const modelDir = modelDirOf(o.dir);
-  if (!modelDir) throw new ConfigError(`${o.dir} has no trained model (no ${MODEL_DIR}/: the run did not finish); finish it with pde-lab run --resume, or run it again`);
+  if (!modelDir)
+    throw new ConfigError(
+      `${o.dir} has no trained model (no ${MODEL_DIR}/: the run did not finish); finish it with pde-lab run --resume, or run it again`,
+    );
   const out = o.out ?? path.join(o.dir, 'export', o.format === 'layers' ? 'layers' : 'network.npz');
-  if (fs.existsSync(out) && !o.force) throw new ConfigError(`${out} already exists; pass --force to replace it, or choose --out`);
+  if (fs.existsSync(out) && !o.force)
+    throw new ConfigError(`${out} already exists; pass --force to replace it, or choose --out`);
   const parsed = adapter.parse(loadExperiment(config).experiment.problem, `${config}: problem`);
   await initBackend({ backend: o.backend ?? 'auto', log: o.log });
   const built = adapter.build(parsed);

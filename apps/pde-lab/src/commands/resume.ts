@@ -35,17 +35,23 @@ export function checkOutFolder(out: string): void {
 export function checkResumable(out: string, again: string): void {
   const ckpt = path.join(out, 'checkpoint');
   if (!fs.existsSync(path.join(out, 'config.json'))) {
-    throw new ConfigError(`--resume: ${out} holds no run to resume (config.json is missing); start it without --resume`);
+    throw new ConfigError(
+      `--resume: ${out} holds no run to resume (config.json is missing); start it without --resume`,
+    );
   }
   let manifest;
   try {
     // a time-marching run checkpoints each window into checkpoint/window-<k>
     manifest = readManifest(latestCheckpointDir(ckpt, (d) => readManifest(d) !== null) ?? ckpt);
   } catch (e) {
-    throw new ConfigError(`--resume: the checkpoint in ${ckpt} cannot be read (${(e as Error).message}); start over with --force`);
+    throw new ConfigError(
+      `--resume: the checkpoint in ${ckpt} cannot be read (${(e as Error).message}); start over with --force`,
+    );
   }
   if (!manifest) {
-    throw new ConfigError(`--resume: ${ckpt} holds no checkpoint (the run stopped before its first one); start over with --force instead of --resume`);
+    throw new ConfigError(
+      `--resume: ${ckpt} holds no checkpoint (the run stopped before its first one); start over with --force instead of --resume`,
+    );
   }
   const metrics = path.join(out, 'metrics.json');
   if (fs.existsSync(metrics)) {
@@ -56,7 +62,9 @@ export function checkResumable(out: string, again: string): void {
       status = undefined;
     }
     if (status === 'completed' || status === undefined) {
-      throw new ConfigError(`--resume: the run in ${out} has completed; nothing to resume (re-run it with --force, not ${again})`);
+      throw new ConfigError(
+        `--resume: the run in ${out} has completed; nothing to resume (re-run it with --force, not ${again})`,
+      );
     }
   }
 }

@@ -32,14 +32,21 @@ describe('historyMetrics', () => {
   const ramp = <T>(len: number, f: (i: number) => T): T[] => Array.from({ length: len }, (_, i) => f(i));
   const outcome: TrainOutcome = {
     history: { loss: ramp(n, (i) => 1 / (i + 1)), terms: { pde: ramp(n, (i) => 2 / (i + 1)) }, stopReason: 'done' },
-    phases: [], coefficients: {}, seconds: 1, status: 'completed', resumedAt: 0,
+    phases: [],
+    coefficients: {},
+    seconds: 1,
+    status: 'completed',
+    resumedAt: 0,
     trace: {
       learningRate: ramp(n, (i) => (i < adam ? 1e-3 * 0.9 ** Math.floor(i / 100) : 1)),
       weights: { pde: ramp(adam, () => 1), 'initial(u)': ramp(adam, (i) => 1 + i / 10) },
       causal: { minWeight: ramp(adam, (i) => i / adam), epsilon: ramp(adam, (i) => (i < 1500 ? 1 : 10)) },
       sampling: ramp(2500, (i) => ({ step: i, method: 'uniform', points: 64 })),
       collocationPoints: [64],
-      windows: [{ t0: 0, t1: 0.5, steps: 2000 }, { t0: 0.5, t1: 1, steps: 3000 }],
+      windows: [
+        { t0: 0, t1: 0.5, steps: 2000 },
+        { t0: 0.5, t1: 1, steps: 3000 },
+      ],
     },
   };
   const h = historyMetrics(outcome);
@@ -60,7 +67,10 @@ describe('historyMetrics', () => {
     expect(h.sampling!.stride).toBe(3);
     expect(h.sampling!.events.length).toBe(834);
     expect(h.sampling!.events[5].step).toBe(15);
-    expect(h.windows).toEqual([{ t0: 0, t1: 0.5, steps: 2000, start: 0 }, { t0: 0.5, t1: 1, steps: 3000, start: 2000 }]);
+    expect(h.windows).toEqual([
+      { t0: 0, t1: 0.5, steps: 2000, start: 0 },
+      { t0: 0.5, t1: 1, steps: 3000, start: 2000 },
+    ]);
   });
 
   it('writes only the loss when the solver recorded nothing more', () => {
@@ -75,7 +85,15 @@ describe('windowErrors', () => {
     const grid = plotGrid({ lo: [0, 0], hi: [1, 1] }, 3);
     const ref = new Float64Array(9).fill(1);
     const pred = Float64Array.from({ length: 9 }, (_, i) => (i < 3 ? 1.1 : 1.2)); // window 0: error 0.1; window 1: 0.2
-    const w = windowErrors({ grid, pred, ref, errors: {} }, [{ t0: 0, t1: 0.5 }, { t0: 0.5, t1: 1 }], ['u'], 1);
+    const w = windowErrors(
+      { grid, pred, ref, errors: {} },
+      [
+        { t0: 0, t1: 0.5 },
+        { t0: 0.5, t1: 1 },
+      ],
+      ['u'],
+      1,
+    );
     expect(w.map((e) => e.points)).toEqual([3, 6]);
     expect(w[0].errors.u.relL2).toBeCloseTo(0.1, 12);
     expect(w[1].errors.u.relL2).toBeCloseTo(0.2, 12);

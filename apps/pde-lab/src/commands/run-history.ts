@@ -50,7 +50,12 @@ export interface HistoryMetrics {
   /** Residual point count at the start and after each refinement. */
   readonly collocationPoints?: readonly number[];
   /** Time-marching windows: time range, steps, and the step where each starts. */
-  readonly windows?: readonly { readonly t0: number; readonly t1: number; readonly steps: number; readonly start: number }[];
+  readonly windows?: readonly {
+    readonly t0: number;
+    readonly t1: number;
+    readonly steps: number;
+    readonly start: number;
+  }[];
 }
 
 const NOTE =
@@ -71,7 +76,9 @@ export function historyMetrics(outcome: TrainOutcome): HistoryMetrics {
     learningRate: subsample(t.learningRate),
     ...(weights.length ? { weights: Object.fromEntries(weights.map(([k, v]) => [k, subsample(v)])) } : {}),
     ...(t.causal ? { causal: { minWeight: subsample(t.causal.minWeight), epsilon: subsample(t.causal.epsilon) } } : {}),
-    ...(t.sampling.length ? { sampling: { count: t.sampling.length, stride, events: t.sampling.filter((_, i) => i % stride === 0) } } : {}),
+    ...(t.sampling.length
+      ? { sampling: { count: t.sampling.length, stride, events: t.sampling.filter((_, i) => i % stride === 0) } }
+      : {}),
     collocationPoints: t.collocationPoints,
     ...(windows ? { windows } : {}),
   };
@@ -89,7 +96,12 @@ export interface WindowErrors {
  * Errors per window: grid points (N, d) whose time (input `timeAxis`) lies in each window, per output.
  * Empty without a reference.
  */
-export function windowErrors(ev: GridEvaluation, windows: readonly { t0: number; t1: number }[], outputs: readonly string[], timeAxis: number): WindowErrors[] {
+export function windowErrors(
+  ev: GridEvaluation,
+  windows: readonly { t0: number; t1: number }[],
+  outputs: readonly string[],
+  timeAxis: number,
+): WindowErrors[] {
   if (!ev.ref) return [];
   const d = ev.grid.points.length / ev.grid.n;
   const m = outputs.length;
@@ -101,7 +113,13 @@ export function windowErrors(ev: GridEvaluation, windows: readonly { t0: number;
       if (t >= w.t0 && (t < w.t1 || (last && t <= w.t1))) idx.push(i);
     }
     const errors = Object.fromEntries(
-      outputs.map((o, j) => [o, componentErrors(Float64Array.from(idx, (i) => ev.pred[i * m + j]), Float64Array.from(idx, (i) => ev.ref![i * m + j]))]),
+      outputs.map((o, j) => [
+        o,
+        componentErrors(
+          Float64Array.from(idx, (i) => ev.pred[i * m + j]),
+          Float64Array.from(idx, (i) => ev.ref![i * m + j]),
+        ),
+      ]),
     );
     return { t0: w.t0, t1: w.t1, points: idx.length, errors };
   });

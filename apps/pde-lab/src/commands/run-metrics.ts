@@ -28,7 +28,8 @@ export function trainingMetrics(outcome: TrainOutcome): Record<string, unknown> 
 export function lastGood(outcome: TrainOutcome): { step: number; loss: number } {
   const h = outcome.history;
   for (let i = h.loss.length - 1; i >= 0; i--) {
-    if (Number.isFinite(h.loss[i]) && Object.values(h.terms).every((v) => Number.isFinite(v[i]))) return { step: i, loss: h.loss[i] };
+    if (Number.isFinite(h.loss[i]) && Object.values(h.terms).every((v) => Number.isFinite(v[i])))
+      return { step: i, loss: h.loss[i] };
   }
   return { step: -1, loss: NaN };
 }
@@ -38,7 +39,9 @@ export function scoreGrid(s: SolutionView, grid: ReferenceGrid): Record<string, 
   const present = matchColumns(grid, s.inputs, s.outputs);
   const pred = s.predict(gridPoints(grid, s.inputs));
   const m = s.outputs.length;
-  return Object.fromEntries(present.map((o) => [o, componentErrors(column(pred, m, s.outputs.indexOf(o)), grid.columns[o])]));
+  return Object.fromEntries(
+    present.map((o) => [o, componentErrors(column(pred, m, s.outputs.indexOf(o)), grid.columns[o])]),
+  );
 }
 
 /** The metrics table of the report: metrics.json without what the report shows elsewhere (baselines have their table). */
@@ -48,7 +51,9 @@ export function reportMetrics(m: Record<string, unknown>): Record<string, unknow
   const ph = (phases as { name: string; steps: number; seconds: number; stopReason: string }[]) ?? [];
   return {
     ...rest,
-    phases: Object.fromEntries(ph.map((p) => [p.name, `${p.steps} steps in ${p.seconds.toFixed(1)} s (${p.stopReason})`])),
+    phases: Object.fromEntries(
+      ph.map((p) => [p.name, `${p.steps} steps in ${p.seconds.toFixed(1)} s (${p.stopReason})`]),
+    ),
   };
 }
 
@@ -62,7 +67,12 @@ export function coefficientMetrics(
   return Object.fromEntries(
     trainable.map((k) => {
       const t = truth?.[k];
-      return [k, t === undefined ? { learned: values[k] } : { learned: values[k], true: t, relError: Math.abs(values[k] - t) / Math.abs(t) }];
+      return [
+        k,
+        t === undefined
+          ? { learned: values[k] }
+          : { learned: values[k], true: t, relError: Math.abs(values[k] - t) / Math.abs(t) },
+      ];
     }),
   );
 }

@@ -92,7 +92,12 @@ export interface PreparedRun {
 }
 
 /** The problem config with --quick, --steps and the seed applied (the full config is validated first under --quick). */
-function resolveProblem(exp: Experiment, o: RunOptions, adapter: ProblemAdapter, where: string): { problem: unknown; seed: number } {
+function resolveProblem(
+  exp: Experiment,
+  o: RunOptions,
+  adapter: ProblemAdapter,
+  where: string,
+): { problem: unknown; seed: number } {
   let problem: unknown = exp.problem;
   if (o.quick) {
     // The full config must be valid too, not only its quick version: a quick run is how tests check every config.
@@ -110,11 +115,15 @@ function resolveProblem(exp: Experiment, o: RunOptions, adapter: ProblemAdapter,
 /** Checks of the app's settings against the parsed problem: slices, truth, baselines, a reference file. */
 function checkSettings(exp: Experiment, parsed: ParsedProblem, file: string): ReferenceGrid | undefined {
   if (exp.report.slices && !parsed.inputs.includes(exp.report.slices.axis)) {
-    throw new ConfigError(`${file}: report.slices.axis '${exp.report.slices.axis}' is not an input; use one of ${parsed.inputs.join(', ')}`);
+    throw new ConfigError(
+      `${file}: report.slices.axis '${exp.report.slices.axis}' is not an input; use one of ${parsed.inputs.join(', ')}`,
+    );
   }
   for (const k of Object.keys(exp.truth ?? {})) {
     if (!parsed.trainable.includes(k)) {
-      throw new ConfigError(`${file}: truth names '${k}', which is not a trainable coefficient; trainable: ${parsed.trainable.join(', ') || '(none)'}`);
+      throw new ConfigError(
+        `${file}: truth names '${k}', which is not a trainable coefficient; trainable: ${parsed.trainable.join(', ') || '(none)'}`,
+      );
     }
   }
   exp.baselines.forEach((b, i) => {
@@ -126,11 +135,16 @@ function checkSettings(exp: Experiment, parsed: ParsedProblem, file: string): Re
     }
   });
   if (exp.baselines.some((b) => b.type === 'ftcs') && !exp.report.slices) {
-    throw new ConfigError(`${file}: FTCS baselines are compared on report.slices; add e.g. "slices": { "axis": "t", "at": [0.05, 0.5] }`);
+    throw new ConfigError(
+      `${file}: FTCS baselines are compared on report.slices; add e.g. "slices": { "axis": "t", "at": [0.05, 0.5] }`,
+    );
   }
   if (!parsed.referenceFile) return undefined;
   // Relative to the config file, so an experiment and its data file travel together.
-  const grid = readReferenceGridSync(path.resolve(path.dirname(file), parsed.referenceFile), { inputs: parsed.inputs, outputs: parsed.outputs });
+  const grid = readReferenceGridSync(path.resolve(path.dirname(file), parsed.referenceFile), {
+    inputs: parsed.inputs,
+    outputs: parsed.outputs,
+  });
   matchColumns(grid, parsed.inputs, parsed.outputs);
   return grid;
 }
@@ -142,7 +156,12 @@ function checkSettings(exp: Experiment, parsed: ParsedProblem, file: string): Re
 export function prepareRun(o: RunOptions, adapter: ProblemAdapter): PreparedRun {
   const loaded = loadExperiment(o.experiment, o.experimentsDir ?? EXPERIMENTS_DIR);
   // A quick run only checks the pipeline: a coarse report grid keeps it to seconds (and config.json records it).
-  const exp = o.quick ? { ...loaded.experiment, report: { ...loaded.experiment.report, grid: Math.min(loaded.experiment.report.grid, 21) } } : loaded.experiment;
+  const exp = o.quick
+    ? {
+        ...loaded.experiment,
+        report: { ...loaded.experiment.report, grid: Math.min(loaded.experiment.report.grid, 21) },
+      }
+    : loaded.experiment;
   const where = `${displayPath(loaded.file)}: problem`;
   const resolved = resolveProblem(exp, o, adapter, where);
   const seed = resolved.seed;
@@ -152,7 +171,17 @@ export function prepareRun(o: RunOptions, adapter: ProblemAdapter): PreparedRun 
   const [reference, label] = [parsed.reference, parsed.referenceLabel];
   const referenceGrid = checkSettings(exp, parsed, loaded.file);
   const name = runName(exp, loaded.name);
-  return { name, file: loaded.file, experiment: exp, seed, problem, parsed, reference, referenceLabel: label, referenceGrid };
+  return {
+    name,
+    file: loaded.file,
+    experiment: exp,
+    seed,
+    problem,
+    parsed,
+    reference,
+    referenceLabel: label,
+    referenceGrid,
+  };
 }
 
 /** The run's name: the experiment's, else the problem's (a sweep's run folders hold a config.json), else the file's. */
@@ -181,7 +210,10 @@ export function planRun(o: RunOptions, adapter: ProblemAdapter): RunPlan {
   if (!run) {
     checkResumable(out, resumeCommand(o));
     // The saved config is the run's own (quick, steps, seed and observations applied).
-    run = prepareRun({ ...o, experiment: path.join(out, 'config.json'), quick: false, steps: undefined, seed: undefined }, adapter);
+    run = prepareRun(
+      { ...o, experiment: path.join(out, 'config.json'), quick: false, steps: undefined, seed: undefined },
+      adapter,
+    );
   }
   const settings = adapter.preflight(run.parsed, `${displayPath(run.file)}: problem`);
   const every = o.checkpointEvery ?? settings.every;
@@ -205,7 +237,9 @@ async function startBackend(choice: BackendChoice, notes: string[]): Promise<Awa
   try {
     return await initBackend({ backend: choice, log: (l) => notes.push(l) });
   } catch (e) {
-    throw new ConfigError(`--backend ${choice}: the backend cannot start here (${(e as Error).message.split('\n')[0]}); use --backend wasm (always available) or auto`);
+    throw new ConfigError(
+      `--backend ${choice}: the backend cannot start here (${(e as Error).message.split('\n')[0]}); use --backend wasm (always available) or auto`,
+    );
   }
 }
 
@@ -221,7 +255,12 @@ export async function runExperiment(o: RunOptions, adapter: ProblemAdapter): Pro
   // With a bar, progress lines go to log.txt only (the bar shows them); other lines print above the bar.
   let quiet = false;
   const bar = o.bar;
-  const terminal = o.echo === null ? null : bar ? (l: string) => bar.echo(l) : (o.echo ?? ((l: string) => void process.stderr.write(l + '\n')));
+  const terminal =
+    o.echo === null
+      ? null
+      : bar
+        ? (l: string) => bar.echo(l)
+        : (o.echo ?? ((l: string) => void process.stderr.write(l + '\n')));
   const echo = terminal && ((l: string) => void (quiet ? undefined : terminal(l)));
   const log = openRunLog(path.join(out, 'log.txt'), { echo, append: o.resume });
   let open = true;
@@ -234,15 +273,22 @@ export async function runExperiment(o: RunOptions, adapter: ProblemAdapter): Pro
   try {
     for (const n of notes) log.line(n);
     const exp = run.experiment;
-    log.line(`${o.resume ? 'resume' : 'run'} ${run.name} (${displayPath(run.file)}) seed ${run.seed}${o.quick ? ' --quick' : ''} -> ${out}`);
+    log.line(
+      `${o.resume ? 'resume' : 'run'} ${run.name} (${displayPath(run.file)}) seed ${run.seed}${o.quick ? ' --quick' : ''} -> ${out}`,
+    );
     // The resolved experiment is itself a valid experiment file: `pde-lab run <out>/config.json` repeats the run.
     const resolved = { ...exp, name: run.name, seed: run.seed, problem: run.problem, quick: undefined };
-    if (!o.resume && path.resolve(run.file) !== path.join(out, 'config.json')) writeJson(path.join(out, 'config.json'), resolved);
+    if (!o.resume && path.resolve(run.file) !== path.join(out, 'config.json'))
+      writeJson(path.join(out, 'config.json'), resolved);
 
     const built = adapter.build(run.parsed);
     try {
       const outcome = await built.train({
-        callbacks: (phase) => [bar ? bar.phase(phase, fileOnly) : progressCallback({ write: (l) => log.line(l), phase, everySeconds: o.progressEvery })],
+        callbacks: (phase) => [
+          bar
+            ? bar.phase(phase, fileOnly)
+            : progressCallback({ write: (l) => log.line(l), phase, everySeconds: o.progressEvery }),
+        ],
         log: (l) => log.line(l),
         checkpoint,
         resumeFrom: o.resume ? checkpoint.dir : undefined,
@@ -277,8 +323,23 @@ function removeRun(out: string, existed: boolean, keep: string): void {
 }
 
 /** An interrupted or diverged run: metrics.json with its status and the losses so far; the message says what next. */
-function endEarly(o: RunOptions, out: string, run: PreparedRun, outcome: TrainOutcome, backend: string, logFile: (line: string) => void, t0: number): never {
-  const metrics = { experiment: run.name, seed: run.seed, backend, ...trainingMetrics(outcome), trainSeconds: outcome.seconds, wallSeconds: (Date.now() - t0) / 1000 };
+function endEarly(
+  o: RunOptions,
+  out: string,
+  run: PreparedRun,
+  outcome: TrainOutcome,
+  backend: string,
+  logFile: (line: string) => void,
+  t0: number,
+): never {
+  const metrics = {
+    experiment: run.name,
+    seed: run.seed,
+    backend,
+    ...trainingMetrics(outcome),
+    trainSeconds: outcome.seconds,
+    wallSeconds: (Date.now() - t0) / 1000,
+  };
   writeJson(path.join(out, 'metrics.json'), metrics);
   const ckpt = path.join(displayPath(out), 'checkpoint');
   if (outcome.status === 'interrupted') {
@@ -292,7 +353,9 @@ function endEarly(o: RunOptions, out: string, run: PreparedRun, outcome: TrainOu
   const saved = readManifest(path.join(out, 'checkpoint'));
   const msg =
     `training diverged: loss term '${d.term}' became ${d.value} at step ${d.step + 1} (${d.phase}); ` +
-    (good.step >= 0 ? `the last good step was ${good.step + 1} (loss ${good.loss.toExponential(3)})` : 'no step had a finite loss') +
+    (good.step >= 0
+      ? `the last good step was ${good.step + 1} (loss ${good.loss.toExponential(3)})`
+      : 'no step had a finite loss') +
     (saved ? `; ${ckpt} holds the checkpoint of step ${saved.step}` : '; no checkpoint was written before it') +
     `. Lower training.adam.lr, or look for log, sqrt or division by values that reach zero in '${d.term}'.`;
   logFile(msg);
@@ -318,7 +381,9 @@ function finish(
   const baselines = runBaselines(exp.baselines, solution, exp.report.slices);
   const fileErrors = run.referenceGrid ? scoreGrid(solution, run.referenceGrid) : undefined;
   const coefficients = coefficientMetrics(built.coefficients(), run.parsed.trainable, exp.truth);
-  const windows = outcome.trace?.windows ? windowErrors(evaluation, outcome.trace.windows, solution.outputs, solution.inputs.length - 1) : undefined;
+  const windows = outcome.trace?.windows
+    ? windowErrors(evaluation, outcome.trace.windows, solution.outputs, solution.inputs.length - 1)
+    : undefined;
   const metrics: Record<string, unknown> = {
     experiment: run.name,
     seed: run.seed,
@@ -328,7 +393,9 @@ function finish(
     ...trainingMetrics(outcome),
     ...(run.referenceLabel ? { reference: run.referenceLabel } : {}),
     errors: { grid: `${gridN} points per axis`, ...evaluation.errors },
-    ...(fileErrors ? { fileErrors: { file: run.referenceGrid!.file, points: run.referenceGrid!.n, ...fileErrors } } : {}),
+    ...(fileErrors
+      ? { fileErrors: { file: run.referenceGrid!.file, points: run.referenceGrid!.n, ...fileErrors } }
+      : {}),
     ...(coefficients ? { coefficients } : {}),
     ...(baselines.metrics ? { baselines: baselines.metrics } : {}),
     ...(windows?.length ? { windowErrors: windows } : {}),
@@ -355,8 +422,16 @@ function finish(
     config: resolved,
   });
   report.write(out);
-  const summary = Object.entries(evaluation.errors).map(([k, e]) => `${k}: rel L2 ${e.relL2.toExponential(3)}, max ${e.maxAbs.toExponential(3)}`);
-  const coef = coefficients ? Object.entries(coefficients).map(([k, v]) => `${k} = ${v.learned.toPrecision(6)}${v.true !== undefined ? ` (true ${v.true})` : ''}`) : [];
-  log.line(`done in ${(metrics.wallSeconds as number).toFixed(1)} s; ${[...summary, ...coef].join('; ') || 'no reference'}; results in ${out}`);
+  const summary = Object.entries(evaluation.errors).map(
+    ([k, e]) => `${k}: rel L2 ${e.relL2.toExponential(3)}, max ${e.maxAbs.toExponential(3)}`,
+  );
+  const coef = coefficients
+    ? Object.entries(coefficients).map(
+        ([k, v]) => `${k} = ${v.learned.toPrecision(6)}${v.true !== undefined ? ` (true ${v.true})` : ''}`,
+      )
+    : [];
+  log.line(
+    `done in ${(metrics.wallSeconds as number).toFixed(1)} s; ${[...summary, ...coef].join('; ') || 'no reference'}; results in ${out}`,
+  );
   return { out, metrics };
 }

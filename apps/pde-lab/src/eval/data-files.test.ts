@@ -19,7 +19,10 @@ const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 /** file -> checksum, from the table in data/README.md. */
 function recorded(): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const m of fs.readFileSync(path.join(DATA, 'README.md'), 'utf8').matchAll(/^\| `([^`]+)` \|.*\| `([0-9a-f]{64})` \|$/gm)) out[m[1]] = m[2];
+  for (const m of fs
+    .readFileSync(path.join(DATA, 'README.md'), 'utf8')
+    .matchAll(/^\| `([^`]+)` \|.*\| `([0-9a-f]{64})` \|$/gm))
+    out[m[1]] = m[2];
   return out;
 }
 
@@ -33,7 +36,11 @@ describe('data/', () => {
   beforeAll(() => {
     fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'aml-data-'));
     for (const script of new Set(Object.values(generators))) {
-      execFileSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), script, fresh], { cwd: ROOT, stdio: 'ignore', timeout: 300_000 });
+      execFileSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), script, fresh], {
+        cwd: ROOT,
+        stdio: 'ignore',
+        timeout: 300_000,
+      });
     }
   });
   afterAll(() => fs.rmSync(fresh, { recursive: true, force: true }));
@@ -51,7 +58,11 @@ describe('data/', () => {
 
   it('burgers_shock.mat: Raissi layout, u(x,0) = -sin(pi x), u(+-1,t) = 0, u(-x,t) = -u(x,t)', async () => {
     const { x, t, usol } = await readArrays(path.join(DATA, 'burgers/burgers_shock.mat'));
-    expect([x.shape, t.shape, usol.shape]).toEqual([[256, 1], [100, 1], [256, 100]]);
+    expect([x.shape, t.shape, usol.shape]).toEqual([
+      [256, 1],
+      [100, 1],
+      [256, 100],
+    ]);
     const u = (i: number, j: number) => usol.data[i * 100 + j] as number;
     let worst = 0;
     for (let i = 0; i < 256; i++) {
@@ -61,7 +72,11 @@ describe('data/', () => {
     for (let j = 0; j < 100; j++) worst = Math.max(worst, Math.abs(u(0, j)), Math.abs(u(255, j)));
     expect(worst).toBeLessThan(1e-12);
     expect(t.data[99]).toBe(0.99);
-    const g = await readReferenceGrid(path.join(DATA, 'burgers/burgers_shock.mat'), { inputs: ['x', 't'], outputs: ['u'], keys: { u: 'usol' } });
+    const g = await readReferenceGrid(path.join(DATA, 'burgers/burgers_shock.mat'), {
+      inputs: ['x', 't'],
+      outputs: ['u'],
+      keys: { u: 'usol' },
+    });
     expect(g.n).toBe(25_600);
   });
 });

@@ -13,7 +13,9 @@ describe('eval errors and options', () => {
 
   it('parses --keys into problem -> file names, naming bad pairs', () => {
     expect(parseKeys('x=x, t=tt,u=usol')).toEqual({ x: 'x', t: 'tt', u: 'usol' });
-    expect(() => parseKeys('x=x,t')).toThrow("--keys: 't' is not name=name; give problem=file pairs, e.g. --keys x=x,t=t,u=usol");
+    expect(() => parseKeys('x=x,t')).toThrow(
+      "--keys: 't' is not name=name; give problem=file pairs, e.g. --keys x=x,t=t,u=usol",
+    );
     expect(() => parseKeys('u=a,u=b')).toThrow("--keys: 'u' is mapped twice");
     expect(() => parseKeys(',')).toThrow('--keys: no pairs given');
   });

@@ -20,7 +20,8 @@ export interface ComponentErrors {
 
 /** Errors of `pred` against `ref`, both length N. */
 export function componentErrors(pred: ArrayLike<number>, ref: ArrayLike<number>): ComponentErrors {
-  if (pred.length !== ref.length) throw new Error(`componentErrors: ${pred.length} predictions vs ${ref.length} reference values`);
+  if (pred.length !== ref.length)
+    throw new Error(`componentErrors: ${pred.length} predictions vs ${ref.length} reference values`);
   for (let i = 0; i < pred.length; i++) {
     if (!Number.isFinite(pred[i])) return { relL2: NaN, maxAbs: NaN, rmse: NaN, meanAbs: NaN };
   }

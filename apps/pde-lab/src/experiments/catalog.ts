@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { experimentSchema, type Experiment } from './schema';
 
 /** Where an installed package keeps its shipped configs (`<package>/experiments`). */
@@ -38,7 +38,11 @@ export interface LoadedExperiment {
 /** Names of the shipped experiments, sorted. */
 export function experimentNames(dir = EXPERIMENTS_DIR): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -5))
+    .sort();
 }
 
 /** Levenshtein distance, for "did you mean". */
@@ -68,8 +72,14 @@ export function didYouMean(word: string, options: readonly string[]): string | u
 export function resolveExperiment(arg: string, dir = EXPERIMENTS_DIR): string {
   const looksLikePath = arg.endsWith('.json') || arg.includes('/') || arg.includes(path.sep);
   if (looksLikePath) {
-    if (!fs.existsSync(arg)) throw new ConfigError(`config file ${arg} not found; give an existing .json file or an experiment name (pde-lab list)`);
-    if (fs.statSync(arg).isDirectory()) throw new ConfigError(`${arg} is a folder; give the path of a config .json file or an experiment name (pde-lab list)`);
+    if (!fs.existsSync(arg))
+      throw new ConfigError(
+        `config file ${arg} not found; give an existing .json file or an experiment name (pde-lab list)`,
+      );
+    if (fs.statSync(arg).isDirectory())
+      throw new ConfigError(
+        `${arg} is a folder; give the path of a config .json file or an experiment name (pde-lab list)`,
+      );
     return path.resolve(arg);
   }
   const file = path.join(dir, `${arg}.json`);
@@ -89,7 +99,9 @@ export function readJsonFile(file: string): unknown {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ConfigError(`${file}: cannot be read (${code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : code ?? (e as Error).message}); give a readable .json file`);
+    throw new ConfigError(
+      `${file}: cannot be read (${code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (code ?? (e as Error).message)}); give a readable .json file`,
+    );
   }
   try {
     return JSON.parse(text);
@@ -97,7 +109,9 @@ export function readJsonFile(file: string): unknown {
     const msg = (e as Error).message;
     const pos = /position (\d+)/.exec(msg);
     const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : undefined;
-    throw new ConfigError(`${file}${line ? `:${line}` : ''}: not valid JSON (${msg}); check for a missing comma, a trailing comma or unquoted keys`);
+    throw new ConfigError(
+      `${file}${line ? `:${line}` : ''}: not valid JSON (${msg}); check for a missing comma, a trailing comma or unquoted keys`,
+    );
   }
 }
 
@@ -106,7 +120,8 @@ export function zodMessage(file: string, error: z.ZodError, prefix = '', schema:
   const lines = error.issues.map((i) => {
     const where = [prefix, ...i.path.map(String)].filter((s) => s !== '').join('.');
     let msg = i.message;
-    if (i.code === 'invalid_union') msg = unionMessage(i as unknown as { errors: { code: string; expected?: string; message: string }[][] }) ?? msg;
+    if (i.code === 'invalid_union')
+      msg = unionMessage(i as unknown as { errors: { code: string; expected?: string; message: string }[][] }) ?? msg;
     if (i.code === 'unrecognized_keys') {
       // A typo in a key: name it and suggest the known key it resembles.
       const known = knownKeys(schema, i.path);
@@ -128,7 +143,8 @@ export function zodMessage(file: string, error: z.ZodError, prefix = '', schema:
 function unionMessage(i: { errors: { code: string; expected?: string; message: string }[][] }): string | undefined {
   const firsts = i.errors.map((e) => e[0]).filter((e) => e !== undefined);
   if (firsts.length === 0) return undefined;
-  if (firsts.every((e) => e.code === 'invalid_type' && e.expected)) return `expected ${[...new Set(firsts.map((e) => e.expected))].join(' or ')}`;
+  if (firsts.every((e) => e.code === 'invalid_type' && e.expected))
+    return `expected ${[...new Set(firsts.map((e) => e.expected))].join(' or ')}`;
   return [...new Set(firsts.map((e) => e.message))].join('; or ');
 }
 
@@ -136,7 +152,8 @@ function unionMessage(i: { errors: { code: string; expected?: string; message: s
 function knownKeys(schema: z.ZodType, p: readonly PropertyKey[]): string[] {
   let s: z.ZodType = schema;
   for (const k of p) {
-    const def = (s as unknown as { def?: { type?: string; innerType?: z.ZodType; shape?: Record<string, z.ZodType> } }).def;
+    const def = (s as unknown as { def?: { type?: string; innerType?: z.ZodType; shape?: Record<string, z.ZodType> } })
+      .def;
     let inner: z.ZodType | undefined = s;
     let d = def;
     while (d && (d.type === 'default' || d.type === 'optional') && d.innerType) {
@@ -148,7 +165,8 @@ function knownKeys(schema: z.ZodType, p: readonly PropertyKey[]): string[] {
     s = shape[k];
   }
   let d = (s as unknown as { def?: { type?: string; innerType?: z.ZodType; shape?: Record<string, z.ZodType> } }).def;
-  while (d && (d.type === 'default' || d.type === 'optional') && d.innerType) d = (d.innerType as unknown as { def?: typeof d }).def;
+  while (d && (d.type === 'default' || d.type === 'optional') && d.innerType)
+    d = (d.innerType as unknown as { def?: typeof d }).def;
   return d?.shape ? Object.keys(d.shape) : [];
 }
 
@@ -161,11 +179,16 @@ export function loadExperiment(arg: string, dir = EXPERIMENTS_DIR): LoadedExperi
   const json = readJsonFile(file);
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     const got = json === null ? 'null' : Array.isArray(json) ? 'an array' : `a ${typeof json}`;
-    throw new ConfigError(`${file}: a config must be a JSON object ({ "description": ..., "problem": {...} }), got ${got}`);
+    throw new ConfigError(
+      `${file}: a config must be a JSON object ({ "description": ..., "problem": {...} }), got ${got}`,
+    );
   }
   // A bare problem config: its own description (if any) is shown by `list` and in the report.
   const own = (json as { description?: unknown }).description;
-  const wrapped = 'problem' in json ? json : { description: typeof own === 'string' && own ? own : `problem config ${path.basename(file)}`, problem: json };
+  const wrapped =
+    'problem' in json
+      ? json
+      : { description: typeof own === 'string' && own ? own : `problem config ${path.basename(file)}`, problem: json };
   const r = experimentSchema.safeParse(wrapped);
   if (!r.success) throw new ConfigError(zodMessage(file, r.error));
   return { name: path.basename(file, '.json'), file, experiment: r.data };

@@ -62,7 +62,10 @@ export const baselineSchema = z.discriminatedUnion('type', [ftcsBaselineSchema, 
 /** An experiment file. */
 export const experimentSchema = z.strictObject({
   /** Run name (default: the file name without .json); results go to results/<name>. */
-  name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'name: use letters, digits, _ . - (it names the results folder)').optional(),
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, 'name: use letters, digits, _ . - (it names the results folder)')
+    .optional(),
   /** One line shown by `pde-lab list`. */
   description: z.string().min(1, 'description: write one line saying what the experiment shows'),
   /** Paper, course section or other source of the setting (shown in the report). */

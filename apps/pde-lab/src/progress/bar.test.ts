@@ -6,13 +6,25 @@ import { barProgress } from './bar';
 /** A writable that says it is a TTY and keeps what was written. */
 function fakeTty(): { stream: NodeJS.WriteStream; text: () => string } {
   let text = '';
-  const w = new Writable({ write: (chunk, _enc, done) => ((text += String(chunk)), done()) }) as unknown as NodeJS.WriteStream;
+  const w = new Writable({
+    write: (chunk, _enc, done) => ((text += String(chunk)), done()),
+  }) as unknown as NodeJS.WriteStream;
   Object.assign(w, { isTTY: true, columns: 120, cursorTo: () => true, clearLine: () => true, moveCursor: () => true });
   return { stream: w, text: () => text };
 }
 
 const step = (s: number, total: number, loss: number): StepEndInfo =>
-  ({ step: s, epoch: 0, totalSteps: total, loss, terms: { pde: loss }, learningRate: 1e-3, history: {} as never, run: {} as never, stop: () => undefined }) as StepEndInfo;
+  ({
+    step: s,
+    epoch: 0,
+    totalSteps: total,
+    loss,
+    terms: { pde: loss },
+    learningRate: 1e-3,
+    history: {} as never,
+    run: {} as never,
+    stop: () => undefined,
+  }) as StepEndInfo;
 
 describe('barProgress', () => {
   it('draws phase, percentage, steps and loss, and keeps the progress lines for the log file', () => {

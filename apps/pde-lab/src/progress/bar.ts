@@ -35,7 +35,15 @@ export function barProgress(stream: NodeJS.WriteStream = process.stderr, everySe
           const t = Date.now();
           if (start < 0) [start, startStep] = [t, info.step];
           if (!bar) {
-            bar = new SingleBar({ stream, format: `${name} |{bar}| {percentage}% {value}/{total} loss {loss} ETA {remaining}`, barCompleteChar: '\u2588', barIncompleteChar: '\u2591', hideCursor: true, clearOnComplete: false, barsize: 30 });
+            bar = new SingleBar({
+              stream,
+              format: `${name} |{bar}| {percentage}% {value}/{total} loss {loss} ETA {remaining}`,
+              barCompleteChar: '\u2588',
+              barIncompleteChar: '\u2591',
+              hideCursor: true,
+              clearOnComplete: false,
+              barsize: 30,
+            });
             bar.start(info.totalSteps, info.step, { loss: '-', remaining: '-' });
           }
           const rate = t > start ? (info.step - startStep) / ((t - start) / 1000) : 0;

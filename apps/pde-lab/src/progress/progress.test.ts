@@ -2,7 +2,14 @@ import type { StepEndInfo } from '@aml/core';
 import { progressCallback } from './progress';
 
 function info(step: number, totalSteps: number, loss: number): StepEndInfo {
-  return { step, totalSteps, loss, terms: { pde: loss / 2, ic: loss / 4 }, learningRate: 1e-3, epoch: 0 } as unknown as StepEndInfo;
+  return {
+    step,
+    totalSteps,
+    loss,
+    terms: { pde: loss / 2, ic: loss / 4 },
+    learningRate: 1e-3,
+    epoch: 0,
+  } as unknown as StepEndInfo;
 }
 
 describe('progress lines', () => {
@@ -16,9 +23,10 @@ describe('progress lines', () => {
     }
     // first (t=1.0 s), then every 5 s (steps 50 and ...), and the last
     expect(lines[0]).toBe('adam step 1/100 (1%) loss 1.00e+0 [pde 5.00e-1, ic 2.50e-1] lr 1.00e-3');
-    expect(lines[1]).toBe('adam step 51/100 (51%) loss 1.96e-2 [pde 9.80e-3, ic 4.90e-3] lr 1.00e-3 10.0 steps/s ETA 5s');
+    expect(lines[1]).toBe(
+      'adam step 51/100 (51%) loss 1.96e-2 [pde 9.80e-3, ic 4.90e-3] lr 1.00e-3 10.0 steps/s ETA 5s',
+    );
     expect(lines[lines.length - 1]).toMatch(/^adam step 100\/100 \(100%\) loss 1\.00e-2 .* 10\.0 steps\/s ETA 0s$/);
     expect(lines).toHaveLength(3);
   });
-
 });

@@ -26,12 +26,16 @@ export function progressLine(info: StepEndInfo, rate: number, phase?: string): s
   const done = info.step + 1;
   const total = info.totalSteps;
   const eta = rate > 0 ? (total - done) / rate : NaN;
-  const terms = Object.entries(info.terms).map(([k, v]) => `${k} ${formatLoss(v)}`).join(', ');
+  const terms = Object.entries(info.terms)
+    .map(([k, v]) => `${k} ${formatLoss(v)}`)
+    .join(', ');
   const lr = Number.isFinite(info.learningRate) ? ` lr ${formatLoss(info.learningRate)}` : '';
   const pct = total > 0 ? ` (${Math.floor((100 * done) / total)}%)` : '';
   return (
     `${phase ? `${phase} ` : ''}step ${done}/${total}${pct} loss ${formatLoss(info.loss)}` +
-    (terms ? ` [${terms}]` : '') + lr + (rate > 0 ? ` ${rate.toFixed(1)} steps/s ETA ${formatDuration(eta)}` : '')
+    (terms ? ` [${terms}]` : '') +
+    lr +
+    (rate > 0 ? ` ${rate.toFixed(1)} steps/s ETA ${formatDuration(eta)}` : '')
   );
 }
 

@@ -21,7 +21,8 @@ export function evaluateOnGrid(s: SolutionView, n: number): GridEvaluation {
   const grid = plotGrid(s.box, n);
   const m = s.outputs.length;
   const pred = s.predict(grid.points);
-  if (pred.length !== grid.n * m) throw new Error(`predict returned ${pred.length} values for ${grid.n} points x ${m} outputs`);
+  if (pred.length !== grid.n * m)
+    throw new Error(`predict returned ${pred.length} values for ${grid.n} points x ${m} outputs`);
   const ref = s.reference?.(grid.points);
   const errors: Record<string, ComponentErrors> = {};
   if (ref) {

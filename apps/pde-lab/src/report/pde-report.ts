@@ -64,7 +64,8 @@ function thin(y: readonly number[], max = 2000): { x: number[]; y: number[] } {
   const xs: number[] = [];
   const ys: number[] = [];
   for (let i = 0; i < y.length; i += step) [xs[xs.length], ys[ys.length]] = [i, y[i]];
-  if (y.length > 0 && xs[xs.length - 1] !== y.length - 1) [xs[xs.length], ys[ys.length]] = [y.length - 1, y[y.length - 1]];
+  if (y.length > 0 && xs[xs.length - 1] !== y.length - 1)
+    [xs[xs.length], ys[ys.length]] = [y.length - 1, y[y.length - 1]];
   return { x: xs, y: ys };
 }
 
@@ -101,15 +102,23 @@ export function buildPdeReport(r: PdeReportInput): Report {
   rep.section('Training');
   const series: LineSeries[] = [{ name: 'total', ...thin(r.history.loss) }];
   for (const [k, v] of Object.entries(r.history.terms)) series.push({ name: k, ...thin(v as number[]), dash: 'dot' });
-  const phaseNote = r.phases?.length ? ` Phases: ${r.phases.map((p) => `${p.name} from step ${p.start}`).join(', ')}.` : '';
-  rep.figure(lineFigure(series, { title: 'loss per term', yScale: 'log', xLabel: 'step', yLabel: 'loss' }), `Loss terms per step (log axis).${phaseNote}`);
+  const phaseNote = r.phases?.length
+    ? ` Phases: ${r.phases.map((p) => `${p.name} from step ${p.start}`).join(', ')}.`
+    : '';
+  rep.figure(
+    lineFigure(series, { title: 'loss per term', yScale: 'log', xLabel: 'step', yLabel: 'loss' }),
+    `Loss terms per step (log axis).${phaseNote}`,
+  );
 
   for (const [k, v] of Object.entries(r.coefficients ?? {})) {
     if (v.length === 0) continue;
     const cs: LineSeries[] = [{ name: `learned ${k}`, ...thin(v as number[]) }];
     const t = r.truth?.[k];
     if (t !== undefined) cs.push({ name: `true ${k}`, x: [0, v.length - 1], y: [t, t], dash: 'dash' });
-    rep.figure(lineFigure(cs, { title: `coefficient ${k}`, xLabel: 'step', yLabel: k }), `Trainable coefficient ${k} during training.`);
+    rep.figure(
+      lineFigure(cs, { title: `coefficient ${k}`, xLabel: 'step', yLabel: k }),
+      `Trainable coefficient ${k} during training.`,
+    );
   }
 
   if (r.trace) addTraceFigures(rep, r.trace);
@@ -124,19 +133,35 @@ export function buildPdeReport(r: PdeReportInput): Report {
       const [xs, ys] = ev.grid.axes;
       const labels = { xLabel: s.inputs[0], yLabel: s.inputs[1] };
       const range = extent(pred, ref);
-      rep.figure(heatmapFigure({ x: xs, y: ys, z: pred }, { ...labels, title: `network ${out}`, zLabel: out, zRange: range }));
+      rep.figure(
+        heatmapFigure({ x: xs, y: ys, z: pred }, { ...labels, title: `network ${out}`, zLabel: out, zRange: range }),
+      );
       if (ref) {
-        rep.figure(heatmapFigure({ x: xs, y: ys, z: ref }, { ...labels, title: `reference ${out}`, zLabel: out, zRange: range }));
+        rep.figure(
+          heatmapFigure({ x: xs, y: ys, z: ref }, { ...labels, title: `reference ${out}`, zLabel: out, zRange: range }),
+        );
         const err = pred.map((v, i) => v - ref[i]);
-        rep.figure(heatmapFigure({ x: xs, y: ys, z: err }, { ...labels, title: `error ${out} - reference`, zLabel: 'error', colorscale: 'RdBu' }));
+        rep.figure(
+          heatmapFigure(
+            { x: xs, y: ys, z: err },
+            { ...labels, title: `error ${out} - reference`, zLabel: 'error', colorscale: 'RdBu' },
+          ),
+        );
       }
     } else {
       const x = ev.grid.axes[0];
       const curves: LineSeries[] = [{ name: `network ${out}`, x, y: pred }];
       if (ref) curves.push({ name: `reference ${out}`, x, y: ref, dash: 'dash' });
-      for (const b of r.baselineCurves ?? []) if (b.output === out && b.at === undefined) curves.push({ name: b.name, x: b.x, y: b.y, mode: 'markers' });
+      for (const b of r.baselineCurves ?? [])
+        if (b.output === out && b.at === undefined) curves.push({ name: b.name, x: b.x, y: b.y, mode: 'markers' });
       rep.figure(lineFigure(curves, { title: out, xLabel: s.inputs[0], yLabel: out }));
-      if (ref) rep.figure(lineFigure([{ name: `error ${out}`, x, y: pred.map((v, i) => v - ref[i]) }], { title: `error ${out}`, xLabel: s.inputs[0] }));
+      if (ref)
+        rep.figure(
+          lineFigure([{ name: `error ${out}`, x, y: pred.map((v, i) => v - ref[i]) }], {
+            title: `error ${out}`,
+            xLabel: s.inputs[0],
+          }),
+        );
     }
   });
 
@@ -162,7 +187,11 @@ function addSlices(rep: Report, r: PdeReportInput, sl: { axis: string; at: reado
       // Baselines first, so network and reference are drawn on top; dense grids as dotted lines, coarse ones as markers.
       for (const b of r.baselineCurves ?? []) {
         if (b.output === out && b.at !== undefined && Math.abs(b.at - at) < 1e-12) {
-          series.push(b.x.length > 30 ? { name: b.name, x: b.x, y: b.y, dash: 'dot' } : { name: b.name, x: b.x, y: b.y, mode: 'markers' });
+          series.push(
+            b.x.length > 30
+              ? { name: b.name, x: b.x, y: b.y, dash: 'dot' }
+              : { name: b.name, x: b.x, y: b.y, mode: 'markers' },
+          );
         }
       }
       series.push({ name: 'network', x: xs, y: column(pred, m, j) });

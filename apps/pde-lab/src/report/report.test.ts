@@ -48,7 +48,18 @@ describe('run report', () => {
 
   it('FTCS baseline: table and curves at the slice times, FTCS error as computed by hand', () => {
     const b = runBaselines(
-      [{ type: 'ftcs', dx: 0.1, r: 0.5, diffusivity: 1, initial: 'sin(pi*x)', boundary: [0, 0], space: 'x', time: 't' }],
+      [
+        {
+          type: 'ftcs',
+          dx: 0.1,
+          r: 0.5,
+          diffusivity: 1,
+          initial: 'sin(pi*x)',
+          boundary: [0, 0],
+          space: 'x',
+          time: 't',
+        },
+      ],
       solution,
       { axis: 't', at: [0.05, 0.5] },
     );
@@ -60,43 +71,103 @@ describe('run report', () => {
     expect(b.table!.rows[0][2] as number).toBeCloseTo(expected, 12);
     // network error on the same points: eps * max|exact| at t = 0.05
     expect(b.table!.rows[0][4] as number).toBeCloseTo(eps * Math.exp(-(Math.PI ** 2) * 0.05), 9);
-    expect(() => runBaselines([{ type: 'ftcs', dx: 0.1, r: 0.5, diffusivity: 1, initial: 'sin(pi*x)', boundary: [0, 0], space: 'x', time: 't' }], solution)).toThrow('baselines need report.slices');
+    expect(() =>
+      runBaselines(
+        [
+          {
+            type: 'ftcs',
+            dx: 0.1,
+            r: 0.5,
+            diffusivity: 1,
+            initial: 'sin(pi*x)',
+            boundary: [0, 0],
+            space: 'x',
+            time: 't',
+          },
+        ],
+        solution,
+      ),
+    ).toThrow('baselines need report.slices');
   });
 
   it('writes report.html with loss curves, solution/reference/error maps, slices and the comparison', () => {
     const ev = evaluateOnGrid(solution, 21);
     const slices = { axis: 't', at: [0.05, 0.5] };
-    const b = runBaselines([{ type: 'ftcs', dx: 0.1, r: 0.5, diffusivity: 1, initial: 'sin(pi*x)', boundary: [0, 0], space: 'x', time: 't' }], solution, slices);
+    const b = runBaselines(
+      [
+        {
+          type: 'ftcs',
+          dx: 0.1,
+          r: 0.5,
+          diffusivity: 1,
+          initial: 'sin(pi*x)',
+          boundary: [0, 0],
+          space: 'x',
+          time: 't',
+        },
+      ],
+      solution,
+      slices,
+    );
     const rep = buildPdeReport({
-      title: 'heat', description: 'test', solution, evaluation: ev,
+      title: 'heat',
+      description: 'test',
+      solution,
+      evaluation: ev,
       history: { loss: [1, 0.5, 0.25], terms: { pde: [0.5, 0.2, 0.1], ic: [0.5, 0.3, 0.15] } },
-      metrics: { errors: ev.errors }, slices, baselineCurves: b.curves, comparison: b.table, config: { a: 1 },
+      metrics: { errors: ev.errors },
+      slices,
+      baselineCurves: b.curves,
+      comparison: b.table,
+      config: { a: 1 },
     });
     // loss + (network, reference, error) + 2 slices
     expect(rep.figureCount).toBe(6);
     const file = rep.write(dir, { plotly: 'reference' });
     const html = fs.readFileSync(file, 'utf8');
     expect(path.basename(file)).toBe('report.html');
-    for (const s of ['loss per term', 'network u', 'reference u', 'error u - reference', 'u at t = 0.05', 'FTCS dx=0.1', 'errors.u.relL2']) expect(html).toContain(s);
+    for (const s of [
+      'loss per term',
+      'network u',
+      'reference u',
+      'error u - reference',
+      'u at t = 0.05',
+      'FTCS dx=0.1',
+      'errors.u.relL2',
+    ])
+      expect(html).toContain(s);
     expect(html).toContain('"type":"log"');
   });
 
   it('one-input problems get curves instead of heatmaps', () => {
     const ode: SolutionView = {
-      inputs: ['t'], outputs: ['x', 'y'], box: { lo: [0], hi: [1] },
+      inputs: ['t'],
+      outputs: ['x', 'y'],
+      box: { lo: [0], hi: [1] },
       predict: (p) => Float64Array.from({ length: p.length * 2 }, (_, k) => p[k >> 1]),
       reference: (p) => Float64Array.from({ length: p.length * 2 }, (_, k) => p[k >> 1]),
     };
     const ev = evaluateOnGrid(ode, 11);
     expect(ev.errors.x.relL2).toBe(0);
-    const rep = buildPdeReport({ title: 'ode', description: 'd', solution: ode, evaluation: ev, history: { loss: [1], terms: {} }, metrics: {}, config: {} });
+    const rep = buildPdeReport({
+      title: 'ode',
+      description: 'd',
+      solution: ode,
+      evaluation: ev,
+      history: { loss: [1], terms: {} },
+      metrics: {},
+      config: {},
+    });
     expect(rep.figureCount).toBe(1 + 2 * 2);
   });
 });
 
 describe('compactJson', () => {
   it('keeps short values on one line and round-trips', () => {
-    const cfg = { problem: { domain: { x: [0, 1], t: [0, 1] }, network: { layers: [32, 32, 32] }, long: 'x'.repeat(120) }, quick: undefined };
+    const cfg = {
+      problem: { domain: { x: [0, 1], t: [0, 1] }, network: { layers: [32, 32, 32] }, long: 'x'.repeat(120) },
+      quick: undefined,
+    };
     const text = compactJson(cfg);
     expect(text).toContain('"domain": {"x":[0,1],"t":[0,1]}');
     expect(JSON.parse(text)).toEqual({ problem: cfg.problem });

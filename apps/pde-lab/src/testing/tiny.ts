@@ -8,7 +8,10 @@ export function tinyHeat(edit: (problem: Record<string, any>) => void = () => un
     name: 'tiny',
     domain: { x: [0, 1], t: [0, 1] },
     equation: 'u_t = u_xx',
-    conditions: [{ type: 'initial', value: 'sin(pi*x)' }, { type: 'dirichlet', on: 'x=0 | x=1', value: 0 }],
+    conditions: [
+      { type: 'initial', value: 'sin(pi*x)' },
+      { type: 'dirichlet', on: 'x=0 | x=1', value: 0 },
+    ],
     network: { layers: [8], activation: 'tanh' },
     training: { points: { domain: 32, boundary: 8, initial: 8 }, adam: { steps: 20, lr: 0.01 }, engine: 'taylor' },
     reference: { exact: 'exp(-pi^2*t)*sin(pi*x)' },

@@ -92,7 +92,9 @@ describe.each(['wasm', 'cpu'] as const)('activations on %s', (backend) => {
       ];
       const got = [act.d1, act.d2, act.d3, act.d4].map((g) => values(g, XS));
       // truncation O(h^2 f^(k+2)) ~ 1e-3 for the fourth derivative; float32 values ~1e-6
-      got.forEach((row, k) => row.forEach((v, i) => expect(Math.abs(v - fd[k](XS[i]))).toBeLessThan(3e-3 * (1 + Math.abs(v)))));
+      got.forEach((row, k) =>
+        row.forEach((v, i) => expect(Math.abs(v - fd[k](XS[i]))).toBeLessThan(3e-3 * (1 + Math.abs(v)))),
+      );
     });
 
     it('series(x, 4) equals apply, d1..d4, and rejects order 5', () => {
@@ -116,7 +118,9 @@ describe.each(['wasm', 'cpu'] as const)('activations on %s', (backend) => {
     it('leaves no tensors behind', () => {
       const before = tf.memory().numTensors;
       values(act.d3, XS);
-      tf.tidy(() => { tf.grad((x: tf.Tensor) => act.apply(x).sum())(tf.tensor1d(XS)); });
+      tf.tidy(() => {
+        tf.grad((x: tf.Tensor) => act.apply(x).sum())(tf.tensor1d(XS));
+      });
       expect(tf.memory().numTensors).toBe(before);
     });
   });
@@ -132,5 +136,7 @@ describe.each(['wasm', 'cpu'] as const)('activations on %s', (backend) => {
 });
 
 it('unknown activation names the valid ones', () => {
-  expect(() => getActivation('swish')).toThrow('activation: unknown activation "swish"; use one of identity, sigmoid, tanh');
+  expect(() => getActivation('swish')).toThrow(
+    'activation: unknown activation "swish"; use one of identity, sigmoid, tanh',
+  );
 });

@@ -8,7 +8,18 @@ import { tf } from '../tf';
 import { expSafe, normalCdfSafe, normalPdf, sigmoidSafe, softplusSafe, tanhSafe } from './safe';
 
 export const ACTIVATION_NAMES = [
-  'identity', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'elu', 'gelu', 'geluTanh', 'silu', 'mish', 'softplus', 'sin',
+  'identity',
+  'sigmoid',
+  'tanh',
+  'relu',
+  'leakyRelu',
+  'elu',
+  'gelu',
+  'geluTanh',
+  'silu',
+  'mish',
+  'softplus',
+  'sin',
 ] as const;
 export type ActivationName = (typeof ACTIVATION_NAMES)[number];
 
@@ -82,7 +93,8 @@ function geluTanhParts(x: T, order: 0 | 1 | 2 | 3 | 4): T {
   if (order === 0) return mul(0.5, mul(x, add(1, t)));
   const u1 = mul(GELU_C, add(1, mul(3 * GELU_A, x2)));
   const u2 = mul(6 * GELU_A * GELU_C, x);
-  const t1 = th1(t), t2 = th2(t);
+  const t1 = th1(t),
+    t2 = th2(t);
   if (order === 1) return add(mul(0.5, add(1, t)), mul(0.5, mul(x, mul(t1, u1))));
   const inner = add(mul(t2, square(u1)), mul(t1, u2)); // (tanh(u))''
   if (order === 2) return add(mul(t1, u1), mul(0.5, mul(x, inner)));
@@ -91,7 +103,10 @@ function geluTanhParts(x: T, order: 0 | 1 | 2 | 3 | 4): T {
   if (order === 3) return add(mul(1.5, inner), mul(0.5, mul(x, third)));
   // Faa di Bruno with u'''' = 0: T'''' = t4 u1^4 + 6 t3 u1^2 u2 + t2 (3 u2^2 + 4 u1 u3)
   const u1sq = square(u1);
-  const fourth = add(add(mul(th4(t), square(u1sq)), mul(6, mul(th3(t), mul(u1sq, u2)))), mul(t2, add(mul(3, square(u2)), mul(4 * u3, u1))));
+  const fourth = add(
+    add(mul(th4(t), square(u1sq)), mul(6, mul(th3(t), mul(u1sq, u2)))),
+    mul(t2, add(mul(3, square(u2)), mul(4 * u3, u1))),
+  );
   return add(mul(2, third), mul(0.5, mul(x, fourth)));
 }
 
@@ -100,7 +115,9 @@ function mishParts(x: T, order: 0 | 1 | 2 | 3 | 4): T {
   const sp = softplusSafe(x);
   const g = tanhSafe(sp);
   if (order === 0) return mul(x, g);
-  const s = sig(x), s1 = sig1(s), s2 = sig2(s);
+  const s = sig(x),
+    s1 = sig1(s),
+    s2 = sig2(s);
   const g1 = mul(th1(g), s); // g' = (1-g^2) s
   if (order === 1) return add(g, mul(x, g1));
   const g2 = add(mul(th2(g), square(s)), mul(th1(g), s1)); // chain rule with sp' = s
@@ -118,7 +135,10 @@ function mishParts(x: T, order: 0 | 1 | 2 | 3 | 4): T {
 /** min(x, 0) as x (1 - H(x)): keeps exp from overflowing in the branch not taken, tape-safe. */
 const negPart = (x: T) => mul(x, sub(1, tf.step(x)));
 /** pos where x > 0, neg elsewhere; H(x) = tf.step has a zero gradient, so this nests safely. */
-const blend = (x: T, pos: T, neg: T) => { const h = tf.step(x); return add(mul(h, pos), mul(sub(1, h), neg)); };
+const blend = (x: T, pos: T, neg: T) => {
+  const h = tf.step(x);
+  return add(mul(h, pos), mul(sub(1, h), neg));
+};
 const leakySlope = (x: T) => add(LEAKY_RELU_SLOPE, mul(1 - LEAKY_RELU_SLOPE, tf.step(x)));
 
 /**
@@ -164,8 +184,14 @@ const sharedParts: Partial<Record<ActivationName, PartsFn>> = {
 /** [f, f', ..., f^(order)] written in the value (plain tfjs ops, first-order reverse only). */
 type SeriesFn = (x: T, order: number) => T[];
 const sharedSeries: Partial<Record<ActivationName, SeriesFn>> = {
-  tanh: (x, order) => { const t = tf.tanh(x); return [t, ...[th1, th2, th3, th4].slice(0, order).map((f) => f(t))]; },
-  sigmoid: (x, order) => { const s = tf.sigmoid(x); return [s, ...[sig1, sig2, sig3, sig4].slice(0, order).map((f) => f(s))]; },
+  tanh: (x, order) => {
+    const t = tf.tanh(x);
+    return [t, ...[th1, th2, th3, th4].slice(0, order).map((f) => f(t))];
+  },
+  sigmoid: (x, order) => {
+    const s = tf.sigmoid(x);
+    return [s, ...[sig1, sig2, sig3, sig4].slice(0, order).map((f) => f(s))];
+  },
   sin: (x, order) => {
     const s = tf.sin(x);
     if (order === 0) return [s];
@@ -224,7 +250,10 @@ const table: Record<ActivationName, Omit<Activation, 'name' | 'parts' | 'series'
     d1: (x) => add(normalCdfSafe(x), mul(x, normalPdf(x))),
     d2: (x) => mul(normalPdf(x), sub(2, square(x))),
     d3: (x) => mul(normalPdf(x), sub(mul(square(x), x), mul(4, x))),
-    d4: (x) => { const x2 = square(x); return mul(normalPdf(x), sub(mul(x2, sub(7, x2)), 4)); },
+    d4: (x) => {
+      const x2 = square(x);
+      return mul(normalPdf(x), sub(mul(x2, sub(7, x2)), 4));
+    },
   },
   geluTanh: {
     apply: (x) => geluTanhParts(x, 0),
@@ -236,10 +265,22 @@ const table: Record<ActivationName, Omit<Activation, 'name' | 'parts' | 'series'
   silu: {
     // x s; f^(k) = k s^(k-1) + x s^(k)
     apply: (x) => mul(x, sig(x)),
-    d1: (x) => { const s = sig(x); return add(s, mul(x, sig1(s))); },
-    d2: (x) => { const s = sig(x); return add(mul(2, sig1(s)), mul(x, sig2(s))); },
-    d3: (x) => { const s = sig(x); return add(mul(3, sig2(s)), mul(x, sig3(s))); },
-    d4: (x) => { const s = sig(x); return add(mul(4, sig3(s)), mul(x, sig4(s))); },
+    d1: (x) => {
+      const s = sig(x);
+      return add(s, mul(x, sig1(s)));
+    },
+    d2: (x) => {
+      const s = sig(x);
+      return add(mul(2, sig1(s)), mul(x, sig2(s)));
+    },
+    d3: (x) => {
+      const s = sig(x);
+      return add(mul(3, sig2(s)), mul(x, sig3(s)));
+    },
+    d4: (x) => {
+      const s = sig(x);
+      return add(mul(4, sig3(s)), mul(x, sig4(s)));
+    },
   },
   mish: {
     apply: (x) => mishParts(x, 0),
@@ -276,12 +317,18 @@ export function getActivation(name: string): Activation {
     throw new Error(`activation: unknown activation "${name}"; use one of ${ACTIVATION_NAMES.join(', ')}`);
   }
   const entry = table[name as ActivationName];
-  const parts: PartsFn = sharedParts[name as ActivationName] ??
-    ((x, order) => ({ f: entry.apply(x), d1: order >= 1 ? entry.d1(x) : undefined, d2: order >= 2 ? entry.d2(x) : undefined }));
+  const parts: PartsFn =
+    sharedParts[name as ActivationName] ??
+    ((x, order) => ({
+      f: entry.apply(x),
+      d1: order >= 1 ? entry.d1(x) : undefined,
+      d2: order >= 2 ? entry.d2(x) : undefined,
+    }));
   const shared = sharedSeries[name as ActivationName];
   const fns = [entry.apply, entry.d1, entry.d2, entry.d3, entry.d4];
   const series = (x: T, order: number): T[] => {
-    if (!Number.isInteger(order) || order < 0 || order > 4) throw new Error(`activation ${name}: series order must be 0..4, got ${order}`);
+    if (!Number.isInteger(order) || order < 0 || order > 4)
+      throw new Error(`activation ${name}: series order must be 0..4, got ${order}`);
     return shared ? shared(x, order) : fns.slice(0, order + 1).map((f) => f(x));
   };
   return { name: name as ActivationName, ...entry, parts, series };

@@ -20,7 +20,10 @@ function safeUnary(forward: Unary, dfdx: Unary): Unary {
       value: forward(x),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, dfdx(saved[0])),
     };
-  }) as unknown as (...args: (tf.Tensor | tf.GradSaveFunc)[]) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor });
+  }) as unknown as (...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    value: tf.Tensor;
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor;
+  });
   return (x) => g(x) as tf.Tensor;
 }
 

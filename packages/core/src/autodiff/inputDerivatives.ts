@@ -48,7 +48,11 @@ function validate(x: tf.Tensor, requests: readonly DerivativeIndex[]): void {
  * @example
  *   const [u, ux, uxx] = inputDerivatives(net, x, [[], [0], [0, 0]]);
  */
-export function inputDerivatives(f: BatchedFunction, x: tf.Tensor2D, requests: readonly DerivativeIndex[]): tf.Tensor2D[] {
+export function inputDerivatives(
+  f: BatchedFunction,
+  x: tf.Tensor2D,
+  requests: readonly DerivativeIndex[],
+): tf.Tensor2D[] {
   validate(x, requests);
   return tf.tidy(() => computeDerivatives(f, x, requests));
 }
@@ -79,7 +83,12 @@ function computeDerivatives(f: BatchedFunction, x: tf.Tensor2D, requests: readon
     return g;
   };
   const perOutput = (pick: (k: number) => tf.Tensor2D) =>
-    m === 1 ? pick(0) : (tf.concat(Array.from({ length: m }, (_, k) => pick(k)), 1) as tf.Tensor2D);
+    m === 1
+      ? pick(0)
+      : (tf.concat(
+          Array.from({ length: m }, (_, k) => pick(k)),
+          1,
+        ) as tf.Tensor2D);
 
   return requests.map((r) => {
     if (r.length === 0) return y;
@@ -96,8 +105,9 @@ export function inputGradient(f: BatchedFunction, x: tf.Tensor2D): tf.Tensor2D[]
   validate(x, []);
   return tf.tidy(() => {
     const m = f(x).shape[1];
-    return Array.from({ length: m }, (_, k) =>
-      tf.grad((xx: tf.Tensor) => keepOnTape(xx, column(f(xx as tf.Tensor2D), k)))(x) as tf.Tensor2D,
+    return Array.from(
+      { length: m },
+      (_, k) => tf.grad((xx: tf.Tensor) => keepOnTape(xx, column(f(xx as tf.Tensor2D), k)))(x) as tf.Tensor2D,
     );
   });
 }
@@ -108,7 +118,11 @@ export function inputGradient(f: BatchedFunction, x: tf.Tensor2D): tf.Tensor2D[]
 export function laplacian(f: BatchedFunction, x: tf.Tensor2D, dims?: readonly number[]): tf.Tensor2D {
   const ds = dims ?? Array.from({ length: x.shape[1] }, (_, i) => i);
   return tf.tidy(() => {
-    const parts = inputDerivatives(f, x, ds.map((i) => [i, i]));
+    const parts = inputDerivatives(
+      f,
+      x,
+      ds.map((i) => [i, i]),
+    );
     return parts.reduce((a, b) => tf.add(a, b) as tf.Tensor2D);
   });
 }

@@ -66,9 +66,7 @@ let current: BackendInfo | undefined;
 export function parseBackendChoice(value: unknown, field = 'backend'): BackendChoice {
   const r = choiceSchema.safeParse(value);
   if (!r.success) {
-    throw new Error(
-      `${field}: unknown backend ${JSON.stringify(value)}; use one of auto, ${BACKEND_NAMES.join(', ')}`,
-    );
+    throw new Error(`${field}: unknown backend ${JSON.stringify(value)}; use one of auto, ${BACKEND_NAMES.join(', ')}`);
   }
   return r.data;
 }
@@ -95,7 +93,9 @@ function load(name: BackendName, options: BackendOptions): Attempt {
   if (name === 'node') {
     const r = nodeRequire('@tensorflow/tfjs-node');
     // tfjs-node-gpu without a GPU registers the same libtensorflow backend, which then runs on the CPU.
-    return r.ok || !tf.findBackendFactory('tensorflow') ? r : { ok: true, details: { via: 'tfjs-node-gpu', gpu: false } };
+    return r.ok || !tf.findBackendFactory('tensorflow')
+      ? r
+      : { ok: true, details: { via: 'tfjs-node-gpu', gpu: false } };
   }
   if (name === 'wasm') {
     try {
@@ -103,7 +103,10 @@ function load(name: BackendName, options: BackendOptions): Attempt {
       if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths);
       return { ok: true };
     } catch (e) {
-      return { ok: false, reason: `@tensorflow/tfjs-backend-wasm failed to load: ${(e as Error).message.split('\n')[0]}` };
+      return {
+        ok: false,
+        reason: `@tensorflow/tfjs-backend-wasm failed to load: ${(e as Error).message.split('\n')[0]}`,
+      };
     }
   }
   if (name === 'webgpu') {
@@ -111,7 +114,10 @@ function load(name: BackendName, options: BackendOptions): Attempt {
     if (!nav?.gpu) return { ok: false, reason: 'this browser has no WebGPU (navigator.gpu)' };
   }
   if (!tf.findBackendFactory(TFJS_NAME[name])) {
-    const pkg = name === 'webgpu' ? "import '@tensorflow/tfjs-backend-webgpu' before initBackend" : 'it registers only in a browser';
+    const pkg =
+      name === 'webgpu'
+        ? "import '@tensorflow/tfjs-backend-webgpu' before initBackend"
+        : 'it registers only in a browser';
     return { ok: false, reason: `backend '${TFJS_NAME[name]}' is not registered (${pkg})` };
   }
   return { ok: true };

@@ -30,7 +30,9 @@ describe('backend order per platform', () => {
     expect(info.name).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
     expect(lines).toEqual([formatReport(info)]);
-    expect(lines[0]).toMatch(/^\[aml\] backend: wasm \[fixes=wasm-kernels\+conv2d-filter-gradient, simd=true, threads=false\] \(skipped: webgpu: .*; webgl: /);
+    expect(lines[0]).toMatch(
+      /^\[aml\] backend: wasm \[fixes=wasm-kernels\+conv2d-filter-gradient, simd=true, threads=false\] \(skipped: webgpu: .*; webgl: /,
+    );
   });
 
   it('a browser backend named in Node fails naming the backend and the reason', async () => {

@@ -10,7 +10,14 @@ import type { Rng } from '../random/rng';
 import type { BatchState } from '../train/batches';
 import type { History } from '../train/types';
 import { writeFileAtomic } from '../run-folder/folder';
-import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type Manifest, type RunState, type StoredOptimizer, type TensorEntry } from './format';
+import {
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_VERSION,
+  type Manifest,
+  type RunState,
+  type StoredOptimizer,
+  type TensorEntry,
+} from './format';
 
 /** What goes into a checkpoint. */
 export interface CheckpointContent {
@@ -49,8 +56,10 @@ export function readManifest(dir: string): Manifest | null {
   const p = join(dir, MANIFEST);
   if (!existsSync(p)) return null;
   const m = JSON.parse(readFileSync(p, 'utf8')) as Manifest;
-  if (m.format !== CHECKPOINT_FORMAT) throw new Error(`${p} is not an aml checkpoint manifest (format ${JSON.stringify(m.format)})`);
-  if (m.version !== CHECKPOINT_VERSION) throw new Error(`${p}: checkpoint version ${m.version} is not supported (this code reads ${CHECKPOINT_VERSION})`);
+  if (m.format !== CHECKPOINT_FORMAT)
+    throw new Error(`${p} is not an aml checkpoint manifest (format ${JSON.stringify(m.format)})`);
+  if (m.version !== CHECKPOINT_VERSION)
+    throw new Error(`${p}: checkpoint version ${m.version} is not supported (this code reads ${CHECKPOINT_VERSION})`);
   return m;
 }
 
@@ -69,7 +78,10 @@ export class CheckpointWriter {
    * @param dir      the checkpoint folder (created if missing), e.g. results/<name>/checkpoint
    * @param options  adopt: continue the run whose checkpoint is there (resume); overwrite: replace another run's
    */
-  constructor(readonly dir: string, options: { adopt?: boolean; overwrite?: boolean } = {}) {
+  constructor(
+    readonly dir: string,
+    options: { adopt?: boolean; overwrite?: boolean } = {},
+  ) {
     const existing = readManifest(dir);
     if (existing && !options.adopt && !options.overwrite) {
       throw new Error(
@@ -92,7 +104,8 @@ export class CheckpointWriter {
       total += data.length;
     };
     for (const [name, v] of content.params) {
-      if (v.dtype !== 'float32') throw new Error(`checkpoint: variable '${name}' has dtype ${v.dtype}; only float32 is stored`);
+      if (v.dtype !== 'float32')
+        throw new Error(`checkpoint: variable '${name}' has dtype ${v.dtype}; only float32 is stored`);
       add(`param/${name}`, [...v.shape], v.dataSync() as Float32Array);
     }
     const optimizers: Record<string, StoredOptimizer> = {};
@@ -117,10 +130,20 @@ export class CheckpointWriter {
     const bytes = toLE(chunks, total);
     writeFileAtomic(join(this.dir, weightsFile), bytes);
     const manifest: Manifest = {
-      format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, runId: this.runId, step: content.step,
-      createdAt: new Date().toISOString(), weightsFile, weightsBytes: bytes.length, tensors,
-      params: content.params.map(([n]) => n), optimizers, rng: content.rng?.getState() ?? null,
-      batches: content.batches ?? null, history: content.history ?? null, config: { ...(content.config ?? {}) },
+      format: CHECKPOINT_FORMAT,
+      version: CHECKPOINT_VERSION,
+      runId: this.runId,
+      step: content.step,
+      createdAt: new Date().toISOString(),
+      weightsFile,
+      weightsBytes: bytes.length,
+      tensors,
+      params: content.params.map(([n]) => n),
+      optimizers,
+      rng: content.rng?.getState() ?? null,
+      batches: content.batches ?? null,
+      history: content.history ?? null,
+      config: { ...(content.config ?? {}) },
       extra: content.extra ? { data: content.extra.data, arrays: extraArrays.map(([n]) => n) } : null,
     };
     writeFileAtomic(join(this.dir, MANIFEST), JSON.stringify(manifest, null, 1));
@@ -133,7 +156,11 @@ export class CheckpointWriter {
 }
 
 /** Write a single checkpoint into `dir` (refusing another run's checkpoint unless `overwrite`). */
-export function saveCheckpoint(dir: string, content: CheckpointContent, options: { overwrite?: boolean } = {}): Manifest {
+export function saveCheckpoint(
+  dir: string,
+  content: CheckpointContent,
+  options: { overwrite?: boolean } = {},
+): Manifest {
   return new CheckpointWriter(dir, options).write(content);
 }
 
@@ -145,7 +172,9 @@ export function loadCheckpoint(dir: string): LoadedCheckpoint {
   if (!existsSync(wpath)) throw new Error(`checkpoint ${dir}: weights file ${manifest.weightsFile} is missing`);
   const size = statSync(wpath).size;
   if (size !== manifest.weightsBytes) {
-    throw new Error(`checkpoint ${dir}: ${manifest.weightsFile} has ${size} bytes, the manifest expects ${manifest.weightsBytes} (truncated copy?)`);
+    throw new Error(
+      `checkpoint ${dir}: ${manifest.weightsFile} has ${size} bytes, the manifest expects ${manifest.weightsBytes} (truncated copy?)`,
+    );
   }
   const buf = readFileSync(wpath);
   const values = new Map<string, { shape: number[]; data: Float32Array }>();
@@ -166,13 +195,18 @@ const shapeText = (s: readonly number[]) => `[${s.join(', ')}]`;
  */
 export function restoreCheckpoint(
   ckpt: LoadedCheckpoint,
-  target: { params: ReadonlyArray<readonly [string, tf.Variable]>; optimizers?: Readonly<Record<string, Optimizer>>; rng?: Rng },
+  target: {
+    params: ReadonlyArray<readonly [string, tf.Variable]>;
+    optimizers?: Readonly<Record<string, Optimizer>>;
+    rng?: Rng;
+  },
 ): void {
   const { manifest, values } = ckpt;
   // Check everything before changing anything.
   for (const [name, v] of target.params) {
     const saved = values.get(`param/${name}`);
-    if (!saved) throw new Error(`checkpoint ${ckpt.dir} has no variable '${name}' (it has: ${manifest.params.join(', ')})`);
+    if (!saved)
+      throw new Error(`checkpoint ${ckpt.dir} has no variable '${name}' (it has: ${manifest.params.join(', ')})`);
     if (saved.shape.length !== v.shape.length || saved.shape.some((d, i) => d !== v.shape[i])) {
       throw new Error(
         `checkpoint ${ckpt.dir}: variable '${name}' has shape ${shapeText(saved.shape)} in the checkpoint but ${shapeText(v.shape)} in the model`,
@@ -181,7 +215,9 @@ export function restoreCheckpoint(
   }
   for (const name of Object.keys(target.optimizers ?? {})) {
     if (!manifest.optimizers[name]) {
-      throw new Error(`checkpoint ${ckpt.dir} has no state for optimizer '${name}' (it has: ${Object.keys(manifest.optimizers).join(', ') || 'none'})`);
+      throw new Error(
+        `checkpoint ${ckpt.dir} has no state for optimizer '${name}' (it has: ${Object.keys(manifest.optimizers).join(', ') || 'none'})`,
+      );
     }
   }
   for (const [name, v] of target.params) {
@@ -193,10 +229,12 @@ export function restoreCheckpoint(
   for (const [name, opt] of Object.entries(target.optimizers ?? {})) {
     const stored = manifest.optimizers[name];
     const slots = stored.slots.map((s) =>
-      Object.fromEntries(Object.entries(s).map(([slot, key]) => {
-        const val = values.get(key)!;
-        return [slot, { shape: val.shape, values: Array.from(val.data) }];
-      })),
+      Object.fromEntries(
+        Object.entries(s).map(([slot, key]) => {
+          const val = values.get(key)!;
+          return [slot, { shape: val.shape, values: Array.from(val.data) }];
+        }),
+      ),
     );
     opt.setState({ ...stored.state, slots } as OptimizerState);
   }
@@ -210,7 +248,8 @@ export function checkpointExtra(ckpt: LoadedCheckpoint): RunState | null {
   const arrays: Record<string, { shape: number[]; data: Float32Array }> = {};
   for (const name of e.arrays) {
     const v = ckpt.values.get(`extra/${name}`);
-    if (!v) throw new Error(`checkpoint ${ckpt.dir}: array '${name}' of the model's state is missing from the weights file`);
+    if (!v)
+      throw new Error(`checkpoint ${ckpt.dir}: array '${name}' of the model's state is missing from the weights file`);
     arrays[name] = v;
   }
   return { data: e.data, arrays };

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { tf } from '../tf';
+import type { tf } from '../tf';
 
 /** Name of the weights file next to model.json. */
 export const LAYERS_WEIGHTS_FILE = 'weights.bin';
@@ -45,20 +45,37 @@ export function layersModelFiles(dir: string): tf.io.IOHandler {
   return {
     load: async () => {
       const file = path.join(dir, 'model.json');
-      if (!fs.existsSync(file)) throw new Error(`${file} not found; give the folder holding a TensorFlow.js Layers model.json`);
+      if (!fs.existsSync(file))
+        throw new Error(`${file} not found; give the folder holding a TensorFlow.js Layers model.json`);
       const json = JSON.parse(fs.readFileSync(file, 'utf8')) as tf.io.ModelJSON;
-      if (!json.modelTopology || !Array.isArray(json.weightsManifest)) throw new Error(`${file}: not a Layers model (needs modelTopology and weightsManifest)`);
+      if (!json.modelTopology || !Array.isArray(json.weightsManifest))
+        throw new Error(`${file}: not a Layers model (needs modelTopology and weightsManifest)`);
       const specs = json.weightsManifest.flatMap((g) => g.weights);
-      const buffers = json.weightsManifest.flatMap((g) => g.paths.map((p) => {
-        const f = path.join(dir, p);
-        if (!fs.existsSync(f)) throw new Error(`${file} lists weights file ${p}, which is missing from ${dir}`);
-        return fs.readFileSync(f);
-      }));
+      const buffers = json.weightsManifest.flatMap((g) =>
+        g.paths.map((p) => {
+          const f = path.join(dir, p);
+          if (!fs.existsSync(f)) throw new Error(`${file} lists weights file ${p}, which is missing from ${dir}`);
+          return fs.readFileSync(f);
+        }),
+      );
       const all = Buffer.concat(buffers);
-      const need = specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * (s.dtype === 'float32' || s.dtype === 'int32' ? 4 : 1), 0);
-      if (!specs.some((s) => s.quantization) && all.length < need) throw new Error(`${file}: the weight files hold ${all.length} bytes but the manifest needs ${need} (truncated copy?)`);
+      const need = specs.reduce(
+        (n, s) => n + s.shape.reduce((a, b) => a * b, 1) * (s.dtype === 'float32' || s.dtype === 'int32' ? 4 : 1),
+        0,
+      );
+      if (!specs.some((s) => s.quantization) && all.length < need)
+        throw new Error(
+          `${file}: the weight files hold ${all.length} bytes but the manifest needs ${need} (truncated copy?)`,
+        );
       const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer;
-      return { modelTopology: json.modelTopology, weightSpecs: specs, weightData, format: json.format, generatedBy: json.generatedBy, convertedBy: json.convertedBy };
+      return {
+        modelTopology: json.modelTopology,
+        weightSpecs: specs,
+        weightData,
+        format: json.format,
+        generatedBy: json.generatedBy,
+        convertedBy: json.convertedBy,
+      };
     },
   };
 }

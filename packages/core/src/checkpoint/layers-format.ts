@@ -17,7 +17,15 @@ export interface DenseLayerData {
 
 /** Project activation name -> Layers (Keras) activation name, for the activations both sides compute alike. */
 const TO_KERAS: Readonly<Record<string, string>> = {
-  identity: 'linear', sigmoid: 'sigmoid', tanh: 'tanh', relu: 'relu', elu: 'elu', silu: 'swish', mish: 'mish', softplus: 'softplus', softmax: 'softmax',
+  identity: 'linear',
+  sigmoid: 'sigmoid',
+  tanh: 'tanh',
+  relu: 'relu',
+  elu: 'elu',
+  silu: 'swish',
+  mish: 'mish',
+  softplus: 'softplus',
+  softmax: 'softmax',
 };
 /** Layers (Keras) activation name -> the project's. */
 const FROM_KERAS: Readonly<Record<string, string>> = {
@@ -29,7 +37,9 @@ const FROM_KERAS: Readonly<Record<string, string>> = {
 export function kerasActivation(name: string, where = 'layers export'): string {
   const k = TO_KERAS[name];
   if (!k) {
-    throw new Error(`${where}: activation '${name}' has no TensorFlow.js Layers / Keras equivalent (supported: ${Object.keys(TO_KERAS).join(', ')}); export the weights to .npz instead`);
+    throw new Error(
+      `${where}: activation '${name}' has no TensorFlow.js Layers / Keras equivalent (supported: ${Object.keys(TO_KERAS).join(', ')}); export the weights to .npz instead`,
+    );
   }
   return k;
 }
@@ -37,7 +47,10 @@ export function kerasActivation(name: string, where = 'layers export'): string {
 /** The project's name of a Layers (Keras) activation, or an error naming it. */
 export function projectActivation(keras: string, where = 'layers import'): string {
   const a = FROM_KERAS[keras];
-  if (!a) throw new Error(`${where}: Keras activation '${keras}' is not supported (supported: ${Object.keys(FROM_KERAS).join(', ')})`);
+  if (!a)
+    throw new Error(
+      `${where}: Keras activation '${keras}' is not supported (supported: ${Object.keys(FROM_KERAS).join(', ')})`,
+    );
   return a;
 }
 
@@ -50,29 +63,45 @@ export function projectActivation(keras: string, where = 'layers import'): strin
  *   const art = await denseLayersToArtifacts([{ kernel, bias, activation: 'tanh' }, ...], 'heat');
  *   const model = await tf.loadLayersModel(tf.io.fromMemory(art));
  */
-export async function denseLayersToArtifacts(layers: readonly DenseLayerData[], name = 'model'): Promise<tf.io.ModelArtifacts> {
+export async function denseLayersToArtifacts(
+  layers: readonly DenseLayerData[],
+  name = 'model',
+): Promise<tf.io.ModelArtifacts> {
   if (layers.length === 0) throw new Error('layers export: the network has no dense layer');
   layers.forEach((l, i) => {
     const [inp, units] = l.kernel.shape;
     if (l.kernel.data.length !== inp * units || l.bias.shape[0] !== units || l.bias.data.length !== units) {
-      throw new Error(`layers export: layer ${i} has kernel (${l.kernel.shape}) with ${l.kernel.data.length} values and bias (${l.bias.shape}); expected (in, units) and (units)`);
+      throw new Error(
+        `layers export: layer ${i} has kernel (${l.kernel.shape}) with ${l.kernel.data.length} values and bias (${l.bias.shape}); expected (in, units) and (units)`,
+      );
     }
-    if (i > 0 && inp !== layers[i - 1].kernel.shape[1]) throw new Error(`layers export: layer ${i} takes ${inp} inputs but layer ${i - 1} gives ${layers[i - 1].kernel.shape[1]}`);
+    if (i > 0 && inp !== layers[i - 1].kernel.shape[1])
+      throw new Error(
+        `layers export: layer ${i} takes ${inp} inputs but layer ${i - 1} gives ${layers[i - 1].kernel.shape[1]}`,
+      );
   });
   const model = tf.sequential({ name });
   try {
     layers.forEach((l, i) => {
-      const opts = { units: l.kernel.shape[1], activation: kerasActivation(l.activation) as 'linear', name: `dense_${i}` };
+      const opts = {
+        units: l.kernel.shape[1],
+        activation: kerasActivation(l.activation) as 'linear',
+        name: `dense_${i}`,
+      };
       model.add(tf.layers.dense(i === 0 ? { ...opts, inputShape: [l.kernel.shape[0]] } : opts));
     });
-    const values = tf.tidy(() => layers.flatMap((l) => [tf.tensor2d(l.kernel.data, [...l.kernel.shape]), tf.tensor1d(l.bias.data)]));
+    const values = tf.tidy(() =>
+      layers.flatMap((l) => [tf.tensor2d(l.kernel.data, [...l.kernel.shape]), tf.tensor1d(l.bias.data)]),
+    );
     model.setWeights(values);
     tf.dispose(values);
     let saved: tf.io.ModelArtifacts | undefined;
-    await model.save(tf.io.withSaveHandler(async (a) => {
-      saved = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
+    await model.save(
+      tf.io.withSaveHandler(async (a) => {
+        saved = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
     return saved!;
   } finally {
     model.dispose();
@@ -83,14 +112,18 @@ export async function denseLayersToArtifacts(layers: readonly DenseLayerData[], 
  * The dense layers of a Layers-format model (written by tfjs, or by `tensorflowjs_converter` from Keras),
  * read with tfjs's own loader. Input layers are skipped; any other layer kind is refused by name.
  */
-export async function denseLayersFromModel(handler: tf.io.IOHandler, where = 'layers import'): Promise<DenseLayerData[]> {
+export async function denseLayersFromModel(
+  handler: tf.io.IOHandler,
+  where = 'layers import',
+): Promise<DenseLayerData[]> {
   const model = await tf.loadLayersModel(handler);
   try {
     const out: DenseLayerData[] = [];
     for (const layer of model.layers) {
       const kind = layer.getClassName();
       if (kind === 'InputLayer') continue;
-      if (kind !== 'Dense') throw new Error(`${where}: layer '${layer.name}' is a ${kind}; only Dense layers load into an MLP`);
+      if (kind !== 'Dense')
+        throw new Error(`${where}: layer '${layer.name}' is a ${kind}; only Dense layers load into an MLP`);
       const cfg = layer.getConfig() as { activation?: string; useBias?: boolean; use_bias?: boolean };
       const [W, b] = layer.getWeights();
       const units = W.shape[1] as number;

@@ -45,7 +45,9 @@ export const MODEL_KIND = 'model';
 export function saveModel(dir: string, content: ModelContent): Manifest {
   const existing = readManifest(dir);
   if (existing && existing.config.kind !== MODEL_KIND) {
-    throw new Error(`${dir} holds a training checkpoint (step ${existing.step}), not a saved model; save the model into its own folder, e.g. <results>/model`);
+    throw new Error(
+      `${dir} holds a training checkpoint (step ${existing.step}), not a saved model; save the model into its own folder, e.g. <results>/model`,
+    );
   }
   return saveCheckpoint(
     dir,
@@ -68,7 +70,9 @@ export function isSavedModel(dir: string): boolean {
 export function loadModel(dir: string): LoadedModel {
   const ckpt = loadCheckpoint(dir);
   if (ckpt.manifest.config.kind !== MODEL_KIND) {
-    throw new Error(`${dir} holds a training checkpoint, not a saved model (manifest config.kind is ${JSON.stringify(ckpt.manifest.config.kind)}, expected 'model')`);
+    throw new Error(
+      `${dir} holds a training checkpoint, not a saved model (manifest config.kind is ${JSON.stringify(ckpt.manifest.config.kind)}, expected 'model')`,
+    );
   }
   const arrays = new Map<string, { shape: number[]; data: Float32Array }>();
   for (const name of ckpt.manifest.params) arrays.set(name, ckpt.values.get(`param/${name}`)!);

@@ -31,9 +31,18 @@ export async function runFixture(o: FixtureRun): Promise<History> {
   };
   const xs = rng.uniformArray(48, -1, 1);
   const x = tf.tensor2d(xs, [24, 2]); // (24, 2)
-  const y = tf.tensor2d(Array.from({ length: 24 }, (_, i) => Math.sin(xs[2 * i]) * Math.cos(xs[2 * i + 1])), [24, 1]); // (24, 1)
+  const y = tf.tensor2d(
+    Array.from({ length: 24 }, (_, i) => Math.sin(xs[2 * i]) * Math.cos(xs[2 * i + 1])),
+    [24, 1],
+  ); // (24, 1)
   const history = await train({
-    params, optimizer: adam({ learningRate: 0.05 }), data: { x, y }, batchSize: 7, steps: o.steps, rng, progress: 'none',
+    params,
+    optimizer: adam({ learningRate: 0.05 }),
+    data: { x, y },
+    batchSize: 7,
+    steps: o.steps,
+    rng,
+    progress: 'none',
     loss: ({ batch, rng: r }) => {
       const xb = batch!.x.add(tf.randomNormal(batch!.x.shape, 0, 0.01, 'float32', r.seed())); // (B, 2)
       const h = xb.matMul(params.W1).add(params.b1).tanh(); // (B, 8)

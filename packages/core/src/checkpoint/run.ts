@@ -22,7 +22,13 @@ import { check, positiveInt, positiveNumber } from '../validation/atoms';
 export function checkpointCallback(
   dir: string,
   every: number,
-  options: { adopt?: boolean; overwrite?: boolean; everySeconds?: number; now?: () => number; state?: () => RunState } = {},
+  options: {
+    adopt?: boolean;
+    overwrite?: boolean;
+    everySeconds?: number;
+    now?: () => number;
+    state?: () => RunState;
+  } = {},
 ): Callback {
   check(positiveInt(), every, 'checkpoint: every');
   const { everySeconds, now = Date.now } = options;
@@ -34,8 +40,14 @@ export function checkpointCallback(
     if (history.steps === lastWritten) return;
     writer ??= new CheckpointWriter(dir, options);
     writer.write({
-      params: run.params, optimizers: run.optimizers, rng: run.rng, step: history.steps, history,
-      batches: run.batchState(), config: run.config, extra: options.state?.(),
+      params: run.params,
+      optimizers: run.optimizers,
+      rng: run.rng,
+      step: history.steps,
+      history,
+      batches: run.batchState(),
+      config: run.config,
+      extra: options.state?.(),
     });
     lastWritten = history.steps;
     lastTime = now();

@@ -1,7 +1,16 @@
 import { tf } from '../tf';
 import { initBackend } from '../backend/backend';
 import { Rng } from '../random/rng';
-import { fans, getInitializer, glorotNormal, glorotUniform, heNormal, heUniform, normalInit, type Initializer } from './initializers';
+import {
+  fans,
+  getInitializer,
+  glorotNormal,
+  glorotUniform,
+  heNormal,
+  heUniform,
+  normalInit,
+  type Initializer,
+} from './initializers';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', quiet: true });
@@ -9,8 +18,14 @@ beforeAll(async () => {
 
 function moments(t: tf.Tensor) {
   const v = t.dataSync();
-  let s = 0, s2 = 0, max = 0;
-  for (const x of v) { s += x; s2 += x * x; max = Math.max(max, Math.abs(x)); }
+  let s = 0,
+    s2 = 0,
+    max = 0;
+  for (const x of v) {
+    s += x;
+    s2 += x * x;
+    max = Math.max(max, Math.abs(x));
+  }
   const mean = s / v.length;
   return { mean, variance: s2 / v.length - mean * mean, max };
 }
@@ -43,14 +58,18 @@ describe('initializers', () => {
   });
 
   it('same seed, same weights; another seed, others', () => {
-    const a = glorotUniform([4, 4], new Rng(1)), b = glorotUniform([4, 4], new Rng(1)), c = glorotUniform([4, 4], new Rng(2));
+    const a = glorotUniform([4, 4], new Rng(1)),
+      b = glorotUniform([4, 4], new Rng(1)),
+      c = glorotUniform([4, 4], new Rng(2));
     expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
     expect(Array.from(a.dataSync())).not.toEqual(Array.from(c.dataSync()));
     tf.dispose([a, b, c]);
   });
 
   it('bad input names the problem', () => {
-    expect(() => getInitializer('xavier')).toThrow("unknown initializer 'xavier'; use one of glorotNormal, glorotUniform, heNormal, heUniform, normal, zeros");
+    expect(() => getInitializer('xavier')).toThrow(
+      "unknown initializer 'xavier'; use one of glorotNormal, glorotUniform, heNormal, heUniform, normal, zeros",
+    );
     expect(() => heNormal([3, 0], new Rng(1))).toThrow('heNormal: shape must be positive integers, got [3,0]');
     expect(() => normalInit(0, -1)).toThrow('normalInit: std must be a finite number >= 0, got -1');
   });

@@ -16,7 +16,8 @@ export interface AverageOptions {
 }
 
 function labels(who: string, yTrue: Values, yPred: Values): [Int32Array, Int32Array] {
-  const t = toLabels(yTrue, who, 'yTrue'), p = toLabels(yPred, who, 'yPred');
+  const t = toLabels(yTrue, who, 'yTrue'),
+    p = toLabels(yPred, who, 'yPred');
   sameLength(who, t, p);
   return [t, p];
 }
@@ -42,7 +43,8 @@ export function confusionMatrix(yTrue: Values, yPred: Values, numClasses?: numbe
   if (numClasses === undefined) for (let i = 0; i < t.length; i++) k = Math.max(k, t[i] + 1, p[i] + 1);
   const C = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   for (let i = 0; i < t.length; i++) {
-    if (t[i] >= k || p[i] >= k) throw new Error(`confusionMatrix: label ${Math.max(t[i], p[i])} at index ${i} is >= numClasses ${k}`);
+    if (t[i] >= k || p[i] >= k)
+      throw new Error(`confusionMatrix: label ${Math.max(t[i], p[i])} at index ${i} is >= numClasses ${k}`);
     C[t[i]][p[i]]++;
   }
   return C;
@@ -51,10 +53,13 @@ export function confusionMatrix(yTrue: Values, yPred: Values, numClasses?: numbe
 /** Per-class precision, recall, F1 (length K) from a confusion matrix. */
 export function perClassScores(C: number[][]): { precision: number[]; recall: number[]; f1: number[] } {
   const k = C.length;
-  const precision: number[] = [], recall: number[] = [], f1: number[] = [];
+  const precision: number[] = [],
+    recall: number[] = [],
+    f1: number[] = [];
   for (let c = 0; c < k; c++) {
     const tp = C[c][c];
-    let predicted = 0, actual = 0;
+    let predicted = 0,
+      actual = 0;
     for (let i = 0; i < k; i++) {
       predicted += C[i][c];
       actual += C[c][i];
@@ -68,13 +73,21 @@ export function perClassScores(C: number[][]): { precision: number[]; recall: nu
   return { precision, recall, f1 };
 }
 
-function score(who: string, which: 'precision' | 'recall' | 'f1', yTrue: Values, yPred: Values, o: AverageOptions): number {
+function score(
+  who: string,
+  which: 'precision' | 'recall' | 'f1',
+  yTrue: Values,
+  yPred: Values,
+  o: AverageOptions,
+): number {
   const average = o.average ?? 'binary';
   const [t, p] = labels(who, yTrue, yPred);
   if (average === 'binary') {
     const pos = o.positive ?? 1;
     // binary: one-vs-rest counts for the positive class
-    let tp = 0, fp = 0, fn = 0;
+    let tp = 0,
+      fp = 0,
+      fn = 0;
     for (let i = 0; i < t.length; i++) {
       if (p[i] === pos && t[i] === pos) tp++;
       else if (p[i] === pos) fp++;
@@ -86,7 +99,8 @@ function score(who: string, which: 'precision' | 'recall' | 'f1', yTrue: Values,
     if (which === 'recall') return rec;
     return prec + rec > 0 ? (2 * prec * rec) / (prec + rec) : 0;
   }
-  if (average !== 'macro') throw new Error(`${who}: average must be 'binary' or 'macro', got ${JSON.stringify(average)}`);
+  if (average !== 'macro')
+    throw new Error(`${who}: average must be 'binary' or 'macro', got ${JSON.stringify(average)}`);
   const s = perClassScores(confusionMatrix(t, p, o.numClasses))[which];
   return s.reduce((a, b) => a + b, 0) / s.length;
 }

@@ -45,6 +45,7 @@ function checkInts(x: Float64Array, who: string, field: string): Int32Array {
 
 /** Throw when the two inputs differ in length, naming both. */
 export function sameLength(who: string, a: ArrayLike<number>, b: ArrayLike<number>): void {
-  if (a.length !== b.length) throw new Error(`${who}: yTrue has ${a.length} values but yPred has ${b.length}; they must match`);
+  if (a.length !== b.length)
+    throw new Error(`${who}: yTrue has ${a.length} values but yPred has ${b.length}; they must match`);
   if (a.length === 0) throw new Error(`${who}: yTrue and yPred are empty`);
 }

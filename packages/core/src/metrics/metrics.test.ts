@@ -23,13 +23,25 @@ describe('classification metrics (hand-computed)', () => {
   });
 
   it('confusion matrix: rows are true classes, columns predictions', () => {
-    expect(confusionMatrix(t, p)).toEqual([[2, 2], [1, 3]]);
-    expect(confusionMatrix([0, 2, 2, 1], [0, 2, 1, 1])).toEqual([[1, 0, 0], [0, 1, 0], [0, 1, 1]]);
-    expect(confusionMatrix([0], [0], 3)).toEqual([[1, 0, 0], [0, 0, 0], [0, 0, 0]]);
+    expect(confusionMatrix(t, p)).toEqual([
+      [2, 2],
+      [1, 3],
+    ]);
+    expect(confusionMatrix([0, 2, 2, 1], [0, 2, 1, 1])).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 1, 1],
+    ]);
+    expect(confusionMatrix([0], [0], 3)).toEqual([
+      [1, 0, 0],
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
   });
 
   it('macro averages over classes; a class never predicted scores 0', () => {
-    const yt = [0, 0, 1, 1, 2, 2], yp = [0, 1, 1, 1, 0, 0];
+    const yt = [0, 0, 1, 1, 2, 2],
+      yp = [0, 1, 1, 1, 0, 0];
     // class 0: P 1/3, R 1/2; class 1: P 2/3, R 1; class 2: P 0 (never predicted), R 0
     expect(precision(yt, yp, { average: 'macro' })).toBeCloseTo((1 / 3 + 2 / 3 + 0) / 3, 15);
     expect(recall(yt, yp, { average: 'macro' })).toBeCloseTo((1 / 2 + 1 + 0) / 3, 15);
@@ -39,20 +51,39 @@ describe('classification metrics (hand-computed)', () => {
   });
 
   it('accepts tensors and (N, C) scores (arg-max)', () => {
-    const logits = tf.tensor2d([[2, 1, 0], [0, 3, 1], [0, 0, 1], [5, 0, 0]]); // -> 0, 1, 2, 0
+    const logits = tf.tensor2d([
+      [2, 1, 0],
+      [0, 3, 1],
+      [0, 0, 1],
+      [5, 0, 0],
+    ]); // -> 0, 1, 2, 0
     const labels = tf.tensor1d([0, 1, 1, 0], 'int32');
     expect(accuracy(labels, logits)).toBe(0.75);
     const before = tf.memory().numTensors;
     f1(labels, logits, { average: 'macro' });
     expect(tf.memory().numTensors).toBe(before);
-    expect(accuracy([0, 1, 1, 0], [[0.9, 0.1, 0], [0.2, 0.7, 0.1], [0.1, 0.2, 0.7], [1, 0, 0]])).toBe(0.75);
+    expect(
+      accuracy(
+        [0, 1, 1, 0],
+        [
+          [0.9, 0.1, 0],
+          [0.2, 0.7, 0.1],
+          [0.1, 0.2, 0.7],
+          [1, 0, 0],
+        ],
+      ),
+    ).toBe(0.75);
     tf.dispose([logits, labels]);
   });
 
   it('bad input names the problem', () => {
     expect(() => accuracy([0, 1, 1], [0, 1])).toThrow('accuracy: yTrue has 3 values but yPred has 2; they must match');
-    expect(() => precision([0.5, 1], [0, 1])).toThrow('precision: yTrue[0] = 0.5 is not a class label (a non-negative integer)');
-    expect(() => f1([0, 1], [0, 1], { average: 'micro' as never })).toThrow("f1: average must be 'binary' or 'macro', got \"micro\"");
+    expect(() => precision([0.5, 1], [0, 1])).toThrow(
+      'precision: yTrue[0] = 0.5 is not a class label (a non-negative integer)',
+    );
+    expect(() => f1([0, 1], [0, 1], { average: 'micro' as never })).toThrow(
+      "f1: average must be 'binary' or 'macro', got \"micro\"",
+    );
     expect(() => confusionMatrix([0, 3], [0, 1], 2)).toThrow('confusionMatrix: label 3 at index 1 is >= numClasses 2');
     expect(() => accuracy([], [])).toThrow('accuracy: yTrue and yPred are empty');
   });
@@ -70,18 +101,37 @@ describe('regression metrics (hand-computed)', () => {
   });
 
   it('tensors of any shape are flattened; float64 accumulation', () => {
-    const a = tf.tensor2d([[1, 2], [3, 4]]), b = tf.tensor2d([[1, 2], [3, 6]]);
+    const a = tf.tensor2d([
+        [1, 2],
+        [3, 4],
+      ]),
+      b = tf.tensor2d([
+        [1, 2],
+        [3, 6],
+      ]);
     expect(mse(a, b)).toBe(1);
     expect(relativeL2(a, b)).toBeCloseTo(2 / Math.sqrt(30), 7);
-    expect(mae([[1, 2], [3, 4]], [1, 2, 3, 6])).toBe(0.5);
+    expect(
+      mae(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [1, 2, 3, 6],
+      ),
+    ).toBe(0.5);
     tf.dispose([a, b]);
     // 1e6 values of 0.1 vs 0.1 + 1e-4: a float32 running sum would drift; float64 keeps 1e-8
-    const n = 1_000_000, x = new Float64Array(n).fill(0.1), y = new Float64Array(n).fill(0.1 + 1e-4);
+    const n = 1_000_000,
+      x = new Float64Array(n).fill(0.1),
+      y = new Float64Array(n).fill(0.1 + 1e-4);
     expect(mse(x, y)).toBeCloseTo(1e-8, 18);
   });
 
   it('mismatched lengths and a zero reference fail clearly', () => {
     expect(() => mse([1, 2], [1])).toThrow('mse: yTrue has 2 values but yPred has 1; they must match');
-    expect(() => relativeL2([0, 0], [1, 0])).toThrow('relativeL2: yTrue is all zeros, so the relative error is undefined; use rmse or mae');
+    expect(() => relativeL2([0, 0], [1, 0])).toThrow(
+      'relativeL2: yTrue is all zeros, so the relative error is undefined; use rmse or mae',
+    );
   });
 });

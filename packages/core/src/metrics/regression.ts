@@ -5,7 +5,8 @@
 import { sameLength, toFloat64, type Values } from './inputs';
 
 function pair(who: string, yTrue: Values, yPred: Values): [Float64Array, Float64Array] {
-  const t = toFloat64(yTrue), p = toFloat64(yPred);
+  const t = toFloat64(yTrue),
+    p = toFloat64(yPred);
   sameLength(who, t, p);
   return [t, p];
 }
@@ -41,7 +42,8 @@ export function r2(yTrue: Values, yPred: Values): number {
   let mean = 0;
   for (const v of t) mean += v;
   mean /= t.length;
-  let res = 0, tot = 0;
+  let res = 0,
+    tot = 0;
   for (let i = 0; i < t.length; i++) {
     res += (t[i] - p[i]) ** 2;
     tot += (t[i] - mean) ** 2;
@@ -56,7 +58,8 @@ export function r2(yTrue: Values, yPred: Values): number {
  */
 export function relativeL2(yTrue: Values, yPred: Values): number {
   const [t, p] = pair('relativeL2', yTrue, yPred);
-  let num = 0, den = 0;
+  let num = 0,
+    den = 0;
   for (let i = 0; i < t.length; i++) {
     num += (p[i] - t[i]) ** 2;
     den += t[i] ** 2;

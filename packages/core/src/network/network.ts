@@ -115,10 +115,13 @@ export function networkVariables(net: Network): tf.Variable[] {
  */
 export function checkNetwork(net: unknown, where = 'network'): asserts net is Network {
   const n = net as Partial<Network> | null;
-  const fix = 'build one with defineNetwork({kind, inputs, outputs, params, forward}) or give an object with apply(x) and params';
-  if (n === null || typeof n !== 'object') throw new Error(`${where}: expected a network object, got ${n === null ? 'null' : typeof n}; ${fix}`);
+  const fix =
+    'build one with defineNetwork({kind, inputs, outputs, params, forward}) or give an object with apply(x) and params';
+  if (n === null || typeof n !== 'object')
+    throw new Error(`${where}: expected a network object, got ${n === null ? 'null' : typeof n}; ${fix}`);
   if (typeof n.apply !== 'function') throw new Error(`${where}: has no apply(x) function; ${fix}`);
-  if (!n.params || typeof n.params !== 'object') throw new Error(`${where}: has no params record of trainable variables; ${fix}`);
+  if (!n.params || typeof n.params !== 'object')
+    throw new Error(`${where}: has no params record of trainable variables; ${fix}`);
   for (const k of ['inputs', 'outputs'] as const) {
     check(positiveInt(), n[k], `${where}.${k}`);
   }

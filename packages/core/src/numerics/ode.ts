@@ -23,7 +23,8 @@ export interface OdeSolution {
 
 function checkInputs(name: string, y0: ArrayLike<number>, t0: number, t1: number): void {
   if (y0.length === 0) throw new Error(`${name}: y0 is empty; give the initial state as a non-empty array`);
-  if (!Number.isFinite(t0) || !Number.isFinite(t1)) throw new Error(`${name}: t0 and t1 must be finite, got ${t0}, ${t1}`);
+  if (!Number.isFinite(t0) || !Number.isFinite(t1))
+    throw new Error(`${name}: t0 and t1 must be finite, got ${t0}, ${t1}`);
 }
 
 function evalRhs(f: OdeRhs, t: number, y: Float64Array, n: number): Float64Array {
@@ -134,7 +135,8 @@ export function rk45(f: OdeRhs, y0: ArrayLike<number>, t0: number, t1: number, o
   const tEval = opts.tEval ? [...opts.tEval].sort((a, b) => dir * (a - b)) : undefined;
   if (tEval) {
     for (const te of tEval) {
-      if (dir * (te - t0) < 0 || dir * (te - t1) > 0) throw new Error(`rk45: tEval time ${te} lies outside [${t0}, ${t1}]`);
+      if (dir * (te - t0) < 0 || dir * (te - t1) > 0)
+        throw new Error(`rk45: tEval time ${te} lies outside [${t0}, ${t1}]`);
     }
   }
   let h = Math.min(opts.h0 ?? span / 100, maxStep);
@@ -158,7 +160,8 @@ export function rk45(f: OdeRhs, y0: ArrayLike<number>, t0: number, t1: number, o
     }
   }
   while (dir * (t1 - t) > 0) {
-    if (accepted + rejected >= maxSteps) throw new Error(`rk45: gave up after ${maxSteps} steps at t=${t}; loosen rtol/atol or raise maxSteps`);
+    if (accepted + rejected >= maxSteps)
+      throw new Error(`rk45: gave up after ${maxSteps} steps at t=${t}; loosen rtol/atol or raise maxSteps`);
     // Land exactly on the next tEval time or on t1.
     let target = t1;
     if (tEval && evalIdx < tEval.length) target = tEval[evalIdx];
@@ -204,7 +207,8 @@ export function rk45(f: OdeRhs, y0: ArrayLike<number>, t0: number, t1: number, o
     } else {
       rejected++;
       h = hTry * factor;
-      if (h < 1e-14 * Math.max(1, Math.abs(t))) throw new Error(`rk45: step size underflow at t=${t}; the problem may be stiff`);
+      if (h < 1e-14 * Math.max(1, Math.abs(t)))
+        throw new Error(`rk45: step size underflow at t=${t}; the problem may be stiff`);
     }
   }
   return { t: Float64Array.from(ts), y: ys, accepted, rejected, evaluations };

@@ -4,7 +4,7 @@
  * (PyTorch's form, accumulator starting at `initialAccumulator`).
  */
 import { z } from 'zod';
-import { tf } from '../tf';
+import type { tf } from '../tf';
 import { SlotOptimizer, type RuleResult, type Slots } from './slot-optimizer';
 import { learningRateSchema, parseConfig } from './parse-config';
 import { nonNegativeNumber, positiveNumber } from '../validation/atoms';

@@ -33,11 +33,22 @@ describe('fused Adam kernel (wasm)', () => {
     const rng = new Rng(11);
     const vars = SHAPES.map((s) => tf.variable(tf.tensor(rng.normalArray(s.reduce((a, b) => a * b, 1)), s)));
     const ref = tf.variable(tf.concat(vars.map((v) => v.reshape([-1])))); // (n,)
-    const m = tf.variable(tf.zeros([n])), v = tf.variable(tf.zeros([n]));
-    let mr = tf.zeros([n]), vr = tf.zeros([n]);
+    const m = tf.variable(tf.zeros([n])),
+      v = tf.variable(tf.zeros([n]));
+    let mr = tf.zeros([n]),
+      vr = tf.zeros([n]);
     const c = { lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
     for (let t = 1; t <= 5; t++) {
-      const gs = SHAPES.map((s) => tf.tensor(rng.normalArray(s.reduce((a, b) => a * b, 1), 0, 3), s));
+      const gs = SHAPES.map((s) =>
+        tf.tensor(
+          rng.normalArray(
+            s.reduce((a, b) => a * b, 1),
+            0,
+            3,
+          ),
+          s,
+        ),
+      );
       const g = tf.concat(gs.map((x) => x.reshape([-1])));
       const before = Float32Array.from(ref.dataSync());
       fusedAdamUpdate(vars, gs, m, v, { ...c, t });
@@ -52,7 +63,10 @@ describe('fused Adam kernel (wasm)', () => {
         // the update is ~lr; compare each weight's step to 1e-5 of lr
         expect(Math.abs(got[i] - want[i])).toBeLessThan(1e-5 * c.lr + 1e-7 * Math.abs(before[i]));
       }
-      const mv = m.dataSync(), mrv = mr.dataSync(), vv = v.dataSync(), vrv = vr.dataSync();
+      const mv = m.dataSync(),
+        mrv = mr.dataSync(),
+        vv = v.dataSync(),
+        vrv = vr.dataSync();
       for (let i = 0; i < n; i++) {
         // m = b1 m + (1 - b1) g can cancel: compare to the size of its terms (g ~ 3, m ~ 1)
         expect(Math.abs(mv[i] - mrv[i])).toBeLessThanOrEqual(1e-6 * (Math.abs(mrv[i]) + 0.3));
@@ -68,8 +82,12 @@ describe('fused Adam kernel (wasm)', () => {
   it('leaves no tensors behind', async () => {
     const vars = SHAPES.map((s) => tf.variable(tf.ones(s)));
     const gs = SHAPES.map((s) => tf.fill(s, 0.5));
-    const m = tf.variable(tf.zeros([n])), v = tf.variable(tf.zeros([n]));
-    await expectNoLeak(() => { for (let t = 1; t <= 3; t++) fusedAdamUpdate(vars, gs, m, v, { lr: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, t }); }, 'fused adam');
+    const m = tf.variable(tf.zeros([n])),
+      v = tf.variable(tf.zeros([n]));
+    await expectNoLeak(() => {
+      for (let t = 1; t <= 3; t++)
+        fusedAdamUpdate(vars, gs, m, v, { lr: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, t });
+    }, 'fused adam');
     // first step moves each weight by lr * sign(g) (bias correction): 1 - 0.1, three times
     expect(vars[0].dataSync()[0]).toBeCloseTo(0.7, 5);
     tf.dispose([...vars, ...gs, m, v]);

@@ -42,12 +42,32 @@ interface WasmMemory {
   readonly buffer: ArrayBuffer;
 }
 /** The WebAssembly constructors used here. */
-const WA = (globalThis as unknown as {
-  WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (m: object, imports: object) => { exports: Record<string, unknown> } };
-}).WebAssembly;
+const WA = (
+  globalThis as unknown as {
+    WebAssembly: {
+      Module: new (bytes: Uint8Array) => object;
+      Instance: new (m: object, imports: object) => { exports: Record<string, unknown> };
+    };
+  }
+).WebAssembly;
 
-type SimdAdam = (w: number, g: number, m: number, v: number, wo: number, mo: number, vo: number, n: number,
-  b1: number, c1: number, b2: number, c2: number, k1: number, k2: number, eps: number) => void;
+type SimdAdam = (
+  w: number,
+  g: number,
+  m: number,
+  v: number,
+  wo: number,
+  mo: number,
+  vo: number,
+  n: number,
+  b1: number,
+  c1: number,
+  b2: number,
+  c2: number,
+  k1: number,
+  k2: number,
+  eps: number,
+) => void;
 
 let simd: { memory: WasmMemory; adam: SimdAdam } | null = null;
 
@@ -71,7 +91,15 @@ function simdAdam(be: WasmBackendLike): SimdAdam | null {
 }
 
 /** Inputs [w_1..w_k, g_1..g_k, m (n), v (n)] -> outputs [w'_1..w'_k, m' (n), v' (n)]. */
-function adamKernel({ inputs, backend, attrs }: { inputs: unknown; backend: unknown; attrs?: unknown }): tf.TensorInfo[] {
+function adamKernel({
+  inputs,
+  backend,
+  attrs,
+}: {
+  inputs: unknown;
+  backend: unknown;
+  attrs?: unknown;
+}): tf.TensorInfo[] {
   const be = backend as WasmBackendLike;
   const a = attrs as unknown as AdamAttrs;
   const ins = inputs as tf.TensorInfo[];
@@ -86,7 +114,10 @@ function adamKernel({ inputs, backend, attrs }: { inputs: unknown; backend: unkn
   const v = view(ins[2 * k + 1]);
   const m1 = view(outM);
   const v1 = view(outV);
-  const b1 = a.beta1, c1 = 1 - a.beta1, b2 = a.beta2, c2 = 1 - a.beta2;
+  const b1 = a.beta1,
+    c1 = 1 - a.beta1,
+    b2 = a.beta2,
+    c2 = 1 - a.beta2;
   // w -= lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
   const k1 = a.lr / (1 - a.beta1 ** a.t);
   const k2 = 1 / (1 - a.beta2 ** a.t);
@@ -98,8 +129,23 @@ function adamKernel({ inputs, backend, attrs }: { inputs: unknown; backend: unkn
     if (fast) {
       // four lanes at a time in WASM; the last size % 4 elements below
       const n4 = ins[j].shape.reduce((p, q) => p * q, 1) & ~3;
-      fast(ptr(ins[j]), ptr(ins[k + j]), ptr(ins[2 * k]) + 4 * off, ptr(ins[2 * k + 1]) + 4 * off, ptr(outW[j]), ptr(outM) + 4 * off, ptr(outV) + 4 * off, n4,
-        b1, c1, b2, c2, k1, k2, eps);
+      fast(
+        ptr(ins[j]),
+        ptr(ins[k + j]),
+        ptr(ins[2 * k]) + 4 * off,
+        ptr(ins[2 * k + 1]) + 4 * off,
+        ptr(outW[j]),
+        ptr(outM) + 4 * off,
+        ptr(outV) + 4 * off,
+        n4,
+        b1,
+        c1,
+        b2,
+        c2,
+        k1,
+        k2,
+        eps,
+      );
       tailLoop(view(ins[j]), view(ins[k + j]), m, v, view(outW[j]), m1, v1, n4, off, { b1, c1, b2, c2, k1, k2, eps });
       off += view(ins[j]).length;
       continue;
@@ -113,8 +159,16 @@ function adamKernel({ inputs, backend, attrs }: { inputs: unknown; backend: unkn
 
 /** The update of elements from..w.length of one variable, whose slots start at `off` in m, v. */
 function tailLoop(
-  w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, w1: Float32Array, m1: Float32Array, v1: Float32Array,
-  from: number, off: number, c: { b1: number; c1: number; b2: number; c2: number; k1: number; k2: number; eps: number },
+  w: Float32Array,
+  g: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  w1: Float32Array,
+  m1: Float32Array,
+  v1: Float32Array,
+  from: number,
+  off: number,
+  c: { b1: number; c1: number; b2: number; c2: number; k1: number; k2: number; eps: number },
 ): void {
   const { b1, c1, b2, c2, k1, k2, eps } = c;
   for (let i = from; i < w.length; i++) {
@@ -138,7 +192,11 @@ let registered = false;
 export function fusedAdamSupported(): boolean {
   if (!registered) {
     registered = true;
-    tf.registerKernel({ kernelName: ADAM_KERNEL, backendName: 'wasm', kernelFunc: adamKernel as unknown as tf.KernelFunc });
+    tf.registerKernel({
+      kernelName: ADAM_KERNEL,
+      backendName: 'wasm',
+      kernelFunc: adamKernel as unknown as tf.KernelFunc,
+    });
   }
   return tf.getKernel(ADAM_KERNEL, tf.getBackend()) !== undefined;
 }
@@ -148,11 +206,20 @@ export function fusedAdamSupported(): boolean {
  * the variables and slots are assigned the results. The caller checked `fusedAdamSupported()`.
  */
 export function fusedAdamUpdate(
-  vars: readonly tf.Variable[], grads: readonly tf.Tensor[], m: tf.Variable, v: tf.Variable,
+  vars: readonly tf.Variable[],
+  grads: readonly tf.Tensor[],
+  m: tf.Variable,
+  v: tf.Variable,
   c: { lr: number; beta1: number; beta2: number; epsilon: number; t: number },
 ): void {
   const attrs: AdamAttrs = { ...c, count: vars.length };
-  const outs = tf.engine().runKernel(ADAM_KERNEL, [...vars, ...grads, m, v] as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+  const outs = tf
+    .engine()
+    .runKernel(
+      ADAM_KERNEL,
+      [...vars, ...grads, m, v] as unknown as tf.NamedTensorMap,
+      attrs as unknown as tf.NamedAttrMap,
+    ) as tf.Tensor[];
   vars.forEach((x, i) => x.assign(outs[i]));
   m.assign(outs[vars.length]);
   v.assign(outs[vars.length + 1]);

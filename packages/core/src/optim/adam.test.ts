@@ -9,7 +9,9 @@ beforeAll(async () => {
 
 /** Reference Adam in float64 on f(w) = sum(c * w^2), gradient 2 c w. */
 function adamReference(w0: number[], c: number[], steps: number, lr: number, b1 = 0.9, b2 = 0.999, eps = 1e-8) {
-  const w = [...w0], m = w.map(() => 0), v = w.map(() => 0);
+  const w = [...w0],
+    m = w.map(() => 0),
+    v = w.map(() => 0);
   for (let t = 1; t <= steps; t++) {
     for (let i = 0; i < w.length; i++) {
       const g = 2 * c[i] * w[i];
@@ -36,29 +38,46 @@ describe('adam', () => {
     const ref = adamReference([1, -2, 0.5], [1, 3, 10], 5, 0.1);
     Array.from(w.dataSync()).forEach((x, i) => expect(x).toBeCloseTo(ref[i], 5));
     expect(opt.getState().step).toBe(5);
-    opt.dispose(); w.dispose(); c.dispose();
+    opt.dispose();
+    w.dispose();
+    c.dispose();
   });
 
   it('a step leaves no tensors (after the first creates the slots)', async () => {
-    const w = tf.variable(tf.tensor2d([[1, 2], [3, 4]]));
+    const w = tf.variable(
+      tf.tensor2d([
+        [1, 2],
+        [3, 4],
+      ]),
+    );
     const opt = adam();
     const f = () => w.square().mean() as tf.Scalar;
     opt.minimize(f, [w]);
-    await expectNoLeak(() => { for (let i = 0; i < 10; i++) opt.minimize(f, [w]); }, 'adam steps');
-    opt.dispose(); w.dispose();
+    await expectNoLeak(() => {
+      for (let i = 0; i < 10; i++) opt.minimize(f, [w]);
+    }, 'adam steps');
+    opt.dispose();
+    w.dispose();
   });
 
   it('state round-trips through JSON into a fresh optimizer and continues identically', () => {
     const f = (w: tf.Variable) => () => w.sub(3).square().sum() as tf.Scalar;
-    const wa = tf.variable(tf.tensor1d([0, 1])), wb = tf.variable(tf.tensor1d([0, 1]));
+    const wa = tf.variable(tf.tensor1d([0, 1])),
+      wb = tf.variable(tf.tensor1d([0, 1]));
     const a = adam({ learningRate: 0.05 });
     for (let i = 0; i < 3; i++) a.minimize(f(wa), [wa]);
     wb.assign(wa);
     const b = adam({ learningRate: 0.05 });
     b.setState(JSON.parse(JSON.stringify(a.getState())));
-    for (let i = 0; i < 3; i++) { a.minimize(f(wa), [wa]); b.minimize(f(wb), [wb]); }
+    for (let i = 0; i < 3; i++) {
+      a.minimize(f(wa), [wa]);
+      b.minimize(f(wb), [wb]);
+    }
     expect(Array.from(wb.dataSync())).toEqual(Array.from(wa.dataSync()));
-    a.dispose(); b.dispose(); wa.dispose(); wb.dispose();
+    a.dispose();
+    b.dispose();
+    wa.dispose();
+    wb.dispose();
   });
 
   it.each([
@@ -72,14 +91,20 @@ describe('adam', () => {
     expect(() => adam(cfg as never)).toThrow(msg);
   });
 
-  it('refuses another optimizer\'s state and mismatched slot shapes', () => {
+  it("refuses another optimizer's state and mismatched slot shapes", () => {
     const opt = adam();
     expect(() => opt.setState({ name: 'sgd', step: 1, learningRate: 0.1, slots: [] })).toThrow(
       "the state belongs to optimizer 'sgd', not 'adam'",
     );
-    opt.setState({ name: 'adam', step: 1, learningRate: 0.1, slots: [{ m: { shape: [2], values: [0, 0] }, v: { shape: [2], values: [0, 0] } }] });
+    opt.setState({
+      name: 'adam',
+      step: 1,
+      learningRate: 0.1,
+      slots: [{ m: { shape: [2], values: [0, 0] }, v: { shape: [2], values: [0, 0] } }],
+    });
     const w = tf.variable(tf.zeros([3]));
     expect(() => opt.minimize(() => w.sum() as tf.Scalar, [w])).toThrow("restored slot 'm' of variable 0");
-    w.dispose(); opt.dispose();
+    w.dispose();
+    opt.dispose();
   });
 });

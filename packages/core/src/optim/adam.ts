@@ -5,7 +5,7 @@
  *   w <- w - lr * (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)
  */
 import { z } from 'zod';
-import { tf } from '../tf';
+import type { tf } from '../tf';
 import { fusedAdamSupported, fusedAdamUpdate } from './adam-kernel';
 import { SlotOptimizer, type RuleResult, type Slots } from './slot-optimizer';
 import { learningRateSchema, parseConfig } from './parse-config';
@@ -58,7 +58,16 @@ export class Adam extends SlotOptimizer {
 /**
  * The Adam update (shared with AdamW): w, g, slots m and v all (n,); t is the 1-based step.
  */
-export function adamRule(w: tf.Tensor, g: tf.Tensor, s: Slots, t: number, lr: number, b1: number, b2: number, eps: number): RuleResult {
+export function adamRule(
+  w: tf.Tensor,
+  g: tf.Tensor,
+  s: Slots,
+  t: number,
+  lr: number,
+  b1: number,
+  b2: number,
+  eps: number,
+): RuleResult {
   const m = s.m.mul(b1).add(g.mul(1 - b1));
   const v = s.v.mul(b2).add(g.square().mul(1 - b2));
   const mHat = m.div(1 - b1 ** t);

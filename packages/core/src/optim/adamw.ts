@@ -5,7 +5,7 @@
  * (The same form as PyTorch's AdamW.)
  */
 
-import { tf } from '../tf';
+import type { tf } from '../tf';
 import { adamConfigSchema, adamRule, type AdamConfig } from './adam';
 import { SlotOptimizer, type RuleResult, type Slots } from './slot-optimizer';
 import { parseConfig } from './parse-config';
@@ -17,7 +17,9 @@ export interface AdamWConfig extends AdamConfig {
   readonly weightDecay?: number;
 }
 
-export const adamwConfigSchema = adamConfigSchema.extend({ weightDecay: nonNegativeNumber('weightDecay').default(0.01) });
+export const adamwConfigSchema = adamConfigSchema.extend({
+  weightDecay: nonNegativeNumber('weightDecay').default(0.01),
+});
 
 /** AdamW; build it with `adamw(config)`. */
 export class AdamW extends SlotOptimizer {
@@ -46,4 +48,3 @@ export class AdamW extends SlotOptimizer {
 export function adamw(config: AdamWConfig = {}): AdamW {
   return new AdamW(config);
 }
-

@@ -13,7 +13,8 @@ beforeAll(async () => {
 describe('withGradientClipping', () => {
   it('scales all gradients by maxNorm / globalNorm when above, keeping the direction', () => {
     // loss = 3a + 4b . [1, 1]... gradients: a -> 3, b -> [4, 0]: global norm 5
-    const a = tf.variable(tf.scalar(0)), b = tf.variable(tf.tensor1d([0, 0]));
+    const a = tf.variable(tf.scalar(0)),
+      b = tf.variable(tf.tensor1d([0, 0]));
     const opt = withGradientClipping(sgd({ learningRate: 1 }), { maxNorm: 1 });
     opt.minimize(() => a.mul(3).add(b.mul(tf.tensor1d([4, 0])).sum()) as tf.Scalar, [a, b]);
     expect(opt.lastNorm).toBeCloseTo(5, 6);
@@ -42,7 +43,9 @@ describe('withGradientClipping', () => {
   });
 
   it('rejects a bad maxNorm and L-BFGS', () => {
-    expect(() => withGradientClipping(sgd(), { maxNorm: 0 })).toThrow('withGradientClipping: maxNorm must be a finite number > 0, got 0');
+    expect(() => withGradientClipping(sgd(), { maxNorm: 0 })).toThrow(
+      'withGradientClipping: maxNorm must be a finite number > 0, got 0',
+    );
     expect(() => withGradientClipping(lbfgs(), { maxNorm: 1 })).toThrow('clip only first-order optimizers');
   });
 });

@@ -29,7 +29,10 @@ class ClippedOptimizer implements Optimizer {
   /** Global gradient norm of the last update, before clipping. */
   lastNorm = NaN;
 
-  constructor(private readonly inner: Optimizer, private readonly maxNorm: number) {}
+  constructor(
+    private readonly inner: Optimizer,
+    private readonly maxNorm: number,
+  ) {}
 
   get name(): string {
     return this.inner.name;
@@ -78,9 +81,14 @@ class ClippedOptimizer implements Optimizer {
  * @example
  *   const opt = withGradientClipping(adam({ learningRate: 1e-3 }), { maxNorm: 1 });
  */
-export function withGradientClipping(inner: Optimizer, options: { maxNorm: number }): Optimizer & { readonly lastNorm: number } {
+export function withGradientClipping(
+  inner: Optimizer,
+  options: { maxNorm: number },
+): Optimizer & { readonly lastNorm: number } {
   const { maxNorm } = options;
-  if (!(Number.isFinite(maxNorm) && maxNorm > 0)) throw new Error(`withGradientClipping: maxNorm must be a finite number > 0, got ${maxNorm}`);
-  if (inner.name === 'lbfgs') throw new Error('withGradientClipping: L-BFGS chooses its step by line search; clip only first-order optimizers');
+  if (!(Number.isFinite(maxNorm) && maxNorm > 0))
+    throw new Error(`withGradientClipping: maxNorm must be a finite number > 0, got ${maxNorm}`);
+  if (inner.name === 'lbfgs')
+    throw new Error('withGradientClipping: L-BFGS chooses its step by line search; clip only first-order optimizers');
   return new ClippedOptimizer(inner, maxNorm);
 }

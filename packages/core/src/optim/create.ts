@@ -25,7 +25,10 @@ export const optimizerConfigSchema = z.discriminatedUnion(
     adamwConfigSchema.extend({ name: z.literal('adamw') }),
     lbfgsConfigSchema.extend({ name: z.literal('lbfgs') }),
   ],
-  { error: (iss) => `name must be one of sgd, momentum, adagrad, rmsprop, adam, adamw, lbfgs, got ${JSON.stringify((iss.input as { name?: unknown })?.name)}` },
+  {
+    error: (iss) =>
+      `name must be one of sgd, momentum, adagrad, rmsprop, adam, adamw, lbfgs, got ${JSON.stringify((iss.input as { name?: unknown })?.name)}`,
+  },
 );
 
 /** Optimizer config as data (input form: defaults optional). */
@@ -39,12 +42,19 @@ export type OptimizerConfig = z.input<typeof optimizerConfigSchema>;
 export function createOptimizer(config: OptimizerConfig): Optimizer {
   const { name, ...rest } = parseConfig(optimizerConfigSchema, config, 'optimizer');
   switch (name) {
-    case 'sgd': return new Sgd(rest);
-    case 'momentum': return new Momentum(rest);
-    case 'adagrad': return new Adagrad(rest);
-    case 'rmsprop': return new Rmsprop(rest);
-    case 'adam': return new Adam(rest);
-    case 'adamw': return new AdamW(rest);
-    case 'lbfgs': return new Lbfgs(rest);
+    case 'sgd':
+      return new Sgd(rest);
+    case 'momentum':
+      return new Momentum(rest);
+    case 'adagrad':
+      return new Adagrad(rest);
+    case 'rmsprop':
+      return new Rmsprop(rest);
+    case 'adam':
+      return new Adam(rest);
+    case 'adamw':
+      return new AdamW(rest);
+    case 'lbfgs':
+      return new Lbfgs(rest);
   }
 }

@@ -5,7 +5,7 @@
  *   w <- w - lr * (g + mu b)     (nesterov)
  */
 import { z } from 'zod';
-import { tf } from '../tf';
+import type { tf } from '../tf';
 import { SlotOptimizer, type RuleResult, type Slots } from './slot-optimizer';
 import { learningRateSchema, parseConfig } from './parse-config';
 import { halfOpenUnit } from '../validation/atoms';

@@ -4,7 +4,7 @@
  * (PyTorch's form, epsilon outside the square root.)
  */
 import { z } from 'zod';
-import { tf } from '../tf';
+import type { tf } from '../tf';
 import { SlotOptimizer, type RuleResult, type Slots } from './slot-optimizer';
 import { learningRateSchema, parseConfig } from './parse-config';
 import { halfOpenUnit, positiveNumber } from '../validation/atoms';

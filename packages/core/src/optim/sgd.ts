@@ -2,7 +2,7 @@
  * Plain stochastic gradient descent: w <- w - lr * g.
  */
 import { z } from 'zod';
-import { tf } from '../tf';
+import type { tf } from '../tf';
 import { SlotOptimizer, type RuleResult } from './slot-optimizer';
 import { learningRateSchema, parseConfig } from './parse-config';
 

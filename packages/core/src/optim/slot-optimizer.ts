@@ -55,7 +55,12 @@ export abstract class SlotOptimizer implements Optimizer {
    * Optional whole-model update in one call (e.g. a registered kernel) for when every variable has a
    * gradient; returns false to take the op-by-op rule instead. Must equal `rule` to float rounding.
    */
-  protected fusedUpdate(_vars: readonly tf.Variable[], _grads: readonly tf.Tensor[], _slots: Slots, _t: number): boolean {
+  protected fusedUpdate(
+    _vars: readonly tf.Variable[],
+    _grads: readonly tf.Tensor[],
+    _slots: Slots,
+    _t: number,
+  ): boolean {
     return false;
   }
 
@@ -80,7 +85,8 @@ export abstract class SlotOptimizer implements Optimizer {
     }
     vars.forEach((v, i) => {
       const g = grads[i];
-      if (v.dtype !== 'float32') throw new Error(`${this.name}: variable '${v.name}' has dtype ${v.dtype}; only float32 is trained`);
+      if (v.dtype !== 'float32')
+        throw new Error(`${this.name}: variable '${v.name}' has dtype ${v.dtype}; only float32 is trained`);
       if (g != null && !sameShape(g.shape, v.shape)) {
         throw new Error(`${this.name}: gradient ${i} has shape [${g.shape}] but variable '${v.name}' has [${v.shape}]`);
       }
@@ -113,20 +119,28 @@ export abstract class SlotOptimizer implements Optimizer {
         for (const k of this.slotNames) newSlots[k] = tf.where(mask, newSlots[k], slots[k]);
       }
       for (const k of this.slotNames) (slots[k] as tf.Variable).assign(newSlots[k]);
-      const pieces = vars.length === 1 ? [newW] : tf.split(newW, vars.map((v) => v.size));
+      const pieces =
+        vars.length === 1
+          ? [newW]
+          : tf.split(
+              newW,
+              vars.map((v) => v.size),
+            );
       vars.forEach((v, i) => v.assign(pieces[i].reshape(v.shape)));
     });
   }
 
   getState(): OptimizerState {
-    if (!this.slots) return { name: this.name, step: this.step, learningRate: this.learningRate, slots: this.pending ?? [] };
+    if (!this.slots)
+      return { name: this.name, step: this.step, learningRate: this.learningRate, slots: this.pending ?? [] };
     const data: Record<string, Float32Array> = {};
     for (const k of this.slotNames) data[k] = this.slots[k].dataSync() as Float32Array;
     let off = 0;
     const slots = this.shapes.map((shape) => {
       const size = shape.reduce((a, b) => a * b, 1);
       const out: Record<string, { shape: number[]; values: number[] }> = {};
-      for (const k of this.slotNames) out[k] = { shape: [...shape], values: Array.from(data[k].subarray(off, off + size)) };
+      for (const k of this.slotNames)
+        out[k] = { shape: [...shape], values: Array.from(data[k].subarray(off, off + size)) };
       off += size;
       return out;
     });

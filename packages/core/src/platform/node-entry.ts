@@ -26,7 +26,9 @@ export function isNode(): boolean {
  */
 export function requireNode(what: string): CoreNodeEntry {
   if (!isNode()) {
-    throw new Error(`${what} reads or writes files, which needs Node; in a browser leave it out (a page has no folders)`);
+    throw new Error(
+      `${what} reads or writes files, which needs Node; in a browser leave it out (a page has no folders)`,
+    );
   }
   return require(NODE_ENTRY) as CoreNodeEntry;
 }

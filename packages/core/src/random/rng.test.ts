@@ -2,7 +2,9 @@ import { Rng } from './rng';
 
 describe('Rng', () => {
   it('same seed, same stream; different seeds differ', () => {
-    const a = new Rng(42), b = new Rng(42), c = new Rng(43);
+    const a = new Rng(42),
+      b = new Rng(42),
+      c = new Rng(43);
     const xa = Array.from({ length: 5 }, () => a.uniform());
     const xb = Array.from({ length: 5 }, () => b.uniform());
     const xc = Array.from({ length: 5 }, () => c.uniform());
@@ -13,10 +15,19 @@ describe('Rng', () => {
   it('uniform and normal have the right moments', () => {
     const r = new Rng(1);
     const n = 200000;
-    let su = 0, su2 = 0, sn = 0, sn2 = 0, sn4 = 0;
+    let su = 0,
+      su2 = 0,
+      sn = 0,
+      sn2 = 0,
+      sn4 = 0;
     for (let i = 0; i < n; i++) {
-      const u = r.uniform(); su += u; su2 += u * u;
-      const z = r.normal(); sn += z; sn2 += z * z; sn4 += z ** 4;
+      const u = r.uniform();
+      su += u;
+      su2 += u * u;
+      const z = r.normal();
+      sn += z;
+      sn2 += z * z;
+      sn4 += z ** 4;
     }
     expect(su / n).toBeCloseTo(0.5, 2);
     expect(su2 / n - (su / n) ** 2).toBeCloseTo(1 / 12, 3);

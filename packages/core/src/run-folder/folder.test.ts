@@ -21,14 +21,17 @@ describe('results folder', () => {
     writeJson(path.join(dir, 'metrics.json'), { relL2: 1e-3 });
     expect(earlierRun(dir)).toEqual(['metrics.json']);
     expect(() => prepareResultsDir(dir, false)).toThrow(ResultsExistError);
-    expect(() => prepareResultsDir(dir, false)).toThrow(`${dir} already holds a run (metrics.json). Re-run with --force to overwrite it`);
+    expect(() => prepareResultsDir(dir, false)).toThrow(
+      `${dir} already holds a run (metrics.json). Re-run with --force to overwrite it`,
+    );
     expect(fs.existsSync(path.join(dir, 'metrics.json'))).toBe(true); // untouched
   });
 
   it('with force removes only the run artifacts, keeping other files and the kept input', () => {
     const dir = path.join(root, 'run1');
     fs.mkdirSync(path.join(dir, 'checkpoint'), { recursive: true });
-    for (const f of ['metrics.json', 'report.html', 'config.json', 'notes.md', 'checkpoint/w.json']) fs.writeFileSync(path.join(dir, f), 'x');
+    for (const f of ['metrics.json', 'report.html', 'config.json', 'notes.md', 'checkpoint/w.json'])
+      fs.writeFileSync(path.join(dir, f), 'x');
     prepareResultsDir(dir, true, [path.join(dir, 'config.json')]);
     expect(fs.readdirSync(dir).sort()).toEqual(['config.json', 'notes.md']);
   });
@@ -63,7 +66,9 @@ describe('results folder', () => {
     fs.mkdirSync(path.join(dir, 'model'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'config.json'), '{}');
     const artifacts = ['config.json', 'metrics.json', 'model', 'log.txt'];
-    expect(() => prepareResultsDir(dir, false, [path.join(dir, 'config.json')], artifacts, ['metrics.json', 'model'])).toThrow(`${dir} already holds a run (model)`);
+    expect(() =>
+      prepareResultsDir(dir, false, [path.join(dir, 'config.json')], artifacts, ['metrics.json', 'model']),
+    ).toThrow(`${dir} already holds a run (model)`);
     prepareResultsDir(dir, true, [path.join(dir, 'config.json')], artifacts, ['metrics.json', 'model']);
     expect(fs.readdirSync(dir)).toEqual(['config.json']);
   });

@@ -8,14 +8,25 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** Files and folders a run writes (and `--force` removes). */
-export const RUN_ARTIFACTS = ['config.json', 'metrics.json', 'report.html', 'plotly.js', 'checkpoint', 'model', 'log.txt'] as const;
+export const RUN_ARTIFACTS = [
+  'config.json',
+  'metrics.json',
+  'report.html',
+  'plotly.js',
+  'checkpoint',
+  'model',
+  'log.txt',
+] as const;
 
 /** Files whose presence means the folder holds an earlier run (a bare config.json, as a sweep writes it, does not). */
 const FINISHED_MARKERS = ['metrics.json', 'report.html', 'checkpoint'] as const;
 
 /** Thrown when a run would overwrite an earlier one. */
 export class ResultsExistError extends Error {
-  constructor(readonly dir: string, found: readonly string[]) {
+  constructor(
+    readonly dir: string,
+    found: readonly string[],
+  ) {
     super(
       `${dir} already holds a run (${found.join(', ')}). ` +
         `Re-run with --force to overwrite it, or pick another folder with --out <dir>.`,
@@ -65,11 +76,15 @@ export function prepareResultsDir(
  * mid-write leaves the old file or the new one, never half of one.
  */
 export function writeJson(file: string, value: unknown): void {
-  const text = JSON.stringify(value, (_k, v) => {
-    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>);
-    if (typeof v === 'number' && !Number.isFinite(v)) return null;
-    return v;
-  }, 2);
+  const text = JSON.stringify(
+    value,
+    (_k, v) => {
+      if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>);
+      if (typeof v === 'number' && !Number.isFinite(v)) return null;
+      return v;
+    },
+    2,
+  );
   writeFileAtomic(file, text + '\n');
 }
 

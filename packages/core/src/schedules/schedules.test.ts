@@ -21,7 +21,7 @@ describe('schedules', () => {
     const s = cosineDecay({ initial: 1e-3, steps: 100, final: 1e-5 });
     expect(s(0)).toBeCloseTo(1e-3, 15);
     expect(s(50)).toBeCloseTo((1e-3 + 1e-5) / 2, 15);
-    expect(s(25)).toBeCloseTo(1e-5 + (1e-3 - 1e-5) * (1 + Math.SQRT1_2) / 2, 15);
+    expect(s(25)).toBeCloseTo(1e-5 + ((1e-3 - 1e-5) * (1 + Math.SQRT1_2)) / 2, 15);
     expect(s(100)).toBeCloseTo(1e-5, 15);
     expect(s(1000)).toBeCloseTo(1e-5, 15);
   });
@@ -37,7 +37,11 @@ describe('schedules', () => {
   });
 
   it('sequence composes parts, each with its own clock', () => {
-    const s = sequence([[3, constant(1)], [2, stepDecay({ initial: 0.5, factor: 0.5, every: 1 })], [Infinity, constant(0.01)]]);
+    const s = sequence([
+      [3, constant(1)],
+      [2, stepDecay({ initial: 0.5, factor: 0.5, every: 1 })],
+      [Infinity, constant(0.01)],
+    ]);
     expect([0, 1, 2, 3, 4, 5, 99].map(s)).toEqual([1, 1, 1, 0.5, 0.25, 0.01, 0.01]);
   });
 
@@ -45,7 +49,9 @@ describe('schedules', () => {
     expect(() => stepDecay({ initial: 1, factor: 0.1, every: 0 })).toThrow('every must be a positive integer, got 0');
     expect(() => cosineDecay({ initial: -1, steps: 10 })).toThrow('learningRate must be a finite number > 0, got -1');
     expect(() => exponentialDecay({ initial: 1, rate: 0 })).toThrow('rate must be a finite number > 0, got 0');
-    expect(() => linearWarmup(constant(1), { steps: 5, startFactor: 2 })).toThrow('startFactor must be in [0, 1], got 2');
+    expect(() => linearWarmup(constant(1), { steps: 5, startFactor: 2 })).toThrow(
+      'startFactor must be in [0, 1], got 2',
+    );
     expect(() => constant(NaN)).toThrow('constant: invalid config');
     expect(() => sequence([[0, constant(1)]])).toThrow('sequence: part 0 must run for steps > 0, got 0');
   });

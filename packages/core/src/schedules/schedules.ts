@@ -9,7 +9,6 @@ import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber, probabi
 /** Learning rate as a function of the 0-based global step. */
 export type Schedule = (step: number) => number;
 
-
 /**
  * A constant learning rate.
  * @example constant(1e-3)(500) === 1e-3
@@ -34,7 +33,11 @@ export interface StepDecayConfig {
  * @example stepDecay({ initial: 1e-2, factor: 0.1, every: 1000 })(2500) // 1e-4
  */
 export function stepDecay(config: StepDecayConfig): Schedule {
-  const c = parseConfig(z.strictObject({ initial: learningRateSchema, factor: positiveNumber('factor'), every: positiveInt('every') }), config, 'stepDecay');
+  const c = parseConfig(
+    z.strictObject({ initial: learningRateSchema, factor: positiveNumber('factor'), every: positiveInt('every') }),
+    config,
+    'stepDecay',
+  );
   return (t) => c.initial * c.factor ** Math.floor(t / c.every);
 }
 
@@ -54,7 +57,11 @@ export interface ExponentialDecayConfig {
  */
 export function exponentialDecay(config: ExponentialDecayConfig): Schedule {
   const c = parseConfig(
-    z.strictObject({ initial: learningRateSchema, rate: positiveNumber('rate'), every: positiveInt('every').default(1) }),
+    z.strictObject({
+      initial: learningRateSchema,
+      rate: positiveNumber('rate'),
+      every: positiveInt('every').default(1),
+    }),
     config,
     'exponentialDecay',
   );
@@ -77,7 +84,11 @@ export interface CosineDecayConfig {
  */
 export function cosineDecay(config: CosineDecayConfig): Schedule {
   const c = parseConfig(
-    z.strictObject({ initial: learningRateSchema, steps: positiveInt('steps'), final: nonNegativeNumber('final').default(0) }),
+    z.strictObject({
+      initial: learningRateSchema,
+      steps: positiveInt('steps'),
+      final: nonNegativeNumber('final').default(0),
+    }),
     config,
     'cosineDecay',
   );

@@ -41,9 +41,12 @@ export class Batcher {
     const n = data[keys[0]].shape[0];
     for (const k of keys) {
       const t = data[k];
-      if (t.rank === 0) throw new Error(`train: data.${k} is a scalar; each data tensor needs a first (example) dimension`);
+      if (t.rank === 0)
+        throw new Error(`train: data.${k} is a scalar; each data tensor needs a first (example) dimension`);
       if (t.shape[0] !== n) {
-        throw new Error(`train: data tensors must share their first dimension: data.${keys[0]} has ${n} rows, data.${k} has ${t.shape[0]} (shape [${t.shape}])`);
+        throw new Error(
+          `train: data tensors must share their first dimension: data.${keys[0]} has ${n} rows, data.${k} has ${t.shape[0]} (shape [${t.shape}])`,
+        );
       }
     }
     this.size = n;
@@ -64,7 +67,8 @@ export class Batcher {
   batch(epoch: number, index: number): Record<string, tf.Tensor> {
     if (this.fullBatch) return { ...this.data };
     if (epoch !== this.epoch) this.startEpoch(epoch);
-    const lo = index * this.batchSize, hi = Math.min(lo + this.batchSize, this.size);
+    const lo = index * this.batchSize,
+      hi = Math.min(lo + this.batchSize, this.size);
     const perm = this.perm!;
     return tf.tidy(() => {
       const idx = tf.tensor1d(perm.subarray(lo, hi), 'int32'); // (B,)

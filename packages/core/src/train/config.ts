@@ -72,10 +72,16 @@ export interface TrainConfig {
   readonly signal?: AbortSignal;
 }
 
-const fn = (field: string) => z.custom<(...a: never[]) => unknown>((v) => typeof v === 'function', { error: `${field} must be a function` });
+const fn = (field: string) =>
+  z.custom<(...a: never[]) => unknown>((v) => typeof v === 'function', { error: `${field} must be a function` });
 const isOptimizer = (v: unknown) =>
-  typeof v === 'object' && v !== null && typeof (v as Optimizer).minimize === 'function' && typeof (v as Optimizer).getState === 'function';
-const optimizerSchema = z.custom<Optimizer>(isOptimizer, { error: 'must be an Optimizer (adam(), sgd(), lbfgs(), ...)' });
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as Optimizer).minimize === 'function' &&
+  typeof (v as Optimizer).getState === 'function';
+const optimizerSchema = z.custom<Optimizer>(isOptimizer, {
+  error: 'must be an Optimizer (adam(), sgd(), lbfgs(), ...)',
+});
 
 export const trainConfigSchema = z
   .strictObject({
@@ -93,7 +99,9 @@ export const trainConfigSchema = z
     shuffle: z.boolean().optional(),
     rng: z.instanceof(Rng, { error: 'rng must be an Rng (new Rng(seed))' }).optional(),
     schedule: fn('schedule').optional(),
-    callbacks: z.array(z.custom<Callback>((v) => typeof v === 'object' && v !== null, { error: 'must be a Callback object' })).optional(),
+    callbacks: z
+      .array(z.custom<Callback>((v) => typeof v === 'object' && v !== null, { error: 'must be a Callback object' }))
+      .optional(),
     progress: z.enum(['auto', 'bar', 'lines', 'none']).optional(),
     progressEvery: positiveInt('progressEvery').optional(),
     progressWrite: fn('progressWrite').optional(),
@@ -108,17 +116,24 @@ export const trainConfigSchema = z
       })
       .optional(),
     resumeFrom: z.string().min(1).optional(),
-    signal: z.instanceof(AbortSignal, { error: 'signal must be an AbortSignal (new AbortController().signal)' }).optional(),
+    signal: z
+      .instanceof(AbortSignal, { error: 'signal must be an AbortSignal (new AbortController().signal)' })
+      .optional(),
   })
   .superRefine((c, ctx) => {
     const issue = (message: string, ...path: Array<string | number>) => ctx.addIssue({ code: 'custom', message, path });
     for (const [k, v] of Object.entries(c.params)) {
       if (!(v instanceof tf.Variable)) {
         const got = v instanceof tf.Tensor ? 'a tf.Tensor' : typeof v;
-        issue(`must be a tf.Variable (wrap it: tf.variable(t)), got ${got}`, 'params', Array.isArray(c.params) ? Number(k) : k);
+        issue(
+          `must be a tf.Variable (wrap it: tf.variable(t)), got ${got}`,
+          'params',
+          Array.isArray(c.params) ? Number(k) : k,
+        );
       }
     }
-    if ((c.loss === undefined) === (c.customStep === undefined)) issue('give exactly one of loss and customStep', 'loss');
+    if ((c.loss === undefined) === (c.customStep === undefined))
+      issue('give exactly one of loss and customStep', 'loss');
     if (c.loss && !c.optimizer) issue('optimizer is required with loss (or give customStep)', 'optimizer');
     if ((c.steps === undefined) === (c.epochs === undefined)) issue('give exactly one of steps and epochs', 'steps');
     if (c.batchSize !== undefined && !c.data) issue('batchSize needs data (the tensors to batch)', 'batchSize');

@@ -28,8 +28,14 @@ describe('train signal', () => {
       const ac = new AbortController();
       const abortAt: Callback = { onStepEnd: (s) => void (s.step === 6 ? ac.abort('SIGINT') : undefined) };
       const h = await train({
-        params: { w }, optimizer: adam({ learningRate: 0.1 }), loss: quadratic(w), steps: 100, progress: 'none',
-        callbacks: [abortAt], signal: ac.signal, checkpoint: { dir, every: 50 },
+        params: { w },
+        optimizer: adam({ learningRate: 0.1 }),
+        loss: quadratic(w),
+        steps: 100,
+        progress: 'none',
+        callbacks: [abortAt],
+        signal: ac.signal,
+        checkpoint: { dir, every: 50 },
       });
       expect(h.steps).toBe(7); // steps 0..6 ran, the seventh finished before the stop
       expect(h.loss).toHaveLength(7);
@@ -45,7 +51,14 @@ describe('train signal', () => {
   it('rejects a signal that is not an AbortSignal, naming the field', async () => {
     const w = tf.variable(tf.scalar(0));
     await expect(
-      train({ params: { w }, optimizer: adam({}), loss: quadratic(w), steps: 1, progress: 'none', signal: {} as AbortSignal }),
+      train({
+        params: { w },
+        optimizer: adam({}),
+        loss: quadratic(w),
+        steps: 1,
+        progress: 'none',
+        signal: {} as AbortSignal,
+      }),
     ).rejects.toThrow(/signal must be an AbortSignal/);
     w.dispose();
   });
@@ -62,10 +75,19 @@ describe('checkpointCallback everySeconds', () => {
       // each step takes 25 s of fake time: writes after steps 3 (75 s), 6 (150 s), 9 ..., and at the end
       const tick: Callback = { onStepEnd: () => void (clock += 25_000) };
       const spy: Callback = { onStepEnd: () => void written.push(readManifest(dir)?.step ?? 0) };
-      await train({ params: { w }, optimizer: adam({ learningRate: 0.1 }), loss: quadratic(w), steps: 8, progress: 'none', callbacks: [tick, cb, spy] });
+      await train({
+        params: { w },
+        optimizer: adam({ learningRate: 0.1 }),
+        loss: quadratic(w),
+        steps: 8,
+        progress: 'none',
+        callbacks: [tick, cb, spy],
+      });
       expect(written).toEqual([0, 0, 3, 3, 3, 6, 6, 6]);
       expect(readManifest(dir)!.step).toBe(8);
-      expect(() => checkpointCallback(dir, 10, { everySeconds: 0 })).toThrow('checkpoint: everySeconds must be a finite number > 0, got 0');
+      expect(() => checkpointCallback(dir, 10, { everySeconds: 0 })).toThrow(
+        'checkpoint: everySeconds must be a finite number > 0, got 0',
+      );
       w.dispose();
     } finally {
       rmSync(dir, { recursive: true, force: true });

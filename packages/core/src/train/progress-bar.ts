@@ -14,7 +14,8 @@ export function progressBar(o: ProgressOptions, eta: (done: number) => number): 
   });
   bar.start(o.total, o.start, { loss: '-', epoch: 0, etaText: '?' });
   return {
-    update: (done, epoch, loss) => bar.update(done, { loss: formatLoss(loss), epoch, etaText: formatDuration(eta(done)) }),
+    update: (done, epoch, loss) =>
+      bar.update(done, { loss: formatLoss(loss), epoch, etaText: formatDuration(eta(done)) }),
     stop: () => bar.stop(),
   };
 }

@@ -10,7 +10,15 @@ describe('progress', () => {
   it('lines mode: a line every `every` steps and at the end, with an ETA from the measured rate', () => {
     const lines: string[] = [];
     let t = 0;
-    const p = createProgress({ mode: 'lines', total: 110, start: 10, every: 50, showEpoch: true, write: (l) => lines.push(l), now: () => t });
+    const p = createProgress({
+      mode: 'lines',
+      total: 110,
+      start: 10,
+      every: 50,
+      showEpoch: true,
+      write: (l) => lines.push(l),
+      now: () => t,
+    });
     for (let done = 11; done <= 110; done++) {
       t += 200; // 0.2 s per step
       p.update(done, Math.floor(done / 20), 1 / done);

@@ -31,7 +31,9 @@ export function optimizerStep(
       for (const k of names) {
         const t = out.terms[k];
         if (!(t instanceof tf.Tensor) || t.rank !== 0) {
-          throw new Error(`loss term '${k}' must be a scalar tensor, got ${t instanceof tf.Tensor ? `shape [${t.shape}]` : typeof t}`);
+          throw new Error(
+            `loss term '${k}' must be a scalar tensor, got ${t instanceof tf.Tensor ? `shape [${t.shape}]` : typeof t}`,
+          );
         }
       }
       if (names.length) kept = tf.keep(tf.stack(names.map((k) => out.terms[k])));

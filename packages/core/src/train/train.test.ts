@@ -40,7 +40,8 @@ describe('train (steps, full batch)', () => {
     // loss = mse + reg at every step
     for (const i of [0, 10, 599]) expect(history.loss[i]).toBeCloseTo(history.terms.mse[i] + history.terms.reg[i], 5);
     expect(history.loss[599]).toBeLessThan(1e-6);
-    const got = Array.from(w.dataSync()), want = Array.from(wStar.dataSync());
+    const got = Array.from(w.dataSync()),
+      want = Array.from(wStar.dataSync());
     got.forEach((g, i) => expect(Math.abs(g - want[i])).toBeLessThan(1e-3));
     expect(history.stopReason).toBe('completed');
     tf.dispose([X, y, wStar, w, b]);
@@ -53,7 +54,14 @@ describe('train (steps, full batch)', () => {
     const loss = () => tf.losses.meanSquaredError(y, X.matMul(w)) as tf.Scalar;
     opt.minimize(loss, [w]); // creates the optimizer's slots (kept on purpose)
     await expectNoLeak(
-      () => train({ params: [w], optimizer: opt, steps: 100, progress: 'none', loss: () => ({ loss: loss(), terms: { a: loss() } }) }),
+      () =>
+        train({
+          params: [w],
+          optimizer: opt,
+          steps: 100,
+          progress: 'none',
+          loss: () => ({ loss: loss(), terms: { a: loss() } }),
+        }),
       '100-step train',
     );
     opt.dispose();
@@ -66,8 +74,17 @@ describe('train (steps, full batch)', () => {
       params: [],
       steps: 50,
       progress: 'none',
-      customStep: (ctx) => { calls++; return { loss: 1 / (ctx.step + 1), terms: { x: ctx.step } }; },
-      callbacks: [{ onStepEnd: (s) => { if (s.loss < 0.1) s.stop(`loss below 0.1 at step ${s.step}`); } }],
+      customStep: (ctx) => {
+        calls++;
+        return { loss: 1 / (ctx.step + 1), terms: { x: ctx.step } };
+      },
+      callbacks: [
+        {
+          onStepEnd: (s) => {
+            if (s.loss < 0.1) s.stop(`loss below 0.1 at step ${s.step}`);
+          },
+        },
+      ],
     });
     expect(calls).toBe(11); // 1/(9+1) = 0.1 is not < 0.1; step 10 gives 1/11
     expect(history.loss).toHaveLength(11);

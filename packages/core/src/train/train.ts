@@ -14,7 +14,6 @@ import { optimizerStep } from './step';
 import { requireNode } from '../platform/node-entry';
 import type { History, StepContext, StepResult } from './types';
 
-
 /** The variables of `params` as a list, in a fixed order. */
 export function paramList(params: TrainConfig['params']): tf.Variable[] {
   return namedParams(params).map(([, v]) => v);
@@ -26,7 +25,16 @@ function toResult(r: number | StepResult): StepResult {
 
 /** An empty history. */
 export function emptyHistory(): History {
-  return { loss: [], terms: {}, learningRate: [], epochLoss: [], startStep: 0, steps: 0, stopReason: 'completed', stoppedBy: 'completed' };
+  return {
+    loss: [],
+    terms: {},
+    learningRate: [],
+    epochLoss: [],
+    startStep: 0,
+    steps: 0,
+    stopReason: 'completed',
+    stoppedBy: 'completed',
+  };
 }
 
 /** Plain data describing the run (for checkpoints' manifests). */
@@ -34,9 +42,15 @@ function describeRun(c: TrainConfig): Record<string, unknown> {
   return {
     params: namedParams(c.params).map(([n, v]) => ({ name: n, shape: v.shape })),
     optimizers: Object.fromEntries(
-      Object.entries({ ...(c.optimizer ? { optimizer: c.optimizer } : {}), ...(c.optimizers ?? {}) }).map(([k, o]) => [k, o.name]),
+      Object.entries({ ...(c.optimizer ? { optimizer: c.optimizer } : {}), ...(c.optimizers ?? {}) }).map(([k, o]) => [
+        k,
+        o.name,
+      ]),
     ),
-    steps: c.steps, epochs: c.epochs, batchSize: c.batchSize, shuffle: c.shuffle ?? true,
+    steps: c.steps,
+    epochs: c.epochs,
+    batchSize: c.batchSize,
+    shuffle: c.shuffle ?? true,
     dataRows: c.data ? Object.values(c.data)[0]?.shape[0] : undefined,
   };
 }
@@ -66,7 +80,12 @@ export async function train(config: TrainConfig): Promise<History> {
   };
   const stop = stopAs('callback');
   const progress = createProgress({
-    mode: cfg.progress ?? 'auto', total, start: history.startStep, every: cfg.progressEvery, showEpoch: batcher !== null, write: cfg.progressWrite,
+    mode: cfg.progress ?? 'auto',
+    total,
+    start: history.startStep,
+    every: cfg.progressEvery,
+    showEpoch: batcher !== null,
+    write: cfg.progressWrite,
   });
   let lastYield = Date.now();
   try {
@@ -82,13 +101,24 @@ export async function train(config: TrainConfig): Promise<History> {
       }
       guard?.commit(step);
       for (const cb of callbacks) {
-        await cb.onStepEnd?.({ step, epoch, totalSteps: total, loss: r.loss, terms: r.terms ?? {}, learningRate: lr, history, run, stop });
+        await cb.onStepEnd?.({
+          step,
+          epoch,
+          totalSteps: total,
+          loss: r.loss,
+          terms: r.terms ?? {},
+          learningRate: lr,
+          history,
+          run,
+          stop,
+        });
       }
       for (const o of Object.values(run.optimizers)) {
         const why = o.stopRequest?.();
         if (why) stopAs('optimizer')(why);
       }
-      if (cfg.signal?.aborted) stopAs('interrupted')(`interrupted after step ${step + 1} (${String(cfg.signal.reason ?? 'aborted')})`);
+      if (cfg.signal?.aborted)
+        stopAs('interrupted')(`interrupted after step ${step + 1} (${String(cfg.signal.reason ?? 'aborted')})`);
       if (batcher && step % perEpoch === perEpoch - 1) {
         // from the global history, so an epoch split by a checkpoint resume has the same mean
         const meanLoss = history.loss.slice(step + 1 - perEpoch, step + 1).reduce((a, b) => a + b, 0) / perEpoch;
@@ -133,22 +163,37 @@ function setUp(cfg: TrainConfig): RunSetup {
     ? new Batcher(cfg.data, cfg.batchSize ?? Number.MAX_SAFE_INTEGER, cfg.shuffle ?? true, rng.fork())
     : null;
   const perEpoch = batcher?.batchesPerEpoch ?? 1;
-  const run: RunHandle = { params: named, optimizers, rng, batchState: () => batcher?.getState() ?? null, config: describeRun(cfg) };
+  const run: RunHandle = {
+    params: named,
+    optimizers,
+    rng,
+    batchState: () => batcher?.getState() ?? null,
+    config: describeRun(cfg),
+  };
   // Checkpoints are folders: their code is the Node half of the package, loaded only when asked for.
-  const history = cfg.resumeFrom ? requireNode('train: resumeFrom').resumeRun(cfg.resumeFrom, run, batcher) : emptyHistory();
+  const history = cfg.resumeFrom
+    ? requireNode('train: resumeFrom').resumeRun(cfg.resumeFrom, run, batcher)
+    : emptyHistory();
   history.startStep = history.steps;
   history.stopReason = 'completed';
   history.stoppedBy = 'completed';
   const callbacks = [...(cfg.callbacks ?? [])];
   if (cfg.checkpoint) {
     const files = requireNode('train: checkpoint');
-    const adopt = cfg.checkpoint.adopt ?? (cfg.resumeFrom !== undefined && files.samePath(cfg.resumeFrom, cfg.checkpoint.dir));
+    const adopt =
+      cfg.checkpoint.adopt ?? (cfg.resumeFrom !== undefined && files.samePath(cfg.resumeFrom, cfg.checkpoint.dir));
     const { every, everySeconds, state } = cfg.checkpoint;
     callbacks.push(files.checkpointCallback(cfg.checkpoint.dir, every, { adopt, everySeconds, state }));
   }
   const vars = named.map(([, v]) => v);
   return {
-    vars, run, batcher, perEpoch, total: cfg.steps ?? cfg.epochs! * perEpoch, history, callbacks,
+    vars,
+    run,
+    batcher,
+    perEpoch,
+    total: cfg.steps ?? cfg.epochs! * perEpoch,
+    history,
+    callbacks,
     guard: cfg.nanGuard === false ? null : new WeightGuard(vars),
   };
 }

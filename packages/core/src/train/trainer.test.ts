@@ -16,11 +16,19 @@ beforeAll(async () => {
 describe('train: epochs and mini-batches', () => {
   it('visits every row once per epoch, in a seeded order that differs between epochs', async () => {
     const N = 10;
-    const ids = tf.tensor2d(Array.from({ length: N }, (_, i) => i), [N, 1]); // (N, 1) row ids
+    const ids = tf.tensor2d(
+      Array.from({ length: N }, (_, i) => i),
+      [N, 1],
+    ); // (N, 1) row ids
     const seen: number[][] = [];
     const run = (seed: number) =>
       train({
-        params: [], data: { ids }, batchSize: 4, epochs: 3, rng: new Rng(seed), progress: 'none',
+        params: [],
+        data: { ids },
+        batchSize: 4,
+        epochs: 3,
+        rng: new Rng(seed),
+        progress: 'none',
         customStep: ({ batch, epoch }) => {
           (seen[epoch] ??= []).push(...Array.from(batch!.ids.dataSync()));
           return batch!.ids.shape[0];
@@ -42,10 +50,26 @@ describe('train: epochs and mini-batches', () => {
     const ids = tf.tensor2d([0, 1, 2, 3, 4], [5, 1]);
     const got: number[][] = [];
     const h = await train({
-      params: [], data: { ids }, batchSize: 2, steps: 7, shuffle: false, progress: 'none',
-      customStep: ({ batch, epoch }) => { got.push([epoch, ...Array.from(batch!.ids.dataSync())]); return 0; },
+      params: [],
+      data: { ids },
+      batchSize: 2,
+      steps: 7,
+      shuffle: false,
+      progress: 'none',
+      customStep: ({ batch, epoch }) => {
+        got.push([epoch, ...Array.from(batch!.ids.dataSync())]);
+        return 0;
+      },
     });
-    expect(got).toEqual([[0, 0, 1], [0, 2, 3], [0, 4], [1, 0, 1], [1, 2, 3], [1, 4], [2, 0, 1]]);
+    expect(got).toEqual([
+      [0, 0, 1],
+      [0, 2, 3],
+      [0, 4],
+      [1, 0, 1],
+      [1, 2, 3],
+      [1, 4],
+      [2, 0, 1],
+    ]);
     expect(h.epochLoss).toEqual([0, 0]);
     ids.dispose();
   });
@@ -55,10 +79,17 @@ describe('train: epochs and mini-batches', () => {
     const N = 200;
     const x = tf.tensor2d(rng.normalArray(N * 2), [N, 2]); // (N, 2)
     const y = x.matMul(tf.tensor2d([[2], [-3]])).add(0.5); // (N, 1)
-    const w = tf.variable(tf.zeros([2, 1])), b = tf.variable(tf.zeros([1]));
+    const w = tf.variable(tf.zeros([2, 1])),
+      b = tf.variable(tf.zeros([1]));
     const opt = sgd({ learningRate: 0.1 });
     const cfg = {
-      params: { w, b }, optimizer: opt, data: { x, y }, batchSize: 20, epochs: 10, rng, progress: 'none' as const,
+      params: { w, b },
+      optimizer: opt,
+      data: { x, y },
+      batchSize: 20,
+      epochs: 10,
+      rng,
+      progress: 'none' as const,
       loss: ({ batch }: { batch?: Readonly<Record<string, tf.Tensor>> }) =>
         tf.losses.meanSquaredError(batch!.y, batch!.x.matMul(w).add(b)) as tf.Scalar,
     };
@@ -75,7 +106,10 @@ describe('train: schedule, callbacks, progress', () => {
   it('assigns the schedule to the optimizer at every step and records it', async () => {
     const w = tf.variable(tf.scalar(1));
     const h = await train({
-      params: [w], optimizer: sgd({ learningRate: 123 }), steps: 7, progress: 'none',
+      params: [w],
+      optimizer: sgd({ learningRate: 123 }),
+      steps: 7,
+      progress: 'none',
       schedule: stepDecay({ initial: 0.1, factor: 0.5, every: 3 }),
       loss: () => w.square() as tf.Scalar,
     });
@@ -91,8 +125,14 @@ describe('train: schedule, callbacks, progress', () => {
     const w = tf.variable(tf.scalar(0));
     const losses = [5, 4, 3, 3.5, 3.2, 3.1, 2.9]; // best at epoch 2, then 3 epochs without improvement
     const h = await train({
-      params: { w }, data: { ids }, epochs: 7, progress: 'none',
-      customStep: ({ epoch }) => { w.assign(tf.scalar(epoch)); return losses[epoch]; },
+      params: { w },
+      data: { ids },
+      epochs: 7,
+      progress: 'none',
+      customStep: ({ epoch }) => {
+        w.assign(tf.scalar(epoch));
+        return losses[epoch];
+      },
       callbacks: [earlyStopping({ patience: 3, restoreBest: true })],
     });
     expect(h.epochLoss).toEqual([5, 4, 3, 3.5, 3.2, 3.1]);
@@ -107,10 +147,17 @@ describe('train: schedule, callbacks, progress', () => {
     const val = [3, 2, 2.5, 2.1, 2.2];
     let epoch = -1;
     const h = await train({
-      params: [], data: { ids }, epochs: 10, progress: 'none',
+      params: [],
+      data: { ids },
+      epochs: 10,
+      progress: 'none',
       customStep: () => 1, // the training loss never changes; the validation loss decides
       callbacks: [
-        { onEpochEnd: (e) => { epoch = e.epoch; } },
+        {
+          onEpochEnd: (e) => {
+            epoch = e.epoch;
+          },
+        },
         earlyStopping({ patience: 3, name: 'val loss', value: () => val[epoch] }),
       ],
     });
@@ -120,11 +167,19 @@ describe('train: schedule, callbacks, progress', () => {
   });
 
   it('plain progress lines with loss and ETA when not on a TTY; logging callback lines', async () => {
-    const lines: string[] = [], log: string[] = [];
+    const lines: string[] = [],
+      log: string[] = [];
     let t = 0;
     await train({
-      params: [], steps: 10, progress: 'lines', progressEvery: 5, progressWrite: (l) => lines.push(l),
-      customStep: ({ step }) => { t += 1; return { loss: 1 / (step + 1), terms: { a: step } }; },
+      params: [],
+      steps: 10,
+      progress: 'lines',
+      progressEvery: 5,
+      progressWrite: (l) => lines.push(l),
+      customStep: ({ step }) => {
+        t += 1;
+        return { loss: 1 / (step + 1), terms: { a: step } };
+      },
       callbacks: [logging({ every: 5, write: (l) => log.push(l) })],
     });
     expect(lines[0]).toMatch(/^step 5\/10 loss 2\.00e-1 eta \d+s$/);
@@ -141,17 +196,29 @@ describe('train: NaN guard', () => {
     const w = tf.variable(tf.scalar(1));
     const seen: number[] = [];
     const h = await train({
-      params: { w }, optimizer: sgd({ learningRate: 2 }), steps: 50, progress: 'none',
+      params: { w },
+      optimizer: sgd({ learningRate: 2 }),
+      steps: 50,
+      progress: 'none',
       loss: () => {
-        const fit = w.sub(3).square() as tf.Scalar, barrier = w.log() as tf.Scalar;
+        const fit = w.sub(3).square() as tf.Scalar,
+          barrier = w.log() as tf.Scalar;
         return { loss: fit.add(barrier), terms: { fit, barrier } };
       },
-      callbacks: [{ onStepEnd: () => { seen.push(w.dataSync()[0]); } }],
+      callbacks: [
+        {
+          onStepEnd: () => {
+            seen.push(w.dataSync()[0]);
+          },
+        },
+      ],
     });
     // step 0 at w = 1: g = 2(1-3) + 1 = -3, w -> 7; step 1 at w = 7 (loss 16 + ln 7 = 17.9): g = 8 + 1/7, w -> -9.29; step 2: log(-9.29) = NaN
     expect(h.steps).toBe(3);
     expect(h.stoppedBy).toBe('nanGuard');
-    expect(h.stopReason).toMatch(/^non-finite term 'barrier' \(NaN\) at step 2; restored the weights of step 1 \(loss 1\.79e\+1\)/);
+    expect(h.stopReason).toMatch(
+      /^non-finite term 'barrier' \(NaN\) at step 2; restored the weights of step 1 \(loss 1\.79e\+1\)/,
+    );
     expect(h.loss[2]).toBeNaN();
     expect(w.dataSync()[0]).toBeCloseTo(7, 5); // the weights step 1 was evaluated at (finite loss)
     expect(seen).toHaveLength(2); // callbacks (and checkpoints) never see the bad step
@@ -162,8 +229,13 @@ describe('train: NaN guard', () => {
     const w = tf.variable(tf.scalar(1));
     const opt = adam({ learningRate: 10 });
     opt.minimize(() => w.square() as tf.Scalar, [w]);
-    await expectNoLeak(() => train({ params: [w], optimizer: opt, steps: 5, progress: 'none', loss: () => w.sub(20).log() as tf.Scalar }), 'nan guard');
-    w.dispose(); opt.dispose();
+    await expectNoLeak(
+      () =>
+        train({ params: [w], optimizer: opt, steps: 5, progress: 'none', loss: () => w.sub(20).log() as tf.Scalar }),
+      'nan guard',
+    );
+    w.dispose();
+    opt.dispose();
   });
 });
 
@@ -171,26 +243,59 @@ describe('train: config validation', () => {
   // built lazily: tensors must not be made before initBackend has run
   let w: tf.Variable;
   const loss = () => w.square() as tf.Scalar;
-  beforeAll(() => { w = tf.variable(tf.scalar(0)); });
+  beforeAll(() => {
+    w = tf.variable(tf.scalar(0));
+  });
   afterAll(() => w.dispose());
   it.each<[string, () => object, string]>([
-    ['negative steps', () => ({ params: [w], optimizer: adam(), loss, steps: -1 }), 'steps must be an integer >= 0, got -1\n  → at steps'],
+    [
+      'negative steps',
+      () => ({ params: [w], optimizer: adam(), loss, steps: -1 }),
+      'steps must be an integer >= 0, got -1\n  → at steps',
+    ],
     ['a typo', () => ({ params: [w], optimizer: adam(), loss, steps: 5, stesp: 1 }), 'Unrecognized key: "stesp"'],
-    ['no optimizer', () => ({ params: [w], loss, steps: 5 }), 'optimizer is required with loss (or give customStep)\n  → at optimizer'],
+    [
+      'no optimizer',
+      () => ({ params: [w], loss, steps: 5 }),
+      'optimizer is required with loss (or give customStep)\n  → at optimizer',
+    ],
     ['no loss', () => ({ params: [w], optimizer: adam(), steps: 5 }), 'give exactly one of loss and customStep'],
     ['no length', () => ({ params: [w], optimizer: adam(), loss }), 'give exactly one of steps and epochs'],
-    ['epochs without data', () => ({ params: [w], optimizer: adam(), loss, epochs: 2 }), 'epochs needs data; without data use steps'],
-    ['unknown progress', () => ({ params: [w], optimizer: adam(), loss, steps: 2, progress: 'fancy' }), '→ at progress'],
-    ['not an optimizer', () => ({ params: [w], optimizer: { name: 'x' }, loss, steps: 2 }), 'must be an Optimizer (adam(), sgd(), lbfgs(), ...)\n  → at optimizer'],
-    ['a tensor as param', () => ({ params: { a: tf.keep(w.clone()) }, optimizer: adam(), loss, steps: 2 }), 'must be a tf.Variable (wrap it: tf.variable(t)), got a tf.Tensor\n  → at params.a'],
-    ['bad batchSize', () => ({ params: [w], optimizer: adam(), loss, steps: 2, batchSize: 2.5 }), 'batchSize must be a positive integer, got 2.5'],
+    [
+      'epochs without data',
+      () => ({ params: [w], optimizer: adam(), loss, epochs: 2 }),
+      'epochs needs data; without data use steps',
+    ],
+    [
+      'unknown progress',
+      () => ({ params: [w], optimizer: adam(), loss, steps: 2, progress: 'fancy' }),
+      '→ at progress',
+    ],
+    [
+      'not an optimizer',
+      () => ({ params: [w], optimizer: { name: 'x' }, loss, steps: 2 }),
+      'must be an Optimizer (adam(), sgd(), lbfgs(), ...)\n  → at optimizer',
+    ],
+    [
+      'a tensor as param',
+      () => ({ params: { a: tf.keep(w.clone()) }, optimizer: adam(), loss, steps: 2 }),
+      'must be a tf.Variable (wrap it: tf.variable(t)), got a tf.Tensor\n  → at params.a',
+    ],
+    [
+      'bad batchSize',
+      () => ({ params: [w], optimizer: adam(), loss, steps: 2, batchSize: 2.5 }),
+      'batchSize must be a positive integer, got 2.5',
+    ],
   ])('rejects %s', async (_name, cfg, msg) => {
     await expect(train(cfg() as never)).rejects.toThrow(msg);
   });
 
   it('mismatched data rows name both tensors', async () => {
-    const a = tf.zeros([5, 2]), b = tf.zeros([4, 1]);
-    await expect(train({ params: [w], optimizer: adam(), loss, data: { a, b }, batchSize: 2, epochs: 1 })).rejects.toThrow(
+    const a = tf.zeros([5, 2]),
+      b = tf.zeros([4, 1]);
+    await expect(
+      train({ params: [w], optimizer: adam(), loss, data: { a, b }, batchSize: 2, epochs: 1 }),
+    ).rejects.toThrow(
       'train: data tensors must share their first dimension: data.a has 5 rows, data.b has 4 (shape [4,1])',
     );
     tf.dispose([a, b]);

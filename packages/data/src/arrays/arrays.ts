@@ -1,7 +1,7 @@
 /** One entry point for numeric arrays by name from any array file the package reads. */
 import { path } from '../platform/node-modules'; // loaded on use: this module bundles for a browser
 import { DataError } from '../table/errors';
-import { NdArray } from '../npy/dtypes';
+import type { NdArray } from '../npy/dtypes';
 import { readNpy } from '../npy/npy';
 import { readNpz } from '../npz/npz';
 import { matArrays } from '../mat/flatten';
@@ -23,10 +23,18 @@ export async function readArrays(file: string): Promise<Record<string, NdArray>>
   if (ext === '.npz') return readNpz(file);
   if (ext === '.mat') return matArrays(await readMatFile(file));
   if (ext === '.h5' || ext === '.hdf5') return readHdf5(file);
-  throw new DataError({ file }, `unknown array file type '${ext || '(no extension)'}'`, `one of ${ARRAY_FILE_EXTENSIONS.join(', ')}`);
+  throw new DataError(
+    { file },
+    `unknown array file type '${ext || '(no extension)'}'`,
+    `one of ${ARRAY_FILE_EXTENSIONS.join(', ')}`,
+  );
 }
 
 /** `name (d0, d1) dtype` for each array: the listing an error shows when a name is not in a file. */
 export function describeArrays(arrays: Readonly<Record<string, NdArray>>): string {
-  return Object.entries(arrays).map(([k, a]) => `${k} (${a.shape.join(', ')}) ${a.dtype}`).join(', ') || '(no numeric arrays)';
+  return (
+    Object.entries(arrays)
+      .map(([k, a]) => `${k} (${a.shape.join(', ')}) ${a.dtype}`)
+      .join(', ') || '(no numeric arrays)'
+  );
 }

@@ -1,11 +1,19 @@
 import { DataError } from '../table/errors';
-import { Column, ColumnType } from '../table/table';
+import type { Column, ColumnType } from '../table/table';
 
 /** Cell texts read as missing by default (compared after trimming, case-sensitive). */
 export const DEFAULT_MISSING: readonly string[] = ['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None', '?'];
 
 const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const SPECIAL_NUMBERS: Record<string, number> = { inf: Infinity, Inf: Infinity, '+inf': Infinity, '-inf': -Infinity, '-Inf': -Infinity, Infinity: Infinity, '-Infinity': -Infinity };
+const SPECIAL_NUMBERS: Record<string, number> = {
+  inf: Infinity,
+  Inf: Infinity,
+  '+inf': Infinity,
+  '-inf': -Infinity,
+  '-Inf': -Infinity,
+  Infinity: Infinity,
+  '-Infinity': -Infinity,
+};
 const DATE_RE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 const COMMA_NUMBER_RE = /^[+-]?(\d+,\d*|,\d+)([eE][+-]?\d+)?$/;
@@ -22,9 +30,15 @@ export function parseNumber(s: string, decimalComma = false): number | undefined
     const a = s.charCodeAt(0);
     const z = s.charCodeAt(n - 1);
     const b = n > 1 ? s.charCodeAt(1) | 32 : 0;
-    if (((a >= 48 && a <= 57) || a === 45 || a === 43 || a === 46) && ((z >= 48 && z <= 57) || z === 46) && b !== 120 && b !== 98 && b !== 111) {
+    if (
+      ((a >= 48 && a <= 57) || a === 45 || a === 43 || a === 46) &&
+      ((z >= 48 && z <= 57) || z === 46) &&
+      b !== 120 &&
+      b !== 98 &&
+      b !== 111
+    ) {
       const v = +s;
-      if (v === v) return v;
+      if (!Number.isNaN(v)) return v;
     }
   }
   if (NUMBER_RE.test(s)) return Number(s);
@@ -79,7 +93,12 @@ export function keepNonFiniteHint(hints: 'api' | 'cli' = 'api'): string {
  * except that a column that is mostly (>= 90 %) numbers with a few text cells is an error at the first text cell
  * (a typo such as '1,5' or 'abc' in a measurement column), unless the caller forces the type.
  */
-export function inferType(name: string, cells: readonly string[], missing: ReadonlySet<string>, src: CellSource): ColumnType {
+export function inferType(
+  name: string,
+  cells: readonly string[],
+  missing: ReadonlySet<string>,
+  src: CellSource,
+): ColumnType {
   let n = 0;
   let num = 0;
   let date = 0;
@@ -108,25 +127,39 @@ export function inferType(name: string, cells: readonly string[], missing: Reado
 }
 
 /** Convert a column's cells to a typed column; a cell that does not fit the type is an error at its place. */
-export function toColumn(name: string, type: ColumnType, cells: readonly string[], missing: ReadonlySet<string>, src: CellSource): Column {
+export function toColumn(
+  name: string,
+  type: ColumnType,
+  cells: readonly string[],
+  missing: ReadonlySet<string>,
+  src: CellSource,
+): Column {
   if (type === 'string') return { name, type, values: cells.map((s) => (missing.has(s) ? null : s)) };
   const values = new Float64Array(cells.length);
   const parse = type === 'number' ? (x: string) => parseNumber(x, src.decimalComma) : parseDate;
   for (let i = 0; i < cells.length; i++) {
     const s = cells[i];
-    if (missing.has(s)) { values[i] = NaN; continue; }
+    if (missing.has(s)) {
+      values[i] = NaN;
+      continue;
+    }
     const v = parse(s);
     if (v === undefined) {
       const inferred = src.inferredFrom ? ` (inferred from the first ${src.inferredFrom} rows)` : '';
-      throw new DataError({ file: src.file, line: src.lines[i], column: src.column },
+      throw new DataError(
+        { file: src.file, line: src.lines[i], column: src.column },
         `column '${name}' is of type ${type}${inferred} but this cell is '${s}'`,
-        type === 'number' ? `a number or a missing-value marker; fix the cell, or read the column as text with ${forceTextHint(name, src.hints)}`
-          : 'an ISO date such as 2024-03-01 or 2024-03-01T12:00:00Z');
+        type === 'number'
+          ? `a number or a missing-value marker; fix the cell, or read the column as text with ${forceTextHint(name, src.hints)}`
+          : 'an ISO date such as 2024-03-01 or 2024-03-01T12:00:00Z',
+      );
     }
     if (src.nonFinite === 'error' && !Number.isFinite(v)) {
-      throw new DataError({ file: src.file, line: src.lines[i], column: src.column },
+      throw new DataError(
+        { file: src.file, line: src.lines[i], column: src.column },
         `column '${name}' has the non-finite value '${s}' (reads as ${v})`,
-        `a finite number; fix the cell, leave it empty to mark it missing, or keep infinities with ${keepNonFiniteHint(src.hints)}`);
+        `a finite number; fix the cell, leave it empty to mark it missing, or keep infinities with ${keepNonFiniteHint(src.hints)}`,
+      );
     }
     values[i] = v;
   }

@@ -11,10 +11,19 @@ describe('parseCsv', () => {
     const text = 'id;name;x;when\n1;"Smith; J.";1.5;2024-03-01\n2;"say ""hi""\nthere";NA;2024-03-02 12:30\n3;;-2e-3;\n';
     const t = parseCsv(text, 'inline.csv');
     expect(t.nRows).toBe(3);
-    expect(t.columns.map((c) => [c.name, c.type])).toEqual([['id', 'number'], ['name', 'string'], ['x', 'number'], ['when', 'date']]);
+    expect(t.columns.map((c) => [c.name, c.type])).toEqual([
+      ['id', 'number'],
+      ['name', 'string'],
+      ['x', 'number'],
+      ['when', 'date'],
+    ]);
     expect(t.columns[1].values).toEqual(['Smith; J.', 'say "hi"\nthere', null]);
     expect(Array.from(t.columns[2].values as Float64Array)).toEqual([1.5, NaN, -0.002]);
-    expect(Array.from(t.columns[3].values as Float64Array)).toEqual([Date.UTC(2024, 2, 1), Date.UTC(2024, 2, 2, 12, 30), NaN]);
+    expect(Array.from(t.columns[3].values as Float64Array)).toEqual([
+      Date.UTC(2024, 2, 1),
+      Date.UTC(2024, 2, 2, 12, 30),
+      NaN,
+    ]);
   });
   it('reads a file without a header as c1, c2, ... and tab-separated files', () => {
     const t = parseCsv('1\t2\n3\t4\n', 'x.tsv');
@@ -35,19 +44,28 @@ describe('parseCsv', () => {
     expect(Array.from(t.columns[1].values as Float64Array)).toEqual([NaN, 3]);
   });
   it.each([
-    ['a,b,c\n1,2,3\n', ','], ['a;b;c\n1;2;3\n', ';'], ['a\tb\n1\t2\n', '\t'], ['a|b\n1|2\n', '|'],
-    ['a;b\n"1,5";2\n"3,5";4\n', ';'], ['single\n1\n2\n', ','],
+    ['a,b,c\n1,2,3\n', ','],
+    ['a;b;c\n1;2;3\n', ';'],
+    ['a\tb\n1\t2\n', '\t'],
+    ['a|b\n1|2\n', '|'],
+    ['a;b\n"1,5";2\n"3,5";4\n', ';'],
+    ['single\n1\n2\n', ','],
   ])('detectDelimiter(%j) = %j', (text, d) => {
     expect(detectDelimiter(text)).toBe(d);
   });
   it('rejects unknown options by name', () => {
-    expect(() => parseCsv('a\n1\n', 'x', { delimter: ';' } as never)).toThrow(/invalid CSV read options[\s\S]*delimter/);
+    expect(() => parseCsv('a\n1\n', 'x', { delimter: ';' } as never)).toThrow(
+      /invalid CSV read options[\s\S]*delimter/,
+    );
   });
 });
 
 describe('CSV round trips', () => {
   it('write -> read is value-exact (doubles, text with quotes/delimiters/newlines, missing, dates)', () => {
-    const src = parseCsv('a,s,d\n0.1,"x,y",2024-01-01T00:00:00.123Z\n1e-300,"he said ""no""",\n,"  padded ",2023-12-31\n', 'src');
+    const src = parseCsv(
+      'a,s,d\n0.1,"x,y",2024-01-01T00:00:00.123Z\n1e-300,"he said ""no""",\n,"  padded ",2023-12-31\n',
+      'src',
+    );
     const a = src.columns[0].values as Float64Array;
     a[1] = Math.PI / 3; // a double that needs all 17 digits
     const dir = tmp();
@@ -57,7 +75,9 @@ describe('CSV round trips', () => {
     expect(back.columns.map((c) => c.type)).toEqual(['number', 'string', 'date']);
     expect(Array.from(back.columns[0].values as Float64Array)).toEqual([0.1, Math.PI / 3, NaN]);
     expect(back.columns[1].values).toEqual(['x,y', 'he said "no"', '  padded ']);
-    expect(Array.from(back.columns[2].values as Float64Array)).toEqual(Array.from(src.columns[2].values as Float64Array));
+    expect(Array.from(back.columns[2].values as Float64Array)).toEqual(
+      Array.from(src.columns[2].values as Float64Array),
+    );
   });
   it('read -> write reproduces a canonical file byte for byte', () => {
     const text = 'x,label,y\n1,"a,b",0.30000000000000004\n-2.5,,1e+21\n';
@@ -104,17 +124,32 @@ describe('streamCsv', () => {
   it('enforces the first batch types later, at the right line and column', async () => {
     const f = big();
     fs.appendFileSync(f, 'oops,1,a\n');
-    const run = async () => { for await (const _ of streamCsv(f, { batchSize: 1000 })) void _; };
-    await expect(run()).rejects.toThrow(`${f}:2502:1: column 'i' is of type number (inferred from the first 1000 rows) but this cell is 'oops'`);
+    const run = async () => {
+      for await (const _ of streamCsv(f, { batchSize: 1000 })) void _;
+    };
+    await expect(run()).rejects.toThrow(
+      `${f}:2502:1: column 'i' is of type number (inferred from the first 1000 rows) but this cell is 'oops'`,
+    );
   });
 });
 
 describe('parseNumber fast path', () => {
   it('agrees with the decimal grammar on strings over a number-like alphabet (property)', () => {
     const RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-    const special: Record<string, number> = { inf: Infinity, Inf: Infinity, '+inf': Infinity, '-inf': -Infinity, '-Inf': -Infinity, Infinity: Infinity, '-Infinity': -Infinity };
-    fc.assert(fc.property(fc.stringMatching(/^[-+.0-9eExXbBoO_ ,Inf]{0,8}$/), (s) => {
-      expect(parseNumber(s)).toBe(RE.test(s) ? Number(s) : special[s]);
-    }), { numRuns: 3000, seed: 3 });
+    const special: Record<string, number> = {
+      inf: Infinity,
+      Inf: Infinity,
+      '+inf': Infinity,
+      '-inf': -Infinity,
+      '-Inf': -Infinity,
+      Infinity: Infinity,
+      '-Infinity': -Infinity,
+    };
+    fc.assert(
+      fc.property(fc.stringMatching(/^[-+.0-9eExXbBoO_ ,Inf]{0,8}$/), (s) => {
+        expect(parseNumber(s)).toBe(RE.test(s) ? Number(s) : special[s]);
+      }),
+      { numRuns: 3000, seed: 3 },
+    );
   });
 });

@@ -14,7 +14,13 @@ export function detectDelimiter(sample: string): string {
   for (const d of DELIMITERS) {
     let rows: string[][];
     try {
-      rows = parse(sample, { delimiter: d, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, to_line: 50 }) as string[][];
+      rows = parse(sample, {
+        delimiter: d,
+        relax_column_count: true,
+        relax_quotes: true,
+        skip_empty_lines: true,
+        to_line: 50,
+      }) as string[][];
     } catch {
       continue; // a quote broken by the sample cut, or by the wrong delimiter
     }

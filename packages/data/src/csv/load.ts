@@ -1,5 +1,5 @@
-import { Column, ColumnType, Table } from '../table/table';
-import { CsvReadOptions } from './options';
+import type { Column, ColumnType, Table } from '../table/table';
+import type { CsvReadOptions } from './options';
 import { streamCsv } from './stream';
 
 /** A column that grows batch by batch: numbers in a Float64Array that doubles, text in a plain array. */
@@ -8,7 +8,10 @@ class ColumnBuilder {
   private readonly text: (string | null)[] = [];
   private n = 0;
 
-  constructor(readonly name: string, readonly type: ColumnType) {
+  constructor(
+    readonly name: string,
+    readonly type: ColumnType,
+  ) {
     this.data = new Float64Array(type === 'string' ? 0 : 1024);
   }
 

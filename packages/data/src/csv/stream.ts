@@ -1,8 +1,8 @@
 import { fs } from '../platform/node-modules'; // loaded on use: this module bundles for a browser
 import { DataError } from '../table/errors';
-import { ColumnType, Table } from '../table/table';
+import type { ColumnType, Table } from '../table/table';
 import { detectDelimiter } from './detect';
-import { CsvReadOptions, parseCsvOptions } from './options';
+import { type CsvReadOptions, parseCsvOptions } from './options';
 import { buildColumns, checkColumns, checkRagged, splitHeader } from './read';
 import { CsvTokenizer } from './tokenize';
 
@@ -32,7 +32,8 @@ export async function* streamCsv(file: string, options: CsvReadOptions = {}): As
   if (!fs.existsSync(file)) throw new DataError({ file }, 'file not found', 'a path to a CSV file');
   if (fs.statSync(file).isDirectory()) throw new DataError({ file }, 'is a folder', 'a path to a CSV file');
   const sample = head(file, 65536);
-  if (sample.trim() === '') throw new DataError({ file }, 'the file is empty', 'a header line and at least one data row');
+  if (sample.trim() === '')
+    throw new DataError({ file }, 'the file is empty', 'a header line and at least one data row');
   const delimiter = !o.delimiter || o.delimiter === 'auto' ? detectDelimiter(sample) : o.delimiter;
   const batchSize = o.batchSize ?? 10_000;
   const limit = o.maxRows ? o.maxRows + 1 : Infinity; // records to read, with a possible header

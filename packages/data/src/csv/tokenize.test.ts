@@ -43,14 +43,24 @@ describe('CsvTokenizer', () => {
       fc.stringMatching(/^[a-z0-9 .-]{0,6}$/),
       fc.constantFrom('x,y', 'say "hi"', 'two\nlines', '', ' pad ', '1e400', ';'),
     );
-    fc.assert(fc.property(
-      fc.array(fc.array(cell, { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 8 }),
-      fc.constantFrom(',', ';', '\t'), fc.constantFrom('\n', '\r\n'), fc.array(fc.nat(400), { maxLength: 6 }),
-      (rows, d, eol, cuts) => {
-        const quote = (v: string) => (/[",;\t\n\r]/.test(v) || v !== v.trim() ? `"${v.replace(/"/g, '""')}"` : v);
-        const text = rows.map((r) => r.map(quote).join(d)).join(eol) + eol;
-        const got = tokenize(text, cuts.filter((c) => c <= text.length), d).map((r) => r.fields);
-        expect(got).toEqual(oracle(text, d));
-      }), { numRuns: 300, seed: 11 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(cell, { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 8 }),
+        fc.constantFrom(',', ';', '\t'),
+        fc.constantFrom('\n', '\r\n'),
+        fc.array(fc.nat(400), { maxLength: 6 }),
+        (rows, d, eol, cuts) => {
+          const quote = (v: string) => (/[",;\t\n\r]/.test(v) || v !== v.trim() ? `"${v.replace(/"/g, '""')}"` : v);
+          const text = rows.map((r) => r.map(quote).join(d)).join(eol) + eol;
+          const got = tokenize(
+            text,
+            cuts.filter((c) => c <= text.length),
+            d,
+          ).map((r) => r.fields);
+          expect(got).toEqual(oracle(text, d));
+        },
+      ),
+      { numRuns: 300, seed: 11 },
+    );
   });
 });

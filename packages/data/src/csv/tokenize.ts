@@ -25,7 +25,11 @@ export class CsvTokenizer {
   private started = false;
   private readonly delim: number;
 
-  constructor(delimiter: string, private readonly file: string, private readonly onRecord: (fields: string[], line: number) => void) {
+  constructor(
+    delimiter: string,
+    private readonly file: string,
+    private readonly onRecord: (fields: string[], line: number) => void,
+  ) {
     this.delim = delimiter.charCodeAt(0);
   }
 
@@ -75,10 +79,18 @@ export class CsvTokenizer {
           const q = s.indexOf('"', k);
           if (q < 0 || (q + 1 >= n && !final)) {
             if (!final) return -1;
-            throw new DataError({ file: this.file, line }, 'a quoted field opened on this line is not closed before the end of the file', QUOTE_HINT);
+            throw new DataError(
+              { file: this.file, line },
+              'a quoted field opened on this line is not closed before the end of the file',
+              QUOTE_HINT,
+            );
           }
           value += s.slice(k, q);
-          if (s.charCodeAt(q + 1) === QUOTE) { value += '"'; k = q + 2; continue; }
+          if (s.charCodeAt(q + 1) === QUOTE) {
+            value += '"';
+            k = q + 2;
+            continue;
+          }
           k = q + 1;
           break;
         }
@@ -87,7 +99,11 @@ export class CsvTokenizer {
         c = k < n ? s.charCodeAt(k) : -1;
         if (c === -1 && !final) return -1;
         if (c !== -1 && c !== this.delim && c !== LF && c !== CR) {
-          throw new DataError({ file: this.file, line: line + newlines }, 'text follows the closing quote of a field', QUOTE_HINT);
+          throw new DataError(
+            { file: this.file, line: line + newlines },
+            'text follows the closing quote of a field',
+            QUOTE_HINT,
+          );
         }
         fields.push(value);
         i = k;
@@ -96,7 +112,12 @@ export class CsvTokenizer {
         while (k < n) {
           const d = s.charCodeAt(k);
           if (d === this.delim || d === LF || d === CR) break;
-          if (d === QUOTE) throw new DataError({ file: this.file, line: line + newlines }, 'a quote appears inside an unquoted field', QUOTE_HINT);
+          if (d === QUOTE)
+            throw new DataError(
+              { file: this.file, line: line + newlines },
+              'a quote appears inside an unquoted field',
+              QUOTE_HINT,
+            );
           k++;
         }
         if (k >= n && !final) return -1;
@@ -106,7 +127,10 @@ export class CsvTokenizer {
         i = k;
         c = k < n ? s.charCodeAt(k) : -1;
       }
-      if (c === this.delim) { i++; continue; }
+      if (c === this.delim) {
+        i++;
+        continue;
+      }
       // end of record: CRLF, LF, CR or the end of the text
       if (c === CR && i + 1 >= n && !final) return -1;
       if (c === CR) i += s.charCodeAt(i + 1) === LF ? 2 : 1;

@@ -1,5 +1,5 @@
 import { fs } from '../platform/node-modules'; // loaded on use: this module bundles for a browser
-import { Column, Table } from '../table/table';
+import type { Column, Table } from '../table/table';
 
 /** Options of `writeCsv` / `formatCsv`. */
 export interface CsvWriteOptions {

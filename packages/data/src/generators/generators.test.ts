@@ -1,7 +1,23 @@
 import { Rng, rk45 } from '@aml/core';
 import {
-  dampedOscillator, gaussianRing, insideShape, linearWeights, ljCluster, ljEnergy, ljPair, lorenz, lorenzRhs, oscillatorExact,
-  randomMolecule, seasonalSeries, shapeArea, shapeImages, swissRoll2D, tabularDataset, twoMoons, VALENCE,
+  dampedOscillator,
+  gaussianRing,
+  insideShape,
+  linearWeights,
+  ljCluster,
+  ljEnergy,
+  ljPair,
+  lorenz,
+  lorenzRhs,
+  oscillatorExact,
+  randomMolecule,
+  seasonalSeries,
+  shapeArea,
+  shapeImages,
+  swissRoll2D,
+  tabularDataset,
+  twoMoons,
+  VALENCE,
 } from '../index';
 
 describe('ODE generators (RK4 from @aml/core)', () => {
@@ -12,7 +28,14 @@ describe('ODE generators (RK4 from @aml/core)', () => {
     expect(err).toBeLessThan(1e-8);
   });
   it('driven oscillator settles to the steady-state amplitude F / sqrt((w0^2 - w^2)^2 + (2 gamma w)^2)', () => {
-    const { t, x } = dampedOscillator({ omega0: 1, gamma: 0.5, driveAmplitude: 2, driveFrequency: 2, t1: 60, steps: 12_000 });
+    const { t, x } = dampedOscillator({
+      omega0: 1,
+      gamma: 0.5,
+      driveAmplitude: 2,
+      driveFrequency: 2,
+      t1: 60,
+      steps: 12_000,
+    });
     const late = Array.from(x).filter((_, k) => t[k] > 60 - Math.PI); // last drive period
     expect(Math.max(...late.map(Math.abs))).toBeCloseTo(2 / Math.sqrt(9 + 4), 3);
   });
@@ -22,7 +45,7 @@ describe('ODE generators (RK4 from @aml/core)', () => {
     const a = dampedOscillator(c, new Rng(3));
     const r = Array.from(a.x, (v, k) => v - clean.x[k]);
     const sd = Math.sqrt(r.reduce((s, v) => s + v * v, 0) / r.length);
-    expect(Math.abs(sd - 0.05)).toBeLessThan(0.05 * 4 / Math.sqrt(2 * r.length) * 2);
+    expect(Math.abs(sd - 0.05)).toBeLessThan(((0.05 * 4) / Math.sqrt(2 * r.length)) * 2);
     expect(dampedOscillator(c, new Rng(3)).x).toEqual(a.x);
     expect(() => dampedOscillator(c)).toThrow('noise > 0 needs an rng');
   });
@@ -49,10 +72,16 @@ describe('2D toy distributions', () => {
   it('8-Gaussian ring: mean 0, E|x|^2 = r^2 + 2 s^2, balanced components', () => {
     const n = 8000;
     const { x, labels } = gaussianRing(n, new Rng(1), { radius: 2, std: 0.1 });
-    let mx = 0; let my = 0; let m2 = 0;
-    for (let i = 0; i < n; i++) { mx += x[2 * i]; my += x[2 * i + 1]; m2 += x[2 * i] ** 2 + x[2 * i + 1] ** 2; }
-    expect(Math.abs(mx / n)).toBeLessThan(4 * Math.SQRT2 / Math.sqrt(n)); // std of x is about sqrt(2)
-    expect(Math.abs(my / n)).toBeLessThan(4 * Math.SQRT2 / Math.sqrt(n));
+    let mx = 0;
+    let my = 0;
+    let m2 = 0;
+    for (let i = 0; i < n; i++) {
+      mx += x[2 * i];
+      my += x[2 * i + 1];
+      m2 += x[2 * i] ** 2 + x[2 * i + 1] ** 2;
+    }
+    expect(Math.abs(mx / n)).toBeLessThan((4 * Math.SQRT2) / Math.sqrt(n)); // std of x is about sqrt(2)
+    expect(Math.abs(my / n)).toBeLessThan((4 * Math.SQRT2) / Math.sqrt(n));
     expect(m2 / n).toBeCloseTo(4 + 2 * 0.01, 2);
     const counts = new Array(8).fill(0);
     labels.forEach((l) => counts[l]++);
@@ -93,7 +122,13 @@ describe('shape images', () => {
     expect(shapeImages(90, new Rng(4), { size, radius: [0.2, 0.4] }).images).toEqual(s.images);
   });
   it('polygon membership: unit square (circumradius sqrt 2) covers (+-0.99, +-0.99) but not (1.01, 0)', () => {
-    for (const [px, py] of [[0.99, 0.99], [-0.99, 0.99], [0.99, -0.99], [-0.99, -0.99]]) expect(insideShape('square', px, py, 0, 0, Math.SQRT2, -Math.PI / 4)).toBe(true);
+    for (const [px, py] of [
+      [0.99, 0.99],
+      [-0.99, 0.99],
+      [0.99, -0.99],
+      [-0.99, -0.99],
+    ])
+      expect(insideShape('square', px, py, 0, 0, Math.SQRT2, -Math.PI / 4)).toBe(true);
     expect(insideShape('square', 1.01, 0, 0, 0, Math.SQRT2, -Math.PI / 4)).toBe(false);
     expect(shapeArea('square', Math.SQRT2)).toBeCloseTo(4, 12);
     expect(shapeArea('triangle', 1)).toBeCloseTo((3 * Math.sqrt(3)) / 4, 12);
@@ -109,14 +144,16 @@ describe('small graphs', () => {
   it('LJ cluster: minimum distance kept, symmetric edges exactly the close pairs, energy = sum of pairs', () => {
     const c = ljCluster(10, new Rng(5), { cutoff: 1.6 });
     const n = 10;
-    const d = (i: number, j: number) => Math.hypot(...[0, 1, 2].map((k) => c.positions[3 * i + k] - c.positions[3 * j + k]));
+    const d = (i: number, j: number) =>
+      Math.hypot(...[0, 1, 2].map((k) => c.positions[3 * i + k] - c.positions[3 * j + k]));
     const edges = new Set<string>();
     for (let e = 0; e < c.edges.length; e += 2) edges.add(`${c.edges[e]},${c.edges[e + 1]}`);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-      if (i === j) continue;
-      expect(d(i, j)).toBeGreaterThanOrEqual(0.9);
-      expect(edges.has(`${i},${j}`)).toBe(d(i, j) < 1.6);
-    }
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        if (i === j) continue;
+        expect(d(i, j)).toBeGreaterThanOrEqual(0.9);
+        expect(edges.has(`${i},${j}`)).toBe(d(i, j) < 1.6);
+      }
     expect(c.energy).toBe(ljEnergy(c.positions));
     expect(ljEnergy(Float64Array.from([0, 0, 0, 2 ** (1 / 6), 0, 0]))).toBeCloseTo(-1, 12);
   });
@@ -129,13 +166,21 @@ describe('small graphs', () => {
       const adj: number[][] = Array.from({ length: n }, () => []);
       for (let b = 0; b < g.bonds.length; b += 2) {
         const [i, j] = [g.bonds[b], g.bonds[b + 1]];
-        deg[i]++; deg[j]++; adj[i].push(j); adj[j].push(i);
+        deg[i]++;
+        deg[j]++;
+        adj[i].push(j);
+        adj[j].push(i);
       }
       g.atoms.forEach((a, i) => expect(deg[i] + g.hydrogens[i]).toBe(VALENCE[a]));
       g.hydrogens.forEach((h) => expect(h).toBeGreaterThanOrEqual(0));
       const seen = new Set([0]);
       const stack = [0];
-      while (stack.length) for (const j of adj[stack.pop()!]) if (!seen.has(j)) { seen.add(j); stack.push(j); }
+      while (stack.length)
+        for (const j of adj[stack.pop()!])
+          if (!seen.has(j)) {
+            seen.add(j);
+            stack.push(j);
+          }
       expect(seen.size).toBe(n);
     }
   });
@@ -146,16 +191,19 @@ function leastSquares(cols: Float64Array[], y: Float64Array): number[] {
   const d = cols.length + 1;
   const A = Array.from({ length: d }, () => new Array(d + 1).fill(0));
   const f = (j: number, i: number) => (j < cols.length ? cols[j][i] : 1);
-  for (let i = 0; i < y.length; i++) for (let a = 0; a < d; a++) {
-    for (let b = 0; b < d; b++) A[a][b] += f(a, i) * f(b, i);
-    A[a][d] += f(a, i) * y[i];
-  }
-  for (let c = 0; c < d; c++) for (let r = c + 1; r < d; r++) {
-    const m = A[r][c] / A[c][c];
-    for (let k = c; k <= d; k++) A[r][k] -= m * A[c][k];
-  }
+  for (let i = 0; i < y.length; i++)
+    for (let a = 0; a < d; a++) {
+      for (let b = 0; b < d; b++) A[a][b] += f(a, i) * f(b, i);
+      A[a][d] += f(a, i) * y[i];
+    }
+  for (let c = 0; c < d; c++)
+    for (let r = c + 1; r < d; r++) {
+      const m = A[r][c] / A[c][c];
+      for (let k = c; k <= d; k++) A[r][k] -= m * A[c][k];
+    }
   const x = new Array(d).fill(0);
-  for (let r = d - 1; r >= 0; r--) x[r] = (A[r][d] - A[r].slice(r + 1, d).reduce((s, v, k) => s + v * x[r + 1 + k], 0)) / A[r][r];
+  for (let r = d - 1; r >= 0; r--)
+    x[r] = (A[r][d] - A[r].slice(r + 1, d).reduce((s, v, k) => s + v * x[r + 1 + k], 0)) / A[r][r];
   return x;
 }
 
@@ -172,15 +220,19 @@ describe('tabular datasets with a known rule', () => {
     const [x1, x2] = ds.table.columns.map((c) => c.values as Float64Array);
     const y = ds.table.columns[4].values as string[];
     const a = y.filter((v) => v === 'A').length / 4000;
-    expect(Math.abs(a - 0.5)).toBeLessThan(4 * 0.5 / Math.sqrt(4000));
+    expect(Math.abs(a - 0.5)).toBeLessThan((4 * 0.5) / Math.sqrt(4000));
     y.forEach((v, i) => expect(v).toBe(x1[i] ** 2 + x2[i] ** 2 < 2 * Math.LN2 ? 'A' : 'B'));
   });
   it('missing share and the group column come out as asked; seeded', () => {
     const ds = tabularDataset('linear-classification', 2000, new Rng(9), { missing: 0.1, categorical: true });
     expect(ds.table.columns.map((c) => c.name)).toEqual(['x1', 'x2', 'x3', 'x4', 'group', 'y']);
-    const miss = ds.table.columns.slice(0, 4).reduce((s, c) => s + (c.values as Float64Array).filter(Number.isNaN).length, 0) / 8000;
+    const miss =
+      ds.table.columns.slice(0, 4).reduce((s, c) => s + (c.values as Float64Array).filter(Number.isNaN).length, 0) /
+      8000;
     expect(Math.abs(miss - 0.1)).toBeLessThan(0.015);
-    expect(tabularDataset('linear-classification', 2000, new Rng(9), { missing: 0.1, categorical: true }).table).toEqual(ds.table);
+    expect(
+      tabularDataset('linear-classification', 2000, new Rng(9), { missing: 0.1, categorical: true }).table,
+    ).toEqual(ds.table);
     expect(() => tabularDataset('quadratic' as never, 10, new Rng(1))).toThrow("unknown rule 'quadratic'");
   });
   it('seasonal series without noise follows its formula at hourly stamps', () => {
@@ -188,6 +240,10 @@ describe('tabular datasets with a known rule', () => {
     const [time, value] = t.columns.map((c) => c.values as Float64Array);
     expect(time[1] - time[0]).toBe(3_600_000);
     expect(new Date(time[0]).toISOString()).toBe('2024-01-01T00:00:00.000Z');
-    for (let k = 0; k < 50; k++) expect(value[k]).toBeCloseTo(Math.sin((2 * Math.PI * k) / 24) + 0.5 * Math.sin((6 * Math.PI * k) / 24) + 0.01 * k, 12);
+    for (let k = 0; k < 50; k++)
+      expect(value[k]).toBeCloseTo(
+        Math.sin((2 * Math.PI * k) / 24) + 0.5 * Math.sin((6 * Math.PI * k) / 24) + 0.01 * k,
+        12,
+      );
   });
 });

@@ -1,4 +1,4 @@
-import { Rng } from '@aml/core';
+import type { Rng } from '@aml/core';
 
 /**
  * Small graphs for graph-network experiments: Lennard-Jones clusters (positions, neighbour edges, energy)
@@ -43,7 +43,11 @@ export function radiusEdges(positions: Float64Array, cutoff: number): Int32Array
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
       if (i === j) continue;
-      const d = Math.hypot(positions[3 * i] - positions[3 * j], positions[3 * i + 1] - positions[3 * j + 1], positions[3 * i + 2] - positions[3 * j + 2]);
+      const d = Math.hypot(
+        positions[3 * i] - positions[3 * j],
+        positions[3 * i + 1] - positions[3 * j + 1],
+        positions[3 * i + 2] - positions[3 * j + 2],
+      );
       if (d < cutoff) e.push(i, j);
     }
   }
@@ -57,18 +61,27 @@ export function radiusEdges(positions: Float64Array, cutoff: number): Int32Array
  * @example
  *   const c = ljCluster(8, new Rng(1));   // c.positions (8, 3), c.edges (E, 2), c.energy
  */
-export function ljCluster(n: number, rng: Rng, o: { density?: number; minDistance?: number; cutoff?: number } = {}): Cluster {
+export function ljCluster(
+  n: number,
+  rng: Rng,
+  o: { density?: number; minDistance?: number; cutoff?: number } = {},
+): Cluster {
   if (!Number.isInteger(n) || n < 2) throw new Error(`ljCluster: n must be an integer >= 2, got ${n}`);
   const side = Math.cbrt(n / (o.density ?? 0.5));
   const dmin = o.minDistance ?? 0.9;
   const pos = new Float64Array(3 * n);
   for (let i = 0; i < n; i++) {
     for (let attempt = 0; ; attempt++) {
-      if (attempt > 10_000) throw new Error(`ljCluster: cannot place ${n} particles at minDistance ${dmin}; lower density`);
+      if (attempt > 10_000)
+        throw new Error(`ljCluster: cannot place ${n} particles at minDistance ${dmin}; lower density`);
       const p = [rng.range(0, side), rng.range(0, side), rng.range(0, side)];
       let ok = true;
-      for (let j = 0; j < i && ok; j++) ok = Math.hypot(p[0] - pos[3 * j], p[1] - pos[3 * j + 1], p[2] - pos[3 * j + 2]) >= dmin;
-      if (ok) { pos.set(p, 3 * i); break; }
+      for (let j = 0; j < i && ok; j++)
+        ok = Math.hypot(p[0] - pos[3 * j], p[1] - pos[3 * j + 1], p[2] - pos[3 * j + 2]) >= dmin;
+      if (ok) {
+        pos.set(p, 3 * i);
+        break;
+      }
     }
   }
   return { positions: pos, edges: radiusEdges(pos, o.cutoff ?? 2.5), energy: ljEnergy(pos) };
@@ -91,10 +104,14 @@ export interface MoleculeGraph {
  * A random connected molecule-like graph with heavy atoms C, N, O, F: atoms join a growing tree at a random
  * atom with free valence, then a few ring-closing bonds are added where valences allow. No atom exceeds its valence.
  */
-export function randomMolecule(rng: Rng, o: { minAtoms?: number; maxAtoms?: number; rings?: number } = {}): MoleculeGraph {
+export function randomMolecule(
+  rng: Rng,
+  o: { minAtoms?: number; maxAtoms?: number; rings?: number } = {},
+): MoleculeGraph {
   const lo = o.minAtoms ?? 3;
   const hi = o.maxAtoms ?? 9;
-  if (!(Number.isInteger(lo) && Number.isInteger(hi) && 2 <= lo && lo <= hi)) throw new Error(`randomMolecule: need integers 2 <= minAtoms <= maxAtoms, got ${lo}, ${hi}`);
+  if (!(Number.isInteger(lo) && Number.isInteger(hi) && 2 <= lo && lo <= hi))
+    throw new Error(`randomMolecule: need integers 2 <= minAtoms <= maxAtoms, got ${lo}, ${hi}`);
   const n = lo + rng.int(hi - lo + 1);
   const kinds = ['C', 'C', 'C', 'N', 'O', 'F']; // carbon-rich, like organic molecules
   const atoms: string[] = [];
@@ -118,7 +135,8 @@ export function randomMolecule(rng: Rng, o: { minAtoms?: number; maxAtoms?: numb
   }
   for (let r = 0; r < (o.rings ?? 1); r++) {
     const cand: [number, number][] = [];
-    for (let i = 0; i < n; i++) for (let j = i + 2; j < n; j++) if (free[i] > 0 && free[j] > 0 && !bonded.has(`${i},${j}`)) cand.push([i, j]);
+    for (let i = 0; i < n; i++)
+      for (let j = i + 2; j < n; j++) if (free[i] > 0 && free[j] > 0 && !bonded.has(`${i},${j}`)) cand.push([i, j]);
     if (cand.length === 0) break;
     const [i, j] = cand[rng.int(cand.length)];
     bonds.push([i, j]);

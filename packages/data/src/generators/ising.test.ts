@@ -46,7 +46,10 @@ describe('sampleIsing (Metropolis) reproduces exact moments', () => {
   ])('L=%i, T=%f, J=%i: <E>, <|m|>, <m^2>', (L, T, J) => {
     const r = sampleIsing({ L, temperature: T, J, nSamples: 20000, thermalisation: 200, thin: 2 }, new Rng(7));
     expect(r.spins.length).toBe(20000 * L * L);
-    expect(mean(r.energy)).toBeCloseTo(exactMean(L, T, J, (e) => e), 1);
+    expect(mean(r.energy)).toBeCloseTo(
+      exactMean(L, T, J, (e) => e),
+      1,
+    );
     expect(Math.abs(mean(r.energy) - exactMean(L, T, J, (e) => e))).toBeLessThan(0.03);
     expect(Math.abs(mean(r.magnetisation, Math.abs) - exactMean(L, T, J, (_, m) => Math.abs(m)))).toBeLessThan(0.02);
     expect(Math.abs(mean(r.magnetisation, (m) => m * m) - exactMean(L, T, J, (_, m) => m * m))).toBeLessThan(0.02);
@@ -79,9 +82,15 @@ describe('sampleIsing (Metropolis) reproduces exact moments', () => {
   it('rejects bad settings with the field named', () => {
     const rng = new Rng(0);
     expect(() => sampleIsing({ L: 1, temperature: 1, nSamples: 1 }, rng)).toThrow(/L must be an integer >= 2, got 1/);
-    expect(() => sampleIsing({ L: 4, temperature: 0, nSamples: 1 }, rng)).toThrow(/temperature must be a finite number > 0, got 0/);
-    expect(() => sampleIsing({ L: 4, temperature: 1, nSamples: 0 }, rng)).toThrow(/nSamples must be a positive integer, got 0/);
-    expect(() => sampleIsing({ L: 4, temperature: 1, nSamples: 2, thin: 0 }, rng)).toThrow(/thin must be a positive integer, got 0/);
+    expect(() => sampleIsing({ L: 4, temperature: 0, nSamples: 1 }, rng)).toThrow(
+      /temperature must be a finite number > 0, got 0/,
+    );
+    expect(() => sampleIsing({ L: 4, temperature: 1, nSamples: 0 }, rng)).toThrow(
+      /nSamples must be a positive integer, got 0/,
+    );
+    expect(() => sampleIsing({ L: 4, temperature: 1, nSamples: 2, thin: 0 }, rng)).toThrow(
+      /thin must be a positive integer, got 0/,
+    );
     expect(() => sampleIsing({ L: 4, temperature: 1, nSamples: 2, temp: 3 } as never, rng)).toThrow(/temp/);
   });
 });

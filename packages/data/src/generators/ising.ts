@@ -11,7 +11,7 @@
  * training sets of the neural models (course experiments 14 and 16). Randomness comes
  * only from the `Rng` passed in, so the same seed gives the same configurations.
  */
-import { finiteNumber, intAtLeast, nonNegativeInt, positiveInt, positiveNumber, Rng } from '@aml/core';
+import { finiteNumber, intAtLeast, nonNegativeInt, positiveInt, positiveNumber, type Rng } from '@aml/core';
 import { z } from 'zod';
 
 /** Settings of an Ising Metropolis run (all plain data; validated by `sampleIsing`). */
@@ -126,7 +126,10 @@ export function sampleIsing(config: IsingConfig, rng: Rng): IsingSamples {
       const i = (k / L) | 0;
       const j = k - i * L;
       const nb =
-        s[i * L + ((j + 1) % L)] + s[i * L + ((j + L - 1) % L)] + s[((i + 1) % L) * L + j] + s[((i + L - 1) % L) * L + j];
+        s[i * L + ((j + 1) % L)] +
+        s[i * L + ((j + L - 1) % L)] +
+        s[((i + 1) % L) * L + j] +
+        s[((i + L - 1) % L) * L + j];
       const p = accept[((s[k] + 1) >> 1) * 5 + ((nb + 4) >> 1)];
       if (p >= 1 || rng.uniform() < p) {
         s[k] = -s[k];

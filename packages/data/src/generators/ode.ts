@@ -1,4 +1,4 @@
-import { OdeSolution, Rng, rk4 } from '@aml/core';
+import { type OdeSolution, type Rng, rk4 } from '@aml/core';
 
 /**
  * Trajectories of classical ODE systems, integrated with fixed-step RK4 from @aml/core: the data of the
@@ -38,7 +38,8 @@ export interface OscillatorTrajectory {
 }
 
 function positive(name: string, v: number, allowZero = false): void {
-  if (!Number.isFinite(v) || v < 0 || (!allowZero && v === 0)) throw new Error(`${name} must be ${allowZero ? '>= 0' : '> 0'}, got ${v}`);
+  if (!Number.isFinite(v) || v < 0 || (!allowZero && v === 0))
+    throw new Error(`${name} must be ${allowZero ? '>= 0' : '> 0'}, got ${v}`);
 }
 
 /**
@@ -57,7 +58,13 @@ export function dampedOscillator(c: OscillatorConfig = {}, rng?: Rng): Oscillato
   positive('gamma', g, true);
   positive('noise', noise, true);
   if (noise > 0 && !rng) throw new Error('dampedOscillator: noise > 0 needs an rng (pass new Rng(seed))');
-  const sol = rk4((t, y) => [y[1], F * Math.cos(w * t) - 2 * g * y[1] - w0 * w0 * y[0]], [c.x0 ?? 1, c.v0 ?? 0], 0, c.t1 ?? 20, c.steps ?? 2000);
+  const sol = rk4(
+    (t, y) => [y[1], F * Math.cos(w * t) - 2 * g * y[1] - w0 * w0 * y[0]],
+    [c.x0 ?? 1, c.v0 ?? 0],
+    0,
+    c.t1 ?? 20,
+    c.steps ?? 2000,
+  );
   const x = Float64Array.from(sol.y, (y) => y[0] + (noise > 0 ? rng!.normal(0, noise) : 0));
   return { t: sol.t, x, v: Float64Array.from(sol.y, (y) => y[1]) };
 }
@@ -67,7 +74,10 @@ export function dampedOscillator(c: OscillatorConfig = {}, rng?: Rng): Oscillato
  * x(t) = e^{-gamma t} (x0 cos(wd t) + (v0 + gamma x0) / wd sin(wd t)), wd = sqrt(omega0^2 - gamma^2).
  */
 export function oscillatorExact(t: number, omega0: number, gamma: number, x0: number, v0: number): number {
-  if (gamma >= omega0) throw new Error(`oscillatorExact covers the under-damped case gamma < omega0, got gamma=${gamma}, omega0=${omega0}`);
+  if (gamma >= omega0)
+    throw new Error(
+      `oscillatorExact covers the under-damped case gamma < omega0, got gamma=${gamma}, omega0=${omega0}`,
+    );
   const wd = Math.sqrt(omega0 * omega0 - gamma * gamma);
   return Math.exp(-gamma * t) * (x0 * Math.cos(wd * t) + ((v0 + gamma * x0) / wd) * Math.sin(wd * t));
 }
@@ -90,7 +100,11 @@ export interface LorenzConfig {
 
 /** Right-hand side of the Lorenz system (exported for tests and for neural-ODE targets). */
 export function lorenzRhs(sigma = 10, rho = 28, beta = 8 / 3) {
-  return (_t: number, s: Float64Array): number[] => [sigma * (s[1] - s[0]), s[0] * (rho - s[2]) - s[1], s[0] * s[1] - beta * s[2]];
+  return (_t: number, s: Float64Array): number[] => [
+    sigma * (s[1] - s[0]),
+    s[0] * (rho - s[2]) - s[1],
+    s[0] * s[1] - beta * s[2],
+  ];
 }
 
 /** A Lorenz trajectory: times (T) and states (T, 3) row-major. */

@@ -1,4 +1,4 @@
-import { check, intAtLeast, positiveInt, Rng } from '@aml/core';
+import { check, intAtLeast, positiveInt, type Rng } from '@aml/core';
 
 /** Shape classes of `shapeImages`. */
 export type ShapeKind = 'circle' | 'square' | 'triangle';
@@ -29,7 +29,15 @@ export interface ShapeImages {
 }
 
 /** Is the point (px, py) inside the shape? (Polygons by half-planes of their edges.) */
-export function insideShape(kind: ShapeKind, px: number, py: number, cx: number, cy: number, r: number, angle: number): boolean {
+export function insideShape(
+  kind: ShapeKind,
+  px: number,
+  py: number,
+  cx: number,
+  cy: number,
+  r: number,
+  angle: number,
+): boolean {
   const dx = px - cx;
   const dy = py - cy;
   if (kind === 'circle') return dx * dx + dy * dy <= r * r;
@@ -64,7 +72,8 @@ export function shapeImages(n: number, rng: Rng, o: ShapeImageOptions = {}): Sha
   check(positiveInt(), n, 'shapeImages: n');
   check(intAtLeast(4), size, 'shapeImages: size');
   if (classes.length === 0) throw new Error('shapeImages: shapes is empty');
-  if (!(rlo > 0 && rhi >= rlo && rhi < 0.5)) throw new Error(`shapeImages: radius must satisfy 0 < lo <= hi < 0.5, got [${rlo}, ${rhi}]`);
+  if (!(rlo > 0 && rhi >= rlo && rhi < 0.5))
+    throw new Error(`shapeImages: radius must satisfy 0 < lo <= hi < 0.5, got [${rlo}, ${rhi}]`);
   const images = new Float32Array(n * size * size);
   const params = new Float64Array(n * 4);
   // Balanced classes in random order.

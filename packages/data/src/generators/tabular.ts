@@ -1,11 +1,20 @@
-import { Rng } from '@aml/core';
-import { Column, Table } from '../table/table';
+import type { Rng } from '@aml/core';
+import type { Column, Table } from '../table/table';
 
 /** The rules of `tabularDataset`: whether a linear model can, in principle, fit them. */
-export type TabularRule = 'linear-regression' | 'nonlinear-regression' | 'linear-classification' | 'nonlinear-classification';
+export type TabularRule =
+  | 'linear-regression'
+  | 'nonlinear-regression'
+  | 'linear-classification'
+  | 'nonlinear-classification';
 
 /** Every rule name (for CLIs and parameterised tests). */
-export const TABULAR_RULES: readonly TabularRule[] = ['linear-regression', 'nonlinear-regression', 'linear-classification', 'nonlinear-classification'];
+export const TABULAR_RULES: readonly TabularRule[] = [
+  'linear-regression',
+  'nonlinear-regression',
+  'linear-classification',
+  'nonlinear-classification',
+];
 
 /** Options of `tabularDataset`. */
 export interface TabularOptions {
@@ -51,7 +60,8 @@ const GROUP_SHIFT: Record<string, number> = { g1: -1, g2: 0, g3: 1 };
  *   const { table, target } = tabularDataset('nonlinear-classification', 500, new Rng(0));
  */
 export function tabularDataset(rule: TabularRule, n: number, rng: Rng, o: TabularOptions = {}): TabularDataset {
-  if (!TABULAR_RULES.includes(rule)) throw new Error(`tabularDataset: unknown rule '${rule}'; expected one of ${TABULAR_RULES.join(', ')}`);
+  if (!TABULAR_RULES.includes(rule))
+    throw new Error(`tabularDataset: unknown rule '${rule}'; expected one of ${TABULAR_RULES.join(', ')}`);
   const d = o.features ?? 4;
   const noise = o.noise ?? 0.1;
   const miss = o.missing ?? 0;
@@ -71,17 +81,29 @@ export function tabularDataset(rule: TabularRule, n: number, rng: Rng, o: Tabula
     const lin = x.reduce((s, v, j) => s + w[j] * v, b);
     const e = noise * rng.normal();
     switch (rule) {
-      case 'linear-regression': yNum[i] = lin + GROUP_SHIFT[g] + e; break;
-      case 'nonlinear-regression': yNum[i] = Math.sin(2 * x[0]) + x[1] * x[1] - x[0] * x[2] + GROUP_SHIFT[g] + e; break;
-      case 'linear-classification': yCls.push(lin + GROUP_SHIFT[g] + e > 0 ? 'A' : 'B'); break;
-      case 'nonlinear-classification': yCls.push(x[0] * x[0] + x[1] * x[1] + GROUP_SHIFT[g] + e < 2 * Math.LN2 ? 'A' : 'B'); break;
+      case 'linear-regression':
+        yNum[i] = lin + GROUP_SHIFT[g] + e;
+        break;
+      case 'nonlinear-regression':
+        yNum[i] = Math.sin(2 * x[0]) + x[1] * x[1] - x[0] * x[2] + GROUP_SHIFT[g] + e;
+        break;
+      case 'linear-classification':
+        yCls.push(lin + GROUP_SHIFT[g] + e > 0 ? 'A' : 'B');
+        break;
+      case 'nonlinear-classification':
+        yCls.push(x[0] * x[0] + x[1] * x[1] + GROUP_SHIFT[g] + e < 2 * Math.LN2 ? 'A' : 'B');
+        break;
     }
   }
   // Missing cells are knocked out after the target is computed: the rule holds for the true values.
   if (miss > 0) for (const col of X) for (let i = 0; i < n; i++) if (rng.uniform() < miss) col[i] = NaN;
   const columns: Column[] = X.map((values, j) => ({ name: `x${j + 1}`, type: 'number', values }));
   if (o.categorical) columns.push({ name: 'group', type: 'string', values: groups });
-  columns.push(rule.endsWith('regression') ? { name: 'y', type: 'number', values: yNum } : { name: 'y', type: 'string', values: yCls });
+  columns.push(
+    rule.endsWith('regression')
+      ? { name: 'y', type: 'number', values: yNum }
+      : { name: 'y', type: 'string', values: yCls },
+  );
   const text: Record<TabularRule, string> = {
     'linear-regression': `y = w.x + 0.5 + N(0, ${noise}^2), w = [${w.map((v) => v.toFixed(1)).join(', ')}]`,
     'nonlinear-regression': `y = sin(2 x1) + x2^2 - x1 x3 + N(0, ${noise}^2)`,
@@ -90,7 +112,8 @@ export function tabularDataset(rule: TabularRule, n: number, rng: Rng, o: Tabula
   };
   const linear = rule.startsWith('linear');
   return {
-    table: { columns, nRows: n, source: `<${rule}>` }, target: 'y',
+    table: { columns, nRows: n, source: `<${rule}>` },
+    target: 'y',
     description: text[rule] + (o.categorical ? ' (+ group shift g1 -1, g2 0, g3 +1)' : ''),
     ...(linear ? { weights: w, bias: b } : {}),
   };
@@ -131,5 +154,12 @@ export function seasonalSeries(n: number, rng: Rng, o: SeasonalOptions = {}): Ta
     time[t] = t0 + t * dt;
     value[t] = Math.sin((2 * Math.PI * t) / P) + 0.5 * Math.sin((6 * Math.PI * t) / P) + (o.trend ?? 0.005) * t + e;
   }
-  return { columns: [{ name: 'time', type: 'date', values: time }, { name: 'value', type: 'number', values: value }], nRows: n, source: '<seasonal>' };
+  return {
+    columns: [
+      { name: 'time', type: 'date', values: time },
+      { name: 'value', type: 'number', values: value },
+    ],
+    nRows: n,
+    source: '<seasonal>',
+  };
 }

@@ -1,4 +1,4 @@
-import { check, positiveInt, Rng } from '@aml/core';
+import { check, positiveInt, type Rng } from '@aml/core';
 
 /** Points in the plane with their component/class labels. */
 export interface Points2D {

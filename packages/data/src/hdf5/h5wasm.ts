@@ -29,7 +29,11 @@ export interface H5File extends H5Group {
 /** The module: a File constructor and the in-memory file system. */
 export interface H5Wasm {
   File: new (name: string, mode: 'r' | 'w') => H5File;
-  FS: { writeFile(name: string, data: Uint8Array): void; readFile(name: string): Uint8Array; unlink(name: string): void };
+  FS: {
+    writeFile(name: string, data: Uint8Array): void;
+    readFile(name: string): Uint8Array;
+    unlink(name: string): void;
+  };
 }
 
 function bundlePath(): string {
@@ -37,7 +41,9 @@ function bundlePath(): string {
     const f = path.join(dir, 'h5wasm', 'dist', 'iife', 'h5wasm.js');
     if (fs.existsSync(f)) return f;
   }
-  throw new Error('h5wasm is not installed (no h5wasm/dist/iife/h5wasm.js in node_modules); it is a dependency of @aml/data: run npm install');
+  throw new Error(
+    'h5wasm is not installed (no h5wasm/dist/iife/h5wasm.js in node_modules); it is a dependency of @aml/data: run npm install',
+  );
 }
 
 let loading: Promise<H5Wasm> | undefined;
@@ -47,7 +53,10 @@ export function loadH5wasm(): Promise<H5Wasm> {
   loading ??= (async () => {
     const text = fs.readFileSync(bundlePath(), 'utf8');
     // The bundle declares `var h5wasm = ...`; evaluate it in a function scope and hand the module back.
-    const mod = new Function(`${text}\nreturn h5wasm;`)() as { ready: Promise<{ FS: H5Wasm['FS'] }>; File: H5Wasm['File'] };
+    const mod = new Function(`${text}\nreturn h5wasm;`)() as {
+      ready: Promise<{ FS: H5Wasm['FS'] }>;
+      File: H5Wasm['File'];
+    };
     const { FS } = await mod.ready;
     return { File: mod.File, FS };
   })();

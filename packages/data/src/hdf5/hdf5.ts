@@ -4,8 +4,8 @@
  */
 import { fs } from '../platform/node-modules'; // loaded on use: this module bundles for a browser
 import { DataError } from '../table/errors';
-import { dtypeOf, NdArray } from '../npy/dtypes';
-import { H5Dataset, H5File, H5Group, H5Wasm, loadH5wasm } from './h5wasm';
+import { dtypeOf, type NdArray } from '../npy/dtypes';
+import { type H5Dataset, type H5File, type H5Group, type H5Wasm, loadH5wasm } from './h5wasm';
 
 let serial = 0;
 
@@ -19,13 +19,21 @@ export async function withHdf5<T>(bytes: Uint8Array, file: string, use: (f: H5Fi
     try {
       f = new h5.File(name, 'r');
     } catch (e) {
-      throw new DataError({ file }, `HDF5 cannot read the file (${(e as Error).message})`, 'an intact HDF5 file; it may be truncated or damaged');
+      throw new DataError(
+        { file },
+        `HDF5 cannot read the file (${(e as Error).message})`,
+        'an intact HDF5 file; it may be truncated or damaged',
+      );
     }
     try {
       return use(f);
     } catch (e) {
       if (e instanceof DataError) throw e;
-      throw new DataError({ file }, `HDF5 cannot read the file (${(e as Error).message})`, 'an intact HDF5 file; it may be truncated or damaged');
+      throw new DataError(
+        { file },
+        `HDF5 cannot read the file (${(e as Error).message})`,
+        'an intact HDF5 file; it may be truncated or damaged',
+      );
     }
   } finally {
     f?.close();
@@ -43,7 +51,8 @@ export function datasetArray(d: H5Dataset): NdArray | undefined {
 
 /** Is the file an HDF5 file (signature at 0, or at 512 after a MAT 7.3 user block)? */
 export function isHdf5(buf: Uint8Array): boolean {
-  const at = (o: number) => buf.length >= o + 8 && buf[o] === 0x89 && Buffer.from(buf.subarray(o + 1, o + 4)).toString('latin1') === 'HDF';
+  const at = (o: number) =>
+    buf.length >= o + 8 && buf[o] === 0x89 && Buffer.from(buf.subarray(o + 1, o + 4)).toString('latin1') === 'HDF';
   return at(0) || at(512) || at(1024) || at(2048);
 }
 
@@ -65,7 +74,12 @@ function collect(g: H5Group, prefix: string, out: Record<string, NdArray>): void
 export async function readHdf5(file: string): Promise<Record<string, NdArray>> {
   if (!fs.existsSync(file)) throw new DataError({ file }, 'file not found', 'a path to an HDF5 file');
   const bytes = fs.readFileSync(file);
-  if (!isHdf5(bytes)) throw new DataError({ file }, 'not an HDF5 file (no \\x89HDF signature at byte 0 or 512)', 'a file written by h5py, HDF5 or MATLAB save -v7.3');
+  if (!isHdf5(bytes))
+    throw new DataError(
+      { file },
+      'not an HDF5 file (no \\x89HDF signature at byte 0 or 512)',
+      'a file written by h5py, HDF5 or MATLAB save -v7.3',
+    );
   return withHdf5(bytes, file, (f) => {
     const out: Record<string, NdArray> = {};
     collect(f, '', out);

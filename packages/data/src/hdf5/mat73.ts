@@ -5,11 +5,11 @@
  */
 import { fs } from '../platform/node-modules'; // loaded on use: this module bundles for a browser
 import { DataError } from '../table/errors';
-import { allocate, NdArray } from '../npy/dtypes';
-import { columnMajorIndex, MatValue, MatVariables } from '../mat/types';
+import { allocate, type NdArray } from '../npy/dtypes';
+import { columnMajorIndex, type MatValue, type MatVariables } from '../mat/types';
 import { parseMat, isMat73 } from '../mat/v5-read';
 import { datasetArray, withHdf5 } from './hdf5';
-import { H5Dataset, H5Group, H5Node } from './h5wasm';
+import type { H5Dataset, H5Group, H5Node } from './h5wasm';
 
 const classOf = (n: H5Node): string => {
   const v = n.attrs?.MATLAB_class?.value;
@@ -29,7 +29,12 @@ function untranspose(a: NdArray): NdArray {
 function value(node: H5Node, label: string): MatValue {
   const cls = classOf(node);
   if (node.type === 'Group') {
-    if (cls !== 'struct' && cls !== '') throw new DataError({ file: label }, `a group of MATLAB class '${cls}' cannot be read`, 'numeric, logical or char arrays and scalar structs');
+    if (cls !== 'struct' && cls !== '')
+      throw new DataError(
+        { file: label },
+        `a group of MATLAB class '${cls}' cannot be read`,
+        'numeric, logical or char arrays and scalar structs',
+      );
     const g = node as H5Group;
     const fields = g.keys().filter((k) => !k.startsWith('#'));
     const rec: Record<string, MatValue> = {};
@@ -37,16 +42,28 @@ function value(node: H5Node, label: string): MatValue {
     return { kind: 'struct', shape: [1, 1], fields, elements: [rec] };
   }
   const d = node as H5Dataset;
-  if (cls === 'cell') throw new DataError({ file: label }, 'cell arrays in a MAT-file 7.3 are not read', 'numeric arrays; save the cells as separate variables, or with save -v7');
+  if (cls === 'cell')
+    throw new DataError(
+      { file: label },
+      'cell arrays in a MAT-file 7.3 are not read',
+      'numeric arrays; save the cells as separate variables, or with save -v7',
+    );
   if (d.attrs?.MATLAB_empty && Number(d.attrs.MATLAB_empty.value) === 1) {
     return { kind: 'numeric', array: { dtype: 'float64', shape: [0, 0], data: new Float64Array(0) }, logical: false };
   }
   const raw = datasetArray(d);
-  if (!raw) throw new DataError({ file: label }, `a dataset of type ${JSON.stringify(d.dtype)} (class '${cls}') is not numeric`, 'numeric, logical or char arrays');
+  if (!raw)
+    throw new DataError(
+      { file: label },
+      `a dataset of type ${JSON.stringify(d.dtype)} (class '${cls}') is not numeric`,
+      'numeric, logical or char arrays',
+    );
   const array = untranspose(raw);
   if (cls === 'char') {
     const [rows = 0, cols = 0] = array.shape;
-    const lines = Array.from({ length: rows }, (_, r) => String.fromCharCode(...Array.from({ length: cols }, (_, c) => Number(array.data[r * cols + c]))));
+    const lines = Array.from({ length: rows }, (_, r) =>
+      String.fromCharCode(...Array.from({ length: cols }, (_, c) => Number(array.data[r * cols + c]))),
+    );
     return { kind: 'char', shape: array.shape, text: lines.join('\n') };
   }
   return { kind: 'numeric', array, logical: cls === 'logical' };

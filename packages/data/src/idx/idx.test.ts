@@ -8,7 +8,25 @@ const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'aml-idx-'));
 describe('IDX', () => {
   it('decodes bytes laid out as the MNIST page specifies (oracle: hand-written header)', () => {
     // 0x00000803: ubyte, 3 dims; dims 2 x 2 x 3 (big-endian uint32); then 12 pixels
-    const bytes = Uint8Array.from([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 3, ...Array.from({ length: 12 }, (_, i) => i * 20)]);
+    const bytes = Uint8Array.from([
+      0,
+      0,
+      8,
+      3,
+      0,
+      0,
+      0,
+      2,
+      0,
+      0,
+      0,
+      2,
+      0,
+      0,
+      0,
+      3,
+      ...Array.from({ length: 12 }, (_, i) => i * 20),
+    ]);
     const a = parseIdx(bytes);
     expect(a).toMatchObject({ dtype: 'uint8', shape: [2, 2, 3] });
     expect(Array.from(a.data as Uint8Array)).toEqual(Array.from({ length: 12 }, (_, i) => i * 20));
@@ -23,8 +41,12 @@ describe('IDX', () => {
     expect(Array.from(f.data as Float32Array)).toEqual([1.5]);
   });
   it.each([
-    ['uint8', Uint8Array.from([0, 255, 128])], ['int8', Int8Array.from([-128, 0, 127])], ['int16', Int16Array.from([-300, 2, 30000])],
-    ['int32', Int32Array.from([-7, 1 << 30, 5])], ['float32', Float32Array.from([0.1, -2, 1e30])], ['float64', Float64Array.from([Math.PI, -0, 1e-300])],
+    ['uint8', Uint8Array.from([0, 255, 128])],
+    ['int8', Int8Array.from([-128, 0, 127])],
+    ['int16', Int16Array.from([-300, 2, 30000])],
+    ['int32', Int32Array.from([-7, 1 << 30, 5])],
+    ['float32', Float32Array.from([0.1, -2, 1e30])],
+    ['float64', Float64Array.from([Math.PI, -0, 1e-300])],
   ])('%s write -> read is value-exact, plain and gzipped', (_name, data) => {
     const dir = tmp();
     for (const f of ['a.idx', 'a.idx.gz']) {
@@ -48,6 +70,8 @@ describe('IDX', () => {
     expect(() => readIdxRows(path.join(dir, 'a.idx.gz'), 0, 1)).toThrow('is gzipped, so rows cannot be read in place');
   });
   it('rejects dtypes IDX cannot hold', () => {
-    expect(() => formatIdx({ shape: [1], data: new BigInt64Array(1) })).toThrow('IDX holds uint8, int8, int16, int32, float32 or float64 data, got BigInt64Array');
+    expect(() => formatIdx({ shape: [1], data: new BigInt64Array(1) })).toThrow(
+      'IDX holds uint8, int8, int16, int32, float32 or float64 data, got BigInt64Array',
+    );
   });
 });

@@ -17,7 +17,11 @@ describe('JSON', () => {
     const f = path.join(tmp(), 'r.json');
     fs.writeFileSync(f, JSON.stringify([{ x: 1, s: 'a' }, { x: 2.5, s: null, extra: true }, { s: 'b' }]));
     const t = readJsonTable(f);
-    expect(t.columns.map((c) => [c.name, c.type])).toEqual([['x', 'number'], ['s', 'string'], ['extra', 'string']]);
+    expect(t.columns.map((c) => [c.name, c.type])).toEqual([
+      ['x', 'number'],
+      ['s', 'string'],
+      ['extra', 'string'],
+    ]);
     expect(Array.from(t.columns[0].values as Float64Array)).toEqual([1, 2.5, NaN]);
     expect(t.columns[1].values).toEqual(['a', null, 'b']);
     expect(t.columns[2].values).toEqual([null, 'true', null]);

@@ -2,7 +2,7 @@ import { fs } from '../platform/node-modules'; // loaded on use: this module bun
 import { z } from 'zod';
 import { readText } from '../csv/read';
 import { DataError } from '../table/errors';
-import { Column, Table } from '../table/table';
+import type { Column, Table } from '../table/table';
 import { findJsonError } from './locate';
 
 /** 1-based line and column of character `pos` in `text`. */
@@ -22,7 +22,11 @@ export function parseJsonText(text: string, file = '<json>'): unknown {
     const found = findJsonError(text);
     const at = found ? lineColumn(text, found.pos) : undefined;
     const near = found ? ` near '${text.slice(found.pos, found.pos + 12).split('\n')[0]}'` : '';
-    throw new DataError({ file, line: at?.line, column: at?.column }, `invalid JSON${near} (${(e as Error).message.split('\n')[0]})`, found?.expected ?? 'valid JSON');
+    throw new DataError(
+      { file, line: at?.line, column: at?.column },
+      `invalid JSON${near} (${(e as Error).message.split('\n')[0]})`,
+      found?.expected ?? 'valid JSON',
+    );
   }
 }
 
@@ -41,7 +45,15 @@ export function readJson<T>(file: string, schema: z.ZodType<T>): T {
 
 /** Write a value as indented JSON (typed arrays become lists; NaN/Inf, which JSON lacks, become null). */
 export function writeJson(file: string, value: unknown): void {
-  fs.writeFileSync(file, JSON.stringify(value, (_k, v) => (ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as unknown as ArrayLike<number>) : v), 2) + '\n');
+  fs.writeFileSync(
+    file,
+    JSON.stringify(
+      value,
+      (_k, v) =>
+        ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as unknown as ArrayLike<number>) : v,
+      2,
+    ) + '\n',
+  );
 }
 
 const RecordsSchema = z.array(z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null()])));

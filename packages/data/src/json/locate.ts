@@ -7,8 +7,12 @@
 /** Offset of the first syntax error in `text` and what was expected there, or null if it is valid JSON. */
 export function findJsonError(text: string): { pos: number; expected: string } | null {
   let i = 0;
-  const ws = () => { while (i < text.length && ' \t\n\r'.includes(text[i])) i++; };
-  const fail = (expected: string): never => { throw { pos: i, expected }; };
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
+  };
+  const fail = (expected: string): never => {
+    throw { pos: i, expected };
+  };
   const literal = (word: string) => {
     if (text.startsWith(word, i)) i += word.length;
     else fail('a JSON value');
@@ -22,7 +26,8 @@ export function findJsonError(text: string): { pos: number; expected: string } |
         if (text[i] === 'u') {
           if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail('four hex digits after \\u');
           i += 4;
-        } else if (!'"\\/bfnrt'.includes(text[i] ?? '')) fail('a valid escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)');
+        } else if (!'"\\/bfnrt'.includes(text[i] ?? ''))
+          fail('a valid escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)');
       }
       i++;
     }
@@ -38,25 +43,49 @@ export function findJsonError(text: string): { pos: number; expected: string } |
     ws();
     const c = text[i];
     if (c === '{') {
-      i++; ws();
-      if (text[i] === '}') { i++; return; }
+      i++;
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
       for (;;) {
         ws();
         if (text[i] !== '"') fail('a quoted key');
-        string(); ws();
+        string();
+        ws();
         if (text[i] !== ':') fail("':' after the key");
-        i++; value(); ws();
-        if (text[i] === ',') { i++; continue; }
-        if (text[i] === '}') { i++; return; }
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === '}') {
+          i++;
+          return;
+        }
         fail("',' or '}'");
       }
     } else if (c === '[') {
-      i++; ws();
-      if (text[i] === ']') { i++; return; }
+      i++;
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
       for (;;) {
-        value(); ws();
-        if (text[i] === ',') { i++; continue; }
-        if (text[i] === ']') { i++; return; }
+        value();
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') {
+          i++;
+          return;
+        }
         fail("',' or ']'");
       }
     } else if (c === '"') string();

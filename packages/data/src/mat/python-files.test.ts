@@ -4,7 +4,7 @@
  * script writes beside them.
  */
 import * as path from 'node:path';
-import { matArrays, NdArray, readMat, readNpz, MatChar } from '../index';
+import { matArrays, type NdArray, readMat, readNpz, type MatChar } from '../index';
 import { pythonFixtures } from '../testing/python-fixtures';
 
 const fx = pythonFixtures();
@@ -15,7 +15,11 @@ const numpyNames = ['x', 't', 'usol', 'cube', 'single', 'i16', 'u8', 'i64'];
 function expectSame(name: string, got: NdArray | undefined, dtypeOverride?: string) {
   const e = fx.expected[name];
   expect(got).toBeDefined();
-  expect({ name, dtype: got!.dtype, shape: got!.shape }).toEqual({ name, dtype: dtypeOverride ?? e.dtype, shape: e.shape });
+  expect({ name, dtype: got!.dtype, shape: got!.shape }).toEqual({
+    name,
+    dtype: dtypeOverride ?? e.dtype,
+    shape: e.shape,
+  });
   const want = e.dtype.endsWith('64') && e.dtype.includes('int') ? e.data.map((v) => BigInt(v)) : e.data;
   expect(Array.from(got!.data as ArrayLike<number | bigint>)).toEqual(want);
 }

@@ -1,5 +1,5 @@
 /** What a MATLAB file holds, in C (row-major) order with MATLAB's shapes (always at least 2-D). */
-import { NdArray } from '../npy/dtypes';
+import type { NdArray } from '../npy/dtypes';
 
 /** A numeric or logical array: `array.shape` is MATLAB's size, `array.data` is in C order. */
 export interface MatNumeric {
@@ -44,12 +44,16 @@ export function columnMajorIndex(shape: readonly number[]): Int32Array {
   const out = new Int32Array(n);
   const idx = new Array<number>(k).fill(0);
   const stride = new Array<number>(k);
-  for (let j = 0, s = 1; j < k; j++) { stride[j] = s; s *= shape[j]; }
+  for (let j = 0, s = 1; j < k; j++) {
+    stride[j] = s;
+    s *= shape[j];
+  }
   for (let c = 0; c < n; c++) {
     let f = 0;
     for (let j = 0; j < k; j++) f += idx[j] * stride[j];
     out[c] = f;
-    for (let j = k - 1; j >= 0; j--) { // C order: last index fastest
+    for (let j = k - 1; j >= 0; j--) {
+      // C order: last index fastest
       if (++idx[j] < shape[j]) break;
       idx[j] = 0;
     }

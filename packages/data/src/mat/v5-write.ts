@@ -4,7 +4,7 @@
  */
 import { fs } from '../platform/node-modules'; // loaded on use: this module bundles for a browser
 import { zlibSync } from 'fflate';
-import { NumericArray } from '../npy/dtypes';
+import type { NumericArray } from '../npy/dtypes';
 import { columnMajorIndex } from './types';
 
 /** A variable to write: a shape (MATLAB's size, C-order data; 1-D is saved as a row, 0-D as 1x1) and numbers. */
@@ -42,7 +42,10 @@ function el(type: number, data: Uint8Array): Uint8Array {
 const concat = (parts: readonly Uint8Array[]): Uint8Array => {
   const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
   let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
   return out;
 };
 
@@ -50,18 +53,29 @@ const concat = (parts: readonly Uint8Array[]): Uint8Array => {
 function doubleMatrix(name: string, a: MatInput): Uint8Array {
   const shape = a.shape.length === 0 ? [1, 1] : a.shape.length === 1 ? [1, a.shape[0]] : a.shape;
   const n = shape.reduce((s, d) => s * d, 1);
-  if (n !== a.data.length) throw new Error(`formatMat: variable '${name}' has shape (${a.shape.join(', ')}) = ${n} elements but ${a.data.length} values`);
+  if (n !== a.data.length)
+    throw new Error(
+      `formatMat: variable '${name}' has shape (${a.shape.join(', ')}) = ${n} elements but ${a.data.length} values`,
+    );
   const idx = columnMajorIndex(shape);
   const col = new Float64Array(n);
   for (let c = 0; c < n; c++) {
     const v = a.data[c];
-    if (typeof v === 'bigint') throw new Error(`formatMat: variable '${name}' holds 64-bit integers; convert to Float64Array (only doubles are written)`);
+    if (typeof v === 'bigint')
+      throw new Error(
+        `formatMat: variable '${name}' holds 64-bit integers; convert to Float64Array (only doubles are written)`,
+      );
     col[idx[c]] = v;
   }
   const flags = new Uint8Array(8);
   flags[0] = 6; // mxDOUBLE_CLASS, no complex/global/logical flags
   const dims = new Uint8Array(new Int32Array(shape).buffer);
-  const body = concat([el(6, flags), el(5, dims), el(1, Buffer.from(name, 'latin1')), el(9, new Uint8Array(col.buffer))]);
+  const body = concat([
+    el(6, flags),
+    el(5, dims),
+    el(1, Buffer.from(name, 'latin1')),
+    el(9, new Uint8Array(col.buffer)),
+  ]);
   return el(14, body);
 }
 
@@ -74,9 +88,15 @@ export function formatMat(vars: Readonly<Record<string, MatInput>>, options: Mat
   header.set(Buffer.from('IM', 'latin1'), 126);
   const parts: Uint8Array[] = [header];
   for (const [name, a] of Object.entries(vars)) {
-    if (!NAME.test(name)) throw new Error(`formatMat: '${name}' is not a MATLAB variable name; use a letter then letters, digits or _ (at most 63)`);
+    if (!NAME.test(name))
+      throw new Error(
+        `formatMat: '${name}' is not a MATLAB variable name; use a letter then letters, digits or _ (at most 63)`,
+      );
     const m = doubleMatrix(name, a);
-    if (!options.compress) { parts.push(m); continue; }
+    if (!options.compress) {
+      parts.push(m);
+      continue;
+    }
     const z = zlibSync(m, { level: 6 });
     const tag = new Uint8Array(8);
     new DataView(tag.buffer).setUint32(0, 15, true);

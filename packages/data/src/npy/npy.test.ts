@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DType, formatNpy, parseNpy, readNpy, readNpyRows, writeNpy } from '../index';
+import { type DType, formatNpy, parseNpy, readNpy, readNpyRows, writeNpy } from '../index';
 
 /** Fixtures written by numpy.save (see fixtures/make_fixtures.py): arange(6).reshape(2, 3) per dtype. */
 const fx = (f: string) => path.join(__dirname, 'fixtures', f);
@@ -14,7 +14,18 @@ const expected = (dtype: DType): (number | bigint)[] => {
   return dtype.endsWith('64') ? vals.map(BigInt) : vals;
 };
 
-describe.each(['float32', 'float64', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64'] as DType[])('.npy %s', (dtype) => {
+describe.each([
+  'float32',
+  'float64',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'uint8',
+  'uint16',
+  'uint32',
+  'uint64',
+] as DType[])('.npy %s', (dtype) => {
   it('reads the file numpy wrote', () => {
     const a = readNpy(fx(`${dtype}.npy`));
     expect(a.dtype).toBe(dtype);
@@ -35,7 +46,11 @@ describe('.npy layouts', () => {
   it('converts big-endian data', () => {
     expect(Array.from(readNpy(fx('bigendian_i4.npy')).data as Int32Array)).toEqual([-2, -1, 0, 1, 2, 3]);
   });
-  it.each([['vector_f8.npy', [3], [0.1, 0.2, 0.3]], ['scalar_f8.npy', [], [3.25]], ['empty_f4.npy', [0, 3], []]])('%s has shape %j', (f, shape, values) => {
+  it.each([
+    ['vector_f8.npy', [3], [0.1, 0.2, 0.3]],
+    ['scalar_f8.npy', [], [3.25]],
+    ['empty_f4.npy', [0, 3], []],
+  ])('%s has shape %j', (f, shape, values) => {
     const bytes = fs.readFileSync(fx(f as string));
     const a = parseNpy(bytes);
     expect(a.shape).toEqual(shape);
@@ -61,7 +76,9 @@ describe('.npy layouts', () => {
     expect(bytes).toEqual(copy);
   });
   it('refuses data that does not match shape or dtype when writing', () => {
-    expect(() => formatNpy({ shape: [2, 2], data: new Float64Array(3) })).toThrow('shape (2, 2) has 4 elements but data has 3');
+    expect(() => formatNpy({ shape: [2, 2], data: new Float64Array(3) })).toThrow(
+      'shape (2, 2) has 4 elements but data has 3',
+    );
     expect(() => formatNpy({ shape: [1], data: [1] as never })).toThrow('formatNpy: data must be');
   });
 });

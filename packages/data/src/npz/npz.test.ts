@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
-import { formatNpy, formatNpz, NdArray, parseNpz, readNpz, writeNpz } from '../index';
+import { formatNpy, formatNpz, type NdArray, parseNpz, readNpz, writeNpz } from '../index';
 
 /** Bytes of a typed array: the bit-exact comparison (NaN payloads and -0 included). */
 const bits = (a: NdArray) => Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength);
@@ -27,7 +27,9 @@ describe.each([false, true])('.npz round trip (compress %s)', (compress) => {
     }
   });
   it('writes the same bytes for the same arrays (reproducible files)', () => {
-    expect(Buffer.from(formatNpz(arrays, { compress })).equals(Buffer.from(formatNpz(arrays, { compress })))).toBe(true);
+    expect(Buffer.from(formatNpz(arrays, { compress })).equals(Buffer.from(formatNpz(arrays, { compress })))).toBe(
+      true,
+    );
   });
 });
 
@@ -46,15 +48,31 @@ describe('.npz files', () => {
     fs.rmSync(path.dirname(f), { recursive: true });
   });
   it.each([
-    ['not a zip', new Uint8Array([1, 2, 3, 4]), "x.npz: not a ZIP archive: the first bytes are 01 02 03 04; expected a ZIP archive starting with 'PK'"],
+    [
+      'not a zip',
+      new Uint8Array([1, 2, 3, 4]),
+      "x.npz: not a ZIP archive: the first bytes are 01 02 03 04; expected a ZIP archive starting with 'PK'",
+    ],
     ['a truncated zip', formatNpz({ u: arrays.u }).subarray(0, 60), 'x.npz: the ZIP archive cannot be read'],
-    ['a member that is not .npy', zipSync({ 'notes.txt': strToU8('hi') }), 'x.npz[notes.txt]: this member is not a .npy array; expected only name.npy members'],
-    ['a member that is not a valid .npy', zipSync({ 'u.npy': strToU8('hello world') }), 'x.npz[u.npy]: not a NumPy .npy file'],
+    [
+      'a member that is not .npy',
+      zipSync({ 'notes.txt': strToU8('hi') }),
+      'x.npz[notes.txt]: this member is not a .npy array; expected only name.npy members',
+    ],
+    [
+      'a member that is not a valid .npy',
+      zipSync({ 'u.npy': strToU8('hello world') }),
+      'x.npz[u.npy]: not a NumPy .npy file',
+    ],
   ])('names the file and the member: %s', (_, bytes, message) => {
     expect(() => parseNpz(bytes, 'x.npz')).toThrow(message);
   });
   it('names a missing file and a bad array name', () => {
-    expect(() => readNpz('/nonexistent/a.npz')).toThrow('/nonexistent/a.npz: file not found; expected a path to a .npz file');
-    expect(() => formatNpz({ 'a/b': arrays.s })).toThrow("formatNpz: array name 'a/b' must be non-empty and without '/'");
+    expect(() => readNpz('/nonexistent/a.npz')).toThrow(
+      '/nonexistent/a.npz: file not found; expected a path to a .npz file',
+    );
+    expect(() => formatNpz({ 'a/b': arrays.s })).toThrow(
+      "formatNpz: array name 'a/b' must be non-empty and without '/'",
+    );
   });
 });

@@ -5,7 +5,7 @@
  */
 import { fs } from '../platform/node-modules'; // loaded on use: this module bundles for a browser
 import { DataError } from '../table/errors';
-import { NdArray, NumericArray } from '../npy/dtypes';
+import type { NdArray, NumericArray } from '../npy/dtypes';
 import { formatNpy, parseNpy } from '../npy/npy';
 import { formatZip, parseZip } from '../zip/zip';
 
@@ -27,7 +27,11 @@ export function parseNpz(buf: Uint8Array, file = '<npz>'): NpzArrays {
   for (const m of parseZip(buf, file)) {
     if (m.name.endsWith('/')) continue; // a directory entry holds no array
     if (!m.name.endsWith('.npy')) {
-      throw new DataError({ file: `${file}[${m.name}]` }, 'this member is not a .npy array', 'only name.npy members, as np.savez writes (np.savez(f, x=x, usol=u))');
+      throw new DataError(
+        { file: `${file}[${m.name}]` },
+        'this member is not a .npy array',
+        'only name.npy members, as np.savez writes (np.savez(f, x=x, usol=u))',
+      );
     }
     out[m.name.slice(0, -4)] = parseNpy(m.data, `${file}[${m.name}]`);
   }
@@ -43,13 +47,18 @@ export function readNpz(file: string): NpzArrays {
 /** Encode named arrays as `.npz` bytes that `numpy.load` reads; the same arrays always give the same bytes. */
 export function formatNpz(arrays: Readonly<Record<string, ArrayInput>>, options: NpzWriteOptions = {}): Uint8Array {
   const members = Object.entries(arrays).map(([name, a]) => {
-    if (name === '' || name.includes('/')) throw new Error(`formatNpz: array name '${name}' must be non-empty and without '/'`);
+    if (name === '' || name.includes('/'))
+      throw new Error(`formatNpz: array name '${name}' must be non-empty and without '/'`);
     return { name: `${name}.npy`, data: formatNpy(a) };
   });
   return formatZip(members, options);
 }
 
 /** Write named arrays as a `.npz` file (`np.load(file)['name']` reads each). */
-export function writeNpz(file: string, arrays: Readonly<Record<string, ArrayInput>>, options: NpzWriteOptions = {}): void {
+export function writeNpz(
+  file: string,
+  arrays: Readonly<Record<string, ArrayInput>>,
+  options: NpzWriteOptions = {},
+): void {
   fs.writeFileSync(file, formatNpz(arrays, options));
 }

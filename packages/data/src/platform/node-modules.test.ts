@@ -23,7 +23,7 @@ describe('Node modules loaded on use', () => {
       g.process = saved;
     }
     expect(message).toBe(
-      'reading or writing files needs Node (node:zlib); in a browser, pass the file\'s bytes or text to a parser (parseCsv, parseNpy, parseNpz, parseMat)',
+      "reading or writing files needs Node (node:zlib); in a browser, pass the file's bytes or text to a parser (parseCsv, parseNpy, parseNpz, parseMat)",
     );
   });
 });

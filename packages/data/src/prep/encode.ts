@@ -52,7 +52,10 @@ export function applyOneHot(s: OneHotState, values: readonly (string | null)[]):
 /** Fit a label encoder on class names (numbers are given as their text). */
 export function fitLabels(values: readonly (string | null)[], rows?: ArrayLike<number>): LabelEncoderState {
   const classes = distinct(values, rows);
-  if (classes.length < 2) throw new Error(`fitLabels: a classification target needs at least 2 classes, found ${classes.length} (${classes.join(', ')})`);
+  if (classes.length < 2)
+    throw new Error(
+      `fitLabels: a classification target needs at least 2 classes, found ${classes.length} (${classes.join(', ')})`,
+    );
   return { kind: 'labels', classes };
 }
 
@@ -61,7 +64,8 @@ export function applyLabels(s: LabelEncoderState, values: readonly (string | nul
   const index = new Map(s.classes.map((c, j) => [c, j]));
   return Int32Array.from(values, (v, i) => {
     const j = v === null ? undefined : index.get(v);
-    if (j === undefined) throw new Error(`row ${i + 1}: class '${v}' was not seen in training; known classes: ${s.classes.join(', ')}`);
+    if (j === undefined)
+      throw new Error(`row ${i + 1}: class '${v}' was not seen in training; known classes: ${s.classes.join(', ')}`);
     return j;
   });
 }

@@ -1,4 +1,4 @@
-import { Column, isMissing, selectRows, Table } from '../table/table';
+import { type Column, isMissing, selectRows, type Table } from '../table/table';
 
 /** How missing values are handled: drop the row, or fill with the training mean/median (numbers) or mode (text). */
 export type ImputeStrategy = 'drop' | 'mean' | 'median' | 'mode';
@@ -23,10 +23,15 @@ export function median(values: readonly number[]): number {
 }
 
 /** Fit the fill value of column `c` on `rows` (training indices; default all). */
-export function fitImputer(c: Column, strategy: Exclude<ImputeStrategy, 'drop'>, rows?: ArrayLike<number>): ImputerState {
+export function fitImputer(
+  c: Column,
+  strategy: Exclude<ImputeStrategy, 'drop'>,
+  rows?: ArrayLike<number>,
+): ImputerState {
   const idx = rows ? Array.from(rows) : Array.from({ length: c.values.length }, (_, i) => i);
   const present = idx.filter((i) => !isMissing(c, i));
-  if (present.length === 0) throw new Error(`fitImputer: column '${c.name}' has no values in the fitting rows to ${strategy}-impute from`);
+  if (present.length === 0)
+    throw new Error(`fitImputer: column '${c.name}' has no values in the fitting rows to ${strategy}-impute from`);
   if (c.type === 'string' || strategy === 'mode') {
     const counts = new Map<string, number>();
     for (const i of present) {
@@ -50,7 +55,10 @@ export function applyImputer(s: ImputerState, c: Column): Column {
 }
 
 /** The table without rows that miss a value in any of `columns` (default all), and the kept row indices. */
-export function dropMissingRows(t: Table, columns: readonly string[] = t.columns.map((c) => c.name)): { table: Table; kept: number[] } {
+export function dropMissingRows(
+  t: Table,
+  columns: readonly string[] = t.columns.map((c) => c.name),
+): { table: Table; kept: number[] } {
   const cols = t.columns.filter((c) => columns.includes(c.name));
   const kept: number[] = [];
   for (let i = 0; i < t.nRows; i++) if (!cols.some((c) => isMissing(c, i))) kept.push(i);

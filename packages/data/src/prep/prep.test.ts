@@ -1,8 +1,28 @@
 import { Rng } from '@aml/core';
 import {
-  applyImputer, applyLabels, applyOneHot, applyScaler, dropMissingRows, fitImputer, fitLabels, fitMinMaxScaler, fitOneHot,
-  fitPreprocessor, fitStandardScaler, invertScaler, kFold, makeTable, median, parseCsv, parsePreprocessorState, selectRows,
-  stratifiedKFold, timeSeriesSplit, timeWindows, trainValTestSplit, transformTable,
+  applyImputer,
+  applyLabels,
+  applyOneHot,
+  applyScaler,
+  dropMissingRows,
+  fitImputer,
+  fitLabels,
+  fitMinMaxScaler,
+  fitOneHot,
+  fitPreprocessor,
+  fitStandardScaler,
+  invertScaler,
+  kFold,
+  makeTable,
+  median,
+  parseCsv,
+  parsePreprocessorState,
+  selectRows,
+  stratifiedKFold,
+  timeSeriesSplit,
+  timeWindows,
+  trainValTestSplit,
+  transformTable,
 } from '../index';
 
 const X = { data: Float64Array.from([1, 10, 2, 20, 3, 30, 4, NaN, 100, 1000]), rows: 5, cols: 2 };
@@ -25,7 +45,9 @@ describe('scalers (fitted on training rows only)', () => {
     expect(Array.from(applyScaler(s, X).data.subarray(0, 6))).toEqual([0, 0, 0.5, 0.5, 1, 1]);
     const c = fitStandardScaler({ data: Float64Array.from([5, 5, 5]), rows: 3, cols: 1 });
     expect(Array.from(applyScaler(c, { data: Float64Array.from([5, 6]), rows: 2, cols: 1 }).data)).toEqual([0, 1]);
-    expect(() => applyScaler(s, { data: new Float64Array(3), rows: 1, cols: 3 })).toThrow('fitted on 2 columns but the matrix has 3');
+    expect(() => applyScaler(s, { data: new Float64Array(3), rows: 1, cols: 3 })).toThrow(
+      'fitted on 2 columns but the matrix has 3',
+    );
   });
 });
 
@@ -52,7 +74,9 @@ describe('encoders and imputers', () => {
     const m = fitImputer(s, 'mode', [0, 1, 2, 3]);
     expect(m.fill).toBe('b');
     expect(applyImputer(m, s).values).toEqual(['a', 'b', 'b', 'b', 'a']);
-    expect(Array.from(applyImputer(fitImputer(x, 'mean', [0, 2]), x).values as Float64Array)).toEqual([1, 2, 3, 10, 100]);
+    expect(Array.from(applyImputer(fitImputer(x, 'mean', [0, 2]), x).values as Float64Array)).toEqual([
+      1, 2, 3, 10, 100,
+    ]);
     const d = dropMissingRows(t);
     expect(d.kept).toEqual([0, 2, 4]);
     expect(d.table.nRows).toBe(3);
@@ -93,7 +117,11 @@ describe('splits and folds', () => {
     const folds = stratifiedKFold(labels, k, new Rng(5));
     expect(folds.flatMap((f) => f.val).sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i));
     for (const f of folds) {
-      for (const [cls, total] of [['a', 70], ['b', 20], ['c', 10]] as const) {
+      for (const [cls, total] of [
+        ['a', 70],
+        ['b', 20],
+        ['c', 10],
+      ] as const) {
         const inVal = f.val.filter((i) => labels[i] === cls).length;
         expect(Math.abs(inVal - total / k)).toBeLessThanOrEqual(1);
       }
@@ -106,11 +134,20 @@ describe('splits and folds', () => {
   });
   it('time-series splits never train on the future', () => {
     const s = timeSeriesSplit(20, 3);
-    expect(s.map((f) => [f.train.length, f.val[0], f.val.length])).toEqual([[5, 5, 5], [10, 10, 5], [15, 15, 5]]);
+    expect(s.map((f) => [f.train.length, f.val[0], f.val.length])).toEqual([
+      [5, 5, 5],
+      [10, 10, 5],
+      [15, 15, 5],
+    ]);
     for (const f of s) expect(Math.max(...f.train)).toBeLessThan(Math.min(...f.val));
   });
   it('windows of 0..9 with window 3 (worked example) and a 2-feature series with horizon 2', () => {
-    const w = timeWindows(Float64Array.from({ length: 10 }, (_, i) => i), 10, 1, { window: 3 });
+    const w = timeWindows(
+      Float64Array.from({ length: 10 }, (_, i) => i),
+      10,
+      1,
+      { window: 3 },
+    );
     expect(w.n).toBe(7);
     expect(Array.from(w.x.subarray(0, 6))).toEqual([0, 1, 2, 1, 2, 3]);
     expect(Array.from(w.y)).toEqual([3, 4, 5, 6, 7, 8, 9]);
@@ -124,7 +161,12 @@ describe('splits and folds', () => {
 });
 
 describe('table preprocessor', () => {
-  const csv = 'x,y,site,target\n' + Array.from({ length: 40 }, (_, i) => `${i % 7 === 3 ? '' : i},${(i * 37) % 11},${['n', 's', 'e'][i % 3]},${i % 2}`).join('\n');
+  const csv =
+    'x,y,site,target\n' +
+    Array.from(
+      { length: 40 },
+      (_, i) => `${i % 7 === 3 ? '' : i},${(i * 37) % 11},${['n', 's', 'e'][i % 3]},${i % 2}`,
+    ).join('\n');
   const t = parseCsv(csv, 'train.csv');
   const config = { features: ['x', 'y', 'site'], impute: 'median', scale: 'standard' } as const;
 
@@ -162,10 +204,19 @@ describe('table preprocessor', () => {
   it('a schema mismatch on new data is a clear error', () => {
     const st = fitPreprocessor(t, config);
     expect(() => transformTable(st, parseCsv('x,site\n1,n\n', 'new.csv'))).toThrow("new.csv: column 'y' is missing");
-    expect(() => transformTable(st, parseCsv('x,y,site\n1,a,n\n2,b,s\n', 'new.csv'))).toThrow("new.csv: column 'y' holds text but held numbers in training");
-    expect(() => parsePreprocessorState({ version: 2 }, 'model.json')).toThrow('model.json: is not a saved preprocessor');
+    expect(() => transformTable(st, parseCsv('x,y,site\n1,a,n\n2,b,s\n', 'new.csv'))).toThrow(
+      "new.csv: column 'y' holds text but held numbers in training",
+    );
+    expect(() => parsePreprocessorState({ version: 2 }, 'model.json')).toThrow(
+      'model.json: is not a saved preprocessor',
+    );
   });
   it('makeTable checks lengths and names', () => {
-    expect(() => makeTable([{ name: 'a', type: 'number', values: new Float64Array(2) }, { name: 'b', type: 'number', values: new Float64Array(3) }])).toThrow("column 'b' has 3 values but 'a' has 2");
+    expect(() =>
+      makeTable([
+        { name: 'a', type: 'number', values: new Float64Array(2) },
+        { name: 'b', type: 'number', values: new Float64Array(3) },
+      ]),
+    ).toThrow("column 'b' has 3 values but 'a' has 2");
   });
 });

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { DataError } from '../table/errors';
-import { Column, getColumn, Table } from '../table/table';
+import { type Column, getColumn, type Table } from '../table/table';
 import { applyOneHot, fitOneHot } from './encode';
 import { applyImputer, fitImputer } from './impute';
-import { applyScaler, fitMinMaxScaler, fitStandardScaler, Matrix } from './scalers';
+import { applyScaler, fitMinMaxScaler, fitStandardScaler, type Matrix } from './scalers';
 
 /** Configuration of a table preprocessor (typed data; saved inside the fitted state). */
 export interface PreprocessConfig {
@@ -15,7 +15,11 @@ export interface PreprocessConfig {
   readonly scale: 'standard' | 'minmax' | 'none';
 }
 
-const ImputerSchema = z.strictObject({ kind: z.literal('impute'), strategy: z.enum(['mean', 'median', 'mode']), fill: z.union([z.number(), z.string()]) });
+const ImputerSchema = z.strictObject({
+  kind: z.literal('impute'),
+  strategy: z.enum(['mean', 'median', 'mode']),
+  fill: z.union([z.number(), z.string()]),
+});
 const ScalerSchema = z.union([
   z.strictObject({ kind: z.literal('standard'), mean: z.array(z.number()), std: z.array(z.number()) }),
   z.strictObject({ kind: z.literal('minmax'), min: z.array(z.number()), max: z.array(z.number()) }),
@@ -24,13 +28,19 @@ const ScalerSchema = z.union([
 /** zod schema of a fitted preprocessor, used when a saved model is loaded. */
 export const PreprocessorStateSchema = z.strictObject({
   version: z.literal(1),
-  config: z.strictObject({ features: z.array(z.string()), impute: z.enum(['mean', 'median']), scale: z.enum(['standard', 'minmax', 'none']) }),
-  columns: z.array(z.strictObject({
-    name: z.string(),
-    type: z.enum(['number', 'string', 'date']),
-    impute: ImputerSchema,
-    onehot: z.strictObject({ kind: z.literal('onehot'), categories: z.array(z.string()) }).optional(),
-  })),
+  config: z.strictObject({
+    features: z.array(z.string()),
+    impute: z.enum(['mean', 'median']),
+    scale: z.enum(['standard', 'minmax', 'none']),
+  }),
+  columns: z.array(
+    z.strictObject({
+      name: z.string(),
+      type: z.enum(['number', 'string', 'date']),
+      impute: ImputerSchema,
+      onehot: z.strictObject({ kind: z.literal('onehot'), categories: z.array(z.string()) }).optional(),
+    }),
+  ),
   scaler: ScalerSchema.nullable(),
   /** Names of the output columns (one-hot columns as `name=category`). */
   outputs: z.array(z.string()),
@@ -42,12 +52,19 @@ export type PreprocessorState = z.infer<typeof PreprocessorStateSchema>;
 function checkColumn(t: Table, name: string, type: Column['type'] | undefined): Column {
   const c = t.columns.find((x) => x.name === name);
   if (!c) {
-    throw new DataError({ file: t.source }, `column '${name}' is missing`, `the columns the model was trained on: ${t.columns.length ? '' : '(none) '}` +
-      `include '${name}' (this file has: ${t.columns.map((x) => x.name).join(', ')})`);
+    throw new DataError(
+      { file: t.source },
+      `column '${name}' is missing`,
+      `the columns the model was trained on: ${t.columns.length ? '' : '(none) '}` +
+        `include '${name}' (this file has: ${t.columns.map((x) => x.name).join(', ')})`,
+    );
   }
   if (type && (c.type === 'string') !== (type === 'string')) {
-    throw new DataError({ file: t.source }, `column '${name}' holds ${c.type === 'string' ? 'text' : 'numbers'} but held ${type === 'string' ? 'text' : 'numbers'} in training`,
-      'the same column types as the training file');
+    throw new DataError(
+      { file: t.source },
+      `column '${name}' holds ${c.type === 'string' ? 'text' : 'numbers'} but held ${type === 'string' ? 'text' : 'numbers'} in training`,
+      'the same column types as the training file',
+    );
   }
   return c;
 }
@@ -61,7 +78,8 @@ function checkColumn(t: Table, name: string, type: Column['type'] | undefined): 
  *   const X = transformTable(st, table);   // (N, 2 + #sites)
  */
 export function fitPreprocessor(t: Table, config: PreprocessConfig, rows?: ArrayLike<number>): PreprocessorState {
-  if (config.features.length === 0) throw new Error('fitPreprocessor: features is empty; name at least one feature column');
+  if (config.features.length === 0)
+    throw new Error('fitPreprocessor: features is empty; name at least one feature column');
   const columns: PreprocessorState['columns'] = config.features.map((name) => {
     const c = getColumn(t, name);
     const impute = fitImputer(c, c.type === 'string' ? 'mode' : config.impute, rows);
@@ -70,7 +88,13 @@ export function fitPreprocessor(t: Table, config: PreprocessConfig, rows?: Array
     return { name, type: c.type, impute, onehot: fitOneHot(filled.values, rows) };
   });
   const outputs = columns.flatMap((c) => (c.onehot ? c.onehot.categories.map((k) => `${c.name}=${k}`) : [c.name]));
-  const partial: PreprocessorState = { version: 1, config: { ...config, features: [...config.features] }, columns, scaler: null, outputs };
+  const partial: PreprocessorState = {
+    version: 1,
+    config: { ...config, features: [...config.features] },
+    columns,
+    scaler: null,
+    outputs,
+  };
   if (config.scale === 'none') return partial;
   const X = encode(partial, t);
   const isNumeric = numericMask(partial);
@@ -127,7 +151,8 @@ export function transformTable(s: PreprocessorState, t: Table): Matrix {
     const rows = Math.min(B, X.rows - r0);
     const block: Matrix = { data: X.data.subarray(r0 * X.cols, (r0 + rows) * X.cols), rows, cols: X.cols };
     const scaled = applyScaler(s.scaler, selectCols(block, mask));
-    for (let i = 0; i < rows; i++) idx.forEach((j, q) => (block.data[i * X.cols + j] = scaled.data[i * scaled.cols + q]));
+    for (let i = 0; i < rows; i++)
+      idx.forEach((j, q) => (block.data[i * X.cols + j] = scaled.data[i * scaled.cols + q]));
   }
   return X;
 }

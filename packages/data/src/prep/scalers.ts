@@ -33,7 +33,8 @@ export interface Matrix {
 }
 
 function checkMatrix(m: Matrix, what: string): void {
-  if (m.data.length !== m.rows * m.cols) throw new Error(`${what}: data has ${m.data.length} values but rows * cols = ${m.rows} * ${m.cols}`);
+  if (m.data.length !== m.rows * m.cols)
+    throw new Error(`${what}: data has ${m.data.length} values but rows * cols = ${m.rows} * ${m.cols}`);
 }
 
 /** Rows used for fitting: `rows` if given (training indices), else all. */
@@ -52,7 +53,10 @@ export function fitStandardScaler(X: Matrix, rows?: ArrayLike<number>): Standard
     let s = 0;
     for (let k = 0; k < idx.length; k++) {
       const v = X.data[idx[k] * X.cols + j];
-      if (!Number.isNaN(v)) { s += v; n++; }
+      if (!Number.isNaN(v)) {
+        s += v;
+        n++;
+      }
     }
     if (n === 0) throw new Error(`fitStandardScaler: column ${j} has no values in the fitting rows`);
     const mu = s / n;
@@ -82,7 +86,9 @@ export function fitMinMaxScaler(X: Matrix, rows?: ArrayLike<number>): MinMaxScal
       if (v > max[j]) max[j] = v;
     }
   }
-  min.forEach((m, j) => { if (m === Infinity) throw new Error(`fitMinMaxScaler: column ${j} has no values in the fitting rows`); });
+  min.forEach((m, j) => {
+    if (m === Infinity) throw new Error(`fitMinMaxScaler: column ${j} has no values in the fitting rows`);
+  });
   return { kind: 'minmax', min, max };
 }
 

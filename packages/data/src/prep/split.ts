@@ -1,4 +1,4 @@
-import { check, positiveInt, Rng } from '@aml/core';
+import { check, positiveInt, type Rng } from '@aml/core';
 
 /** Index sets of one split. */
 export interface Split {
@@ -24,7 +24,12 @@ function checkFraction(name: string, f: number): void {
  * Random train/validation/test split of n rows (seeded). With `labels`, each class is split in the same
  * proportions (stratified), so rare classes appear in every part.
  */
-export function trainValTestSplit(n: number, f: SplitFractions, rng: Rng, labels?: ArrayLike<number | string>): { train: number[]; val: number[]; test: number[] } {
+export function trainValTestSplit(
+  n: number,
+  f: SplitFractions,
+  rng: Rng,
+  labels?: ArrayLike<number | string>,
+): { train: number[]; val: number[]; test: number[] } {
   checkFraction('val', f.val);
   checkFraction('test', f.test);
   if (f.val + f.test >= 1) throw new Error(`val + test must be < 1 so some rows train, got ${f.val} + ${f.test}`);
@@ -113,6 +118,9 @@ export function timeSeriesSplit(n: number, k: number): Split[] {
   return Array.from({ length: k }, (_, f) => {
     const end = (f + 1) * block;
     const stop = f === k - 1 ? n : end + block;
-    return { train: Array.from({ length: end }, (_, i) => i), val: Array.from({ length: stop - end }, (_, i) => end + i) };
+    return {
+      train: Array.from({ length: end }, (_, i) => i),
+      val: Array.from({ length: stop - end }, (_, i) => end + i),
+    };
   });
 }

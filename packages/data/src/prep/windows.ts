@@ -36,11 +36,18 @@ export function timeWindows(series: ArrayLike<number>, T: number, d: number, o: 
   const horizon = o.horizon ?? 1;
   const stride = o.stride ?? 1;
   const targets = o.targets ?? Array.from({ length: d }, (_, j) => j);
-  if (series.length !== T * d) throw new Error(`timeWindows: series has ${series.length} values but T * d = ${T} * ${d}`);
-  for (const [name, v] of [['window', o.window], ['horizon', horizon], ['stride', stride]] as const) {
+  if (series.length !== T * d)
+    throw new Error(`timeWindows: series has ${series.length} values but T * d = ${T} * ${d}`);
+  for (const [name, v] of [
+    ['window', o.window],
+    ['horizon', horizon],
+    ['stride', stride],
+  ] as const) {
     check(positiveInt(), v, `timeWindows: ${name}`);
   }
-  for (const j of targets) if (!Number.isInteger(j) || j < 0 || j >= d) throw new Error(`timeWindows: target feature ${j} is outside 0..${d - 1}`);
+  for (const j of targets)
+    if (!Number.isInteger(j) || j < 0 || j >= d)
+      throw new Error(`timeWindows: target feature ${j} is outside 0..${d - 1}`);
   const span = o.window + horizon;
   if (span > T) throw new Error(`timeWindows: window + horizon = ${span} exceeds the series length ${T}`);
   const n = Math.floor((T - span) / stride) + 1;

@@ -13,7 +13,11 @@ export interface DataErrorLocation {
 
 /** A problem in a data file; `message` is `file:line:column: problem; expected ...`. */
 export class DataError extends Error {
-  constructor(readonly location: DataErrorLocation, readonly problem: string, readonly expected?: string) {
+  constructor(
+    readonly location: DataErrorLocation,
+    readonly problem: string,
+    readonly expected?: string,
+  ) {
     super(formatLocation(location) + ': ' + problem + (expected ? `; expected ${expected}` : ''));
     this.name = 'DataError';
   }
@@ -21,5 +25,9 @@ export class DataError extends Error {
 
 /** `file:line:column` with the parts that are known. */
 export function formatLocation(l: DataErrorLocation): string {
-  return l.file + (l.line !== undefined ? `:${l.line}` : '') + (l.line !== undefined && l.column !== undefined ? `:${l.column}` : '');
+  return (
+    l.file +
+    (l.line !== undefined ? `:${l.line}` : '') +
+    (l.line !== undefined && l.column !== undefined ? `:${l.column}` : '')
+  );
 }

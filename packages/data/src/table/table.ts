@@ -42,7 +42,8 @@ export function makeTable(columns: readonly Column[], source = '<table>'): Table
   const n = columns.length ? columns[0].values.length : 0;
   const seen = new Set<string>();
   for (const c of columns) {
-    if (c.values.length !== n) throw new Error(`makeTable: column '${c.name}' has ${c.values.length} values but '${columns[0].name}' has ${n}`);
+    if (c.values.length !== n)
+      throw new Error(`makeTable: column '${c.name}' has ${c.values.length} values but '${columns[0].name}' has ${n}`);
     if (seen.has(c.name)) throw new Error(`makeTable: column name '${c.name}' appears twice`);
     seen.add(c.name);
   }
@@ -53,7 +54,11 @@ export function makeTable(columns: readonly Column[], source = '<table>'): Table
 export function getColumn(t: Table, name: string): Column {
   const c = t.columns.find((x) => x.name === name);
   if (!c) {
-    throw new DataError({ file: t.source }, `column '${name}' is not in the table`, `one of: ${t.columns.map((x) => x.name).join(', ')}`);
+    throw new DataError(
+      { file: t.source },
+      `column '${name}' is not in the table`,
+      `one of: ${t.columns.map((x) => x.name).join(', ')}`,
+    );
   }
   return c;
 }
@@ -107,11 +112,18 @@ export function rowRecord(t: Table, i: number): Record<string, number | string |
  * Numeric columns as a row-major matrix (N, d) of float64, for models.
  * Throws naming the first non-numeric column; missing values stay NaN (impute first).
  */
-export function toMatrix(t: Table, names: readonly string[] = t.columns.map((c) => c.name)): { data: Float64Array; rows: number; cols: number } {
+export function toMatrix(
+  t: Table,
+  names: readonly string[] = t.columns.map((c) => c.name),
+): { data: Float64Array; rows: number; cols: number } {
   const cols = names.map((n) => getColumn(t, n));
   for (const c of cols) {
     if (c.type === 'string') {
-      throw new DataError({ file: t.source }, `column '${c.name}' holds text and cannot go into a numeric matrix`, 'numeric columns (one-hot encode text columns first)');
+      throw new DataError(
+        { file: t.source },
+        `column '${c.name}' holds text and cannot go into a numeric matrix`,
+        'numeric columns (one-hot encode text columns first)',
+      );
     }
   }
   const d = cols.length;

@@ -26,7 +26,11 @@ const CANDIDATES = ['python3', '/usr/bin/python3', 'python'];
 
 function modules(py: string): { numpy: boolean; h5py: boolean } {
   // One start per python (pyenv's shim alone takes a while): numpy and scipy must import, h5py may be missing.
-  const r = spawnSync(py, ['-c', 'import numpy, scipy.io, importlib.util as u; print(u.find_spec("h5py") is not None)'], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(
+    py,
+    ['-c', 'import numpy, scipy.io, importlib.util as u; print(u.find_spec("h5py") is not None)'],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
   const numpy = r.status === 0;
   return { numpy, h5py: numpy && r.stdout.trim() === 'True' };
 }
@@ -55,7 +59,12 @@ let cached: PythonFixtures | undefined;
 export function pythonFixtures(): PythonFixtures {
   if (cached) return cached;
   const { python, h5py } = choosePython();
-  const hash = createHash('sha256').update(fs.readFileSync(SCRIPT)).update(python).update(String(h5py)).digest('hex').slice(0, 16);
+  const hash = createHash('sha256')
+    .update(fs.readFileSync(SCRIPT))
+    .update(python)
+    .update(String(h5py))
+    .digest('hex')
+    .slice(0, 16);
   const dir = path.join(TOOLS, 'out', hash);
   if (!fs.existsSync(path.join(dir, 'expected.json'))) {
     // Write beside, then rename: jest workers running this at the same time never see a half-written folder.
@@ -69,7 +78,9 @@ export function pythonFixtures(): PythonFixtures {
   }
   const expected = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8'));
   if (!expected.h5py) {
-    console.warn(`HDF5 / MAT 7.3 fixture tests are SKIPPED: ${python} has no h5py. Install it: apt-get install python3-h5py`);
+    console.warn(
+      `HDF5 / MAT 7.3 fixture tests are SKIPPED: ${python} has no h5py. Install it: apt-get install python3-h5py`,
+    );
   }
   cached = { dir, expected, h5py: expected.h5py === true, python };
   return cached;

@@ -24,13 +24,21 @@ const FIXED_TIME = new Date(1980, 0, 1, 0, 0, 0);
 export function parseZip(buf: Uint8Array, file: string): ZipMember[] {
   if (buf.length < 4 || buf[0] !== 0x50 || buf[1] !== 0x4b) {
     const got = Array.from(buf.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
-    throw new DataError({ file }, `not a ZIP archive: the first bytes are ${got || '(none)'}`, "a ZIP archive starting with 'PK' (50 4b), as np.savez writes");
+    throw new DataError(
+      { file },
+      `not a ZIP archive: the first bytes are ${got || '(none)'}`,
+      "a ZIP archive starting with 'PK' (50 4b), as np.savez writes",
+    );
   }
   let files: Record<string, Uint8Array>;
   try {
     files = unzipSync(buf);
   } catch (e) {
-    throw new DataError({ file }, `the ZIP archive cannot be read (${(e as Error).message})`, 'a complete archive with stored or deflated members (the file may be truncated)');
+    throw new DataError(
+      { file },
+      `the ZIP archive cannot be read (${(e as Error).message})`,
+      'a complete archive with stored or deflated members (the file may be truncated)',
+    );
   }
   return Object.entries(files).map(([name, data]) => ({ name, data }));
 }

@@ -52,10 +52,16 @@ export interface ConditionalMade {
 export function conditionalMade(config: ConditionalMadeConfig, rng: Rng): ConditionalMade {
   const c = parseConfig(schema, config, 'conditional MADE');
   const d = c.dim;
-  for (const h of c.hidden) if (h < d - 1) throw new Error(`conditional MADE: hidden width ${h} is below dim - 1 = ${d - 1}; some inputs could not reach the outputs. Use widths >= ${d - 1}`);
+  for (const h of c.hidden)
+    if (h < d - 1)
+      throw new Error(
+        `conditional MADE: hidden width ${h} is below dim - 1 = ${d - 1}; some inputs could not reach the outputs. Use widths >= ${d - 1}`,
+      );
   const masks = madeMasks(d, c.hidden, 1);
   const sizes = [d, ...c.hidden, d];
-  const weights: tf.Variable[] = [], contextWeights: tf.Variable[] = [], biases: tf.Variable[] = [];
+  const weights: tf.Variable[] = [],
+    contextWeights: tf.Variable[] = [],
+    biases: tf.Variable[] = [];
   for (let l = 0; l < sizes.length - 1; l++) {
     const out = l === sizes.length - 2;
     weights.push(initVariable(out ? 'glorotNormal' : 'heNormal', [sizes[l], sizes[l + 1]], rng, 1, 'conditional MADE'));
@@ -76,9 +82,12 @@ export function conditionalMade(config: ConditionalMadeConfig, rng: Rng): Condit
 
 function checkShapes(m: ConditionalMade, x: tf.Tensor2D, context: tf.Tensor2D): void {
   const { dim, contextSize } = m.config;
-  if (x.rank !== 2 || x.shape[1] !== dim) throw new Error(`conditional MADE: x must have shape (B, ${dim}), got (${x.shape.join(', ')})`);
+  if (x.rank !== 2 || x.shape[1] !== dim)
+    throw new Error(`conditional MADE: x must have shape (B, ${dim}), got (${x.shape.join(', ')})`);
   if (context.rank !== 2 || context.shape[1] !== contextSize || context.shape[0] !== x.shape[0]) {
-    throw new Error(`conditional MADE: context must have shape (${x.shape[0]}, ${contextSize}) to match x, got (${context.shape.join(', ')})`);
+    throw new Error(
+      `conditional MADE: context must have shape (${x.shape[0]}, ${contextSize}) to match x, got (${context.shape.join(', ')})`,
+    );
   }
 }
 
@@ -89,7 +98,10 @@ export function conditionalMadeLogits(m: ConditionalMade, x: tf.Tensor2D, contex
     const L = m.weights.length;
     let h: tf.Tensor2D = x;
     for (let l = 0; l < L; l++) {
-      h = tf.matMul(h, m.weights[l].mul(m.masks[l])).add(tf.matMul(context, m.contextWeights[l])).add(m.biases[l]) as tf.Tensor2D;
+      h = tf
+        .matMul(h, m.weights[l].mul(m.masks[l]))
+        .add(tf.matMul(context, m.contextWeights[l]))
+        .add(m.biases[l]) as tf.Tensor2D;
       if (l < L - 1) h = tf.relu(h);
     }
     if (m.direct) h = h.add(tf.matMul(x, m.direct.mul(m.masks[L]))) as tf.Tensor2D;
@@ -115,11 +127,14 @@ export function conditionalMadeLogProb(m: ConditionalMade, x: tf.Tensor2D, conte
  * (d passes, all rows together): (n, d) in {0, 1}. Uniforms come from `rng`, so a seed fixes the draw.
  */
 export function sampleConditionalMade(m: ConditionalMade, context: tf.Tensor2D, rng: Rng): tf.Tensor2D {
-  const d = m.config.dim, n = context.shape[0];
+  const d = m.config.dim,
+    n = context.shape[0];
   const x = new Float32Array(n * d);
   for (let i = 0; i < d; i++) {
     // Only column i is needed; the full forward pass is simpler and each pass is small next to training.
-    const p = tf.tidy(() => tf.sigmoid(conditionalMadeLogits(m, tf.tensor2d(x, [n, d]), context).slice([0, i], [n, 1])).dataSync());
+    const p = tf.tidy(() =>
+      tf.sigmoid(conditionalMadeLogits(m, tf.tensor2d(x, [n, d]), context).slice([0, i], [n, 1])).dataSync(),
+    );
     for (let b = 0; b < n; b++) x[b * d + i] = rng.uniform() < p[b] ? 1 : 0;
   }
   return tf.tensor2d(x, [n, d]);

@@ -16,7 +16,11 @@ describe('MADE', () => {
     scramble(m, 1);
     const x = tf.randomNormal([64, 4], 0, 1, 'float32', 2) as tf.Tensor2D; // many rows: some ReLUs are off at any one point
     for (let i = 0; i < 4; i++) {
-      const g = tf.grad((xx: tf.Tensor) => madeOutputs(m, xx as tf.Tensor2D).slice([0, 0, i], [-1, -1, 1]).sum())(x);
+      const g = tf.grad((xx: tf.Tensor) =>
+        madeOutputs(m, xx as tf.Tensor2D)
+          .slice([0, 0, i], [-1, -1, 1])
+          .sum(),
+      )(x);
       const abs = tf.abs(g).sum(0).arraySync() as number[]; // (d)
       for (let j = 0; j < 4; j++) {
         if (j >= i) expect(abs[j]).toBe(0);
@@ -40,7 +44,10 @@ describe('MADE', () => {
   it('mixture MADE: the density integrates to 1 over a 2D grid', () => {
     const m = made({ dim: 2, hidden: [8], likelihood: 'mixture', components: 3 }, new Rng(5));
     scramble(m, 6);
-    const n = 400, lo = -20, hi = 20, dx = (hi - lo) / n; // wide: tails are heavy where |x_1| is large
+    const n = 400,
+      lo = -20,
+      hi = 20,
+      dx = (hi - lo) / n; // wide: tails are heavy where |x_1| is large
     const pts: number[] = [];
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) pts.push(lo + (i + 0.5) * dx, lo + (j + 0.5) * dx);
     const lp = Array.from(madeLogProb(m, tf.tensor2d(pts, [n * n, 2])).dataSync());
@@ -51,7 +58,14 @@ describe('MADE', () => {
   it('training lowers the NLL, a step leaks nothing, sampling is repeatable', async () => {
     const rng = new Rng(7);
     const m = made({ dim: 3, hidden: [16], likelihood: 'bernoulli' }, rng);
-    const x = tf.tensor2d([[1, 1, 1], [0, 0, 0], [1, 1, 1], [0, 0, 0], [1, 1, 0], [0, 0, 1]]);
+    const x = tf.tensor2d([
+      [1, 1, 1],
+      [0, 0, 0],
+      [1, 1, 1],
+      [0, 0, 0],
+      [1, 1, 0],
+      [0, 0, 1],
+    ]);
     const opt = adam({ learningRate: 0.02 });
     const first = madeStep(m, x, opt).loss;
     await expectNoLeak(() => madeStep(m, x, opt), 'MADE step');
@@ -63,8 +77,14 @@ describe('MADE', () => {
   });
 
   it('rejects bad settings', () => {
-    expect(() => made({ dim: 1, hidden: [4], likelihood: 'bernoulli' }, new Rng(0))).toThrow(/dim must be an integer >= 2/);
-    expect(() => made({ dim: 8, hidden: [4], likelihood: 'bernoulli' }, new Rng(0))).toThrow(/hidden width 4 is below dim - 1 = 7/);
-    expect(() => made({ dim: 2, hidden: [4], likelihood: 'mixture', components: 0 }, new Rng(0))).toThrow(/components must be a positive integer, got 0/);
+    expect(() => made({ dim: 1, hidden: [4], likelihood: 'bernoulli' }, new Rng(0))).toThrow(
+      /dim must be an integer >= 2/,
+    );
+    expect(() => made({ dim: 8, hidden: [4], likelihood: 'bernoulli' }, new Rng(0))).toThrow(
+      /hidden width 4 is below dim - 1 = 7/,
+    );
+    expect(() => made({ dim: 2, hidden: [4], likelihood: 'mixture', components: 0 }, new Rng(0))).toThrow(
+      /components must be a positive integer, got 0/,
+    );
   });
 });

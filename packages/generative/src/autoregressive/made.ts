@@ -47,13 +47,18 @@ export interface Made {
 export function made(config: MadeConfig, rng: Rng): Made {
   const c = parseConfig(schema, config, 'MADE');
   const d = c.dim;
-  for (const h of c.hidden) if (h < d - 1) throw new Error(`MADE: hidden width ${h} is below dim - 1 = ${d - 1}; some inputs could not reach the outputs`);
+  for (const h of c.hidden)
+    if (h < d - 1)
+      throw new Error(`MADE: hidden width ${h} is below dim - 1 = ${d - 1}; some inputs could not reach the outputs`);
   const perDim = c.likelihood === 'bernoulli' ? 1 : 3 * c.components;
   const masks = madeMasks(d, c.hidden, perDim);
-  const weights: tf.Variable[] = [], biases: tf.Variable[] = [];
+  const weights: tf.Variable[] = [],
+    biases: tf.Variable[] = [];
   const sizes = [d, ...c.hidden, perDim * d];
   for (let l = 0; l < sizes.length - 1; l++) {
-    weights.push(initVariable(l === sizes.length - 2 ? 'glorotNormal' : 'heNormal', [sizes[l], sizes[l + 1]], rng, 1, 'MADE'));
+    weights.push(
+      initVariable(l === sizes.length - 2 ? 'glorotNormal' : 'heNormal', [sizes[l], sizes[l + 1]], rng, 1, 'MADE'),
+    );
     biases.push(ownedVariable(tf.zeros([sizes[l + 1]])));
   }
   return { config: c, weights, biases, masks, params: [...weights, ...biases], perDim };
@@ -77,7 +82,9 @@ export function madeMasks(d: number, hidden: readonly number[], perDim: number):
     const strict = l === sizes.length - 2; // output: depends on strictly earlier dims
     const outD = strict ? degOut : degrees[l + 1];
     const m = new Float32Array(sizes[l] * sizes[l + 1]);
-    for (let i = 0; i < sizes[l]; i++) for (let j = 0; j < sizes[l + 1]; j++) m[i * sizes[l + 1] + j] = strict ? +(outD[j] > inD[i]) : +(outD[j] >= inD[i]);
+    for (let i = 0; i < sizes[l]; i++)
+      for (let j = 0; j < sizes[l + 1]; j++)
+        m[i * sizes[l + 1] + j] = strict ? +(outD[j] > inD[i]) : +(outD[j] >= inD[i]);
     masks.push(tf.tensor2d(m, [sizes[l], sizes[l + 1]]));
   }
   return masks;
@@ -85,7 +92,8 @@ export function madeMasks(d: number, hidden: readonly number[], perDim: number):
 
 /** Network outputs for x (B, d): (B, perDim, d). */
 export function madeOutputs(m: Made, x: tf.Tensor2D): tf.Tensor3D {
-  if (x.rank !== 2 || x.shape[1] !== m.config.dim) throw new Error(`MADE: input must have shape (B, ${m.config.dim}), got (${x.shape.join(', ')})`);
+  if (x.rank !== 2 || x.shape[1] !== m.config.dim)
+    throw new Error(`MADE: input must have shape (B, ${m.config.dim}), got (${x.shape.join(', ')})`);
   return tf.tidy(() => {
     let h: tf.Tensor2D = x;
     const L = m.weights.length;
@@ -109,7 +117,13 @@ function conditionalLogProbs(m: Made, x: tf.Tensor2D): tf.Tensor2D {
     const [wl, mu, ls] = tf.split(out, [K, K, K], 1); // (B, K, d) each
     const logStd = ls.clipByValue(-7, 5);
     const xe = x.expandDims(1); // (B, 1, d)
-    const logN = xe.sub(mu).div(logStd.exp()).square().mul(-0.5).sub(logStd).sub(0.5 * Math.log(2 * Math.PI));
+    const logN = xe
+      .sub(mu)
+      .div(logStd.exp())
+      .square()
+      .mul(-0.5)
+      .sub(logStd)
+      .sub(0.5 * Math.log(2 * Math.PI));
     const logW = wl.sub(wl.logSumExp(1, true)); // log softmax over K
     return logW.add(logN).logSumExp(1) as tf.Tensor2D; // (B, d)
   });
@@ -127,7 +141,8 @@ export function madeStep(m: Made, x: tf.Tensor2D, optimizer: Optimizer): StepRes
 
 /** Ancestral sampling, one dimension per pass (d passes): (n, d). */
 export function sampleMade(m: Made, n: number, rng: Rng): tf.Tensor2D {
-  const d = m.config.dim, K = m.config.components;
+  const d = m.config.dim,
+    K = m.config.components;
   const x = new Float32Array(n * d);
   for (let i = 0; i < d; i++) {
     const out = tf.tidy(() => madeOutputs(m, tf.tensor2d(x, [n, d])).arraySync()) as number[][][]; // (n, P, d)

@@ -15,7 +15,13 @@ export function chain(name: string, layers: readonly Layer[]): Layer {
 
 /** Reshape every example: (B, ...) -> (B, ...shape). */
 export function reshapeLayer(shape: readonly number[]): Layer {
-  return { name: `reshape (${shape.join(', ')})`, params: [], kernels: [], state: [], apply: (x) => x.reshape([x.shape[0], ...shape]) };
+  return {
+    name: `reshape (${shape.join(', ')})`,
+    params: [],
+    kernels: [],
+    state: [],
+    apply: (x) => x.reshape([x.shape[0], ...shape]),
+  };
 }
 
 /** A parameter-free activation layer. */
@@ -29,7 +35,8 @@ export function act(name: LayerActivation): Layer {
  * per-channel scale and shift. (B, H, W, C) -> (B, H, W, C); C must be divisible by `groups`.
  */
 export function groupNorm(channels: number, groups: number, eps = 1e-5): Layer {
-  if (channels % groups !== 0) throw new Error(`groupNorm: channels (${channels}) must be divisible by groups (${groups})`);
+  if (channels % groups !== 0)
+    throw new Error(`groupNorm: channels (${channels}) must be divisible by groups (${groups})`);
   const gamma = ownedVariable(tf.ones([channels]));
   const beta = ownedVariable(tf.zeros([channels]));
   return {

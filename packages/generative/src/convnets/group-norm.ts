@@ -14,7 +14,13 @@ import { tf } from '@aml/core';
  * y = (x - mean) / sqrt(var + eps) * gamma + beta, moments per example and group of C/G channels.
  * @param x (B, H, W, C)  @param gamma (C)  @param beta (C)  @returns (B, H, W, C)
  */
-export function groupNormOp(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D, groups: number, eps = 1e-5): tf.Tensor4D {
+export function groupNormOp(
+  x: tf.Tensor4D,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  groups: number,
+  eps = 1e-5,
+): tf.Tensor4D {
   const [B, H, W, C] = x.shape;
   if (C % groups !== 0) throw new Error(`groupNormOp: channels (${C}) must be divisible by groups (${groups})`);
   const grouped = [B, H * W, groups, C / groups]; // moments over axes 1 and 3
@@ -30,10 +36,17 @@ export function groupNormOp(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1
         const [xhat, rstd, gamma] = saved as [tf.Tensor4D, tf.Tensor, tf.Tensor1D];
         const gx = dy.mul(gamma).reshape(grouped);
         const xh = xhat.reshape(grouped);
-        const dx = gx.sub(gx.mean([1, 3], true)).sub(xh.mul(gx.mul(xh).mean([1, 3], true))).mul(rstd).reshape(x.shape);
+        const dx = gx
+          .sub(gx.mean([1, 3], true))
+          .sub(xh.mul(gx.mul(xh).mean([1, 3], true)))
+          .mul(rstd)
+          .reshape(x.shape);
         return [dx, dy.mul(xhat).sum([0, 1, 2]), dy.sum([0, 1, 2])];
       },
     };
-  }) as unknown as (...args: (tf.Tensor | tf.GradSaveFunc)[]) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] });
+  }) as unknown as (...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    value: tf.Tensor;
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[];
+  });
   return op(x, gamma, beta) as tf.Tensor4D;
 }

@@ -1,5 +1,13 @@
 import { adam, expectNoLeak, initBackend, Rng, tf } from '@aml/core';
-import { binaryDiffusionStep, flipPosteriorPlus, flipSample, flipSchedule, flipSiteCoefficients, sampleBinaryDiffusion, type FlipSchedule } from './binary';
+import {
+  binaryDiffusionStep,
+  flipPosteriorPlus,
+  flipSample,
+  flipSchedule,
+  flipSiteCoefficients,
+  sampleBinaryDiffusion,
+  type FlipSchedule,
+} from './binary';
 import { binaryDdpmLoss, binaryDdpmStep, sampleAncestral } from './ddpm';
 import type { Denoiser } from './denoiser';
 import { latticeDenoiser } from './lattice';
@@ -11,7 +19,8 @@ beforeAll(async () => {
 });
 
 /** All 2^d configurations in +-1, row c = bits of c (bit i set: site i = +1). */
-const configs = (d: number) => Array.from({ length: 2 ** d }, (_, c) => Array.from({ length: d }, (_, i) => ((c >> i) & 1 ? 1 : -1)));
+const configs = (d: number) =>
+  Array.from({ length: 2 ** d }, (_, c) => Array.from({ length: d }, (_, i) => ((c >> i) & 1 ? 1 : -1)));
 
 /**
  * The exact logit of p(x0_i = +1 | x_t) for data with probabilities `probs` over configs(d), when the
@@ -22,23 +31,34 @@ function oracle(k: ArrayLike<number>, probs: readonly number[], d: number): Deno
   const cs = configs(d);
   const C = tf.tensor2d(cs.flat(), [cs.length, d]); // (M, d)
   const logp = tf.tensor1d(probs.map(Math.log)).reshape([1, 1, -1]); // (1, 1, M)
-  const mask = (s: number) => tf.tensor3d(Array.from({ length: d }, (_, i) => cs.map((c) => (c[i] === s ? 0 : -1e30))).flat(), [1, d, cs.length]);
-  const plus = mask(1), minus = mask(-1);
+  const mask = (s: number) =>
+    tf.tensor3d(Array.from({ length: d }, (_, i) => cs.map((c) => (c[i] === s ? 0 : -1e30))).flat(), [1, d, cs.length]);
+  const plus = mask(1),
+    minus = mask(-1);
   const kt = tf.tensor1d(Float32Array.from(k));
   return {
     params: [],
     predict: (x, t) =>
       tf.tidy(() => {
         const B = x.shape[0];
-        const z = x.reshape([B, d]).matMul(C.transpose()).mul(tf.gather(kt, t.toInt()).reshape([B, 1])).reshape([B, 1, -1]).add(logp); // (B, 1, M)
-        return tf.logSumExp(z.add(plus), 2).sub(tf.logSumExp(z.add(minus), 2)).reshape(x.shape); // (B, d)
+        const z = x
+          .reshape([B, d])
+          .matMul(C.transpose())
+          .mul(tf.gather(kt, t.toInt()).reshape([B, 1]))
+          .reshape([B, 1, -1])
+          .add(logp); // (B, 1, M)
+        return tf
+          .logSumExp(z.add(plus), 2)
+          .sub(tf.logSumExp(z.add(minus), 2))
+          .reshape(x.shape); // (B, d)
       }),
   };
 }
 
 /** Total variation between the sample's configuration frequencies and `probs`. */
 function tv(samples: tf.Tensor, probs: readonly number[], d: number): number {
-  const v = samples.dataSync(), n = v.length / d;
+  const v = samples.dataSync(),
+    n = v.length / d;
   const counts = new Array(probs.length).fill(0);
   for (let s = 0; s < n; s++) {
     let c = 0;
@@ -75,7 +95,8 @@ describe('binary x0 prediction for the Gaussian DDPM', () => {
       const ab = s.alphaBars[t[Math.floor(j / 2)]];
       const xt = Math.sqrt(ab) * x0[j] + Math.sqrt(1 - ab) * eps[j];
       expect(seen.x[j]).toBeCloseTo(xt, 5);
-      const p = 1 / (1 + Math.exp(-(3 * xt + 0.5))), y = (x0[j] + 1) / 2;
+      const p = 1 / (1 + Math.exp(-(3 * xt + 0.5))),
+        y = (x0[j] + 1) / 2;
       bce -= (y * Math.log(p) + (1 - y) * Math.log(1 - p)) / 6;
     }
     expect(loss.dataSync()[0]).toBeCloseTo(bce, 5);
@@ -90,10 +111,16 @@ describe('binary x0 prediction for the Gaussian DDPM', () => {
     // sampling error alone: E[TV] ~ 0.5 sum sqrt(2 p (1 - p) / (pi n)) = 0.012 at n = 8000
     expect(tv(x, p3, 3)).toBeLessThan(0.025); // measured 0.0125
     // a wrong posterior (data taken as independent spins) is caught: TV 0.3+
-    const indep = oracle(k, configs(3).map(() => 1 / 8), 3);
+    const indep = oracle(
+      k,
+      configs(3).map(() => 1 / 8),
+      3,
+    );
     const y = sampleAncestral(indep, s, [2000, 3], new Rng(5), { prediction: 'x0-binary' });
     expect(tv(y, p3, 3)).toBeGreaterThan(0.2);
-    expect(() => sampleAncestral(indep, s, [2, 3], new Rng(5), { prediction: 'x0-binary', clip: 1 })).toThrow(/clip applies to prediction 'epsilon' only/);
+    expect(() => sampleAncestral(indep, s, [2, 3], new Rng(5), { prediction: 'x0-binary', clip: 1 })).toThrow(
+      /clip applies to prediction 'epsilon' only/,
+    );
     tf.dispose([x, y]);
   });
 
@@ -101,7 +128,10 @@ describe('binary x0 prediction for the Gaussian DDPM', () => {
     const s = noiseSchedule({ kind: 'cosine', T: 50 });
     const k = gaussianSiteCoefficients(s);
     // independent spins with p(+1) = 0.8, 0.3: p(x0_i | x_t) = sigmoid(log(p_i / (1 - p_i)) + 2 k_t x_i)
-    const prior: Denoiser = { params: [], predict: (x) => tf.tidy(() => tf.tensor2d([[Math.log(4), Math.log(3 / 7)]]).tile([x.shape[0], 1])) };
+    const prior: Denoiser = {
+      params: [],
+      predict: (x) => tf.tidy(() => tf.tensor2d([[Math.log(4), Math.log(3 / 7)]]).tile([x.shape[0], 1])),
+    };
     const probs = configs(2).map(([a, b]) => (a > 0 ? 0.8 : 0.2) * (b > 0 ? 0.3 : 0.7));
     const x = tf.randomNormal([6, 2], 0, 1, 'float32', 3);
     const t = tf.tensor1d([0, 5, 10, 25, 40, 49]);
@@ -113,7 +143,10 @@ describe('binary x0 prediction for the Gaussian DDPM', () => {
 
   it('a lattice-denoiser step leaks nothing and is repeatable by seed', async () => {
     const s = noiseSchedule({ kind: 'cosine', T: 20 });
-    const x0 = tf.tensor4d(Float32Array.from({ length: 8 * 16 }, (_, i) => (i % 3 ? 1 : -1)), [8, 4, 4, 1]);
+    const x0 = tf.tensor4d(
+      Float32Array.from({ length: 8 * 16 }, (_, i) => (i % 3 ? 1 : -1)),
+      [8, 4, 4, 1],
+    );
     const run = async () => {
       const net = withSiteLogit(latticeDenoiser({ width: 4, blocks: 1 }, new Rng(2)), gaussianSiteCoefficients(s));
       const opt = adam({ learningRate: 1e-2 });
@@ -135,14 +168,19 @@ describe('binary x0 prediction for the Gaussian DDPM', () => {
 
 describe('flip-noise (D3PM) diffusion on spins', () => {
   it('cosine schedule: r_t = g(t + 1) / g(0) and ends uniform; bad options are named', () => {
-    const T = 100, off = 0.008;
+    const T = 100,
+      off = 0.008;
     const s = flipSchedule({ kind: 'cosine', T });
     const g = (u: number) => Math.cos(((u / T + off) / (1 + off)) * (Math.PI / 2));
     for (const t of [0, 10, 50, 98]) expect(s.retention[t]).toBeCloseTo(g(t + 1) / g(0), 10);
     expect(Math.abs(s.retention[T - 1])).toBeLessThan(1e-12);
     for (const b of s.betas) expect(b > 0 && b <= 0.5).toBe(true);
-    expect(() => flipSchedule({ kind: 'custom', betas: [0.1, 1] })).toThrow(/every flip probability beta must be in \(0, 1\)/);
-    expect(() => flipSchedule({ kind: 'custom', betas: [0, 0.1] })).toThrow(/every flip probability beta must be in \(0, 1\)/);
+    expect(() => flipSchedule({ kind: 'custom', betas: [0.1, 1] })).toThrow(
+      /every flip probability beta must be in \(0, 1\)/,
+    );
+    expect(() => flipSchedule({ kind: 'custom', betas: [0, 0.1] })).toThrow(
+      /every flip probability beta must be in \(0, 1\)/,
+    );
     expect(() => flipSchedule({ kind: 'cosine', T: 0 })).toThrow(/T must be a positive integer, got 0/);
     expect(() => flipSchedule({ kind: 'cosine', T: 10, beta: 0.1 } as never)).toThrow(/Unrecognized key.*beta/);
   });
@@ -155,7 +193,10 @@ describe('flip-noise (D3PM) diffusion on spins', () => {
       expect((1 - s.retention[t]) / 2).toBeCloseTo(f, 12);
     }
     const n = 20000;
-    const x0 = tf.tensor2d(Float32Array.from({ length: 2 * n }, (_, i) => (i % 2 ? 1 : -1)), [n, 2]);
+    const x0 = tf.tensor2d(
+      Float32Array.from({ length: 2 * n }, (_, i) => (i % 2 ? 1 : -1)),
+      [n, 2],
+    );
     for (const t of [0, 2, 4]) {
       const xt = flipSample(s, x0, new Int32Array(n).fill(t), new Rng(t));
       const flipped = tf.tidy(() => xt.mul(x0).less(0).sum().dataSync()[0]) / (2 * n);
@@ -173,7 +214,11 @@ describe('flip-noise (D3PM) diffusion on spins', () => {
         for (const x0 of [1, -1]) {
           // q(x_{t-1} = y | x0) q(x_t | x_{t-1} = y), normalised over y
           const keep = (r: number) => (1 + r) / 2;
-          const w = [1, -1].map((y) => (y === x0 ? keep(s.retention[t - 1]) : 1 - keep(s.retention[t - 1])) * (xt === y ? 1 - s.betas[t] : s.betas[t]));
+          const w = [1, -1].map(
+            (y) =>
+              (y === x0 ? keep(s.retention[t - 1]) : 1 - keep(s.retention[t - 1])) *
+              (xt === y ? 1 - s.betas[t] : s.betas[t]),
+          );
           expect(flipPosteriorPlus(s, t, xt, x0)).toBeCloseTo(w[0] / (w[0] + w[1]), 12);
         }
       }
@@ -197,7 +242,10 @@ describe('flip-noise (D3PM) diffusion on spins', () => {
   it('training with the lattice denoiser lowers the loss, leaks nothing, and is repeatable by seed', async () => {
     const s: FlipSchedule = flipSchedule({ kind: 'cosine', T: 20 });
     // all-up or all-down 4x4 lattices: p(x0 | x_t) is learnable from the lattice mean (100 steps: 0.8 of the start, measured)
-    const x0 = tf.tensor4d(Float32Array.from({ length: 32 * 16 }, (_, i) => (Math.floor(i / 16) % 2 ? 1 : -1)), [32, 4, 4, 1]);
+    const x0 = tf.tensor4d(
+      Float32Array.from({ length: 32 * 16 }, (_, i) => (Math.floor(i / 16) % 2 ? 1 : -1)),
+      [32, 4, 4, 1],
+    );
     const run = async () => {
       const net = withSiteLogit(latticeDenoiser({ width: 8, blocks: 1 }, new Rng(2)), flipSiteCoefficients(s));
       const opt = adam({ learningRate: 1e-2 });
@@ -216,6 +264,8 @@ describe('flip-noise (D3PM) diffusion on spins', () => {
     expect(a).toEqual(b);
     const mean = (v: number[]) => v.reduce((x, y) => x + y, 0) / v.length;
     expect(mean(a.losses.slice(-10))).toBeLessThan(0.8 * mean(a.losses.slice(0, 10)));
-    expect(() => sampleBinaryDiffusion(oracle(flipSiteCoefficients(s), p3, 3), s, [0, 3], new Rng(1))).toThrow(/shape\[0\] \(samples\) must be a positive integer, got 0/);
+    expect(() => sampleBinaryDiffusion(oracle(flipSiteCoefficients(s), p3, 3), s, [0, 3], new Rng(1))).toThrow(
+      /shape\[0\] \(samples\) must be a positive integer, got 0/,
+    );
   });
 });

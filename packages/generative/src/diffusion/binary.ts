@@ -37,7 +37,14 @@ const schema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('cosine'), T, s: nonNegativeNumber('s').default(0.008) }),
   z.strictObject({
     kind: z.literal('custom'),
-    betas: z.array(z.number().gt(0, 'every flip probability beta must be in (0, 1)').lt(1, 'every flip probability beta must be in (0, 1)')).min(1, 'betas must not be empty'),
+    betas: z
+      .array(
+        z
+          .number()
+          .gt(0, 'every flip probability beta must be in (0, 1)')
+          .lt(1, 'every flip probability beta must be in (0, 1)'),
+      )
+      .min(1, 'betas must not be empty'),
   }),
 ]);
 
@@ -73,7 +80,8 @@ export function flipSchedule(config: FlipScheduleConfig): FlipSchedule {
 function checkSteps(schedule: FlipSchedule, t: ArrayLike<number>, B: number, what: string) {
   if (t.length !== B) throw new Error(`${what}: ${t.length} step indices for a batch of ${B}`);
   for (let b = 0; b < t.length; b++) {
-    if (!(Number.isInteger(t[b]) && t[b] >= 0 && t[b] < schedule.T)) throw new Error(`${what}: step index ${t[b]} outside 0..${schedule.T - 1}`);
+    if (!(Number.isInteger(t[b]) && t[b] >= 0 && t[b] < schedule.T))
+      throw new Error(`${what}: step index ${t[b]} outside 0..${schedule.T - 1}`);
   }
 }
 
@@ -85,7 +93,10 @@ export function flipSample(schedule: FlipSchedule, x0: tf.Tensor, t: ArrayLike<n
   checkSteps(schedule, t, x0.shape[0], 'flipSample');
   return tf.tidy(() => {
     const B = x0.shape[0];
-    const flip = tf.tensor(Float32Array.from({ length: B }, (_, b) => (1 - schedule.retention[t[b]]) / 2), [B, ...new Array(x0.rank - 1).fill(1)]);
+    const flip = tf.tensor(
+      Float32Array.from({ length: B }, (_, b) => (1 - schedule.retention[t[b]]) / 2),
+      [B, ...new Array(x0.rank - 1).fill(1)],
+    );
     const u = tf.randomUniform(x0.shape, 0, 1, 'float32', rng.seed());
     return tf.where(u.less(flip), x0.neg(), x0);
   });
@@ -96,9 +107,11 @@ export function flipSample(schedule: FlipSchedule, x0: tf.Tensor, t: ArrayLike<n
  *   (1 + a x_t)(1 + r x_0) / (2 (1 + a r x_t x_0)),  a = 1 - 2 beta_t, r = r_{t-1}.
  */
 export function flipPosteriorPlus(schedule: FlipSchedule, t: number, xt: number, x0: number): number {
-  if (!(Number.isInteger(t) && t >= 0 && t < schedule.T)) throw new Error(`flipPosteriorPlus: step index ${t} outside 0..${schedule.T - 1}`);
+  if (!(Number.isInteger(t) && t >= 0 && t < schedule.T))
+    throw new Error(`flipPosteriorPlus: step index ${t} outside 0..${schedule.T - 1}`);
   if (t === 0) return x0 > 0 ? 1 : 0;
-  const a = 1 - 2 * schedule.betas[t], r = schedule.retention[t - 1];
+  const a = 1 - 2 * schedule.betas[t],
+    r = schedule.retention[t - 1];
   return ((1 + a * xt) * (1 + r * x0)) / (2 * (1 + a * r * xt * x0));
 }
 
@@ -116,12 +129,25 @@ export function binaryDiffusionLoss(model: Denoiser, schedule: FlipSchedule, x0:
     const B = x0.shape[0];
     const t = Int32Array.from({ length: B }, () => rng.int(schedule.T));
     const xt = flipSample(schedule, x0, t, rng);
-    return tf.softplus(model.predict(xt, tf.tensor1d(Float32Array.from(t))).mul(x0).neg()).mean() as tf.Scalar;
+    return tf
+      .softplus(
+        model
+          .predict(xt, tf.tensor1d(Float32Array.from(t)))
+          .mul(x0)
+          .neg(),
+      )
+      .mean() as tf.Scalar;
   });
 }
 
 /** One optimizer step on `binaryDiffusionLoss`; returns the loss before the update. Leaves no tensors. */
-export function binaryDiffusionStep(model: Denoiser, schedule: FlipSchedule, x0: tf.Tensor, optimizer: Optimizer, rng: Rng): StepResult {
+export function binaryDiffusionStep(
+  model: Denoiser,
+  schedule: FlipSchedule,
+  x0: tf.Tensor,
+  optimizer: Optimizer,
+  rng: Rng,
+): StepResult {
   return { loss: optimizer.minimize(() => binaryDiffusionLoss(model, schedule, x0, rng), model.params) };
 }
 
@@ -132,7 +158,12 @@ export function binaryDiffusionStep(model: Denoiser, schedule: FlipSchedule, x0:
  * x_t = +1 and -1 (near t = 0, 1 - a r is ~1e-5).
  * @param shape (n, ...X); @returns (n, ...X) in +-1.
  */
-export function sampleBinaryDiffusion(model: Denoiser, schedule: FlipSchedule, shape: readonly number[], rng: Rng): tf.Tensor {
+export function sampleBinaryDiffusion(
+  model: Denoiser,
+  schedule: FlipSchedule,
+  shape: readonly number[],
+  rng: Rng,
+): tf.Tensor {
   const n = shape[0];
   check(positiveInt(), n, 'sampleBinaryDiffusion: shape[0] (samples)');
   const spin = (u: tf.Tensor, p: tf.Tensor) => tf.where(u.less(p), tf.onesLike(p), tf.onesLike(p).neg());
@@ -143,8 +174,16 @@ export function sampleBinaryDiffusion(model: Denoiser, schedule: FlipSchedule, s
       const u = tf.randomUniform(x.shape, 0, 1, 'float32', rng.seed());
       if (t === 0) return spin(u, p);
       const up = x.greater(0);
-      const qPlus = tf.where(up, tf.scalar(flipPosteriorPlus(schedule, t, 1, 1)), tf.scalar(flipPosteriorPlus(schedule, t, -1, 1)));
-      const qMinus = tf.where(up, tf.scalar(flipPosteriorPlus(schedule, t, 1, -1)), tf.scalar(flipPosteriorPlus(schedule, t, -1, -1)));
+      const qPlus = tf.where(
+        up,
+        tf.scalar(flipPosteriorPlus(schedule, t, 1, 1)),
+        tf.scalar(flipPosteriorPlus(schedule, t, -1, 1)),
+      );
+      const qMinus = tf.where(
+        up,
+        tf.scalar(flipPosteriorPlus(schedule, t, 1, -1)),
+        tf.scalar(flipPosteriorPlus(schedule, t, -1, -1)),
+      );
       return spin(u, p.mul(qPlus.sub(qMinus)).add(qMinus)); // P = p qPlus + (1 - p) qMinus
     });
     x.dispose();

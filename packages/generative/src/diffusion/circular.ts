@@ -24,7 +24,10 @@ export function circularPad2d(x: tf.Tensor4D, p: number): tf.Tensor4D {
     // rows: last p rows on top, first p rows below: (B, H + 2p, W, C)
     const rows = tf.concat([x.slice([0, H - p, 0, 0], [-1, p, -1, -1]), x, x.slice([0, 0, 0, 0], [-1, p, -1, -1])], 1);
     // then columns the same way: (B, H + 2p, W + 2p, C)
-    return tf.concat([rows.slice([0, 0, W - p, 0], [-1, -1, p, -1]), rows, rows.slice([0, 0, 0, 0], [-1, -1, p, -1])], 2) as tf.Tensor4D;
+    return tf.concat(
+      [rows.slice([0, 0, W - p, 0], [-1, -1, p, -1]), rows, rows.slice([0, 0, 0, 0], [-1, -1, p, -1])],
+      2,
+    ) as tf.Tensor4D;
   });
 }
 
@@ -42,7 +45,8 @@ type ConvOp = (x: tf.Tensor4D, kernel: tf.Tensor4D) => tf.Tensor4D;
  */
 export const circularConv2dOp: ConvOp = (() => {
   const g = tf.customGrad(((x: tf.Tensor4D, kernel: tf.Tensor4D, save: tf.GradSaveFunc) => {
-    const F = kernel.shape[0], p = (F - 1) / 2;
+    const F = kernel.shape[0],
+      p = (F - 1) / 2;
     const xp = circularPad2d(x, p); // (B, H+2p, W+2p, C_in), kept for the filter gradient
     save([xp, kernel]);
     return {
@@ -56,11 +60,16 @@ export const circularConv2dOp: ConvOp = (() => {
         return [dx, dW];
       },
     };
-  }) as unknown as (...args: (tf.Tensor | tf.GradSaveFunc)[]) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] });
+  }) as unknown as (...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    value: tf.Tensor;
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[];
+  });
   return (x: tf.Tensor4D, kernel: tf.Tensor4D) => {
     const [F, F2, cin] = kernel.shape;
-    if (!(F === F2 && F % 2 === 1)) throw new Error(`circularConv2dOp: kernel must be (F, F, C_in, K) with F odd, got (${kernel.shape.join(', ')})`);
-    if (x.rank !== 4 || x.shape[3] !== cin) throw new Error(`circularConv2dOp: input must be (B, H, W, ${cin}), got (${x.shape.join(', ')})`);
+    if (!(F === F2 && F % 2 === 1))
+      throw new Error(`circularConv2dOp: kernel must be (F, F, C_in, K) with F odd, got (${kernel.shape.join(', ')})`);
+    if (x.rank !== 4 || x.shape[3] !== cin)
+      throw new Error(`circularConv2dOp: input must be (B, H, W, ${cin}), got (${x.shape.join(', ')})`);
     return g(x, kernel) as tf.Tensor4D;
   };
 })();
@@ -89,15 +98,28 @@ export interface CircularConv2dConfig {
 export function circularConv2d(config: CircularConv2dConfig, rng: Rng): Conv2d {
   const F = config.kernelSize ?? 3;
   const name = config.name ?? 'circularConv2d';
-  if (!(Number.isInteger(F) && F >= 1 && F % 2 === 1)) throw new Error(`circularConv2d '${name}': kernelSize must be an odd integer >= 1, got ${F}`);
+  if (!(Number.isInteger(F) && F >= 1 && F % 2 === 1))
+    throw new Error(`circularConv2d '${name}': kernelSize must be an odd integer >= 1, got ${F}`);
   // owns the kernel (F, F, C_in, K) and bias (K) and checks the channel count; its 'valid' apply is not used
-  const inner = conv2d({ inChannels: config.inChannels, filters: config.filters, kernelSize: F, padding: 'valid', init: config.init ?? 'heNormal', name }, rng);
+  const inner = conv2d(
+    {
+      inChannels: config.inChannels,
+      filters: config.filters,
+      kernelSize: F,
+      padding: 'valid',
+      init: config.init ?? 'heNormal',
+      name,
+    },
+    rng,
+  );
   return {
     ...inner,
     outputShape: (H, W) => [H, W, config.filters],
     apply: (x) => {
       if (x.rank !== 4 || x.shape[3] !== config.inChannels) {
-        throw new Error(`circularConv2d '${name}': input must be (B, H, W, ${config.inChannels}), got (${x.shape.join(', ')})`);
+        throw new Error(
+          `circularConv2d '${name}': input must be (B, H, W, ${config.inChannels}), got (${x.shape.join(', ')})`,
+        );
       }
       return tf.tidy(() => circularConv2dOp(x as tf.Tensor4D, inner.kernel as tf.Tensor4D).add(inner.bias));
     },

@@ -23,16 +23,29 @@ function coef(values: ArrayLike<number>, t: ArrayLike<number>, rank: number): tf
 export function qSample(schedule: NoiseSchedule, x0: tf.Tensor, t: ArrayLike<number>, eps: tf.Tensor): tf.Tensor {
   if (t.length !== x0.shape[0]) throw new Error(`qSample: ${t.length} step indices for a batch of ${x0.shape[0]}`);
   for (let b = 0; b < t.length; b++) {
-    if (!(Number.isInteger(t[b]) && t[b] >= 0 && t[b] < schedule.T)) throw new Error(`qSample: step index ${t[b]} outside 0..${schedule.T - 1}`);
+    if (!(Number.isInteger(t[b]) && t[b] >= 0 && t[b] < schedule.T))
+      throw new Error(`qSample: step index ${t[b]} outside 0..${schedule.T - 1}`);
   }
   return tf.tidy(() => {
     const ab = Float64Array.from(schedule.alphaBars);
-    return x0.mul(coef(ab.map(Math.sqrt), t, x0.rank)).add(eps.mul(coef(ab.map((a) => Math.sqrt(1 - a)), t, x0.rank)));
+    return x0.mul(coef(ab.map(Math.sqrt), t, x0.rank)).add(
+      eps.mul(
+        coef(
+          ab.map((a) => Math.sqrt(1 - a)),
+          t,
+          x0.rank,
+        ),
+      ),
+    );
   });
 }
 
 /** A training draw: t ~ U{0..T-1} per example, eps ~ N(0, I), x_t by qSample; call inside a tidy. */
-function noisedBatch(schedule: NoiseSchedule, x0: tf.Tensor, rng: Rng): { t: tf.Tensor1D; eps: tf.Tensor; xt: tf.Tensor } {
+function noisedBatch(
+  schedule: NoiseSchedule,
+  x0: tf.Tensor,
+  rng: Rng,
+): { t: tf.Tensor1D; eps: tf.Tensor; xt: tf.Tensor } {
   const t = Int32Array.from({ length: x0.shape[0] }, () => rng.int(schedule.T));
   const eps = tf.randomNormal(x0.shape, 0, 1, 'float32', rng.seed());
   return { t: tf.tensor1d(Float32Array.from(t)), eps, xt: qSample(schedule, x0, t, eps) };
@@ -62,12 +75,24 @@ export function binaryDdpmLoss(model: Denoiser, schedule: NoiseSchedule, x0: tf.
 }
 
 /** One optimizer step on the binary x0 loss (`binaryDdpmLoss`); returns the loss before the update. Leaves no tensors. */
-export function binaryDdpmStep(model: Denoiser, schedule: NoiseSchedule, x0: tf.Tensor, optimizer: Optimizer, rng: Rng): StepResult {
+export function binaryDdpmStep(
+  model: Denoiser,
+  schedule: NoiseSchedule,
+  x0: tf.Tensor,
+  optimizer: Optimizer,
+  rng: Rng,
+): StepResult {
   return { loss: optimizer.minimize(() => binaryDdpmLoss(model, schedule, x0, rng), model.params) };
 }
 
 /** One optimizer step on the DDPM loss; returns the loss before the update. Leaves no tensors. */
-export function ddpmStep(model: Denoiser, schedule: NoiseSchedule, x0: tf.Tensor, optimizer: Optimizer, rng: Rng): StepResult {
+export function ddpmStep(
+  model: Denoiser,
+  schedule: NoiseSchedule,
+  x0: tf.Tensor,
+  optimizer: Optimizer,
+  rng: Rng,
+): StepResult {
   return { loss: optimizer.minimize(() => ddpmLoss(model, schedule, x0, rng), model.params) };
 }
 
@@ -105,23 +130,41 @@ export interface SampleOptions {
  * goes into the same x0 form of the mean, and at t = 0 x_0 is drawn from Bernoulli(sigmoid(l)) as +-1.
  * @param shape sample shape (n, ...X); @returns (n, ...X).
  */
-export function sampleAncestral(model: Denoiser, schedule: NoiseSchedule, shape: readonly number[], rng: Rng, opts: SampleOptions = {}): tf.Tensor {
+export function sampleAncestral(
+  model: Denoiser,
+  schedule: NoiseSchedule,
+  shape: readonly number[],
+  rng: Rng,
+  opts: SampleOptions = {},
+): tf.Tensor {
   check(positiveNumber().optional(), opts.clip, 'sampleAncestral: clip');
   const prediction = opts.prediction ?? 'epsilon';
-  if (prediction !== 'epsilon' && prediction !== 'x0-binary') throw new Error(`sampleAncestral: prediction must be 'epsilon' or 'x0-binary', got '${prediction}'`);
-  if (prediction === 'x0-binary' && opts.clip !== undefined) throw new Error("sampleAncestral: clip applies to prediction 'epsilon' only (tanh(l / 2) is already in [-1, 1]); drop clip");
+  if (prediction !== 'epsilon' && prediction !== 'x0-binary')
+    throw new Error(`sampleAncestral: prediction must be 'epsilon' or 'x0-binary', got '${prediction}'`);
+  if (prediction === 'x0-binary' && opts.clip !== undefined)
+    throw new Error(
+      "sampleAncestral: clip applies to prediction 'epsilon' only (tanh(l / 2) is already in [-1, 1]); drop clip",
+    );
   const n = shape[0];
   let x = tf.randomNormal([...shape], 0, 1, 'float32', rng.seed());
   for (let t = schedule.T - 1; t >= 0; t--) {
     const { alphas, betas, alphaBars, posteriorVariance } = schedule;
-    const ab = alphaBars[t], abPrev = t > 0 ? alphaBars[t - 1] : 1;
+    const ab = alphaBars[t],
+      abPrev = t > 0 ? alphaBars[t - 1] : 1;
     x = advance(x, (x) => {
       const out = model.predict(x, tf.fill([n], t) as tf.Tensor1D);
       if (prediction === 'x0-binary') {
         const p = tf.sigmoid(out); // p(x_0 = +1 | x_t)
-        if (t === 0) return tf.where(tf.randomUniform(x.shape, 0, 1, 'float32', rng.seed()).less(p), tf.onesLike(x), tf.onesLike(x).neg());
+        if (t === 0)
+          return tf.where(
+            tf.randomUniform(x.shape, 0, 1, 'float32', rng.seed()).less(p),
+            tf.onesLike(x),
+            tf.onesLike(x).neg(),
+          );
         const x0 = p.mul(2).sub(1); // tanh(l / 2)
-        const mean = x0.mul((Math.sqrt(abPrev) * betas[t]) / (1 - ab)).add(x.mul((Math.sqrt(alphas[t]) * (1 - abPrev)) / (1 - ab)));
+        const mean = x0
+          .mul((Math.sqrt(abPrev) * betas[t]) / (1 - ab))
+          .add(x.mul((Math.sqrt(alphas[t]) * (1 - abPrev)) / (1 - ab)));
         return mean.add(tf.randomNormal(x.shape, 0, Math.sqrt(posteriorVariance[t]), 'float32', rng.seed()));
       }
       const eps = out;
@@ -129,10 +172,17 @@ export function sampleAncestral(model: Denoiser, schedule: NoiseSchedule, shape:
       if (opts.clip === undefined) {
         mean = x.sub(eps.mul(betas[t] / Math.sqrt(1 - ab))).div(Math.sqrt(alphas[t]));
       } else {
-        const x0 = x.sub(eps.mul(Math.sqrt(1 - ab))).div(Math.sqrt(ab)).clipByValue(-opts.clip, opts.clip);
-        mean = x0.mul((Math.sqrt(abPrev) * betas[t]) / (1 - ab)).add(x.mul((Math.sqrt(alphas[t]) * (1 - abPrev)) / (1 - ab)));
+        const x0 = x
+          .sub(eps.mul(Math.sqrt(1 - ab)))
+          .div(Math.sqrt(ab))
+          .clipByValue(-opts.clip, opts.clip);
+        mean = x0
+          .mul((Math.sqrt(abPrev) * betas[t]) / (1 - ab))
+          .add(x.mul((Math.sqrt(alphas[t]) * (1 - abPrev)) / (1 - ab)));
       }
-      return t > 0 ? mean.add(tf.randomNormal(x.shape, 0, Math.sqrt(posteriorVariance[t]), 'float32', rng.seed())) : mean;
+      return t > 0
+        ? mean.add(tf.randomNormal(x.shape, 0, Math.sqrt(posteriorVariance[t]), 'float32', rng.seed()))
+        : mean;
     });
   }
   return x;
@@ -146,7 +196,13 @@ export function sampleAncestral(model: Denoiser, schedule: NoiseSchedule, shape:
  * @returns (n, ...X) for shape (n, ...X).
  */
 export function sampleDdim(
-  model: Denoiser, schedule: NoiseSchedule, shape: readonly number[], steps: number, rng: Rng, eta = 0, opts: SampleOptions = {},
+  model: Denoiser,
+  schedule: NoiseSchedule,
+  shape: readonly number[],
+  steps: number,
+  rng: Rng,
+  eta = 0,
+  opts: SampleOptions = {},
 ): tf.Tensor {
   if (!(Number.isInteger(steps) && steps >= 1 && steps <= schedule.T)) {
     throw new Error(`sampleDdim: steps must be an integer in 1..T = ${schedule.T}, got ${steps}`);

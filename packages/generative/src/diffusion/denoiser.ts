@@ -30,7 +30,8 @@ export interface Denoiser {
  * Sinusoidal embedding of step indices, (B) -> (B, dim): [sin(t w_k), cos(t w_k)], w_k = 10000^(-k/(dim/2)).
  */
 export function timeEmbedding(t: tf.Tensor1D, dim: number): tf.Tensor2D {
-  if (!(Number.isInteger(dim) && dim >= 2 && dim % 2 === 0)) throw new Error(`timeEmbedding: dim must be an even integer >= 2, got ${dim}`);
+  if (!(Number.isInteger(dim) && dim >= 2 && dim % 2 === 0))
+    throw new Error(`timeEmbedding: dim must be an even integer >= 2, got ${dim}`);
   return tf.tidy(() => {
     const half = dim / 2;
     const w = tf.exp(tf.range(0, half).mul(-Math.log(10000) / half)); // (half)
@@ -65,7 +66,8 @@ export function mlpDenoiser(config: MlpDenoiserConfig, rng: Rng): Denoiser {
   if (config.hidden.length === 0) throw new Error('mlpDenoiser: hidden needs at least one layer');
   const f = activationFn(config.activation ?? 'silu', 'mlpDenoiser');
   const sizes = [d, ...config.hidden];
-  const layers: Dense[] = [], proj: Dense[] = [];
+  const layers: Dense[] = [],
+    proj: Dense[] = [];
   for (let i = 0; i < config.hidden.length; i++) {
     layers.push(dense({ inputSize: sizes[i], units: sizes[i + 1], init: 'heNormal', name: `denoiser.${i}` }, rng));
     proj.push(dense({ inputSize: e, units: sizes[i + 1], useBias: false, name: `denoiser.t${i}` }, rng));

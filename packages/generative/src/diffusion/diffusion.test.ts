@@ -24,7 +24,10 @@ function exactDenoiser(schedule: NoiseSchedule, mu: number, s: number): Denoiser
       tf.tidy(() => {
         const a = tf.gather(ab, t.toInt()).reshape([-1, 1]); // (B, 1)
         const one = tf.scalar(1);
-        return x.sub(a.sqrt().mul(mu)).mul(one.sub(a).sqrt()).div(a.mul(s * s).add(one.sub(a)));
+        return x
+          .sub(a.sqrt().mul(mu))
+          .mul(one.sub(a).sqrt())
+          .div(a.mul(s * s).add(one.sub(a)));
       }),
   };
 }
@@ -40,7 +43,8 @@ describe('noise schedules', () => {
   });
 
   it('cosine: alpha_bar follows cos^2 and decreases to ~0', () => {
-    const T = 200, off = 0.008;
+    const T = 200,
+      off = 0.008;
     const s = noiseSchedule({ kind: 'cosine', T });
     const f = (t: number) => Math.cos(((t / T + off) / (1 + off)) * (Math.PI / 2)) ** 2;
     expect(s.alphaBars[99]).toBeCloseTo(f(100) / f(0), 6);
@@ -53,21 +57,28 @@ describe('noise schedules', () => {
     expect(() => noiseSchedule({ kind: 'linear', T: 10, betaStart: 0 })).toThrow(/betaStart must be in \(0, 1\)/);
     expect(() => noiseSchedule({ kind: 'custom', betas: [0.1, -0.2] })).toThrow(/every beta must be in \(0, 1\)/);
     expect(() => noiseSchedule({ kind: 'linear', T: 0 })).toThrow(/T must be a positive integer, got 0/);
-    expect(() => noiseSchedule({ kind: 'linear', T: 10, betaStart: 0.1, betaEnd: 0.01 })).toThrow(/betaEnd .* must be >= betaStart/);
+    expect(() => noiseSchedule({ kind: 'linear', T: 10, betaStart: 0.1, betaEnd: 0.01 })).toThrow(
+      /betaEnd .* must be >= betaStart/,
+    );
   });
 });
 
 describe('DDPM forward process', () => {
   it('iterating q(x_t | x_{t-1}) gives the closed-form marginal N(sqrt(ab) x0, 1 - ab), as does qSample', () => {
     const s = noiseSchedule({ kind: 'linear', T: 300, betaStart: 1e-3, betaEnd: 0.05 });
-    const N = 20000, x0 = 1.5;
+    const N = 20000,
+      x0 = 1.5;
     const rng = new Rng(1);
     let x = tf.fill([N, 1], x0);
     for (const t of [0, 49, 299]) {
       // step-by-step chain x_k = sqrt(1 - beta_k) x_{k-1} + sqrt(beta_k) z up to t (continuing from the last checkpoint)
       const from = t === 0 ? 0 : t === 49 ? 1 : 50;
       for (let k = from; k <= t; k++) {
-        const next = tf.tidy(() => x.mul(Math.sqrt(1 - s.betas[k])).add(tf.randomNormal([N, 1], 0, Math.sqrt(s.betas[k]), 'float32', rng.seed())));
+        const next = tf.tidy(() =>
+          x
+            .mul(Math.sqrt(1 - s.betas[k]))
+            .add(tf.randomNormal([N, 1], 0, Math.sqrt(s.betas[k]), 'float32', rng.seed())),
+        );
         x.dispose();
         x = next;
       }
@@ -86,7 +97,8 @@ describe('DDPM forward process', () => {
 });
 
 describe('samplers with the exact denoiser of N(mu, s^2)', () => {
-  const mu = 2, sd = 0.5;
+  const mu = 2,
+    sd = 0.5;
   it.each(['linear', 'cosine'] as const)('%s schedule: ancestral and DDIM recover mean and std', (kind) => {
     // T = 1000 for linear: with T = 200 its alpha_bar_T = 0.13, so x_T would not be N(0, I).
     const s = noiseSchedule({ kind, T: kind === 'linear' ? 1000 : 200 });
@@ -113,7 +125,8 @@ describe('samplers with the exact denoiser of N(mu, s^2)', () => {
     const model = exactDenoiser(s, mu, sd);
     const plain = sampleAncestral(model, s, [500, 1], new Rng(6));
     const loose = sampleAncestral(model, s, [500, 1], new Rng(6), { clip: 100 }); // never active
-    const a = plain.dataSync(), b = loose.dataSync();
+    const a = plain.dataSync(),
+      b = loose.dataSync();
     let worst = 0;
     for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
     expect(worst).toBeLessThan(1e-3); // same algebra, float32 rounding only
@@ -121,15 +134,21 @@ describe('samplers with the exact denoiser of N(mu, s^2)', () => {
     const tight = sampleAncestral(model, s, [500, 1], new Rng(6), { clip: 2.2 });
     expect(Math.max(...tight.dataSync())).toBeLessThanOrEqual(2.2 + 1e-6);
     expect(Array.from(a).filter((v) => v > 2.2).length).toBeGreaterThan(100); // about 34% of N(2, 0.5^2)
-    expect(() => sampleAncestral(model, s, [5, 1], new Rng(1), { clip: 0 })).toThrow('sampleAncestral: clip must be a finite number > 0, got 0');
+    expect(() => sampleAncestral(model, s, [5, 1], new Rng(1), { clip: 0 })).toThrow(
+      'sampleAncestral: clip must be a finite number > 0, got 0',
+    );
     tf.dispose([plain, loose, tight]);
   });
 
   it('DDIM with eta = 0 is deterministic given x_T; samplers are repeatable by seed', () => {
     const s = noiseSchedule({ kind: 'linear', T: 50 });
     const model = exactDenoiser(s, mu, sd);
-    expect(sampleDdim(model, s, [5, 1], 10, new Rng(8)).arraySync()).toEqual(sampleDdim(model, s, [5, 1], 10, new Rng(8)).arraySync());
-    expect(sampleAncestral(model, s, [5, 1], new Rng(8)).arraySync()).toEqual(sampleAncestral(model, s, [5, 1], new Rng(8)).arraySync());
+    expect(sampleDdim(model, s, [5, 1], 10, new Rng(8)).arraySync()).toEqual(
+      sampleDdim(model, s, [5, 1], 10, new Rng(8)).arraySync(),
+    );
+    expect(sampleAncestral(model, s, [5, 1], new Rng(8)).arraySync()).toEqual(
+      sampleAncestral(model, s, [5, 1], new Rng(8)).arraySync(),
+    );
     expect(() => sampleDdim(model, s, [5, 1], 51, new Rng(8))).toThrow(/steps must be an integer in 1..T = 50/);
   });
 });
@@ -146,11 +165,15 @@ describe('MLP denoiser', () => {
     const rng = new Rng(9);
     const s = noiseSchedule({ kind: 'linear', T: 100 });
     const model = mlpDenoiser({ dataSize: 2, hidden: [64, 64] }, rng);
-    const x0 = tf.tensor2d(Float32Array.from({ length: 512 }, (_, i) => (i % 4 < 2 ? 1 : -1) * (1 + 0.05 * rng.normal())), [256, 2]);
+    const x0 = tf.tensor2d(
+      Float32Array.from({ length: 512 }, (_, i) => (i % 4 < 2 ? 1 : -1) * (1 + 0.05 * rng.normal())),
+      [256, 2],
+    );
     const opt = adam({ learningRate: 2e-3 });
     ddpmStep(model, s, x0, opt, rng);
     await expectNoLeak(() => ddpmStep(model, s, x0, opt, rng), 'DDPM step');
-    let early = 0, late = 0;
+    let early = 0,
+      late = 0;
     for (let t = 0; t < 200; t++) {
       const l = ddpmStep(model, s, x0, opt, rng).loss;
       if (t < 20) early += l / 20;

@@ -29,7 +29,11 @@ describe('parameterEma', () => {
     const w = tf.variable(tf.scalar(3));
     const ema = parameterEma([w], 0.5);
     w.assign(tf.scalar(5));
-    expect(() => ema.withAverages(() => { throw new Error('boom'); })).toThrow('boom');
+    expect(() =>
+      ema.withAverages(() => {
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
     expect(w.dataSync()[0]).toBe(5);
     expect(() => parameterEma([w], 1)).toThrow('parameterEma: decay must be in [0, 1), got 1');
     ema.dispose();

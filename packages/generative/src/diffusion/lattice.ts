@@ -58,21 +58,32 @@ function block(w: number, e: number, F: number, global: boolean, rng: Rng, name:
  *   const eps = net.predict(tf.zeros([4, 8, 8, 1]), tf.tensor1d([0, 1, 2, 3])); // (4, 8, 8, 1)
  */
 export function latticeDenoiser(config: LatticeDenoiserConfig, rng: Rng): Denoiser {
-  const C = config.channels ?? 1, w = config.width ?? 32, K = config.blocks ?? 3, F = config.kernelSize ?? 3;
+  const C = config.channels ?? 1,
+    w = config.width ?? 32,
+    K = config.blocks ?? 3,
+    F = config.kernelSize ?? 3;
   const e = config.embeddingSize ?? 32;
-  for (const [k, v] of [['channels', C], ['width', w], ['blocks', K]] as const) {
+  for (const [k, v] of [
+    ['channels', C],
+    ['width', w],
+    ['blocks', K],
+  ] as const) {
     if (!(Number.isInteger(v) && v >= 1)) throw new Error(`latticeDenoiser: ${k} must be an integer >= 1, got ${v}`);
   }
   const embMlp = dense({ inputSize: e, units: e, activation: 'silu', name: 'lattice.emb' }, rng);
   const inConv = circularConv2d({ inChannels: C, filters: w, kernelSize: F, name: 'lattice.in' }, rng);
-  const blocks = Array.from({ length: K }, (_, k) => block(w, e, F, config.globalMean ?? true, rng, `lattice.block${k}`));
+  const blocks = Array.from({ length: K }, (_, k) =>
+    block(w, e, F, config.globalMean ?? true, rng, `lattice.block${k}`),
+  );
   const outConv = circularConv2d({ inChannels: w, filters: C, kernelSize: F, name: 'lattice.out' }, rng);
   return {
     params: [...embMlp.params, ...inConv.params, ...blocks.flatMap((b) => b.params), ...outConv.params],
     predict: (x, t) =>
       tf.tidy(() => {
         if (x.rank !== 4 || x.shape[3] !== C) {
-          throw new Error(`latticeDenoiser: input must be (B, L, L, ${C}), got (${x.shape.join(', ')}); reshape flat spins (B, L*L) with x.reshape([B, L, L, 1])`);
+          throw new Error(
+            `latticeDenoiser: input must be (B, L, L, ${C}), got (${x.shape.join(', ')}); reshape flat spins (B, L*L) with x.reshape([B, L, L, 1])`,
+          );
         }
         const emb = embMlp.apply(timeEmbedding(t, e)) as tf.Tensor2D; // (B, e)
         const h = blocks.reduce((h, b) => b.apply(h, emb), inConv.apply(x) as tf.Tensor4D); // (B, L, L, w)

@@ -37,8 +37,18 @@ export type ScheduleConfig =
 const unit = (f: string) => z.number().gt(0, `${f} must be in (0, 1)`).lt(1, `${f} must be in (0, 1)`);
 const T = positiveInt('T');
 const schema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('linear'), T, betaStart: unit('betaStart').default(1e-4), betaEnd: unit('betaEnd').default(0.02) }),
-  z.strictObject({ kind: z.literal('cosine'), T, s: nonNegativeNumber('s').default(0.008), maxBeta: unit('maxBeta').default(0.999) }),
+  z.strictObject({
+    kind: z.literal('linear'),
+    T,
+    betaStart: unit('betaStart').default(1e-4),
+    betaEnd: unit('betaEnd').default(0.02),
+  }),
+  z.strictObject({
+    kind: z.literal('cosine'),
+    T,
+    s: nonNegativeNumber('s').default(0.008),
+    maxBeta: unit('maxBeta').default(0.999),
+  }),
   z.strictObject({ kind: z.literal('custom'), betas: z.array(unit('every beta')).min(1, 'betas must not be empty') }),
 ]);
 
@@ -60,7 +70,7 @@ export interface NoiseSchedule {
  * (before normalising by u = 0). Shared with the flip schedule of binary.ts.
  */
 export function cosineSignal(u: number, T: number, s: number): number {
-  return Math.cos((((u / T) + s) / (1 + s)) * (Math.PI / 2));
+  return Math.cos(((u / T + s) / (1 + s)) * (Math.PI / 2));
 }
 
 /**
@@ -71,8 +81,11 @@ export function noiseSchedule(config: ScheduleConfig): NoiseSchedule {
   const c = parseConfig(schema, config, 'noise schedule');
   let betas: Float64Array;
   if (c.kind === 'linear') {
-    if (c.betaEnd < c.betaStart) throw new Error(`noise schedule: betaEnd (${c.betaEnd}) must be >= betaStart (${c.betaStart})`);
-    betas = Float64Array.from({ length: c.T }, (_, t) => (c.T === 1 ? c.betaStart : c.betaStart + ((c.betaEnd - c.betaStart) * t) / (c.T - 1)));
+    if (c.betaEnd < c.betaStart)
+      throw new Error(`noise schedule: betaEnd (${c.betaEnd}) must be >= betaStart (${c.betaStart})`);
+    betas = Float64Array.from({ length: c.T }, (_, t) =>
+      c.T === 1 ? c.betaStart : c.betaStart + ((c.betaEnd - c.betaStart) * t) / (c.T - 1),
+    );
   } else if (c.kind === 'cosine') {
     const f = (t: number) => cosineSignal(t, c.T, c.s) ** 2;
     betas = Float64Array.from({ length: c.T }, (_, t) => Math.min(1 - f(t + 1) / f(t), c.maxBeta));

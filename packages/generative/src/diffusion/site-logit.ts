@@ -25,9 +25,13 @@ export function gaussianSiteCoefficients(schedule: NoiseSchedule): Float64Array 
  *   binaryDdpmStep(net, sched, spins, opt, rng);
  */
 export function withSiteLogit(model: Denoiser, k: ArrayLike<number>): Denoiser {
-  if (k.length === 0) throw new Error('withSiteLogit: the coefficient table k is empty; pass gaussianSiteCoefficients(schedule) or flipSiteCoefficients(schedule)');
+  if (k.length === 0)
+    throw new Error(
+      'withSiteLogit: the coefficient table k is empty; pass gaussianSiteCoefficients(schedule) or flipSiteCoefficients(schedule)',
+    );
   for (let t = 0; t < k.length; t++) {
-    if (!Number.isFinite(k[t])) throw new Error(`withSiteLogit: k[${t}] = ${k[t]} is not finite (a step that keeps the data exactly, beta = 0?)`);
+    if (!Number.isFinite(k[t]))
+      throw new Error(`withSiteLogit: k[${t}] = ${k[t]} is not finite (a step that keeps the data exactly, beta = 0?)`);
   }
   const table = Float32Array.from(k, (v) => 2 * v);
   return {

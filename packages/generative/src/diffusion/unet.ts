@@ -28,7 +28,8 @@ function resBlock(cin: number, cout: number, e: number, groups: number, rng: Rng
   const t = dense({ inputSize: e, units: cout, name: `${name}.t` }, rng);
   const n2 = groupNorm(cout, Math.min(groups, cout));
   const c2 = conv2d({ inChannels: cout, filters: cout, kernelSize: 3, padding: 'same', name: `${name}.c2` }, rng);
-  const skip: Layer | null = cin === cout ? null : conv2d({ inChannels: cin, filters: cout, kernelSize: 1, name: `${name}.skip` }, rng);
+  const skip: Layer | null =
+    cin === cout ? null : conv2d({ inChannels: cin, filters: cout, kernelSize: 1, name: `${name}.skip` }, rng);
   const params = [n1, c1, t, n2, c2, ...(skip ? [skip] : [])].flatMap((l) => l.params);
   return {
     params,
@@ -50,23 +51,43 @@ function resBlock(cin: number, cout: number, e: number, groups: number, rng: Rng
  *   const eps = net.predict(x, t); // x (B, 16, 16, 1), t (B) -> (B, 16, 16, 1)
  */
 export function smallUnet(config: UnetConfig, rng: Rng): Denoiser {
-  const C = config.channels ?? 1, w = config.width ?? 32, G = config.groups ?? 8, e = config.embeddingSize ?? 64;
+  const C = config.channels ?? 1,
+    w = config.width ?? 32,
+    G = config.groups ?? 8,
+    e = config.embeddingSize ?? 64;
   if (w % G !== 0) throw new Error(`smallUnet: width (${w}) must be divisible by groups (${G})`);
   const embMlp = dense({ inputSize: e, units: e, activation: 'silu', name: 'unet.emb' }, rng);
   const inConv = conv2d({ inChannels: C, filters: w, kernelSize: 3, padding: 'same', name: 'unet.in' }, rng);
   const down = resBlock(w, w, e, G, rng, 'unet.down');
-  const pool = conv2d({ inChannels: w, filters: 2 * w, kernelSize: 4, strides: 2, padding: 'same', name: 'unet.pool' }, rng); // S -> S/2
+  const pool = conv2d(
+    { inChannels: w, filters: 2 * w, kernelSize: 4, strides: 2, padding: 'same', name: 'unet.pool' },
+    rng,
+  ); // S -> S/2
   const mid = resBlock(2 * w, 2 * w, e, G, rng, 'unet.mid');
-  const upConv = convTranspose2d({ inChannels: 2 * w, filters: w, kernelSize: 4, strides: 2, padding: 'same', name: 'unet.upsample' }, rng); // S/2 -> S
+  const upConv = convTranspose2d(
+    { inChannels: 2 * w, filters: w, kernelSize: 4, strides: 2, padding: 'same', name: 'unet.upsample' },
+    rng,
+  ); // S/2 -> S
   const up = resBlock(2 * w, w, e, G, rng, 'unet.up'); // after concatenating the skip: 2w channels
   const outNorm = groupNorm(w, G);
   const outConv = conv2d({ inChannels: w, filters: C, kernelSize: 3, padding: 'same', name: 'unet.out' }, rng);
-  const params = [...embMlp.params, ...inConv.params, ...down.params, ...pool.params, ...mid.params, ...upConv.params, ...up.params, ...outNorm.params, ...outConv.params];
+  const params = [
+    ...embMlp.params,
+    ...inConv.params,
+    ...down.params,
+    ...pool.params,
+    ...mid.params,
+    ...upConv.params,
+    ...up.params,
+    ...outNorm.params,
+    ...outConv.params,
+  ];
   return {
     params,
     predict: (x, t) =>
       tf.tidy(() => {
-        if (x.rank !== 4 || x.shape[1]! % 2 !== 0) throw new Error(`smallUnet: input must be (B, S, S, ${C}) with S even, got (${x.shape.join(', ')})`);
+        if (x.rank !== 4 || x.shape[1]! % 2 !== 0)
+          throw new Error(`smallUnet: input must be (B, S, S, ${C}) with S even, got (${x.shape.join(', ')})`);
         const emb = embMlp.apply(timeEmbedding(t, e)) as tf.Tensor2D; // (B, e)
         const h0 = down.apply(inConv.apply(x), emb); // (B, S, S, w)
         const h1 = mid.apply(pool.apply(h0), emb); // (B, S/2, S/2, 2w)

@@ -8,7 +8,8 @@ beforeAll(async () => {
 });
 
 const moments = (x: ArrayLike<number>) => {
-  let m = 0, v = 0;
+  let m = 0,
+    v = 0;
   for (let i = 0; i < x.length; i++) m += x[i] / x.length;
   for (let i = 0; i < x.length; i++) v += (x[i] - m) ** 2 / x.length;
   return { m, v };
@@ -18,8 +19,13 @@ describe('Langevin sampler', () => {
   // Noise first, then the gradient step at the noisy point: x' = a (x + sqrt(eps) z) + (1 - a), a = 1 - eps / (2 s^2),
   // an AR(1) chain whose stationary law is exactly N(1, a^2 eps / (1 - a^2)) (-> s^2 as eps -> 0).
   it('unadjusted Langevin on E = (x - 1)^2 / (2 s^2) has the exact stationary law of its AR(1) recursion', () => {
-    const s = 0.5, eps = 0.02;
-    const E = (x: tf.Tensor) => x.sub(1).square().div(2 * s * s);
+    const s = 0.5,
+      eps = 0.02;
+    const E = (x: tf.Tensor) =>
+      x
+        .sub(1)
+        .square()
+        .div(2 * s * s);
     const x = langevin(E, tf.zeros([4000, 1]), { steps: 250, stepSize: eps / 2, noiseStd: Math.sqrt(eps) }, new Rng(1));
     const m = moments(x.dataSync());
     expect(Math.abs(m.m - 1)).toBeLessThan(0.03);
@@ -33,7 +39,9 @@ describe('Langevin sampler', () => {
     expect(Array.from(x.dataSync())).toEqual([0.06, 0.06, 0.06].map((v) => Math.fround(v)));
     const y = langevin(E, tf.zeros([3, 1]), { steps: 5, stepSize: 1, noiseStd: 0, domain: [-1, 1] }, new Rng(2));
     expect(Array.from(y.dataSync())).toEqual([1, 1, 1]);
-    expect(() => langevin(E, tf.zeros([1, 1]), { steps: 0, stepSize: 1, noiseStd: 0 }, new Rng(0))).toThrow(/langevin: steps must be a positive integer, got 0/);
+    expect(() => langevin(E, tf.zeros([1, 1]), { steps: 0, stepSize: 1, noiseStd: 0 }, new Rng(0))).toThrow(
+      /langevin: steps must be a positive integer, got 0/,
+    );
   });
 });
 
@@ -74,13 +82,18 @@ describe('EBM', () => {
     expect(Math.hypot(g[2 * k] - 1.5, g[2 * k + 1] + 1)).toBeLessThan(0.5);
     // short-run samples: mean near the data mean (short-run EBM samplers are biased; 0.4 tolerance)
     const x = sampleEbm(ebm, 500, rng).arraySync() as number[][];
-    const mx = x.reduce((s, r) => s + r[0], 0) / x.length, my = x.reduce((s, r) => s + r[1], 0) / x.length;
+    const mx = x.reduce((s, r) => s + r[0], 0) / x.length,
+      my = x.reduce((s, r) => s + r[1], 0) / x.length;
     expect(Math.hypot(mx - 1.5, my + 1)).toBeLessThan(0.4);
   });
 
   it('rejects bad settings', () => {
     const net: Layer = mlp({ sizes: [2, 1] }, new Rng(0));
-    expect(() => createEbm({ sampleShape: [2], sampler: { ...sampler, stepSize: 0 } }, net, new Rng(0))).toThrow(/stepSize must be a finite number > 0, got 0/);
-    expect(() => createEbm({ sampleShape: [2], sampler, freshFraction: 2 }, net, new Rng(0))).toThrow(/freshFraction must be in \[0, 1\]/);
+    expect(() => createEbm({ sampleShape: [2], sampler: { ...sampler, stepSize: 0 } }, net, new Rng(0))).toThrow(
+      /stepSize must be a finite number > 0, got 0/,
+    );
+    expect(() => createEbm({ sampleShape: [2], sampler, freshFraction: 2 }, net, new Rng(0))).toThrow(
+      /freshFraction must be in \[0, 1\]/,
+    );
   });
 });

@@ -94,10 +94,12 @@ export function sampleNegatives(ebm: Ebm, B: number, rng: Rng): tf.Tensor {
  */
 export function ebmStep(ebm: Ebm, real: tf.Tensor, optimizer: Optimizer, rng: Rng): StepResult {
   const fake = sampleNegatives(ebm, real.shape[0], rng);
-  let reg = 0, cd = 0;
+  let reg = 0,
+    cd = 0;
   try {
     const loss = optimizer.minimize(() => {
-      const eR = energyOf(ebm, real), eF = energyOf(ebm, fake);
+      const eR = energyOf(ebm, real),
+        eF = energyOf(ebm, fake);
       const r = eR.square().mean().add(eF.square().mean()) as tf.Scalar;
       const c = eR.mean().sub(eF.mean()) as tf.Scalar;
       reg = r.dataSync()[0];

@@ -27,14 +27,20 @@ export function checkLangevin(c: LangevinConfig): void {
   check(positiveNumber(), c.stepSize, 'langevin: stepSize');
   check(nonNegativeNumber(), c.noiseStd, 'langevin: noiseStd');
   check(positiveNumber().optional(), c.gradClip, 'langevin: gradClip');
-  if (c.domain && !(c.domain[0] < c.domain[1])) throw new Error(`langevin: domain must be [lo, hi] with lo < hi, got [${c.domain}]`);
+  if (c.domain && !(c.domain[0] < c.domain[1]))
+    throw new Error(`langevin: domain must be [lo, hi] with lo < hi, got [${c.domain}]`);
 }
 
 /**
  * Run the sampler from x0 (B, ...X); returns the final samples (caller disposes). x0 is not disposed.
  * @param energy batched energy, summed over the batch for the input gradient.
  */
-export function langevin(energy: (x: tf.Tensor) => tf.Tensor, x0: tf.Tensor, config: LangevinConfig, rng: Rng): tf.Tensor {
+export function langevin(
+  energy: (x: tf.Tensor) => tf.Tensor,
+  x0: tf.Tensor,
+  config: LangevinConfig,
+  rng: Rng,
+): tf.Tensor {
   checkLangevin(config);
   const clip = config.gradClip ?? Infinity;
   const clamp = (t: tf.Tensor) => (config.domain ? t.clipByValue(config.domain[0], config.domain[1]) : t);
@@ -42,7 +48,8 @@ export function langevin(energy: (x: tf.Tensor) => tf.Tensor, x0: tf.Tensor, con
   let x = x0;
   for (let k = 0; k < config.steps; k++) {
     const next = tf.tidy(() => {
-      const noisy = config.noiseStd > 0 ? clamp(x.add(tf.randomNormal(x.shape, 0, config.noiseStd, 'float32', rng.seed()))) : x;
+      const noisy =
+        config.noiseStd > 0 ? clamp(x.add(tf.randomNormal(x.shape, 0, config.noiseStd, 'float32', rng.seed()))) : x;
       let g = gradE(noisy);
       if (Number.isFinite(clip)) g = g.clipByValue(-clip, clip);
       return clamp(noisy.sub(g.mul(config.stepSize)));

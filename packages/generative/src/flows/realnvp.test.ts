@@ -7,11 +7,21 @@ beforeAll(async () => {
 
 /** Randomise every parameter so the flow is far from the identity. */
 function scramble(flow: ReturnType<typeof realNvp>, seed: number) {
-  flow.params.forEach((p, i) => p.assign(tf.randomNormal(p.shape, 0, 0.4, 'float32', seed + i).add(p.shape.length === 1 && p.size === flow.config.dim ? 0.5 : 0)));
+  flow.params.forEach((p, i) =>
+    p.assign(
+      tf
+        .randomNormal(p.shape, 0, 0.4, 'float32', seed + i)
+        .add(p.shape.length === 1 && p.size === flow.config.dim ? 0.5 : 0),
+    ),
+  );
 }
 
 function det3(m: number[][]): number {
-  return m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
+  return (
+    m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) -
+    m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) +
+    m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])
+  );
 }
 
 describe('Real-NVP', () => {
@@ -23,10 +33,12 @@ describe('Real-NVP', () => {
     const h = 2e-3; // float32: smaller h loses digits to rounding, larger h to curvature
     const J = [0, 1, 2].map((i) => [0, 1, 2].map(() => 0));
     for (let j = 0; j < 3; j++) {
-      const xp = [...x0], xm = [...x0];
+      const xp = [...x0],
+        xm = [...x0];
       xp[j] += h;
       xm[j] -= h;
-      const fp = f(xp), fm = f(xm);
+      const fp = f(xp),
+        fm = f(xm);
       for (let i = 0; i < 3; i++) J[i][j] = (fp[i] - fm[i]) / (2 * h);
     }
     const z = f(x0);
@@ -49,7 +61,10 @@ describe('Real-NVP', () => {
   it('density integrates to 1 over a 2D grid', () => {
     const flow = realNvp({ dim: 2, couplings: 4, hidden: [16] }, new Rng(4));
     scramble(flow, 30);
-    const n = 200, lo = -8, hi = 8, dx = (hi - lo) / n;
+    const n = 200,
+      lo = -8,
+      hi = 8,
+      dx = (hi - lo) / n;
     const pts: number[] = [];
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) pts.push(lo + (i + 0.5) * dx, lo + (j + 0.5) * dx);
     const lp = Array.from(flowLogProb(flow, tf.tensor2d(pts, [n * n, 2])).dataSync());

@@ -52,8 +52,11 @@ export function realNvp(config: RealNvpConfig, rng: Rng): RealNvp {
   const couplings: Coupling[] = [];
   for (let k = 0; k < c.couplings; k++) {
     // Alternate which half is conditioned on: even layers pass the first ceil(d/2) coordinates unchanged.
-    const m = Float32Array.from({ length: d }, (_, i) => ((i < Math.ceil(d / 2)) === (k % 2 === 0) ? 1 : 0));
-    const net = mlp({ sizes: [d, ...c.hidden, 2 * d], activation: c.activation as LayerActivation, name: `realnvp.${k}` }, rng);
+    const m = Float32Array.from({ length: d }, (_, i) => (i < Math.ceil(d / 2) === (k % 2 === 0) ? 1 : 0));
+    const net = mlp(
+      { sizes: [d, ...c.hidden, 2 * d], activation: c.activation as LayerActivation, name: `realnvp.${k}` },
+      rng,
+    );
     const last = net.params[net.params.length - 2]; // kernel of the output layer
     tf.tidy(() => last.assign(tf.zerosLike(last)));
     couplings.push({ mask: tf.tensor1d(m), net, scale: constVariable([d], 1) });
@@ -106,7 +109,11 @@ export function flowInverse(flow: RealNvp, z: tf.Tensor2D): tf.Tensor2D {
 export function flowLogProb(flow: RealNvp, x: tf.Tensor2D): tf.Tensor1D {
   return tf.tidy(() => {
     const { z, logDet } = flowForward(flow, x);
-    const logN = z.square().sum(1).mul(-0.5).sub((flow.config.dim / 2) * Math.log(2 * Math.PI));
+    const logN = z
+      .square()
+      .sum(1)
+      .mul(-0.5)
+      .sub((flow.config.dim / 2) * Math.log(2 * Math.PI));
     return logN.add(logDet) as tf.Tensor1D;
   });
 }

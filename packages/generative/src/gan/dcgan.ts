@@ -22,7 +22,8 @@ export interface DcganConfig extends GanConfig {
 /** @example const gan = dcgan({ size: 16, latentSize: 32, loss: 'nonSaturating', realLabel: 0.9 }, new Rng(0)); */
 export function dcgan(config: DcganConfig, rng: Rng): Gan {
   const { size: S, channels = 1, width: w = 32, ...gc } = config;
-  if (!(Number.isInteger(S) && S >= 4 && S % 4 === 0)) throw new Error(`dcgan: size must be a positive multiple of 4, got ${S}`);
+  if (!(Number.isInteger(S) && S >= 4 && S % 4 === 0))
+    throw new Error(`dcgan: size must be a positive multiple of 4, got ${S}`);
   check(positiveInt(), gc.latentSize, 'GAN: latentSize');
   const q = S / 4;
   const G = chain('dcgan.G', [
@@ -30,10 +31,16 @@ export function dcgan(config: DcganConfig, rng: Rng): Gan {
     reshapeLayer([q, q, 2 * w]), // (B, S/4, S/4, 2w)
     convTranspose2d({ inChannels: 2 * w, filters: w, kernelSize: 4, strides: 2, padding: 'same' }, rng), // (B, S/2, S/2, w)
     act('relu'),
-    convTranspose2d({ inChannels: w, filters: channels, kernelSize: 4, strides: 2, padding: 'same', activation: 'tanh' }, rng), // (B, S, S, C)
+    convTranspose2d(
+      { inChannels: w, filters: channels, kernelSize: 4, strides: 2, padding: 'same', activation: 'tanh' },
+      rng,
+    ), // (B, S, S, C)
   ]);
   const D = chain('dcgan.D', [
-    conv2d({ inChannels: channels, filters: w, kernelSize: 4, strides: 2, padding: 'same', activation: 'leakyRelu' }, rng),
+    conv2d(
+      { inChannels: channels, filters: w, kernelSize: 4, strides: 2, padding: 'same', activation: 'leakyRelu' },
+      rng,
+    ),
     conv2d({ inChannels: w, filters: 2 * w, kernelSize: 4, strides: 2, padding: 'same', activation: 'leakyRelu' }, rng),
     flatten(),
     dense({ inputSize: q * q * 2 * w, units: 1 }, rng), // (B, 1) logit

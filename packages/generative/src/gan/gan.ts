@@ -66,7 +66,15 @@ export interface MlpGanConfig extends GanConfig {
 export function mlpGan(config: MlpGanConfig, rng: Rng): Gan {
   const { dataSize, hidden, outputActivation, ...gc } = config;
   parseConfig(schema, gc, 'GAN');
-  const G = mlp({ sizes: [gc.latentSize, ...hidden, dataSize], activation: 'leakyRelu', outputActivation: outputActivation ?? 'identity', name: 'gan.G' }, rng);
+  const G = mlp(
+    {
+      sizes: [gc.latentSize, ...hidden, dataSize],
+      activation: 'leakyRelu',
+      outputActivation: outputActivation ?? 'identity',
+      name: 'gan.G',
+    },
+    rng,
+  );
   const D = mlp({ sizes: [dataSize, ...hidden, 1], activation: 'leakyRelu', name: 'gan.D' }, rng);
   return createGan(gc, G, D);
 }
@@ -103,10 +111,18 @@ export function gradientPenalty(D: Layer, real: tf.Tensor, fake: tf.Tensor, rng:
 }
 
 /** Discriminator (or critic) loss on real (B, ...X) and fake (B, ...X) batches, with its terms. */
-export function discriminatorLoss(gan: Gan, real: tf.Tensor, fake: tf.Tensor, rng: Rng): { loss: tf.Scalar; gp: tf.Scalar | null } {
+export function discriminatorLoss(
+  gan: Gan,
+  real: tf.Tensor,
+  fake: tf.Tensor,
+  rng: Rng,
+): { loss: tf.Scalar; gp: tf.Scalar | null } {
   const D = gan.discriminator;
   if (gan.config.loss === 'nonSaturating') {
-    return { loss: tf.tidy(() => bceLogits(D.apply(real), gan.config.realLabel).add(bceLogits(D.apply(fake), 0)) as tf.Scalar), gp: null };
+    return {
+      loss: tf.tidy(() => bceLogits(D.apply(real), gan.config.realLabel).add(bceLogits(D.apply(fake), 0)) as tf.Scalar),
+      gp: null,
+    };
   }
   const out = tf.tidy(() => {
     const gp = gradientPenalty(D, real, fake, rng);

@@ -46,8 +46,14 @@ export function medianBandwidth(x: Rows, d: number, maxRows = 1000): number {
  *   Default: median heuristic on x and y pooled.
  */
 export function mmd2(x: Rows, y: Rows, d: number, bandwidth?: number | readonly number[]): number {
-  const n = rows(x, d, 'mmd2'), m = rows(y, d, 'mmd2');
-  const hs = bandwidth === undefined ? [medianBandwidth(Float64Array.from([...Array.from(x), ...Array.from(y)]), d)] : typeof bandwidth === 'number' ? [bandwidth] : [...bandwidth];
+  const n = rows(x, d, 'mmd2'),
+    m = rows(y, d, 'mmd2');
+  const hs =
+    bandwidth === undefined
+      ? [medianBandwidth(Float64Array.from([...Array.from(x), ...Array.from(y)]), d)]
+      : typeof bandwidth === 'number'
+        ? [bandwidth]
+        : [...bandwidth];
   if (hs.length === 0 || !hs.every((h) => h > 0)) throw new Error(`mmd2: bandwidth must be > 0, got ${hs.join(', ')}`);
   const gs = hs.map((h) => 1 / (2 * h * h));
   const k = (d2: number) => {
@@ -55,7 +61,9 @@ export function mmd2(x: Rows, y: Rows, d: number, bandwidth?: number | readonly 
     for (const g of gs) s += Math.exp(-g * d2);
     return s / gs.length;
   };
-  let kxx = 0, kyy = 0, kxy = 0;
+  let kxx = 0,
+    kyy = 0,
+    kxy = 0;
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) kxx += k(sqDist(x, i, x, j, d));
   for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) kyy += k(sqDist(y, i, y, j, d));
   for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) kxy += k(sqDist(x, i, y, j, d));
@@ -67,8 +75,11 @@ export function mmd2(x: Rows, y: Rows, d: number, bandwidth?: number | readonly 
  * >= 0 in expectation, 0 iff the distributions are equal. Shapes as in `mmd2`.
  */
 export function energyDistance(x: Rows, y: Rows, d: number): number {
-  const n = rows(x, d, 'energyDistance'), m = rows(y, d, 'energyDistance');
-  let xx = 0, yy = 0, xy = 0;
+  const n = rows(x, d, 'energyDistance'),
+    m = rows(y, d, 'energyDistance');
+  let xx = 0,
+    yy = 0,
+    xy = 0;
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) xx += Math.sqrt(sqDist(x, i, x, j, d));
   for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) yy += Math.sqrt(sqDist(y, i, y, j, d));
   for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) xy += Math.sqrt(sqDist(x, i, y, j, d));
@@ -85,7 +96,8 @@ export function gaussianBaseline(x: Rows, d: number, count: number, rng: { norma
   for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) mu[k] += x[i * d + k] / n;
   const C = new Float64Array(d * d);
   for (let i = 0; i < n; i++)
-    for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) C[a * d + b] += ((x[i * d + a] - mu[a]) * (x[i * d + b] - mu[b])) / (n - 1);
+    for (let a = 0; a < d; a++)
+      for (let b = 0; b < d; b++) C[a * d + b] += ((x[i * d + a] - mu[a]) * (x[i * d + b] - mu[b])) / (n - 1);
   const Lc = new Float64Array(d * d); // lower Cholesky factor, C = L L^T
   for (let a = 0; a < d; a++) {
     for (let b = 0; b <= a; b++) {

@@ -41,7 +41,8 @@ export function isingObservables(spins: ArrayLike<number>, L: number, J = 1, h =
     throw new Error(`isingObservables: ${spins.length} values is not a positive multiple of L*L = ${N}`);
   }
   const n = spins.length / N;
-  const m = new Float64Array(n), e = new Float64Array(n);
+  const m = new Float64Array(n),
+    e = new Float64Array(n);
   const s = new Float64Array(N);
   for (let i = 0; i < n; i++) {
     for (let k = 0; k < N; k++) s[k] = spins[i * N + k];
@@ -55,7 +56,8 @@ export function isingObservables(spins: ArrayLike<number>, L: number, J = 1, h =
     for (const v of a) c[Math.min(bins - 1, Math.max(0, Math.floor(((v - lo) / (hi - lo)) * bins)))] += 1 / a.length;
     return c;
   };
-  const am = meanOf(m), ae = meanOf(e);
+  const am = meanOf(m),
+    ae = meanOf(e);
   const eMax = 2 * Math.abs(J) + Math.abs(h);
   return {
     absMagnetisation: am,

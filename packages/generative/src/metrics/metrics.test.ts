@@ -9,7 +9,8 @@ const normals = (n: number, d: number, rng: Rng, shift = 0, scale = 1) =>
 describe('MMD and energy distance', () => {
   it('MMD^2 of two-point samples equals its closed form', () => {
     // n = m = 2 identical pairs: kxx = kyy = k(a,b); kxy: 2 self terms (1) + 2 cross terms.
-    const x = [0, 0, 1, 0], y = [0, 0, 1, 0];
+    const x = [0, 0, 1, 0],
+      y = [0, 0, 1, 0];
     const k = Math.exp(-1 / 2);
     expect(mmd2(x, y, 2, 1)).toBeCloseTo(k + k - (2 * (2 + 2 * k)) / 4, 12);
   });
@@ -20,7 +21,9 @@ describe('MMD and energy distance', () => {
 
   it('is near zero for the same distribution and clearly positive for a shifted one', () => {
     const rng = new Rng(1);
-    const a = normals(400, 2, rng), b = normals(400, 2, rng), c = normals(400, 2, rng, 1);
+    const a = normals(400, 2, rng),
+      b = normals(400, 2, rng),
+      c = normals(400, 2, rng, 1);
     const h = medianBandwidth(a, 2);
     expect(h).toBeGreaterThan(1.3); // median distance of 2D standard normals is about 1.67
     expect(h).toBeLessThan(2.0);
@@ -35,12 +38,15 @@ describe('MMD and energy distance', () => {
     const rng = new Rng(2);
     const x = new Float64Array(4000);
     for (let i = 0; i < 2000; i++) {
-      const z1 = rng.normal(), z2 = rng.normal();
+      const z1 = rng.normal(),
+        z2 = rng.normal();
       x[2 * i] = 1 + 2 * z1;
       x[2 * i + 1] = -1 + 0.5 * z1 + z2;
     }
     const g = gaussianBaseline(x, 2, 20000, new Rng(3));
-    let m0 = 0, m1 = 0, c01 = 0;
+    let m0 = 0,
+      m1 = 0,
+      c01 = 0;
     for (let i = 0; i < 20000; i++) {
       m0 += g[2 * i] / 20000;
       m1 += g[2 * i + 1] / 20000;
@@ -53,7 +59,8 @@ describe('MMD and energy distance', () => {
 
   it('a multi-bandwidth kernel averages the single-bandwidth MMDs', () => {
     const rng = new Rng(4);
-    const a = normals(50, 2, rng), b = normals(60, 2, rng, 0.5);
+    const a = normals(50, 2, rng),
+      b = normals(60, 2, rng, 0.5);
     expect(mmd2(a, b, 2, [0.5, 2])).toBeCloseTo((mmd2(a, b, 2, 0.5) + mmd2(a, b, 2, 2)) / 2, 12);
     expect(() => mmd2(a, b, 2, [])).toThrow(/bandwidth must be > 0/);
   });
@@ -66,11 +73,13 @@ describe('MMD and energy distance', () => {
 
 describe('Ising observables', () => {
   it('match exact 3x3 expectations on Metropolis samples, and compare them', () => {
-    const L = 3, T = 2.2;
+    const L = 3,
+      T = 2.2;
     const r = sampleIsing({ L, temperature: T, nSamples: 20000, thermalisation: 100, thin: 2 }, new Rng(4));
     const obs = isingObservables(r.spins, L);
     const ex = isingExact(L, T);
-    let eE = 0, eA = 0;
+    let eE = 0,
+      eA = 0;
     ex.probs.forEach((p: number, k: number) => {
       eE += p * ex.energy[k];
       eA += p * Math.abs(ex.magnetisation[k]);
@@ -83,7 +92,10 @@ describe('Ising observables', () => {
     expect(same.energyTV).toBe(0);
     // Random spins (infinite temperature) are far from T = 2.2.
     const u = new Rng(5);
-    const rnd = toSpins(Float64Array.from({ length: r.spins.length }, () => u.uniform()), 'binary');
+    const rnd = toSpins(
+      Float64Array.from({ length: r.spins.length }, () => u.uniform()),
+      'binary',
+    );
     const far = compareIsingObservables(isingObservables(rnd, L), obs);
     expect(far.energyRelErr).toBeGreaterThan(0.5);
   });

@@ -39,7 +39,12 @@ const schema = z.strictObject({
  * Run systematic-scan Gibbs: each sweep applies every conditional once, in order.
  * @returns samples row-major, shape (nSamples, d) with d = x0.length.
  */
-export function gibbs(conditionals: readonly GibbsConditional[], x0: ArrayLike<number>, config: GibbsConfig, rng: Rng): Float64Array {
+export function gibbs(
+  conditionals: readonly GibbsConditional[],
+  x0: ArrayLike<number>,
+  config: GibbsConfig,
+  rng: Rng,
+): Float64Array {
   const c = parseConfig(schema, config, 'gibbs');
   if (conditionals.length === 0) throw new Error('gibbs: give at least one conditional');
   const d = x0.length;
@@ -94,7 +99,8 @@ function invert(a: ArrayLike<number>, d: number): Float64Array {
  */
 export function gaussianConditionals(mean: ArrayLike<number>, cov: ArrayLike<number>): GibbsConditional[] {
   const d = mean.length;
-  if (cov.length !== d * d) throw new Error(`gaussianConditionals: cov has ${cov.length} entries, expected d*d = ${d * d}`);
+  if (cov.length !== d * d)
+    throw new Error(`gaussianConditionals: cov has ${cov.length} entries, expected d*d = ${d * d}`);
   const P = invert(cov, d);
   const out: GibbsConditional[] = [];
   for (let i = 0; i < d; i++) {

@@ -2,7 +2,13 @@ import { Rng } from '@aml/core';
 import { isingEnergyPerSpin, isingExact, isingMagnetisation } from '@aml/data';
 import { metropolis, type Proposal } from './metropolis';
 import { gaussianConditionals, gibbs } from './gibbs';
-import { autocorrelation, column, effectiveSampleSize, integratedAutocorrelationTime, thinChain } from './autocorrelation';
+import {
+  autocorrelation,
+  column,
+  effectiveSampleSize,
+  integratedAutocorrelationTime,
+  thinChain,
+} from './autocorrelation';
 
 const mean = (a: ArrayLike<number>, f: (x: number) => number = (x) => x) => {
   let s = 0;
@@ -12,8 +18,14 @@ const mean = (a: ArrayLike<number>, f: (x: number) => number = (x) => x) => {
 
 describe('metropolis', () => {
   it('1D Gaussian N(1, 2^2): mean, variance and 4th central moment', () => {
-    const mu = 1, sd = 2;
-    const c = metropolis((x) => -0.5 * ((x[0] - mu) / sd) ** 2, [0], { nSamples: 100000, stepSize: 5, burnIn: 500 }, new Rng(11));
+    const mu = 1,
+      sd = 2;
+    const c = metropolis(
+      (x) => -0.5 * ((x[0] - mu) / sd) ** 2,
+      [0],
+      { nSamples: 100000, stepSize: 5, burnIn: 500 },
+      new Rng(11),
+    );
     const m = mean(c.samples);
     const v = mean(c.samples, (x) => (x - m) ** 2);
     const k4 = mean(c.samples, (x) => (x - m) ** 4);
@@ -40,7 +52,8 @@ describe('metropolis', () => {
   });
 
   it('2x2 Ising via a single-spin-flip proposal reproduces the exact moments of the 16 states', () => {
-    const L = 2, T = 2.5;
+    const L = 2,
+      T = 2.5;
     const flip: Proposal = {
       propose(x, rng, out) {
         out.set(x);
@@ -52,13 +65,16 @@ describe('metropolis', () => {
     const logp = (x: Float64Array) => (-isingEnergyPerSpin(x, L) * L * L) / T;
     const c = metropolis(logp, [1, 1, 1, 1], { nSamples: 40000, burnIn: 100 }, new Rng(5), flip);
     const ex = isingExact(L, T);
-    let eE = 0, eM2 = 0, eAbs = 0;
+    let eE = 0,
+      eM2 = 0,
+      eAbs = 0;
     ex.probs.forEach((p: number, k: number) => {
       eE += p * ex.energy[k];
       eM2 += p * ex.magnetisation[k] ** 2;
       eAbs += p * Math.abs(ex.magnetisation[k]);
     });
-    const E: number[] = [], M: number[] = [];
+    const E: number[] = [],
+      M: number[] = [];
     for (let i = 0; i < c.n; i++) {
       const s = c.samples.subarray(i * 4, i * 4 + 4);
       E.push(isingEnergyPerSpin(s, L));
@@ -82,8 +98,12 @@ describe('metropolis', () => {
     const f = (x: Float64Array) => -0.5 * x[0] * x[0];
     expect(metropolis(f, [0], { nSamples: 7, thin: 3, burnIn: 2 }, new Rng(1)).samples.length).toBe(7);
     expect(() => metropolis(f, [0], { nSamples: 0 }, new Rng(1))).toThrow(/nSamples must be a positive integer, got 0/);
-    expect(() => metropolis(f, [0], { nSamples: 5, thin: 0 }, new Rng(1))).toThrow(/thin must be a positive integer, got 0/);
-    expect(() => metropolis(f, [0], { nSamples: 5, stepSize: -1 }, new Rng(1))).toThrow(/stepSize must be a finite number > 0, got -1/);
+    expect(() => metropolis(f, [0], { nSamples: 5, thin: 0 }, new Rng(1))).toThrow(
+      /thin must be a positive integer, got 0/,
+    );
+    expect(() => metropolis(f, [0], { nSamples: 5, stepSize: -1 }, new Rng(1))).toThrow(
+      /stepSize must be a finite number > 0, got -1/,
+    );
     expect(() => metropolis(() => -Infinity, [0], { nSamples: 5 }, new Rng(1))).toThrow(/x0 has log-density/);
   });
 });

@@ -46,13 +46,16 @@ export function aisLogPartition(rbm: Rbm, config: AisConfig, rng: Rng): AisResul
   // log p*_beta(v) for a batch (R, nV) -> (R)
   const logPStar = (v: tf.Tensor2D, beta: number) =>
     tf.tidy(() =>
-      v.mul(aA.mul(1 - beta).add(rbm.a.mul(beta))).sum(1)
+      v
+        .mul(aA.mul(1 - beta).add(rbm.a.mul(beta)))
+        .sum(1)
         .add(tf.softplus(tf.matMul(v, rbm.W).add(rbm.b).mul(beta)).sum(1)),
     );
   let v = bernoulli(tf.sigmoid(aA).reshape([1, nV]).tile([c.runs, 1]), rng) as tf.Tensor2D; // (R, nV) from base
   let logW = tf.zeros([c.runs]);
   for (let k = 1; k < c.betas; k++) {
-    const b0 = (k - 1) / (c.betas - 1), b1 = k / (c.betas - 1);
+    const b0 = (k - 1) / (c.betas - 1),
+      b1 = k / (c.betas - 1);
     const next = tf.tidy(() => {
       const lw = logW.add(logPStar(v, b1).sub(logPStar(v, b0)));
       // Gibbs transition leaving p_b1 invariant
@@ -71,7 +74,8 @@ export function aisLogPartition(rbm: Rbm, config: AisConfig, rng: Rng): AisResul
   aA.dispose();
   let m = -Infinity;
   for (const x of w) m = Math.max(m, x);
-  let s = 0, mean = 0;
+  let s = 0,
+    mean = 0;
   for (const x of w) {
     s += Math.exp(x - m);
     mean += x / w.length;

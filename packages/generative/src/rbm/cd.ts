@@ -64,7 +64,10 @@ export interface CdTrainer {
  */
 export function contrastiveDivergence(rbm: Rbm, config: CdConfig): CdTrainer {
   const c = parseConfig(schema, config, 'contrastive divergence');
-  if (c.chains !== undefined && c.method !== 'pcd') throw new Error(`contrastive divergence: chains (${c.chains}) needs method 'pcd'; CD restarts its chains at the batch`);
+  if (c.chains !== undefined && c.method !== 'pcd')
+    throw new Error(
+      `contrastive divergence: chains (${c.chains}) needs method 'pcd'; CD restarts its chains at the batch`,
+    );
   const centred = c.centring ? centredParams(rbm, c.centring) : null;
   const F = (v: tf.Tensor2D) => (centred ? centredFreeEnergy(rbm, centred, v) : freeEnergy(rbm, v));
   let chains: tf.Tensor2D | null = null; // (C, nV) persistent negative samples (PCD)
@@ -84,7 +87,12 @@ export function contrastiveDivergence(rbm: Rbm, config: CdConfig): CdTrainer {
       const loss = () =>
         tf.tidy(() => {
           let l = F(batch).mean().sub(F(neg).mean());
-          if (c.weightDecay > 0) l = l.add(rbm.W.square().sum().mul(c.weightDecay / 2));
+          if (c.weightDecay > 0)
+            l = l.add(
+              rbm.W.square()
+                .sum()
+                .mul(c.weightDecay / 2),
+            );
           return l as tf.Scalar;
         });
       let value: number;

@@ -68,7 +68,10 @@ export function centredFreeEnergy(rbm: Rbm, p: CentredParams, v: tf.Tensor2D): t
     const vw = tf.matMul(vc, rbm.W); // (B, nH)
     const linear = tf.matMul(v, p.c.reshape([-1, 1])).reshape([-1]); // (B)
     const coupling = tf.matMul(vw, p.lambda.reshape([-1, 1])).reshape([-1]); // (B)
-    return linear.neg().add(coupling).sub(tf.softplus(vw.add(p.d)).sum(1)) as tf.Tensor1D;
+    return linear
+      .neg()
+      .add(coupling)
+      .sub(tf.softplus(vw.add(p.d)).sum(1)) as tf.Tensor1D;
   });
 }
 

@@ -41,7 +41,11 @@ export function exactLogPartition(rbm: Rbm): number {
     const vis =
       kind === 'binary'
         ? tf.softplus(x).sum(1)
-        : x.square().sum(1).sub(rbm.a.square().sum()).div(2 * sigma * sigma);
+        : x
+            .square()
+            .sum(1)
+            .sub(rbm.a.square().sum())
+            .div(2 * sigma * sigma);
     return bh.add(vis).dataSync() as Float32Array;
   });
   const extra = kind === 'gaussian' ? (nVisible / 2) * Math.log(2 * Math.PI * sigma * sigma) : 0;

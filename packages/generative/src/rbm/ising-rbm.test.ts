@@ -21,7 +21,8 @@ describe('exact Ising RBM (one hidden unit per bond)', () => {
     expect(rbm.W.shape).toEqual([c.L * c.L, 2 * c.L * c.L]);
     const p = exactVisibleDistribution(rbm);
     const { probs } = isingExact(c.L, c.temperature, c.J, c.h);
-    let tv = 0, maxRel = 0;
+    let tv = 0,
+      maxRel = 0;
     probs.forEach((q, k) => {
       tv += 0.5 * Math.abs(p[k] - q);
       maxRel = Math.max(maxRel, Math.abs(p[k] - q) / q);
@@ -40,7 +41,8 @@ describe('exact Ising RBM (one hidden unit per bond)', () => {
     const spins = Float32Array.from(v.dataSync(), (x) => 2 * x - 1);
     const obs = isingObservables(spins, 3);
     const ex = isingExact(3, c.temperature);
-    let m = 0, e = 0;
+    let m = 0,
+      e = 0;
     ex.probs.forEach((q, k) => {
       m += q * Math.abs(ex.magnetisation[k]);
       e += q * ex.energy[k];

@@ -35,8 +35,10 @@ export function isingRbm(config: IsingRbmConfig): Rbm {
   const { L, temperature: T, J = 1, h = 0 } = config;
   check(intAtLeast(2), L, 'isingRbm: L');
   if (!(T > 0 && Number.isFinite(T))) throw new Error(`isingRbm: temperature must be a finite number > 0, got ${T}`);
-  if (!Number.isFinite(J) || !Number.isFinite(h)) throw new Error(`isingRbm: J and h must be finite, got J = ${J}, h = ${h}`);
-  const N = L * L, K = J / T;
+  if (!Number.isFinite(J) || !Number.isFinite(h))
+    throw new Error(`isingRbm: J and h must be finite, got J = ${J}, h = ${h}`);
+  const N = L * L,
+    K = J / T;
   const w = 2 * Math.acosh(Math.exp(2 * Math.abs(K))); // cosh(w/2) = e^{2|K|}
   const W = new Float32Array(N * 2 * N); // (N, 2N) row-major
   const a = new Float32Array(N).fill((2 * h) / T);

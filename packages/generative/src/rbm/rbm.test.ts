@@ -16,7 +16,15 @@ function setParams(rbm: Rbm, W: number[], a: number[], b: number[]) {
 }
 
 /** Energy E(v, h) in plain JS (the definitions in rbm.ts). */
-function energy(kind: 'binary' | 'gaussian', W: number[], a: number[], b: number[], v: number[], h: number[], sigma = 1) {
+function energy(
+  kind: 'binary' | 'gaussian',
+  W: number[],
+  a: number[],
+  b: number[],
+  v: number[],
+  h: number[],
+  sigma = 1,
+) {
   const nH = b.length;
   let e = 0;
   v.forEach((vi, i) => {
@@ -42,11 +50,21 @@ describe.each(['binary', 'gaussian'] as const)('%s RBM', (kind) => {
   afterEach(() => disposeRbm(rbm));
 
   it('free energy equals -log sum_h exp(-E(v, h)) and p(h|v) matches enumeration', () => {
-    const vs = kind === 'binary' ? [[1, 0, 1], [0, 1, 1]] : [[0.3, -1.2, 2.0], [1.5, 0.2, -0.4]];
+    const vs =
+      kind === 'binary'
+        ? [
+            [1, 0, 1],
+            [0, 1, 1],
+          ]
+        : [
+            [0.3, -1.2, 2.0],
+            [1.5, 0.2, -0.4],
+          ];
     const F = freeEnergy(rbm, tf.tensor2d(vs)).arraySync();
     const ph = hiddenProbs(rbm, tf.tensor2d(vs)).arraySync();
     vs.forEach((v, r) => {
-      let z = 0, z1 = 0;
+      let z = 0,
+        z1 = 0;
       for (let k = 0; k < 4; k++) {
         const w = Math.exp(-energy(kind, W, a, b, v, bits(k, 2), sigma));
         z += w;
@@ -60,7 +78,8 @@ describe.each(['binary', 'gaussian'] as const)('%s RBM', (kind) => {
   it('exact log Z equals the brute-force sum (binary) or a quadrature over v (gaussian)', () => {
     let Z = 0;
     if (kind === 'binary') {
-      for (let kv = 0; kv < 8; kv++) for (let kh = 0; kh < 4; kh++) Z += Math.exp(-energy(kind, W, a, b, bits(kv, 3), bits(kh, 2)));
+      for (let kv = 0; kv < 8; kv++)
+        for (let kh = 0; kh < 4; kh++) Z += Math.exp(-energy(kind, W, a, b, bits(kv, 3), bits(kh, 2)));
     } else {
       // sum_h of a product of 1D Gaussian integrals, each done by the midpoint rule on [-12, 12].
       for (let kh = 0; kh < 4; kh++) {
@@ -71,7 +90,11 @@ describe.each(['binary', 'gaussian'] as const)('%s RBM', (kind) => {
           const dv = 0.001;
           for (let v = -12; v < 12; v += dv) {
             const x = v + dv / 2;
-            s += Math.exp(-((x - a[i]) ** 2) / (2 * sigma * sigma) + (x * (W[2 * i] * h[0] + W[2 * i + 1] * h[1])) / (sigma * sigma)) * dv;
+            s +=
+              Math.exp(
+                -((x - a[i]) ** 2) / (2 * sigma * sigma) +
+                  (x * (W[2 * i] * h[0] + W[2 * i + 1] * h[1])) / (sigma * sigma),
+              ) * dv;
           }
           prod *= s;
         }
@@ -84,7 +107,17 @@ describe.each(['binary', 'gaussian'] as const)('%s RBM', (kind) => {
   it('CD-1 step leaves no tensors; bad k fails clearly', async () => {
     const cd = contrastiveDivergence(rbm, { k: 1, method: 'pcd' });
     const opt = adam({ learningRate: 0.01 });
-    const data = tf.tensor2d(kind === 'binary' ? [[1, 0, 1], [0, 1, 1]] : [[0.3, -1, 2], [1, 0, -0.4]]);
+    const data = tf.tensor2d(
+      kind === 'binary'
+        ? [
+            [1, 0, 1],
+            [0, 1, 1],
+          ]
+        : [
+            [0.3, -1, 2],
+            [1, 0, -0.4],
+          ],
+    );
     const rng = new Rng(2);
     cd.step(data, opt, rng); // warm-up: optimizer slots and the persistent chains
     await expectNoLeak(() => cd.step(data, opt, rng), `${kind} PCD-1 step`);
@@ -97,7 +130,16 @@ describe.each(['binary', 'gaussian'] as const)('%s RBM', (kind) => {
 
 describe('RBM training and sampling', () => {
   // Tiny dataset: 4 visible units, two prototype patterns with one bit of noise.
-  const patterns = [[1, 1, 0, 0], [0, 0, 1, 1], [1, 1, 0, 0], [0, 0, 1, 1], [1, 1, 1, 0], [0, 0, 0, 1], [1, 0, 0, 0], [0, 1, 1, 1]];
+  const patterns = [
+    [1, 1, 0, 0],
+    [0, 0, 1, 1],
+    [1, 1, 0, 0],
+    [0, 0, 1, 1],
+    [1, 1, 1, 0],
+    [0, 0, 0, 1],
+    [1, 0, 0, 0],
+    [0, 1, 1, 1],
+  ];
 
   it.each(['cd', 'pcd'] as const)('exact log-likelihood rises under %s-1 on a tiny dataset', (method) => {
     const rng = new Rng(3);
@@ -173,12 +215,23 @@ describe('RBM training and sampling', () => {
   });
 
   it('rejects bad architectures and Gibbs steps', () => {
-    expect(() => createRbm({ kind: 'binary', nVisible: 4, nHidden: 0 }, new Rng(0))).toThrow(/nHidden must be a positive integer, got 0/);
-    expect(() => createRbm({ kind: 'gaussian', nVisible: 4, nHidden: 2, sigma: 0 }, new Rng(0))).toThrow(/sigma must be a finite number > 0, got 0/);
+    expect(() => createRbm({ kind: 'binary', nVisible: 4, nHidden: 0 }, new Rng(0))).toThrow(
+      /nHidden must be a positive integer, got 0/,
+    );
+    expect(() => createRbm({ kind: 'gaussian', nVisible: 4, nHidden: 2, sigma: 0 }, new Rng(0))).toThrow(
+      /sigma must be a finite number > 0, got 0/,
+    );
     const rbm = createRbm({ kind: 'binary', nVisible: 2, nHidden: 1 }, new Rng(0));
-    expect(() => gibbsSample(rbm, tf.zeros([1, 2]), 0, new Rng(0))).toThrow(/k \(Gibbs steps\) must be a positive integer, got 0/);
+    expect(() => gibbsSample(rbm, tf.zeros([1, 2]), 0, new Rng(0))).toThrow(
+      /k \(Gibbs steps\) must be a positive integer, got 0/,
+    );
     expect(() => freeEnergy(rbm, tf.zeros([1, 3]))).toThrow(/shape \(B, 2\), got \(1, 3\)/);
-    expect(allBinaryStates(2).arraySync()).toEqual([[0, 0], [1, 0], [0, 1], [1, 1]]);
+    expect(allBinaryStates(2).arraySync()).toEqual([
+      [0, 0],
+      [1, 0],
+      [0, 1],
+      [1, 1],
+    ]);
     disposeRbm(rbm);
   });
 });

@@ -127,7 +127,11 @@ export function freeEnergy(rbm: Rbm, v: tf.Tensor2D): tf.Tensor1D {
     const vis =
       rbm.config.kind === 'binary'
         ? v.mul(rbm.a).sum(1).neg()
-        : v.sub(rbm.a).square().sum(1).div(2 * rbm.config.sigma ** 2);
+        : v
+            .sub(rbm.a)
+            .square()
+            .sum(1)
+            .div(2 * rbm.config.sigma ** 2);
     return vis.sub(hidden) as tf.Tensor1D;
   });
 }

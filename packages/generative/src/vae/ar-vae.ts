@@ -13,11 +13,26 @@
  * Use it over mlpVae when the data's components are strongly dependent given any low-dimensional
  * code (lattice spins, binarised images); use mlpVae when one pass per sample matters more.
  */
-import { check, intAtLeast, nonNegativeNumber, type Optimizer, positiveInt, type Rng, type StepResult, tf } from '@aml/core';
+import {
+  check,
+  intAtLeast,
+  nonNegativeNumber,
+  type Optimizer,
+  positiveInt,
+  type Rng,
+  type StepResult,
+  tf,
+} from '@aml/core';
 import { mlp, type Layer } from '@aml/nn';
 import { z } from 'zod';
 import { parseConfig } from '../montecarlo/metropolis';
-import { conditionalMade, conditionalMadeLogProb, disposeConditionalMade, sampleConditionalMade, type ConditionalMade } from '../autoregressive/conditional-made';
+import {
+  conditionalMade,
+  conditionalMadeLogProb,
+  disposeConditionalMade,
+  sampleConditionalMade,
+  type ConditionalMade,
+} from '../autoregressive/conditional-made';
 import { reparameterise } from './vae';
 
 /** AR-decoder VAE settings. */
@@ -62,8 +77,13 @@ export interface ArVae {
  */
 export function arVae(config: ArVaeConfig, rng: Rng): ArVae {
   const c = parseConfig(schema, config, 'AR-VAE');
-  const d = c.inputSize, k = c.latentSize;
-  for (const h of c.decoderHidden) if (h < d - 1) throw new Error(`AR-VAE: decoderHidden width ${h} is below inputSize - 1 = ${d - 1}; the MADE decoder needs widths >= ${d - 1}`);
+  const d = c.inputSize,
+    k = c.latentSize;
+  for (const h of c.decoderHidden)
+    if (h < d - 1)
+      throw new Error(
+        `AR-VAE: decoderHidden width ${h} is below inputSize - 1 = ${d - 1}; the MADE decoder needs widths >= ${d - 1}`,
+      );
   const encoder = mlp({ sizes: [d, ...c.encoderHidden, 2 * k], activation: 'relu', name: 'arVae.encoder' }, rng);
   const decoder = conditionalMade({ dim: d, hidden: c.decoderHidden, contextSize: k, direct: c.direct }, rng);
   return { config: c, encoder, decoder, params: [...encoder.params, ...decoder.params] };
@@ -72,7 +92,8 @@ export function arVae(config: ArVaeConfig, rng: Rng): ArVae {
 /** q(z|x): mean and log-variance, each (B, k), for x (B, d). */
 export function arVaeEncode(vae: ArVae, x: tf.Tensor2D): { mu: tf.Tensor2D; logVar: tf.Tensor2D } {
   const d = vae.config.inputSize;
-  if (x.rank !== 2 || x.shape[1] !== d) throw new Error(`AR-VAE: input must have shape (B, ${d}), got (${x.shape.join(', ')})`);
+  if (x.rank !== 2 || x.shape[1] !== d)
+    throw new Error(`AR-VAE: input must have shape (B, ${d}), got (${x.shape.join(', ')})`);
   return tf.tidy(() => {
     const [mu, logVar] = tf.split(vae.encoder.apply(x) as tf.Tensor2D, 2, 1) as [tf.Tensor2D, tf.Tensor2D]; // (B, k) each
     return { mu, logVar };
@@ -89,7 +110,12 @@ export function arVaeDecoderLogProb(vae: ArVae, x: tf.Tensor2D, z: tf.Tensor2D):
  * batch-mean KL below at freeBits. Terms: recon = E_q[-log p(x|z)] and kl = KL(q(z|x) || p(z)) (true,
  * unclamped), both batch means; -(recon + kl) is the ELBO. Scalars (caller disposes or runs under a tape).
  */
-export function arVaeLoss(vae: ArVae, x: tf.Tensor2D, rng: Rng, beta = vae.config.beta): { loss: tf.Scalar; terms: { recon: tf.Scalar; kl: tf.Scalar } } {
+export function arVaeLoss(
+  vae: ArVae,
+  x: tf.Tensor2D,
+  rng: Rng,
+  beta = vae.config.beta,
+): { loss: tf.Scalar; terms: { recon: tf.Scalar; kl: tf.Scalar } } {
   return tf.tidy(() => {
     const { mu, logVar } = arVaeEncode(vae, x);
     const z = reparameterise(mu, logVar, rng); // (B, k)
@@ -107,7 +133,13 @@ export function arVaeLoss(vae: ArVae, x: tf.Tensor2D, rng: Rng, beta = vae.confi
  * One optimizer step on the loss; returns loss, recon and kl before the update. Leaves no tensors.
  * `beta` overrides the config's for this step (a KL warm-up schedule passes its value here).
  */
-export function arVaeStep(vae: ArVae, x: tf.Tensor2D, optimizer: Optimizer, rng: Rng, beta = vae.config.beta): StepResult {
+export function arVaeStep(
+  vae: ArVae,
+  x: tf.Tensor2D,
+  optimizer: Optimizer,
+  rng: Rng,
+  beta = vae.config.beta,
+): StepResult {
   let terms: Record<string, number> = {};
   const loss = optimizer.minimize(() => {
     const l = arVaeLoss(vae, x, rng, beta);

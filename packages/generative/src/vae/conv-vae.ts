@@ -24,7 +24,8 @@ export interface ConvVaeConfig extends VaeConfig {
  */
 export function convVae(config: ConvVaeConfig, rng: Rng): Vae {
   const { size: S, channels = 1, width: w = 16, ...vc } = config;
-  if (!(Number.isInteger(S) && S >= 4 && S % 4 === 0)) throw new Error(`convVae: size must be a positive multiple of 4, got ${S}`);
+  if (!(Number.isInteger(S) && S >= 4 && S % 4 === 0))
+    throw new Error(`convVae: size must be a positive multiple of 4, got ${S}`);
   check(positiveInt(), vc.latentSize, 'VAE: latentSize');
   const q = S / 4;
   const encoder = chain('convVae.encoder', [

@@ -24,7 +24,10 @@ function linearVae(): Vae {
 function exactLogPx(vae: Vae, x: number[]): number {
   const [W, c] = vae.decoder.params.map((p) => Array.from(p.dataSync())); // kernel (1, 2), bias (2)
   const s2 = 0.25;
-  const S = [[W[0] * W[0] + s2, W[0] * W[1]], [W[0] * W[1], W[1] * W[1] + s2]];
+  const S = [
+    [W[0] * W[0] + s2, W[0] * W[1]],
+    [W[0] * W[1], W[1] * W[1] + s2],
+  ];
   const det = S[0][0] * S[1][1] - S[0][1] * S[1][0];
   const d = [x[0] - c[0], x[1] - c[1]];
   const quad = (S[1][1] * d[0] * d[0] - 2 * S[0][1] * d[0] * d[1] + S[0][0] * d[1] * d[1]) / det;
@@ -45,7 +48,9 @@ describe('IWAE bound (Burda et al. 2016)', () => {
       return v;
     };
     const elbo = -vaeLoss(vae, x, rng).loss.dataSync()[0]; // closed-form KL; IWAE's K = 1 estimates it by Monte Carlo
-    const L1 = bound(1), L5 = bound(5), L50 = bound(50);
+    const L1 = bound(1),
+      L5 = bound(5),
+      L50 = bound(50);
     expect(Math.abs(L1 - elbo)).toBeLessThan(0.03);
     // q is the prior, far from the posterior: the gap is wide and closes with K
     expect(logPx - L1).toBeGreaterThan(0.3);
@@ -58,7 +63,11 @@ describe('IWAE bound (Burda et al. 2016)', () => {
 
   it('log weights have shape (K, B); a step leaks nothing; bad K fails clearly', async () => {
     const vae = linearVae();
-    const x = tf.tensor2d([[0.1, 0.2], [1, -1], [0, 0]]);
+    const x = tf.tensor2d([
+      [0.1, 0.2],
+      [1, -1],
+      [0, 0],
+    ]);
     const rng = new Rng(1);
     const w = iwaeLogWeights(vae, x, 7, rng);
     expect(w.shape).toEqual([7, 3]);

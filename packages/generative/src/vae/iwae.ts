@@ -22,7 +22,8 @@ export function iwaeLogWeights(vae: Vae, x: tf.Tensor, K: number, rng: Rng): tf.
   return tf.tidy(() => {
     const B = x.shape[0];
     const { mu, logVar } = encode(vae, x); // (B, k)
-    const muK = tf.tile(mu, [K, 1]), lvK = tf.tile(logVar, [K, 1]); // (K*B, k), row k*B + b
+    const muK = tf.tile(mu, [K, 1]),
+      lvK = tf.tile(logVar, [K, 1]); // (K*B, k), row k*B + b
     const eps = tf.randomNormal(muK.shape, 0, 1, 'float32', rng.seed());
     const z = muK.add(lvK.mul(0.5).exp().mul(eps)) as tf.Tensor2D; // (K*B, k)
     const xK = tf.tile(x, [K, ...x.shape.slice(1).map(() => 1)]); // (K*B, ...X)
@@ -35,7 +36,14 @@ export function iwaeLogWeights(vae: Vae, x: tf.Tensor, K: number, rng: Rng): tf.
 
 /** -L_K averaged over the batch, a scalar (caller disposes). x (B, ...X). */
 export function iwaeLoss(vae: Vae, x: tf.Tensor, K: number, rng: Rng): tf.Scalar {
-  return tf.tidy(() => tf.logSumExp(iwaeLogWeights(vae, x, K, rng), 0).sub(Math.log(K)).mean().neg() as tf.Scalar);
+  return tf.tidy(
+    () =>
+      tf
+        .logSumExp(iwaeLogWeights(vae, x, K, rng), 0)
+        .sub(Math.log(K))
+        .mean()
+        .neg() as tf.Scalar,
+  );
 }
 
 /**

@@ -12,7 +12,8 @@ describe('VAE', () => {
     const kl = gaussianKl(mu, logVar).dataSync()[0];
     // MC in float64 JS with 200k draws
     const r = new Rng(1);
-    const m = mu.dataSync(), lv = logVar.dataSync();
+    const m = mu.dataSync(),
+      lv = logVar.dataSync();
     let s = 0;
     const N = 100000;
     for (let n = 0; n < N; n++) {
@@ -42,7 +43,9 @@ describe('VAE', () => {
   it('training lowers -ELBO on two clusters, keeps KL > 0, and a step leaks nothing', async () => {
     const rng = new Rng(2);
     const vae = mlpVae({ inputSize: 2, hidden: [32], latentSize: 2, likelihood: 'gaussian', decoderStd: 0.3 }, rng);
-    const pts = Array.from({ length: 128 }, (_, i) => (i % 2 ? [2 + 0.1 * rng.normal(), 0] : [-2 + 0.1 * rng.normal(), 0]));
+    const pts = Array.from({ length: 128 }, (_, i) =>
+      i % 2 ? [2 + 0.1 * rng.normal(), 0] : [-2 + 0.1 * rng.normal(), 0],
+    );
     const x = tf.tensor2d(pts);
     const opt = adam({ learningRate: 0.01 });
     const first = vaeStep(vae, x, opt, rng);
@@ -52,7 +55,13 @@ describe('VAE', () => {
     expect(last.loss).toBeLessThan(first.loss - 5);
     expect(last.terms!.kl).toBeGreaterThan(0.1);
     // The latent means separate the clusters.
-    const mu = encode(vae, tf.tensor2d([[-2, 0], [2, 0]])).mu.arraySync();
+    const mu = encode(
+      vae,
+      tf.tensor2d([
+        [-2, 0],
+        [2, 0],
+      ]),
+    ).mu.arraySync();
     const dist = Math.hypot(mu[0][0] - mu[1][0], mu[0][1] - mu[1][1]);
     expect(dist).toBeGreaterThan(1);
     // Interpolation endpoints reconstruct the endpoints approximately.
@@ -73,9 +82,15 @@ describe('VAE', () => {
   });
 
   it('bad hyperparameters fail clearly', () => {
-    expect(() => mlpVae({ inputSize: 2, hidden: [4], latentSize: 0, likelihood: 'gaussian' }, new Rng(0))).toThrow(/latentSize must be a positive integer, got 0/);
-    expect(() => mlpVae({ inputSize: 2, hidden: [4], latentSize: 2, likelihood: 'gaussian', beta: -1 }, new Rng(0))).toThrow(/beta must be a finite number >= 0, got -1/);
-    expect(() => mlpVae({ inputSize: 2, hidden: [4], latentSize: 2, likelihood: 'poisson' as never }, new Rng(0))).toThrow(/likelihood/);
+    expect(() => mlpVae({ inputSize: 2, hidden: [4], latentSize: 0, likelihood: 'gaussian' }, new Rng(0))).toThrow(
+      /latentSize must be a positive integer, got 0/,
+    );
+    expect(() =>
+      mlpVae({ inputSize: 2, hidden: [4], latentSize: 2, likelihood: 'gaussian', beta: -1 }, new Rng(0)),
+    ).toThrow(/beta must be a finite number >= 0, got -1/);
+    expect(() =>
+      mlpVae({ inputSize: 2, hidden: [4], latentSize: 2, likelihood: 'poisson' as never }, new Rng(0)),
+    ).toThrow(/likelihood/);
     const vae = mlpVae({ inputSize: 2, hidden: [4], latentSize: 2, likelihood: 'gaussian' }, new Rng(0));
     expect(() => interpolate(vae, tf.zeros([1, 2]), tf.zeros([1, 2]), 1)).toThrow(/steps must be an integer >= 2/);
   });

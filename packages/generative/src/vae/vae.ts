@@ -5,7 +5,17 @@
  *
  * The networks are any `Layer` from @aml/nn, so the same code serves MLP and convolutional VAEs.
  */
-import { check, intAtLeast, nonNegativeNumber, type Optimizer, positiveInt, positiveNumber, type Rng, type StepResult, tf } from '@aml/core';
+import {
+  check,
+  intAtLeast,
+  nonNegativeNumber,
+  type Optimizer,
+  positiveInt,
+  positiveNumber,
+  type Rng,
+  type StepResult,
+  tf,
+} from '@aml/core';
 import { mlp, type Layer, type LayerActivation } from '@aml/nn';
 import { z } from 'zod';
 import { parseConfig } from '../montecarlo/metropolis';
@@ -69,7 +79,10 @@ export function mlpVae(config: MlpVaeConfig, rng: Rng): Vae {
   check(positiveInt(), inputSize, 'VAE: inputSize');
   const act = activation ?? 'relu';
   const enc = mlp({ sizes: [inputSize, ...hidden, 2 * vae.latentSize], activation: act, name: 'vae.encoder' }, rng);
-  const dec = mlp({ sizes: [vae.latentSize, ...[...hidden].reverse(), inputSize], activation: act, name: 'vae.decoder' }, rng);
+  const dec = mlp(
+    { sizes: [vae.latentSize, ...[...hidden].reverse(), inputSize], activation: act, name: 'vae.decoder' },
+    rng,
+  );
   return createVae(vae, enc, dec);
 }
 
@@ -88,7 +101,15 @@ export function encode(vae: Vae, x: tf.Tensor): { mu: tf.Tensor2D; logVar: tf.Te
 
 /** Reparameterisation z = mu + exp(logVar / 2) * eps, eps ~ N(0, I); (B, k) each. */
 export function reparameterise(mu: tf.Tensor2D, logVar: tf.Tensor2D, rng: Rng): tf.Tensor2D {
-  return tf.tidy(() => mu.add(logVar.mul(0.5).exp().mul(tf.randomNormal(mu.shape, 0, 1, 'float32', rng.seed()))) as tf.Tensor2D);
+  return tf.tidy(
+    () =>
+      mu.add(
+        logVar
+          .mul(0.5)
+          .exp()
+          .mul(tf.randomNormal(mu.shape, 0, 1, 'float32', rng.seed())),
+      ) as tf.Tensor2D,
+  );
 }
 
 /** Closed-form KL(N(mu, diag e^logVar) || N(0, I)) = -1/2 sum (1 + logVar - mu^2 - e^logVar), (B, k) -> (B). */
@@ -108,14 +129,20 @@ export function reconstructionNll(vae: Vae, out: tf.Tensor, x: tf.Tensor): tf.Te
       throw new Error(`VAE: decoder output (${out.shape.join(', ')}) does not match the input (${x.shape.join(', ')})`);
     }
     const B = x.shape[0];
-    const o = out.reshape([B, -1]), t = x.reshape([B, -1]); // (B, D)
+    const o = out.reshape([B, -1]),
+      t = x.reshape([B, -1]); // (B, D)
     if (vae.config.likelihood === 'bernoulli') {
       // stable BCE with logits: softplus(l) - x l
       return tf.softplus(o).sub(t.mul(o)).sum(1) as tf.Tensor1D;
     }
     const s = vae.config.decoderStd;
     const D = t.shape[1] as number;
-    return o.sub(t).square().sum(1).div(2 * s * s).add(D * (Math.log(s) + 0.5 * Math.log(2 * Math.PI))) as tf.Tensor1D;
+    return o
+      .sub(t)
+      .square()
+      .sum(1)
+      .div(2 * s * s)
+      .add(D * (Math.log(s) + 0.5 * Math.log(2 * Math.PI))) as tf.Tensor1D;
   });
 }
 
@@ -123,7 +150,11 @@ export function reconstructionNll(vae: Vae, out: tf.Tensor, x: tf.Tensor): tf.Te
  * -ELBO (with beta) averaged over the batch, and its terms. x: (B, ...X).
  * @returns { loss, terms: { recon, kl } }, scalars (caller disposes, or run under a tape).
  */
-export function vaeLoss(vae: Vae, x: tf.Tensor, rng: Rng): { loss: tf.Scalar; terms: { recon: tf.Scalar; kl: tf.Scalar } } {
+export function vaeLoss(
+  vae: Vae,
+  x: tf.Tensor,
+  rng: Rng,
+): { loss: tf.Scalar; terms: { recon: tf.Scalar; kl: tf.Scalar } } {
   return tf.tidy(() => {
     const { mu, logVar } = encode(vae, x);
     const z = reparameterise(mu, logVar, rng);
@@ -160,7 +191,9 @@ function drawFromDecoder(vae: Vae, out: tf.Tensor, rng: Rng | null, mode: 'mean'
     const p = tf.sigmoid(out);
     return mode === 'mean' || !rng ? p : tf.randomUniform(p.shape, 0, 1, 'float32', rng.seed()).less(p).cast('float32');
   }
-  return mode === 'mean' || !rng ? out : out.add(tf.randomNormal(out.shape, 0, vae.config.decoderStd, 'float32', rng.seed()));
+  return mode === 'mean' || !rng
+    ? out
+    : out.add(tf.randomNormal(out.shape, 0, vae.config.decoderStd, 'float32', rng.seed()));
 }
 
 /**
@@ -172,7 +205,8 @@ function drawFromDecoder(vae: Vae, out: tf.Tensor, rng: Rng | null, mode: 'mean'
 export function interpolate(vae: Vae, x1: tf.Tensor, x2: tf.Tensor, steps: number): tf.Tensor {
   check(intAtLeast(2), steps, 'interpolate: steps');
   return tf.tidy(() => {
-    const m1 = encode(vae, x1).mu, m2 = encode(vae, x2).mu; // (1, k)
+    const m1 = encode(vae, x1).mu,
+      m2 = encode(vae, x2).mu; // (1, k)
     const s = tf.linspace(0, 1, steps).reshape([steps, 1]);
     const z = m1.add(s.mul(m2.sub(m1))) as tf.Tensor2D; // (steps, k)
     return drawFromDecoder(vae, decode(vae, z), null, 'mean');

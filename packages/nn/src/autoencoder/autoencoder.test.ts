@@ -1,5 +1,5 @@
 import { tf, Rng, initBackend, expectNoLeak } from '@aml/core';
-import { denseAutoencoder, convAutoencoder, lstmAutoencoder, Autoencoder } from './autoencoders';
+import { denseAutoencoder, convAutoencoder, lstmAutoencoder, type Autoencoder } from './autoencoders';
 import { autoencoderLoss, contractivePenalty, corrupt } from './penalties';
 import { pca } from '../pca/pca';
 import { principalAngles } from '../pca/linalg';
@@ -16,11 +16,17 @@ beforeAll(async () => {
 describe('linear autoencoder and PCA', () => {
   it('a linear AE trained with MSE spans the top-k PCA subspace (principal angles < 0.05 rad)', () => {
     const rng = new Rng(1);
-    const n = 200, d = 5, k = 2;
+    const n = 200,
+      d = 5,
+      k = 2;
     const X = new Float32Array(n * d);
-    const dirs = [[1, 2, 0, -1, 0.5], [0, 1, 1, 1, -1]];
+    const dirs = [
+      [1, 2, 0, -1, 0.5],
+      [0, 1, 1, 1, -1],
+    ];
     for (let i = 0; i < n; i++) {
-      const a = 2 * rng.normal(), b = rng.normal();
+      const a = 2 * rng.normal(),
+        b = rng.normal();
       for (let j = 0; j < d; j++) X[i * d + j] = a * dirs[0][j] + b * dirs[1][j] + 0.05 * rng.normal();
     }
     const p = pca(X, n, d, k);
@@ -60,17 +66,37 @@ describe('penalties', () => {
     expect(Array.from(corrupt(x, { gaussian: 0.2, dropout: 0.5 }, new Rng(7)).dataSync())).toEqual(Array.from(a));
     const zeros = a.filter((v) => v === 0).length / a.length;
     expect(zeros).toBeGreaterThan(0.2);
-    expect(() => autoencoderLoss(ae, x, { corruption: { gaussian: 0.1 } })).toThrow('autoencoderLoss: corruption needs an rng');
+    expect(() => autoencoderLoss(ae, x, { corruption: { gaussian: 0.1 } })).toThrow(
+      'autoencoderLoss: corruption needs an rng',
+    );
   });
 });
 
 type Case = [string, () => Autoencoder, number[], number, number];
 const cases: Case[] = [
   ['dense, denoising', () => denseAutoencoder({ sizes: [8, 6, 3], activation: 'tanh' }, new Rng(8)), [6, 8], 0, 250],
-  ['conv 2D', () => convAutoencoder({ inputShape: [4, 4, 1], channels: [4, 8], latent: 4, activation: 'tanh' }, new Rng(9)), [4, 4, 4, 1], 0, 250],
-  ['conv 1D', () => convAutoencoder({ inputShape: [1, 8, 1], channels: [4], latent: 3, activation: 'tanh' }, new Rng(10)), [4, 1, 8, 1], 0, 250],
+  [
+    'conv 2D',
+    () => convAutoencoder({ inputShape: [4, 4, 1], channels: [4, 8], latent: 4, activation: 'tanh' }, new Rng(9)),
+    [4, 4, 4, 1],
+    0,
+    250,
+  ],
+  [
+    'conv 1D',
+    () => convAutoencoder({ inputShape: [1, 8, 1], channels: [4], latent: 3, activation: 'tanh' }, new Rng(10)),
+    [4, 1, 8, 1],
+    0,
+    250,
+  ],
   ['lstm', () => lstmAutoencoder({ seqLen: 5, features: 2, hidden: 8, latent: 3 }, new Rng(11)), [4, 5, 2], 0, 150],
-  ['dense, contractive', () => denseAutoencoder({ sizes: [6, 4, 2], activation: 'tanh' }, new Rng(12)), [4, 6], 1e-4, 250],
+  [
+    'dense, contractive',
+    () => denseAutoencoder({ sizes: [6, 4, 2], activation: 'tanh' }, new Rng(12)),
+    [4, 6],
+    1e-4,
+    250,
+  ],
 ];
 
 describe.each(cases)('%s autoencoder', (label, make, shape, contractive, steps) => {
@@ -82,7 +108,8 @@ describe.each(cases)('%s autoencoder', (label, make, shape, contractive, steps) 
     expect(ae.encoder.apply(x).shape).toEqual([shape[0], ae.latent]);
     const rng = new Rng(14);
     const denoise = label.includes('denoising');
-    const loss = () => autoencoderLoss(ae, x, { contractive, ...(denoise ? { corruption: { gaussian: 0.01 }, rng } : {}) });
+    const loss = () =>
+      autoencoderLoss(ae, x, { contractive, ...(denoise ? { corruption: { gaussian: 0.01 }, rng } : {}) });
     const l0 = mse(ae.apply(x), x).dataSync()[0];
     await expectNoLeak(() => fit({ params: ae.params, loss, steps: 2 }), `${label} fit`);
     fit({ params: ae.params, loss, steps, lr: 0.03 });

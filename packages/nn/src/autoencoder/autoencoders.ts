@@ -3,9 +3,9 @@
  * trained to reconstruct the input. Variants differ in the networks (dense, convolutional,
  * LSTM) and in the training loss (denoising, sparse, contractive: see penalties.ts).
  */
-import { tf, Rng } from '@aml/core';
-import { Layer, collect, positiveInt } from '../layers/layer';
-import { LayerActivation } from '../layers/activation';
+import { tf, type Rng } from '@aml/core';
+import { type Layer, collect, positiveInt } from '../layers/layer';
+import type { LayerActivation } from '../layers/activation';
 import { mlp, sequential } from '../layers/sequential';
 import { dense } from '../layers/dense';
 import { conv2d, convTranspose2d } from '../conv/conv';
@@ -52,8 +52,19 @@ export function denseAutoencoder(config: DenseAutoencoderConfig, rng: Rng): Auto
   const s = config.sizes;
   if (s.length < 2) throw new Error(`denseAutoencoder: sizes needs input and code sizes, got [${s.join(', ')}]`);
   const act = config.activation ?? 'relu';
-  const encoder = mlp({ sizes: s, activation: act, outputActivation: config.codeActivation ?? 'identity', name: 'ae.encoder' }, rng);
-  const decoder = mlp({ sizes: [...s].reverse(), activation: act, outputActivation: config.outputActivation ?? 'identity', name: 'ae.decoder' }, rng);
+  const encoder = mlp(
+    { sizes: s, activation: act, outputActivation: config.codeActivation ?? 'identity', name: 'ae.encoder' },
+    rng,
+  );
+  const decoder = mlp(
+    {
+      sizes: [...s].reverse(),
+      activation: act,
+      outputActivation: config.outputActivation ?? 'identity',
+      name: 'ae.decoder',
+    },
+    rng,
+  );
   return assemble('denseAutoencoder', encoder, decoder, s[s.length - 1]);
 }
 
@@ -85,7 +96,10 @@ export function convAutoencoder(config: ConvAutoencoderConfig, rng: Rng): Autoen
   const kernel: [number, number] = oneD ? [1, k] : [k, k];
   const strides: [number, number] = oneD ? [1, 2] : [2, 2];
   const div = 2 ** ch.length;
-  if (W % div || (!oneD && H % div)) throw new Error(`convAutoencoder: input ${H}x${W} must be divisible by 2^${ch.length} = ${div} along each strided axis`);
+  if (W % div || (!oneD && H % div))
+    throw new Error(
+      `convAutoencoder: input ${H}x${W} must be divisible by 2^${ch.length} = ${div} along each strided axis`,
+    );
   positiveInt('convAutoencoder', 'latent', config.latent);
   const act = config.activation ?? 'relu';
   const [h2, w2] = [oneD ? 1 : H / div, W / div];
@@ -93,15 +107,48 @@ export function convAutoencoder(config: ConvAutoencoderConfig, rng: Rng): Autoen
   const enc: Layer[] = [];
   let cin = C;
   ch.forEach((c, i) => {
-    enc.push(conv2d({ inChannels: cin, filters: c, kernelSize: kernel, strides, padding: 'same', activation: act, name: `cae.enc${i}` }, rng));
+    enc.push(
+      conv2d(
+        {
+          inChannels: cin,
+          filters: c,
+          kernelSize: kernel,
+          strides,
+          padding: 'same',
+          activation: act,
+          name: `cae.enc${i}`,
+        },
+        rng,
+      ),
+    );
     cin = c;
   });
   enc.push(flatten('cae.flatten'), dense({ inputSize: h2 * w2 * last, units: config.latent, name: 'cae.code' }, rng));
   const fc = dense({ inputSize: config.latent, units: h2 * w2 * last, activation: act, name: 'cae.dec.fc' }, rng);
   const ups = [...ch].reverse().map((c, i, arr) =>
-    convTranspose2d({ inChannels: c, filters: arr[i + 1] ?? ch[0], kernelSize: kernel, strides, activation: act, name: `cae.dec${i}` }, rng),
+    convTranspose2d(
+      {
+        inChannels: c,
+        filters: arr[i + 1] ?? ch[0],
+        kernelSize: kernel,
+        strides,
+        activation: act,
+        name: `cae.dec${i}`,
+      },
+      rng,
+    ),
   );
-  const out = conv2d({ inChannels: ch[0], filters: C, kernelSize: kernel, padding: 'same', activation: config.outputActivation ?? 'identity', name: 'cae.out' }, rng);
+  const out = conv2d(
+    {
+      inChannels: ch[0],
+      filters: C,
+      kernelSize: kernel,
+      padding: 'same',
+      activation: config.outputActivation ?? 'identity',
+      name: 'cae.out',
+    },
+    rng,
+  );
   const decoder: Layer = {
     name: 'cae.decoder',
     ...collect([fc, ...ups, out]),
@@ -137,9 +184,16 @@ export function lstmAutoencoder(config: LstmAutoencoderConfig, rng: Rng): Autoen
   const { seqLen: T, features: F, hidden: Hd, latent } = config;
   const encRnn = recurrent({ cell: 'lstm', inputSize: F, hidden: Hd, seqLen: T, name: 'lae.encoder' }, rng);
   const code = dense({ inputSize: Hd, units: latent, name: 'lae.code' }, rng);
-  const decRnn = recurrent({ cell: 'lstm', inputSize: latent, hidden: Hd, returnSequences: true, name: 'lae.decoder' }, rng);
+  const decRnn = recurrent(
+    { cell: 'lstm', inputSize: latent, hidden: Hd, returnSequences: true, name: 'lae.decoder' },
+    rng,
+  );
   const out = dense({ inputSize: Hd, units: F, name: 'lae.out' }, rng);
-  const encoder: Layer = { name: 'lae.encoder', ...collect([encRnn, code]), apply: (x, o) => tf.tidy(() => code.apply(encRnn.apply(x, o), o)) };
+  const encoder: Layer = {
+    name: 'lae.encoder',
+    ...collect([encRnn, code]),
+    apply: (x, o) => tf.tidy(() => code.apply(encRnn.apply(x, o), o)),
+  };
   const decoder: Layer = {
     name: 'lae.decoder',
     ...collect([decRnn, out]),

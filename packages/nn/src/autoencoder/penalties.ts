@@ -4,10 +4,10 @@
  *   sparse:     + lambda mean |z|                          (L1 on the code)
  *   contractive (Rifai et al. 2011): + lambda mean_n ||dz/dx (x_n)||_F^2
  */
-import { tf, Rng } from '@aml/core';
-import { Layer } from '../layers/layer';
+import { tf, type Rng } from '@aml/core';
+import type { Layer } from '../layers/layer';
 import { mse } from '../losses/losses';
-import { Autoencoder } from './autoencoders';
+import type { Autoencoder } from './autoencoders';
 
 /** Corruption for denoising: additive Gaussian noise of std `gaussian`, or dropout of `dropout` (inputs zeroed, not rescaled). */
 export interface Corruption {
@@ -20,7 +20,11 @@ export function corrupt(x: tf.Tensor, c: Corruption, rng: Rng): tf.Tensor {
   return tf.tidy(() => {
     let y = x;
     if (c.gaussian) y = tf.add(y, tf.randomNormal(x.shape, 0, c.gaussian, 'float32', rng.seed()));
-    if (c.dropout) y = tf.mul(y, tf.cast(tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', rng.seed()), c.dropout), 'float32'));
+    if (c.dropout)
+      y = tf.mul(
+        y,
+        tf.cast(tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', rng.seed()), c.dropout), 'float32'),
+      );
     return y;
   });
 }
@@ -66,7 +70,8 @@ export function autoencoderLoss(ae: Autoencoder, x: tf.Tensor, o: AutoencoderLos
     const rec = (o.reconstruction ?? mse)(ae.decoder.apply(z, { training: true }), x);
     let loss: tf.Tensor = rec;
     if (o.sparsity) loss = tf.add(loss, tf.mul(o.sparsity, tf.mean(tf.abs(z))));
-    if (o.contractive) loss = tf.add(loss, tf.mul(o.contractive, contractivePenalty(ae.encoder, input as tf.Tensor2D, ae.latent)));
+    if (o.contractive)
+      loss = tf.add(loss, tf.mul(o.contractive, contractivePenalty(ae.encoder, input as tf.Tensor2D, ae.latent)));
     return loss as tf.Scalar;
   });
 }

@@ -4,10 +4,10 @@
  * Padding: 'valid' (none), 'same' (output = ceil(input / stride)), or an explicit number of zeros
  * on each side. Strides and kernels may differ per axis (e.g. a 7x1 kernel, stride [2, 1]).
  */
-import { tf, Rng } from '@aml/core';
-import { Layer, checkShape, positiveInt, fmtShape } from '../layers/layer';
-import { LayerActivation, activationFn } from '../layers/activation';
-import { InitName, initVariable, constVariable } from '../layers/init';
+import { tf, type Rng } from '@aml/core';
+import { type Layer, checkShape, positiveInt, fmtShape } from '../layers/layer';
+import { type LayerActivation, activationFn } from '../layers/activation';
+import { type InitName, initVariable, constVariable } from '../layers/init';
 import { convOutputSize } from './size';
 
 /** A size per spatial axis, or one number for all. */
@@ -35,11 +35,21 @@ export interface Conv2dConfig {
   readonly name?: string;
 }
 
-const pair = (v: PerAxis | undefined, d: number): [number, number] => (v === undefined ? [d, d] : typeof v === 'number' ? [v, v] : [v[0], v[1]]);
+const pair = (v: PerAxis | undefined, d: number): [number, number] =>
+  v === undefined ? [d, d] : typeof v === 'number' ? [v, v] : [v[0], v[1]];
 
 /** tfjs padding argument for our Padding. */
-export function tfPadding(p: Padding): 'valid' | 'same' | [[number, number], [number, number], [number, number], [number, number]] {
-  return typeof p === 'number' ? [[0, 0], [p, p], [p, p], [0, 0]] : p;
+export function tfPadding(
+  p: Padding,
+): 'valid' | 'same' | [[number, number], [number, number], [number, number], [number, number]] {
+  return typeof p === 'number'
+    ? [
+        [0, 0],
+        [p, p],
+        [p, p],
+        [0, 0],
+      ]
+    : p;
 }
 
 /** Output spatial size for one axis under our Padding. */
@@ -74,7 +84,11 @@ export function conv2d(config: Conv2dConfig, rng: Rng): Conv2d {
   const act = activationFn(config.activation ?? 'identity', name);
   const kernel = initVariable(config.init ?? 'heNormal', [fh, fw, cin, k], rng, 1, name);
   const bias = constVariable([k], 0);
-  const outputShape = (H: number, W: number): [number, number, number] => [outSize(H, fh, sh, pad, name), outSize(W, fw, sw, pad, name), k];
+  const outputShape = (H: number, W: number): [number, number, number] => [
+    outSize(H, fh, sh, pad, name),
+    outSize(W, fw, sw, pad, name),
+    k,
+  ];
   return {
     name,
     kernel,
@@ -86,7 +100,9 @@ export function conv2d(config: Conv2dConfig, rng: Rng): Conv2d {
     apply(x) {
       checkShape(name, x, [null, null, null, cin], 'input (N, H, W, C)');
       outputShape(x.shape[1]!, x.shape[2]!);
-      return tf.tidy(() => act(tf.add(tf.conv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, [sh, sw], tfPadding(pad)), bias)));
+      return tf.tidy(() =>
+        act(tf.add(tf.conv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, [sh, sw], tfPadding(pad)), bias)),
+      );
     },
   };
 }
@@ -119,7 +135,13 @@ export function conv1d(config: Conv1dConfig, rng: Rng): Layer {
   const name = `conv1d '${config.name ?? 'conv1d'}'`;
   const p = config.padding ?? 'valid';
   const inner = conv2d(
-    { ...config, kernelSize: [1, config.kernelSize], strides: [1, config.stride ?? 1], padding: 'valid', name: config.name ?? 'conv1d' },
+    {
+      ...config,
+      kernelSize: [1, config.kernelSize],
+      strides: [1, config.stride ?? 1],
+      padding: 'valid',
+      name: config.name ?? 'conv1d',
+    },
     rng,
   );
   const padL = (L: number) => {
@@ -136,10 +158,19 @@ export function conv1d(config: Conv1dConfig, rng: Rng): Layer {
       checkShape(name, x, [null, null, config.inChannels], 'input (N, L, C)');
       const [a, b] = padL(x.shape[1]!);
       const L = x.shape[1]! + a + b;
-      if (L < config.kernelSize) throw new Error(`${name}: padded length ${L} of input ${fmtShape(x.shape)} is shorter than the kernel ${config.kernelSize}`);
+      if (L < config.kernelSize)
+        throw new Error(
+          `${name}: padded length ${L} of input ${fmtShape(x.shape)} is shorter than the kernel ${config.kernelSize}`,
+        );
       return tf.tidy(() => {
         // (N, L, C) -> (N, 1, L+a+b, C) -> conv -> (N, 1, L_out, K) -> (N, L_out, K)
-        const xp = tf.pad(x, [[0, 0], [a, b], [0, 0]]).expandDims(1);
+        const xp = tf
+          .pad(x, [
+            [0, 0],
+            [a, b],
+            [0, 0],
+          ])
+          .expandDims(1);
         return tf.squeeze(inner.apply(xp), [1]);
       });
     },
@@ -190,7 +221,9 @@ export function convTranspose2d(config: ConvTranspose2dConfig, rng: Rng): Layer 
       const [N, H, W] = x.shape;
       const ho = pad === 'same' ? H * sh : (H - 1) * sh + fh;
       const wo = pad === 'same' ? W * sw : (W - 1) * sw + fw;
-      return tf.tidy(() => act(tf.add(tf.conv2dTranspose(x as tf.Tensor4D, kernel as tf.Tensor4D, [N, ho, wo, k], [sh, sw], pad), bias)));
+      return tf.tidy(() =>
+        act(tf.add(tf.conv2dTranspose(x as tf.Tensor4D, kernel as tf.Tensor4D, [N, ho, wo, k], [sh, sw], pad), bias)),
+      );
     },
   };
 }

@@ -2,9 +2,9 @@
  * LeNet-style classifier (LeCun et al. 1998): [conv -> activation -> max-pool] x n, flatten,
  * dense hidden layers, logits.
  */
-import { Rng } from '@aml/core';
-import { Layer, positiveInt } from '../layers/layer';
-import { LayerActivation } from '../layers/activation';
+import type { Rng } from '@aml/core';
+import { type Layer, positiveInt } from '../layers/layer';
+import type { LayerActivation } from '../layers/activation';
 import { sequential } from '../layers/sequential';
 import { dense } from '../layers/dense';
 import { dropout as dropoutLayer } from '../layers/dropout';
@@ -40,13 +40,21 @@ export function lenet(config: LenetConfig, rng: Rng): Layer {
   const ch = config.channels ?? [6, 16];
   const act = config.activation ?? 'relu';
   const f = config.kernelSize ?? 5;
-  positiveInt("lenet", 'classes', config.classes);
+  positiveInt('lenet', 'classes', config.classes);
   const div = 2 ** ch.length;
-  if (H % div || W % div) throw new Error(`lenet: input ${H}x${W} must be divisible by 2^${ch.length} = ${div} (one 2x2 pool per conv block)`);
+  if (H % div || W % div)
+    throw new Error(
+      `lenet: input ${H}x${W} must be divisible by 2^${ch.length} = ${div} (one 2x2 pool per conv block)`,
+    );
   const layers: Layer[] = [];
   let cin = C;
   ch.forEach((k, i) => {
-    layers.push(conv2d({ inChannels: cin, filters: k, kernelSize: f, padding: 'same', activation: act, name: `lenet.conv${i}` }, rng));
+    layers.push(
+      conv2d(
+        { inChannels: cin, filters: k, kernelSize: f, padding: 'same', activation: act, name: `lenet.conv${i}` },
+        rng,
+      ),
+    );
     layers.push(maxPool2d({ name: `lenet.pool${i}` }));
     cin = k;
   });

@@ -2,8 +2,8 @@
  * Pooling and flattening (parameter-free layers). Channels-last.
  */
 import { tf } from '@aml/core';
-import { Layer, checkShape, fmtShape } from '../layers/layer';
-import { PerAxis, outSize } from './conv';
+import { type Layer, checkShape, fmtShape } from '../layers/layer';
+import { type PerAxis, outSize } from './conv';
 
 /** Configuration of a pooling layer. */
 export interface PoolConfig {
@@ -17,7 +17,8 @@ export interface PoolConfig {
   readonly name?: string;
 }
 
-const pair = (v: PerAxis | undefined, d: [number, number]): [number, number] => (v === undefined ? d : typeof v === 'number' ? [v, v] : [v[0], v[1]]);
+const pair = (v: PerAxis | undefined, d: [number, number]): [number, number] =>
+  v === undefined ? d : typeof v === 'number' ? [v, v] : [v[0], v[1]];
 
 function pool2d(kind: 'max' | 'avg', config: PoolConfig): Layer {
   const name = `${kind}Pool2d '${config.name ?? kind + 'Pool2d'}'`;
@@ -45,7 +46,11 @@ export const avgPool2d = (config: PoolConfig = {}): Layer => pool2d('avg', confi
 
 /** 1D pooling over sequences. (N, L, C) -> (N, L_out, C). */
 export function pool1d(kind: 'max' | 'avg', config: { poolSize?: number; stride?: number; name?: string } = {}): Layer {
-  const inner = pool2d(kind, { poolSize: [1, config.poolSize ?? 2], strides: [1, config.stride ?? config.poolSize ?? 2], name: config.name });
+  const inner = pool2d(kind, {
+    poolSize: [1, config.poolSize ?? 2],
+    strides: [1, config.stride ?? config.poolSize ?? 2],
+    name: config.name,
+  });
   const name = `${kind}Pool1d '${config.name ?? kind + 'Pool1d'}'`;
   return {
     ...inner,

@@ -11,7 +11,9 @@
 export function convOutputSize(W: number, F: number, P: number, S: number, layer = 'conv'): number {
   const o = (W - F + 2 * P) / S + 1;
   if (!Number.isInteger(o) || o < 1) {
-    throw new Error(`${layer}: output size (W - F + 2P)/S + 1 = (${W} - ${F} + 2*${P})/${S} + 1 = ${o} is not a positive integer; change the padding or stride`);
+    throw new Error(
+      `${layer}: output size (W - F + 2P)/S + 1 = (${W} - ${F} + 2*${P})/${S} + 1 = ${o} is not a positive integer; change the padding or stride`,
+    );
   }
   return o;
 }

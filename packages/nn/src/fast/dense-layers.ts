@@ -27,8 +27,10 @@ export function fusedDenseLayers(layers: readonly Dense[], acts: readonly FusedD
     name,
     ...collect(layers),
     apply(x: tf.Tensor, opts?: ApplyOptions): tf.Tensor {
-      if (!denseStackSupported() || x.dtype !== 'float32') return tf.tidy(() => layers.reduce((h, l) => l.apply(h, opts), x));
-      if (x.rank < 1 || x.shape[x.rank - 1] !== n0) checkShape(layers[0].name, x, [...x.shape.slice(0, -1).map(() => null), n0]);
+      if (!denseStackSupported() || x.dtype !== 'float32')
+        return tf.tidy(() => layers.reduce((h, l) => l.apply(h, opts), x));
+      if (x.rank < 1 || x.shape[x.rank - 1] !== n0)
+        checkShape(layers[0].name, x, [...x.shape.slice(0, -1).map(() => null), n0]);
       if (x.rank === 2) return denseStack(x as tf.Tensor2D, Ws, bs, acts);
       return tf.tidy(() => {
         // (..., n_0) -> (M, n_0) -> (M, n_L) -> (..., n_L)

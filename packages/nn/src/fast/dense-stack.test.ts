@@ -55,12 +55,14 @@ describe('fused dense stack (wasm)', () => {
       expect(relErr(y3.dataSync(), p.apply(x3).dataSync())).toBeLessThan(1e-5);
     });
 
-    it('gives the plain path\'s weight, bias and input gradients (relative 1e-5)', () => {
+    it("gives the plain path's weight, bias and input gradients (relative 1e-5)", () => {
       const [f, p] = pair(cfg);
       const { x, y } = data(cfg);
       const gf = tf.variableGrads(() => mse(f.apply(x), y), f.params as tf.Variable[]);
       const gp = tf.variableGrads(() => mse(p.apply(x), y), p.params as tf.Variable[]);
-      f.params.forEach((v, i) => expect(relErr(gf.grads[v.name].dataSync(), gp.grads[p.params[i].name].dataSync())).toBeLessThan(1e-5));
+      f.params.forEach((v, i) =>
+        expect(relErr(gf.grads[v.name].dataSync(), gp.grads[p.params[i].name].dataSync())).toBeLessThan(1e-5),
+      );
       const dxf = tf.grad((xx: tf.Tensor) => mse(f.apply(xx), y))(x);
       const dxp = tf.grad((xx: tf.Tensor) => mse(p.apply(xx), y))(x);
       expect(relErr(dxf.dataSync(), dxp.dataSync())).toBeLessThan(1e-5);
@@ -97,17 +99,22 @@ describe('fused dense stack (wasm)', () => {
     const [f, p] = pair(cfg);
     const { x } = data(cfg);
     // penalty = mean (d sum(net(x)) / dx)^2, differentiated with respect to the weights
-    const penalty = (net: Layer) => () => tf.mean(tf.square(tf.grad((xx: tf.Tensor) => tf.sum(net.apply(xx)))(x))) as tf.Scalar;
+    const penalty = (net: Layer) => () =>
+      tf.mean(tf.square(tf.grad((xx: tf.Tensor) => tf.sum(net.apply(xx)))(x))) as tf.Scalar;
     const gf = tf.variableGrads(penalty(f), f.params as tf.Variable[]);
     const gp = tf.variableGrads(penalty(p), p.params as tf.Variable[]);
     expect(relErr([gf.value.dataSync()[0]], [gp.value.dataSync()[0]])).toBeLessThan(1e-5);
-    f.params.forEach((v, i) => expect(relErr(gf.grads[v.name].dataSync(), gp.grads[p.params[i].name].dataSync())).toBeLessThan(1e-4));
+    f.params.forEach((v, i) =>
+      expect(relErr(gf.grads[v.name].dataSync(), gp.grads[p.params[i].name].dataSync())).toBeLessThan(1e-4),
+    );
   });
 
   it('names the mismatch when layers and activations disagree', () => {
     const x = tf.zeros([2, 3]);
     const W = tf.zeros([3, 2]);
-    expect(() => denseStack(x as tf.Tensor2D, [W], [], ['relu'])).toThrow('denseStack: got 1 weights, 0 biases and 1 activations; give one of each per layer');
+    expect(() => denseStack(x as tf.Tensor2D, [W], [], ['relu'])).toThrow(
+      'denseStack: got 1 weights, 0 biases and 1 activations; give one of each per layer',
+    );
   });
 
   it('keeps the plain path for norms, dropout and activations it does not fuse (same weights per seed)', () => {

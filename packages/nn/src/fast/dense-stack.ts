@@ -126,7 +126,13 @@ function columnSums(g: Float32Array, rows: number, cols: number, out: Float32Arr
  * pass is recomputed from the saved inputs with core's tape-safe activations: a gradient through an
  * operation's saved *outputs* is lost under an outer tape (tfjs records their copies out of order).
  */
-function plainBackward(x: tf.Tensor, Ws: tf.Tensor[], bs: tf.Tensor[], dys: tf.Tensor[], acts: readonly FusedDenseActivation[]): tf.Tensor[] {
+function plainBackward(
+  x: tf.Tensor,
+  Ws: tf.Tensor[],
+  bs: tf.Tensor[],
+  dys: tf.Tensor[],
+  acts: readonly FusedDenseActivation[],
+): tf.Tensor[] {
   const L = acts.length;
   const inputs: tf.Tensor[] = [x];
   const zs: tf.Tensor[] = [];
@@ -153,8 +159,16 @@ let registered = false;
 export function registerDenseStack(): void {
   if (registered) return;
   registered = true;
-  tf.registerKernel({ kernelName: DENSE_STACK_KERNEL, backendName: 'wasm', kernelFunc: forwardKernel as unknown as tf.KernelFunc });
-  tf.registerKernel({ kernelName: DENSE_STACK_GRAD_KERNEL, backendName: 'wasm', kernelFunc: gradKernel as unknown as tf.KernelFunc });
+  tf.registerKernel({
+    kernelName: DENSE_STACK_KERNEL,
+    backendName: 'wasm',
+    kernelFunc: forwardKernel as unknown as tf.KernelFunc,
+  });
+  tf.registerKernel({
+    kernelName: DENSE_STACK_GRAD_KERNEL,
+    backendName: 'wasm',
+    kernelFunc: gradKernel as unknown as tf.KernelFunc,
+  });
   tf.registerGradient({
     kernelName: DENSE_STACK_KERNEL,
     saveAllInputs: true,
@@ -173,7 +187,13 @@ export function registerDenseStack(): void {
       // forces from energies) must itself be differentiable: use plain tfjs ops then.
       const g = tf.engine().isTapeOn()
         ? plainBackward(x, Ws, bs, dys, activations)
-        : (tf.engine().runKernel(DENSE_STACK_GRAD_KERNEL, [x, ...Ws, ...As, ...dys] as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[]);
+        : (tf
+            .engine()
+            .runKernel(
+              DENSE_STACK_GRAD_KERNEL,
+              [x, ...Ws, ...As, ...dys] as unknown as tf.NamedTensorMap,
+              attrs as unknown as tf.NamedAttrMap,
+            ) as tf.Tensor[]);
       const res: Record<string, () => tf.Tensor> = {};
       res['0'] = () => tf.matMul(g[2 * L], Ws[0], false, true); // dx = dz_1 W_1^T: (N, n_0)
       for (let i = 0; i < 2 * L; i++) res[String(1 + i)] = () => g[i];
@@ -197,17 +217,27 @@ export function denseStackSupported(): boolean {
  *   const y = denseStack(x, [W1, W2], [b1, b2], ['relu', 'identity']); // (N, n_2)
  */
 export function denseStack(
-  x: tf.Tensor2D, weights: readonly tf.Tensor[], biases: readonly tf.Tensor[], activations: readonly FusedDenseActivation[],
+  x: tf.Tensor2D,
+  weights: readonly tf.Tensor[],
+  biases: readonly tf.Tensor[],
+  activations: readonly FusedDenseActivation[],
 ): tf.Tensor2D {
   registerDenseStack();
   const L = weights.length;
   if (biases.length !== L || activations.length !== L) {
-    throw new Error(`denseStack: got ${L} weights, ${biases.length} biases and ${activations.length} activations; give one of each per layer`);
+    throw new Error(
+      `denseStack: got ${L} weights, ${biases.length} biases and ${activations.length} activations; give one of each per layer`,
+    );
   }
   if (L > 64) throw new Error(`denseStack: at most 64 layers, got ${L}`);
   const attrs: StackAttrs = { activations: [...activations] };
-  const outs = tf.engine().runKernel(DENSE_STACK_KERNEL, [x, ...weights, ...biases] as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+  const outs = tf
+    .engine()
+    .runKernel(
+      DENSE_STACK_KERNEL,
+      [x, ...weights, ...biases] as unknown as tf.NamedTensorMap,
+      attrs as unknown as tf.NamedAttrMap,
+    ) as tf.Tensor[];
   for (let l = 0; l < L - 1; l++) outs[l].dispose(); // hidden outputs: the gradient keeps its own references
   return outs[L - 1] as tf.Tensor2D;
 }
-

@@ -33,7 +33,9 @@ export function withShape(t: tf.TensorInfo, shape: number[]): tf.TensorInfo {
  * returns (m, n) (rank 2). With a bias (n) and activation, the wasm `_FusedMatMul` kernel is used.
  */
 export function matMul(
-  be: WasmBackendLike, a: tf.TensorInfo, b: tf.TensorInfo,
+  be: WasmBackendLike,
+  a: tf.TensorInfo,
+  b: tf.TensorInfo,
   opts: { transposeA?: boolean; transposeB?: boolean; bias?: tf.TensorInfo; activation?: 'linear' | 'relu' } = {},
 ): tf.TensorInfo {
   const a3 = withShape(a, [1, ...a.shape]);
@@ -43,7 +45,11 @@ export function matMul(
   let out: tf.TensorInfo;
   if (opts.bias) {
     const k = tf.getKernel('_FusedMatMul', 'wasm')!.kernelFunc as unknown as (x: KernelArgs) => tf.TensorInfo;
-    out = k({ inputs: { a: a3, b: b3, bias: opts.bias }, backend: be, attrs: { transposeA, transposeB, activation: opts.activation ?? 'linear', leakyreluAlpha: 0 } });
+    out = k({
+      inputs: { a: a3, b: b3, bias: opts.bias },
+      backend: be,
+      attrs: { transposeA, transposeB, activation: opts.activation ?? 'linear', leakyreluAlpha: 0 },
+    });
   } else {
     // the registered BatchMatMul (core's fix transposes explicitly, which is much faster on wasm)
     const k = tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc as unknown as (x: KernelArgs) => tf.TensorInfo;

@@ -28,12 +28,15 @@ function oracle(z: Float32Array, t: number[][]) {
   return { loss, dz, dt };
 }
 
-const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol: number) => Array.from(a).forEach((v, i) => expect(Math.abs(v - b[i])).toBeLessThan(tol));
+const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol: number) =>
+  Array.from(a).forEach((v, i) => expect(Math.abs(v - b[i])).toBeLessThan(tol));
 
 describe('fused softmax cross-entropy (wasm)', () => {
   const zArr = new Rng(4).normalArray(N * K, 0, 3);
   const labels = [0, 3, 1, 1, 2, 3];
-  const soft = Array.from({ length: N }, (_, i) => [0.1, 0.2, 0.3, 0.4].map((v, k) => (k === i % K ? v + 0.5 : v) / 1.5));
+  const soft = Array.from({ length: N }, (_, i) =>
+    [0.1, 0.2, 0.3, 0.4].map((v, k) => (k === i % K ? v + 0.5 : v) / 1.5),
+  );
 
   it('is registered on wasm and used by softmaxCrossEntropy for rank-2 logits', () => {
     expect(softmaxXentSupported()).toBe(true);
@@ -44,8 +47,16 @@ describe('fused softmax cross-entropy (wasm)', () => {
   });
 
   it.each([
-    ['integer labels', () => tf.tensor1d(labels, 'int32'), labels.map((c) => [0, 1, 2, 3].map((k) => (k === c ? 1 : 0)))],
-    ['one-hot rows', () => tf.oneHot(tf.tensor1d(labels, 'int32'), K).toFloat(), labels.map((c) => [0, 1, 2, 3].map((k) => (k === c ? 1 : 0)))],
+    [
+      'integer labels',
+      () => tf.tensor1d(labels, 'int32'),
+      labels.map((c) => [0, 1, 2, 3].map((k) => (k === c ? 1 : 0))),
+    ],
+    [
+      'one-hot rows',
+      () => tf.oneHot(tf.tensor1d(labels, 'int32'), K).toFloat(),
+      labels.map((c) => [0, 1, 2, 3].map((k) => (k === c ? 1 : 0))),
+    ],
     ['soft targets', () => tf.tensor2d(soft), soft],
   ])('%s: value and logits gradient match float64 (1e-6)', (_, target, t) => {
     const z = tf.tensor2d(zArr, [N, K]);
@@ -53,15 +64,29 @@ describe('fused softmax cross-entropy (wasm)', () => {
     const want = oracle(zArr, t);
     expect(softmaxXent(z, y).dataSync()[0]).toBeCloseTo(want.loss, 5);
     expect(softmaxCrossEntropy(z, y).dataSync()[0]).toBeCloseTo(want.loss, 5);
-    close(tf.grad((zz: tf.Tensor) => softmaxCrossEntropy(zz, y))(z).dataSync(), want.dz, 1e-6);
-    if (y.dtype === 'float32') close(tf.grad((tt: tf.Tensor) => softmaxXent(z, tt))(y).dataSync(), want.dt, 1e-5);
+    close(
+      tf
+        .grad((zz: tf.Tensor) => softmaxCrossEntropy(zz, y))(z)
+        .dataSync(),
+      want.dz,
+      1e-6,
+    );
+    if (y.dtype === 'float32')
+      close(
+        tf
+          .grad((tt: tf.Tensor) => softmaxXent(z, tt))(y)
+          .dataSync(),
+        want.dt,
+        1e-5,
+      );
   });
 
-  it('nested: the gradient of a function of dL/dz equals the plain formula\'s', () => {
+  it("nested: the gradient of a function of dL/dz equals the plain formula's", () => {
     const z = tf.tensor2d(zArr, [N, K]);
     const y = tf.tensor1d(labels, 'int32');
     // h(z) = sum (dL/dz)^2: differentiable only if the loss gradient is
-    const h = (loss: (zz: tf.Tensor) => tf.Scalar) => (zz: tf.Tensor) => tf.sum(tf.square(tf.grad(loss)(zz))) as tf.Scalar;
+    const h = (loss: (zz: tf.Tensor) => tf.Scalar) => (zz: tf.Tensor) =>
+      tf.sum(tf.square(tf.grad(loss)(zz))) as tf.Scalar;
     const plain = (zz: tf.Tensor) => {
       const T = tf.oneHot(y, K).toFloat();
       const e = tf.exp(tf.sub(zz, tf.max(zz, -1, true)));
@@ -70,7 +95,9 @@ describe('fused softmax cross-entropy (wasm)', () => {
     };
     // float64 central differences of h along one logit
     const hv = (zz: tf.Tensor) => h((q) => softmaxXent(q as tf.Tensor2D, y))(zz).dataSync()[0];
-    const g = tf.grad(h((q) => softmaxXent(q as tf.Tensor2D, y)))(z).dataSync();
+    const g = tf
+      .grad(h((q) => softmaxXent(q as tf.Tensor2D, y)))(z)
+      .dataSync();
     const eps = 1e-2;
     for (const idx of [0, 5, 13]) {
       const dz = new Float32Array(N * K);

@@ -30,7 +30,8 @@ function logSoftmaxRow(z: Float32Array, i: number, K: number, out: Float64Array)
 }
 
 /** Target weight of class k in row i. */
-const targetAt = (t: View, labels: boolean, i: number, k: number, K: number) => (labels ? (t[i] === k ? 1 : 0) : t[i * K + k]);
+const targetAt = (t: View, labels: boolean, i: number, k: number, K: number) =>
+  labels ? (t[i] === k ? 1 : 0) : t[i * K + k];
 
 /** Inputs [logits (N, K), target (N) int32 or (N, K) float32] -> scalar loss. */
 function forwardKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
@@ -91,8 +92,16 @@ let registered = false;
 function register(): void {
   if (registered) return;
   registered = true;
-  tf.registerKernel({ kernelName: XENT_KERNEL, backendName: 'wasm', kernelFunc: forwardKernel as unknown as tf.KernelFunc });
-  tf.registerKernel({ kernelName: XENT_GRAD_KERNEL, backendName: 'wasm', kernelFunc: gradKernel as unknown as tf.KernelFunc });
+  tf.registerKernel({
+    kernelName: XENT_KERNEL,
+    backendName: 'wasm',
+    kernelFunc: forwardKernel as unknown as tf.KernelFunc,
+  });
+  tf.registerKernel({
+    kernelName: XENT_GRAD_KERNEL,
+    backendName: 'wasm',
+    kernelFunc: gradKernel as unknown as tf.KernelFunc,
+  });
   tf.registerGradient({
     kernelName: XENT_KERNEL,
     saveAllInputs: true,
@@ -102,9 +111,16 @@ function register(): void {
       const d = dy as tf.Tensor;
       const res: Record<string, () => tf.Tensor> = {
         // under an outer tape (nested gradients) the gradient must itself be differentiable
-        '0': () => (tf.engine().isTapeOn()
-          ? plainGrad(z, t, d, labels)
-          : (tf.engine().runKernel(XENT_GRAD_KERNEL, [z, t, d] as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as tf.Tensor)),
+        '0': () =>
+          tf.engine().isTapeOn()
+            ? plainGrad(z, t, d, labels)
+            : (tf
+                .engine()
+                .runKernel(
+                  XENT_GRAD_KERNEL,
+                  [z, t, d] as unknown as tf.NamedTensorMap,
+                  attrs as unknown as tf.NamedAttrMap,
+                ) as tf.Tensor),
       };
       // a distribution target (soft labels) is differentiable too: dL/dt = -dy log softmax(z) / N
       if (!labels) res['1'] = () => tf.mul(tf.div(d, -z.shape[0]!), tf.logSoftmax(z));
@@ -128,5 +144,11 @@ export function softmaxXentSupported(): boolean {
 export function softmaxXent(logits: tf.Tensor2D, target: tf.Tensor): tf.Scalar {
   register();
   const attrs: XentAttrs = { labels: target.dtype === 'int32' };
-  return tf.engine().runKernel(XENT_KERNEL, [logits, target] as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as tf.Scalar;
+  return tf
+    .engine()
+    .runKernel(
+      XENT_KERNEL,
+      [logits, target] as unknown as tf.NamedTensorMap,
+      attrs as unknown as tf.NamedAttrMap,
+    ) as tf.Scalar;
 }

@@ -4,11 +4,11 @@
  * written on the edge list: node i receives c_ij (H W)_j from each neighbour j and itself,
  * with c_ij = 1/sqrt(d_i d_j). Edges are directed as given; list both directions for an undirected graph.
  */
-import { tf, Rng } from '@aml/core';
-import { Layer, positiveInt, fmtShape } from '../layers/layer';
-import { LayerActivation, activationFn } from '../layers/activation';
+import { tf, type Rng } from '@aml/core';
+import { type Layer, positiveInt, fmtShape } from '../layers/layer';
+import { type LayerActivation, activationFn } from '../layers/activation';
 import { initVariable, constVariable } from '../layers/init';
-import { GraphBatch, segmentSum } from './graph';
+import { type GraphBatch, segmentSum } from './graph';
 
 /** Configuration of a GCN layer. */
 export interface GcnConfig {
@@ -43,7 +43,8 @@ export function gcn(config: GcnConfig, rng: Rng): Gcn {
     state: [],
     apply(g, hIn) {
       const h0 = hIn ?? g.nodes;
-      if (h0.shape[1] !== inp || h0.shape[0] !== g.numNodes) throw new Error(`${name}: expected node features (${g.numNodes}, ${inp}), got ${fmtShape(h0.shape)}`);
+      if (h0.shape[1] !== inp || h0.shape[0] !== g.numNodes)
+        throw new Error(`${name}: expected node features (${g.numNodes}, ${inp}), got ${fmtShape(h0.shape)}`);
       return tf.tidy(() => {
         const N = g.numNodes;
         const self = tf.range(0, N, 1, 'int32');

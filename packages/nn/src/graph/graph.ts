@@ -40,21 +40,31 @@ export interface GraphBatch {
  */
 export function validateGraph(g: Graph, nodeDim: number, edgeDim: number, which = 'graph'): void {
   if (g.nodes.length !== g.numNodes * nodeDim) {
-    throw new Error(`${which}: nodes has ${g.nodes.length} values, expected numNodes*nodeDim = ${g.numNodes}*${nodeDim}`);
+    throw new Error(
+      `${which}: nodes has ${g.nodes.length} values, expected numNodes*nodeDim = ${g.numNodes}*${nodeDim}`,
+    );
   }
   if (g.senders.length !== g.receivers.length) {
-    throw new Error(`${which}: senders (${g.senders.length}) and receivers (${g.receivers.length}) must have the same length`);
+    throw new Error(
+      `${which}: senders (${g.senders.length}) and receivers (${g.receivers.length}) must have the same length`,
+    );
   }
   const E = g.senders.length;
   for (let k = 0; k < E; k++) {
-    for (const [role, idx] of [['sender', g.senders[k]], ['receiver', g.receivers[k]]] as const) {
+    for (const [role, idx] of [
+      ['sender', g.senders[k]],
+      ['receiver', g.receivers[k]],
+    ] as const) {
       if (!Number.isInteger(idx) || idx < 0 || idx >= g.numNodes) {
-        throw new Error(`${which}: edge ${k} has ${role} ${idx}, out of range for ${g.numNodes} nodes (valid 0..${g.numNodes - 1})`);
+        throw new Error(
+          `${which}: edge ${k} has ${role} ${idx}, out of range for ${g.numNodes} nodes (valid 0..${g.numNodes - 1})`,
+        );
       }
     }
   }
   const have = g.edges ? g.edges.length : 0;
-  if (have !== E * edgeDim) throw new Error(`${which}: edges has ${have} values, expected edges*edgeDim = ${E}*${edgeDim}`);
+  if (have !== E * edgeDim)
+    throw new Error(`${which}: edges has ${have} values, expected edges*edgeDim = ${E}*${edgeDim}`);
 }
 
 /**
@@ -71,8 +81,11 @@ export function batchGraphs(graphs: readonly Graph[], nodeDim: number, edgeDim: 
   const E = graphs.reduce((s, g) => s + g.senders.length, 0);
   const nodes = new Float32Array(N * nodeDim);
   const edges = new Float32Array(E * edgeDim);
-  const snd = new Int32Array(E), rcv = new Int32Array(E), ng = new Int32Array(N);
-  let no = 0, eo = 0;
+  const snd = new Int32Array(E),
+    rcv = new Int32Array(E),
+    ng = new Int32Array(N);
+  let no = 0,
+    eo = 0;
   graphs.forEach((g, gi) => {
     nodes.set(Array.from(g.nodes), no * nodeDim);
     if (g.edges) edges.set(Array.from(g.edges), eo * edgeDim);

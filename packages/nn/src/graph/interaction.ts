@@ -8,12 +8,12 @@
  *   y_G  = W_r sum_{i in G} h_i + b_r                    readout per graph (E = w^T sum_i h_i + b)
  * Edge features such as distances make it invariant to rotations and translations.
  */
-import { tf, Rng } from '@aml/core';
-import { Layer, collect, positiveInt, fmtShape } from '../layers/layer';
+import { tf, type Rng } from '@aml/core';
+import { type Layer, collect, positiveInt, fmtShape } from '../layers/layer';
 import { mlp } from '../layers/sequential';
 import { dense } from '../layers/dense';
-import { LayerActivation } from '../layers/activation';
-import { GraphBatch, segmentSum } from './graph';
+import type { LayerActivation } from '../layers/activation';
+import { type GraphBatch, segmentSum } from './graph';
 
 /** Configuration of the interaction network. */
 export interface InteractionNetConfig {
@@ -46,13 +46,19 @@ export function interactionNet(config: InteractionNetConfig, rng: Rng): Interact
   const L = positiveInt(name, 'layers', config.layers ?? 3);
   const act = config.activation ?? 'silu';
   const enc = dense({ inputSize: dv, units: H, activation: act, name: 'in.encoder' }, rng);
-  const msg = Array.from({ length: L }, (_, l) => mlp({ sizes: [2 * H + de, H, H], activation: act, outputActivation: act, name: `in.message${l}` }, rng));
-  const upd = Array.from({ length: L }, (_, l) => mlp({ sizes: [2 * H, H, H], activation: act, name: `in.update${l}` }, rng));
+  const msg = Array.from({ length: L }, (_, l) =>
+    mlp({ sizes: [2 * H + de, H, H], activation: act, outputActivation: act, name: `in.message${l}` }, rng),
+  );
+  const upd = Array.from({ length: L }, (_, l) =>
+    mlp({ sizes: [2 * H, H, H], activation: act, name: `in.update${l}` }, rng),
+  );
   const readout = dense({ inputSize: H, units: config.outputSize ?? 1, name: 'in.readout' }, rng);
   const check = (g: GraphBatch) => {
-    if (g.nodes.shape[1] !== dv) throw new Error(`${name}: expected node features (N, ${dv}), got ${fmtShape(g.nodes.shape)}`);
+    if (g.nodes.shape[1] !== dv)
+      throw new Error(`${name}: expected node features (N, ${dv}), got ${fmtShape(g.nodes.shape)}`);
     const got = g.edges ? g.edges.shape[1] : 0;
-    if (got !== de) throw new Error(`${name}: expected edge features (E, ${de}), got ${g.edges ? fmtShape(g.edges.shape) : 'none'}`);
+    if (got !== de)
+      throw new Error(`${name}: expected edge features (E, ${de}), got ${g.edges ? fmtShape(g.edges.shape) : 'none'}`);
   };
   const nodeStates = (g: GraphBatch): tf.Tensor2D =>
     tf.tidy(() => {

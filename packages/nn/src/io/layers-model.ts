@@ -13,7 +13,10 @@ import { mlp, type MlpConfig } from '../layers/sequential';
 export function mlpConfigOf(layers: readonly DenseLayerData[], where = 'layers import'): MlpConfig {
   const hidden = layers.slice(0, -1).map((l) => l.activation);
   const bad = hidden.findIndex((a) => a !== hidden[0]);
-  if (bad >= 0) throw new Error(`${where}: hidden layers use different activations (${hidden.join(', ')}); an mlp has one hidden activation`);
+  if (bad >= 0)
+    throw new Error(
+      `${where}: hidden layers use different activations (${hidden.join(', ')}); an mlp has one hidden activation`,
+    );
   return {
     sizes: [layers[0].kernel.shape[0], ...layers.map((l) => l.kernel.shape[1])],
     activation: (hidden[0] ?? 'tanh') as LayerActivation,
@@ -27,11 +30,16 @@ export function mlpConfigOf(layers: readonly DenseLayerData[], where = 'layers i
  */
 export function assignDenseWeights(net: Layer, layers: readonly DenseLayerData[], where = 'layers import'): void {
   const values = layers.flatMap((l) => [l.kernel, l.bias]);
-  if (net.params.length !== values.length) throw new Error(`${where}: the model has ${layers.length} Dense layers (${values.length} arrays) but ${net.name} has ${net.params.length} parameters`);
+  if (net.params.length !== values.length)
+    throw new Error(
+      `${where}: the model has ${layers.length} Dense layers (${values.length} arrays) but ${net.name} has ${net.params.length} parameters`,
+    );
   net.params.forEach((p, i) => {
     const s = values[i].shape;
     if (s.length !== p.shape.length || s.some((d, k) => d !== p.shape[k])) {
-      throw new Error(`${where}: ${i % 2 === 0 ? 'kernel' : 'bias'} of Dense layer ${i >> 1} has shape (${s}) but ${net.name} expects (${p.shape})`);
+      throw new Error(
+        `${where}: ${i % 2 === 0 ? 'kernel' : 'bias'} of Dense layer ${i >> 1} has shape (${s}) but ${net.name} expects (${p.shape})`,
+      );
     }
   });
   net.params.forEach((p, i) => tf.tidy(() => p.assign(tf.tensor(values[i].data, [...values[i].shape]))));
@@ -44,7 +52,10 @@ export function assignDenseWeights(net: Layer, layers: readonly DenseLayerData[]
  *   const { net, config } = await mlpFromLayersModel(layersModelFiles('out'));
  *   net.apply(tf.zeros([5, config.sizes[0]])) // (5, outputs)
  */
-export async function mlpFromLayersModel(handler: tf.io.IOHandler, name = 'imported'): Promise<{ net: Layer; config: MlpConfig }> {
+export async function mlpFromLayersModel(
+  handler: tf.io.IOHandler,
+  name = 'imported',
+): Promise<{ net: Layer; config: MlpConfig }> {
   const layers = await denseLayersFromModel(handler);
   const config = { ...mlpConfigOf(layers), name };
   const net = mlp(config, new Rng(0)); // initial values are replaced
@@ -59,8 +70,14 @@ export async function loadLayersWeights(net: Layer, config: MlpConfig, handler: 
   const layers = await denseLayersFromModel(handler);
   const got = mlpConfigOf(layers);
   const want = { activation: config.activation ?? 'tanh', outputActivation: config.outputActivation ?? 'identity' };
-  if (got.activation !== want.activation && layers.length > 1) throw new Error(`layers import: the model's hidden activation is ${got.activation} but ${net.name} uses ${want.activation}`);
-  if (got.outputActivation !== want.outputActivation) throw new Error(`layers import: the model's output activation is ${got.outputActivation} but ${net.name} uses ${want.outputActivation}`);
+  if (got.activation !== want.activation && layers.length > 1)
+    throw new Error(
+      `layers import: the model's hidden activation is ${got.activation} but ${net.name} uses ${want.activation}`,
+    );
+  if (got.outputActivation !== want.outputActivation)
+    throw new Error(
+      `layers import: the model's output activation is ${got.outputActivation} but ${net.name} uses ${want.outputActivation}`,
+    );
   assignDenseWeights(net, layers);
 }
 
@@ -69,9 +86,13 @@ export async function loadLayersWeights(net: Layer, config: MlpConfig, handler: 
  * @param config the config it was built with (widths and activations)
  */
 export function mlpToLayersArtifacts(net: Layer, config: MlpConfig, name = 'mlp'): Promise<tf.io.ModelArtifacts> {
-  if ((config.norm ?? 'none') !== 'none') throw new Error(`layers export: ${net.name} has ${config.norm} normalisation; only plain dense stacks export`);
+  if ((config.norm ?? 'none') !== 'none')
+    throw new Error(`layers export: ${net.name} has ${config.norm} normalisation; only plain dense stacks export`);
   const s = config.sizes;
-  if (net.params.length !== 2 * (s.length - 1)) throw new Error(`layers export: ${net.name} has ${net.params.length} parameters, expected ${2 * (s.length - 1)} for sizes [${s.join(', ')}]`);
+  if (net.params.length !== 2 * (s.length - 1))
+    throw new Error(
+      `layers export: ${net.name} has ${net.params.length} parameters, expected ${2 * (s.length - 1)} for sizes [${s.join(', ')}]`,
+    );
   const layers: DenseLayerData[] = s.slice(1).map((units, i) => ({
     kernel: { shape: [s[i], units], data: Float32Array.from(net.params[2 * i].dataSync()) }, // (in, units)
     bias: { shape: [units], data: Float32Array.from(net.params[2 * i + 1].dataSync()) }, // (units)

@@ -16,7 +16,10 @@ beforeAll(async () => {
 describe('dense', () => {
   it('computes x W + b and keeps leading axes', () => {
     const l = dense({ inputSize: 3, units: 2, name: 'h' }, new Rng(1));
-    const x = tf.tensor([[1, 2, 3], [0, -1, 0.5]]);
+    const x = tf.tensor([
+      [1, 2, 3],
+      [0, -1, 0.5],
+    ]);
     const W = l.W.arraySync() as number[][];
     const y = l.apply(x).arraySync() as number[][];
     for (let r = 0; r < 2; r++)
@@ -30,9 +33,15 @@ describe('dense', () => {
   it('names the layer and the shapes when the input does not fit', () => {
     const l = dense({ inputSize: 4, units: 2, name: 'hidden1' }, new Rng(1));
     expect(() => l.apply(tf.zeros([8, 3]))).toThrow("dense 'hidden1': expected input of shape (N, 4), got (8, 3)");
-    expect(() => dense({ inputSize: 4, units: 0, name: 'h' }, new Rng(1))).toThrow("dense 'h': units must be a positive integer, got 0");
-    expect(() => dense({ inputSize: 4, units: 2, name: 'h', init: 'xavier' as never }, new Rng(1))).toThrow("dense 'h': unknown initializer 'xavier'; use one of");
-    expect(() => dense({ inputSize: 4, units: 2, name: 'h', activation: 'swish' as never }, new Rng(1))).toThrow("dense 'h': unknown activation 'swish'; use one of");
+    expect(() => dense({ inputSize: 4, units: 0, name: 'h' }, new Rng(1))).toThrow(
+      "dense 'h': units must be a positive integer, got 0",
+    );
+    expect(() => dense({ inputSize: 4, units: 2, name: 'h', init: 'xavier' as never }, new Rng(1))).toThrow(
+      "dense 'h': unknown initializer 'xavier'; use one of",
+    );
+    expect(() => dense({ inputSize: 4, units: 2, name: 'h', activation: 'swish' as never }, new Rng(1))).toThrow(
+      "dense 'h': unknown activation 'swish'; use one of",
+    );
   });
 
   it('Glorot and He initialisers have the right variance', () => {
@@ -60,8 +69,16 @@ describe('dense', () => {
 describe.each(LAYER_ACTIVATIONS.filter((a) => a !== 'relu' && a !== 'leakyRelu'))('mlp with %s', (act) => {
   it('gradients match finite differences', () => {
     const net = mlp({ sizes: [3, 4, 2], activation: act }, new Rng(4));
-    const x = tf.tensor(Float32Array.from(new Rng(5).permutation(12), (v) => v / 6 - 1), [4, 3]);
-    const t = tf.tensor([[0.1, 0.2], [0.3, -0.1], [0, 1], [1, 0]]);
+    const x = tf.tensor(
+      Float32Array.from(new Rng(5).permutation(12), (v) => v / 6 - 1),
+      [4, 3],
+    );
+    const t = tf.tensor([
+      [0.1, 0.2],
+      [0.3, -0.1],
+      [0, 1],
+      [1, 0],
+    ]);
     const r = gradCheck(() => mse(net.apply(x), t), net.params, 1e-2);
     expect(r.maxRelError).toBeLessThan(2e-2);
     disposeLayer(net);
@@ -71,7 +88,11 @@ describe.each(LAYER_ACTIVATIONS.filter((a) => a !== 'relu' && a !== 'leakyRelu')
 describe('normalisation and dropout', () => {
   it('batch norm normalises with batch statistics in training and running ones at inference', () => {
     const bn = batchNorm({ features: 2, momentum: 0 });
-    const x = tf.tensor([[1, 10], [3, 20], [5, 30]]);
+    const x = tf.tensor([
+      [1, 10],
+      [3, 20],
+      [5, 30],
+    ]);
     const y = bn.apply(x, { training: true });
     const { mean, variance } = tf.moments(y, 0);
     expect(Array.from(mean.dataSync()).map((m) => Math.abs(m) < 1e-5)).toEqual([true, true]);
@@ -81,28 +102,44 @@ describe('normalisation and dropout', () => {
     expect(bn.state[1].dataSync()[1]).toBeCloseTo(100, 3);
     const yi = bn.apply(tf.tensor([[3, 20]])).dataSync();
     expect(Math.abs(yi[0]) + Math.abs(yi[1])).toBeLessThan(1e-5);
-    expect(() => bn.apply(tf.zeros([3, 4]))).toThrow("batchNorm 'batchNorm': expected input of shape (..., 2) with a batch axis, got (3, 4)");
+    expect(() => bn.apply(tf.zeros([3, 4]))).toThrow(
+      "batchNorm 'batchNorm': expected input of shape (..., 2) with a batch axis, got (3, 4)",
+    );
   });
 
   it('batch norm gradients (training mode, through the batch statistics) match finite differences', () => {
     const bn = batchNorm({ features: 3, name: 'bn' });
     bn.params[0].assign(tf.tensor([1, 2, 0.5]));
-    const x = tf.tensor(Float32Array.from(new Rng(8).permutation(15), (v) => v / 5 - 1), [5, 3]);
+    const x = tf.tensor(
+      Float32Array.from(new Rng(8).permutation(15), (v) => v / 5 - 1),
+      [5, 3],
+    );
     const xv = tf.variable(x);
-    const t = tf.tensor(Float32Array.from(new Rng(9).permutation(15), (v) => v / 7), [5, 3]);
+    const t = tf.tensor(
+      Float32Array.from(new Rng(9).permutation(15), (v) => v / 7),
+      [5, 3],
+    );
     // input and parameter gradients (the input gradient couples rows through mean and variance)
-    expect(gradCheck(() => mse(bn.apply(xv, { training: true }), t), [...bn.params, xv], 1e-2, 8).maxRelError).toBeLessThan(3e-2);
+    expect(
+      gradCheck(() => mse(bn.apply(xv, { training: true }), t), [...bn.params, xv], 1e-2, 8).maxRelError,
+    ).toBeLessThan(3e-2);
     xv.dispose();
   });
 
   it('layer norm gives each row zero mean and unit variance; gradient checks', () => {
     const ln = layerNorm({ features: 4, name: 'ln' });
-    const x = tf.tensor([[1, 2, 3, 4], [-1, 0, 5, 2]]);
+    const x = tf.tensor([
+      [1, 2, 3, 4],
+      [-1, 0, 5, 2],
+    ]);
     const y = ln.apply(x);
     const { mean, variance } = tf.moments(y, 1);
     expect(Math.max(...Array.from(mean.dataSync()).map(Math.abs))).toBeLessThan(1e-5);
     expect(variance.dataSync()[1]).toBeCloseTo(1, 3);
-    const t = tf.tensor([[0, 1, 0, 1], [1, 0, 0, 0]]);
+    const t = tf.tensor([
+      [0, 1, 0, 1],
+      [1, 0, 0, 0],
+    ]);
     ln.params[0].assign(tf.tensor([1, 2, 0.5, 1]));
     expect(gradCheck(() => mse(ln.apply(x), t), ln.params).maxRelError).toBeLessThan(2e-2);
   });
@@ -131,9 +168,20 @@ describe('mlp training', () => {
   it('overfits a tiny classification set (loss falls 100x) with batch norm and dropout, without leaks', async () => {
     const rng = new Rng(11);
     const net = mlp({ sizes: [2, 16, 16, 3], activation: 'relu', norm: 'batch', dropout: 0.05 }, rng);
-    const x = tf.tensor([[0, 0], [1, 0], [0, 1], [1, 1], [0.5, 0.5], [0.2, 0.9]]);
+    const x = tf.tensor([
+      [0, 0],
+      [1, 0],
+      [0, 1],
+      [1, 1],
+      [0.5, 0.5],
+      [0.2, 0.9],
+    ]);
     const y = tf.tensor([0, 1, 2, 0, 1, 2], [6], 'int32');
-    const loss = () => tf.add(softmaxCrossEntropy(net.apply(x, { training: true }), y), weightPenalty(net.kernels, { l2: 1e-6 })) as tf.Scalar;
+    const loss = () =>
+      tf.add(
+        softmaxCrossEntropy(net.apply(x, { training: true }), y),
+        weightPenalty(net.kernels, { l2: 1e-6 }),
+      ) as tf.Scalar;
     const hist = fit({ params: net.params, loss, steps: 1, lr: 0.02 });
     await expectNoLeak(() => fit({ params: net.params, loss, steps: 2 }), 'mlp fit');
     const more = fit({ params: net.params, loss, steps: 300, lr: 0.02 });
@@ -149,7 +197,16 @@ describe("with core's trainer", () => {
       const y = tf.sum(tf.square(x), 1, true);
       const opt = adam({ learningRate: 1e-2 });
       const hist = await expectNoLeak(async () => {
-        const h = await train({ params: net.params, optimizer: opt, data: { x, y }, epochs: 3, batchSize: 8, rng: new Rng(23), progress: 'none', loss: ({ batch }) => mse(net.apply(batch!.x, { training: true }), batch!.y) });
+        const h = await train({
+          params: net.params,
+          optimizer: opt,
+          data: { x, y },
+          epochs: 3,
+          batchSize: 8,
+          rng: new Rng(23),
+          progress: 'none',
+          loss: ({ batch }) => mse(net.apply(batch!.x, { training: true }), batch!.y),
+        });
         opt.dispose();
         return h;
       }, 'core train of an mlp');

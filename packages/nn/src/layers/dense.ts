@@ -1,10 +1,10 @@
 /**
  * Fully connected layer y = f(x W + b).
  */
-import { tf, Rng } from '@aml/core';
-import { Layer, checkShape, positiveInt } from './layer';
-import { LayerActivation, activationFn } from './activation';
-import { InitName, initVariable, constVariable } from './init';
+import { tf, type Rng } from '@aml/core';
+import { type Layer, checkShape, positiveInt } from './layer';
+import { type LayerActivation, activationFn } from './activation';
+import { type InitName, initVariable, constVariable } from './init';
 import { type FusedDenseActivation, denseStack, denseStackSupported } from '../fast/dense-stack';
 import { fusibleActivations } from '../fast/dense-layers';
 

@@ -2,8 +2,8 @@
  * Inverted dropout (Srivastava et al. 2014): in training, zero each unit with probability `rate`
  * and scale the rest by 1/(1-rate), so inference needs no rescaling.
  */
-import { check, halfOpenUnit, tf, Rng } from '@aml/core';
-import { Layer } from './layer';
+import { check, halfOpenUnit, tf, type Rng } from '@aml/core';
+import type { Layer } from './layer';
 
 /** Configuration of a dropout layer. */
 export interface DropoutConfig {
@@ -29,7 +29,10 @@ export function dropout(config: DropoutConfig, rng: Rng): Layer {
     apply(x, opts) {
       if (!opts?.training || config.rate === 0) return x.clone();
       return tf.tidy(() => {
-        const keep = tf.cast(tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', own.seed()), config.rate), 'float32');
+        const keep = tf.cast(
+          tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', own.seed()), config.rate),
+          'float32',
+        );
         return tf.mul(x, tf.mul(keep, 1 / (1 - config.rate)));
       });
     },

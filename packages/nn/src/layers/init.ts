@@ -3,7 +3,7 @@
  * normal, zeros; fans from the kernel shape: (in, out) or (...spatial, in, out)), so the same seed
  * gives the same weights on every backend and every package initialises the same way.
  */
-import { tf, Rng, getInitializer, Initializer, InitializerName, INITIALIZERS } from '@aml/core';
+import { tf, type Rng, getInitializer, type Initializer, type InitializerName, INITIALIZERS } from '@aml/core';
 
 /** Initialiser names accepted by the layers' `init` fields (core's registry). */
 export type InitName = InitializerName;
@@ -21,7 +21,13 @@ export function toVariable(t: tf.Tensor, trainable = true): tf.Variable {
  * A trainable variable of `shape` from a named initialiser (or any core `Initializer`), times `gain`
  * (e.g. 5/3 for tanh in the course's Xavier). The error for an unknown name names the layer.
  */
-export function initVariable(init: InitName | Initializer, shape: readonly number[], rng: Rng, gain = 1, layer = 'layer'): tf.Variable {
+export function initVariable(
+  init: InitName | Initializer,
+  shape: readonly number[],
+  rng: Rng,
+  gain = 1,
+  layer = 'layer',
+): tf.Variable {
   let f: Initializer;
   try {
     f = typeof init === 'function' ? init : getInitializer(init);

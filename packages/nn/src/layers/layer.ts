@@ -2,7 +2,7 @@
  * The layer contract: a layer (or a whole model) is a plain object holding its explicit
  * parameters and a pure-ish `apply` (Equinox style). No classes to subclass, no hidden graph.
  */
-import { check, positiveInt as positiveIntAtom, tf } from '@aml/core';
+import { check, positiveInt as positiveIntAtom, type tf } from '@aml/core';
 
 /** Options every `apply` accepts. */
 export interface ApplyOptions {

@@ -6,7 +6,7 @@
  * - Layer norm (Ba et al. 2016): the same with mu, var over the last axis of each sample.
  */
 import { tf } from '@aml/core';
-import { Layer, positiveInt, fmtShape } from './layer';
+import { type Layer, positiveInt, fmtShape } from './layer';
 import { constVariable } from './init';
 
 /** Configuration shared by the normalisation layers. */

@@ -1,13 +1,13 @@
 /**
  * Composition of layers, and the multilayer perceptron built from it.
  */
-import { tf, Rng } from '@aml/core';
-import { Layer, collect } from './layer';
+import { tf, type Rng } from '@aml/core';
+import { type Layer, collect } from './layer';
 import { dense } from './dense';
 import { dropout } from './dropout';
 import { batchNorm, layerNorm } from './norm';
-import { LayerActivation, activationFn } from './activation';
-import { InitName } from './init';
+import { type LayerActivation, activationFn } from './activation';
+import type { InitName } from './init';
 import { fusedDenseLayers, fusibleActivations } from '../fast/dense-layers';
 
 /** Apply layers in order: x -> l_n(...l_1(x)). Shapes follow the layers. */
@@ -55,13 +55,18 @@ export interface MlpConfig {
 export function mlp(config: MlpConfig, rng: Rng): Layer {
   const prefix = config.name ?? 'mlp';
   const s = config.sizes;
-  if (s.length < 2) throw new Error(`mlp '${prefix}': sizes needs at least input and output sizes, got [${s.join(', ')}]`);
+  if (s.length < 2)
+    throw new Error(`mlp '${prefix}': sizes needs at least input and output sizes, got [${s.join(', ')}]`);
   const act = config.activation ?? 'tanh';
-  const init = config.init ?? (['relu', 'leakyRelu', 'elu', 'gelu', 'geluTanh', 'silu', 'mish'].includes(act) ? 'heNormal' : 'glorotNormal');
+  const init =
+    config.init ??
+    (['relu', 'leakyRelu', 'elu', 'gelu', 'geluTanh', 'silu', 'mish'].includes(act) ? 'heNormal' : 'glorotNormal');
   const acts = s.slice(1).map((_, i) => (i === s.length - 2 ? (config.outputActivation ?? 'identity') : act));
   const plainDense = (config.norm ?? 'none') === 'none' && !((config.dropout ?? 0) > 0);
   if (config.fused !== false && plainDense && fusibleActivations(acts)) {
-    const denses = acts.map((a, i) => dense({ inputSize: s[i], units: s[i + 1], activation: a, init, name: `${prefix}.${i}` }, rng));
+    const denses = acts.map((a, i) =>
+      dense({ inputSize: s[i], units: s[i + 1], activation: a, init, name: `${prefix}.${i}` }, rng),
+    );
     return fusedDenseLayers(denses, acts, `mlp '${prefix}'`);
   }
   const layers: Layer[] = [];
@@ -69,18 +74,29 @@ export function mlp(config: MlpConfig, rng: Rng): Layer {
     const last = i === s.length - 2;
     const norm = last ? 'none' : (config.norm ?? 'none');
     if (norm === 'none') {
-      layers.push(dense({ inputSize: s[i], units: s[i + 1], activation: last ? (config.outputActivation ?? 'identity') : act, init, name: `${prefix}.${i}` }, rng));
+      layers.push(
+        dense(
+          {
+            inputSize: s[i],
+            units: s[i + 1],
+            activation: last ? (config.outputActivation ?? 'identity') : act,
+            init,
+            name: `${prefix}.${i}`,
+          },
+          rng,
+        ),
+      );
     } else {
       layers.push(dense({ inputSize: s[i], units: s[i + 1], init, name: `${prefix}.${i}`, useBias: false }, rng));
       const n = { features: s[i + 1], name: `${prefix}.${i}.norm` };
       layers.push(norm === 'batch' ? batchNorm(n) : layerNorm(n));
       layers.push(activationLayer(act));
     }
-    if (!last && (config.dropout ?? 0) > 0) layers.push(dropout({ rate: config.dropout!, name: `${prefix}.${i}.dropout` }, rng));
+    if (!last && (config.dropout ?? 0) > 0)
+      layers.push(dropout({ rate: config.dropout!, name: `${prefix}.${i}.dropout` }, rng));
   }
   return sequential(layers, `mlp '${prefix}'`);
 }
-
 
 /** A parameter-free layer applying an activation. Shape-preserving. */
 export function activationLayer(name: LayerActivation): Layer {

@@ -9,7 +9,9 @@ import { logSoftmax } from '../layers/activation';
 
 function sameShape(what: string, a: tf.Tensor, b: tf.Tensor): void {
   if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) {
-    throw new Error(`${what}: prediction ${fmtShape(a.shape)} and target ${fmtShape(b.shape)} must have the same shape`);
+    throw new Error(
+      `${what}: prediction ${fmtShape(a.shape)} and target ${fmtShape(b.shape)} must have the same shape`,
+    );
   }
 }
 
@@ -41,7 +43,10 @@ export function bceWithLogits(logits: tf.Tensor, target: tf.Tensor): tf.Scalar {
 export function bce(prob: tf.Tensor, target: tf.Tensor, eps = 1e-9): tf.Scalar {
   sameShape('bce', prob, target);
   return tf.tidy(() => {
-    const l = tf.add(tf.mul(target, tf.log(tf.add(prob, eps))), tf.mul(tf.sub(1, target), tf.log(tf.add(tf.sub(1, prob), eps))));
+    const l = tf.add(
+      tf.mul(target, tf.log(tf.add(prob, eps))),
+      tf.mul(tf.sub(1, target), tf.log(tf.add(tf.sub(1, prob), eps))),
+    );
     return tf.neg(tf.mean(l)) as tf.Scalar;
   });
 }
@@ -55,9 +60,16 @@ export function softmaxCrossEntropy(logits: tf.Tensor, target: tf.Tensor): tf.Sc
   const oneHot = target.dtype === 'int32' && target.rank === logits.rank - 1;
   if (!oneHot) sameShape('softmaxCrossEntropy', logits, target);
   else if (target.shape.some((d, i) => d !== logits.shape[i])) {
-    throw new Error(`softmaxCrossEntropy: labels ${fmtShape(target.shape)} must match logits ${fmtShape(logits.shape)} without the class axis`);
+    throw new Error(
+      `softmaxCrossEntropy: labels ${fmtShape(target.shape)} must match logits ${fmtShape(logits.shape)} without the class axis`,
+    );
   }
-  if (logits.rank === 2 && logits.dtype === 'float32' && (oneHot || target.dtype === 'float32') && softmaxXentSupported()) {
+  if (
+    logits.rank === 2 &&
+    logits.dtype === 'float32' &&
+    (oneHot || target.dtype === 'float32') &&
+    softmaxXentSupported()
+  ) {
     return softmaxXent(logits as tf.Tensor2D, target); // one fused operation (same value and gradient)
   }
   return tf.tidy(() => {
@@ -76,7 +88,10 @@ export function accuracyFromLogits(logits: tf.Tensor, labels: tf.Tensor): number
 }
 
 /** L1 and L2 weight penalties: l1 * sum |w| + l2 * sum w^2 over the given kernels. */
-export function weightPenalty(kernels: readonly tf.Tensor[], { l1 = 0, l2 = 0 }: { l1?: number; l2?: number }): tf.Scalar {
+export function weightPenalty(
+  kernels: readonly tf.Tensor[],
+  { l1 = 0, l2 = 0 }: { l1?: number; l2?: number },
+): tf.Scalar {
   return tf.tidy(() => {
     let s: tf.Tensor = tf.scalar(0);
     for (const w of kernels) {

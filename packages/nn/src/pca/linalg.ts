@@ -8,7 +8,12 @@
  * (Golub & Van Loan 8.5). Returns eigenvalues in descending order and the matching unit
  * eigenvectors as the ROWS of `vectors` (d x d row-major).
  */
-export function symmetricEigen(A: ArrayLike<number>, d: number, tol = 1e-12, maxSweeps = 100): { values: Float64Array; vectors: Float64Array } {
+export function symmetricEigen(
+  A: ArrayLike<number>,
+  d: number,
+  tol = 1e-12,
+  maxSweeps = 100,
+): { values: Float64Array; vectors: Float64Array } {
   if (A.length !== d * d) throw new Error(`symmetricEigen: expected ${d}x${d} = ${d * d} values, got ${A.length}`);
   const a = Float64Array.from(A);
   const v = new Float64Array(d * d);
@@ -18,7 +23,10 @@ export function symmetricEigen(A: ArrayLike<number>, d: number, tol = 1e-12, max
     for (let i = 0; i < d; i++) for (let j = i + 1; j < d; j++) s += a[i * d + j] ** 2;
     return s;
   };
-  const scale = Math.max(1e-300, a.reduce((s, x) => s + x * x, 0));
+  const scale = Math.max(
+    1e-300,
+    a.reduce((s, x) => s + x * x, 0),
+  );
   for (let sweep = 0; sweep < maxSweeps && off() > tol * tol * scale; sweep++) {
     for (let p = 0; p < d; p++)
       for (let q = p + 1; q < d; q++) {
@@ -27,19 +35,23 @@ export function symmetricEigen(A: ArrayLike<number>, d: number, tol = 1e-12, max
         // rotation angle that zeroes a_pq
         const theta = (a[q * d + q] - a[p * d + p]) / (2 * apq);
         const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
+        const c = 1 / Math.sqrt(t * t + 1),
+          s = t * c;
         for (let k = 0; k < d; k++) {
-          const akp = a[k * d + p], akq = a[k * d + q];
+          const akp = a[k * d + p],
+            akq = a[k * d + q];
           a[k * d + p] = c * akp - s * akq;
           a[k * d + q] = s * akp + c * akq;
         }
         for (let k = 0; k < d; k++) {
-          const apk = a[p * d + k], aqk = a[q * d + k];
+          const apk = a[p * d + k],
+            aqk = a[q * d + k];
           a[p * d + k] = c * apk - s * aqk;
           a[q * d + k] = s * apk + c * aqk;
         }
         for (let k = 0; k < d; k++) {
-          const vkp = v[k * d + p], vkq = v[k * d + q];
+          const vkp = v[k * d + p],
+            vkq = v[k * d + q];
           v[k * d + p] = c * vkp - s * vkq;
           v[k * d + q] = s * vkp + c * vkq;
         }
@@ -77,11 +89,14 @@ export function orthonormalRows(B: ArrayLike<number>, k: number, d: number): Flo
  * cos(theta_i) are the singular values of Q_A Q_B^T (Bjorck & Golub 1973).
  */
 export function principalAngles(A: ArrayLike<number>, B: ArrayLike<number>, k: number, d: number): Float64Array {
-  const QA = orthonormalRows(A, k, d), QB = orthonormalRows(B, k, d);
+  const QA = orthonormalRows(A, k, d),
+    QB = orthonormalRows(B, k, d);
   const M = new Float64Array(k * k); // Q_A Q_B^T
-  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) for (let t = 0; t < d; t++) M[i * k + j] += QA[i * d + t] * QB[j * d + t];
+  for (let i = 0; i < k; i++)
+    for (let j = 0; j < k; j++) for (let t = 0; t < d; t++) M[i * k + j] += QA[i * d + t] * QB[j * d + t];
   const MtM = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) for (let t = 0; t < k; t++) MtM[i * k + j] += M[t * k + i] * M[t * k + j];
+  for (let i = 0; i < k; i++)
+    for (let j = 0; j < k; j++) for (let t = 0; t < k; t++) MtM[i * k + j] += M[t * k + i] * M[t * k + j];
   const { values } = symmetricEigen(MtM, k);
   return Float64Array.from(values, (s2) => Math.acos(Math.min(1, Math.sqrt(Math.max(0, s2)))));
 }

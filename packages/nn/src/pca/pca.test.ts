@@ -32,9 +32,15 @@ describe('symmetric eigen-decomposition (Jacobi)', () => {
 describe('pca', () => {
   // anisotropic Gaussian with std 3, 1, 0.1 along a rotated frame in 3D
   const rng = new Rng(2);
-  const n = 4000, d = 3;
-  const c = Math.cos(0.5), s = Math.sin(0.5);
-  const R = [[c, -s, 0], [s, c, 0], [0, 0, 1]];
+  const n = 4000,
+    d = 3;
+  const c = Math.cos(0.5),
+    s = Math.sin(0.5);
+  const R = [
+    [c, -s, 0],
+    [s, c, 0],
+    [0, 0, 1],
+  ];
   const X = new Float64Array(n * d);
   for (let i = 0; i < n; i++) {
     const z = [3 * rng.normal(), rng.normal(), 0.1 * rng.normal()];

@@ -36,7 +36,8 @@ export interface Pca {
 export function pca(X: ArrayLike<number>, n: number, d: number, k = d): Pca {
   if (X.length !== n * d) throw new Error(`pca: expected n*d = ${n}*${d} values, got ${X.length}`);
   if (n < 2) throw new Error(`pca: need at least 2 rows, got ${n}`);
-  if (!Number.isInteger(k) || k < 1 || k > d) throw new Error(`pca: components must be an integer in 1..${d}, got ${k}`);
+  if (!Number.isInteger(k) || k < 1 || k > d)
+    throw new Error(`pca: components must be an integer in 1..${d}, got ${k}`);
   const mean = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += X[i * d + j] / n;
   const C = new Float64Array(d * d);
@@ -68,21 +69,23 @@ export function pca(X: ArrayLike<number>, n: number, d: number, k = d): Pca {
     transform(Y) {
       const m = Y.length / d;
       const Z = new Float64Array(m * k);
-      for (let i = 0; i < m; i++) for (let c = 0; c < k; c++) {
-        let s = 0;
-        for (let j = 0; j < d; j++) s += (Y[i * d + j] - mean[j]) * components[c * d + j];
-        Z[i * k + c] = s;
-      }
+      for (let i = 0; i < m; i++)
+        for (let c = 0; c < k; c++) {
+          let s = 0;
+          for (let j = 0; j < d; j++) s += (Y[i * d + j] - mean[j]) * components[c * d + j];
+          Z[i * k + c] = s;
+        }
       return Z;
     },
     inverseTransform(Z) {
       const m = Z.length / k;
       const Y = new Float64Array(m * d);
-      for (let i = 0; i < m; i++) for (let j = 0; j < d; j++) {
-        let s = mean[j];
-        for (let c = 0; c < k; c++) s += Z[i * k + c] * components[c * d + j];
-        Y[i * d + j] = s;
-      }
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < d; j++) {
+          let s = mean[j];
+          for (let c = 0; c < k; c++) s += Z[i * k + c] * components[c * d + j];
+          Y[i * d + j] = s;
+        }
       return Y;
     },
   };

@@ -10,7 +10,7 @@
  *     r = s(x W_xr + b_xr + h W_hr + b_hr),  z = s(x W_xz + b_xz + h W_hz + b_hz)
  *     n = tanh(x W_xn + b_xn + r (h W_hn + b_hn)),  h_t = (1 - z) n + z h_{t-1}
  */
-import { tf, Rng } from '@aml/core';
+import { tf, type Rng } from '@aml/core';
 import { initVariable, constVariable, toVariable } from '../layers/init';
 
 /** Kinds of cell. */
@@ -56,9 +56,20 @@ export function cell(kind: CellKind, inputSize: number, hidden: number, rng: Rng
   const bh = kind === 'gru' ? constVariable([G * H], 0) : null;
   const params = bh ? [Wx, Wh, b, bh] : [Wx, Wh, b];
   const zeros = (B: number) => tf.zeros([B, H]) as tf.Tensor2D;
-  const base = { kind, inputSize, hidden, params, kernels: [Wx, Wh], project: (x: tf.Tensor2D) => tf.add(tf.matMul(x, Wx), b) as tf.Tensor2D };
+  const base = {
+    kind,
+    inputSize,
+    hidden,
+    params,
+    kernels: [Wx, Wh],
+    project: (x: tf.Tensor2D) => tf.add(tf.matMul(x, Wx), b) as tf.Tensor2D,
+  };
   if (kind === 'rnn') {
-    return { ...base, initialState: (B) => [zeros(B)], step: (xp, [h]) => [tf.tanh(tf.add(xp, tf.matMul(h, Wh))) as tf.Tensor2D] };
+    return {
+      ...base,
+      initialState: (B) => [zeros(B)],
+      step: (xp, [h]) => [tf.tanh(tf.add(xp, tf.matMul(h, Wh))) as tf.Tensor2D],
+    };
   }
   if (kind === 'lstm') {
     return {

@@ -1,8 +1,8 @@
 import { tf, Rng, initBackend, expectNoLeak } from '@aml/core';
 import { recurrent, sequenceRegressor } from './recurrent';
-import { CELL_KINDS, CellKind } from './cells';
+import { CELL_KINDS, type CellKind } from './cells';
 import { slidingWindows, windowTensors, forecastRecursive } from './windows';
-import { getWeights, Layer } from '../layers/layer';
+import { getWeights, type Layer } from '../layers/layer';
 import { mse } from '../losses/losses';
 import { gradCheck } from '../testing/gradcheck';
 import { fit } from '../testing/fit';
@@ -17,11 +17,16 @@ const sig = (v: number) => 1 / (1 + Math.exp(-v));
 function reference(kind: CellKind, p: number[][], xs: number[][], H: number): number[] {
   const [Wx, Wh, b, bh] = p; // row-major (in, G H), (H, G H), (G H), (G H)
   const G = kind === 'rnn' ? 1 : kind === 'lstm' ? 4 : 3;
-  let h = new Array(H).fill(0), c = new Array(H).fill(0);
+  let h = new Array(H).fill(0),
+    c = new Array(H).fill(0);
   const lin = (v: number[], W: number[], bias: number[] | undefined) =>
-    Array.from({ length: G * H }, (_, j) => v.reduce((s, vi, i) => s + vi * W[i * G * H + j], 0) + (bias ? bias[j] : 0));
+    Array.from(
+      { length: G * H },
+      (_, j) => v.reduce((s, vi, i) => s + vi * W[i * G * H + j], 0) + (bias ? bias[j] : 0),
+    );
   for (const x of xs) {
-    const zx = lin(x, Wx, b), zh = lin(h, Wh, bh);
+    const zx = lin(x, Wx, b),
+      zh = lin(h, Wh, bh);
     if (kind === 'rnn') h = h.map((_, j) => Math.tanh(zx[j] + zh[j]));
     else if (kind === 'lstm') {
       const z = zx.map((v, j) => v + zh[j]);
@@ -29,7 +34,8 @@ function reference(kind: CellKind, p: number[][], xs: number[][], H: number): nu
       h = h.map((_, j) => sig(z[3 * H + j]) * Math.tanh(c[j]));
     } else {
       h = h.map((hj, j) => {
-        const r = sig(zx[j] + zh[j]), u = sig(zx[H + j] + zh[H + j]);
+        const r = sig(zx[j] + zh[j]),
+          u = sig(zx[H + j] + zh[H + j]);
         const n = Math.tanh(zx[2 * H + j] + r * zh[2 * H + j]);
         return (1 - u) * n + u * hj;
       });
@@ -43,9 +49,19 @@ describe.each(CELL_KINDS)('%s', (kind) => {
     const layer = recurrent({ cell: kind, inputSize: 2, hidden: 3 }, new Rng(1));
     // perturb the biases so every term is exercised
     layer.params.forEach((v) => v.rank === 1 && v.assign(tf.add(v, tf.randomNormal(v.shape, 0, 0.3, 'float32', 5))));
-    const xs = [[0.5, -1], [0.2, 0.3], [-0.7, 0.9], [1, 0]];
+    const xs = [
+      [0.5, -1],
+      [0.2, 0.3],
+      [-0.7, 0.9],
+      [1, 0],
+    ];
     const y = layer.apply(tf.tensor3d([xs])).dataSync();
-    const ref = reference(kind, layer.params.map((v) => Array.from(v.dataSync())), xs, 3);
+    const ref = reference(
+      kind,
+      layer.params.map((v) => Array.from(v.dataSync())),
+      xs,
+      3,
+    );
     ref.forEach((r, j) => expect(y[j]).toBeCloseTo(r, 5));
   });
 
@@ -55,7 +71,10 @@ describe.each(CELL_KINDS)('%s', (kind) => {
     expect(seq.apply(x).shape).toEqual([2, 5, 3]);
     const reg = sequenceRegressor({ cell: kind, inputSize: 2, hidden: 3, layers: 2, outputSize: 2 }, new Rng(2));
     expect(reg.apply(x).shape).toEqual([2, 2]);
-    const t = tf.tensor([[0.3, -0.2], [0.1, 0.5]]);
+    const t = tf.tensor([
+      [0.3, -0.2],
+      [0.1, 0.5],
+    ]);
     expect(gradCheck(() => mse(reg.apply(x), t), reg.params, 1e-2, 5).maxRelError).toBeLessThan(3e-2);
   });
 
@@ -78,8 +97,12 @@ describe.each(CELL_KINDS)('%s', (kind) => {
 describe('sequence errors', () => {
   it('names the layer and the shapes', () => {
     const l = recurrent({ cell: 'lstm', inputSize: 2, hidden: 3, seqLen: 5, name: 'enc' }, new Rng(1));
-    expect(() => l.apply(tf.zeros([4, 5, 3]))).toThrow("lstm 'enc': expected input (B, T, features) of shape (N, 5, 2), got (4, 5, 3)");
-    expect(() => l.apply(tf.zeros([4, 6, 2]))).toThrow("lstm 'enc': expected input (B, T, features) of shape (N, 5, 2), got (4, 6, 2)");
+    expect(() => l.apply(tf.zeros([4, 5, 3]))).toThrow(
+      "lstm 'enc': expected input (B, T, features) of shape (N, 5, 2), got (4, 5, 3)",
+    );
+    expect(() => l.apply(tf.zeros([4, 6, 2]))).toThrow(
+      "lstm 'enc': expected input (B, T, features) of shape (N, 5, 2), got (4, 6, 2)",
+    );
   });
 });
 
@@ -93,7 +116,9 @@ describe('windows and forecasts', () => {
     expect(Array.from(w2.x)).toEqual([1, 10, 2, 20]);
     expect(Array.from(w2.y)).toEqual([3, 30]);
     expect(windowTensors(w).x.shape).toEqual([2, 3, 1]);
-    expect(() => slidingWindows([1, 2], { window: 2 })).toThrow('slidingWindows: series of 2 steps is shorter than window 2 + horizon 1');
+    expect(() => slidingWindows([1, 2], { window: 2 })).toThrow(
+      'slidingWindows: series of 2 steps is shorter than window 2 + horizon 1',
+    );
   });
 
   it('recursive forecast feeds predictions back (oracle: a linear recurrence)', () => {

@@ -2,10 +2,10 @@
  * Recurrent layers over batch-first sequences (B, T, features), stacking, and a sequence
  * regressor (stacked cells + dense head on the last hidden state) for forecasting.
  */
-import { tf, Rng } from '@aml/core';
-import { Layer, checkShape, positiveInt, collect } from '../layers/layer';
+import { tf, type Rng } from '@aml/core';
+import { type Layer, checkShape, positiveInt, collect } from '../layers/layer';
 import { dense } from '../layers/dense';
-import { Cell, CellKind, cell } from './cells';
+import { type Cell, type CellKind, cell } from './cells';
 
 /** Configuration of a (possibly stacked) recurrent layer. */
 export interface RecurrentConfig {
@@ -91,7 +91,10 @@ export interface SequenceRegressorConfig extends Omit<RecurrentConfig, 'returnSe
  */
 export function sequenceRegressor(config: SequenceRegressorConfig, rng: Rng): Layer {
   const rec = recurrent({ ...config, returnSequences: false }, rng);
-  const head = dense({ inputSize: config.hidden, units: config.outputSize, name: `${config.name ?? config.cell}.head` }, rng);
+  const head = dense(
+    { inputSize: config.hidden, units: config.outputSize, name: `${config.name ?? config.cell}.head` },
+    rng,
+  );
   return {
     name: rec.name,
     ...collect([rec, head]),

@@ -2,7 +2,7 @@
  * Sliding-window datasets from a time series, and one-step / recursive multi-step forecasts.
  */
 import { check, positiveInt, tf } from '@aml/core';
-import { Layer } from '../layers/layer';
+import type { Layer } from '../layers/layer';
 
 /** Windows of a series: inputs (N, window, F) and the next `horizon` values (N, horizon, F). */
 export interface Windows {
@@ -30,10 +30,12 @@ export function slidingWindows(
   const F = o.features ?? 1;
   const h = o.horizon ?? 1;
   const s = o.stride ?? 1;
-  if (series.length % F) throw new Error(`slidingWindows: series length ${series.length} is not a multiple of features ${F}`);
+  if (series.length % F)
+    throw new Error(`slidingWindows: series length ${series.length} is not a multiple of features ${F}`);
   const T = series.length / F;
   check(positiveInt(), o.window, 'slidingWindows: window');
-  if (T < o.window + h) throw new Error(`slidingWindows: series of ${T} steps is shorter than window ${o.window} + horizon ${h}`);
+  if (T < o.window + h)
+    throw new Error(`slidingWindows: series of ${T} steps is shorter than window ${o.window} + horizon ${h}`);
   const n = Math.floor((T - o.window - h) / s) + 1;
   const x = new Float32Array(n * o.window * F);
   const y = new Float32Array(n * h * F);
@@ -55,13 +57,23 @@ export function windowTensors(w: Windows): { x: tf.Tensor3D; y: tf.Tensor2D } {
  * input, `steps` times. `model` maps (1, window, F) -> (1, F); `seed` is the last window (window*F values).
  * Returns (steps, F) row-major.
  */
-export function forecastRecursive(model: Layer, seed: ArrayLike<number>, window: number, steps: number, features = 1): Float32Array {
-  if (seed.length !== window * features) throw new Error(`forecastRecursive: seed has ${seed.length} values, expected window*features = ${window * features}`);
+export function forecastRecursive(
+  model: Layer,
+  seed: ArrayLike<number>,
+  window: number,
+  steps: number,
+  features = 1,
+): Float32Array {
+  if (seed.length !== window * features)
+    throw new Error(
+      `forecastRecursive: seed has ${seed.length} values, expected window*features = ${window * features}`,
+    );
   const buf = Float32Array.from(seed);
   const out = new Float32Array(steps * features);
   for (let t = 0; t < steps; t++) {
     const next = tf.tidy(() => model.apply(tf.tensor3d(buf, [1, window, features])).dataSync());
-    if (next.length !== features) throw new Error(`forecastRecursive: model returned ${next.length} values per step, expected ${features}`);
+    if (next.length !== features)
+      throw new Error(`forecastRecursive: model returned ${next.length} values per step, expected ${features}`);
     out.set(next, t * features);
     buf.copyWithin(0, features);
     buf.set(next, (window - 1) * features);

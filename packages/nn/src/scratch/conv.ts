@@ -9,7 +9,7 @@
  *   backward  dKmat = dY^T cols,   db = sum dY,   dcols = dY Kmat,   dX = col2im(dcols)
  * where col2im adds each row's entries back to the input pixels they came from.
  */
-import { Mat, mat, matmul } from './matrix';
+import { type Mat, mat, matmul } from './matrix';
 
 /** Geometry of a convolution. */
 export interface ConvGeometry {
@@ -36,7 +36,9 @@ export function convOutSize(g: ConvGeometry): [number, number] {
   const ho = (g.H - g.Fh + 2 * Ph) / Sh + 1;
   const wo = (g.W - g.Fw + 2 * Pw) / Sw + 1;
   if (!Number.isInteger(ho) || !Number.isInteger(wo) || ho < 1 || wo < 1) {
-    throw new Error(`scratchConv: (H - F + 2P)/S + 1 must be a positive integer; got height ${ho}, width ${wo} for H=${g.H}, W=${g.W}, F=${g.Fh}x${g.Fw}, P=${Ph},${Pw}, S=${Sh},${Sw}`);
+    throw new Error(
+      `scratchConv: (H - F + 2P)/S + 1 must be a positive integer; got height ${ho}, width ${wo} for H=${g.H}, W=${g.W}, F=${g.Fh}x${g.Fw}, P=${Ph},${Pw}, S=${Sh},${Sw}`,
+    );
   }
   return [ho, wo];
 }
@@ -55,7 +57,8 @@ export function im2col(X: Float64Array, N: number, g: ConvGeometry): Mat {
         for (let ch = 0; ch < g.C; ch++)
           for (let u = 0; u < g.Fh; u++)
             for (let v = 0; v < g.Fw; v++, c++) {
-              const y = i * Sh + u - Ph, x = j * Sw + v - Pw;
+              const y = i * Sh + u - Ph,
+                x = j * Sw + v - Pw;
               if (y >= 0 && y < g.H && x >= 0 && x < g.W) d[c] = X[((n * g.C + ch) * g.H + y) * g.W + x];
             }
       }
@@ -75,7 +78,8 @@ export function col2im(dcols: Mat, N: number, g: ConvGeometry): Float64Array {
         for (let ch = 0; ch < g.C; ch++)
           for (let u = 0; u < g.Fh; u++)
             for (let v = 0; v < g.Fw; v++, c++) {
-              const y = i * Sh + u - Ph, x = j * Sw + v - Pw;
+              const y = i * Sh + u - Ph,
+                x = j * Sw + v - Pw;
               if (y >= 0 && y < g.H && x >= 0 && x < g.W) dX[((n * g.C + ch) * g.H + y) * g.W + x] += dcols.data[c];
             }
       }
@@ -85,12 +89,16 @@ export function col2im(dcols: Mat, N: number, g: ConvGeometry): Float64Array {
 /** Rows (n, i, j) x K of a matrix <-> NCHW (N, K, Ho, Wo). */
 function rowsToNchw(Y: Mat, N: number, K: number, Ho: number, Wo: number): Float64Array {
   const out = new Float64Array(N * K * Ho * Wo);
-  for (let n = 0; n < N; n++) for (let p = 0; p < Ho * Wo; p++) for (let k = 0; k < K; k++) out[(n * K + k) * Ho * Wo + p] = Y.data[(n * Ho * Wo + p) * K + k];
+  for (let n = 0; n < N; n++)
+    for (let p = 0; p < Ho * Wo; p++)
+      for (let k = 0; k < K; k++) out[(n * K + k) * Ho * Wo + p] = Y.data[(n * Ho * Wo + p) * K + k];
   return out;
 }
 function nchwToRows(D: Float64Array, N: number, K: number, Ho: number, Wo: number): Mat {
   const M = mat(N * Ho * Wo, K);
-  for (let n = 0; n < N; n++) for (let p = 0; p < Ho * Wo; p++) for (let k = 0; k < K; k++) M.data[(n * Ho * Wo + p) * K + k] = D[(n * K + k) * Ho * Wo + p];
+  for (let n = 0; n < N; n++)
+    for (let p = 0; p < Ho * Wo; p++)
+      for (let k = 0; k < K; k++) M.data[(n * Ho * Wo + p) * K + k] = D[(n * K + k) * Ho * Wo + p];
   return M;
 }
 
@@ -98,8 +106,15 @@ function nchwToRows(D: Float64Array, N: number, K: number, Ho: number, Wo: numbe
  * Forward: X (N, C, H, W), kernel (K, C, Fh, Fw), bias (K) -> Y (N, K, Ho, Wo).
  * Returns the cols for the backward pass.
  */
-export function scratchConvForward(X: Float64Array, N: number, kernel: Float64Array, bias: Float64Array, g: ConvGeometry): { Y: Float64Array; cols: Mat } {
-  if (X.length !== N * g.C * g.H * g.W) throw new Error(`scratchConv: expected input of ${N}x${g.C}x${g.H}x${g.W} values, got ${X.length}`);
+export function scratchConvForward(
+  X: Float64Array,
+  N: number,
+  kernel: Float64Array,
+  bias: Float64Array,
+  g: ConvGeometry,
+): { Y: Float64Array; cols: Mat } {
+  if (X.length !== N * g.C * g.H * g.W)
+    throw new Error(`scratchConv: expected input of ${N}x${g.C}x${g.H}x${g.W} values, got ${X.length}`);
   const [Ho, Wo] = convOutSize(g);
   const cols = im2col(X, N, g);
   const Kmat = mat(g.K, g.C * g.Fh * g.Fw, kernel);

@@ -8,11 +8,11 @@
  *   delta^l = (delta^{l+1} (W^{l+1})^T) * f'(z^l)
  *   dC/dW^l = (a^{l-1})^T delta^l + lambda W^l,    dC/db^l = sum over rows of delta^l
  */
-import { Rng } from '@aml/core';
-import { Mat, mat, matmul, map, zip, addRow, sumRows, takeRows } from './matrix';
+import type { Rng } from '@aml/core';
+import { type Mat, mat, matmul, map, zip, addRow, sumRows, takeRows } from './matrix';
 import { SCRATCH_ACTIVATIONS, softmaxRows } from './activations';
-import { ScratchCost, costMse, costBce, costCe } from './costs';
-import { SchedulerFactory, Scheduler } from './schedulers';
+import { type ScratchCost, costMse, costBce, costCe } from './costs';
+import type { SchedulerFactory, Scheduler } from './schedulers';
 
 /** Configuration of the from-scratch network. */
 export interface ScratchFfnnConfig {
@@ -42,7 +42,10 @@ const COSTS: Record<string, ScratchCost> = { mse: costMse, bce: costBce, ce: cos
 
 function act(name: string) {
   const a = SCRATCH_ACTIVATIONS[name];
-  if (!a) throw new Error(`scratchFfnn: unknown activation '${name}'; use one of ${Object.keys(SCRATCH_ACTIVATIONS).join(', ')} (or softmax as output)`);
+  if (!a)
+    throw new Error(
+      `scratchFfnn: unknown activation '${name}'; use one of ${Object.keys(SCRATCH_ACTIVATIONS).join(', ')} (or softmax as output)`,
+    );
   return a;
 }
 
@@ -65,7 +68,8 @@ export function scratchFfnn(config: ScratchFfnnConfig, rng: Rng): ScratchFfnn {
 
 /** Forward pass keeping z^l and a^l (as[0] = X). X (n, sizes[0]). */
 export function scratchForward(net: ScratchFfnn, X: Mat): { zs: Mat[]; as: Mat[] } {
-  if (X.cols !== net.config.sizes[0]) throw new Error(`scratchFfnn: expected input of shape (n, ${net.config.sizes[0]}), got (${X.rows}, ${X.cols})`);
+  if (X.cols !== net.config.sizes[0])
+    throw new Error(`scratchFfnn: expected input of shape (n, ${net.config.sizes[0]}), got (${X.rows}, ${X.cols})`);
   const zs: Mat[] = [];
   const as: Mat[] = [X];
   net.layers.forEach((L, l) => {

@@ -14,7 +14,8 @@ export interface Mat {
 export function mat(rows: number, cols: number, data?: ArrayLike<number>): Mat {
   const d = new Float64Array(rows * cols);
   if (data) {
-    if (data.length !== rows * cols) throw new Error(`mat: expected ${rows * cols} values for (${rows}, ${cols}), got ${data.length}`);
+    if (data.length !== rows * cols)
+      throw new Error(`mat: expected ${rows * cols} values for (${rows}, ${cols}), got ${data.length}`);
     d.set(data);
   }
   return { rows, cols, data: d };
@@ -31,7 +32,9 @@ export function matmul(A: Mat, B: Mat, transA = false, transB = false): Mat {
   const [k2, n] = transB ? [B.cols, B.rows] : [B.rows, B.cols];
   if (k !== k2) throw new Error(`matmul: inner sizes differ, (${m}, ${k}) x (${k2}, ${n})`);
   const C = mat(m, n);
-  const a = A.data, b = B.data, c = C.data;
+  const a = A.data,
+    b = B.data,
+    c = C.data;
   for (let i = 0; i < m; i++)
     for (let p = 0; p < k; p++) {
       const aip = transA ? a[p * A.cols + i] : a[i * A.cols + p];
@@ -50,7 +53,8 @@ export function map(A: Mat, f: (v: number, i: number) => number): Mat {
 
 /** Elementwise binary op of same-shape matrices. */
 export function zip(A: Mat, B: Mat, f: (a: number, b: number) => number): Mat {
-  if (A.rows !== B.rows || A.cols !== B.cols) throw new Error(`zip: shapes (${A.rows}, ${A.cols}) and (${B.rows}, ${B.cols}) differ`);
+  if (A.rows !== B.rows || A.cols !== B.cols)
+    throw new Error(`zip: shapes (${A.rows}, ${A.cols}) and (${B.rows}, ${B.cols}) differ`);
   return map(A, (v, i) => f(v, B.data[i]));
 }
 

@@ -7,8 +7,20 @@ beforeAll(async () => {
 });
 
 function data(T: number, B: number, nIn: number, nOut: number, rng: Rng) {
-  const xs = Array.from({ length: T }, () => mat(B, nIn, Array.from({ length: B * nIn }, () => rng.normal())));
-  const ts = Array.from({ length: T }, () => mat(B, nOut, Array.from({ length: B * nOut }, () => rng.normal())));
+  const xs = Array.from({ length: T }, () =>
+    mat(
+      B,
+      nIn,
+      Array.from({ length: B * nIn }, () => rng.normal()),
+    ),
+  );
+  const ts = Array.from({ length: T }, () =>
+    mat(
+      B,
+      nOut,
+      Array.from({ length: B * nOut }, () => rng.normal()),
+    ),
+  );
   return { xs, ts };
 }
 
@@ -49,11 +61,17 @@ describe('from-scratch RNN with BPTT', () => {
       });
       return tf.div(s, 6 * 3 * 3);
     };
-    const ref = tf.grads(cost as (...a: tf.Tensor[]) => tf.Tensor)(params).map((r) => r.dataSync());
-    [g.U.data, g.W.data, g.b, g.V.data, g.c].forEach((ours, k) => ours.forEach((v, i) => expect(Math.abs(v - ref[k][i])).toBeLessThan(1e-5)));
+    const ref = tf
+      .grads(cost as (...a: tf.Tensor[]) => tf.Tensor)(params)
+      .map((r) => r.dataSync());
+    [g.U.data, g.W.data, g.b, g.V.data, g.c].forEach((ours, k) =>
+      ours.forEach((v, i) => expect(Math.abs(v - ref[k][i])).toBeLessThan(1e-5)),
+    );
   });
 
   it('rejects a step of the wrong size, naming the shapes', () => {
-    expect(() => scratchRnnCost(p, [mat(3, 5)], [mat(3, 3)])).toThrow('scratchRnn: expected every step of shape (3, 2), got (3, 5)');
+    expect(() => scratchRnnCost(p, [mat(3, 5)], [mat(3, 3)])).toThrow(
+      'scratchRnn: expected every step of shape (3, 2), got (3, 5)',
+    );
   });
 });

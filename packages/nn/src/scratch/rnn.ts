@@ -9,8 +9,8 @@
  *   dh_t = dy_t V^T + da_{t+1} W^T,   da_t = dh_t * (1 - h_t^2)
  *   dU += x_t^T da_t,  dW += h_{t-1}^T da_t,  db += sum da_t
  */
-import { Rng } from '@aml/core';
-import { Mat, mat, matmul, map, zip, addRow, sumRows } from './matrix';
+import type { Rng } from '@aml/core';
+import { type Mat, mat, matmul, map, zip, addRow, sumRows } from './matrix';
 
 /** Parameters: U (in, hidden), W (hidden, hidden), b (hidden), V (hidden, out), c (out). */
 export interface ScratchRnn {
@@ -28,7 +28,13 @@ export function scratchRnn(nIn: number, nHidden: number, nOut: number, rng: Rng)
     for (let i = 0; i < M.data.length; i++) M.data[i] = rng.normal() / Math.sqrt(rows);
     return M;
   };
-  return { U: r(nIn, nHidden), W: r(nHidden, nHidden), b: new Float64Array(nHidden), V: r(nHidden, nOut), c: new Float64Array(nOut) };
+  return {
+    U: r(nIn, nHidden),
+    W: r(nHidden, nHidden),
+    b: new Float64Array(nHidden),
+    V: r(nHidden, nOut),
+    c: new Float64Array(nOut),
+  };
 }
 
 /** Forward over a sequence xs[t] (B, in); returns hidden states hs[0..T] (hs[0] = 0) and outputs ys[t] (B, out). */
@@ -37,8 +43,15 @@ export function scratchRnnForward(p: ScratchRnn, xs: readonly Mat[]): { hs: Mat[
   const hs: Mat[] = [mat(B, p.W.rows)];
   const ys: Mat[] = [];
   for (const x of xs) {
-    if (x.cols !== p.U.rows || x.rows !== B) throw new Error(`scratchRnn: expected every step of shape (${B}, ${p.U.rows}), got (${x.rows}, ${x.cols})`);
-    const h = map(addRow(zip(matmul(x, p.U), matmul(hs[hs.length - 1], p.W), (a, b) => a + b), p.b), Math.tanh);
+    if (x.cols !== p.U.rows || x.rows !== B)
+      throw new Error(`scratchRnn: expected every step of shape (${B}, ${p.U.rows}), got (${x.rows}, ${x.cols})`);
+    const h = map(
+      addRow(
+        zip(matmul(x, p.U), matmul(hs[hs.length - 1], p.W), (a, b) => a + b),
+        p.b,
+      ),
+      Math.tanh,
+    );
     hs.push(h);
     ys.push(addRow(matmul(h, p.V), p.c));
   }
@@ -57,7 +70,13 @@ export function scratchRnnBptt(p: ScratchRnn, xs: readonly Mat[], targets: reado
   const { hs, ys } = scratchRnnForward(p, xs);
   const T = xs.length;
   const n = T * ys[0].data.length;
-  const g = { U: mat(p.U.rows, p.U.cols), W: mat(p.W.rows, p.W.cols), b: new Float64Array(p.b.length), V: mat(p.V.rows, p.V.cols), c: new Float64Array(p.c.length) };
+  const g = {
+    U: mat(p.U.rows, p.U.cols),
+    W: mat(p.W.rows, p.W.cols),
+    b: new Float64Array(p.b.length),
+    V: mat(p.V.rows, p.V.cols),
+    c: new Float64Array(p.c.length),
+  };
   const acc = (A: Mat, B: Mat) => B.data.forEach((v, i) => (A.data[i] += v));
   let daNext: Mat | null = null;
   for (let t = T; t >= 1; t--) {

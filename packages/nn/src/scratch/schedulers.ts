@@ -26,78 +26,91 @@ export interface Scheduler {
 export type SchedulerFactory = () => Scheduler;
 
 /** change = eta g. */
-export const scratchConstant = (eta: number): SchedulerFactory => () => ({
-  updateChange: (g) => g.map((v) => eta * v),
-  reset: () => undefined,
-});
+export const scratchConstant =
+  (eta: number): SchedulerFactory =>
+  () => ({
+    updateChange: (g) => g.map((v) => eta * v),
+    reset: () => undefined,
+  });
 
 /** Classical momentum: v = momentum v + eta g. */
-export const scratchMomentum = (eta: number, m = 0.9): SchedulerFactory => () => {
-  let v: Float64Array | null = null;
-  return {
-    updateChange(g) {
-      v = v ? v.map((vi, i) => m * vi + eta * g[i]) : g.map((gi) => eta * gi);
-      return v.slice();
-    },
-    reset: () => undefined,
+export const scratchMomentum =
+  (eta: number, m = 0.9): SchedulerFactory =>
+  () => {
+    let v: Float64Array | null = null;
+    return {
+      updateChange(g) {
+        v = v ? v.map((vi, i) => m * vi + eta * g[i]) : g.map((gi) => eta * gi);
+        return v.slice();
+      },
+      reset: () => undefined,
+    };
   };
-};
 
 /** Adagrad: accumulated squared gradients scale the step. */
-export const scratchAdagrad = (eta: number, delta = 1e-8): SchedulerFactory => () => {
-  let G: Float64Array | null = null;
-  return {
-    updateChange(g) {
-      G = G ? G.map((s, i) => s + g[i] * g[i]) : g.map((v) => v * v);
-      return g.map((v, i) => (eta * v) / (delta + Math.sqrt(G![i])));
-    },
-    reset: () => void (G = null),
+export const scratchAdagrad =
+  (eta: number, delta = 1e-8): SchedulerFactory =>
+  () => {
+    let G: Float64Array | null = null;
+    return {
+      updateChange(g) {
+        G = G ? G.map((s, i) => s + g[i] * g[i]) : g.map((v) => v * v);
+        return g.map((v, i) => (eta * v) / (delta + Math.sqrt(G![i])));
+      },
+      reset: () => void (G = null),
+    };
   };
-};
 
 /** Adagrad with momentum on the change (the course's AdagradMomentum). */
-export const scratchAdagradMomentum = (eta: number, m = 0.9, delta = 1e-8): SchedulerFactory => () => {
-  let G: Float64Array | null = null;
-  let change: Float64Array | null = null;
-  return {
-    updateChange(g) {
-      G = G ? G.map((s, i) => s + g[i] * g[i]) : g.map((v) => v * v);
-      const step = g.map((v, i) => (eta * v) / (delta + Math.sqrt(G![i])));
-      change = change ? step.map((v, i) => v + m * change![i]) : step;
-      return change.slice();
-    },
-    reset: () => void (G = null),
+export const scratchAdagradMomentum =
+  (eta: number, m = 0.9, delta = 1e-8): SchedulerFactory =>
+  () => {
+    let G: Float64Array | null = null;
+    let change: Float64Array | null = null;
+    return {
+      updateChange(g) {
+        G = G ? G.map((s, i) => s + g[i] * g[i]) : g.map((v) => v * v);
+        const step = g.map((v, i) => (eta * v) / (delta + Math.sqrt(G![i])));
+        change = change ? step.map((v, i) => v + m * change![i]) : step;
+        return change.slice();
+      },
+      reset: () => void (G = null),
+    };
   };
-};
 
 /** RMSprop with decay rho. */
-export const scratchRmsprop = (eta: number, rho = 0.9, delta = 1e-8): SchedulerFactory => () => {
-  let s: Float64Array | null = null;
-  return {
-    updateChange(g) {
-      s = (s ?? new Float64Array(g.length)).map((si, i) => rho * si + (1 - rho) * g[i] * g[i]);
-      return g.map((v, i) => (eta * v) / Math.sqrt(s![i] + delta));
-    },
-    reset: () => void (s = null),
+export const scratchRmsprop =
+  (eta: number, rho = 0.9, delta = 1e-8): SchedulerFactory =>
+  () => {
+    let s: Float64Array | null = null;
+    return {
+      updateChange(g) {
+        s = (s ?? new Float64Array(g.length)).map((si, i) => rho * si + (1 - rho) * g[i] * g[i]);
+        return g.map((v, i) => (eta * v) / Math.sqrt(s![i] + delta));
+      },
+      reset: () => void (s = null),
+    };
   };
-};
 
 /** Adam (Kingma & Ba 2015) in the course's per-epoch bias-correction form. */
-export const scratchAdam = (eta: number, rho = 0.9, rho2 = 0.999, delta = 1e-8): SchedulerFactory => () => {
-  let m: Float64Array | null = null;
-  let s: Float64Array | null = null;
-  let k = 1;
-  return {
-    updateChange(g) {
-      m = (m ?? new Float64Array(g.length)).map((mi, i) => rho * mi + (1 - rho) * g[i]);
-      s = (s ?? new Float64Array(g.length)).map((si, i) => rho2 * si + (1 - rho2) * g[i] * g[i]);
-      const c1 = 1 - rho ** k, c2 = 1 - rho2 ** k;
-      return m.map((mi, i) => (eta * (mi / c1)) / (Math.sqrt(s![i] / c2) + delta));
-    },
-    reset() {
-      k += 1;
-      m = null;
-      s = null;
-    },
+export const scratchAdam =
+  (eta: number, rho = 0.9, rho2 = 0.999, delta = 1e-8): SchedulerFactory =>
+  () => {
+    let m: Float64Array | null = null;
+    let s: Float64Array | null = null;
+    let k = 1;
+    return {
+      updateChange(g) {
+        m = (m ?? new Float64Array(g.length)).map((mi, i) => rho * mi + (1 - rho) * g[i]);
+        s = (s ?? new Float64Array(g.length)).map((si, i) => rho2 * si + (1 - rho2) * g[i] * g[i]);
+        const c1 = 1 - rho ** k,
+          c2 = 1 - rho2 ** k;
+        return m.map((mi, i) => (eta * (mi / c1)) / (Math.sqrt(s![i] / c2) + delta));
+      },
+      reset() {
+        k += 1;
+        m = null;
+        s = null;
+      },
+    };
   };
-};

@@ -16,7 +16,9 @@ describe('fit', () => {
     w.assign(tf.tensor1d([3, -4]));
     const c = fit({ params: [w], loss, steps: 50, lr: 0.1, clipNorm: 1 });
     expect(c[c.length - 1]).toBeLessThan(c[0]);
-    expect(() => fit({ params: [w], loss: () => tf.mul(tf.sum(w), NaN) as tf.Scalar, steps: 1 })).toThrow('fit: loss became NaN at step 0; lower the learning rate');
+    expect(() => fit({ params: [w], loss: () => tf.mul(tf.sum(w), NaN) as tf.Scalar, steps: 1 })).toThrow(
+      'fit: loss became NaN at step 0; lower the learning rate',
+    );
     w.dispose();
   });
 });

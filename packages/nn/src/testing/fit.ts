@@ -3,7 +3,7 @@
  * core's global-norm gradient clipping) on a loss closure, synchronously. Not public API: models
  * are trained with core's `train` (mini-batches, schedules, callbacks, NaN guard, checkpoints).
  */
-import { adam, tf, withGradientClipping, type Optimizer } from '@aml/core';
+import { adam, type tf, withGradientClipping, type Optimizer } from '@aml/core';
 
 /** Options of `fit`. */
 export interface FitOptions {

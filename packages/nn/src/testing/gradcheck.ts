@@ -17,7 +17,13 @@ export interface GradCheck {
  * @param samples  entries checked per variable (chosen with a seeded Rng).
  * @param scale    floor of the error's denominator, so tiny gradients do not blow the ratio up.
  */
-export function gradCheck(loss: () => tf.Scalar, vars: readonly tf.Variable[], h = 1e-2, samples = 6, scale = 1e-2): GradCheck {
+export function gradCheck(
+  loss: () => tf.Scalar,
+  vars: readonly tf.Variable[],
+  h = 1e-2,
+  samples = 6,
+  scale = 1e-2,
+): GradCheck {
   const rng = new Rng(123);
   const analytic = tf.tidy(() => {
     const { grads } = tf.variableGrads(loss, vars as tf.Variable[]);
@@ -28,7 +34,10 @@ export function gradCheck(loss: () => tf.Scalar, vars: readonly tf.Variable[], h
   vars.forEach((v, k) => {
     const base = v.dataSync().slice() as Float32Array;
     const n = Math.min(samples, v.size);
-    const idx = v.size <= samples ? Array.from({ length: v.size }, (_, i) => i) : Array.from({ length: n }, () => rng.int(v.size));
+    const idx =
+      v.size <= samples
+        ? Array.from({ length: v.size }, (_, i) => i)
+        : Array.from({ length: n }, () => rng.int(v.size));
     for (const i of idx) {
       const f = (d: number) => {
         const w = base.slice();

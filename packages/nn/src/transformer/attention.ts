@@ -3,8 +3,8 @@
  *   Attention(Q, K, V) = softmax(Q K^T / sqrt(d_k) + M) V,   heads concatenated and mixed by W_O.
  * M is 0, or -1e9 above the diagonal for causal (autoregressive) attention.
  */
-import { tf, Rng } from '@aml/core';
-import { Layer, checkShape, positiveInt } from '../layers/layer';
+import { tf, type Rng } from '@aml/core';
+import { type Layer, checkShape, positiveInt } from '../layers/layer';
 import { dense } from '../layers/dense';
 import { softmax } from '../layers/activation';
 import { collect } from '../layers/layer';
@@ -44,13 +44,20 @@ export function multiHeadAttention(config: AttentionConfig, rng: Rng): MultiHead
   const h = positiveInt(name, 'heads', config.heads);
   if (D % h) throw new Error(`${name}: dModel ${D} must be divisible by heads ${h}`);
   const dk = D / h;
-  const [q, k, v, o] = ['q', 'k', 'v', 'o'].map((s) => dense({ inputSize: D, units: D, name: `${config.name ?? 'attention'}.${s}` }, rng));
+  const [q, k, v, o] = ['q', 'k', 'v', 'o'].map((s) =>
+    dense({ inputSize: D, units: D, name: `${config.name ?? 'attention'}.${s}` }, rng),
+  );
   // (B, T, D) -> (B, T, h, dk) -> (B, h, T, dk) -> (B*h, T, dk)
-  const split = (x: tf.Tensor, B: number, T: number) => x.reshape([B, T, h, dk]).transpose([0, 2, 1, 3]).reshape([B * h, T, dk]);
+  const split = (x: tf.Tensor, B: number, T: number) =>
+    x
+      .reshape([B, T, h, dk])
+      .transpose([0, 2, 1, 3])
+      .reshape([B * h, T, dk]);
   const probs = (x: tf.Tensor) => {
     checkShape(name, x, [null, null, D], 'input (B, T, d_model)');
     const [B, T] = x.shape as [number, number, number];
-    const Q = split(q.apply(x), B, T), K = split(k.apply(x), B, T);
+    const Q = split(q.apply(x), B, T),
+      K = split(k.apply(x), B, T);
     // explicit transpose then plain matMul: the transposeB flag is slow on WASM
     let s = tf.div(tf.matMul(Q as tf.Tensor3D, K.transpose([0, 2, 1]) as tf.Tensor3D), Math.sqrt(dk)); // (B*h, T, T)
     if (config.causal) s = tf.add(s, causalMask(T));
@@ -59,13 +66,21 @@ export function multiHeadAttention(config: AttentionConfig, rng: Rng): MultiHead
   return {
     name,
     ...collect([q, k, v, o]),
-    weights: (x) => tf.tidy(() => { const { P, B, T } = probs(x); return P.reshape([B, h, T, T]) as tf.Tensor4D; }),
+    weights: (x) =>
+      tf.tidy(() => {
+        const { P, B, T } = probs(x);
+        return P.reshape([B, h, T, T]) as tf.Tensor4D;
+      }),
     apply(x) {
       return tf.tidy(() => {
         const { P, B, T } = probs(x);
         const V = split(v.apply(x), B, T);
         // (B*h, T, dk) -> (B, h, T, dk) -> (B, T, h, dk) -> (B, T, D)
-        const ctx = tf.matMul(P as tf.Tensor3D, V as tf.Tensor3D).reshape([B, h, T, dk]).transpose([0, 2, 1, 3]).reshape([B, T, D]);
+        const ctx = tf
+          .matMul(P as tf.Tensor3D, V as tf.Tensor3D)
+          .reshape([B, h, T, dk])
+          .transpose([0, 2, 1, 3])
+          .reshape([B, T, D]);
         return o.apply(ctx);
       });
     },

@@ -3,8 +3,8 @@
  *   x <- x + MHA(LN(x)),   x <- x + FFN(LN(x)),   FFN = W_2 GELU(W_1 x)
  * Pre-LN keeps gradients well scaled without a learning-rate warm-up.
  */
-import { tf, Rng } from '@aml/core';
-import { Layer, collect } from '../layers/layer';
+import { tf, type Rng } from '@aml/core';
+import { type Layer, collect } from '../layers/layer';
 import { layerNorm } from '../layers/norm';
 import { mlp } from '../layers/sequential';
 import { dropout } from '../layers/dropout';
@@ -32,8 +32,14 @@ export function transformerBlock(config: BlockConfig, rng: Rng): Layer {
   const D = config.dModel;
   const ln1 = layerNorm({ features: D, name: `${n}.ln1` });
   const ln2 = layerNorm({ features: D, name: `${n}.ln2` });
-  const att = multiHeadAttention({ dModel: D, heads: config.heads, causal: config.causal, name: `${n}.attention` }, rng);
-  const ffn = mlp({ sizes: [D, config.ffn ?? 4 * D, D], activation: 'gelu', init: 'glorotNormal', name: `${n}.ffn` }, rng);
+  const att = multiHeadAttention(
+    { dModel: D, heads: config.heads, causal: config.causal, name: `${n}.attention` },
+    rng,
+  );
+  const ffn = mlp(
+    { sizes: [D, config.ffn ?? 4 * D, D], activation: 'gelu', init: 'glorotNormal', name: `${n}.ffn` },
+    rng,
+  );
   const drop = dropout({ rate: config.dropout ?? 0, name: `${n}.dropout` }, rng);
   return {
     name: `transformerBlock '${n}'`,

@@ -2,8 +2,8 @@
  * Transformer encoder for sequences or lattices of feature vectors, with a per-token head
  * (operator learning: one output per grid point) or a pooled head (one output per sequence).
  */
-import { tf, Rng } from '@aml/core';
-import { Layer, collect, checkShape, positiveInt } from '../layers/layer';
+import { tf, type Rng } from '@aml/core';
+import { type Layer, collect, checkShape, positiveInt } from '../layers/layer';
 import { dense } from '../layers/dense';
 import { layerNorm } from '../layers/norm';
 import { transformerBlock } from './block';
@@ -42,10 +42,16 @@ export interface EncoderConfig {
 export function transformerEncoder(config: EncoderConfig, rng: Rng): Layer {
   const name = 'transformerEncoder';
   positiveInt(name, 'layers', config.layers);
-  if ((config.positions === '2d') !== Boolean(config.lattice)) throw new Error(`${name}: positions '2d' needs lattice [H, W] (and lattice needs positions '2d')`);
+  if ((config.positions === '2d') !== Boolean(config.lattice))
+    throw new Error(`${name}: positions '2d' needs lattice [H, W] (and lattice needs positions '2d')`);
   const D = config.dModel;
   const inProj = dense({ inputSize: config.inputSize, units: D, name: 'encoder.in' }, rng);
-  const blocks = Array.from({ length: config.layers }, (_, l) => transformerBlock({ dModel: D, heads: config.heads, ffn: config.ffn, dropout: config.dropout, name: `encoder.block${l}` }, rng));
+  const blocks = Array.from({ length: config.layers }, (_, l) =>
+    transformerBlock(
+      { dModel: D, heads: config.heads, ffn: config.ffn, dropout: config.dropout, name: `encoder.block${l}` },
+      rng,
+    ),
+  );
   const lnF = layerNorm({ features: D, name: 'encoder.lnF' });
   const out = dense({ inputSize: D, units: config.outputSize, name: 'encoder.head' }, rng);
   const pe = (T: number) => {

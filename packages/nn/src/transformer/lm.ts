@@ -2,8 +2,8 @@
  * Causal decoder-only language model over characters (a tiny GPT, Radford et al. 2018):
  * token embedding + sinusoidal positions, causal pre-LN blocks, final LN, logits over the vocabulary.
  */
-import { tf, Rng, normalInit } from '@aml/core';
-import { Layer, collect, positiveInt, fmtShape } from '../layers/layer';
+import { tf, type Rng, normalInit } from '@aml/core';
+import { type Layer, collect, positiveInt, fmtShape } from '../layers/layer';
 import { dense } from '../layers/dense';
 import { layerNorm } from '../layers/norm';
 import { initVariable } from '../layers/init';
@@ -26,11 +26,12 @@ export function charVocab(text: string): CharVocab {
   return {
     chars,
     size: chars.length,
-    encode: (s) => Int32Array.from(Array.from(s), (c) => {
-      const i = index.get(c);
-      if (i === undefined) throw new Error(`charVocab: character ${JSON.stringify(c)} is not in the vocabulary`);
-      return i;
-    }),
+    encode: (s) =>
+      Int32Array.from(Array.from(s), (c) => {
+        const i = index.get(c);
+        if (i === undefined) throw new Error(`charVocab: character ${JSON.stringify(c)} is not in the vocabulary`);
+        return i;
+      }),
     decode: (ids) => Array.from(ids, (i) => chars[i]).join(''),
   };
 }
@@ -66,7 +67,12 @@ export function causalLm(config: CausalLmConfig, rng: Rng): CausalLm {
   const D = config.dModel;
   // N(0, 1) entries, as PyTorch's nn.Embedding; the final layer norm keeps the scale in check.
   const emb = initVariable(normalInit(0, 1), [V, D], rng);
-  const blocks = Array.from({ length: config.layers }, (_, l) => transformerBlock({ dModel: D, heads: config.heads, ffn: config.ffn, causal: true, dropout: config.dropout, name: `lm.block${l}` }, rng));
+  const blocks = Array.from({ length: config.layers }, (_, l) =>
+    transformerBlock(
+      { dModel: D, heads: config.heads, ffn: config.ffn, causal: true, dropout: config.dropout, name: `lm.block${l}` },
+      rng,
+    ),
+  );
   const lnF = layerNorm({ features: D, name: 'lm.lnF' });
   const head = dense({ inputSize: D, units: V, name: 'lm.head' }, rng);
   const parts = collect([...blocks, lnF, head]);
@@ -77,9 +83,13 @@ export function causalLm(config: CausalLmConfig, rng: Rng): CausalLm {
     kernels: [emb, ...parts.kernels],
     state: [],
     apply(ids, o) {
-      if (ids.rank !== 2 || ids.dtype !== 'int32') throw new Error(`${name}: expected int32 token ids (B, T), got ${ids.dtype} ${fmtShape(ids.shape)}`);
+      if (ids.rank !== 2 || ids.dtype !== 'int32')
+        throw new Error(`${name}: expected int32 token ids (B, T), got ${ids.dtype} ${fmtShape(ids.shape)}`);
       const T = ids.shape[1]!;
-      if (T > C) throw new Error(`${name}: sequence length ${T} exceeds the context ${C}; crop the input to the last ${C} tokens`);
+      if (T > C)
+        throw new Error(
+          `${name}: sequence length ${T} exceeds the context ${C}; crop the input to the last ${C} tokens`,
+        );
       return tf.tidy(() => {
         let h = tf.add(tf.gather(emb, ids), sinusoidalEncoding1d(T, D)); // (B, T, D)
         for (const b of blocks) h = b.apply(h, o);
@@ -134,7 +144,10 @@ export function sampleLm(model: CausalLm, prompt: ArrayLike<number>, n: number, 
       next = p.length - 1;
       for (let i = 0; i < p.length; i++) {
         u -= p[i];
-        if (u < 0) { next = i; break; }
+        if (u < 0) {
+          next = i;
+          break;
+        }
       }
     }
     seq.push(next);

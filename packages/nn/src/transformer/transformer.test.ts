@@ -19,14 +19,19 @@ describe('attention', () => {
     const x = tf.randomNormal([1, 3, 4], 0, 1, 'float32', 2);
     const [Wq, bq, Wk, bk, Wv, bv, Wo, bo] = att.params.map((p) => p.arraySync() as number[][] & number[]);
     const X = (x.arraySync() as number[][][])[0];
-    const lin = (A: number[][], W: number[][], b: number[]) => A.map((r) => W[0].map((_, j) => r.reduce((s, v, i) => s + v * W[i][j], 0) + b[j]));
-    const Q = lin(X, Wq, bq), K = lin(X, Wk, bk), Vv = lin(X, Wv, bv);
+    const lin = (A: number[][], W: number[][], b: number[]) =>
+      A.map((r) => W[0].map((_, j) => r.reduce((s, v, i) => s + v * W[i][j], 0) + b[j]));
+    const Q = lin(X, Wq, bq),
+      K = lin(X, Wk, bk),
+      Vv = lin(X, Wv, bv);
     const ctx = X.map(() => new Array(4).fill(0));
     for (let hd = 0; hd < 2; hd++) {
       const cols = [2 * hd, 2 * hd + 1];
       for (let t = 0; t < 3; t++) {
         const s = [0, 1, 2].map((u) => cols.reduce((a, c) => a + Q[t][c] * K[u][c], 0) / Math.sqrt(2));
-        const m = Math.max(...s), e = s.map((v) => Math.exp(v - m)), z = e.reduce((a, b) => a + b);
+        const m = Math.max(...s),
+          e = s.map((v) => Math.exp(v - m)),
+          z = e.reduce((a, b) => a + b);
         for (const c of cols) ctx[t][c] = e.reduce((a, w, u) => a + (w / z) * Vv[u][c], 0);
       }
     }
@@ -44,8 +49,12 @@ describe('attention', () => {
     const ya = att.apply(a).slice([0, 0, 0], [1, 3, 8]).dataSync();
     const yb = att.apply(b).slice([0, 0, 0], [1, 3, 8]).dataSync();
     ya.forEach((v, i) => expect(yb[i]).toBeCloseTo(v, 5));
-    expect(() => multiHeadAttention({ dModel: 6, heads: 4, name: 'a' }, new Rng(1))).toThrow("attention 'a': dModel 6 must be divisible by heads 4");
-    expect(() => att.apply(tf.zeros([1, 5, 6]))).toThrow("attention 'attention': expected input (B, T, d_model) of shape (N, ?, 8), got (1, 5, 6)");
+    expect(() => multiHeadAttention({ dModel: 6, heads: 4, name: 'a' }, new Rng(1))).toThrow(
+      "attention 'a': dModel 6 must be divisible by heads 4",
+    );
+    expect(() => att.apply(tf.zeros([1, 5, 6]))).toThrow(
+      "attention 'attention': expected input (B, T, d_model) of shape (N, ?, 8), got (1, 5, 6)",
+    );
   });
 });
 
@@ -73,12 +82,20 @@ describe('blocks and encoder', () => {
   });
 
   it('token and pooled heads; 2D lattice positions; overfits (loss / 100) without leaks', async () => {
-    const tok = transformerEncoder({ inputSize: 2, dModel: 8, heads: 2, layers: 1, outputSize: 1, head: 'token' }, new Rng(9));
+    const tok = transformerEncoder(
+      { inputSize: 2, dModel: 8, heads: 2, layers: 1, outputSize: 1, head: 'token' },
+      new Rng(9),
+    );
     const x = tf.randomNormal([4, 6, 2], 0, 1, 'float32', 10);
     expect(tok.apply(x).shape).toEqual([4, 6, 1]);
-    const pooled = transformerEncoder({ inputSize: 1, dModel: 8, heads: 2, layers: 1, outputSize: 3, head: 'pooled', positions: '2d', lattice: [2, 3] }, new Rng(9));
+    const pooled = transformerEncoder(
+      { inputSize: 1, dModel: 8, heads: 2, layers: 1, outputSize: 3, head: 'pooled', positions: '2d', lattice: [2, 3] },
+      new Rng(9),
+    );
     expect(pooled.apply(tf.zeros([5, 6, 1])).shape).toEqual([5, 3]);
-    expect(() => pooled.apply(tf.zeros([5, 4, 1]))).toThrow('transformerEncoder: lattice 2x3 has 6 sites but the input has 4 tokens');
+    expect(() => pooled.apply(tf.zeros([5, 4, 1]))).toThrow(
+      'transformerEncoder: lattice 2x3 has 6 sites but the input has 4 tokens',
+    );
     // per-token target: cumulative sum (needs attention across tokens)
     const y = tf.cumsum(x.slice([0, 0, 0], [4, 6, 1]), 1);
     const loss = () => mse(tok.apply(x), y);
@@ -109,7 +126,9 @@ describe('character LM', () => {
     const s2 = vocab.decode(sampleLm(lm, vocab.encode('ab'), 10, new Rng(13)));
     expect(s1).toBe(s2);
     expect(s1).toBe('cd_abcd_ab');
-    expect(() => lm.apply(tf.zeros([1, 9], 'int32'))).toThrow('causalLm: sequence length 9 exceeds the context 8; crop the input to the last 8 tokens');
+    expect(() => lm.apply(tf.zeros([1, 9], 'int32'))).toThrow(
+      'causalLm: sequence length 9 exceeds the context 8; crop the input to the last 8 tokens',
+    );
     expect(() => vocab.encode('z')).toThrow('charVocab: character "z" is not in the vocabulary');
   });
 });

@@ -52,7 +52,12 @@ export function burgersExact(x: number, t: number, opts: BurgersOptions = {}): n
 }
 
 /** The benchmark on a grid: xs (nx points in [-1, 1]) by ts (nt points in [0, tEnd]); u[i][j] = u(ts[i], xs[j]). */
-export function burgersGrid(nx: number, nt: number, tEnd = 1, opts: BurgersOptions = {}): { x: Float64Array; t: Float64Array; u: Float64Array[] } {
+export function burgersGrid(
+  nx: number,
+  nt: number,
+  tEnd = 1,
+  opts: BurgersOptions = {},
+): { x: Float64Array; t: Float64Array; u: Float64Array[] } {
   const x = Float64Array.from({ length: nx }, (_, j) => -1 + (2 * j) / (nx - 1));
   const t = Float64Array.from({ length: nt }, (_, i) => (tEnd * i) / (nt - 1));
   const u = Array.from(t, (ti) => Float64Array.from(x, (xj) => burgersExact(xj, ti, opts)));

@@ -4,7 +4,8 @@ import { heatExplicit } from './heat';
 import { poisson1d, solveTridiagonal } from './tridiagonal';
 
 const exactHeat = (x: number, t: number) => Math.exp(-Math.PI * Math.PI * t) * Math.sin(Math.PI * x);
-const maxErr = (x: Float64Array, u: Float64Array, f: (x: number) => number) => Math.max(...Array.from(x, (xi, i) => Math.abs(u[i] - f(xi))));
+const maxErr = (x: Float64Array, u: Float64Array, f: (x: number) => number) =>
+  Math.max(...Array.from(x, (xi, i) => Math.abs(u[i] - f(xi))));
 
 describe('tridiagonal and Poisson', () => {
   it('Thomas solves a random diagonally dominant system to 1e-12', () => {
@@ -13,11 +14,13 @@ describe('tridiagonal and Poisson', () => {
     const c = [2, -1, 1, 0.3, 1, -0.5, 0];
     const b = [5, 6, 7, 5, 4, 6, 5];
     const xTrue = [1, -2, 3, 0.5, -1, 2, 0.25];
-    const d = xTrue.map((_, i) => (i > 0 ? a[i] * xTrue[i - 1] : 0) + b[i] * xTrue[i] + (i < n - 1 ? c[i] * xTrue[i + 1] : 0));
+    const d = xTrue.map(
+      (_, i) => (i > 0 ? a[i] * xTrue[i - 1] : 0) + b[i] * xTrue[i] + (i < n - 1 ? c[i] * xTrue[i + 1] : 0),
+    );
     const x = solveTridiagonal(a, b, c, d);
     x.forEach((v, i) => expect(Math.abs(v - xTrue[i])).toBeLessThan(1e-12));
   });
-  it('1D Poisson -u\'\' = (3x + x^2) e^x converges at order 2 to x(1-x)e^x (the course example)', () => {
+  it("1D Poisson -u'' = (3x + x^2) e^x converges at order 2 to x(1-x)e^x (the course example)", () => {
     const f = (x: number) => (3 * x + x * x) * Math.exp(x);
     const exact = (x: number) => x * (1 - x) * Math.exp(x);
     const err = (n: number) => {
@@ -46,7 +49,9 @@ describe('heat equation schemes', () => {
     expect(err(0.01)).toBeLessThan(1e-4);
   });
   it('explicit FTCS refuses r > 1/2 with the stable dt in the message', () => {
-    expect(() => heatExplicit({ initial: Math.sin, dx: 0.1, dt: 0.006, tEnd: 1 })).toThrow('unstable, r = D dt/dx^2 = 0.6000 > 1/2; use dt <= 0.005');
+    expect(() => heatExplicit({ initial: Math.sin, dx: 0.1, dt: 0.006, tEnd: 1 })).toThrow(
+      'unstable, r = D dt/dx^2 = 0.6000 > 1/2; use dt <= 0.005',
+    );
   });
   it('Crank-Nicolson converges at order 2 in dt (with dx small) and is stable at r = 50', () => {
     const err = (dt: number) => {
@@ -55,7 +60,13 @@ describe('heat equation schemes', () => {
     };
     const e = [0.02, 0.01, 0.005].map(err);
     for (let i = 1; i < e.length; i++) expect(Math.log2(e[i - 1] / e[i])).toBeGreaterThan(1.8);
-    const big = heatCrankNicolson({ initial: (x) => Math.sin(Math.PI * x), dx: 0.01, dt: 0.005, tEnd: 0.5, saveAt: [0.25, 0.5] });
+    const big = heatCrankNicolson({
+      initial: (x) => Math.sin(Math.PI * x),
+      dx: 0.01,
+      dt: 0.005,
+      tEnd: 0.5,
+      saveAt: [0.25, 0.5],
+    });
     expect(big.r).toBeCloseTo(50, 10);
     expect(big.t).toEqual([0.25, 0.5]);
     expect(maxErr(big.x, big.u[1], (x) => exactHeat(x, 0.5))).toBeLessThan(1e-4);
@@ -71,7 +82,12 @@ describe('Burgers exact solution (Cole-Hopf)', () => {
   it('satisfies u_t + u u_x = nu u_xx by finite differences away from the shock', () => {
     const nu = 0.01 / Math.PI;
     const h = 1e-4;
-    for (const [x, t] of [[0.5, 0.3], [-0.3, 0.6], [0.8, 0.9], [0.1, 0.2]]) {
+    for (const [x, t] of [
+      [0.5, 0.3],
+      [-0.3, 0.6],
+      [0.8, 0.9],
+      [0.1, 0.2],
+    ]) {
       const u = burgersExact(x, t);
       const ut = (burgersExact(x, t + h) - burgersExact(x, t - h)) / (2 * h);
       const ux = (burgersExact(x + h, t) - burgersExact(x - h, t)) / (2 * h);
@@ -80,7 +96,11 @@ describe('Burgers exact solution (Cole-Hopf)', () => {
     }
   });
   it('the quadrature has converged: 4000 and 8000 nodes agree to 1e-10, also inside the shock', () => {
-    for (const [x, t] of [[0.001, 1], [-0.01, 0.75], [0.5, 0.5]]) {
+    for (const [x, t] of [
+      [0.001, 1],
+      [-0.01, 0.75],
+      [0.5, 0.5],
+    ]) {
       expect(Math.abs(burgersExact(x, t) - burgersExact(x, t, { nodes: 8000 }))).toBeLessThan(1e-10);
     }
     // Basdevant et al. (1986): the steepest slope, |u_x| = 152.00516 at x = 0, occurs at t = 1.6037/pi.

@@ -49,7 +49,8 @@ export function etdrk4Coefficients(L: ComplexArray, h: number, points = 32): Etd
   for (let k = 0; k < n; k++) {
     const zr0 = h * L.re[k];
     const zi0 = h * L.im[k];
-    if (zr0 > 700) throw new Error(`etdrk4: h*L has real part ${zr0.toPrecision(4)} at mode ${k}: e^{hL} overflows; reduce h`);
+    if (zr0 > 700)
+      throw new Error(`etdrk4: h*L has real part ${zr0.toPrecision(4)} at mode ${k}: e^{hL} overflows; reduce h`);
     const ex = Math.exp(zr0);
     e.re[k] = ex * Math.cos(zi0);
     e.im[k] = ex * Math.sin(zi0);
@@ -71,11 +72,22 @@ export function etdrk4Coefficients(L: ComplexArray, h: number, points = 32): Etd
       const z3i = z2r * zi + z2i * zr;
       sq = add(sq, cdiv(ehr - 1, ehi, zr, zi));
       // f1: (-4 - z + e^z (4 - 3z + z^2)) / z^3
-      s1 = add(s1, cdiv(-4 - zr + cmulR(ezr, ezi, 4 - 3 * zr + z2r, -3 * zi + z2i), -zi + cmulI(ezr, ezi, 4 - 3 * zr + z2r, -3 * zi + z2i), z3r, z3i));
+      s1 = add(
+        s1,
+        cdiv(
+          -4 - zr + cmulR(ezr, ezi, 4 - 3 * zr + z2r, -3 * zi + z2i),
+          -zi + cmulI(ezr, ezi, 4 - 3 * zr + z2r, -3 * zi + z2i),
+          z3r,
+          z3i,
+        ),
+      );
       // f2: (2 + z + e^z (z - 2)) / z^3
       s2 = add(s2, cdiv(2 + zr + cmulR(ezr, ezi, zr - 2, zi), zi + cmulI(ezr, ezi, zr - 2, zi), z3r, z3i));
       // f3: (-4 - 3z - z^2 + e^z (4 - z)) / z^3
-      s3 = add(s3, cdiv(-4 - 3 * zr - z2r + cmulR(ezr, ezi, 4 - zr, -zi), -3 * zi - z2i + cmulI(ezr, ezi, 4 - zr, -zi), z3r, z3i));
+      s3 = add(
+        s3,
+        cdiv(-4 - 3 * zr - z2r + cmulR(ezr, ezi, 4 - zr, -zi), -3 * zi - z2i + cmulI(ezr, ezi, 4 - zr, -zi), z3r, z3i),
+      );
     }
     const w = h / points;
     [q.re[k], q.im[k]] = [w * sq[0], w * sq[1]];
@@ -121,13 +133,33 @@ function combine(terms: readonly (readonly [ComplexArray, ComplexArray, number])
  *   v+ = e v + f1 N(v) + 2 f2 (N(a) + N(b)) + f3 N(c).
  * `nonlinear` maps a state (n) to N (n), both complex.
  */
-export function etdrk4Step(v: ComplexArray, nonlinear: (v: ComplexArray) => ComplexArray, c: Etdrk4Coefficients): ComplexArray {
+export function etdrk4Step(
+  v: ComplexArray,
+  nonlinear: (v: ComplexArray) => ComplexArray,
+  c: Etdrk4Coefficients,
+): ComplexArray {
   const nv = nonlinear(v);
-  const a = combine([[c.e2, v, 1], [c.q, nv, 1]]);
+  const a = combine([
+    [c.e2, v, 1],
+    [c.q, nv, 1],
+  ]);
   const na = nonlinear(a);
-  const b = combine([[c.e2, v, 1], [c.q, na, 1]]);
+  const b = combine([
+    [c.e2, v, 1],
+    [c.q, na, 1],
+  ]);
   const nb = nonlinear(b);
-  const cc = combine([[c.e2, a, 1], [c.q, nb, 2], [c.q, nv, -1]]);
+  const cc = combine([
+    [c.e2, a, 1],
+    [c.q, nb, 2],
+    [c.q, nv, -1],
+  ]);
   const nc = nonlinear(cc);
-  return combine([[c.e, v, 1], [c.f1, nv, 1], [c.f2, na, 2], [c.f2, nb, 2], [c.f3, nc, 1]]);
+  return combine([
+    [c.e, v, 1],
+    [c.f1, nv, 1],
+    [c.f2, na, 2],
+    [c.f2, nb, 2],
+    [c.f3, nc, 1],
+  ]);
 }

@@ -51,7 +51,11 @@ describe('fft (radix-2, float64)', () => {
   it('refuses a length that is not a power of two, naming the next one', () => {
     expect(isPowerOfTwo(512)).toBe(true);
     expect(isPowerOfTwo(12)).toBe(false);
-    expect(() => fft(new Float64Array(12), new Float64Array(12))).toThrow('fft: length must be a power of two, got 12; pad or choose n = 16');
-    expect(() => fft(new Float64Array(4), new Float64Array(2))).toThrow('fft: re and im need the same length, got 4 and 2');
+    expect(() => fft(new Float64Array(12), new Float64Array(12))).toThrow(
+      'fft: length must be a power of two, got 12; pad or choose n = 16',
+    );
+    expect(() => fft(new Float64Array(4), new Float64Array(2))).toThrow(
+      'fft: re and im need the same length, got 4 and 2',
+    );
   });
 });

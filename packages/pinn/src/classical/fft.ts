@@ -55,7 +55,10 @@ function plan(n: number): Plan {
 export function fft(re: Float64Array, im: Float64Array, inverse = false): void {
   const n = re.length;
   if (im.length !== n) throw new Error(`fft: re and im need the same length, got ${n} and ${im.length}`);
-  if (!isPowerOfTwo(n)) throw new Error(`fft: length must be a power of two, got ${n}; pad or choose n = ${2 ** Math.ceil(Math.log2(Math.max(1, n)))}`);
+  if (!isPowerOfTwo(n))
+    throw new Error(
+      `fft: length must be a power of two, got ${n}; pad or choose n = ${2 ** Math.ceil(Math.log2(Math.max(1, n)))}`,
+    );
   const { rev, cos, sin } = plan(n);
   for (let i = 0; i < n; i++) {
     const j = rev[i];

@@ -40,9 +40,11 @@ function grid(s: HeatSetup): { x: Float64Array; nx: number } {
   const x0 = s.x0 ?? 0;
   const x1 = s.x1 ?? 1;
   if (!(x1 > x0)) throw new Error(`heat: domain [${x0}, ${x1}] is empty`);
-  if (!(s.dx > 0) || !(s.dt > 0) || !(s.tEnd > 0)) throw new Error(`heat: dx, dt and tEnd must be positive, got dx=${s.dx}, dt=${s.dt}, tEnd=${s.tEnd}`);
+  if (!(s.dx > 0) || !(s.dt > 0) || !(s.tEnd > 0))
+    throw new Error(`heat: dx, dt and tEnd must be positive, got dx=${s.dx}, dt=${s.dt}, tEnd=${s.tEnd}`);
   const nx = Math.round((x1 - x0) / s.dx);
-  if (Math.abs(nx * s.dx - (x1 - x0)) > 1e-9 * (x1 - x0)) throw new Error(`heat: dx=${s.dx} does not divide the domain length ${x1 - x0}`);
+  if (Math.abs(nx * s.dx - (x1 - x0)) > 1e-9 * (x1 - x0))
+    throw new Error(`heat: dx=${s.dx} does not divide the domain length ${x1 - x0}`);
   const x = new Float64Array(nx + 1);
   for (let i = 0; i <= nx; i++) x[i] = x0 + (i * (x1 - x0)) / nx;
   return { x, nx };
@@ -85,7 +87,9 @@ export function heatExplicit(s: HeatSetup): HeatSolution {
   const D = s.diffusivity ?? 1;
   const r = (D * s.dt) / (s.dx * s.dx);
   if (r > 0.5 + 1e-12) {
-    throw new Error(`heat explicit scheme: unstable, r = D dt/dx^2 = ${r.toPrecision(4)} > 1/2; use dt <= ${(s.dx * s.dx) / (2 * D)} or Crank-Nicolson`);
+    throw new Error(
+      `heat explicit scheme: unstable, r = D dt/dx^2 = ${r.toPrecision(4)} > 1/2; use dt <= ${(s.dx * s.dx) / (2 * D)} or Crank-Nicolson`,
+    );
   }
   return marchHeat(s, (u, rr) => {
     const v = Float64Array.from(u);

@@ -33,7 +33,8 @@ export function odeTrajectory(s: OdeTrajectorySetup): (times: Float64Array) => F
   const m = s.y0.length;
   return (times) => {
     const tEval = [...new Set(times)].sort((a, b) => a - b).filter((t) => t !== s.t0);
-    if (tEval.length && tEval[0] < s.t0) throw new Error(`odeTrajectory: time ${tEval[0]} is before the start t0 = ${s.t0}`);
+    if (tEval.length && tEval[0] < s.t0)
+      throw new Error(`odeTrajectory: time ${tEval[0]} is before the start t0 = ${s.t0}`);
     const sol = tEval.length ? rk45(s.rhs, s.y0, s.t0, tEval[tEval.length - 1], { rtol, atol, tEval }) : undefined;
     const at = new Map<number, ArrayLike<number>>([[s.t0, s.y0]]);
     if (sol) sol.t.forEach((t, k) => at.set(t, sol.y[k]));

@@ -19,7 +19,10 @@ describe('ETDRK4 coefficients (contour integrals)', () => {
     // mode 0: z = h L = -1.5 + i, closed forms in complex arithmetic
     const z = { re: -1.5, im: 1 };
     const ez = { re: Math.exp(z.re) * Math.cos(z.im), im: Math.exp(z.re) * Math.sin(z.im) };
-    const mul = (a: { re: number; im: number }, b: { re: number; im: number }) => ({ re: a.re * b.re - a.im * b.im, im: a.re * b.im + a.im * b.re });
+    const mul = (a: { re: number; im: number }, b: { re: number; im: number }) => ({
+      re: a.re * b.re - a.im * b.im,
+      im: a.re * b.im + a.im * b.re,
+    });
     const div = (a: { re: number; im: number }, b: { re: number; im: number }) => {
       const d = b.re * b.re + b.im * b.im;
       return { re: (a.re * b.re + a.im * b.im) / d, im: (a.im * b.re - a.re * b.im) / d };
@@ -42,16 +45,34 @@ describe('ETDRK4 coefficients (contour integrals)', () => {
 
 describe('periodicSpectral', () => {
   it('is exact for the linear heat equation u_t = u_xx (L treated exactly)', () => {
-    const s = periodicSpectral({ linear: [0, 0, 1], nonlinear: (x) => new Float64Array(x.length), nonlinearOrder: 0,
-      initial: (x) => x.map((v) => Math.sin(Math.PI * v) + 0.5 * Math.cos(3 * Math.PI * v)), interval: [-1, 1], t0: 0, n: 16, dt: 0.05 });
-    const exact = xs.map((x) => Math.exp(-(Math.PI ** 2) * 0.3) * Math.sin(Math.PI * x) + 0.5 * Math.exp(-9 * Math.PI ** 2 * 0.3) * Math.cos(3 * Math.PI * x));
+    const s = periodicSpectral({
+      linear: [0, 0, 1],
+      nonlinear: (x) => new Float64Array(x.length),
+      nonlinearOrder: 0,
+      initial: (x) => x.map((v) => Math.sin(Math.PI * v) + 0.5 * Math.cos(3 * Math.PI * v)),
+      interval: [-1, 1],
+      t0: 0,
+      n: 16,
+      dt: 0.05,
+    });
+    const exact = xs.map(
+      (x) =>
+        Math.exp(-(Math.PI ** 2) * 0.3) * Math.sin(Math.PI * x) +
+        0.5 * Math.exp(-9 * Math.PI ** 2 * 0.3) * Math.cos(3 * Math.PI * x),
+    );
     expect(maxDiff(s.evaluate(at(xs, 0.3)), exact)).toBeLessThan(1e-14);
   });
 
   // Allen-Cahn u_t = 1e-4 u_xx + 5u - 5u^3, u0 = x^2 cos(pi x), periodic on [-1, 1] (Raissi et al. 2019).
   const allenCahn = (n: number, dt: number): PeriodicSpectralSetup => ({
-    linear: [0, 0, 1e-4], nonlinear: (_x, u) => u.map((v) => 5 * v - 5 * v * v * v), nonlinearOrder: 0,
-    initial: (x) => x.map((v) => v * v * Math.cos(Math.PI * v)), interval: [-1, 1], t0: 0, n, dt,
+    linear: [0, 0, 1e-4],
+    nonlinear: (_x, u) => u.map((v) => 5 * v - 5 * v * v * v),
+    nonlinearOrder: 0,
+    initial: (x) => x.map((v) => v * v * Math.cos(Math.PI * v)),
+    interval: [-1, 1],
+    t0: 0,
+    n,
+    dt,
   });
 
   it('Allen-Cahn: fourth order in dt (error ratio ~16 per halving)', () => {
@@ -70,8 +91,15 @@ describe('periodicSpectral', () => {
     const e = [512, 1024].map((n) => maxDiff(periodicSpectral(allenCahn(n, 4e-3)).evaluate(at(xs, 1)), ref));
     expect(e[1]).toBeLessThan(1e-6);
     expect(e[0] / e[1]).toBeGreaterThan(100);
-    const mol = methodOfLines({ rhs: (_x, u, _ux, uxx) => u.map((v, i) => 1e-4 * uxx[i] + 5 * v - 5 * v * v * v), initial: (x) => x.map((v) => v * v * Math.cos(Math.PI * v)),
-      interval: [-1, 1], t0: 0, boundary: 'periodic', nx: 2048, rtol: 1e-8 });
+    const mol = methodOfLines({
+      rhs: (_x, u, _ux, uxx) => u.map((v, i) => 1e-4 * uxx[i] + 5 * v - 5 * v * v * v),
+      initial: (x) => x.map((v) => v * v * Math.cos(Math.PI * v)),
+      interval: [-1, 1],
+      t0: 0,
+      boundary: 'periodic',
+      nx: 2048,
+      rtol: 1e-8,
+    });
     const d = [0.25, 0.5].map((t) => maxDiff(mol(at(xs, t)), fine.evaluate(at(xs, t))));
     // measured 2.6e-6 and 1.3e-5 (the second-order lines are the less accurate of the two)
     expect(Math.max(...d)).toBeLessThan(1e-4);
@@ -79,7 +107,14 @@ describe('periodicSpectral', () => {
 
   // KdV u_t + u u_x + 0.0025 u_xxx = 0 on [-1, 1] periodic.
   const kdv = (n: number, dt: number, initial: (x: Float64Array) => Float64Array): PeriodicSpectralSetup => ({
-    linear: [0, 0, 0, -0.0025], nonlinear: (_x, u, ux) => u.map((v, j) => -v * ux[j]), nonlinearOrder: 1, initial, interval: [-1, 1], t0: 0, n, dt,
+    linear: [0, 0, 0, -0.0025],
+    nonlinear: (_x, u, ux) => u.map((v, j) => -v * ux[j]),
+    nonlinearOrder: 1,
+    initial,
+    interval: [-1, 1],
+    t0: 0,
+    n,
+    dt,
   });
   // The soliton 3c sech^2(sqrt(c / 0.0025) (x - c t) / 2) with c = 1, with its two periodic images (overlap ~1e-8).
   const soliton = (x: number, t: number) => [-2, 0, 2].reduce((s, j) => s + 3 / Math.cosh(10 * (x - t - j)) ** 2, 0);
@@ -87,7 +122,10 @@ describe('periodicSpectral', () => {
   it('KdV: a soliton travels at its speed, matching the closed form', () => {
     const e = [64, 128].map((n) => {
       const s = periodicSpectral(kdv(n, 2e-4, (x) => x.map((v) => soliton(v, 0))));
-      return maxDiff(s.evaluate(at(xs, 0.5)), xs.map((x) => soliton(x, 0.5)));
+      return maxDiff(
+        s.evaluate(at(xs, 0.5)),
+        xs.map((x) => soliton(x, 0.5)),
+      );
     });
     // measured 7.2e-4 and 4.7e-8 (the images' overlap is ~1e-8)
     expect(e[1]).toBeLessThan(1e-7);
@@ -98,7 +136,10 @@ describe('periodicSpectral', () => {
     const cos = (x: Float64Array) => x.map((v) => Math.cos(Math.PI * v));
     const ref = periodicSpectral(kdv(128, 1e-4, cos));
     const u1 = ref.at(1);
-    const invariants = (u: Float64Array) => [u.reduce((a, v) => a + v, 0) * (2 / u.length), u.reduce((a, v) => a + v * v, 0) * (2 / u.length)];
+    const invariants = (u: Float64Array) => [
+      u.reduce((a, v) => a + v, 0) * (2 / u.length),
+      u.reduce((a, v) => a + v * v, 0) * (2 / u.length),
+    ];
     const [m0, e0] = invariants(ref.at(0));
     const [m1, e1] = invariants(u1);
     // the mass is conserved to rounding (the Fourier derivative is skew), the L2 norm to the truncation error
@@ -110,14 +151,23 @@ describe('periodicSpectral', () => {
     expect(e[0] / e[1]).toBeLessThan(20);
     // n = 128 against n = 256 on the shared grid points (measured 2e-8 at dt = 1e-4)
     const fine = periodicSpectral(kdv(256, 2e-4, cos)).at(1);
-    expect(maxDiff(coarse, fine.filter((_, j) => j % 2 === 0))).toBeLessThan(1e-6);
+    expect(
+      maxDiff(
+        coarse,
+        fine.filter((_, j) => j % 2 === 0),
+      ),
+    ).toBeLessThan(1e-6);
   });
 
   it('rejects bad settings, naming them', () => {
     const ok = allenCahn(64, 0.01);
-    expect(() => periodicSpectral({ ...ok, n: 100 })).toThrow('periodicSpectral: n must be a power of two >= 8, got 100');
+    expect(() => periodicSpectral({ ...ok, n: 100 })).toThrow(
+      'periodicSpectral: n must be a power of two >= 8, got 100',
+    );
     expect(() => periodicSpectral({ ...ok, dt: 0 })).toThrow('periodicSpectral: dt must be a finite number > 0, got 0');
     expect(() => periodicSpectral({ ...ok, interval: [1, -1] })).toThrow('periodicSpectral: interval [1, -1] is empty');
-    expect(() => periodicSpectral(ok).evaluate(Float64Array.of(0, -1))).toThrow('periodicSpectral: time -1 is before the start t0 = 0');
+    expect(() => periodicSpectral(ok).evaluate(Float64Array.of(0, -1))).toThrow(
+      'periodicSpectral: time -1 is before the start t0 = 0',
+    );
   });
 });

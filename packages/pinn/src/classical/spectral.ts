@@ -67,7 +67,8 @@ function check(s: PeriodicSpectralSetup): void {
   if (!(b > a)) throw new Error(`periodicSpectral: interval [${a}, ${b}] is empty`);
   if (!isPowerOfTwo(s.n) || s.n < 8) throw new Error(`periodicSpectral: n must be a power of two >= 8, got ${s.n}`);
   checkOption(positiveNumber(), s.dt, 'periodicSpectral: dt');
-  if (s.linear.length > 5) throw new Error(`periodicSpectral: linear has ${s.linear.length} coefficients; give at most 5 (orders 0..4)`);
+  if (s.linear.length > 5)
+    throw new Error(`periodicSpectral: linear has ${s.linear.length} coefficients; give at most 5 (orders 0..4)`);
 }
 
 /**
@@ -116,7 +117,8 @@ export function periodicSpectral(s: PeriodicSpectralSetup): PeriodicSpectralSolu
     const [u, ux] = order >= 1 ? uAndUx(v) : [uAndUx(v)[0], empty];
     const uxx = order >= 2 ? uAndUxx(v)[1] : empty;
     const re = Float64Array.from(s.nonlinear(x, u, ux, uxx)); // a copy: fft works in place
-    if (re.length !== n) throw new Error(`periodicSpectral: nonlinear returned ${re.length} values for ${n} grid points`);
+    if (re.length !== n)
+      throw new Error(`periodicSpectral: nonlinear returned ${re.length} values for ${n} grid points`);
     const im = new Float64Array(n);
     fft(re, im);
     for (let j = 0; j < n; j++) {
@@ -156,10 +158,13 @@ export function periodicSpectral(s: PeriodicSpectralSetup): PeriodicSpectralSolu
     return re;
   };
   const evaluate: SpaceTimeField = (points) => {
-    const times = [...new Set(Array.from({ length: points.length / 2 }, (_, i) => points[2 * i + 1]))].sort((p, q) => p - q);
+    const times = [...new Set(Array.from({ length: points.length / 2 }, (_, i) => points[2 * i + 1]))].sort(
+      (p, q) => p - q,
+    );
     for (const t of times) spectrum(t);
     const out = new Float64Array(points.length / 2);
-    for (let i = 0; i < out.length; i++) out[i] = interpolate(done.get(points[2 * i + 1])!, (2 * Math.PI * (points[2 * i] - a)) / (b - a));
+    for (let i = 0; i < out.length; i++)
+      out[i] = interpolate(done.get(points[2 * i + 1])!, (2 * Math.PI * (points[2 * i] - a)) / (b - a));
     return out;
   };
   return { evaluate, x, at };

@@ -5,16 +5,21 @@
  */
 import { check, positiveInt } from '@aml/core';
 
-
 /**
  * @param a sub-diagonal (length n; a[0] unused)
  * @param b diagonal (length n)
  * @param c super-diagonal (length n; c[n-1] unused)
  * @param d right-hand side (length n)
  */
-export function solveTridiagonal(a: ArrayLike<number>, b: ArrayLike<number>, c: ArrayLike<number>, d: ArrayLike<number>): Float64Array {
+export function solveTridiagonal(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  c: ArrayLike<number>,
+  d: ArrayLike<number>,
+): Float64Array {
   const n = b.length;
-  if (a.length !== n || c.length !== n || d.length !== n) throw new Error(`tridiagonal: a, b, c, d need the same length (${n})`);
+  if (a.length !== n || c.length !== n || d.length !== n)
+    throw new Error(`tridiagonal: a, b, c, d need the same length (${n})`);
   const cp = new Float64Array(n);
   const dp = new Float64Array(n);
   if (b[0] === 0) throw new Error('tridiagonal: zero pivot at row 0');
@@ -36,7 +41,14 @@ export function solveTridiagonal(a: ArrayLike<number>, b: ArrayLike<number>, c: 
  * 1D Poisson -u'' = f on [a, b] with u(a) = ua, u(b) = ub, second-order central differences
  * on n interior points. Returns the grid (n + 2 points, ends included) and u there.
  */
-export function poisson1d(f: (x: number) => number, a: number, b: number, ua: number, ub: number, n: number): { x: Float64Array; u: Float64Array } {
+export function poisson1d(
+  f: (x: number) => number,
+  a: number,
+  b: number,
+  ua: number,
+  ub: number,
+  n: number,
+): { x: Float64Array; u: Float64Array } {
   check(positiveInt(), n, 'poisson1d: interior points n');
   if (!(b > a)) throw new Error(`poisson1d: interval [${a}, ${b}] is empty`);
   const h = (b - a) / (n + 1);
@@ -46,7 +58,12 @@ export function poisson1d(f: (x: number) => number, a: number, b: number, ua: nu
   for (let i = 0; i < n; i++) rhs[i] = h * h * f(x[i + 1]);
   rhs[0] += ua;
   rhs[n - 1] += ub;
-  const inner = solveTridiagonal(new Float64Array(n).fill(-1), new Float64Array(n).fill(2), new Float64Array(n).fill(-1), rhs);
+  const inner = solveTridiagonal(
+    new Float64Array(n).fill(-1),
+    new Float64Array(n).fill(2),
+    new Float64Array(n).fill(-1),
+    rhs,
+  );
   const u = new Float64Array(n + 2);
   u[0] = ua;
   u[n + 1] = ub;

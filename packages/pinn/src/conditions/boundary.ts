@@ -36,14 +36,26 @@ function boundaryCondition(kind: string, coef: RobinCoefficients, value: Value, 
       const pred = wherePredicate(opts.on, geometry);
       const dirs = spatialInputs(geometry);
       const needsNormal = coef.b !== 0;
-      const symbols = [...(coef.a !== 0 ? [u] : []), ...(needsNormal ? dirs.flatMap((n) => [`${u}_${n}`, `n_${n}`]) : []), ...g.symbols];
+      const symbols = [
+        ...(coef.a !== 0 ? [u] : []),
+        ...(needsNormal ? dirs.flatMap((n) => [`${u}_${n}`, `n_${n}`]) : []),
+        ...g.symbols,
+      ];
       return {
         label: `${kind}(${u}) on ${placeLabel(opts.on)}`,
         symbols,
         defaultPoints: opts.points,
         weight: opts.weight,
         sample(n, rng, sampler) {
-          const x = sampleWhere(boundaryDraw(geometry, rng), pred, n, geometry.dim, rng, sampler, `${what} on ${placeLabel(opts.on)}`);
+          const x = sampleWhere(
+            boundaryDraw(geometry, rng),
+            pred,
+            n,
+            geometry.dim,
+            rng,
+            sampler,
+            `${what} on ${placeLabel(opts.on)}`,
+          );
           return { x, normals: needsNormal ? normalsAt(geometry, x) : undefined };
         },
         residual(fields, params) {

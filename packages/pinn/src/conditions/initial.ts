@@ -37,7 +37,9 @@ export function initial(value: Value, opts: InitialOptions = {}): Condition {
         sample(n, rng, sampler) {
           // A time interval has one initial point: repeat it (weighting equals one point n times).
           const m = geometry.dim === 1 ? 1 : n;
-          return { x: sampleWhere(initialDraw(geometry, rng), undefined, m, geometry.dim, rng, sampler, 'initial condition') };
+          return {
+            x: sampleWhere(initialDraw(geometry, rng), undefined, m, geometry.dim, rng, sampler, 'initial condition'),
+          };
         },
         residual(fields, params) {
           return [minus(fields[field], g.evaluate(fields, params))];

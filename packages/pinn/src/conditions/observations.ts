@@ -15,18 +15,31 @@ export interface ObservationOptions {
  * @param values (N, k) observed outputs (or a flat list for one component)
  * @example observations([[0.5, 0.1]], [[0.42]])
  */
-export function observations(points: readonly (readonly number[])[], values: readonly (readonly number[])[] | readonly number[], opts: ObservationOptions = {}): Condition {
+export function observations(
+  points: readonly (readonly number[])[],
+  values: readonly (readonly number[])[] | readonly number[],
+  opts: ObservationOptions = {},
+): Condition {
   return {
     kind: 'observations',
     bind(names: FieldNames, _p: readonly string[], geometry: Geometry): BoundCondition {
       const comps = opts.components ?? names.outputs;
-      for (const c of comps) if (!names.outputs.includes(c)) throw new Error(`observations: unknown component ${c}; outputs are ${names.outputs.join(', ')}`);
+      for (const c of comps)
+        if (!names.outputs.includes(c))
+          throw new Error(`observations: unknown component ${c}; outputs are ${names.outputs.join(', ')}`);
       if (points.length === 0) throw new Error('observations: no points given');
       const rows = values.map((v) => (typeof v === 'number' ? [v] : [...v]));
-      if (rows.length !== points.length) throw new Error(`observations: ${points.length} points but ${rows.length} value rows`);
+      if (rows.length !== points.length)
+        throw new Error(`observations: ${points.length} points but ${rows.length} value rows`);
       points.forEach((p, i) => {
-        if (p.length !== geometry.dim) throw new Error(`observations: point ${i} has ${p.length} coordinates; the domain has ${geometry.dim} (${names.inputs.join(', ')})`);
-        if (rows[i].length !== comps.length) throw new Error(`observations: value row ${i} has ${rows[i].length} entries for ${comps.length} component(s) (${comps.join(', ')})`);
+        if (p.length !== geometry.dim)
+          throw new Error(
+            `observations: point ${i} has ${p.length} coordinates; the domain has ${geometry.dim} (${names.inputs.join(', ')})`,
+          );
+        if (rows[i].length !== comps.length)
+          throw new Error(
+            `observations: value row ${i} has ${rows[i].length} entries for ${comps.length} component(s) (${comps.join(', ')})`,
+          );
       });
       const x = Float64Array.from(points.flat());
       const data = Float64Array.from(rows.flat());

@@ -25,7 +25,10 @@ export function operator(expr: string | ResidualFn, opts: OperatorOptions = {}):
     bind(names: FieldNames, parameters: readonly string[], geometry: Geometry): BoundCondition {
       const region = opts.region ?? 'boundary';
       const normals = region === 'boundary' ? normalSymbols(names.inputs) : [];
-      const eq = typeof expr === 'string' ? textEquation(expr, names, parameters, normals) : functionEquation(expr, names, parameters);
+      const eq =
+        typeof expr === 'string'
+          ? textEquation(expr, names, parameters, normals)
+          : functionEquation(expr, names, parameters);
       const pred = wherePredicate(opts.on, geometry);
       const needsNormals = eq.symbols.some((s) => normals.includes(s));
       const label = typeof expr === 'string' ? expr : 'operator';
@@ -36,7 +39,11 @@ export function operator(expr: string | ResidualFn, opts: OperatorOptions = {}):
         weight: opts.weight,
         sample(n, rng, sampler) {
           const draw =
-            region === 'boundary' ? boundaryDraw(geometry, rng) : region === 'initial' ? initialDraw(geometry, rng) : (m: number, s: typeof sampler) => geometry.sampleInterior(m, rng, s);
+            region === 'boundary'
+              ? boundaryDraw(geometry, rng)
+              : region === 'initial'
+                ? initialDraw(geometry, rng)
+                : (m: number, s: typeof sampler) => geometry.sampleInterior(m, rng, s);
           const x = sampleWhere(draw, pred, n, geometry.dim, rng, sampler, `operator ${label}`);
           return { x, normals: needsNormals ? normalsAt(geometry, x) : undefined };
         },

@@ -24,7 +24,8 @@ export function periodic(input: string, opts: PeriodicOptions = {}): Condition {
     kind: 'periodic',
     bind(names: FieldNames, _parameters: readonly string[], geometry: Geometry): BoundCondition {
       const axis = names.inputs.indexOf(input);
-      if (axis < 0) throw new Error(`periodic condition: unknown input ${input}; inputs are ${names.inputs.join(', ')}`);
+      if (axis < 0)
+        throw new Error(`periodic condition: unknown input ${input}; inputs are ${names.inputs.join(', ')}`);
       const u = componentOf(opts.component, names, 'periodic condition');
       const fields = opts.derivative === false ? [u] : [u, `${u}_${input}`];
       const lo = geometry.bbox.lo[axis];

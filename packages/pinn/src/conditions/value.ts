@@ -15,7 +15,12 @@ export interface CompiledValue {
   evaluate(fields: Fields, params: Readonly<Record<string, tf.Tensor>>): TensorOrNumber;
 }
 
-export function compileValue(value: Value, names: FieldNames, parameters: readonly string[], what: string): CompiledValue {
+export function compileValue(
+  value: Value,
+  names: FieldNames,
+  parameters: readonly string[],
+  what: string,
+): CompiledValue {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new Error(`${what}: value must be finite, got ${value}`);
     return { symbols: [], evaluate: () => value };
@@ -41,6 +46,7 @@ export function minus(a: tf.Tensor, b: TensorOrNumber): tf.Tensor {
 /** The output name to constrain: given, or the first output; fails naming the outputs. */
 export function componentOf(component: string | undefined, names: FieldNames, what: string): string {
   const c = component ?? names.outputs[0];
-  if (!names.outputs.includes(c)) throw new Error(`${what}: unknown component ${c}; outputs are ${names.outputs.join(', ')}`);
+  if (!names.outputs.includes(c))
+    throw new Error(`${what}: unknown component ${c}; outputs are ${names.outputs.join(', ')}`);
   return c;
 }

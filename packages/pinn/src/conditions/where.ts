@@ -12,7 +12,7 @@ export function wherePredicate(on: Where | undefined, geometry: Geometry): ((p: 
   if (on === undefined) return undefined;
   if (typeof on === 'function') return on;
   // own names only: 'constructor' or 'toString' are not boundaries
-  const named = Object.prototype.hasOwnProperty.call(geometry.boundaries, on.trim()) ? geometry.boundaries[on.trim()] : undefined;
+  const named = Object.hasOwn(geometry.boundaries, on.trim()) ? geometry.boundaries[on.trim()] : undefined;
   if (named) return (p) => named(p);
   const c = compileExpression(on, geometry.names, {
     mode: 'predicate',
@@ -59,7 +59,8 @@ export function sampleWhere(
     // Grow the draw where the place is rare, within a cap so a place that does not exist fails fast.
     m = Math.min(200 * n + 20_000, Math.ceil(m * (got === 0 ? 8 : Math.max(2, (2 * (n - kept)) / got))));
   }
-  if (kept < n) throw new Error(`${what}: found only ${kept} of ${n} points; does the place exist on this domain's boundary?`);
+  if (kept < n)
+    throw new Error(`${what}: found only ${kept} of ${n} points; does the place exist on this domain's boundary?`);
   return out;
 }
 
@@ -78,7 +79,9 @@ export function initialDraw(geometry: Geometry, rng: Rng): (m: number, sampler: 
 /** Initial conditions need a space-time domain or a (time) interval. */
 export function assertTimeAxis(geometry: Geometry): void {
   if (isSpaceTime(geometry) || geometry.dim === 1) return;
-  throw new Error(`initial condition: the domain ${geometry.label} has no time axis; use timeDomain(space, t0, t1), or an interval for an ODE`);
+  throw new Error(
+    `initial condition: the domain ${geometry.label} has no time axis; use timeDomain(space, t0, t1), or an interval for an ODE`,
+  );
 }
 
 /** Outward normals at boundary points (n*d). */

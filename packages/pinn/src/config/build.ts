@@ -10,12 +10,31 @@
  *   const err = compareValues(model.predict(grid), reference!.evaluate(grid));
  */
 import { Rng } from '@aml/core';
-import { dirichlet, initial, neumann, observations, operator, periodic, robin, type Condition } from '../conditions/index';
+import {
+  dirichlet,
+  initial,
+  neumann,
+  observations,
+  operator,
+  periodic,
+  robin,
+  type Condition,
+} from '../conditions/index';
 import { trialSolution } from '../constraints/constraint';
 import { nestedEngine } from '../derivatives/nested';
 import { taylorEngine } from '../derivatives/taylor';
 import { fusedEngine } from '../fused/index';
-import { box, difference, disk, intersection, interval, polygon, timeDomain, union, type Geometry } from '../geometry/index';
+import {
+  box,
+  difference,
+  disk,
+  intersection,
+  interval,
+  polygon,
+  timeDomain,
+  union,
+  type Geometry,
+} from '../geometry/index';
 import { definePde, type ParameterSpec, type Problem } from '../problems/problem';
 import type { SolverConfig } from '../solver/config';
 import { checkNetworkSpec } from '../networks/create';
@@ -49,14 +68,25 @@ export function geometryFromConfig(domain: ProblemConfig['domain']): Geometry {
     const space = names.filter((n) => n !== 't');
     const t = axes.t;
     if (space.length === 0) return interval(t[0], t[1], 't');
-    const g = box(space.map((n) => axes[n][0]), space.map((n) => axes[n][1]), space);
+    const g = box(
+      space.map((n) => axes[n][0]),
+      space.map((n) => axes[n][1]),
+      space,
+    );
     return t ? timeDomain(g, t[0], t[1]) : g;
   }
   const gc = domain as GeometryConfig;
   switch (gc.shape) {
     case 'box': {
       const names = Object.keys(gc.axes);
-      return withTime(box(names.map((n) => gc.axes[n][0]), names.map((n) => gc.axes[n][1]), names), gc.time);
+      return withTime(
+        box(
+          names.map((n) => gc.axes[n][0]),
+          names.map((n) => gc.axes[n][1]),
+          names,
+        ),
+        gc.time,
+      );
     }
     case 'disk':
       return withTime(disk(gc.center, gc.radius, gc.names), gc.time);
@@ -70,7 +100,12 @@ export function geometryFromConfig(domain: ProblemConfig['domain']): Geometry {
   }
 }
 
-function conditionFromConfig(c: ProblemConfig['conditions'][number], reference: ReferenceSolution | undefined, geometry: Geometry, outputs: readonly string[]): Condition {
+function conditionFromConfig(
+  c: ProblemConfig['conditions'][number],
+  reference: ReferenceSolution | undefined,
+  geometry: Geometry,
+  outputs: readonly string[],
+): Condition {
   switch (c.type) {
     case 'initial':
       return initial(c.value, { component: c.component, derivative: c.derivative, points: c.points, weight: c.weight });
@@ -81,13 +116,23 @@ function conditionFromConfig(c: ProblemConfig['conditions'][number], reference: 
     case 'robin':
       return robin(c.a, c.b, c.value, { on: c.on, component: c.component, points: c.points, weight: c.weight });
     case 'periodic':
-      return periodic(c.input, { component: c.component, derivative: c.derivative, points: c.points, weight: c.weight });
+      return periodic(c.input, {
+        component: c.component,
+        derivative: c.derivative,
+        points: c.points,
+        weight: c.weight,
+      });
     case 'operator':
       return operator(c.expression, { on: c.on, region: c.region, points: c.points, weight: c.weight });
     case 'observations': {
       if (c.fromExact) {
-        if (!reference) throw new Error('observations.fromExact: the config has no reference.exact or reference.solver to observe');
-        const obs = observeReference((p) => reference.evaluate(p), geometry, outputs.length, { count: c.fromExact.count, noise: c.fromExact.noise, seed: c.fromExact.seed ?? 12345 });
+        if (!reference)
+          throw new Error('observations.fromExact: the config has no reference.exact or reference.solver to observe');
+        const obs = observeReference((p) => reference.evaluate(p), geometry, outputs.length, {
+          count: c.fromExact.count,
+          noise: c.fromExact.noise,
+          seed: c.fromExact.seed ?? 12345,
+        });
         return observations(obs.points, obs.values, { weight: c.weight });
       }
       if (!c.points || !c.values) throw new Error('observations: give points and values, or fromExact');
@@ -99,18 +144,26 @@ function conditionFromConfig(c: ProblemConfig['conditions'][number], reference: 
 /** What the schema cannot see: causal weighting and marching need time, causal enough points, RAD enough candidates. */
 function checkTraining(t: ProblemConfig['training'], geometry: Geometry, domainPoints: number, source: string): void {
   if (t.causal && !geometry.names.includes('t')) {
-    throw new Error(`${source}: training.causal needs a time axis named t in the domain; this one has ${geometry.names.join(', ')}`);
+    throw new Error(
+      `${source}: training.causal needs a time axis named t in the domain; this one has ${geometry.names.join(', ')}`,
+    );
   }
   const chunks = t.causal?.chunks ?? 32;
   if (t.causal && chunks > domainPoints) {
-    throw new Error(`${source}: training.causal.chunks (${chunks}) exceeds the residual points (${domainPoints}); lower chunks or raise training.points`);
+    throw new Error(
+      `${source}: training.causal.chunks (${chunks}) exceeds the residual points (${domainPoints}); lower chunks or raise training.points`,
+    );
   }
   if (t.marching && !geometry.names.includes('t')) {
-    throw new Error(`${source}: training.marching needs a time axis named t in the domain; this one has ${geometry.names.join(', ')}`);
+    throw new Error(
+      `${source}: training.marching needs a time axis named t in the domain; this one has ${geometry.names.join(', ')}`,
+    );
   }
   const cand = t.resample?.candidates;
   if (t.resample?.method === 'rad' && cand !== undefined && cand < domainPoints) {
-    throw new Error(`${source}: training.resample.candidates (${cand}) must be at least the residual points (${domainPoints})`);
+    throw new Error(
+      `${source}: training.resample.candidates (${cand}) must be at least the residual points (${domainPoints})`,
+    );
   }
 }
 
@@ -131,10 +184,16 @@ export function problemFromConfig(json: unknown, source = 'config'): BuiltProble
   const geometry = at('domain', () => geometryFromConfig(config.domain)) as Geometry;
   const outputs = config.outputs ?? ['u'];
   const parameters: Record<string, ParameterSpec> = {};
-  for (const [k, v] of Object.entries(config.parameters ?? {})) parameters[k] = typeof v === 'number' ? { initial: v } : v;
+  for (const [k, v] of Object.entries(config.parameters ?? {}))
+    parameters[k] = typeof v === 'number' ? { initial: v } : v;
   // One reference for the scores and the observations drawn from it (a solver runs once).
-  const reference = at('reference', () => referenceFromConfig(config, geometry, outputs)) as ReferenceSolution | undefined;
-  const conditions = config.conditions.map((c, i) => at(`conditions[${i}] (${c.type})`, () => conditionFromConfig(c, reference, geometry, outputs)) as Condition);
+  const reference = at('reference', () => referenceFromConfig(config, geometry, outputs)) as
+    | ReferenceSolution
+    | undefined;
+  const conditions = config.conditions.map(
+    (c, i) =>
+      at(`conditions[${i}] (${c.type})`, () => conditionFromConfig(c, reference, geometry, outputs)) as Condition,
+  );
   // definePde's messages name their field (equation, constraint.h1, ...): no extra label, so nothing is said twice.
   const problem = at('', () =>
     definePde({
@@ -150,7 +209,9 @@ export function problemFromConfig(json: unknown, source = 'config'): BuiltProble
   problem.conditions.forEach((c, i) => at(`conditions[${i}]`, () => c.sample(4, new Rng(0), 'uniform')));
   const grid = config.reference?.grid;
   if (grid && grid.length !== geometry.dim) {
-    throw new Error(`${source}: reference.grid has ${grid.length} resolution(s) but the domain has ${geometry.dim} axes (${geometry.names.join(', ')}); give one per axis`);
+    throw new Error(
+      `${source}: reference.grid has ${grid.length} resolution(s) but the domain has ${geometry.dim} axes (${geometry.names.join(', ')}); give one per axis`,
+    );
   }
   try {
     checkNetworkSpec(networkSpecFromConfig(config.network), geometry.names); // messages name network.<field>

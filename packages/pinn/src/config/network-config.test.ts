@@ -14,18 +14,41 @@ const withNet = (network: unknown) => ({ ...base, network });
 describe('network in config files', () => {
   it('{layers, activation} without kind is a plain MLP, as before', () => {
     const c = parseProblemConfig(withNet({ layers: [20, 20] }));
-    expect(networkSpecFromConfig(c.network)).toEqual({ kind: 'mlp', hidden: [20, 20], activation: 'tanh', fourier: undefined, periodic: undefined, factorized: undefined });
+    expect(networkSpecFromConfig(c.network)).toEqual({
+      kind: 'mlp',
+      hidden: [20, 20],
+      activation: 'tanh',
+      fourier: undefined,
+      periodic: undefined,
+      factorized: undefined,
+    });
   });
 
   it('every kind with embeddings and factorization maps to the solver spec', () => {
-    const c = parseProblemConfig(withNet({
-      kind: 'modified-mlp', layers: [64, 64], activation: 'tanh', periodic: { x: 2 }, fourier: { sigma: 1, features: 64, trainable: false }, factorized: { mu: 1, sigma: 0.1 },
-    }));
+    const c = parseProblemConfig(
+      withNet({
+        kind: 'modified-mlp',
+        layers: [64, 64],
+        activation: 'tanh',
+        periodic: { x: 2 },
+        fourier: { sigma: 1, features: 64, trainable: false },
+        factorized: { mu: 1, sigma: 0.1 },
+      }),
+    );
     expect(networkSpecFromConfig(c.network)).toEqual({
-      kind: 'modified-mlp', hidden: [64, 64], activation: 'tanh', periodic: { x: 2 }, fourier: { sigma: 1, features: 64, trainable: false }, factorized: { mu: 1, sigma: 0.1 },
+      kind: 'modified-mlp',
+      hidden: [64, 64],
+      activation: 'tanh',
+      periodic: { x: 2 },
+      fourier: { sigma: 1, features: 64, trainable: false },
+      factorized: { mu: 1, sigma: 0.1 },
     });
-    expect(parseProblemConfig(withNet({ kind: 'pirate', layers: [32, 32], fourier: { sigma: 2 } })).network.kind).toBe('pirate');
-    const pi = parseProblemConfig(withNet({ kind: 'pirate', layers: [32], fourier: { sigma: 1 }, init: 'initial-condition' }));
+    expect(parseProblemConfig(withNet({ kind: 'pirate', layers: [32, 32], fourier: { sigma: 2 } })).network.kind).toBe(
+      'pirate',
+    );
+    const pi = parseProblemConfig(
+      withNet({ kind: 'pirate', layers: [32], fourier: { sigma: 1 }, init: 'initial-condition' }),
+    );
     expect(networkSpecFromConfig(pi.network).init).toBe('initial-condition');
   });
 

@@ -22,7 +22,9 @@ const fields = {
   fourier: z
     .strictObject({
       sigma: positive,
-      features: positiveInt().refine((m) => m % 2 === 0, { error: 'must be even (m/2 cosines and m/2 sines)' }).optional(),
+      features: positiveInt()
+        .refine((m) => m % 2 === 0, { error: 'must be even (m/2 cosines and m/2 sines)' })
+        .optional(),
       trainable: z.boolean().optional(),
     })
     .optional(),
@@ -45,9 +47,10 @@ export const networkSchema = z.preprocess(
       z.strictObject({ kind: z.literal('pirate'), ...fields }),
     ],
     {
-      error: (iss) => (iss.input === undefined
-        ? 'network is required, e.g. {"layers": [50, 50, 50], "activation": "tanh"}'
-        : `network.kind must be one of ${NETWORK_KINDS.join(', ')}`),
+      error: (iss) =>
+        iss.input === undefined
+          ? 'network is required, e.g. {"layers": [50, 50, 50], "activation": "tanh"}'
+          : `network.kind must be one of ${NETWORK_KINDS.join(', ')}`,
     },
   ),
 );
@@ -57,5 +60,13 @@ export type NetworkConfigEntry = z.output<typeof networkSchema>;
 
 /** The solver's `NetworkSpec` for a validated `network` entry. */
 export function networkSpecFromConfig(n: NetworkConfigEntry): NetworkSpec {
-  return { kind: n.kind, hidden: n.layers, activation: n.activation, fourier: n.fourier, periodic: n.periodic, factorized: n.factorized, ...(n.init ? { init: n.init } : {}) };
+  return {
+    kind: n.kind,
+    hidden: n.layers,
+    activation: n.activation,
+    fourier: n.fourier,
+    periodic: n.periodic,
+    factorized: n.factorized,
+    ...(n.init ? { init: n.init } : {}),
+  };
 }

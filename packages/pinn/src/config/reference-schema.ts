@@ -64,9 +64,12 @@ export const spectralSolverSchema = z.strictObject({
 });
 
 /** A classical solver: 'burgers' (Cole-Hopf, nu from parameters.nu or 0.01/pi) or a solver object. */
-export const referenceSolverSchema = z.union([z.literal('burgers'), z.discriminatedUnion('type', [odeSolverSchema, linesSolverSchema, spectralSolverSchema])], {
-  error: 'reference.solver must be "burgers" or an object with type "ode", "lines" or "spectral"',
-});
+export const referenceSolverSchema = z.union(
+  [z.literal('burgers'), z.discriminatedUnion('type', [odeSolverSchema, linesSolverSchema, spectralSolverSchema])],
+  {
+    error: 'reference.solver must be "burgers" or an object with type "ode", "lines" or "spectral"',
+  },
+);
 
 /** The reference block: at most one of `exact` and `solver`, plus an optional data `file`. */
 export const referenceConfigSchema = z

@@ -36,7 +36,11 @@ function fixedParameters(config: ProblemConfig): Record<string, number> {
 }
 
 /** The reference of a config (closed form or classical solver), or undefined when it has neither. */
-export function referenceFromConfig(config: ProblemConfig, geometry: Pick<Geometry, 'names' | 'bbox'>, outputs: readonly string[]): ReferenceSolution | undefined {
+export function referenceFromConfig(
+  config: ProblemConfig,
+  geometry: Pick<Geometry, 'names' | 'bbox'>,
+  outputs: readonly string[],
+): ReferenceSolution | undefined {
   const ref = config.reference;
   if (!ref || (!ref.exact && !ref.solver)) return undefined;
   const inputs = geometry.names;
@@ -49,7 +53,11 @@ export function referenceFromConfig(config: ProblemConfig, geometry: Pick<Geomet
   return exactReference(ref.exact!, fixedParameters(config), inputs, outputs, grid);
 }
 
-function burgersReference(config: ProblemConfig, inputs: readonly string[], grid?: readonly number[]): ReferenceSolution {
+function burgersReference(
+  config: ProblemConfig,
+  inputs: readonly string[],
+  grid?: readonly number[],
+): ReferenceSolution {
   const d = inputs.length;
   const nu = config.parameters?.nu !== undefined ? fixedParameters(config).nu : 0.01 / Math.PI;
   const xi = inputs.indexOf('x');
@@ -58,16 +66,24 @@ function burgersReference(config: ProblemConfig, inputs: readonly string[], grid
   return {
     label: `burgers (Cole-Hopf, nu = ${nu.toPrecision(4)})`,
     grid,
-    evaluate: (p) => Float64Array.from({ length: p.length / d }, (_, k) => burgersExact(p[k * d + xi], p[k * d + ti], { nu })),
+    evaluate: (p) =>
+      Float64Array.from({ length: p.length / d }, (_, k) => burgersExact(p[k * d + xi], p[k * d + ti], { nu })),
   };
 }
 
-function exactReference(exact: string | Record<string, string>, fixed: Record<string, number>, inputs: readonly string[], outputs: readonly string[], grid?: readonly number[]): ReferenceSolution {
+function exactReference(
+  exact: string | Record<string, string>,
+  fixed: Record<string, number>,
+  inputs: readonly string[],
+  outputs: readonly string[],
+  grid?: readonly number[],
+): ReferenceSolution {
   const d = inputs.length;
   const texts = typeof exact === 'string' ? { [outputs[0]]: exact } : exact;
   const compiled = outputs.map((o) => {
     const t = texts[o];
-    if (t === undefined) throw new Error(`reference.exact: no expression for output ${o}; give one per output as {"${o}": "..."}`);
+    if (t === undefined)
+      throw new Error(`reference.exact: no expression for output ${o}; give one per output as {"${o}": "..."}`);
     return compileExpression(t, [...inputs, ...Object.keys(fixed)], { what: `reference.exact for ${o}` });
   });
   return {
@@ -88,29 +104,54 @@ function exactReference(exact: string | Record<string, string>, fixed: Record<st
 }
 
 function checkOutputs(keys: readonly string[], outputs: readonly string[], field: string): void {
-  for (const k of keys) if (!outputs.includes(k)) throw new Error(`reference.solver.${field}: '${k}' is not an output; outputs are ${outputs.join(', ')}`);
-  for (const o of outputs) if (!keys.includes(o)) throw new Error(`reference.solver.${field}: no entry for output '${o}'; give one per output (${outputs.join(', ')})`);
+  for (const k of keys)
+    if (!outputs.includes(k))
+      throw new Error(`reference.solver.${field}: '${k}' is not an output; outputs are ${outputs.join(', ')}`);
+  for (const o of outputs)
+    if (!keys.includes(o))
+      throw new Error(
+        `reference.solver.${field}: no entry for output '${o}'; give one per output (${outputs.join(', ')})`,
+      );
 }
 
 /** An array result of the array algebra (a constant expression broadcast to n values). */
-const asArray = (v: ArrayOrNumber, n: number): Float64Array => (typeof v === 'number' ? new Float64Array(n).fill(v) : v);
+const asArray = (v: ArrayOrNumber, n: number): Float64Array =>
+  typeof v === 'number' ? new Float64Array(n).fill(v) : v;
 
-function solverReference(s: Solver, inputs: readonly string[], outputs: readonly string[], box: Box): Omit<ReferenceSolution, 'grid'> {
+function solverReference(
+  s: Solver,
+  inputs: readonly string[],
+  outputs: readonly string[],
+  box: Box,
+): Omit<ReferenceSolution, 'grid'> {
   if (s.type === 'ode') return odeReference(s, inputs, outputs, box);
   if (inputs.length !== 2 || outputs.length !== 1) {
-    throw new Error(`reference.solver type '${s.type}' needs inputs (space, time) and one output, the problem has ${inputs.join(', ')} -> ${outputs.join(', ')}`);
+    throw new Error(
+      `reference.solver type '${s.type}' needs inputs (space, time) and one output, the problem has ${inputs.join(', ')} -> ${outputs.join(', ')}`,
+    );
   }
   const [x, t] = inputs;
   const u = outputs[0];
   const names = { u, ux: `${u}_${x}`, uxx: `${u}_${x}${x}` };
   const field: SpaceTimeField = s.type === 'lines' ? linesField(s, x, names, box) : spectralField(s, x, names, box);
   void t;
-  const label = s.type === 'lines' ? `method of lines (${s.nx} cells, RK45)` : `Fourier pseudo-spectral ETDRK4 (${s.n} modes, dt = ${s.dt})`;
+  const label =
+    s.type === 'lines'
+      ? `method of lines (${s.nx} cells, RK45)`
+      : `Fourier pseudo-spectral ETDRK4 (${s.n} modes, dt = ${s.dt})`;
   return { label, evaluate: field };
 }
 
-function odeReference(s: Extract<Solver, { type: 'ode' }>, inputs: readonly string[], outputs: readonly string[], box: Box): Omit<ReferenceSolution, 'grid'> {
-  if (inputs.length !== 1) throw new Error(`reference.solver type 'ode' needs one input (time), the problem has ${inputs.length} (${inputs.join(', ')})`);
+function odeReference(
+  s: Extract<Solver, { type: 'ode' }>,
+  inputs: readonly string[],
+  outputs: readonly string[],
+  box: Box,
+): Omit<ReferenceSolution, 'grid'> {
+  if (inputs.length !== 1)
+    throw new Error(
+      `reference.solver type 'ode' needs one input (time), the problem has ${inputs.length} (${inputs.join(', ')})`,
+    );
   checkOutputs(Object.keys(s.rhs), outputs, 'rhs');
   checkOutputs(Object.keys(s.initial), outputs, 'initial');
   const t = inputs[0];
@@ -129,10 +170,13 @@ type Names = { readonly u: string; readonly ux: string; readonly uxx: string };
 
 function linesField(s: Extract<Solver, { type: 'lines' }>, x: string, names: Names, box: Box): SpaceTimeField {
   const p = s.parameters;
-  const rhs = compileExpression(s.rhs, [x, names.u, names.ux, names.uxx, ...Object.keys(p)], { what: 'reference.solver.rhs' });
+  const rhs = compileExpression(s.rhs, [x, names.u, names.ux, names.uxx, ...Object.keys(p)], {
+    what: 'reference.solver.rhs',
+  });
   const init = compileExpression(s.initial, [x, ...Object.keys(p)], { what: 'reference.solver.initial' });
   return methodOfLines({
-    rhs: (xs, u, ux, uxx) => asArray(rhs.evaluate(arrayAlgebra, { ...p, [x]: xs, [names.u]: u, [names.ux]: ux, [names.uxx]: uxx }), xs.length),
+    rhs: (xs, u, ux, uxx) =>
+      asArray(rhs.evaluate(arrayAlgebra, { ...p, [x]: xs, [names.u]: u, [names.ux]: ux, [names.uxx]: uxx }), xs.length),
     initial: (xs) => asArray(init.evaluate(arrayAlgebra, { ...p, [x]: xs }), xs.length),
     interval: [box.lo[0], box.hi[0]],
     t0: box.lo[1],
@@ -148,16 +192,25 @@ function spectralField(s: Extract<Solver, { type: 'spectral' }>, x: string, name
   const linear = orders.map(() => 0);
   for (const [k, c] of Object.entries(s.linear)) {
     const i = orders.indexOf(k);
-    if (i < 0) throw new Error(`reference.solver.linear: '${k}' is not a derivative of ${names.u} in ${x}; use ${orders.join(', ')}`);
+    if (i < 0)
+      throw new Error(
+        `reference.solver.linear: '${k}' is not a derivative of ${names.u} in ${x}; use ${orders.join(', ')}`,
+      );
     linear[i] = c;
   }
-  const n = compileExpression(s.nonlinear, [x, names.u, names.ux, names.uxx, ...Object.keys(p)], { what: 'reference.solver.nonlinear' });
+  const n = compileExpression(s.nonlinear, [x, names.u, names.ux, names.uxx, ...Object.keys(p)], {
+    what: 'reference.solver.nonlinear',
+  });
   const init = compileExpression(s.initial, [x, ...Object.keys(p)], { what: 'reference.solver.initial' });
   const order = n.symbols.includes(names.uxx) ? 2 : n.symbols.includes(names.ux) ? 1 : 0;
-  if (s.n & (s.n - 1)) throw new Error(`reference.solver.n must be a power of two (the FFT's), got ${s.n}; use ${2 ** Math.round(Math.log2(s.n))}`);
+  if (s.n & (s.n - 1))
+    throw new Error(
+      `reference.solver.n must be a power of two (the FFT's), got ${s.n}; use ${2 ** Math.round(Math.log2(s.n))}`,
+    );
   return periodicSpectral({
     linear,
-    nonlinear: (xs, u, ux, uxx) => asArray(n.evaluate(arrayAlgebra, { ...p, [x]: xs, [names.u]: u, [names.ux]: ux, [names.uxx]: uxx }), xs.length),
+    nonlinear: (xs, u, ux, uxx) =>
+      asArray(n.evaluate(arrayAlgebra, { ...p, [x]: xs, [names.u]: u, [names.ux]: ux, [names.uxx]: uxx }), xs.length),
     nonlinearOrder: order,
     initial: (xs) => asArray(init.evaluate(arrayAlgebra, { ...p, [x]: xs }), xs.length),
     interval: [box.lo[0], box.hi[0]],

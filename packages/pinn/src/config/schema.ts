@@ -3,7 +3,16 @@
  * typo or a bad value fails with a message naming the field. `problemFromConfig` turns a
  * parsed config into the typed problem, solver settings and reference.
  */
-import { finiteNumber, halfOpenUnit, learningRate, nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber, seed } from '@aml/core';
+import {
+  finiteNumber,
+  halfOpenUnit,
+  learningRate,
+  nonNegativeInt,
+  nonNegativeNumber,
+  positiveInt,
+  positiveNumber,
+  seed,
+} from '@aml/core';
 import { z } from 'zod';
 import { SAMPLER_NAMES } from '../sampling/samplers';
 import { referenceConfigSchema } from './reference-schema';
@@ -16,18 +25,52 @@ const perOutput = z.union([text, z.record(z.string(), text)]);
 
 /** A geometry: a box by axis ranges, or a shape; `time` adds a time axis [t0, t1]. */
 export type GeometryConfig =
-  | { readonly shape: 'box'; readonly axes: Readonly<Record<string, readonly [number, number]>>; readonly time?: readonly [number, number] }
-  | { readonly shape: 'disk'; readonly center: readonly [number, number]; readonly radius: number; readonly names?: readonly [string, string]; readonly time?: readonly [number, number] }
-  | { readonly shape: 'polygon'; readonly vertices: readonly (readonly [number, number])[]; readonly names?: readonly [string, string]; readonly time?: readonly [number, number] }
-  | { readonly shape: 'union' | 'difference' | 'intersection'; readonly of: readonly [GeometryConfig, GeometryConfig]; readonly time?: readonly [number, number] };
+  | {
+      readonly shape: 'box';
+      readonly axes: Readonly<Record<string, readonly [number, number]>>;
+      readonly time?: readonly [number, number];
+    }
+  | {
+      readonly shape: 'disk';
+      readonly center: readonly [number, number];
+      readonly radius: number;
+      readonly names?: readonly [string, string];
+      readonly time?: readonly [number, number];
+    }
+  | {
+      readonly shape: 'polygon';
+      readonly vertices: readonly (readonly [number, number])[];
+      readonly names?: readonly [string, string];
+      readonly time?: readonly [number, number];
+    }
+  | {
+      readonly shape: 'union' | 'difference' | 'intersection';
+      readonly of: readonly [GeometryConfig, GeometryConfig];
+      readonly time?: readonly [number, number];
+    };
 
 const names2 = z.tuple([z.string(), z.string()]).optional();
 export const geometrySchema: z.ZodType<GeometryConfig> = z.lazy(() =>
   z.discriminatedUnion('shape', [
     z.strictObject({ shape: z.literal('box'), axes: z.record(z.string(), range), time: range.optional() }),
-    z.strictObject({ shape: z.literal('disk'), center: z.tuple([finiteNumber(), finiteNumber()]), radius: finiteNumber(), names: names2, time: range.optional() }),
-    z.strictObject({ shape: z.literal('polygon'), vertices: z.array(z.tuple([finiteNumber(), finiteNumber()])).min(3), names: names2, time: range.optional() }),
-    z.strictObject({ shape: z.enum(['union', 'difference', 'intersection']), of: z.tuple([geometrySchema, geometrySchema]), time: range.optional() }),
+    z.strictObject({
+      shape: z.literal('disk'),
+      center: z.tuple([finiteNumber(), finiteNumber()]),
+      radius: finiteNumber(),
+      names: names2,
+      time: range.optional(),
+    }),
+    z.strictObject({
+      shape: z.literal('polygon'),
+      vertices: z.array(z.tuple([finiteNumber(), finiteNumber()])).min(3),
+      names: names2,
+      time: range.optional(),
+    }),
+    z.strictObject({
+      shape: z.enum(['union', 'difference', 'intersection']),
+      of: z.tuple([geometrySchema, geometrySchema]),
+      time: range.optional(),
+    }),
   ]),
 ) as z.ZodType<GeometryConfig>;
 
@@ -39,23 +82,48 @@ export const domainSchema = z.union([z.record(z.string(), range), geometrySchema
   error: 'domain must map axis names to [lo, hi] ({"x": [0, 1], "t": [0, 1]}) or be a shape ({"shape": "disk", ...})',
 });
 
-const common = { component: z.string().optional(), points: positiveInt().optional(), weight: finiteNumber().optional() };
+const common = {
+  component: z.string().optional(),
+  points: positiveInt().optional(),
+  weight: finiteNumber().optional(),
+};
 export const conditionSchema = z.discriminatedUnion(
   'type',
   [
-    z.strictObject({ type: z.literal('initial'), value, derivative: z.union([z.literal(0), z.literal(1)]).optional(), ...common }),
+    z.strictObject({
+      type: z.literal('initial'),
+      value,
+      derivative: z.union([z.literal(0), z.literal(1)]).optional(),
+      ...common,
+    }),
     z.strictObject({ type: z.literal('dirichlet'), on: z.string().optional(), value, ...common }),
     z.strictObject({ type: z.literal('neumann'), on: z.string().optional(), value, ...common }),
-    z.strictObject({ type: z.literal('robin'), on: z.string().optional(), a: finiteNumber(), b: finiteNumber(), value, ...common }),
+    z.strictObject({
+      type: z.literal('robin'),
+      on: z.string().optional(),
+      a: finiteNumber(),
+      b: finiteNumber(),
+      value,
+      ...common,
+    }),
     z.strictObject({ type: z.literal('periodic'), input: z.string(), derivative: z.boolean().optional(), ...common }),
-    z.strictObject({ type: z.literal('operator'), expression: text, on: z.string().optional(), region: z.enum(['boundary', 'initial', 'interior']).optional(), points: positiveInt().optional(), weight: finiteNumber().optional() }),
+    z.strictObject({
+      type: z.literal('operator'),
+      expression: text,
+      on: z.string().optional(),
+      region: z.enum(['boundary', 'initial', 'interior']).optional(),
+      points: positiveInt().optional(),
+      weight: finiteNumber().optional(),
+    }),
     z.strictObject({
       type: z.literal('observations'),
       /** Inline observations: points (rows of inputs) and values (rows of outputs). */
       points: z.array(z.array(finiteNumber())).optional(),
       values: z.array(z.union([finiteNumber(), z.array(finiteNumber())])).optional(),
       /** Or generated from the reference's exact solution at `count` random points, with relative Gaussian noise. */
-      fromExact: z.strictObject({ count: positiveInt(), noise: nonNegativeNumber().optional(), seed: seed().optional() }).optional(),
+      fromExact: z
+        .strictObject({ count: positiveInt(), noise: nonNegativeNumber().optional(), seed: seed().optional() })
+        .optional(),
       components: z.array(z.string()).optional(),
       weight: finiteNumber().optional(),
     }),
@@ -87,9 +155,18 @@ const resampleSchema = z.strictObject({
 });
 const weightingSchema = z.discriminatedUnion('scheme', [
   z.strictObject({ scheme: z.literal('fixed'), weights: z.record(z.string(), finiteNumber()).optional() }),
-  z.strictObject({ scheme: z.literal('relobralo'), alpha: finiteNumber().optional(), rho: finiteNumber().optional(), temperature: finiteNumber().optional() }),
+  z.strictObject({
+    scheme: z.literal('relobralo'),
+    alpha: finiteNumber().optional(),
+    rho: finiteNumber().optional(),
+    temperature: finiteNumber().optional(),
+  }),
   z.strictObject({ scheme: z.literal('lra'), alpha: finiteNumber().optional(), every: positiveInt().optional() }),
-  z.strictObject({ scheme: z.literal('gradnorm'), every: positiveInt().optional(), momentum: halfOpenUnit().optional() }),
+  z.strictObject({
+    scheme: z.literal('gradnorm'),
+    every: positiveInt().optional(),
+    momentum: halfOpenUnit().optional(),
+  }),
 ]);
 
 export const problemConfigSchema = z.strictObject({
@@ -103,7 +180,12 @@ export const problemConfigSchema = z.strictObject({
   /** The residual(s) as text; "a = b" means a - b. */
   equation: z.union([text, z.array(text).min(1)]),
   /** Coefficients: a number (fixed) or { initial, trainable }. */
-  parameters: z.record(z.string(), z.union([finiteNumber(), z.strictObject({ initial: finiteNumber(), trainable: z.boolean().optional() })])).optional(),
+  parameters: z
+    .record(
+      z.string(),
+      z.union([finiteNumber(), z.strictObject({ initial: finiteNumber(), trainable: z.boolean().optional() })]),
+    )
+    .optional(),
   conditions: z.array(conditionSchema).default([]),
   /** Lagaris trial solution g = h1 + h2 N (per output when records). */
   constraint: z.strictObject({ h1: perOutput, h2: perOutput }).optional(),
@@ -112,18 +194,45 @@ export const problemConfigSchema = z.strictObject({
   training: z
     .strictObject({
       /** Interior points, or counts per kind. */
-      points: z.union([positiveInt(), z.strictObject({ domain: positiveInt().optional(), boundary: positiveInt().optional(), initial: positiveInt().optional() })]).default(2000),
+      points: z
+        .union([
+          positiveInt(),
+          z.strictObject({
+            domain: positiveInt().optional(),
+            boundary: positiveInt().optional(),
+            initial: positiveInt().optional(),
+          }),
+        ])
+        .default(2000),
       sampler: z.enum(SAMPLER_NAMES).default('lhs'),
       adam: z
-        .strictObject({ steps: nonNegativeInt(), lr: learningRate().default(1e-3), warmup: nonNegativeInt().optional(), decay: decaySchema.optional() })
+        .strictObject({
+          steps: nonNegativeInt(),
+          lr: learningRate().default(1e-3),
+          warmup: nonNegativeInt().optional(),
+          decay: decaySchema.optional(),
+        })
         .default({ steps: 1000, lr: 1e-3 }),
       lbfgs: z.strictObject({ steps: nonNegativeInt() }).optional(),
       weighting: weightingSchema.optional(),
-      refinement: z.strictObject({ every: positiveInt(), add: positiveInt(), candidates: positiveInt().optional(), maxPoints: positiveInt().optional() }).optional(),
+      refinement: z
+        .strictObject({
+          every: positiveInt(),
+          add: positiveInt(),
+          candidates: positiveInt().optional(),
+          maxPoints: positiveInt().optional(),
+        })
+        .optional(),
       causal: causalSchema.optional(),
       resample: resampleSchema.optional(),
       /** Time-marching: equal time windows trained in order. */
-      marching: z.strictObject({ windows: positiveInt(), mode: z.enum(['continue', 'fresh']).optional(), initialPoints: positiveInt().optional() }).optional(),
+      marching: z
+        .strictObject({
+          windows: positiveInt(),
+          mode: z.enum(['continue', 'fresh']).optional(),
+          initialPoints: positiveInt().optional(),
+        })
+        .optional(),
       scaleInputs: z.boolean().default(true),
       /** Derivative engine: 'fused' (WASM kernel; falls back to 'taylor' with a notice where it cannot run), 'taylor' or 'nested'. */
       engine: z.enum(['fused', 'taylor', 'nested']).default('fused'),
@@ -131,7 +240,14 @@ export const problemConfigSchema = z.strictObject({
       /** Checkpoints of a run (read by the app, which knows the folder): every this many steps and at least every this many seconds. */
       checkpoint: z.strictObject({ every: positiveInt().optional(), seconds: positiveNumber().optional() }).optional(),
     })
-    .default({ points: 2000, sampler: 'lhs', adam: { steps: 1000, lr: 1e-3 }, scaleInputs: true, engine: 'fused', seed: 0 }),
+    .default({
+      points: 2000,
+      sampler: 'lhs',
+      adam: { steps: 1000, lr: 1e-3 },
+      scaleInputs: true,
+      engine: 'fused',
+      seed: 0,
+    }),
   /** What the network is scored against: `exact` text or a classical `solver`, and/or a data `file` (see reference-schema.ts). */
   reference: referenceConfigSchema.optional(),
 });

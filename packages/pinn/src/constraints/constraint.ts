@@ -30,7 +30,12 @@ export interface BoundConstraint {
    * @param nField (index) -> (N, 1) network derivative of output k
    * @param inputs input columns by name, each (N, 1)
    */
-  transform(k: number, index: DerivativeIndex, nField: (index: DerivativeIndex) => tf.Tensor, inputs: Readonly<Record<string, tf.Tensor>>): tf.Tensor;
+  transform(
+    k: number,
+    index: DerivativeIndex,
+    nField: (index: DerivativeIndex) => tf.Tensor,
+    inputs: Readonly<Record<string, tf.Tensor>>,
+  ): tf.Tensor;
 }
 
 type PerOutput = string | Readonly<Record<string, string>>;
@@ -47,9 +52,16 @@ export function trialSolution(h1: PerOutput, h2: PerOutput): HardConstraint {
   return {
     label,
     bind(names: FieldNames): BoundConstraint {
-      const pick = (h: PerOutput, k: number, def: string) => (typeof h === 'string' ? (k === 0 ? h : def) : h[names.outputs[k]] ?? def);
-      if (typeof h1 !== 'string') for (const o of Object.keys(h1)) if (!names.outputs.includes(o)) throw new Error(`trial solution: unknown output ${o}; outputs are ${names.outputs.join(', ')}`);
-      if (typeof h2 !== 'string') for (const o of Object.keys(h2)) if (!names.outputs.includes(o)) throw new Error(`trial solution: unknown output ${o}; outputs are ${names.outputs.join(', ')}`);
+      const pick = (h: PerOutput, k: number, def: string) =>
+        typeof h === 'string' ? (k === 0 ? h : def) : (h[names.outputs[k]] ?? def);
+      if (typeof h1 !== 'string')
+        for (const o of Object.keys(h1))
+          if (!names.outputs.includes(o))
+            throw new Error(`trial solution: unknown output ${o}; outputs are ${names.outputs.join(', ')}`);
+      if (typeof h2 !== 'string')
+        for (const o of Object.keys(h2))
+          if (!names.outputs.includes(o))
+            throw new Error(`trial solution: unknown output ${o}; outputs are ${names.outputs.join(', ')}`);
       // Outputs without an expression are unconstrained: g = 0 + 1 * N.
       const texts = names.outputs.map((_, k) => [pick(h1, k, '0'), pick(h2, k, '1')] as const);
       const cache = new Map<string, Compiled>();
@@ -70,11 +82,16 @@ export function trialSolution(h1: PerOutput, h2: PerOutput): HardConstraint {
         return c;
       };
       // Fail now on unknown symbols.
-      const field = (h: string, k: number) => `constraint.${h}${typeof h1 === 'string' && typeof h2 === 'string' ? '' : ` for ${names.outputs[k]}`}`;
+      const field = (h: string, k: number) =>
+        `constraint.${h}${typeof h1 === 'string' && typeof h2 === 'string' ? '' : ` for ${names.outputs[k]}`}`;
       texts.forEach(([a, b], k) => (compiled(a, [], field('h1', k)), compiled(b, [], field('h2', k))));
-      const evalH = (text: string, index: DerivativeIndex, inputs: Readonly<Record<string, tf.Tensor>>): TensorOrNumber =>
-        compiled(text, index).evaluate<TensorOrNumber>(tensorAlgebra, inputs);
-      const mul = (a: TensorOrNumber, b: tf.Tensor): tf.Tensor | null => (typeof a === 'number' ? (a === 0 ? null : a === 1 ? b : tf.mul(a, b)) : tf.mul(a, b));
+      const evalH = (
+        text: string,
+        index: DerivativeIndex,
+        inputs: Readonly<Record<string, tf.Tensor>>,
+      ): TensorOrNumber => compiled(text, index).evaluate<TensorOrNumber>(tensorAlgebra, inputs);
+      const mul = (a: TensorOrNumber, b: tf.Tensor): tf.Tensor | null =>
+        typeof a === 'number' ? (a === 0 ? null : a === 1 ? b : tf.mul(a, b)) : tf.mul(a, b);
       const sum = (terms: (TensorOrNumber | null)[], like: tf.Tensor): tf.Tensor => {
         let acc: tf.Tensor | null = null;
         let c = 0;
@@ -104,7 +121,13 @@ export function trialSolution(h1: PerOutput, h2: PerOutput): HardConstraint {
           }
           const [i, j] = index;
           return sum(
-            [h(a, [i, j]), mul(h(b, [i, j]), N), mul(h(b, [i]), nField([j])), mul(h(b, [j]), nField([i])), mul(h(b, []), nField([i, j]))],
+            [
+              h(a, [i, j]),
+              mul(h(b, [i, j]), N),
+              mul(h(b, [i]), nField([j])),
+              mul(h(b, [j]), nField([i])),
+              mul(h(b, []), nField([i, j])),
+            ],
             N,
           );
         },

@@ -30,11 +30,19 @@ function fieldsAt(p: ReturnType<typeof definePde>, pts: number[][], symbols: str
 
 describe('course trial solutions satisfy their conditions for any network', () => {
   it('logistic growth g = 1.2 + t N: g(0) = 1.2', () => {
-    const p = definePde({ geometry: interval(0, 1, 't'), equation: 'u_t - 2*u*(1-u)', constraint: trialSolution('1.2', 't') });
+    const p = definePde({
+      geometry: interval(0, 1, 't'),
+      equation: 'u_t - 2*u*(1-u)',
+      constraint: trialSolution('1.2', 't'),
+    });
     expect(fieldsAt(p, [[0]], ['u']).u[0]).toBeCloseTo(1.2, 6);
   });
   it('1D Poisson g = x(1-x) N: g(0) = g(1) = 0', () => {
-    const p = definePde({ geometry: interval(0, 1), equation: '-u_xx - (3*x + x^2)*exp(x)', constraint: trialSolution('0', 'x*(1-x)') });
+    const p = definePde({
+      geometry: interval(0, 1),
+      equation: '-u_xx - (3*x + x^2)*exp(x)',
+      constraint: trialSolution('0', 'x*(1-x)'),
+    });
     const f = fieldsAt(p, [[0], [1]], ['u']);
     expect(f.u.map(Math.abs).every((v) => v < 1e-7)).toBe(true);
   });
@@ -44,7 +52,15 @@ describe('course trial solutions satisfy their conditions for any network', () =
       equation: 'u_tt - u_xx',
       constraint: trialSolution('(1-t^2)*sin(pi*x) + t*(-pi*sin(pi*x))', 'x*(1-x)*t^2'),
     });
-    const f = fieldsAt(p, [[0.3, 0], [0, 0.5], [1, 0.8]], ['u', 'u_t']);
+    const f = fieldsAt(
+      p,
+      [
+        [0.3, 0],
+        [0, 0.5],
+        [1, 0.8],
+      ],
+      ['u', 'u_t'],
+    );
     expect(f.u[0]).toBeCloseTo(Math.sin(0.3 * Math.PI), 6);
     expect(f.u_t[0]).toBeCloseTo(-Math.PI * Math.sin(0.3 * Math.PI), 5);
     expect(Math.abs(f.u[1])).toBeLessThan(1e-6);
@@ -54,17 +70,47 @@ describe('course trial solutions satisfy their conditions for any network', () =
 
 describe('course trial solutions train to their exact solutions', () => {
   it('logistic growth (alpha = 2, A = 1, g0 = 1.2): relative L2 < 2e-3', async () => {
-    const p = definePde({ geometry: interval(0, 1, 't'), equation: 'u_t - 2*u*(1-u)', constraint: trialSolution('1.2', 't') });
-    const { model } = await solve(p, { network: { hidden: [10], activation: 'sigmoid' }, points: { domain: 20, sampler: 'grid' }, adam: { steps: 300, learningRate: 1e-2 }, lbfgs: { steps: 100 }, seed: 1 });
+    const p = definePde({
+      geometry: interval(0, 1, 't'),
+      equation: 'u_t - 2*u*(1-u)',
+      constraint: trialSolution('1.2', 't'),
+    });
+    const { model } = await solve(p, {
+      network: { hidden: [10], activation: 'sigmoid' },
+      points: { domain: 20, sampler: 'grid' },
+      adam: { steps: 300, learningRate: 1e-2 },
+      lbfgs: { steps: 100 },
+      seed: 1,
+    });
     const exact = (t: number) => 1.2 / (1.2 + (1 - 1.2) * Math.exp(-2 * t));
-    const e = compareWithFunction(boxGrid([0], [1], [51]), 1, (x) => model.predict(x), ([t]) => exact(t));
+    const e = compareWithFunction(
+      boxGrid([0], [1], [51]),
+      1,
+      (x) => model.predict(x),
+      ([t]) => exact(t),
+    );
     expect(e.relativeL2).toBeLessThan(2e-3);
     model.dispose();
   });
-  it('1D Poisson -g\'\' = (3x + x^2) e^x: relative L2 < 5e-3 against x(1-x)e^x', async () => {
-    const p = definePde({ geometry: interval(0, 1), equation: '-u_xx - (3*x + x^2)*exp(x)', constraint: trialSolution('0', 'x*(1-x)') });
-    const { model } = await solve(p, { network: { hidden: [10], activation: 'sigmoid' }, points: { domain: 20, sampler: 'grid' }, adam: { steps: 300, learningRate: 1e-2 }, lbfgs: { steps: 100 }, seed: 1 });
-    const e = compareWithFunction(boxGrid([0], [1], [51]), 1, (x) => model.predict(x), ([x]) => x * (1 - x) * Math.exp(x));
+  it("1D Poisson -g'' = (3x + x^2) e^x: relative L2 < 5e-3 against x(1-x)e^x", async () => {
+    const p = definePde({
+      geometry: interval(0, 1),
+      equation: '-u_xx - (3*x + x^2)*exp(x)',
+      constraint: trialSolution('0', 'x*(1-x)'),
+    });
+    const { model } = await solve(p, {
+      network: { hidden: [10], activation: 'sigmoid' },
+      points: { domain: 20, sampler: 'grid' },
+      adam: { steps: 300, learningRate: 1e-2 },
+      lbfgs: { steps: 100 },
+      seed: 1,
+    });
+    const e = compareWithFunction(
+      boxGrid([0], [1], [51]),
+      1,
+      (x) => model.predict(x),
+      ([x]) => x * (1 - x) * Math.exp(x),
+    );
     expect(e.relativeL2).toBeLessThan(5e-3);
     model.dispose();
   });

@@ -21,7 +21,11 @@ export interface EngineChoice {
  * The first engine in `engines` that supports `net` and `requests` (an engine without
  * `supports` takes everything). Throws, with every engine's reason, when none does.
  */
-export function chooseEngine(net: NetworkLike, requests: readonly DerivativeIndex[], engines: readonly DerivativeEngine[]): EngineChoice {
+export function chooseEngine(
+  net: NetworkLike,
+  requests: readonly DerivativeIndex[],
+  engines: readonly DerivativeEngine[],
+): EngineChoice {
   const reasons: string[] = [];
   for (const e of engines) {
     const ok = e.supports ? e.supports(net, requests) : true;

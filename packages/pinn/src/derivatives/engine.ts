@@ -69,17 +69,23 @@ export function maxOrder(requests: readonly DerivativeIndex[]): number {
 export function validateRequests(requests: readonly DerivativeIndex[], d: number, limit = MAX_DERIVATIVE_ORDER): void {
   for (const r of requests) {
     if (r.length > limit) {
-      throw new Error(`derivative [${r.join(', ')}]: order ${r.length} is above this engine's limit (at most ${limit} indices)`);
+      throw new Error(
+        `derivative [${r.join(', ')}]: order ${r.length} is above this engine's limit (at most ${limit} indices)`,
+      );
     }
     for (const i of r) {
       if (!Number.isInteger(i) || i < 0 || i >= d) {
-        throw new Error(`derivative [${r.join(', ')}]: input index ${i} is out of range for ${d} input(s); use 0..${d - 1}`);
+        throw new Error(
+          `derivative [${r.join(', ')}]: input index ${i} is out of range for ${d} input(s); use 0..${d - 1}`,
+        );
       }
     }
     for (let k = 1; k < r.length; k++) {
       if (r[k - 1] > r[k]) {
         const sorted = [...r].sort((a, b) => a - b);
-        throw new Error(`derivative [${r.join(', ')}]: write mixed derivatives with ascending indices, i.e. [${sorted.join(', ')}]`);
+        throw new Error(
+          `derivative [${r.join(', ')}]: write mixed derivatives with ascending indices, i.e. [${sorted.join(', ')}]`,
+        );
       }
     }
   }

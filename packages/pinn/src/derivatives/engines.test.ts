@@ -121,28 +121,36 @@ describe('taylor engine: weight gradients and shapes', () => {
     disposeMlp(net);
   });
 
-  it.each(['sigmoid', 'silu', 'sin'] as const)('%s: weight gradients of a residual loss equal the nested engine\'s', (activation) => {
-    const net = createMlp({ inputs: 2, hidden: [7, 5], outputs: 2, activation }, new Rng(9));
-    const x = tf.tensor2d(points(new Rng(10), 15, 2));
-    const vars = mlpVariables(net);
-    const gradsOf = (engine: typeof taylorEngine) =>
-      tf.tidy(() => {
-        const { grads } = tf.variableGrads(() => {
-          const [u, uy, uxx, uxy] = engine.derivatives(net, x, [[], [1], [0, 0], [0, 1]]);
-          return tf.mean(tf.square(tf.add(tf.sub(uy, uxx), tf.mul(u, uxy)))) as tf.Scalar;
-        }, vars);
-        return vars.map((v) => Array.from(grads[v.name].dataSync()));
-      });
-    const a = gradsOf(taylorEngine);
-    const b = gradsOf(nestedEngine);
-    a.forEach((g, i) => g.forEach((v, k) => expect(Math.abs(v - b[i][k])).toBeLessThan(1e-4 * (1 + Math.abs(b[i][k])))));
-    x.dispose();
-    disposeMlp(net);
-  });
+  it.each(['sigmoid', 'silu', 'sin'] as const)(
+    "%s: weight gradients of a residual loss equal the nested engine's",
+    (activation) => {
+      const net = createMlp({ inputs: 2, hidden: [7, 5], outputs: 2, activation }, new Rng(9));
+      const x = tf.tensor2d(points(new Rng(10), 15, 2));
+      const vars = mlpVariables(net);
+      const gradsOf = (engine: typeof taylorEngine) =>
+        tf.tidy(() => {
+          const { grads } = tf.variableGrads(() => {
+            const [u, uy, uxx, uxy] = engine.derivatives(net, x, [[], [1], [0, 0], [0, 1]]);
+            return tf.mean(tf.square(tf.add(tf.sub(uy, uxx), tf.mul(u, uxy)))) as tf.Scalar;
+          }, vars);
+          return vars.map((v) => Array.from(grads[v.name].dataSync()));
+        });
+      const a = gradsOf(taylorEngine);
+      const b = gradsOf(nestedEngine);
+      a.forEach((g, i) =>
+        g.forEach((v, k) => expect(Math.abs(v - b[i][k])).toBeLessThan(1e-4 * (1 + Math.abs(b[i][k])))),
+      );
+      x.dispose();
+      disposeMlp(net);
+    },
+  );
 
   it('a linear network (no hidden layer) gives constant first and zero second derivatives', () => {
     const net = createMlp({ inputs: 2, hidden: [], outputs: 1, activation: 'tanh' }, new Rng(1));
-    const x = tf.tensor2d([[0.1, 0.2], [0.3, -0.4]]);
+    const x = tf.tensor2d([
+      [0.1, 0.2],
+      [0.3, -0.4],
+    ]);
     const [ux, uxy] = taylorEngine.derivatives(net, x, [[0], [0, 1]]);
     const w = net.weights[0].dataSync();
     expect(Array.from(ux.dataSync())).toEqual([w[0], w[0]]);
@@ -155,12 +163,20 @@ describe('taylor engine: weight gradients and shapes', () => {
     const net = createMlp({ inputs: 2, hidden: [4], outputs: 1, activation: 'sin' }, new Rng(1));
     const x = tf.tensor2d([[0.1, 0.2]]);
     await expectNoLeak(() => tf.dispose(taylorEngine.derivatives(net, x, [[], [1], [0, 1]])), 'taylor derivatives');
-    expect(() => taylorEngine.derivatives(net, x, [[2]])).toThrow('input index 2 is out of range for 2 input(s); use 0..1');
-    expect(() => taylorEngine.derivatives(net, x, [[1, 0]])).toThrow('write mixed derivatives with ascending indices, i.e. [0, 1]');
+    expect(() => taylorEngine.derivatives(net, x, [[2]])).toThrow(
+      'input index 2 is out of range for 2 input(s); use 0..1',
+    );
+    expect(() => taylorEngine.derivatives(net, x, [[1, 0]])).toThrow(
+      'write mixed derivatives with ascending indices, i.e. [0, 1]',
+    );
     expect(() => taylorEngine.derivatives(net, x, [[0, 0, 0, 0, 0]])).toThrow('at most 4 indices');
     const x3 = tf.tensor2d([[0.1, 0.2, 0.3]]);
-    expect(() => taylorEngine.derivatives(net, x3, [[]])).toThrow('MLP layer 0: weight shape [2,4] does not take 3 inputs');
-    expect(() => createMlp({ inputs: 2, hidden: [0], outputs: 1, activation: 'tanh' }, new Rng(0))).toThrow('hidden layer 0 width must be a positive integer, got 0');
+    expect(() => taylorEngine.derivatives(net, x3, [[]])).toThrow(
+      'MLP layer 0: weight shape [2,4] does not take 3 inputs',
+    );
+    expect(() => createMlp({ inputs: 2, hidden: [0], outputs: 1, activation: 'tanh' }, new Rng(0))).toThrow(
+      'hidden layer 0 width must be a positive integer, got 0',
+    );
     tf.dispose([x, x3]);
     disposeMlp(net);
   });

@@ -76,7 +76,7 @@ const mapComps = (j: Jet, f: (t: T2) => T2): Map<string, T2 | null> =>
 
 /** f o a, given [f(a), f'(a), ..., f^(order)(a)]: Faà di Bruno per component. */
 function compose(a: Jet, series: readonly T2[], plan: JetPlan): Jet {
-  const comp = (k: string) => (k === '' ? a.v : a.d.get(k) ?? null);
+  const comp = (k: string) => (k === '' ? a.v : (a.d.get(k) ?? null));
   const d = new Map<string, T2 | null>();
   plan.keys.forEach((key) => {
     let acc: T2 | null = null;
@@ -84,7 +84,10 @@ function compose(a: Jet, series: readonly T2[], plan: JetPlan): Jet {
       let prod: T2 | null = series[term.order];
       for (const f of term.factors) {
         const g = comp(derivativeKey(f));
-        if (g === null) { prod = null; break; }
+        if (g === null) {
+          prod = null;
+          break;
+        }
         prod = tf.mul(prod!, g) as T2;
       }
       if (prod !== null) acc = plus(acc, times(term.count, prod));
@@ -109,17 +112,22 @@ export function jetOps(plan: JetPlan): NetOps<Jet> {
       name === 'identity' ? a : compose(a, getActivation(name).series(a.v, plan.order) as T2[], plan),
     cos: (a) => compose(a, sinCos(a.v, 'cos'), plan),
     sin: (a) => compose(a, sinCos(a.v, 'sin'), plan),
-    add: (a, b) => ({ v: tf.add(a.v, b.v) as T2, d: new Map(plan.keys.map((k) => [k, plus(a.d.get(k) ?? null, b.d.get(k) ?? null)])) }),
+    add: (a, b) => ({
+      v: tf.add(a.v, b.v) as T2,
+      d: new Map(plan.keys.map((k) => [k, plus(a.d.get(k) ?? null, b.d.get(k) ?? null)])),
+    }),
     sub: (a, b) => ({
       v: tf.sub(a.v, b.v) as T2,
-      d: new Map(plan.keys.map((k) => {
-        const [x, y] = [a.d.get(k) ?? null, b.d.get(k) ?? null];
-        return [k, y === null ? x : x === null ? (tf.neg(y) as T2) : (tf.sub(x, y) as T2)];
-      })),
+      d: new Map(
+        plan.keys.map((k) => {
+          const [x, y] = [a.d.get(k) ?? null, b.d.get(k) ?? null];
+          return [k, y === null ? x : x === null ? (tf.neg(y) as T2) : (tf.sub(x, y) as T2)];
+        }),
+      ),
     }),
     mul: (a, b) => {
-      const ca = (k: string) => (k === '' ? a.v : a.d.get(k) ?? null);
-      const cb = (k: string) => (k === '' ? b.v : b.d.get(k) ?? null);
+      const ca = (k: string) => (k === '' ? a.v : (a.d.get(k) ?? null));
+      const cb = (k: string) => (k === '' ? b.v : (b.d.get(k) ?? null));
       const d = new Map<string, T2 | null>();
       plan.keys.forEach((key) => {
         let acc: T2 | null = null;
@@ -146,13 +154,25 @@ export function jetOps(plan: JetPlan): NetOps<Jet> {
         if (cs.every((c) => c === null)) return d.set(k, null);
         // Rows only when every part is a constant row; otherwise broadcast each to (N, w).
         const rows = cs.every((c) => c === null || c.shape[0] === 1) ? 1 : n;
-        d.set(k, tf.concat(cs.map((c, i) => {
-          const w = parts[i].v.shape[1];
-          if (c === null) return tf.zeros([rows, w]) as T2;
-          return c.shape[0] === rows ? c : (tf.broadcastTo(c, [rows, w]) as T2);
-        }), 1) as T2);
+        d.set(
+          k,
+          tf.concat(
+            cs.map((c, i) => {
+              const w = parts[i].v.shape[1];
+              if (c === null) return tf.zeros([rows, w]) as T2;
+              return c.shape[0] === rows ? c : (tf.broadcastTo(c, [rows, w]) as T2);
+            }),
+            1,
+          ) as T2,
+        );
       });
-      return { v: tf.concat(parts.map((p) => p.v), 1) as T2, d };
+      return {
+        v: tf.concat(
+          parts.map((p) => p.v),
+          1,
+        ) as T2,
+        d,
+      };
     },
   };
 }

@@ -52,7 +52,9 @@ export interface FaaTerm {
 export function faaTerms(index: DerivativeIndex): FaaTerm[] {
   const merged = new Map<string, FaaTerm>();
   for (const part of setPartitions(index.length)) {
-    const factors = part.map((block) => block.map((p) => index[p])).sort((a, b) => derivativeKey(a).localeCompare(derivativeKey(b)));
+    const factors = part
+      .map((block) => block.map((p) => index[p]))
+      .sort((a, b) => derivativeKey(a).localeCompare(derivativeKey(b)));
     const key = factors.map(derivativeKey).join('|');
     const t = merged.get(key);
     merged.set(key, { order: part.length, factors, count: (t?.count ?? 0) + 1 });

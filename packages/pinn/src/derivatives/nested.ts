@@ -6,7 +6,13 @@
  */
 import { getActivation, tf } from '@aml/core';
 import { asNetwork } from '../networks/mlp';
-import { validateRequests, type DerivativeEngine, type DerivativeIndex, type MlpParams, type NetworkLike } from './engine';
+import {
+  validateRequests,
+  type DerivativeEngine,
+  type DerivativeIndex,
+  type MlpParams,
+  type NetworkLike,
+} from './engine';
 import { checkInputs } from './taylor';
 
 /** Plain MLP forward pass: (N, d) -> (N, m), hidden activation, linear output. */
@@ -26,11 +32,16 @@ export function mlpForward(net: MlpParams, x: tf.Tensor2D): tf.Tensor2D {
 const onTape = (x: tf.Tensor, y: tf.Tensor): tf.Scalar => tf.add(tf.sum(y), tf.sum(tf.mul(0, x)));
 
 /** x -> d^k f_out / dx_{index}, (N, 1), by k nested gradients of the row-wise sum. */
-function derivativeFn(f: (x: tf.Tensor2D) => tf.Tensor2D, out: number, index: DerivativeIndex): (x: tf.Tensor2D) => tf.Tensor2D {
+function derivativeFn(
+  f: (x: tf.Tensor2D) => tf.Tensor2D,
+  out: number,
+  index: DerivativeIndex,
+): (x: tf.Tensor2D) => tf.Tensor2D {
   let g = (x: tf.Tensor2D) => tf.slice(f(x), [0, out], [-1, 1]) as tf.Tensor2D;
   for (const i of index) {
     const inner = g;
-    g = (x) => tf.slice(tf.grad((xx: tf.Tensor) => onTape(xx, inner(xx as tf.Tensor2D)))(x), [0, i], [-1, 1]) as tf.Tensor2D;
+    g = (x) =>
+      tf.slice(tf.grad((xx: tf.Tensor) => onTape(xx, inner(xx as tf.Tensor2D)))(x), [0, i], [-1, 1]) as tf.Tensor2D;
   }
   return g;
 }
@@ -39,7 +50,11 @@ function derivativeFn(f: (x: tf.Tensor2D) => tf.Tensor2D, out: number, index: De
  * Requested input derivatives of f (N, d) -> (N, m) by nested tf.grad, each (N, m).
  * f must act row by row and be built from tape-safe ops.
  */
-export function nestedDerivatives(f: (x: tf.Tensor2D) => tf.Tensor2D, x: tf.Tensor2D, requests: readonly DerivativeIndex[]): tf.Tensor2D[] {
+export function nestedDerivatives(
+  f: (x: tf.Tensor2D) => tf.Tensor2D,
+  x: tf.Tensor2D,
+  requests: readonly DerivativeIndex[],
+): tf.Tensor2D[] {
   return tf.tidy(() => {
     const y = f(x);
     const m = y.shape[1];

@@ -25,4 +25,3 @@ export function planTaylor(requests: readonly DerivativeIndex[]): TaylorPlan {
   });
   return { first, second, block };
 }
-

@@ -19,7 +19,14 @@
  */
 import { tf } from '@aml/core';
 import { asNetwork, mlpView } from '../networks/mlp';
-import { maxOrder, validateRequests, type DerivativeEngine, type DerivativeIndex, type MlpParams, type NetworkLike } from './engine';
+import {
+  maxOrder,
+  validateRequests,
+  type DerivativeEngine,
+  type DerivativeIndex,
+  type MlpParams,
+  type NetworkLike,
+} from './engine';
 import { inputJet, jetComponent, jetOps, planJets } from './jets';
 import { closeRequests } from './multi-index';
 import { planTaylor } from './taylor-plan';
@@ -30,12 +37,16 @@ export { planTaylor, type TaylorPlan } from './taylor-plan';
 /** Check the network's shapes against x, naming the layer at fault. */
 export function checkMlp(net: MlpParams, d: number): void {
   if (net.weights.length === 0 || net.weights.length !== net.biases.length) {
-    throw new Error(`MLP: need one bias per weight matrix and at least one layer, got ${net.weights.length} weights and ${net.biases.length} biases`);
+    throw new Error(
+      `MLP: need one bias per weight matrix and at least one layer, got ${net.weights.length} weights and ${net.biases.length} biases`,
+    );
   }
   let width = d;
   net.weights.forEach((w, l) => {
     if (w.rank !== 2 || w.shape[0] !== width) {
-      throw new Error(`MLP layer ${l}: weight shape [${w.shape}] does not take ${width} inputs; expected [${width}, out]`);
+      throw new Error(
+        `MLP layer ${l}: weight shape [${w.shape}] does not take ${width} inputs; expected [${width}, out]`,
+      );
     }
     if (net.biases[l].rank !== 1 || net.biases[l].shape[0] !== w.shape[1]) {
       throw new Error(`MLP layer ${l}: bias shape [${net.biases[l].shape}] should be [${w.shape[1]}]`);
@@ -48,9 +59,15 @@ export function checkMlp(net: MlpParams, d: number): void {
 export function checkInputs(net: NetworkLike, x: tf.Tensor2D, engine: string): void {
   if (x.rank !== 2) throw new Error(`${engine} engine: x must be (N, d), got shape [${x.shape}]`);
   const mlp = mlpView(net);
-  if (mlp) return checkMlp(mlp, x.shape[1]);
+  if (mlp) {
+    checkMlp(mlp, x.shape[1]);
+    return;
+  }
   const n = asNetwork(net);
-  if (n.inputs !== x.shape[1]) throw new Error(`${engine} engine: network '${n.kind}' takes ${n.inputs} input(s) but x has ${x.shape[1]} column(s)`);
+  if (n.inputs !== x.shape[1])
+    throw new Error(
+      `${engine} engine: network '${n.kind}' takes ${n.inputs} input(s) but x has ${x.shape[1]} column(s)`,
+    );
 }
 
 /**
@@ -59,7 +76,10 @@ export function checkInputs(net: NetworkLike, x: tf.Tensor2D, engine: string): v
  */
 export function jetDerivatives(net: NetworkLike, x: tf.Tensor2D, requests: readonly DerivativeIndex[]): tf.Tensor2D[] {
   const n = asNetwork(net);
-  if (!n.forward) throw new Error(`taylor engine: network '${n.kind}' has no generic forward(ops, x); use the 'nested' engine, or write its forward over NetOps (see defineNetwork)`);
+  if (!n.forward)
+    throw new Error(
+      `taylor engine: network '${n.kind}' has no generic forward(ops, x); use the 'nested' engine, or write its forward over NetOps (see defineNetwork)`,
+    );
   return tf.tidy(() => {
     const plan = planJets(closeRequests(requests));
     const out = n.forward!(jetOps(plan), inputJet(x, plan));

@@ -14,12 +14,24 @@ describe('errors against a reference', () => {
     expect(g.length).toBe(11 * 6 * 2);
     expect(Array.from(g.subarray(0, 4))).toEqual([0, 0, 0, 0.2]);
     const f = (p: number[]) => Math.sin(p[0]) + p[1];
-    const same = compareWithFunction(g, 2, (pts) => Float64Array.from({ length: pts.length / 2 }, (_, k) => f([pts[2 * k], pts[2 * k + 1]])), f);
+    const same = compareWithFunction(
+      g,
+      2,
+      (pts) => Float64Array.from({ length: pts.length / 2 }, (_, k) => f([pts[2 * k], pts[2 * k + 1]])),
+      f,
+    );
     expect(same.relativeL2).toBe(0);
-    const biased = compareWithFunction(g, 2, (pts) => Float64Array.from({ length: pts.length / 2 }, (_, k) => 1.01 * f([pts[2 * k], pts[2 * k + 1]])), f);
+    const biased = compareWithFunction(
+      g,
+      2,
+      (pts) => Float64Array.from({ length: pts.length / 2 }, (_, k) => 1.01 * f([pts[2 * k], pts[2 * k + 1]])),
+      f,
+    );
     expect(biased.relativeL2).toBeCloseTo(0.01, 12);
   });
   it('named columns (grid files are read by reference-grid/)', () => {
-    expect(() => referenceFromColumns({ x: [0], u: [1] }, ['x', 't'], 'u')).toThrow('missing column(s) t; the file has x, u');
+    expect(() => referenceFromColumns({ x: [0], u: [1] }, ['x', 't'], 'u')).toThrow(
+      'missing column(s) t; the file has x, u',
+    );
   });
 });

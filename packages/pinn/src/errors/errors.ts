@@ -19,7 +19,9 @@ export interface ErrorReport {
 /** Compare predicted values with reference values (same length and order). */
 export function compareValues(predicted: ArrayLike<number>, reference: ArrayLike<number>): ErrorReport {
   if (predicted.length !== reference.length) {
-    throw new Error(`errors: ${predicted.length} predicted values but ${reference.length} reference values; evaluate both on the same points`);
+    throw new Error(
+      `errors: ${predicted.length} predicted values but ${reference.length} reference values; evaluate both on the same points`,
+    );
   }
   if (predicted.length === 0) throw new Error('errors: no points to compare');
   let num = 0;
@@ -27,12 +29,18 @@ export function compareValues(predicted: ArrayLike<number>, reference: ArrayLike
   let mx = 0;
   for (let i = 0; i < predicted.length; i++) {
     const e = predicted[i] - reference[i];
-    if (!Number.isFinite(e)) throw new Error(`errors: non-finite value at point ${i} (predicted ${predicted[i]}, reference ${reference[i]})`);
+    if (!Number.isFinite(e))
+      throw new Error(`errors: non-finite value at point ${i} (predicted ${predicted[i]}, reference ${reference[i]})`);
     num += e * e;
     den += reference[i] * reference[i];
     mx = Math.max(mx, Math.abs(e));
   }
-  return { relativeL2: den > 0 ? Math.sqrt(num / den) : Math.sqrt(num), maxAbs: mx, rmse: Math.sqrt(num / predicted.length), count: predicted.length };
+  return {
+    relativeL2: den > 0 ? Math.sqrt(num / den) : Math.sqrt(num),
+    maxAbs: mx,
+    rmse: Math.sqrt(num / predicted.length),
+    count: predicted.length,
+  };
 }
 
 /**
@@ -41,7 +49,12 @@ export function compareValues(predicted: ArrayLike<number>, reference: ArrayLike
  * @param predict (n*d) -> (n) values
  * @param exact one point (length d) -> value
  */
-export function compareWithFunction(points: Float64Array, d: number, predict: (p: Float64Array) => ArrayLike<number>, exact: (p: number[]) => number): ErrorReport {
+export function compareWithFunction(
+  points: Float64Array,
+  d: number,
+  predict: (p: Float64Array) => ArrayLike<number>,
+  exact: (p: number[]) => number,
+): ErrorReport {
   const n = points.length / d;
   const ref = new Float64Array(n);
   for (let k = 0; k < n; k++) ref[k] = exact(Array.from(points.subarray(k * d, (k + 1) * d)));
@@ -58,7 +71,10 @@ export function referenceFromColumns(
   output: string,
 ): { points: Float64Array; values: Float64Array } {
   const missing = [...inputs, output].filter((c) => !(c in columns));
-  if (missing.length) throw new Error(`reference: missing column(s) ${missing.join(', ')}; the file has ${Object.keys(columns).join(', ')}`);
+  if (missing.length)
+    throw new Error(
+      `reference: missing column(s) ${missing.join(', ')}; the file has ${Object.keys(columns).join(', ')}`,
+    );
   const n = columns[output].length;
   const d = inputs.length;
   const points = new Float64Array(n * d);

@@ -15,7 +15,8 @@ export function boxGrid(lo: readonly number[], hi: readonly number[], m: readonl
   const d = lo.length;
   if (hi.length !== d || m.length !== d) throw new Error(`grid: lo, hi and resolution need ${d} entries each`);
   m.forEach((k, i) => {
-    if (!Number.isInteger(k) || k < 2) throw new Error(`grid: resolution of axis ${i} must be an integer >= 2, got ${k}`);
+    if (!Number.isInteger(k) || k < 2)
+      throw new Error(`grid: resolution of axis ${i} must be an integer >= 2, got ${k}`);
   });
   const total = m.reduce((a, b) => a * b, 1);
   const out = new Float64Array(total * d);
@@ -33,7 +34,8 @@ export function boxGrid(lo: readonly number[], hi: readonly number[], m: readonl
 export function evaluationGrid(geometry: Geometry, resolution?: readonly number[]): Float64Array {
   const d = geometry.dim;
   const m = resolution ?? new Array<number>(d).fill(d >= 3 ? 41 : 101);
-  if (m.length !== d) throw new Error(`reference.grid: needs ${d} resolutions (${geometry.names.join(', ')}), got ${m.length}`);
+  if (m.length !== d)
+    throw new Error(`reference.grid: needs ${d} resolutions (${geometry.names.join(', ')}), got ${m.length}`);
   const all = boxGrid(geometry.bbox.lo, geometry.bbox.hi, m);
   const keep: number[] = [];
   for (let k = 0; k < all.length / d; k++) {
@@ -86,7 +88,13 @@ export function plotGrid(box: Box, n: number): EvalGrid {
 }
 
 /** Points along input `axis` (n values over its range) with input `fixed` held at `value`; other inputs mid-range. */
-export function slicePoints(box: Box, axis: number, fixed: number, value: number, n: number): { along: Float64Array; points: Float64Array } {
+export function slicePoints(
+  box: Box,
+  axis: number,
+  fixed: number,
+  value: number,
+  n: number,
+): { along: Float64Array; points: Float64Array } {
   const d = box.lo.length;
   const along = linspace(box.lo[axis], box.hi[axis], n);
   const points = new Float64Array(n * d);

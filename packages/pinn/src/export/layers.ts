@@ -8,7 +8,7 @@
  * diag(factor), bias -shift * factor), so the exported model takes the problem's own coordinates. The
  * model gives the network's output: a problem with a trial solution h1 + h2 N applies that on top.
  */
-import { denseLayersToArtifacts, requireNode, tf, type DenseLayerData } from '@aml/core';
+import { denseLayersToArtifacts, requireNode, type tf, type DenseLayerData } from '@aml/core';
 import type { NetworkLike } from '../derivatives/engine';
 import { mlpView } from '../networks/mlp';
 import type { InputScaling } from '../solver/fields';
@@ -19,14 +19,22 @@ import type { InputScaling } from '../solver/fields';
  */
 export function mlpDenseLayers(net: NetworkLike, scaling?: InputScaling): DenseLayerData[] {
   const mlp = mlpView(net);
-  if (!mlp) throw new Error(`layers export: the network is of kind '${(net as { kind?: string }).kind}'; only plain MLPs (kind 'mlp') export to the Layers format`);
+  if (!mlp)
+    throw new Error(
+      `layers export: the network is of kind '${(net as { kind?: string }).kind}'; only plain MLPs (kind 'mlp') export to the Layers format`,
+    );
   const d = mlp.weights[0].shape[0] as number;
   const out: DenseLayerData[] = [];
   if (scaling) {
-    if (scaling.shift.length !== d || scaling.factor.length !== d) throw new Error(`layers export: scaling needs ${d} shifts and factors (one per input)`);
+    if (scaling.shift.length !== d || scaling.factor.length !== d)
+      throw new Error(`layers export: scaling needs ${d} shifts and factors (one per input)`);
     const kernel = new Float32Array(d * d);
     for (let i = 0; i < d; i++) kernel[i * d + i] = scaling.factor[i]; // (d, d) diagonal
-    out.push({ kernel: { shape: [d, d], data: kernel }, bias: { shape: [d], data: Float32Array.from(scaling.shift, (s, i) => -s * scaling.factor[i]) }, activation: 'identity' });
+    out.push({
+      kernel: { shape: [d, d], data: kernel },
+      bias: { shape: [d], data: Float32Array.from(scaling.shift, (s, i) => -s * scaling.factor[i]) },
+      activation: 'identity',
+    });
   }
   mlp.weights.forEach((w, l) => {
     const [inp, units] = w.shape as [number, number];
@@ -48,7 +56,12 @@ export function mlpToLayers(net: NetworkLike, scaling?: InputScaling, name = 'pi
  * Write a plain MLP and its input scaling as `dir/model.json` + `dir/weights.bin`; returns model.json's path.
  * @example await writeMlpLayers('results/heat/layers', model.net, model.scaling);
  */
-export async function writeMlpLayers(dir: string, net: NetworkLike, scaling?: InputScaling, name = 'pinn'): Promise<string> {
+export async function writeMlpLayers(
+  dir: string,
+  net: NetworkLike,
+  scaling?: InputScaling,
+  name = 'pinn',
+): Promise<string> {
   // Files are the Node half of @aml/core, loaded on use so this module also runs in a browser.
   return requireNode('writeMlpLayers').writeLayersModel(dir, await mlpToLayers(net, scaling, name));
 }

@@ -30,9 +30,13 @@ def predict(f, x):                                   # f = np.load('net.npz'); x
  */
 export function mlpToNpz(net: NetworkLike, scaling?: InputScaling): Uint8Array {
   const mlp = mlpView(net);
-  if (!mlp) throw new Error(`mlpToNpz: the network is of kind '${(net as { kind?: string }).kind}'; only plain MLPs (kind 'mlp') have this NumPy forward pass`);
+  if (!mlp)
+    throw new Error(
+      `mlpToNpz: the network is of kind '${(net as { kind?: string }).kind}'; only plain MLPs (kind 'mlp') have this NumPy forward pass`,
+    );
   const d = mlp.weights[0].shape[0] as number;
-  if (scaling && (scaling.shift.length !== d || scaling.factor.length !== d)) throw new Error(`mlpToNpz: scaling needs ${d} shifts and factors (one per input)`);
+  if (scaling && (scaling.shift.length !== d || scaling.factor.length !== d))
+    throw new Error(`mlpToNpz: scaling needs ${d} shifts and factors (one per input)`);
   const arrays: Record<string, ArrayInput> = {};
   mlp.weights.forEach((w, l) => {
     arrays[`W${l}`] = { shape: w.shape as number[], data: Float32Array.from(w.dataSync()) }; // (in, out)

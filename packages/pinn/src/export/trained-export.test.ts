@@ -13,8 +13,11 @@ import { NUMPY_FORWARD, writeMlpNpz } from './npz-weights';
 
 /** A python with numpy: the check is NumPy's own forward pass, so without one this test fails, saying so. */
 function python(): string {
-  for (const py of ['python3', '/usr/bin/python3']) if (spawnSync(py, ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0) return py;
-  throw new Error('no python3 with numpy found (tried python3, /usr/bin/python3); install it: apt-get install python3-numpy');
+  for (const py of ['python3', '/usr/bin/python3'])
+    if (spawnSync(py, ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0) return py;
+  throw new Error(
+    'no python3 with numpy found (tried python3, /usr/bin/python3); install it: apt-get install python3-numpy',
+  );
 }
 
 let tmp: string;
@@ -22,7 +25,9 @@ let model: PinnModel;
 let untrained: Float64Array;
 const n = 50;
 // (50, 2): x in [0, 1], t in [0, 0.5], float32-representable so every side sees the same points
-const pts = Float64Array.from(Float32Array.from({ length: 2 * n }, (_, k) => (k % 2 === 0 ? ((k * 37) % 101) / 100 : ((k * 53) % 97) / 194)));
+const pts = Float64Array.from(
+  Float32Array.from({ length: 2 * n }, (_, k) => (k % 2 === 0 ? ((k * 37) % 101) / 100 : ((k * 53) % 97) / 194)),
+);
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', quiet: true });
@@ -31,9 +36,17 @@ beforeAll(async () => {
     name: 'heat',
     domain: { x: [0, 1], t: [0, 0.5] },
     equation: 'u_t = u_xx',
-    conditions: [{ type: 'initial', value: 'sin(pi*x)' }, { type: 'dirichlet', on: 'x=0 | x=1', value: 0 }],
+    conditions: [
+      { type: 'initial', value: 'sin(pi*x)' },
+      { type: 'dirichlet', on: 'x=0 | x=1', value: 0 },
+    ],
     network: { layers: [12, 12], activation: 'tanh' },
-    training: { points: { domain: 64, boundary: 16, initial: 16 }, adam: { steps: 1, lr: 0.01 }, seed: 5, engine: 'taylor' },
+    training: {
+      points: { domain: 64, boundary: 16, initial: 16 },
+      adam: { steps: 1, lr: 0.01 },
+      seed: 5,
+      engine: 'taylor',
+    },
   });
   const first = (await solve(b.problem, { ...b.solver, progress: 'none' })).model;
   untrained = first.predict(pts);
@@ -63,7 +76,12 @@ describe('exporting a trained PINN', () => {
     expect(file).toBe(path.join(dir, 'model.json'));
     const json = JSON.parse(fs.readFileSync(file, 'utf8'));
     expect(json.format).toBe('layers-model');
-    expect(json.modelTopology.config.layers.map((l: { class_name: string }) => l.class_name)).toEqual(['Dense', 'Dense', 'Dense', 'Dense']);
+    expect(json.modelTopology.config.layers.map((l: { class_name: string }) => l.class_name)).toEqual([
+      'Dense',
+      'Dense',
+      'Dense',
+      'Dense',
+    ]);
     // 2x2 scaling + 2x12+12 + 12x12+12 + 12x1+1 float32 values
     expect(fs.statSync(path.join(dir, 'weights.bin')).size).toBe(4 * (4 + 2 + 36 + 156 + 13));
     const loaded = await tf.loadLayersModel(layersModelFiles(dir));
@@ -84,8 +102,15 @@ describe('exporting a trained PINN', () => {
     const want = model.predict(pts);
     writeMlpNpz(path.join(tmp, 'net.npz'), model.net, model.scaling);
     writeNpy(path.join(tmp, 'x.npy'), { shape: [n, 2], data: pts });
-    fs.writeFileSync(path.join(tmp, 'forward.py'), `${NUMPY_FORWARD}\nimport sys\nnp.save(sys.argv[2], predict(np.load(sys.argv[1]), np.load(sys.argv[3])))\n`);
-    const r = spawnSync(python(), [path.join(tmp, 'forward.py'), path.join(tmp, 'net.npz'), path.join(tmp, 'y.npy'), path.join(tmp, 'x.npy')], { encoding: 'utf8' });
+    fs.writeFileSync(
+      path.join(tmp, 'forward.py'),
+      `${NUMPY_FORWARD}\nimport sys\nnp.save(sys.argv[2], predict(np.load(sys.argv[1]), np.load(sys.argv[3])))\n`,
+    );
+    const r = spawnSync(
+      python(),
+      [path.join(tmp, 'forward.py'), path.join(tmp, 'net.npz'), path.join(tmp, 'y.npy'), path.join(tmp, 'x.npy')],
+      { encoding: 'utf8' },
+    );
     expect(r.stderr).toBe('');
     const got = readNpy(path.join(tmp, 'y.npy'));
     expect(got.shape).toEqual([n, 1]);
@@ -97,7 +122,9 @@ describe('exporting a trained PINN', () => {
   it('a sine network is refused by the Layers export, naming the activation and the .npz alternative', async () => {
     const ts = [tf.zeros([2, 3]), tf.zeros([3, 1]), tf.zeros([3]), tf.zeros([1])];
     const sine = { kind: 'mlp', mlp: { weights: ts.slice(0, 2), biases: ts.slice(2), activation: 'sin' } } as never;
-    await expect(mlpToLayers(sine)).rejects.toThrow("layers export: activation 'sin' has no TensorFlow.js Layers / Keras equivalent");
+    await expect(mlpToLayers(sine)).rejects.toThrow(
+      "layers export: activation 'sin' has no TensorFlow.js Layers / Keras equivalent",
+    );
     await expect(mlpToLayers(sine)).rejects.toThrow('export the weights to .npz instead');
     tf.dispose(ts);
   });

@@ -10,7 +10,11 @@ import { randomNet, randomPoints, relErr } from './testing';
 
 const ACTS = Object.keys(FUSED_ACTIVATIONS) as FusedActivation[];
 
-function toVars(sizes: number[], act: FusedActivation, seed: number): { net: MlpParams; f64: ReturnType<typeof randomNet>['f64'] } {
+function toVars(
+  sizes: number[],
+  act: FusedActivation,
+  seed: number,
+): { net: MlpParams; f64: ReturnType<typeof randomNet>['f64'] } {
   const { f32, f64 } = randomNet(sizes, act, seed);
   const weights = f32.weights.map((w, l) => tf.variable(tf.tensor2d(w, [sizes[l], sizes[l + 1]])));
   const biases = f32.biases.map((b) => tf.variable(tf.tensor1d(b)));
@@ -56,7 +60,9 @@ describe('fused engine on wasm', () => {
       fields.forEach((f, r) => expect(relErr(f.dataSync(), want[plan.channelOf[r]])).toBeLessThan(1e-5));
       const vars = [...net.weights, ...net.biases];
       const { grads } = tf.variableGrads(() => linearLoss(fusedEngine().derivatives(net, x, requests), coefs), vars);
-      const gx = tf.grad((xx: tf.Tensor) => linearLoss(fusedEngine().derivatives(net, xx as tf.Tensor2D, requests), coefs))(x);
+      const gx = tf.grad((xx: tf.Tensor) =>
+        linearLoss(fusedEngine().derivatives(net, xx as tf.Tensor2D, requests), coefs),
+      )(x);
       // Reference: dy per channel is the sum of the coefficients of the requests on it.
       const dys: (Float64Array | null)[] = new Array(plan.channels).fill(null);
       requests.forEach((_, r) => {
@@ -86,7 +92,9 @@ describe('fused engine on wasm', () => {
     const vars = [...net.weights, ...net.biases];
     const a = tf.variableGrads(burgers(fusedEngine()), vars);
     const b = tf.variableGrads(burgers(taylorEngine), vars);
-    expect(Math.abs(a.value.dataSync()[0] - b.value.dataSync()[0])).toBeLessThan(1e-5 * Math.abs(b.value.dataSync()[0]));
+    expect(Math.abs(a.value.dataSync()[0] - b.value.dataSync()[0])).toBeLessThan(
+      1e-5 * Math.abs(b.value.dataSync()[0]),
+    );
     for (const v of vars) expect(relErr(a.grads[v.name].dataSync(), b.grads[v.name].dataSync())).toBeLessThan(2e-5);
     tf.dispose([x, a.value, b.value, ...Object.values(a.grads), ...Object.values(b.grads)]);
     dispose(net);
@@ -98,10 +106,11 @@ describe('fused engine on wasm', () => {
     const engine = fusedEngine();
     const opt = adam({ learningRate: 1e-3 });
     const vars = [...net.weights, ...net.biases];
-    const loss = () => tf.tidy(() => {
-      const [u, ux, uxx] = engine.derivatives(net, x, [[], [0], [0, 0]]);
-      return tf.mean(tf.square(tf.add(uxx, tf.mul(u, ux)))) as tf.Scalar;
-    });
+    const loss = () =>
+      tf.tidy(() => {
+        const [u, ux, uxx] = engine.derivatives(net, x, [[], [0], [0, 0]]);
+        return tf.mean(tf.square(tf.add(uxx, tf.mul(u, ux)))) as tf.Scalar;
+      });
     opt.minimize(loss, vars); // creates Adam's slots
     await expectNoLeak(() => opt.minimize(loss, vars), 'fused Adam step');
     expect(loadRuntime(engine.build!).liveTapes).toBe(0);
@@ -119,10 +128,14 @@ describe('fused engine on wasm', () => {
       const x = tf.tensor2d(randomPoints(300, 2, 8), [300, 2]);
       const vars = [...net.weights, ...net.biases];
       const e = fusedEngine({ threads, blockSize: 16 });
-      const { value, grads } = tf.variableGrads(() => tf.tidy(() => {
-        const [u, uxx] = e.derivatives(net, x, [[], [0, 0]]);
-        return tf.sum(tf.square(tf.add(u, uxx))) as tf.Scalar;
-      }), vars);
+      const { value, grads } = tf.variableGrads(
+        () =>
+          tf.tidy(() => {
+            const [u, uxx] = e.derivatives(net, x, [[], [0, 0]]);
+            return tf.sum(tf.square(tf.add(u, uxx))) as tf.Scalar;
+          }),
+        vars,
+      );
       const out = [value.dataSync()[0], ...vars.flatMap((v) => Array.from(grads[v.name].dataSync()))];
       tf.dispose([x, value, ...Object.values(grads)]);
       dispose(net);
@@ -166,7 +179,7 @@ describe('fused engine on cpu', () => {
     await initBackend({ backend: 'wasm', quiet: true });
   });
 
-  it('gives the kernel\'s numbers through tfjs ops, with a notice, and the caller does not branch', () => {
+  it("gives the kernel's numbers through tfjs ops, with a notice, and the caller does not branch", () => {
     const lines: string[] = [];
     const { net, f64 } = toVars([2, 9, 9, 1], 'softplus', 2);
     const xs = randomPoints(15, 2, 3);
@@ -188,9 +201,20 @@ describe('fused engine inside the PINN solver (Adam then L-BFGS, unchanged)', ()
   });
 
   it('trains the heat equation to the same losses as the taylor engine', async () => {
-    const problem = definePde({ geometry: timeDomain(interval(0, 1), 0, 1), equation: 'u_t - u_xx', constraint: trialSolution('(1-t)*sin(pi*x)', 'x*(1-x)*t') });
+    const problem = definePde({
+      geometry: timeDomain(interval(0, 1), 0, 1),
+      equation: 'u_t - u_xx',
+      constraint: trialSolution('(1-t)*sin(pi*x)', 'x*(1-x)*t'),
+    });
     const run = async (engine: typeof taylorEngine) => {
-      const r = await solve(problem, { network: { hidden: [8, 8], activation: 'tanh' }, points: { domain: 64 }, adam: { steps: 15, learningRate: 2e-3 }, lbfgs: { steps: 5 }, seed: 3, engine });
+      const r = await solve(problem, {
+        network: { hidden: [8, 8], activation: 'tanh' },
+        points: { domain: 64 },
+        adam: { steps: 15, learningRate: 2e-3 },
+        lbfgs: { steps: 5 },
+        seed: 3,
+        engine,
+      });
       r.model.dispose();
       return r.history.loss;
     };

@@ -12,7 +12,14 @@
 import { tf } from '@aml/core';
 import { z } from 'zod';
 import { chooseEngine } from '../derivatives/choose';
-import { maxOrder, validateRequests, type DerivativeEngine, type DerivativeIndex, type MlpParams, type NetworkLike } from '../derivatives/engine';
+import {
+  maxOrder,
+  validateRequests,
+  type DerivativeEngine,
+  type DerivativeIndex,
+  type MlpParams,
+  type NetworkLike,
+} from '../derivatives/engine';
 import { nestedEngine } from '../derivatives/nested';
 import { checkInputs, taylorEngine } from '../derivatives/taylor';
 import { asNetwork, mlpView } from '../networks/mlp';
@@ -93,7 +100,8 @@ export function fusedEngine(options: FusedEngineOptions = {}): FusedEngine {
     const m = net.weights[net.weights.length - 1].shape[1] as number;
     if (d > FUSED_LIMITS.maxInputs) return `${d} inputs (the kernel takes 1..${FUSED_LIMITS.maxInputs})`;
     if (m > FUSED_LIMITS.maxOutputs) return `${m} outputs (the kernel takes 1..${FUSED_LIMITS.maxOutputs})`;
-    if (net.weights.length > FUSED_LIMITS.maxLayers) return `${net.weights.length} layers (the kernel takes up to ${FUSED_LIMITS.maxLayers})`;
+    if (net.weights.length > FUSED_LIMITS.maxLayers)
+      return `${net.weights.length} layers (the kernel takes up to ${FUSED_LIMITS.maxLayers})`;
     return null;
   }
 
@@ -127,7 +135,11 @@ export function fusedEngine(options: FusedEngineOptions = {}): FusedEngine {
         notice(`derivatives: ${c.engine.name} engine (${[why, c.why].filter((s) => s).join('; ')})`);
         return c.engine.derivatives(netLike, x, requests);
       }
-      return runFusedKernel(net!.weights, net!.biases, net!.activation as FusedActivation, x, requests, { threads, blockSize, build: build! });
+      return runFusedKernel(net!.weights, net!.biases, net!.activation as FusedActivation, x, requests, {
+        threads,
+        blockSize,
+        build: build!,
+      });
     },
   };
 }

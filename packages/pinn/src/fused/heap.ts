@@ -13,7 +13,11 @@ export class WasmHeap {
   private top: number;
 
   /** memory: the shared memory; base: first byte the heap may use. */
-  constructor(private readonly memory: WasmMemory, base: number, private readonly maxBytes: number) {
+  constructor(
+    private readonly memory: WasmMemory,
+    base: number,
+    private readonly maxBytes: number,
+  ) {
     this.top = Math.ceil(base / ALIGN) * ALIGN;
   }
 
@@ -30,7 +34,10 @@ export class WasmHeap {
       if (f.size >= size) {
         const off = f.off;
         if (f.size === size) this.freeList.splice(i, 1);
-        else { f.off += size; f.size -= size; }
+        else {
+          f.off += size;
+          f.size -= size;
+        }
         this.sizes.set(off, size);
         return off;
       }
@@ -38,7 +45,9 @@ export class WasmHeap {
     const off = this.top;
     const end = off + size;
     if (end > this.maxBytes) {
-      throw new Error(`fused kernel: needs ${(end / 2 ** 20).toFixed(0)} MB of WASM memory, over the ${(this.maxBytes / 2 ** 20).toFixed(0)} MB limit; use fewer points per call`);
+      throw new Error(
+        `fused kernel: needs ${(end / 2 ** 20).toFixed(0)} MB of WASM memory, over the ${(this.maxBytes / 2 ** 20).toFixed(0)} MB limit; use fewer points per call`,
+      );
     }
     const have = this.memory.buffer.byteLength;
     if (end > have) this.memory.grow(Math.ceil((end - have) / 65536));
@@ -58,10 +67,20 @@ export class WasmHeap {
     // Merge with the next, then the previous block.
     const cur = this.freeList[i];
     const next = this.freeList[i + 1];
-    if (next && cur.off + cur.size === next.off) { cur.size += next.size; this.freeList.splice(i + 1, 1); }
+    if (next && cur.off + cur.size === next.off) {
+      cur.size += next.size;
+      this.freeList.splice(i + 1, 1);
+    }
     const prev = this.freeList[i - 1];
-    if (prev && prev.off + prev.size === cur.off) { prev.size += cur.size; this.freeList.splice(i, 1); i--; }
+    if (prev && prev.off + prev.size === cur.off) {
+      prev.size += cur.size;
+      this.freeList.splice(i, 1);
+      i--;
+    }
     const last = this.freeList[this.freeList.length - 1];
-    if (last && last.off + last.size === this.top) { this.top = last.off; this.freeList.pop(); }
+    if (last && last.off + last.size === this.top) {
+      this.top = last.off;
+      this.freeList.pop();
+    }
   }
 }

@@ -58,7 +58,15 @@ function out(be: WasmBackendLike, shape: number[], data: ArrayLike<number>): tf.
   return t;
 }
 
-function forwardKernel({ inputs, backend, attrs }: { inputs: unknown; backend: unknown; attrs?: unknown }): tf.TensorInfo[] {
+function forwardKernel({
+  inputs,
+  backend,
+  attrs,
+}: {
+  inputs: unknown;
+  backend: unknown;
+  attrs?: unknown;
+}): tf.TensorInfo[] {
   const be = backend as WasmBackendLike;
   const a = attrs as unknown as FusedAttrs;
   const ins = inputs as tf.TensorInfo[];
@@ -66,14 +74,29 @@ function forwardKernel({ inputs, backend, attrs }: { inputs: unknown; backend: u
   const m = a.sizes[a.sizes.length - 1];
   const rt = loadRuntime(a.build);
   // All tfjs-heap reads happen inside forward() before makeOutput can grow (and move) that heap.
-  const res = rt.forward(netOf(be, ins, a), be.typedArrayFromHeap(ins[0]) as Float32Array, n, planOf(a), a.outChannels, a);
+  const res = rt.forward(
+    netOf(be, ins, a),
+    be.typedArrayFromHeap(ins[0]) as Float32Array,
+    n,
+    planOf(a),
+    a.outChannels,
+    a,
+  );
   const fields = res.outputs.map((o) => out(be, [n, m], o));
   const handle = be.makeOutput([1], 'int32');
   (be.typedArrayFromHeap(handle) as Int32Array)[0] = res.tape;
   return [handle, ...fields];
 }
 
-function gradKernel({ inputs, backend, attrs }: { inputs: unknown; backend: unknown; attrs?: unknown }): tf.TensorInfo[] {
+function gradKernel({
+  inputs,
+  backend,
+  attrs,
+}: {
+  inputs: unknown;
+  backend: unknown;
+  attrs?: unknown;
+}): tf.TensorInfo[] {
   const be = backend as WasmBackendLike;
   const a = attrs as unknown as FusedAttrs;
   const ins = inputs as tf.TensorInfo[];
@@ -84,7 +107,10 @@ function gradKernel({ inputs, backend, attrs }: { inputs: unknown; backend: unkn
   const dys: (Float32Array | null)[] = new Array(plan.channels).fill(null);
   a.outChannels.forEach((c, r) => (dys[c] = be.typedArrayFromHeap(ins[2 + 2 * L + r]) as Float32Array));
   const rt = loadRuntime(a.build);
-  const g = rt.backward(netOf(be, ins, a), be.typedArrayFromHeap(ins[0]) as Float32Array, n, plan, tape, dys, { ...a, wantX: true });
+  const g = rt.backward(netOf(be, ins, a), be.typedArrayFromHeap(ins[0]) as Float32Array, n, plan, tape, dys, {
+    ...a,
+    wantX: true,
+  });
   const xbar = out(be, [n, a.sizes[0]], g.xbar!);
   const gw = g.gradW.map((w, l) => out(be, [a.sizes[l], a.sizes[l + 1]], w));
   const gb = g.gradB.map((b, l) => out(be, [a.sizes[l + 1]], b));
@@ -97,8 +123,16 @@ let registered = false;
 export function registerFusedKernels(): void {
   if (registered) return;
   registered = true;
-  tf.registerKernel({ kernelName: FUSED_KERNEL, backendName: 'wasm', kernelFunc: forwardKernel as unknown as tf.KernelFunc });
-  tf.registerKernel({ kernelName: FUSED_GRAD_KERNEL, backendName: 'wasm', kernelFunc: gradKernel as unknown as tf.KernelFunc });
+  tf.registerKernel({
+    kernelName: FUSED_KERNEL,
+    backendName: 'wasm',
+    kernelFunc: forwardKernel as unknown as tf.KernelFunc,
+  });
+  tf.registerKernel({
+    kernelName: FUSED_GRAD_KERNEL,
+    backendName: 'wasm',
+    kernelFunc: gradKernel as unknown as tf.KernelFunc,
+  });
   tf.registerGradient({
     kernelName: FUSED_KERNEL,
     saveAllInputs: true,
@@ -107,7 +141,13 @@ export function registerFusedKernels(): void {
       const dys = dy as tf.Tensor[];
       const nIn = saved.length - 1;
       // [x, W.., b.., handle, dy per returned channel]; unused outputs arrive as zeros.
-      const grads = tf.engine().runKernel(FUSED_GRAD_KERNEL, [...saved, ...dys.slice(1)] as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+      const grads = tf
+        .engine()
+        .runKernel(
+          FUSED_GRAD_KERNEL,
+          [...saved, ...dys.slice(1)] as unknown as tf.NamedTensorMap,
+          attrs as unknown as tf.NamedAttrMap,
+        ) as tf.Tensor[];
       const res: Record<string, () => tf.Tensor> = {};
       for (let i = 0; i < nIn; i++) res[String(i)] = () => grads[i];
       return res;
@@ -133,8 +173,12 @@ export interface FusedCallOptions {
  * biases b_l (n_{l+1}) -> one (N, m) tensor per request. Differentiable w.r.t. all inputs.
  */
 export function runFusedKernel(
-  weights: readonly tf.Tensor[], biases: readonly tf.Tensor[], activation: FusedActivation,
-  x: tf.Tensor2D, requests: readonly (readonly number[])[], opt: FusedCallOptions,
+  weights: readonly tf.Tensor[],
+  biases: readonly tf.Tensor[],
+  activation: FusedActivation,
+  x: tf.Tensor2D,
+  requests: readonly (readonly number[])[],
+  opt: FusedCallOptions,
 ): tf.Tensor2D[] {
   registerFusedKernels();
   const plan = planChannels(requests);
@@ -150,7 +194,13 @@ export function runFusedKernel(
     build: opt.build,
     keepTape: tf.engine().isTapeOn(),
   };
-  const outs = tf.engine().runKernel(FUSED_KERNEL, [x, ...weights, ...biases] as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+  const outs = tf
+    .engine()
+    .runKernel(
+      FUSED_KERNEL,
+      [x, ...weights, ...biases] as unknown as tf.NamedTensorMap,
+      attrs as unknown as tf.NamedAttrMap,
+    ) as tf.Tensor[];
   outs[0].dispose(); // the tape handle: the gradient keeps its own reference
   const used = new Set<number>();
   return plan.channelOf.map((c) => {

@@ -6,9 +6,34 @@ import type { DerivativeIndex } from '../derivatives/engine';
 
 /** Plan slots (i32 index); must match assembly/plan.ts. */
 export const PL = {
-  D: 0, M: 1, NL: 2, ACT: 3, C: 4, NF: 5, NP: 6, P: 7, N: 8, NB: 9, TAPE: 10, X: 11, XBAR: 12, MAXW: 13,
-  WIDTHS: 16, DIRS: 64, PAIRS: 68, W: 96, WT: 144, B: 192, TAPEOFF: 240, OUT: 288, DY: 304, GW: 320, GB: 368,
-  PAIROFF: 416, GV: 448, SIZE: 496,
+  D: 0,
+  M: 1,
+  NL: 2,
+  ACT: 3,
+  C: 4,
+  NF: 5,
+  NP: 6,
+  P: 7,
+  N: 8,
+  NB: 9,
+  TAPE: 10,
+  X: 11,
+  XBAR: 12,
+  MAXW: 13,
+  WIDTHS: 16,
+  DIRS: 64,
+  PAIRS: 68,
+  W: 96,
+  WT: 144,
+  B: 192,
+  TAPEOFF: 240,
+  OUT: 288,
+  DY: 304,
+  GW: 320,
+  GB: 368,
+  PAIROFF: 416,
+  GV: 448,
+  SIZE: 496,
 } as const;
 
 /** Activations the kernel implements, by id (assembly/activations.ts). */

@@ -52,15 +52,22 @@ interface Slot {
 export class KernelThreads {
   private readonly slots: Slot[] = [];
 
-  constructor(private readonly module: WasmModule, private readonly memory: WasmMemory) {}
+  constructor(
+    private readonly module: WasmModule,
+    private readonly memory: WasmMemory,
+  ) {}
 
   /** Ensure `count` helper threads are running (started once, then kept; they never keep the process alive). */
   ensure(count: number): void {
     while (this.slots.length < count) {
       const ctrl = new Int32Array(new SharedArrayBuffer(WORDS * 4));
       ctrl[DONE] = -1;
-      if (!inNode()) throw new Error('fused kernel: threads > 1 needs Node (worker_threads); in a browser use threads: 1');
-      const worker = new workerThreads.Worker(WORKER_SOURCE, { eval: true, workerData: { module: this.module, memory: this.memory, ctrl: ctrl.buffer } });
+      if (!inNode())
+        throw new Error('fused kernel: threads > 1 needs Node (worker_threads); in a browser use threads: 1');
+      const worker = new workerThreads.Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { module: this.module, memory: this.memory, ctrl: ctrl.buffer },
+      });
       worker.unref();
       // Block until the worker has instantiated the module (tens of ms, once).
       if (Atomics.wait(ctrl, DONE, -1, 30000) === 'timed-out') {

@@ -66,9 +66,27 @@ describe.each(ACTS)('float64 reference and kernel vs central finite differences:
     const ref = referenceBackward(f64, x, n, plan, dys);
     const kernel = loadRuntime('auto');
     const { tape } = kernel.forward(f32, x, n, plan, [], { threads: 1, blockSize: 16, keepTape: true });
-    const got = kernel.backward(f32, x, n, plan, tape, dys.map((dy) => Float32Array.from(dy)), { threads: 1, blockSize: 16, wantX: true });
-    const fdW = f64.weights.map((w, l) => Float64Array.from(w, (_, i) => (loss(withWeight(f64, l, i, h, false), x) - loss(withWeight(f64, l, i, -h, false), x)) / (2 * h)));
-    const fdB = f64.biases.map((b, l) => Float64Array.from(b, (_, i) => (loss(withWeight(f64, l, i, h, true), x) - loss(withWeight(f64, l, i, -h, true), x)) / (2 * h)));
+    const got = kernel.backward(
+      f32,
+      x,
+      n,
+      plan,
+      tape,
+      dys.map((dy) => Float32Array.from(dy)),
+      { threads: 1, blockSize: 16, wantX: true },
+    );
+    const fdW = f64.weights.map((w, l) =>
+      Float64Array.from(
+        w,
+        (_, i) => (loss(withWeight(f64, l, i, h, false), x) - loss(withWeight(f64, l, i, -h, false), x)) / (2 * h),
+      ),
+    );
+    const fdB = f64.biases.map((b, l) =>
+      Float64Array.from(
+        b,
+        (_, i) => (loss(withWeight(f64, l, i, h, true), x) - loss(withWeight(f64, l, i, -h, true), x)) / (2 * h),
+      ),
+    );
     const fdX = Float64Array.from(x, (_, i) => (loss(f64, shifted(x, i, h)) - loss(f64, shifted(x, i, -h))) / (2 * h));
     fdW.forEach((fd, l) => {
       expect(relErr(ref.gradW[l], fd)).toBeLessThan(1e-7);

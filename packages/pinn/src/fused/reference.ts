@@ -16,13 +16,15 @@ export interface ReferenceNet {
 /** [f, f', f'', f'''] at z. */
 export function activation64(name: FusedActivation, z: number): [number, number, number, number] {
   switch (name) {
-    case 'identity': return [z, 1, 0, 0];
+    case 'identity':
+      return [z, 1, 0, 0];
     case 'tanh': {
       const t = Math.tanh(z);
       const s1 = 1 - t * t;
       return [t, s1, -2 * t * s1, -2 * s1 * (1 - 3 * t * t)];
     }
-    case 'sin': return [Math.sin(z), Math.cos(z), -Math.sin(z), -Math.cos(z)];
+    case 'sin':
+      return [Math.sin(z), Math.cos(z), -Math.sin(z), -Math.cos(z)];
     case 'sigmoid': {
       const g = 1 / (1 + Math.exp(-z));
       const g1 = g * (1 - g);
@@ -87,12 +89,21 @@ function tracePoint(net: ReferenceNet, x: ArrayLike<number>, plan: ChannelPlan):
 }
 
 /** Every channel of the output stack: (C) arrays of (n, m), x: (n, d) row-major. */
-export function referenceForward(net: ReferenceNet, x: ArrayLike<number>, n: number, plan: ChannelPlan): Float64Array[] {
+export function referenceForward(
+  net: ReferenceNet,
+  x: ArrayLike<number>,
+  n: number,
+  plan: ChannelPlan,
+): Float64Array[] {
   const d = net.sizes[0];
   const m = net.sizes[net.sizes.length - 1];
   const out = Array.from({ length: plan.channels }, () => new Float64Array(n * m));
   for (let p = 0; p < n; p++) {
-    const t = tracePoint(net, Array.from({ length: d }, (_, j) => x[p * d + j]), plan);
+    const t = tracePoint(
+      net,
+      Array.from({ length: d }, (_, j) => x[p * d + j]),
+      plan,
+    );
     t.out.forEach((row, c) => row.forEach((v, o) => (out[c][p * m + o] = v)));
   }
   return out;
@@ -102,7 +113,13 @@ export function referenceForward(net: ReferenceNet, x: ArrayLike<number>, n: num
  * Gradients of L = sum_c <dys[c], channel c> (dys[c]: (n, m) or null) with respect to the
  * weights, biases and x, by the hand-written reverse pass.
  */
-export function referenceBackward(net: ReferenceNet, x: ArrayLike<number>, n: number, plan: ChannelPlan, dys: readonly (ArrayLike<number> | null)[]): { gradW: Float64Array[]; gradB: Float64Array[]; xbar: Float64Array } {
+export function referenceBackward(
+  net: ReferenceNet,
+  x: ArrayLike<number>,
+  n: number,
+  plan: ChannelPlan,
+  dys: readonly (ArrayLike<number> | null)[],
+): { gradW: Float64Array[]; gradB: Float64Array[]; xbar: Float64Array } {
   const { sizes } = net;
   const NL = sizes.length - 1;
   const d = sizes[0];
@@ -113,9 +130,15 @@ export function referenceBackward(net: ReferenceNet, x: ArrayLike<number>, n: nu
   const gradB = net.biases.map((b) => new Float64Array(b.length));
   const xbar = new Float64Array(n * d);
   for (let p = 0; p < n; p++) {
-    const t = tracePoint(net, Array.from({ length: d }, (_, j) => x[p * d + j]), plan);
+    const t = tracePoint(
+      net,
+      Array.from({ length: d }, (_, j) => x[p * d + j]),
+      plan,
+    );
     // Adjoint of the layer's output stack.
-    let dz: number[][] = Array.from({ length: C }, (_, c) => Array.from({ length: m }, (_, o) => dys[c]?.[p * m + o] ?? 0));
+    let dz: number[][] = Array.from({ length: C }, (_, c) =>
+      Array.from({ length: m }, (_, o) => dys[c]?.[p * m + o] ?? 0),
+    );
     for (let l = NL - 1; l >= 0; l--) {
       const [ni, no] = [sizes[l], sizes[l + 1]];
       const W = net.weights[l];
@@ -124,11 +147,13 @@ export function referenceBackward(net: ReferenceNet, x: ArrayLike<number>, n: nu
         for (let j = 0; j < ni; j++) for (let k = 0; k < no; k++) gradW[l][j * no + k] += a[c][j] * dz[c][k];
       }
       for (let k = 0; k < no; k++) gradB[l][k] += dz[0][k];
-      const da = dz.map((row) => Array.from({ length: ni }, (_, j) => {
-        let s = 0;
-        for (let k = 0; k < no; k++) s += row[k] * W[j * no + k];
-        return s;
-      }));
+      const da = dz.map((row) =>
+        Array.from({ length: ni }, (_, j) => {
+          let s = 0;
+          for (let k = 0; k < no; k++) s += row[k] * W[j * no + k];
+          return s;
+        }),
+      );
       if (l === 0) {
         for (let j = 0; j < d; j++) xbar[p * d + j] = da[0][j];
         break;

@@ -22,7 +22,11 @@ function fakeFetch(dir: string, seen: string[]) {
     const file = path.join(dir, url.replace('https://example.test/assets/', ''));
     if (!fs.existsSync(file)) return { ok: false, status: 404, arrayBuffer: async () => new ArrayBuffer(0) };
     const b = fs.readFileSync(file);
-    return { ok: true, status: 200, arrayBuffer: async () => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) };
+    return {
+      ok: true,
+      status: 200,
+      arrayBuffer: async () => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength),
+    };
   };
 }
 

@@ -12,9 +12,18 @@ const CASES: { sizes: number[]; requests: number[][] }[] = [
   { sizes: [1, 7, 1], requests: [[], [0], [0, 0]] },
   { sizes: [2, 5, 6, 1], requests: [[], [1], [0], [0, 0]] },
   { sizes: [3, 9, 4, 11, 2], requests: [[], [0, 1], [2, 2], [1]] },
-  { sizes: [2, 13, 3], requests: [[0, 1], [1, 1]] },
+  {
+    sizes: [2, 13, 3],
+    requests: [
+      [0, 1],
+      [1, 1],
+    ],
+  },
   // The largest stack: 4 inputs, 4 outputs, every first and second derivative (C = 15).
-  { sizes: [4, 6, 5, 4], requests: [[], [0], [1], [2], [3], [0, 0], [0, 1], [0, 2], [0, 3], [1, 1], [1, 2], [1, 3], [2, 2], [2, 3], [3, 3]] },
+  {
+    sizes: [4, 6, 5, 4],
+    requests: [[], [0], [1], [2], [3], [0, 0], [0, 1], [0, 2], [0, 3], [1, 1], [1, 2], [1, 3], [2, 2], [2, 3], [3, 3]],
+  },
 ];
 
 function dysFor(C: number, n: number, m: number, seed: number): Float32Array[] {
@@ -26,27 +35,30 @@ describe.each(BUILDS)('fused runtime (%s build)', (build) => {
   const rt = loadRuntime(build);
 
   describe.each(ACTS)('%s', (act) => {
-    it.each(CASES.map((c, i) => [i, c] as const))('case %i: fields and gradients equal the float64 reference (rel 1e-5)', (_i, { sizes, requests }) => {
-      const n = 37; // not a multiple of the block size: exercises the padded last block
-      const d = sizes[0];
-      const m = sizes[sizes.length - 1];
-      const { f32, f64 } = randomNet(sizes, act, 11 + sizes.length);
-      const x = randomPoints(n, d, 5);
-      const plan = planChannels(requests);
-      const all = Array.from({ length: plan.channels }, (_, c) => c);
-      const opt = { threads: 1, blockSize: 16, keepTape: true };
-      const { outputs, tape } = rt.forward(f32, x, n, plan, all, opt);
-      const got = outputs.map((o) => Float32Array.from(o));
-      const want = referenceForward(f64, x, n, plan);
-      for (let c = 0; c < plan.channels; c++) expect(relErr(got[c], want[c])).toBeLessThan(1e-5);
-      const dys = dysFor(plan.channels, n, m, 3);
-      const g = rt.backward(f32, x, n, plan, tape, dys, { threads: 1, blockSize: 16, wantX: true });
-      const r = referenceBackward(f64, x, n, plan, dys);
-      g.gradW.forEach((w, l) => expect(relErr(w, r.gradW[l])).toBeLessThan(1e-5));
-      g.gradB.forEach((b, l) => expect(relErr(b, r.gradB[l])).toBeLessThan(1e-5));
-      expect(relErr(g.xbar!, r.xbar)).toBeLessThan(1e-5);
-      expect(rt.liveTapes).toBe(0);
-    });
+    it.each(CASES.map((c, i) => [i, c] as const))(
+      'case %i: fields and gradients equal the float64 reference (rel 1e-5)',
+      (_i, { sizes, requests }) => {
+        const n = 37; // not a multiple of the block size: exercises the padded last block
+        const d = sizes[0];
+        const m = sizes[sizes.length - 1];
+        const { f32, f64 } = randomNet(sizes, act, 11 + sizes.length);
+        const x = randomPoints(n, d, 5);
+        const plan = planChannels(requests);
+        const all = Array.from({ length: plan.channels }, (_, c) => c);
+        const opt = { threads: 1, blockSize: 16, keepTape: true };
+        const { outputs, tape } = rt.forward(f32, x, n, plan, all, opt);
+        const got = outputs.map((o) => Float32Array.from(o));
+        const want = referenceForward(f64, x, n, plan);
+        for (let c = 0; c < plan.channels; c++) expect(relErr(got[c], want[c])).toBeLessThan(1e-5);
+        const dys = dysFor(plan.channels, n, m, 3);
+        const g = rt.backward(f32, x, n, plan, tape, dys, { threads: 1, blockSize: 16, wantX: true });
+        const r = referenceBackward(f64, x, n, plan, dys);
+        g.gradW.forEach((w, l) => expect(relErr(w, r.gradW[l])).toBeLessThan(1e-5));
+        g.gradB.forEach((b, l) => expect(relErr(b, r.gradB[l])).toBeLessThan(1e-5));
+        expect(relErr(g.xbar!, r.xbar)).toBeLessThan(1e-5);
+        expect(rt.liveTapes).toBe(0);
+      },
+    );
   });
 });
 
@@ -85,7 +97,12 @@ describe('fused runtime: tapes and threads', () => {
       const f = rt.forward(f32, x, n, plan, [0, 1, 2, 3], { threads, blockSize: 16, keepTape: true });
       const outs = f.outputs.map((o) => Array.from(o));
       const g = rt.backward(f32, x, n, plan, f.tape, dys, { threads, blockSize: 16, wantX: true });
-      return { outs, w: g.gradW.map((w) => Array.from(w)), b: g.gradB.map((b) => Array.from(b)), x: Array.from(g.xbar!) };
+      return {
+        outs,
+        w: g.gradW.map((w) => Array.from(w)),
+        b: g.gradB.map((b) => Array.from(b)),
+        x: Array.from(g.xbar!),
+      };
     };
     const one = run(1);
     const two = run(2);
@@ -96,4 +113,3 @@ describe('fused runtime: tapes and threads', () => {
     two.b.forEach((b, l) => expect(relErr(b, one.b[l])).toBeLessThan(5e-6));
   });
 });
-

@@ -82,19 +82,25 @@ function tryLoad(build: FusedBuild): FusedRuntime | Error {
   const cached = runtimes.get(build);
   if (cached) return cached;
   if (!inNode()) {
-    return new Error(`fused kernel: in a browser, load it by URL first (await loadFusedKernel(baseUrl)); the ${build} build is not loaded`);
+    return new Error(
+      `fused kernel: in a browser, load it by URL first (await loadFusedKernel(baseUrl)); the ${build} build is not loaded`,
+    );
   }
   let result: FusedRuntime | Error;
   const file = path.join(kernelDir(), `fused-${build}.wasm`);
   if (!fs.existsSync(file)) {
-    result = new Error(`fused kernel not built (${path.relative(process.cwd(), file)} missing; run npm ci or node packages/pinn/scripts/build-kernels.js)`);
+    result = new Error(
+      `fused kernel not built (${path.relative(process.cwd(), file)} missing; run npm ci or node packages/pinn/scripts/build-kernels.js)`,
+    );
   } else {
     warnIfStale(file);
     const bytes = fs.readFileSync(file);
     // Set V8's flag only where relaxed SIMD is not on already (Node 20); newer runtimes need nothing.
     if (build === 'relaxed' && !Wasm.validate(bytes)) allowRelaxedSimd();
     if (!Wasm.validate(bytes)) {
-      result = new Error(`this runtime rejects the ${build} build (WASM ${build === 'relaxed' ? 'relaxed ' : ''}SIMD unsupported)`);
+      result = new Error(
+        `this runtime rejects the ${build} build (WASM ${build === 'relaxed' ? 'relaxed ' : ''}SIMD unsupported)`,
+      );
     } else {
       result = new FusedRuntime(build, new Wasm.Module(bytes));
     }
@@ -127,7 +133,8 @@ export async function loadFusedKernel(baseUrl: string, build: FusedBuild | 'auto
       reasons.push(`this browser rejects the ${b} build`);
       continue;
     }
-    const wasm = (globalThis as unknown as { WebAssembly: { compile(b: Uint8Array): Promise<WasmModule> } }).WebAssembly;
+    const wasm = (globalThis as unknown as { WebAssembly: { compile(b: Uint8Array): Promise<WasmModule> } })
+      .WebAssembly;
     runtimes.set(b, new FusedRuntime(b, await wasm.compile(bytes))); // async: browsers refuse large synchronous compiles
     return b;
   }
@@ -141,7 +148,9 @@ function warnIfStale(file: string): void {
   const built = fs.statSync(file).mtimeMs;
   const newer = fs.readdirSync(src).filter((f) => f.endsWith('.ts') && fs.statSync(path.join(src, f)).mtimeMs > built);
   if (newer.length > 0) {
-    console.warn(`fused kernel: ${path.basename(file)} is older than assembly/${newer[0]}; rebuild with npm run build:kernels -w @aml/pinn`);
+    console.warn(
+      `fused kernel: ${path.basename(file)} is older than assembly/${newer[0]}; rebuild with npm run build:kernels -w @aml/pinn`,
+    );
   }
 }
 
@@ -183,7 +192,10 @@ export class FusedRuntime {
   private readonly tapes = new Map<number, Tape>();
   private nextTape = 1;
 
-  constructor(readonly build: FusedBuild, module: WasmModule) {
+  constructor(
+    readonly build: FusedBuild,
+    module: WasmModule,
+  ) {
     this.memory = new Wasm.Memory({ initial: 16, maximum: 32768, shared: true });
     const instance = new Wasm.Instance(module, { env: { memory: this.memory } });
     this.exports = instance.exports as unknown as FusedRuntime['exports'];
@@ -201,7 +213,14 @@ export class FusedRuntime {
     return this.tapes.size;
   }
 
-  private layout(call: CallRegions, net: FusedNetData, x: Float32Array, n: number, plan: ChannelPlan, opt: FusedRunOptions): Layout {
+  private layout(
+    call: CallRegions,
+    net: FusedNetData,
+    x: Float32Array,
+    n: number,
+    plan: ChannelPlan,
+    opt: FusedRunOptions,
+  ): Layout {
     const sizes = net.sizes;
     const NL = sizes.length - 1;
     const d = sizes[0];
@@ -214,9 +233,17 @@ export class FusedRuntime {
     const p = call.alloc(PL.SIZE * 4);
     const slots = new Int32Array(this.memory.buffer, p, PL.SIZE);
     slots.fill(0);
-    slots[PL.D] = d; slots[PL.M] = m; slots[PL.NL] = NL; slots[PL.ACT] = FUSED_ACTIVATIONS[net.activation];
-    slots[PL.C] = C; slots[PL.NF] = plan.first.length; slots[PL.NP] = plan.pairs.length;
-    slots[PL.P] = P; slots[PL.N] = n; slots[PL.NB] = nb; slots[PL.MAXW] = maxW;
+    slots[PL.D] = d;
+    slots[PL.M] = m;
+    slots[PL.NL] = NL;
+    slots[PL.ACT] = FUSED_ACTIVATIONS[net.activation];
+    slots[PL.C] = C;
+    slots[PL.NF] = plan.first.length;
+    slots[PL.NP] = plan.pairs.length;
+    slots[PL.P] = P;
+    slots[PL.N] = n;
+    slots[PL.NB] = nb;
+    slots[PL.MAXW] = maxW;
     sizes.forEach((s, i) => (slots[PL.WIDTHS + i] = s));
     plan.first.forEach((f, i) => (slots[PL.DIRS + i] = f));
     const nF = plan.first.length;
@@ -242,7 +269,9 @@ export class FusedRuntime {
       const WT = new Float32Array(this.memory.buffer, wt, ni * no);
       for (let i = 0; i < ni; i++) for (let o = 0; o < no; o++) WT[o * ni + i] = W[i * no + o];
       new Float32Array(this.memory.buffer, b, no).set(net.biases[l]);
-      slots[PL.W + l] = w; slots[PL.WT + l] = wt; slots[PL.B + l] = b;
+      slots[PL.W + l] = w;
+      slots[PL.WT + l] = wt;
+      slots[PL.B + l] = b;
       if (l < NL - 1) {
         slots[PL.TAPEOFF + l] = tapeBytes;
         tapeOffsets.push(tapeBytes);
@@ -260,7 +289,16 @@ export class FusedRuntime {
     new Float32Array(this.memory.buffer, xp, n * d).set(x.subarray(0, n * d));
     slots[PL.X] = xp;
     const key = `${sizes.join('-')}|${net.activation}|${plan.first.join(',')}|${plan.pairs.map((q) => q.join(':')).join(',')}|${n}|${P}`;
-    return { plan: p, nb, tapeBytes, tapeOffsets, scratchBytes: 6 * maxW * rowBytes + 6 * maxW * P * 4 + this.exports.constantBytes(), gradBytes, gradOffsets, key };
+    return {
+      plan: p,
+      nb,
+      tapeBytes,
+      tapeOffsets,
+      scratchBytes: 6 * maxW * rowBytes + 6 * maxW * P * 4 + this.exports.constantBytes(),
+      gradBytes,
+      gradOffsets,
+      key,
+    };
   }
 
   /** Run `cmd` over all blocks, thread t taking blocks [t nb / T, (t+1) nb / T). */
@@ -269,7 +307,11 @@ export class FusedRuntime {
     if (threads > 1) this.threads.ensure(threads - 1);
     for (let t = 1; t < threads; t++) {
       const [b0, b1] = share(t);
-      this.threads.post(t - 1, cmd, cmd === 0 ? [lay.plan, b0, b1, scratch[t]] : [lay.plan, b0, b1, scratch[t], grads[t]]);
+      this.threads.post(
+        t - 1,
+        cmd,
+        cmd === 0 ? [lay.plan, b0, b1, scratch[t]] : [lay.plan, b0, b1, scratch[t], grads[t]],
+      );
     }
     const [b0, b1] = share(0);
     let err: unknown;
@@ -311,7 +353,14 @@ export class FusedRuntime {
    * array (a view into WASM memory, valid until the next call on this runtime: copy it),
    * and the id of the tape kept for the reverse pass (0 if keepTape is false).
    */
-  forward(net: FusedNetData, x: Float32Array, n: number, plan: ChannelPlan, outChannels: readonly number[], opt: FusedRunOptions & { readonly keepTape: boolean }): { outputs: Float32Array[]; tape: number } {
+  forward(
+    net: FusedNetData,
+    x: Float32Array,
+    n: number,
+    plan: ChannelPlan,
+    outChannels: readonly number[],
+    opt: FusedRunOptions & { readonly keepTape: boolean },
+  ): { outputs: Float32Array[]; tape: number } {
     const call = new CallRegions(this.heap);
     try {
       const lay = this.layout(call, net, x, n, plan, opt);
@@ -340,7 +389,15 @@ export class FusedRuntime {
    * (if wantX) x. dys: one (n, m) array or null per channel. Uses the tape `tape` when it
    * matches this call, else recomputes the forward pass first; the tape is released.
    */
-  backward(net: FusedNetData, x: Float32Array, n: number, plan: ChannelPlan, tape: number, dys: readonly (Float32Array | null)[], opt: FusedRunOptions & { readonly wantX: boolean }): { gradW: Float32Array[]; gradB: Float32Array[]; xbar: Float32Array | null } {
+  backward(
+    net: FusedNetData,
+    x: Float32Array,
+    n: number,
+    plan: ChannelPlan,
+    tape: number,
+    dys: readonly (Float32Array | null)[],
+    opt: FusedRunOptions & { readonly wantX: boolean },
+  ): { gradW: Float32Array[]; gradB: Float32Array[]; xbar: Float32Array | null } {
     const call = new CallRegions(this.heap);
     try {
       const lay = this.layout(call, net, x, n, plan, opt);

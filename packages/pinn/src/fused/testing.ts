@@ -8,7 +8,11 @@ import type { ReferenceNet } from './reference';
 import type { FusedNetData } from './runtime';
 
 /** A random MLP (Glorot-normal weights, small random biases) in float32 and its exact float64 copy. */
-export function randomNet(sizes: readonly number[], activation: FusedActivation, seed: number): { f32: FusedNetData; f64: ReferenceNet } {
+export function randomNet(
+  sizes: readonly number[],
+  activation: FusedActivation,
+  seed: number,
+): { f32: FusedNetData; f64: ReferenceNet } {
   const rng = new Rng(seed);
   const weights: Float32Array[] = [];
   const biases: Float32Array[] = [];
@@ -20,7 +24,12 @@ export function randomNet(sizes: readonly number[], activation: FusedActivation,
   }
   return {
     f32: { sizes, activation, weights, biases },
-    f64: { sizes, activation, weights: weights.map((w) => Float64Array.from(w)), biases: biases.map((b) => Float64Array.from(b)) },
+    f64: {
+      sizes,
+      activation,
+      weights: weights.map((w) => Float64Array.from(w)),
+      biases: biases.map((b) => Float64Array.from(b)),
+    },
   };
 }
 

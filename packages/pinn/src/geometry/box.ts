@@ -68,13 +68,15 @@ export class Box implements Geometry {
   }
 
   inside(p: Point): boolean {
-    for (let i = 0; i < this.dim; i++) if (p[i] < this.bbox.lo[i] - this.tol || p[i] > this.bbox.hi[i] + this.tol) return false;
+    for (let i = 0; i < this.dim; i++)
+      if (p[i] < this.bbox.lo[i] - this.tol || p[i] > this.bbox.hi[i] + this.tol) return false;
     return true;
   }
 
   onBoundary(p: Point, tol = this.tol): boolean {
     if (!this.inside(p)) return false;
-    for (let i = 0; i < this.dim; i++) if (Math.abs(p[i] - this.bbox.lo[i]) <= tol || Math.abs(p[i] - this.bbox.hi[i]) <= tol) return true;
+    for (let i = 0; i < this.dim; i++)
+      if (Math.abs(p[i] - this.bbox.lo[i]) <= tol || Math.abs(p[i] - this.bbox.hi[i]) <= tol) return true;
     return false;
   }
 
@@ -85,7 +87,8 @@ export class Box implements Geometry {
       if (Math.abs(p[i] - this.bbox.hi[i]) <= this.tol) nrm[i] += 1;
     }
     const len = Math.hypot(...nrm);
-    if (len === 0) throw new Error(`box normal: point (${Array.from(p).join(', ')}) is not on the boundary of ${this.label}`);
+    if (len === 0)
+      throw new Error(`box normal: point (${Array.from(p).join(', ')}) is not on the boundary of ${this.label}`);
     return nrm.map((v) => v / len);
   }
 
@@ -126,7 +129,11 @@ export function interval(a: number, b: number, name = 'x'): Box {
 }
 
 /** The rectangle [x0, x1] x [y0, y1]. */
-export function rectangle(lo: readonly [number, number], hi: readonly [number, number], names: readonly [string, string] = ['x', 'y']): Box {
+export function rectangle(
+  lo: readonly [number, number],
+  hi: readonly [number, number],
+  names: readonly [string, string] = ['x', 'y'],
+): Box {
   return new Box(lo, hi, names);
 }
 

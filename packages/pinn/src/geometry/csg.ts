@@ -28,11 +28,18 @@ export class Csg implements Geometry {
     readonly a: Geometry,
     readonly b: Geometry,
   ) {
-    if (a.dim !== b.dim) throw new Error(`${op}: both geometries need the same dimension, got ${a.dim} (${a.label}) and ${b.dim} (${b.label})`);
+    if (a.dim !== b.dim)
+      throw new Error(
+        `${op}: both geometries need the same dimension, got ${a.dim} (${a.label}) and ${b.dim} (${b.label})`,
+      );
     this.dim = a.dim;
     this.names = a.names;
-    const lo = a.bbox.lo.map((l, i) => (op === 'union' ? Math.min(l, b.bbox.lo[i]) : op === 'intersection' ? Math.max(l, b.bbox.lo[i]) : l));
-    const hi = a.bbox.hi.map((h, i) => (op === 'union' ? Math.max(h, b.bbox.hi[i]) : op === 'intersection' ? Math.min(h, b.bbox.hi[i]) : h));
+    const lo = a.bbox.lo.map((l, i) =>
+      op === 'union' ? Math.min(l, b.bbox.lo[i]) : op === 'intersection' ? Math.max(l, b.bbox.lo[i]) : l,
+    );
+    const hi = a.bbox.hi.map((h, i) =>
+      op === 'union' ? Math.max(h, b.bbox.hi[i]) : op === 'intersection' ? Math.min(h, b.bbox.hi[i]) : h,
+    );
     if (lo.some((l, i) => !(hi[i] > l))) throw new Error(`${op} of ${a.label} and ${b.label} is empty`);
     this.bbox = { lo, hi };
     this.tol = BOUNDARY_TOL * diameter(this.bbox);
@@ -106,7 +113,10 @@ export class Csg implements Geometry {
       const m = Math.max(16, 2 * (n - kept) * (round + 1));
       const ma = Math.max(1, Math.round((m * wa) / (wa + wb)));
       const mb = Math.max(1, m - ma);
-      const cand = [this.a.sampleBoundary(ma, rng, round === 0 ? sampler : 'uniform'), this.b.sampleBoundary(mb, rng, round === 0 ? sampler : 'uniform')];
+      const cand = [
+        this.a.sampleBoundary(ma, rng, round === 0 ? sampler : 'uniform'),
+        this.b.sampleBoundary(mb, rng, round === 0 ? sampler : 'uniform'),
+      ];
       // Interleave the two candidate lists in proportion so a cut-off keeps the ratio.
       const pts: Float64Array[] = [];
       for (const c of cand) for (let k = 0; k < c.length / d; k++) pts.push(c.subarray(k * d, (k + 1) * d));

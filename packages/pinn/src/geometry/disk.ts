@@ -16,7 +16,8 @@ export class Disk implements Geometry {
     readonly radius: number,
     readonly names: readonly string[] = ['x', 'y'],
   ) {
-    if (!(radius > 0) || !Number.isFinite(radius)) throw new Error(`disk: radius must be a positive number, got ${radius}`);
+    if (!(radius > 0) || !Number.isFinite(radius))
+      throw new Error(`disk: radius must be a positive number, got ${radius}`);
     if (names.length !== 2) throw new Error(`disk: expected 2 coordinate names, got ${names.length}`);
     this.bbox = { lo: [center[0] - radius, center[1] - radius], hi: [center[0] + radius, center[1] + radius] };
     this.tol = BOUNDARY_TOL * 2 * radius;

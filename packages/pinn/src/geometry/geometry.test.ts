@@ -1,6 +1,17 @@
 import { Rng } from '@aml/core';
 import { SAMPLER_NAMES } from '../sampling/samplers';
-import { box, difference, disk, interval, intersection, polygon, rectangle, timeDomain, union, type Geometry } from './index';
+import {
+  box,
+  difference,
+  disk,
+  interval,
+  intersection,
+  polygon,
+  rectangle,
+  timeDomain,
+  union,
+  type Geometry,
+} from './index';
 
 const square = rectangle([0, 0], [1, 1]);
 const geometries: [string, Geometry][] = [
@@ -8,8 +19,25 @@ const geometries: [string, Geometry][] = [
   ['rectangle', rectangle([-1, 0], [1, 2])],
   ['3-d box', box([0, 0, 0], [1, 2, 3])],
   ['disk', disk([0.5, -0.5], 2)],
-  ['triangle', polygon([[0, 0], [2, 0], [0, 1]])],
-  ['L-shape (clockwise)', polygon([[0, 0], [0, 2], [1, 2], [1, 1], [2, 1], [2, 0]])],
+  [
+    'triangle',
+    polygon([
+      [0, 0],
+      [2, 0],
+      [0, 1],
+    ]),
+  ],
+  [
+    'L-shape (clockwise)',
+    polygon([
+      [0, 0],
+      [0, 2],
+      [1, 2],
+      [1, 1],
+      [2, 1],
+      [2, 0],
+    ]),
+  ],
   ['square minus disk', difference(square, disk([0.5, 0.5], 0.25))],
   ['square union disk', union(square, disk([1, 1], 0.5))],
   ['square intersect disk', intersection(square, disk([0, 0], 1))],
@@ -100,6 +128,12 @@ describe('geometry details', () => {
     expect(() => disk([0, 0], -1)).toThrow('disk: radius must be a positive number, got -1');
     expect(() => timeDomain(interval(0, 1), 1, 1)).toThrow('t in [1, 1] is empty');
     expect(() => union(interval(0, 1), square)).toThrow('same dimension');
-    expect(() => polygon([[0, 0], [1, 1], [2, 2]])).toThrow('zero area');
+    expect(() =>
+      polygon([
+        [0, 0],
+        [1, 1],
+        [2, 2],
+      ]),
+    ).toThrow('zero area');
   });
 });

@@ -89,17 +89,26 @@ export function sampleByRejection(
     }
     batch = Math.ceil((n - kept) * (round === 0 ? 2 : 4) * (m / Math.max(1, kept))) + 16;
   }
-  if (kept < n) throw new Error(`${what}: could not sample ${n} points by rejection (kept ${kept}); is the domain empty?`);
+  if (kept < n)
+    throw new Error(`${what}: could not sample ${n} points by rejection (kept ${kept}); is the domain empty?`);
   return out;
 }
 
 /** Check an n-d box: lo < hi on every axis, with a message naming the axis. */
-export function checkBounds(names: readonly string[], lo: readonly number[], hi: readonly number[], what: string): void {
+export function checkBounds(
+  names: readonly string[],
+  lo: readonly number[],
+  hi: readonly number[],
+  what: string,
+): void {
   if (lo.length !== names.length || hi.length !== names.length) {
-    throw new Error(`${what}: expected ${names.length} bounds (${names.join(', ')}), got lo of length ${lo.length} and hi of length ${hi.length}`);
+    throw new Error(
+      `${what}: expected ${names.length} bounds (${names.join(', ')}), got lo of length ${lo.length} and hi of length ${hi.length}`,
+    );
   }
   names.forEach((name, i) => {
-    if (!Number.isFinite(lo[i]) || !Number.isFinite(hi[i])) throw new Error(`${what}: bounds of ${name} must be finite numbers, got [${lo[i]}, ${hi[i]}]`);
+    if (!Number.isFinite(lo[i]) || !Number.isFinite(hi[i]))
+      throw new Error(`${what}: bounds of ${name} must be finite numbers, got [${lo[i]}, ${hi[i]}]`);
     if (!(hi[i] > lo[i])) {
       throw new Error(`${what}: ${name} in [${lo[i]}, ${hi[i]}] is empty; the upper bound must exceed the lower bound`);
     }

@@ -26,7 +26,8 @@ export class Polygon implements Geometry {
       const [x1, y1] = vertices[(i + 1) % vertices.length];
       area2 += x0 * y1 - x1 * y0;
     }
-    if (!(Math.abs(area2) > 0)) throw new Error('polygon: the vertices enclose zero area (collinear or repeated points)');
+    if (!(Math.abs(area2) > 0))
+      throw new Error('polygon: the vertices enclose zero area (collinear or repeated points)');
     this.orientation = Math.sign(area2);
     const xs = vertices.map((v) => v[0]);
     const ys = vertices.map((v) => v[1]);
@@ -59,7 +60,11 @@ export class Polygon implements Geometry {
     let c = false;
     const v = this.vertices;
     for (let i = 0, j = v.length - 1; i < v.length; j = i++) {
-      if (v[i][1] > p[1] !== v[j][1] > p[1] && p[0] < ((v[j][0] - v[i][0]) * (p[1] - v[i][1])) / (v[j][1] - v[i][1]) + v[i][0]) c = !c;
+      if (
+        v[i][1] > p[1] !== v[j][1] > p[1] &&
+        p[0] < ((v[j][0] - v[i][0]) * (p[1] - v[i][1])) / (v[j][1] - v[i][1]) + v[i][0]
+      )
+        c = !c;
     }
     return c;
   }

@@ -32,7 +32,8 @@ export class SpaceTime implements Geometry {
     if (!Number.isFinite(t0) || !Number.isFinite(t1) || !(t1 > t0)) {
       throw new Error(`time domain: ${timeName} in [${t0}, ${t1}] is empty; the end time must exceed the start time`);
     }
-    if (space.names.includes(timeName)) throw new Error(`time domain: the spatial geometry already has a coordinate named ${timeName}`);
+    if (space.names.includes(timeName))
+      throw new Error(`time domain: the spatial geometry already has a coordinate named ${timeName}`);
     this.dim = space.dim + 1;
     this.names = [...space.names, timeName];
     this.bbox = { lo: [...space.bbox.lo, t0], hi: [...space.bbox.hi, t1] };

@@ -11,7 +11,20 @@
  *       fourier: { sigma: 1, features: 128 }, factorized: { mu: 1, sigma: 0.1 } },
  *     { inputs: 2, outputs: 1, inputNames: ['x', 't'] }, new Rng(0));
  */
-import { ACTIVATION_NAMES, check as checkOption, defineNetwork, nonNegativeNumber, positiveInt, positiveNumber, tensorOps, type ActivationName, type Network, type NetOps, type Rng, type tf } from '@aml/core';
+import {
+  ACTIVATION_NAMES,
+  check as checkOption,
+  defineNetwork,
+  nonNegativeNumber,
+  positiveInt,
+  positiveNumber,
+  tensorOps,
+  type ActivationName,
+  type Network,
+  type NetOps,
+  type Rng,
+  type tf,
+} from '@aml/core';
 import { z } from 'zod';
 import { applyDense, createDense, type FactorizedSpec } from './factorized';
 import { createFourier, fourierEmbedding, type FourierSpec } from './fourier';
@@ -64,25 +77,34 @@ export function checkNetworkSpec(spec: NetworkSpec, inputNames: readonly string[
 
 function check(spec: NetworkSpec, shape: NetworkShape): void {
   const kind = spec.kind ?? 'mlp';
-  if (!(NETWORK_KINDS as readonly string[]).includes(kind)) throw new Error(`network.kind: unknown kind "${kind}"; use one of ${NETWORK_KINDS.join(', ')}`);
-  if (!Array.isArray(spec.hidden)) throw new Error('network.hidden: give the hidden widths as a list, e.g. [50, 50, 50]');
+  if (!(NETWORK_KINDS as readonly string[]).includes(kind))
+    throw new Error(`network.kind: unknown kind "${kind}"; use one of ${NETWORK_KINDS.join(', ')}`);
+  if (!Array.isArray(spec.hidden))
+    throw new Error('network.hidden: give the hidden widths as a list, e.g. [50, 50, 50]');
   checkOption(z.array(positiveInt()), spec.hidden, 'network.hidden');
   const act = spec.activation ?? 'tanh';
-  if (!(ACTIVATION_NAMES as readonly string[]).includes(act)) throw new Error(`network.activation: unknown activation "${act}"; use one of ${ACTIVATION_NAMES.join(', ')}`);
+  if (!(ACTIVATION_NAMES as readonly string[]).includes(act))
+    throw new Error(`network.activation: unknown activation "${act}"; use one of ${ACTIVATION_NAMES.join(', ')}`);
   const f = spec.fourier;
   if (f) {
     checkOption(positiveNumber(), f.sigma, 'network.fourier.sigma');
     const m = f.features ?? 128;
-    if (!Number.isInteger(m) || m < 2 || m % 2 !== 0) throw new Error(`network.fourier.features must be an even integer >= 2 (m/2 cosines and m/2 sines), got ${m}`);
+    if (!Number.isInteger(m) || m < 2 || m % 2 !== 0)
+      throw new Error(`network.fourier.features must be an even integer >= 2 (m/2 cosines and m/2 sines), got ${m}`);
   }
   const names = shape.inputNames ?? [];
   for (const [name, p] of Object.entries(spec.periodic ?? {})) {
-    if (!names.includes(name)) throw new Error(`network.periodic.${name}: no input named ${name}; inputs are ${names.join(', ') || '(unnamed)'}`);
+    if (!names.includes(name))
+      throw new Error(
+        `network.periodic.${name}: no input named ${name}; inputs are ${names.join(', ') || '(unnamed)'}`,
+      );
     if (!(p > 0) || !Number.isFinite(p)) throw new Error(`network.periodic.${name} must be a period > 0, got ${p}`);
   }
   if (kind !== 'mlp') equalWidths(spec.hidden, kind);
   if (spec.init !== undefined && (kind !== 'pirate' || spec.init !== 'initial-condition')) {
-    throw new Error(`network.init: only "initial-condition" on a pirate network is known, got "${spec.init}" on ${kind}`);
+    throw new Error(
+      `network.init: only "initial-condition" on a pirate network is known, got "${spec.init}" on ${kind}`,
+    );
   }
   const r = spec.factorized;
   if (r) checkOption(nonNegativeNumber().optional(), r.sigma, 'network.factorized.sigma');
@@ -90,7 +112,11 @@ function check(spec: NetworkSpec, shape: NetworkShape): void {
 
 /** The kind label: body plus what is added, e.g. 'modified-mlp+periodic+fourier+factorized'. */
 export function networkLabel(spec: NetworkSpec): string {
-  const extras = [spec.periodic && Object.keys(spec.periodic).length ? 'periodic' : '', spec.fourier ? 'fourier' : '', spec.factorized ? 'factorized' : ''];
+  const extras = [
+    spec.periodic && Object.keys(spec.periodic).length ? 'periodic' : '',
+    spec.fourier ? 'fourier' : '',
+    spec.factorized ? 'factorized' : '',
+  ];
   return [spec.kind ?? 'mlp', ...extras.filter((e) => e)].join('+');
 }
 
@@ -103,9 +129,15 @@ export function createNetwork(spec: NetworkSpec, shape: NetworkShape, rng: Rng):
   check(spec, shape);
   const kind = spec.kind ?? 'mlp';
   const act = spec.activation ?? 'tanh';
-  const axes: PeriodicAxis[] = Object.entries(spec.periodic ?? {}).map(([n, period]) => ({ index: shape.inputNames!.indexOf(n), period }));
+  const axes: PeriodicAxis[] = Object.entries(spec.periodic ?? {}).map(([n, period]) => ({
+    index: shape.inputNames!.indexOf(n),
+    period,
+  }));
   if (kind === 'mlp' && !spec.fourier && !spec.factorized && axes.length === 0) {
-    return createMlpNetwork({ inputs: shape.inputs, hidden: spec.hidden, outputs: shape.outputs, activation: act }, rng);
+    return createMlpNetwork(
+      { inputs: shape.inputs, hidden: spec.hidden, outputs: shape.outputs, activation: act },
+      rng,
+    );
   }
   const params: Record<string, tf.Variable> = {};
   const d = shape.inputs;
@@ -122,16 +154,35 @@ export function createNetwork(spec: NetworkSpec, shape: NetworkShape, rng: Rng):
     body = (ops, h0) => modifiedMlpForward(ops, h0, b, act);
   } else if (kind === 'pirate') {
     const b = createPirate(params, e, spec.hidden, shape.outputs, rng, spec.factorized);
-    const net = defineNetwork({ kind: networkLabel(spec), inputs: d, outputs: shape.outputs, params, forward: (ops, x) => pirateForward(ops, embed(ops, x), b, act) });
-    const pirate: PirateNetwork = { ...net, features: (x) => pirateFeatures(tensorOps, embed(tensorOps, x), b, act), outputLayer: b.out };
+    const net = defineNetwork({
+      kind: networkLabel(spec),
+      inputs: d,
+      outputs: shape.outputs,
+      params,
+      forward: (ops, x) => pirateForward(ops, embed(ops, x), b, act),
+    });
+    const pirate: PirateNetwork = {
+      ...net,
+      features: (x) => pirateFeatures(tensorOps, embed(tensorOps, x), b, act),
+      outputLayer: b.out,
+    };
     return pirate;
   } else {
     const sizes = [e, ...spec.hidden, shape.outputs];
-    const layers = sizes.slice(1).map((o, l) => createDense(params, `W${l}`, `b${l}`, sizes[l], o, rng, spec.factorized));
-    body = (ops, h0) => layers.reduce((h, layer, l) => {
-      const z = applyDense(ops, h, layer);
-      return l < layers.length - 1 ? ops.activation(z, act) : z;
-    }, h0);
+    const layers = sizes
+      .slice(1)
+      .map((o, l) => createDense(params, `W${l}`, `b${l}`, sizes[l], o, rng, spec.factorized));
+    body = (ops, h0) =>
+      layers.reduce((h, layer, l) => {
+        const z = applyDense(ops, h, layer);
+        return l < layers.length - 1 ? ops.activation(z, act) : z;
+      }, h0);
   }
-  return defineNetwork({ kind: networkLabel(spec), inputs: d, outputs: shape.outputs, params, forward: (ops, x) => body(ops, embed(ops, x)) });
+  return defineNetwork({
+    kind: networkLabel(spec),
+    inputs: d,
+    outputs: shape.outputs,
+    params,
+    forward: (ops, x) => body(ops, embed(ops, x)),
+  });
 }

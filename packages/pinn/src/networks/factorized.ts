@@ -39,7 +39,13 @@ export function glorotDraws(i: number, o: number, rng: Rng): Float32Array {
  * factorized) and its bias `${bias}`.
  */
 export function createDense(
-  params: Record<string, tf.Variable>, name: string, bias: string, i: number, o: number, rng: Rng, factorized?: FactorizedSpec,
+  params: Record<string, tf.Variable>,
+  name: string,
+  bias: string,
+  i: number,
+  o: number,
+  rng: Rng,
+  factorized?: FactorizedSpec,
 ): DenseLayer {
   const w0 = glorotDraws(i, o, rng);
   params[bias] = tf.tidy(() => tf.variable(tf.zeros([o]), true, undefined));
@@ -47,7 +53,13 @@ export function createDense(
   if (!factorized) {
     const W = tf.tidy(() => tf.variable(tf.tensor2d(w0, [i, o])));
     params[name] = W;
-    return { inputs: i, outputs: o, kernel: () => W as tf.Tensor2D, bias: b, setKernel: (w) => tf.tidy(() => W.assign(tf.tensor2d(w, [i, o]))) };
+    return {
+      inputs: i,
+      outputs: o,
+      kernel: () => W as tf.Tensor2D,
+      bias: b,
+      setKernel: (w) => tf.tidy(() => W.assign(tf.tensor2d(w, [i, o]))),
+    };
   }
   const mu = factorized.mu ?? 1;
   const sigma = factorized.sigma ?? 0.1;
@@ -59,7 +71,14 @@ export function createDense(
   params[`${name}_g`] = G;
   const setKernel = (w: Float32Array) => {
     const gNow = G.dataSync();
-    tf.tidy(() => V.assign(tf.tensor2d(w.map((x, k) => x / gNow[k % o]), [i, o])));
+    tf.tidy(() =>
+      V.assign(
+        tf.tensor2d(
+          w.map((x, k) => x / gNow[k % o]),
+          [i, o],
+        ),
+      ),
+    );
   };
   return { inputs: i, outputs: o, kernel: () => tf.mul(V, G) as tf.Tensor2D, bias: b, setKernel };
 }

@@ -21,9 +21,16 @@ export interface FourierSpec {
 }
 
 /** The embedding's frequency matrix B (d, m/2), registered in params as `B`. */
-export function createFourier(params: Record<string, tf.Variable>, d: number, spec: FourierSpec, rng: Rng): tf.Variable {
+export function createFourier(
+  params: Record<string, tf.Variable>,
+  d: number,
+  spec: FourierSpec,
+  rng: Rng,
+): tf.Variable {
   const m = spec.features ?? 128;
-  const B = tf.tidy(() => tf.variable(tf.tensor2d(rng.normalArray((d * m) / 2, 0, spec.sigma), [d, m / 2]), spec.trainable ?? true));
+  const B = tf.tidy(() =>
+    tf.variable(tf.tensor2d(rng.normalArray((d * m) / 2, 0, spec.sigma), [d, m / 2]), spec.trainable ?? true),
+  );
   params.B = B;
   return B;
 }

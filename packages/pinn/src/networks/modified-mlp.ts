@@ -29,13 +29,19 @@ export interface ModifiedMlpBody {
 /** Check that every hidden width is the same, naming the field. */
 export function equalWidths(hidden: readonly number[], what: string): number {
   if (hidden.length === 0) throw new Error(`network.hidden: a ${what} needs at least one hidden layer`);
-  if (hidden.some((w) => w !== hidden[0])) throw new Error(`network.hidden: a ${what} needs equal widths (its gates mix layers), got [${hidden.join(', ')}]`);
+  if (hidden.some((w) => w !== hidden[0]))
+    throw new Error(`network.hidden: a ${what} needs equal widths (its gates mix layers), got [${hidden.join(', ')}]`);
   return hidden[0];
 }
 
 /** Create the layers: draws U, V, then the hidden layers, then the output layer. */
 export function createModifiedMlp(
-  params: Record<string, tf.Variable>, e: number, hidden: readonly number[], outputs: number, rng: Rng, factorized?: FactorizedSpec,
+  params: Record<string, tf.Variable>,
+  e: number,
+  hidden: readonly number[],
+  outputs: number,
+  rng: Rng,
+  factorized?: FactorizedSpec,
 ): ModifiedMlpBody {
   const w = equalWidths(hidden, 'modified-mlp');
   const encU = createDense(params, 'U_W', 'U_b', e, w, rng, factorized);

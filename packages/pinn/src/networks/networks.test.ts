@@ -22,7 +22,17 @@ const SPECS: [string, NetworkSpec][] = [
   ['factorized mlp', { hidden: [8, 8], factorized: { mu: 0.5, sigma: 0.1 } }],
   ['modified mlp', { kind: 'modified-mlp', hidden: [8, 8, 8] }],
   ['pirate (alpha = 0.6)', { kind: 'pirate', hidden: [6, 6], fourier: { sigma: 1, features: 8 } }],
-  ['everything', { kind: 'modified-mlp', hidden: [6, 6], activation: 'sin', periodic: { x: 2 }, fourier: { sigma: 1, features: 6 }, factorized: {} }],
+  [
+    'everything',
+    {
+      kind: 'modified-mlp',
+      hidden: [6, 6],
+      activation: 'sin',
+      periodic: { x: 2 },
+      fourier: { sigma: 1, features: 6 },
+      factorized: {},
+    },
+  ],
 ];
 
 describe.each(SPECS)('%s: input derivatives to fourth order', (_name, spec) => {
@@ -33,15 +43,20 @@ describe.each(SPECS)('%s: input derivatives to fourth order', (_name, spec) => {
     for (const [k, v] of Object.entries(net.params)) if (k.startsWith('alpha')) v.assign(tf.scalar(0.6));
   });
   afterAll(() => net.dispose());
-  const pts = [[0.2, -0.3], [-0.7, 0.6]];
+  const pts = [
+    [0.2, -0.3],
+    [-0.7, 0.6],
+  ];
 
   it('taylor jets match float64 central differences of a float64 forward pass', () => {
     const out = tf.tidy(() => taylorEngine.derivatives(net, tf.tensor2d(pts), REQ).map((t) => t.arraySync()));
     let worst = 0;
-    REQ.forEach((r, q) => pts.forEach((p, n) => {
-      const fd = fdMulti((y) => forward64(net, y), p, r, fdStep(r.length));
-      worst = Math.max(worst, Math.abs(out[q][n][0] - fd[0]) / (1 + Math.abs(fd[0])));
-    }));
+    REQ.forEach((r, q) =>
+      pts.forEach((p, n) => {
+        const fd = fdMulti((y) => forward64(net, y), p, r, fdStep(r.length));
+        worst = Math.max(worst, Math.abs(out[q][n][0] - fd[0]) / (1 + Math.abs(fd[0])));
+      }),
+    );
     // float32 jets vs Richardson float64 FD: measured worst 3.1e-5 (periodic: pi^4 scales u_xxxx), others ~2e-6
     expect(worst).toBeLessThan(1e-4);
   });
@@ -80,26 +95,45 @@ describe('unit values from the papers', () => {
   });
 
   it('Fourier B has std sigma (10^4 entries, sigma = 2: 2 +- 0.05), trainable unless frozen', () => {
-    const net = createNetwork({ hidden: [4], fourier: { sigma: 2, features: 10000 } }, { inputs: 2, outputs: 1 }, new Rng(5));
+    const net = createNetwork(
+      { hidden: [4], fourier: { sigma: 2, features: 10000 } },
+      { inputs: 2, outputs: 1 },
+      new Rng(5),
+    );
     const b = Array.from(net.params.B.dataSync());
     const mean = b.reduce((s, v) => s + v, 0) / b.length;
     const std = Math.sqrt(b.reduce((s, v) => s + (v - mean) ** 2, 0) / b.length);
     expect(Math.abs(std - 2)).toBeLessThan(0.05);
     expect(net.params.B.trainable).toBe(true);
     net.dispose();
-    const frozen = createNetwork({ hidden: [4], fourier: { sigma: 2, features: 4, trainable: false } }, { inputs: 2, outputs: 1 }, new Rng(5));
+    const frozen = createNetwork(
+      { hidden: [4], fourier: { sigma: 2, features: 4, trainable: false } },
+      { inputs: 2, outputs: 1 },
+      new Rng(5),
+    );
     expect(frozen.params.B.trainable).toBe(false);
     frozen.dispose();
   });
 
   it('periodic embedding: period 2 on x, [t, x] = [0.3, 0.25] -> [0.3, 0.707107, 0.707107]', () => {
-    const y = tf.tidy(() => Array.from(periodicEmbedding(tensorOps, tf.tensor2d([[0.3, 0.25]]), 2, [{ index: 1, period: 2 }]).dataSync()));
+    const y = tf.tidy(() =>
+      Array.from(periodicEmbedding(tensorOps, tf.tensor2d([[0.3, 0.25]]), 2, [{ index: 1, period: 2 }]).dataSync()),
+    );
     [0.3, 0.707107, 0.707107].forEach((v, i) => expect(Math.abs(y[i] - v)).toBeLessThan(1e-6));
   });
 
   it('a periodic network has equal u and u_x at both ends of the period', () => {
-    const net = createNetwork({ kind: 'modified-mlp', hidden: [16, 16], periodic: { x: 2 }, fourier: { sigma: 1, features: 16 } }, shape, new Rng(3));
-    const x = tf.tensor2d([[-1, 0.1], [1, 0.1], [-1, 0.8], [1, 0.8]]);
+    const net = createNetwork(
+      { kind: 'modified-mlp', hidden: [16, 16], periodic: { x: 2 }, fourier: { sigma: 1, features: 16 } },
+      shape,
+      new Rng(3),
+    );
+    const x = tf.tensor2d([
+      [-1, 0.1],
+      [1, 0.1],
+      [-1, 0.8],
+      [1, 0.8],
+    ]);
     const [u, ux] = taylorEngine.derivatives(net, x, [[], [0]]).map((t) => t.dataSync());
     expect(Math.abs(u[0] - u[1])).toBeLessThan(1e-6);
     expect(Math.abs(u[2] - u[3])).toBeLessThan(1e-6);
@@ -132,8 +166,15 @@ describe('unit values from the papers', () => {
   });
 
   it('PirateNet with alpha = 0 ignores its block weights exactly, and du/dalpha != 0', () => {
-    const net = createNetwork({ kind: 'pirate', hidden: [8, 8], fourier: { sigma: 1, features: 8 } }, shape, new Rng(4));
-    const x = tf.tensor2d([[0.1, 0.2], [0.5, -0.4]]);
+    const net = createNetwork(
+      { kind: 'pirate', hidden: [8, 8], fourier: { sigma: 1, features: 8 } },
+      shape,
+      new Rng(4),
+    );
+    const x = tf.tensor2d([
+      [0.1, 0.2],
+      [0.5, -0.4],
+    ]);
     const u0 = tf.tidy(() => Array.from(net.apply(x).dataSync()));
     net.params.block0_W2.assign(tf.randomNormal(net.params.block0_W2.shape, 0, 3, 'float32', 1));
     net.params.block1_b1.assign(tf.fill(net.params.block1_b1.shape, 0.7));
@@ -148,7 +189,7 @@ describe('unit values from the papers', () => {
     net.dispose();
   });
 
-  it('a plain spec is today\'s MLP: kind mlp, names W0, b0, ..., the same draws as createMlp', () => {
+  it("a plain spec is today's MLP: kind mlp, names W0, b0, ..., the same draws as createMlp", () => {
     const net = createNetwork({ hidden: [5, 5], activation: 'sin' }, shape, new Rng(12));
     const old = createMlp({ inputs: 2, hidden: [5, 5], outputs: 1, activation: 'sin' }, new Rng(12));
     expect(net.kind).toBe('mlp');
@@ -160,10 +201,20 @@ describe('unit values from the papers', () => {
 
   it('bad specs name the field', () => {
     const r = new Rng(0);
-    expect(() => createNetwork({ kind: 'resnet' as never, hidden: [4] }, shape, r)).toThrow('network.kind: unknown kind "resnet"; use one of mlp, modified-mlp, pirate');
-    expect(() => createNetwork({ hidden: [4], fourier: { sigma: -1 } }, shape, r)).toThrow('network.fourier.sigma must be a finite number > 0, got -1');
-    expect(() => createNetwork({ hidden: [4], fourier: { sigma: 1, features: 7 } }, shape, r)).toThrow('network.fourier.features must be an even integer');
-    expect(() => createNetwork({ hidden: [4], periodic: { y: 2 } }, shape, r)).toThrow('network.periodic.y: no input named y; inputs are x, t');
-    expect(() => createNetwork({ kind: 'modified-mlp', hidden: [4, 5] }, shape, r)).toThrow('network.hidden: a modified-mlp needs equal widths');
+    expect(() => createNetwork({ kind: 'resnet' as never, hidden: [4] }, shape, r)).toThrow(
+      'network.kind: unknown kind "resnet"; use one of mlp, modified-mlp, pirate',
+    );
+    expect(() => createNetwork({ hidden: [4], fourier: { sigma: -1 } }, shape, r)).toThrow(
+      'network.fourier.sigma must be a finite number > 0, got -1',
+    );
+    expect(() => createNetwork({ hidden: [4], fourier: { sigma: 1, features: 7 } }, shape, r)).toThrow(
+      'network.fourier.features must be an even integer',
+    );
+    expect(() => createNetwork({ hidden: [4], periodic: { y: 2 } }, shape, r)).toThrow(
+      'network.periodic.y: no input named y; inputs are x, t',
+    );
+    expect(() => createNetwork({ kind: 'modified-mlp', hidden: [4, 5] }, shape, r)).toThrow(
+      'network.hidden: a modified-mlp needs equal widths',
+    );
   });
 });

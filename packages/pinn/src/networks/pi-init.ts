@@ -27,7 +27,14 @@ export interface PirateNetwork extends Network {
  * Least squares W (m, k) for Phi (n, m) W ~ Y (n, k), row-major float64, by the ridge-regularised
  * normal equations. `ridge` scales delta = ridge * trace(Phi^T Phi) / m (default 1e-10).
  */
-export function leastSquares(phi: Float64Array, n: number, m: number, y: Float64Array, k: number, ridge = 1e-10): Float64Array {
+export function leastSquares(
+  phi: Float64Array,
+  n: number,
+  m: number,
+  y: Float64Array,
+  k: number,
+  ridge = 1e-10,
+): Float64Array {
   if (phi.length !== n * m) throw new Error(`leastSquares: Phi has ${phi.length} entries, expected n * m = ${n * m}`);
   if (y.length !== n * k) throw new Error(`leastSquares: Y has ${y.length} entries, expected n * k = ${n * k}`);
   const A = new Float64Array(m * m);
@@ -59,7 +66,10 @@ function cholesky(A: Float64Array, m: number): Float64Array {
       let s = A[i * m + j];
       for (let q = 0; q < j; q++) s -= L[i * m + q] * L[j * m + q];
       if (i === j) {
-        if (!(s > 0)) throw new Error(`leastSquares: Phi^T Phi is not positive definite at column ${i}; raise ridge or use more points than features`);
+        if (!(s > 0))
+          throw new Error(
+            `leastSquares: Phi^T Phi is not positive definite at column ${i}; raise ridge or use more points than features`,
+          );
         L[i * m + i] = Math.sqrt(s);
       } else L[i * m + j] = s / L[j * m + j];
     }
@@ -71,12 +81,14 @@ function cholesky(A: Float64Array, m: number): Float64Array {
 function choleskySolve(L: Float64Array, m: number, B: Float64Array, k: number): Float64Array {
   const X = Float64Array.from(B);
   for (let c = 0; c < k; c++) {
-    for (let i = 0; i < m; i++) { // forward: L z = b
+    for (let i = 0; i < m; i++) {
+      // forward: L z = b
       let s = X[i * k + c];
       for (let q = 0; q < i; q++) s -= L[i * m + q] * X[q * k + c];
       X[i * k + c] = s / L[i * m + i];
     }
-    for (let i = m - 1; i >= 0; i--) { // back: L^T x = z
+    for (let i = m - 1; i >= 0; i--) {
+      // back: L^T x = z
       let s = X[i * k + c];
       for (let q = i + 1; q < m; q++) s -= L[q * m + i] * X[q * k + c];
       X[i * k + c] = s / L[i * m + i];
@@ -93,7 +105,9 @@ function choleskySolve(L: Float64Array, m: number, B: Float64Array, k: number): 
 export function fitOutputLayer(net: PirateNetwork, x: tf.Tensor2D, y: tf.Tensor2D, ridge?: number): number {
   const k = net.outputs;
   if (y.rank !== 2 || y.shape[0] !== x.shape[0] || y.shape[1] !== k) {
-    throw new Error(`fitOutputLayer: y must be (${x.shape[0]}, ${k}) for x (${x.shape[0]}, ${x.shape[1]}), got [${y.shape}]`);
+    throw new Error(
+      `fitOutputLayer: y must be (${x.shape[0]}, ${k}) for x (${x.shape[0]}, ${x.shape[1]}), got [${y.shape}]`,
+    );
   }
   const [phi, target] = tf.tidy(() => {
     const f = net.features(x);

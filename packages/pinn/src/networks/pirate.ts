@@ -35,7 +35,12 @@ export interface PirateBody {
 
 /** Create the layers: draws U, V, each block's three layers, then the output layer. */
 export function createPirate(
-  params: Record<string, tf.Variable>, m: number, hidden: readonly number[], outputs: number, rng: Rng, factorized?: FactorizedSpec,
+  params: Record<string, tf.Variable>,
+  m: number,
+  hidden: readonly number[],
+  outputs: number,
+  rng: Rng,
+  factorized?: FactorizedSpec,
 ): PirateBody {
   const w = equalWidths(hidden, 'pirate');
   const encU = createDense(params, 'U_W', 'U_b', m, w, rng, factorized);

@@ -16,9 +16,15 @@ export interface Mat64 {
 
 const mat = (rows: number, cols: number, data = new Float64Array(rows * cols)): Mat64 => ({ rows, cols, data });
 const map = (a: Mat64, f: (v: number, r: number, c: number) => number): Mat64 =>
-  mat(a.rows, a.cols, a.data.map((v, k) => f(v, Math.floor(k / a.cols), k % a.cols)));
-const zip = (a: Mat64, b: Mat64, f: (x: number, y: number) => number): Mat64 => map(a, (v, _r, k) => f(v, b.data[_r * b.cols + k]));
-const vec = (t: tf.Tensor | number): Float64Array => (typeof t === 'number' ? Float64Array.of(t) : Float64Array.from(t.dataSync()));
+  mat(
+    a.rows,
+    a.cols,
+    a.data.map((v, k) => f(v, Math.floor(k / a.cols), k % a.cols)),
+  );
+const zip = (a: Mat64, b: Mat64, f: (x: number, y: number) => number): Mat64 =>
+  map(a, (v, _r, k) => f(v, b.data[_r * b.cols + k]));
+const vec = (t: tf.Tensor | number): Float64Array =>
+  typeof t === 'number' ? Float64Array.of(t) : Float64Array.from(t.dataSync());
 
 /** `NetOps` in float64 on the CPU (slow; for a few points in tests). */
 export const float64Ops: NetOps<Mat64> = {
@@ -34,18 +40,28 @@ export const float64Ops: NetOps<Mat64> = {
     }
     return out;
   },
-  addBias: (a, b) => { const v = vec(b); return map(a, (x, _r, c) => x + v[c]); },
+  addBias: (a, b) => {
+    const v = vec(b);
+    return map(a, (x, _r, c) => x + v[c]);
+  },
   activation: (a, name: ActivationName) => map(a, ACT64[name]),
   cos: (a) => map(a, Math.cos),
   sin: (a) => map(a, Math.sin),
   add: (a, b) => zip(a, b, (x, y) => x + y),
   sub: (a, b) => zip(a, b, (x, y) => x - y),
   mul: (a, b) => zip(a, b, (x, y) => x * y),
-  scale: (a, s) => { const v = vec(s)[0]; return map(a, (x) => x * v); },
-  scaleColumns: (a, s) => { const v = vec(s); return map(a, (x, _r, c) => x * v[c]); },
+  scale: (a, s) => {
+    const v = vec(s)[0];
+    return map(a, (x) => x * v);
+  },
+  scaleColumns: (a, s) => {
+    const v = vec(s);
+    return map(a, (x, _r, c) => x * v[c]);
+  },
   sliceColumns(a, from, size) {
     const out = mat(a.rows, size);
-    for (let r = 0; r < a.rows; r++) for (let c = 0; c < size; c++) out.data[r * size + c] = a.data[r * a.cols + from + c];
+    for (let r = 0; r < a.rows; r++)
+      for (let c = 0; c < size; c++) out.data[r * size + c] = a.data[r * a.cols + from + c];
     return out;
   },
   concatColumns(parts) {
@@ -53,7 +69,8 @@ export const float64Ops: NetOps<Mat64> = {
     const out = mat(parts[0].rows, cols);
     let off = 0;
     for (const p of parts) {
-      for (let r = 0; r < p.rows; r++) for (let c = 0; c < p.cols; c++) out.data[r * cols + off + c] = p.data[r * p.cols + c];
+      for (let r = 0; r < p.rows; r++)
+        for (let c = 0; c < p.cols; c++) out.data[r * cols + off + c] = p.data[r * p.cols + c];
       off += p.cols;
     }
     return out;
@@ -68,10 +85,28 @@ export function forward64(net: Network, x: readonly number[]): number[] {
 
 // Central difference stencils for a k-th derivative in one variable: [offset, coefficient * h^k].
 const STENCILS: Record<number, [number, number][]> = {
-  1: [[-1, -0.5], [1, 0.5]],
-  2: [[-1, 1], [0, -2], [1, 1]],
-  3: [[-2, -0.5], [-1, 1], [1, -1], [2, 0.5]],
-  4: [[-2, 1], [-1, -4], [0, 6], [1, -4], [2, 1]],
+  1: [
+    [-1, -0.5],
+    [1, 0.5],
+  ],
+  2: [
+    [-1, 1],
+    [0, -2],
+    [1, 1],
+  ],
+  3: [
+    [-2, -0.5],
+    [-1, 1],
+    [1, -1],
+    [2, 0.5],
+  ],
+  4: [
+    [-2, 1],
+    [-1, -4],
+    [0, 6],
+    [1, -4],
+    [2, 1],
+  ],
 };
 
 /**
@@ -79,7 +114,12 @@ const STENCILS: Record<number, [number, number][]> = {
  * product of one-variable stencils, Richardson-extrapolated from h and h/2 (error O(h^4)).
  * Use `fdStep(order)` in float64 (rounding ~1e-16 / h^order stays below 1e-6).
  */
-export function fdMulti(f: (x: number[]) => number[], x: readonly number[], index: readonly number[], h: number): number[] {
+export function fdMulti(
+  f: (x: number[]) => number[],
+  x: readonly number[],
+  index: readonly number[],
+  h: number,
+): number[] {
   if (index.length === 0) return f(x.slice());
   const a = fdPlain(f, x, index, h);
   const b = fdPlain(f, x, index, h / 2);
@@ -91,11 +131,13 @@ function fdPlain(f: (x: number[]) => number[], x: readonly number[], index: read
   for (const i of index) counts.set(i, (counts.get(i) ?? 0) + 1);
   let terms: [number[], number][] = [[x.slice(), 1]];
   for (const [i, k] of counts) {
-    terms = terms.flatMap(([p, c]) => STENCILS[k].map(([o, w]) => {
-      const q = p.slice();
-      q[i] += o * h;
-      return [q, (c * w) / h ** k] as [number[], number];
-    }));
+    terms = terms.flatMap(([p, c]) =>
+      STENCILS[k].map(([o, w]) => {
+        const q = p.slice();
+        q[i] += o * h;
+        return [q, (c * w) / h ** k] as [number[], number];
+      }),
+    );
   }
   let acc: number[] | null = null;
   for (const [p, c] of terms) {

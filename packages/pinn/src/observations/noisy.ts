@@ -46,7 +46,12 @@ export function addRelativeNoise(values: Float64Array, m: number, noise: number,
  *   const obs = observeReference((p) => p.map((_, i) => ...), timeDomain(interval(0, 1), 0, 1), 1, { count: 500, noise: 0.01, seed: 1 });
  *   observations(obs.points, obs.values); // the condition
  */
-export function observeReference(reference: (points: Float64Array) => Float64Array, geometry: Geometry, m: number, o: ObserveOptions): Observations {
+export function observeReference(
+  reference: (points: Float64Array) => Float64Array,
+  geometry: Geometry,
+  m: number,
+  o: ObserveOptions,
+): Observations {
   check(positiveInt(), o.count, 'observations: count');
   const rng = new Rng(o.seed);
   const d = geometry.dim;

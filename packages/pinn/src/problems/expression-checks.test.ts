@@ -11,11 +11,14 @@ import { checkFieldName, MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_LENGTH } from './e
 const known = ['x', 't', 'u', 'u_t', 'u_xx', 'nu'];
 
 describe('symbols cannot reach Object.prototype', () => {
-  it.each(['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf'])('%s is an unknown symbol, named with the field', (name) => {
-    expect(() => compileExpression(`u_t - ${name}*u_xx`, known, { what: 'equation' })).toThrow(
-      new RegExp(`^equation "u_t - ${name}\\*u_xx": unknown symbol ${name}; known symbols are x, t, u`),
-    );
-  });
+  it.each(['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf'])(
+    '%s is an unknown symbol, named with the field',
+    (name) => {
+      expect(() => compileExpression(`u_t - ${name}*u_xx`, known, { what: 'equation' })).toThrow(
+        new RegExp(`^equation "u_t - ${name}\\*u_xx": unknown symbol ${name}; known symbols are x, t, u`),
+      );
+    },
+  );
 
   it('a value missing from the environment is reported, never taken from the prototype', () => {
     const c = compileExpression('x + toString', (s) => s === 'x' || s === 'toString', { what: 'f' });
@@ -24,7 +27,10 @@ describe('symbols cannot reach Object.prototype', () => {
   });
 
   it('pi and e still are constants; a symbol of that name in the known list wins', () => {
-    expect(compileExpression('2*pi + e', [], { what: 'f' }).evaluate(numberAlgebra, {})).toBeCloseTo(2 * Math.PI + Math.E, 14);
+    expect(compileExpression('2*pi + e', [], { what: 'f' }).evaluate(numberAlgebra, {})).toBeCloseTo(
+      2 * Math.PI + Math.E,
+      14,
+    );
     expect(compileExpression('e', ['e']).evaluate(numberAlgebra, { e: 5 })).toBe(5);
   });
 });
@@ -40,14 +46,18 @@ describe('size and nesting limits', () => {
 
   it('brackets nested deeper than the limit fail instead of overflowing the stack', () => {
     const deep = '('.repeat(2000) + 'x' + ')'.repeat(2000);
-    expect(() => compileExpression(deep, known, { what: 'equation' })).toThrow(`equation: brackets are nested 2000 levels deep, more than the limit of ${MAX_EXPRESSION_DEPTH}`);
+    expect(() => compileExpression(deep, known, { what: 'equation' })).toThrow(
+      `equation: brackets are nested 2000 levels deep, more than the limit of ${MAX_EXPRESSION_DEPTH}`,
+    );
     const ok = '('.repeat(MAX_EXPRESSION_DEPTH) + 'x' + ')'.repeat(MAX_EXPRESSION_DEPTH);
     expect(compileExpression(ok, known).evaluate(numberAlgebra, { x: 0.5 })).toBe(0.5);
   });
 
   it('a long chain within the length limit but too deep a tree fails naming the field', () => {
     const chain = Array.from({ length: 1200 }, () => 'x').join('-');
-    expect(() => compileExpression(chain, known, { what: 'equation' })).toThrow(/^equation: the expression is \d+ operations deep, more than the limit of 400/);
+    expect(() => compileExpression(chain, known, { what: 'equation' })).toThrow(
+      /^equation: the expression is \d+ operations deep, more than the limit of 400/,
+    );
   });
 });
 
@@ -60,19 +70,26 @@ describe('sub-expressions that are certainly not finite', () => {
     ['u_t - log(0)*u_xx', '"log(0)" is -Infinity'],
     ['u_t - sqrt(-1)', '"sqrt(-1)" is not a real number'],
   ])('%s fails before training', (text, why) => {
-    expect(() => compileExpression(text, known, { what: 'equation' })).toThrow(`equation "${text}": ${why}; the loss would be NaN or infinite`);
+    expect(() => compileExpression(text, known, { what: 'equation' })).toThrow(
+      `equation "${text}": ${why}; the loss would be NaN or infinite`,
+    );
   });
 
-  it.each(['u_t - u_xx/(x + 1)', 'u_t - nu*u_xx/(1 - x*x + 2)', 'u_t - log(2)*u_xx', '1/(x - t)', 'sqrt(x) - 0/1'])('%s is accepted', (text) => {
-    expect(() => compileExpression(text, known)).not.toThrow();
-  });
+  it.each(['u_t - u_xx/(x + 1)', 'u_t - nu*u_xx/(1 - x*x + 2)', 'u_t - log(2)*u_xx', '1/(x - t)', 'sqrt(x) - 0/1'])(
+    '%s is accepted',
+    (text) => {
+      expect(() => compileExpression(text, known)).not.toThrow();
+    },
+  );
 
   it('property: a finite constant times any known symbol compiles; divided by (s - s) it fails naming the field', () => {
     fc.assert(
       fc.property(fc.constantFrom(...known), fc.double({ min: -1e6, max: 1e6, noNaN: true }), (s, c) => {
         const lit = c.toPrecision(6);
         expect(() => compileExpression(`(${lit})*${s}`, known, { what: 'f' })).not.toThrow();
-        expect(() => compileExpression(`(${lit})*${s}/(${s} - ${s})`, known, { what: 'conditions[2] value' })).toThrow(/^conditions\[2\] value ".*": division by zero/);
+        expect(() => compileExpression(`(${lit})*${s}/(${s} - ${s})`, known, { what: 'conditions[2] value' })).toThrow(
+          /^conditions\[2\] value ".*": division by zero/,
+        );
       }),
       { numRuns: 40, seed: 7 },
     );
@@ -81,7 +98,11 @@ describe('sub-expressions that are certainly not finite', () => {
 
 describe('field names', () => {
   it.each([
-    ['toString', 'outputs', "outputs: 'toString' is a reserved name (every JavaScript object has a member called so); rename it, e.g. toString1"],
+    [
+      'toString',
+      'outputs',
+      "outputs: 'toString' is a reserved name (every JavaScript object has a member called so); rename it, e.g. toString1",
+    ],
     ['constructor', 'domain', "domain: 'constructor' is a reserved name"],
     ['valueOf', 'parameters', "parameters: 'valueOf' is a reserved name"],
     ['u-v', 'outputs', "outputs: 'u-v' is not a valid name; use letters, digits and _, starting with a letter"],
@@ -89,5 +110,7 @@ describe('field names', () => {
   ])('%s as %s is refused naming the field', (name, field, message) => {
     expect(() => checkFieldName(name, field)).toThrow(message);
   });
-  it.each(['u', 'x1', 'nu_0', 'T', 'rho'])('%s is a fine name', (name) => expect(() => checkFieldName(name, 'outputs')).not.toThrow());
+  it.each(['u', 'x1', 'nu_0', 'T', 'rho'])('%s is a fine name', (name) =>
+    expect(() => checkFieldName(name, 'outputs')).not.toThrow(),
+  );
 });

@@ -14,7 +14,9 @@ export const MAX_EXPRESSION_DEPTH = 100;
 /** Throw when `text` is longer or more deeply bracketed than the limits (checked before parsing). */
 export function checkExpressionSize(text: string, what: string): void {
   if (text.length > MAX_EXPRESSION_LENGTH) {
-    throw new Error(`${what}: the expression has ${text.length} characters, more than the limit of ${MAX_EXPRESSION_LENGTH}; shorten it (parameters can name repeated parts)`);
+    throw new Error(
+      `${what}: the expression has ${text.length} characters, more than the limit of ${MAX_EXPRESSION_LENGTH}; shorten it (parameters can name repeated parts)`,
+    );
   }
   let depth = 0;
   let max = 0;
@@ -23,7 +25,9 @@ export function checkExpressionSize(text: string, what: string): void {
     else if (ch === ')' || ch === ']') depth--;
   }
   if (max > MAX_EXPRESSION_DEPTH) {
-    throw new Error(`${what}: brackets are nested ${max} levels deep, more than the limit of ${MAX_EXPRESSION_DEPTH}; simplify the expression`);
+    throw new Error(
+      `${what}: brackets are nested ${max} levels deep, more than the limit of ${MAX_EXPRESSION_DEPTH}; simplify the expression`,
+    );
   }
 }
 
@@ -43,7 +47,9 @@ function treeDepth(root: MathNode): number {
 export function checkTreeDepth(tree: MathNode, what: string): void {
   const d = treeDepth(tree);
   if (d > 4 * MAX_EXPRESSION_DEPTH) {
-    throw new Error(`${what}: the expression is ${d} operations deep, more than the limit of ${4 * MAX_EXPRESSION_DEPTH}; shorten it`);
+    throw new Error(
+      `${what}: the expression is ${d} operations deep, more than the limit of ${4 * MAX_EXPRESSION_DEPTH}; shorten it`,
+    );
   }
 }
 
@@ -80,13 +86,16 @@ const show = (n: MathNode) => {
  */
 export function checkFinite(tree: MathNode, what: string, text: string, isConstant: (name: string) => boolean): void {
   const fail = (why: string) => {
-    throw new Error(`${what} "${text}": ${why}; the loss would be NaN or infinite from the first step. Fix that part of the expression`);
+    throw new Error(
+      `${what} "${text}": ${why}; the loss would be NaN or infinite from the first step. Fix that part of the expression`,
+    );
   };
   tree.traverse((node) => {
     if (node.type === 'SymbolNode' || node.type === 'ConstantNode') return;
     if (!hasSymbols(node, isConstant)) {
       const v = constantValue(node);
-      if (v !== undefined && !Number.isFinite(v)) fail(`"${show(node)}" is ${Number.isNaN(v) ? 'not a real number' : v}`);
+      if (v !== undefined && !Number.isFinite(v))
+        fail(`"${show(node)}" is ${Number.isNaN(v) ? 'not a real number' : v}`);
       return;
     }
     const op = node as unknown as { type: string; fn?: string; args?: MathNode[] };
@@ -112,9 +121,13 @@ export function checkFinite(tree: MathNode, what: string, text: string, isConsta
  */
 export function checkFieldName(name: string, field: string): void {
   if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) {
-    throw new Error(`${field}: '${name}' is not a valid name; use letters, digits and _, starting with a letter (e.g. u, x1, nu)`);
+    throw new Error(
+      `${field}: '${name}' is not a valid name; use letters, digits and _, starting with a letter (e.g. u, x1, nu)`,
+    );
   }
   if (name in Object.prototype) {
-    throw new Error(`${field}: '${name}' is a reserved name (every JavaScript object has a member called so); rename it, e.g. ${name}1`);
+    throw new Error(
+      `${field}: '${name}' is a reserved name (every JavaScript object has a member called so); rename it, e.g. ${name}1`,
+    );
   }
 }

@@ -15,24 +15,81 @@ export interface Algebra<T> {
   unary(fn: UnaryFn, a: T): T;
 }
 
-export const BINARY_OPS = ['add', 'subtract', 'multiply', 'divide', 'pow', 'equal', 'unequal', 'smaller', 'larger', 'smallerEq', 'largerEq', 'and', 'or'] as const;
+export const BINARY_OPS = [
+  'add',
+  'subtract',
+  'multiply',
+  'divide',
+  'pow',
+  'equal',
+  'unequal',
+  'smaller',
+  'larger',
+  'smallerEq',
+  'largerEq',
+  'and',
+  'or',
+] as const;
 export type BinaryOp = (typeof BINARY_OPS)[number];
 export const UNARY_FNS = [
-  'neg', 'not', 'sin', 'cos', 'tan', 'exp', 'log', 'sqrt', 'abs', 'tanh', 'sinh', 'cosh', 'atan', 'asin', 'acos', 'sign', 'square', 'erf', 'sigmoid', 'sech',
+  'neg',
+  'not',
+  'sin',
+  'cos',
+  'tan',
+  'exp',
+  'log',
+  'sqrt',
+  'abs',
+  'tanh',
+  'sinh',
+  'cosh',
+  'atan',
+  'asin',
+  'acos',
+  'sign',
+  'square',
+  'erf',
+  'sigmoid',
+  'sech',
 ] as const;
 export type UnaryFn = (typeof UNARY_FNS)[number];
 
 /** Constants every expression may use (a null-prototype table: `constructor` or `__proto__` are not constants). */
-export const CONSTANTS: Readonly<Record<string, number>> = Object.assign(Object.create(null) as Record<string, number>, { pi: Math.PI, e: Math.E });
+export const CONSTANTS: Readonly<Record<string, number>> = Object.assign(
+  Object.create(null) as Record<string, number>,
+  { pi: Math.PI, e: Math.E },
+);
 
 /** True when `name` is one of CONSTANTS (own entries only, never Object.prototype's). */
-export const isConstantName = (name: string): boolean => Object.prototype.hasOwnProperty.call(CONSTANTS, name);
+export const isConstantName = (name: string): boolean => Object.hasOwn(CONSTANTS, name);
 
-const OPERATOR_MAP: Record<string, BinaryOp | 'neg' | 'pos' | 'not'> = Object.assign(Object.create(null) as Record<string, never>, {
-  add: 'add', subtract: 'subtract', multiply: 'multiply', divide: 'divide', pow: 'pow', dotMultiply: 'multiply', dotDivide: 'divide', dotPow: 'pow',
-  equal: 'equal', unequal: 'unequal', smaller: 'smaller', larger: 'larger', smallerEq: 'smallerEq', largerEq: 'largerEq',
-  and: 'and', or: 'or', bitOr: 'or', bitAnd: 'and', unaryMinus: 'neg', unaryPlus: 'pos', not: 'not',
-} as const);
+const OPERATOR_MAP: Record<string, BinaryOp | 'neg' | 'pos' | 'not'> = Object.assign(
+  Object.create(null) as Record<string, never>,
+  {
+    add: 'add',
+    subtract: 'subtract',
+    multiply: 'multiply',
+    divide: 'divide',
+    pow: 'pow',
+    dotMultiply: 'multiply',
+    dotDivide: 'divide',
+    dotPow: 'pow',
+    equal: 'equal',
+    unequal: 'unequal',
+    smaller: 'smaller',
+    larger: 'larger',
+    smallerEq: 'smallerEq',
+    largerEq: 'largerEq',
+    and: 'and',
+    or: 'or',
+    bitOr: 'or',
+    bitAnd: 'and',
+    unaryMinus: 'neg',
+    unaryPlus: 'pos',
+    not: 'not',
+  } as const,
+);
 
 /** A compiled expression: the symbols it reads and a function of their values. */
 export interface Compiled {
@@ -89,7 +146,8 @@ export function compileExpression(
     switch (node.type) {
       case 'ConstantNode': {
         const v = (node as unknown as { value: unknown }).value;
-        if (typeof v !== 'number') throw new Error(`${what} "${text}": only numeric constants are allowed, got ${JSON.stringify(v)}`);
+        if (typeof v !== 'number')
+          throw new Error(`${what} "${text}": only numeric constants are allowed, got ${JSON.stringify(v)}`);
         return (_env, alg) => alg.constant(v);
       }
       case 'SymbolNode': {
@@ -103,7 +161,7 @@ export function compileExpression(
         } else if (!symbols.includes(name)) symbols.push(name);
         return (env) => {
           // own entries only: an environment never lends Object.prototype's members (toString, constructor)
-          const v = Object.prototype.hasOwnProperty.call(env, name) ? env[name] : undefined;
+          const v = Object.hasOwn(env, name) ? env[name] : undefined;
           if (v === undefined) throw new Error(`${what} "${text}": no value for symbol ${name}`);
           return v;
         };
@@ -125,14 +183,19 @@ export function compileExpression(
         const f = node as unknown as { fn: { name: string }; args: MathNode[] };
         const name = f.fn.name === 'ln' ? 'log' : f.fn.name;
         if (!(UNARY_FNS as readonly string[]).includes(name) || name === 'neg' || name === 'not') {
-          throw new Error(`${what} "${text}": unknown function ${f.fn.name}(); use one of ${UNARY_FNS.filter((u) => u !== 'neg' && u !== 'not').join(', ')}`);
+          throw new Error(
+            `${what} "${text}": unknown function ${f.fn.name}(); use one of ${UNARY_FNS.filter((u) => u !== 'neg' && u !== 'not').join(', ')}`,
+          );
         }
-        if (f.args.length !== 1) throw new Error(`${what} "${text}": ${name}() takes one argument, got ${f.args.length}`);
+        if (f.args.length !== 1)
+          throw new Error(`${what} "${text}": ${name}() takes one argument, got ${f.args.length}`);
         const arg = compileNode(f.args[0]);
         return (env, alg) => alg.unary(name as UnaryFn, arg(env, alg));
       }
       default:
-        throw new Error(`${what} "${text}": ${node.type} is not allowed (use numbers, symbols, + - * / ^, comparisons and functions)`);
+        throw new Error(
+          `${what} "${text}": ${node.type} is not allowed (use numbers, symbols, + - * / ^, comparisons and functions)`,
+        );
     }
   };
   const root = compileNode(tree);

@@ -76,7 +76,12 @@ export interface PdeSpec {
 }
 
 /** Compile a text equation into an `Equation`. */
-export function textEquation(text: string, names: FieldNames, parameters: readonly string[], extra: readonly string[] = []): Equation {
+export function textEquation(
+  text: string,
+  names: FieldNames,
+  parameters: readonly string[],
+  extra: readonly string[] = [],
+): Equation {
   const compiled = compileExpression(text, symbolChecker(names, parameters, extra), {
     what: 'equation',
     knownList: knownSymbolList(names, parameters, extra),
@@ -105,7 +110,9 @@ export function functionEquation(fn: ResidualFn, names: FieldNames, parameters: 
       get(_t, key) {
         if (typeof key !== 'string') return undefined;
         if (!isKnown(key)) {
-          throw new Error(`equation: the residual reads ${kind}.${key}, which is not a known symbol; known symbols are ${known.join(', ')}`);
+          throw new Error(
+            `equation: the residual reads ${kind}.${key}, which is not a known symbol; known symbols are ${known.join(', ')}`,
+          );
         }
         if (kind !== 'p') used.add(key);
         return tf.zeros([1, 1]);
@@ -123,7 +130,8 @@ export function functionEquation(fn: ResidualFn, names: FieldNames, parameters: 
     label: 'function',
     symbols: [...used],
     evaluate(fields, params) {
-      const pick = (keys: readonly string[]) => Object.fromEntries(keys.filter((k) => fields[k]).map((k) => [k, fields[k]]));
+      const pick = (keys: readonly string[]) =>
+        Object.fromEntries(keys.filter((k) => fields[k]).map((k) => [k, fields[k]]));
       const out = fn(pick(names.inputs), pick(names.outputs), fields, params);
       return Array.isArray(out) ? [...out] : [out as tf.Tensor];
     },
@@ -149,13 +157,17 @@ export function definePde(spec: PdeSpec): Problem {
   if (clash) throw new Error(`problem: output name ${clash} is also an input name; rename one`);
   const parameters = spec.parameters ?? {};
   for (const [k, v] of Object.entries(parameters)) {
-    if (names.inputs.includes(k) || outputs.includes(k)) throw new Error(`parameter ${k} clashes with an input or output name`);
-    if (!Number.isFinite(v.initial)) throw new Error(`parameter ${k}: initial must be a finite number, got ${v.initial}`);
+    if (names.inputs.includes(k) || outputs.includes(k))
+      throw new Error(`parameter ${k} clashes with an input or output name`);
+    if (!Number.isFinite(v.initial))
+      throw new Error(`parameter ${k}: initial must be a finite number, got ${v.initial}`);
   }
   const pnames = Object.keys(parameters);
   const eqs = Array.isArray(spec.equation) ? spec.equation : [spec.equation];
   if (eqs.length === 0) throw new Error('problem: give at least one equation');
-  const equations = (eqs as (string | ResidualFn)[]).map((e) => (typeof e === 'string' ? textEquation(e, names, pnames) : functionEquation(e, names, pnames)));
+  const equations = (eqs as (string | ResidualFn)[]).map((e) =>
+    typeof e === 'string' ? textEquation(e, names, pnames) : functionEquation(e, names, pnames),
+  );
   const conditions = (spec.conditions ?? []).map((c, i) => {
     try {
       return c.bind(names, pnames, spec.geometry);

@@ -23,7 +23,10 @@ const col = (x: tf.Tensor2D, i: number) => tf.slice(x, [0, i], [-1, 1]);
 
 /** Max |residual| of every condition and equation of a problem on the exact solution. */
 function maxResiduals(problem: Problem, engine: DerivativeEngine, n = 64): Record<string, number> {
-  const net = createMlp({ inputs: problem.geometry.dim, hidden: [3], outputs: problem.names.outputs.length, activation: 'tanh' }, new Rng(0));
+  const net = createMlp(
+    { inputs: problem.geometry.dim, hidden: [3], outputs: problem.names.outputs.length, activation: 'tanh' },
+    new Rng(0),
+  );
   const rng = new Rng(1);
   const out: Record<string, number> = {};
   const worst = (ts: tf.Tensor[]) => Math.max(...ts.map((t) => tf.max(tf.abs(t)).dataSync()[0]));
@@ -68,7 +71,11 @@ describe('equations as text and as functions', () => {
   });
 
   it('a system: two outputs, mixed derivative symbols, equation with "="', () => {
-    const p = definePde({ geometry: rectangle([0, 0], [1, 1]), outputs: ['u', 'v'], equation: ['u_xy = v', 'v_x + u_y'] });
+    const p = definePde({
+      geometry: rectangle([0, 0], [1, 1]),
+      outputs: ['u', 'v'],
+      equation: ['u_xy = v', 'v_x + u_y'],
+    });
     expect(p.equations[0].symbols).toEqual(['u_xy', 'v']);
     expect(p.equations[1].symbols).toEqual(['v_x', 'u_y']);
   });
@@ -78,18 +85,28 @@ describe('equations as text and as functions', () => {
     expect(() => definePde({ geometry, equation: 'u_t - k*u_xx + w' })).toThrow(
       'equation "u_t - k*u_xx + w": unknown symbols k, w; known symbols are x, t, u, u_x, u_t, u_xx, u_xt, u_tt (and the constants pi, e)',
     );
-    expect(() => definePde({ geometry, equation: (_x, _u, d) => d.u_yy })).toThrow('the residual reads d.u_yy, which is not a known symbol');
+    expect(() => definePde({ geometry, equation: (_x, _u, d) => d.u_yy })).toThrow(
+      'the residual reads d.u_yy, which is not a known symbol',
+    );
     expect(() => definePde({ geometry, equation: 'u_t - foo(u_xx)' })).toThrow('unknown function foo()');
     expect(() => definePde({ geometry, equation: 'u_t - ' })).toThrow('does not parse');
     expect(() => definePde({ geometry, equation: 'u_t - u_xx', conditions: [dirichlet('q', { on: 'x=0' })] })).toThrow(
       'dirichlet condition value "q": unknown symbol q; known symbols are x, t',
     );
-    expect(() => definePde({ geometry, equation: 'u_t', conditions: [dirichlet('0', { component: 'v' })] })).toThrow('unknown component v; outputs are u');
-    expect(() => definePde({ geometry: rectangle([0, 0], [1, 1]), equation: 'u_xx', conditions: [initial('0')] })).toThrow('has no time axis');
+    expect(() => definePde({ geometry, equation: 'u_t', conditions: [dirichlet('0', { component: 'v' })] })).toThrow(
+      'unknown component v; outputs are u',
+    );
+    expect(() =>
+      definePde({ geometry: rectangle([0, 0], [1, 1]), equation: 'u_xx', conditions: [initial('0')] }),
+    ).toThrow('has no time axis');
   });
 
   it('parameters are symbols of the equation (inverse problems)', () => {
-    const p = definePde({ geometry: timeDomain(interval(0, 1), 0, 1), equation: 'u_t - kappa*u_xx', parameters: { kappa: { initial: 0.5, trainable: true } } });
+    const p = definePde({
+      geometry: timeDomain(interval(0, 1), 0, 1),
+      equation: 'u_t - kappa*u_xx',
+      parameters: { kappa: { initial: 0.5, trainable: true } },
+    });
     expect(p.equations[0].symbols).toEqual(['u_t', 'u_xx']);
     const r = tf.tidy(() => {
       const f = { u_t: tf.tensor2d([[1]]), u_xx: tf.tensor2d([[2]]), x: tf.tensor2d([[0]]), t: tf.tensor2d([[0]]) };
@@ -106,27 +123,41 @@ describe('equations as text and as functions', () => {
     const g = compileExpression('x <= 0.5 and y > 2*pi', ['x', 'y'], { mode: 'predicate' });
     expect(g.evaluate(numberAlgebra, { x: 0.5, y: 7 })).toBe(1);
     expect(g.evaluate(numberAlgebra, { x: 0.5, y: 6 })).toBe(0);
-    expect(compileExpression('-sin(pi*x)^2 + e', ['x']).evaluate(numberAlgebra, { x: 0.25 })).toBeCloseTo(Math.E - 0.5, 14);
+    expect(compileExpression('-sin(pi*x)^2 + e', ['x']).evaluate(numberAlgebra, { x: 0.25 })).toBeCloseTo(
+      Math.E - 0.5,
+      14,
+    );
   });
 });
 
-const heatExact = (x: tf.Tensor2D) => tf.mul(expSafe(tf.mul(-Math.PI * Math.PI, col(x, 1))), tf.sin(tf.mul(Math.PI, col(x, 0)))) as tf.Tensor2D;
-const waveExact = (x: tf.Tensor2D) => tf.mul(tf.sin(tf.mul(Math.PI, col(x, 0))), tf.cos(tf.mul(Math.PI, col(x, 1)))) as tf.Tensor2D;
+const heatExact = (x: tf.Tensor2D) =>
+  tf.mul(expSafe(tf.mul(-Math.PI * Math.PI, col(x, 1))), tf.sin(tf.mul(Math.PI, col(x, 0)))) as tf.Tensor2D;
+const waveExact = (x: tf.Tensor2D) =>
+  tf.mul(tf.sin(tf.mul(Math.PI, col(x, 0))), tf.cos(tf.mul(Math.PI, col(x, 1)))) as tf.Tensor2D;
 const radial = (x: tf.Tensor2D) => tf.sum(tf.square(x), 1, true) as tf.Tensor2D; // x^2 + y^2
-const periodicExact = (x: tf.Tensor2D) => tf.mul(tf.sin(tf.mul(2 * Math.PI, col(x, 0))), tf.cos(col(x, 1))) as tf.Tensor2D;
+const periodicExact = (x: tf.Tensor2D) =>
+  tf.mul(tf.sin(tf.mul(2 * Math.PI, col(x, 0))), tf.cos(col(x, 1))) as tf.Tensor2D;
 
 describe('each condition is zero on its exact solution', () => {
   const heatGeom: Geometry = timeDomain(interval(0, 1), 0, 1);
   const cases: [string, Problem, (x: tf.Tensor2D) => tf.Tensor2D, number][] = [
     [
       'heat: initial + Dirichlet (predicate and named boundary) + equation',
-      definePde({ geometry: heatGeom, equation: 'u_t - u_xx', conditions: [initial('sin(pi*x)'), dirichlet('0', { on: 'x=0 | x=1' }), dirichlet(0, { on: 'x=1' })] }),
+      definePde({
+        geometry: heatGeom,
+        equation: 'u_t - u_xx',
+        conditions: [initial('sin(pi*x)'), dirichlet('0', { on: 'x=0 | x=1' }), dirichlet(0, { on: 'x=1' })],
+      }),
       heatExact,
       2e-4,
     ],
     [
       'wave: initial velocity (derivative 1) and u_tt = u_xx',
-      definePde({ geometry: heatGeom, equation: 'u_tt - u_xx', conditions: [initial('0', { derivative: 1 }), initial((x) => tf.sin(tf.mul(Math.PI, x.x)))] }),
+      definePde({
+        geometry: heatGeom,
+        equation: 'u_tt - u_xx',
+        conditions: [initial('0', { derivative: 1 }), initial((x) => tf.sin(tf.mul(Math.PI, x.x)))],
+      }),
       waveExact,
       5e-4,
     ],
@@ -140,10 +171,27 @@ describe('each condition is zero on its exact solution', () => {
       radial,
       2e-5,
     ],
-    ['periodic in x (value and derivative)', definePde({ geometry: timeDomain(interval(0, 1), 0, 1), equation: 'u_t - u_t', conditions: [periodic('x')] }), periodicExact, 2e-5],
+    [
+      'periodic in x (value and derivative)',
+      definePde({ geometry: timeDomain(interval(0, 1), 0, 1), equation: 'u_t - u_t', conditions: [periodic('x')] }),
+      periodicExact,
+      2e-5,
+    ],
     [
       'observations at given points',
-      definePde({ geometry: heatGeom, equation: 'u_t - u_xx', conditions: [observations([[0.5, 0], [0.25, 0]], [1, Math.SQRT1_2])] }),
+      definePde({
+        geometry: heatGeom,
+        equation: 'u_t - u_xx',
+        conditions: [
+          observations(
+            [
+              [0.5, 0],
+              [0.25, 0],
+            ],
+            [1, Math.SQRT1_2],
+          ),
+        ],
+      }),
       heatExact,
       2e-4,
     ],
@@ -159,14 +207,20 @@ describe('each condition is zero on its exact solution', () => {
   });
   it('a place that does not exist fails with a message', () => {
     const p = definePde({ geometry: heatGeom, equation: 'u_t - u_xx', conditions: [dirichlet('0', { on: 'x=2' })] });
-    expect(() => p.conditions[0].sample(10, new Rng(0), 'uniform')).toThrow('dirichlet condition on x=2: found only 0 of 10 points');
+    expect(() => p.conditions[0].sample(10, new Rng(0), 'uniform')).toThrow(
+      'dirichlet condition on x=2: found only 0 of 10 points',
+    );
   });
 });
 
 describe('trial solutions (hard constraints)', () => {
   it('g = h1 + h2 N: derivatives by the product rule equal nested autodiff of g', () => {
     const geometry = timeDomain(interval(0, 1), 0, 1);
-    const p = definePde({ geometry, equation: 'u_t - u_xx', constraint: trialSolution('(1-t)*sin(pi*x)', 'x*(1-x)*t') });
+    const p = definePde({
+      geometry,
+      equation: 'u_t - u_xx',
+      constraint: trialSolution('(1-t)*sin(pi*x)', 'x*(1-x)*t'),
+    });
     const net = createMlp({ inputs: 2, hidden: [6, 6], outputs: 1, activation: 'sin' }, new Rng(8));
     const worst = tf.tidy(() => {
       const x = pointsTensor(geometry.sampleInterior(20, new Rng(2)), 2);
@@ -187,10 +241,21 @@ describe('trial solutions (hard constraints)', () => {
   });
   it('the trial solution satisfies its conditions exactly for any network', () => {
     const geometry = timeDomain(interval(0, 1), 0, 1);
-    const p = definePde({ geometry, equation: 'u_t - u_xx', constraint: trialSolution('(1-t)*sin(pi*x)', 'x*(1-x)*t') });
+    const p = definePde({
+      geometry,
+      equation: 'u_t - u_xx',
+      constraint: trialSolution('(1-t)*sin(pi*x)', 'x*(1-x)*t'),
+    });
     const net = createMlp({ inputs: 2, hidden: [5], outputs: 1, activation: 'tanh' }, new Rng(9));
-    const bd = tf.tensor2d([[0, 0.3], [1, 0.7], [0.25, 0], [0.5, 0]]);
-    const u = tf.tidy(() => Array.from(computeFields(net, taylorEngine, bd, ['u'], p.names, p.constraint).u.dataSync()));
+    const bd = tf.tensor2d([
+      [0, 0.3],
+      [1, 0.7],
+      [0.25, 0],
+      [0.5, 0],
+    ]);
+    const u = tf.tidy(() =>
+      Array.from(computeFields(net, taylorEngine, bd, ['u'], p.names, p.constraint).u.dataSync()),
+    );
     expect(u[0]).toBeCloseTo(0, 6);
     expect(u[1]).toBeCloseTo(0, 6);
     expect(u[2]).toBeCloseTo(Math.SQRT1_2, 6);

@@ -84,14 +84,23 @@ export function normalSymbols(inputs: readonly string[]): string[] {
 }
 
 /** A readable list of the symbols a text may use (for error messages). */
-export function knownSymbolList(names: FieldNames, parameters: readonly string[], extra: readonly string[] = []): string[] {
+export function knownSymbolList(
+  names: FieldNames,
+  parameters: readonly string[],
+  extra: readonly string[] = [],
+): string[] {
   return [...names.inputs, ...derivativeSymbols(names), ...parameters, ...extra];
 }
 
 /** Symbol checker: inputs, output/derivative symbols, parameters and extras. */
-export function symbolChecker(names: FieldNames, parameters: readonly string[], extra: readonly string[] = []): (s: string) => boolean {
+export function symbolChecker(
+  names: FieldNames,
+  parameters: readonly string[],
+  extra: readonly string[] = [],
+): (s: string) => boolean {
   return (s) => {
-    if (names.inputs.includes(s) || parameters.includes(s) || extra.includes(s) || resolveSymbol(s, names) !== null) return true;
+    if (names.inputs.includes(s) || parameters.includes(s) || extra.includes(s) || resolveSymbol(s, names) !== null)
+      return true;
     const tooHigh = derivativeOrderError(s, names);
     if (tooHigh) throw new Error(tooHigh);
     return false;

@@ -38,28 +38,54 @@ const vectorLength = (a: NdArray) => (a.shape.filter((d) => d !== 1).length <= 1
 export function resolveKeys(file: string, o: ReferenceGridOptions): Record<string, string> {
   const names = [...o.inputs, ...o.outputs];
   for (const k of Object.keys(o.keys ?? {})) {
-    if (!names.includes(k)) throw new DataError({ file }, `--keys maps '${k}', which is neither an input nor an output`, `names among ${names.join(', ')} (e.g. --keys x=x,t=t,u=usol)`);
+    if (!names.includes(k))
+      throw new DataError(
+        { file },
+        `--keys maps '${k}', which is neither an input nor an output`,
+        `names among ${names.join(', ')} (e.g. --keys x=x,t=t,u=usol)`,
+      );
   }
   return Object.fromEntries(names.map((p) => [p, o.keys?.[p] ?? p]));
 }
 
 /** The reference grid in named arrays; errors list the file's arrays with shapes and say how to map them. */
-export function gridFromArrays(file: string, arrays: Readonly<Record<string, NdArray>>, o: ReferenceGridOptions): ReferenceGrid {
+export function gridFromArrays(
+  file: string,
+  arrays: Readonly<Record<string, NdArray>>,
+  o: ReferenceGridOptions,
+): ReferenceGrid {
   const key = resolveKeys(file, o);
   const listing = `the file has ${describeArrays(arrays)}`;
   const hint = `map the problem's names to the file's with --keys, e.g. --keys ${[...o.inputs, ...o.outputs].map((p) => `${p}=${key[p]}`).join(',')}`;
   const missing = o.inputs.filter((p) => !(key[p] in arrays));
-  if (missing.length > 0) throw new DataError({ file }, `no array for input ${missing.map((p) => `${p} (looked for '${key[p]}')`).join(', ')}; ${listing}`, hint);
+  if (missing.length > 0)
+    throw new DataError(
+      { file },
+      `no array for input ${missing.map((p) => `${p} (looked for '${key[p]}')`).join(', ')}; ${listing}`,
+      hint,
+    );
   const present = o.outputs.filter((p) => key[p] in arrays);
-  if (present.length === 0) throw new DataError({ file }, `no array for any output (${o.outputs.map((p) => `${p} as '${key[p]}'`).join(', ')}); ${listing}`, hint);
+  if (present.length === 0)
+    throw new DataError(
+      { file },
+      `no array for any output (${o.outputs.map((p) => `${p} as '${key[p]}'`).join(', ')}); ${listing}`,
+      hint,
+    );
   const axes = o.inputs.map((p) => {
     const a = arrays[key[p]];
     const len = vectorLength(a);
-    if (len === undefined) throw new DataError({ file: `${file}[${key[p]}]` }, `input ${p} has shape ${dims(a.shape)}; ${listing}`, 'a vector of axis values, shape (n), (n, 1) or (1, n)');
+    if (len === undefined)
+      throw new DataError(
+        { file: `${file}[${key[p]}]` },
+        `input ${p} has shape ${dims(a.shape)}; ${listing}`,
+        'a vector of axis values, shape (n), (n, 1) or (1, n)',
+      );
     return toF64(a);
   });
   const columns: Record<string, Float64Array> = {};
-  const scattered = axes.every((a) => a.length === axes[0].length) && present.every((p) => arrays[key[p]].data.length === axes[0].length && vectorLength(arrays[key[p]]) !== undefined);
+  const scattered =
+    axes.every((a) => a.length === axes[0].length) &&
+    present.every((p) => arrays[key[p]].data.length === axes[0].length && vectorLength(arrays[key[p]]) !== undefined);
   if (scattered) {
     o.inputs.forEach((p, j) => (columns[p] = axes[j]));
     for (const p of present) columns[p] = toF64(arrays[key[p]]);
@@ -79,11 +105,22 @@ export function gridFromArrays(file: string, arrays: Readonly<Record<string, NdA
 }
 
 /** An output array over the grid of `lens`, as C-order values (a 2-D array stored the other way round is transposed). */
-function solutionValues(file: string, name: string, a: NdArray, lens: readonly number[], inputs: readonly string[], listing: string): Float64Array {
-  const shape = a.shape.length > lens.length && a.shape.slice(lens.length).every((d) => d === 1) ? a.shape.slice(0, lens.length) : a.shape;
+function solutionValues(
+  file: string,
+  name: string,
+  a: NdArray,
+  lens: readonly number[],
+  inputs: readonly string[],
+  listing: string,
+): Float64Array {
+  const shape =
+    a.shape.length > lens.length && a.shape.slice(lens.length).every((d) => d === 1)
+      ? a.shape.slice(0, lens.length)
+      : a.shape;
   const same = shape.length === lens.length && shape.every((d, j) => d === lens[j]);
   if (same) return toF64(a);
-  const flipped = lens.length === 2 && lens[0] !== lens[1] && shape.length === 2 && shape[0] === lens[1] && shape[1] === lens[0];
+  const flipped =
+    lens.length === 2 && lens[0] !== lens[1] && shape.length === 2 && shape[0] === lens[1] && shape[1] === lens[0];
   if (flipped) {
     // Stored as u[t, x] for inputs (x, t): read it transposed.
     const [r, c] = shape;

@@ -10,7 +10,8 @@ import { DataError, isHdf5, matArrays, readArrays, readCsv, readMat, readNpy, re
 import { gridFromArrays, resolveKeys, type ReferenceGrid, type ReferenceGridOptions } from './from-arrays';
 
 const TEXT = ['.csv', '.txt', '.tsv'];
-const FORMATS = 'a .csv with a header (e.g. x,t,u), a 2-D .npy, or a .npz, .mat or .h5 file (with --keys x=x,t=t,u=usol)';
+const FORMATS =
+  'a .csv with a header (e.g. x,t,u), a 2-D .npy, or a .npz, .mat or .h5 file (with --keys x=x,t=t,u=usol)';
 
 function fromTable(file: string, o: ReferenceGridOptions): ReferenceGrid {
   const t = readCsv(file, { header: true });
@@ -19,7 +20,12 @@ function fromTable(file: string, o: ReferenceGridOptions): ReferenceGrid {
   const key = resolveKeys(file, o);
   const columns: Record<string, Float64Array> = { ...byName };
   for (const [p, f] of Object.entries(key)) {
-    if (f !== p && !(f in byName)) throw new DataError({ file }, `--keys maps ${p} to column '${f}', which is not a numeric column; the file has ${Object.keys(byName).join(', ')}`, 'a column name from the header');
+    if (f !== p && !(f in byName))
+      throw new DataError(
+        { file },
+        `--keys maps ${p} to column '${f}', which is not a numeric column; the file has ${Object.keys(byName).join(', ')}`,
+        'a column name from the header',
+      );
     if (f in byName) columns[p] = byName[f];
   }
   const textColumns = t.columns.filter((c) => c.type !== 'number').map((c) => c.name.trim());
@@ -27,20 +33,35 @@ function fromTable(file: string, o: ReferenceGridOptions): ReferenceGrid {
 }
 
 function fromNpy(file: string, o: ReferenceGridOptions): ReferenceGrid {
-  if (o.keys && Object.keys(o.keys).length > 0) throw new DataError({ file }, 'a .npy file holds one unnamed array, so --keys has nothing to map', 'a .npz, .mat or .h5 file for --keys, or --columns to name the .npy columns');
+  if (o.keys && Object.keys(o.keys).length > 0)
+    throw new DataError(
+      { file },
+      'a .npy file holds one unnamed array, so --keys has nothing to map',
+      'a .npz, .mat or .h5 file for --keys, or --columns to name the .npy columns',
+    );
   const names = o.columns ?? [...o.inputs, ...o.outputs];
   const a = readNpy(file);
-  if (a.shape.length !== 2) throw new DataError({ file }, `a .npy reference must be 2-D (points, columns), got shape (${a.shape.join(', ')})`, `np.column_stack([${names.join(', ')}])`);
+  if (a.shape.length !== 2)
+    throw new DataError(
+      { file },
+      `a .npy reference must be 2-D (points, columns), got shape (${a.shape.join(', ')})`,
+      `np.column_stack([${names.join(', ')}])`,
+    );
   const [n, k] = a.shape;
   if (k !== names.length) {
-    throw new DataError({ file }, `the array has ${k} columns but ${names.length} names are expected (${names.join(', ')})`, 'the columns in that order, or names for them with --columns a,b,c');
+    throw new DataError(
+      { file },
+      `the array has ${k} columns but ${names.length} names are expected (${names.join(', ')})`,
+      'the columns in that order, or names for them with --columns a,b,c',
+    );
   }
   const columns: Record<string, Float64Array> = {};
   names.forEach((name, j) => (columns[name] = Float64Array.from({ length: n }, (_, i) => Number(a.data[i * k + j]))));
   return { file, n, columns };
 }
 
-const unknownFormat = (file: string, ext: string) => new DataError({ file }, `unknown reference format '${ext || '(no extension)'}'`, FORMATS);
+const unknownFormat = (file: string, ext: string) =>
+  new DataError({ file }, `unknown reference format '${ext || '(no extension)'}'`, FORMATS);
 
 /**
  * Read a reference grid synchronously: every format but HDF5 (`.h5`, MAT-file 7.3), which `readReferenceGrid` reads.
@@ -53,9 +74,19 @@ export function readReferenceGridSync(file: string, o: ReferenceGridOptions): Re
   let arrays: Record<string, NdArray>;
   if (ext === '.npz') arrays = readNpz(file);
   else if (ext === '.mat') {
-    if (fs.existsSync(file) && isHdf5(fs.readFileSync(file))) throw new DataError({ file }, 'this MAT-file 7.3 (HDF5) is read asynchronously', 'pde-lab eval --reference for a 7.3 file, or save it with -v7');
+    if (fs.existsSync(file) && isHdf5(fs.readFileSync(file)))
+      throw new DataError(
+        { file },
+        'this MAT-file 7.3 (HDF5) is read asynchronously',
+        'pde-lab eval --reference for a 7.3 file, or save it with -v7',
+      );
     arrays = matArrays(readMat(file));
-  } else if (ext === '.h5' || ext === '.hdf5') throw new DataError({ file }, 'HDF5 files are read asynchronously', 'pde-lab eval --reference for an .h5 file, or a .npz / .mat copy');
+  } else if (ext === '.h5' || ext === '.hdf5')
+    throw new DataError(
+      { file },
+      'HDF5 files are read asynchronously',
+      'pde-lab eval --reference for an .h5 file, or a .npz / .mat copy',
+    );
   else throw unknownFormat(file, ext);
   return gridFromArrays(file, arrays, o);
 }
@@ -76,19 +107,35 @@ export function matchColumns(grid: ReferenceGrid, inputs: readonly string[], out
   const have = Object.keys(grid.columns);
   const text = [...inputs, ...outputs].filter((x) => !(x in grid.columns) && (grid.textColumns ?? []).includes(x));
   if (text.length > 0) {
-    throw new DataError({ file: grid.file }, `column${text.length > 1 ? 's' : ''} ${text.join(', ')} hold${text.length > 1 ? '' : 's'} text, not numbers`, 'numbers in every row of that column (a unit or a label in a cell makes it text)');
+    throw new DataError(
+      { file: grid.file },
+      `column${text.length > 1 ? 's' : ''} ${text.join(', ')} hold${text.length > 1 ? '' : 's'} text, not numbers`,
+      'numbers in every row of that column (a unit or a label in a cell makes it text)',
+    );
   }
   const missing = inputs.filter((x) => !(x in grid.columns));
   if (missing.length > 0) {
-    throw new DataError({ file: grid.file },
+    throw new DataError(
+      { file: grid.file },
       `no column for input${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; the file has ${have.join(', ') || '(no numeric columns)'}, the model takes ${inputs.join(', ')} and gives ${outputs.join(', ')}`,
-      'a column per input (or --keys to map names)');
+      'a column per input (or --keys to map names)',
+    );
   }
   const present = outputs.filter((u) => u in grid.columns);
-  if (present.length === 0) throw new DataError({ file: grid.file }, `no column for any output (${outputs.join(', ')}); the file has ${have.join(', ')}`, 'a column named after an output (or --keys to map names)');
+  if (present.length === 0)
+    throw new DataError(
+      { file: grid.file },
+      `no column for any output (${outputs.join(', ')}); the file has ${have.join(', ')}`,
+      'a column named after an output (or --keys to map names)',
+    );
   for (const name of [...inputs, ...present]) {
     const bad = grid.columns[name].findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) throw new DataError({ file: grid.file }, `column ${name} has a missing or non-finite value at data row ${bad + 1}`, 'finite numbers');
+    if (bad >= 0)
+      throw new DataError(
+        { file: grid.file },
+        `column ${name} has a missing or non-finite value at data row ${bad + 1}`,
+        'finite numbers',
+      );
   }
   return present;
 }

@@ -35,9 +35,12 @@ export function radProbabilities(absResidual: ArrayLike<number>, k: number, c: n
  */
 export function sampleWithoutReplacement(p: ArrayLike<number>, count: number, rng: Rng): number[] {
   const n = p.length;
-  if (!(Number.isInteger(count) && count >= 0 && count <= n)) throw new Error(`RAD: cannot draw ${count} distinct points from ${n} candidates; raise candidates`);
+  if (!(Number.isInteger(count) && count >= 0 && count <= n))
+    throw new Error(`RAD: cannot draw ${count} distinct points from ${n} candidates; raise candidates`);
   // log key = log(u) / p: monotone in u^(1/p), and finite for small p.
-  const keys = Float64Array.from({ length: n }, (_, i) => (p[i] > 0 ? Math.log(rng.uniform() || Number.MIN_VALUE) / p[i] : -Infinity));
+  const keys = Float64Array.from({ length: n }, (_, i) =>
+    p[i] > 0 ? Math.log(rng.uniform() || Number.MIN_VALUE) / p[i] : -Infinity,
+  );
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => keys[b] - keys[a] || a - b);
   return order.slice(0, count);
 }

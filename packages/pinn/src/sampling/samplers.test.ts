@@ -37,6 +37,8 @@ describe('unit-cube samplers', () => {
     const c = closedGrid([3, 2]);
     expect(Array.from(c)).toEqual([0, 0, 0, 1, 0.5, 0, 0.5, 1, 1, 0, 1, 1]);
     expect(() => closedGrid([1])).toThrow('grid resolution must be an integer >= 2 per axis, got 1');
-    expect(() => sampleUnitCube('lhs', -5, 2, new Rng(0))).toThrow('number of points must be a positive integer, got -5');
+    expect(() => sampleUnitCube('lhs', -5, 2, new Rng(0))).toThrow(
+      'number of points must be a positive integer, got -5',
+    );
   });
 });

@@ -87,7 +87,8 @@ export function sampleUnitCube(name: SamplerName, n: number, d: number, rng: Rng
 /** Grid including the end points: m points per axis from 0 to 1 (used for evaluation grids). */
 export function closedGrid(m: readonly number[]): Float64Array {
   const d = m.length;
-  for (const k of m) if (!Number.isInteger(k) || k < 2) throw new Error(`grid resolution must be an integer >= 2 per axis, got ${k}`);
+  for (const k of m)
+    if (!Number.isInteger(k) || k < 2) throw new Error(`grid resolution must be an integer >= 2 per axis, got ${k}`);
   const total = m.reduce((a, b) => a * b, 1);
   const out = new Float64Array(total * d);
   for (let i = 0; i < total; i++) {

@@ -57,7 +57,9 @@ export function computeFields(
   const needed = new Map<string, DerivativeIndex>();
   for (const r of resolved) {
     if (constraint && r.index.length > 2) {
-      throw new Error(`${r.symbol}: hard constraints (trial solutions) take derivatives up to second order; drop the constraint or use conditions for this problem`);
+      throw new Error(
+        `${r.symbol}: hard constraints (trial solutions) take derivatives up to second order; drop the constraint or use conditions for this problem`,
+      );
     }
     const idx = constraint ? constraint.networkIndices(r.index) : [r.index];
     for (const i of idx) needed.set(derivativeKey(i), i);
@@ -65,7 +67,10 @@ export function computeFields(
   const requests = [...needed.values()];
   let outs: tf.Tensor[] = [];
   if (requests.length && scaling) {
-    const xs = tf.mul(tf.sub(x, tf.tensor1d(scaling.shift as number[])), tf.tensor1d(scaling.factor as number[])) as tf.Tensor2D; // (N, d)
+    const xs = tf.mul(
+      tf.sub(x, tf.tensor1d(scaling.shift as number[])),
+      tf.tensor1d(scaling.factor as number[]),
+    ) as tf.Tensor2D; // (N, d)
     outs = engine.derivatives(net, xs, requests).map((t, q) => {
       const c = requests[q].reduce((acc, i) => acc * scaling.factor[i], 1);
       return c === 1 ? t : tf.mul(t, c);
@@ -82,7 +87,10 @@ export function computeFields(
     fields[r.symbol] = constraint ? constraint.transform(r.output, r.index, nField, inputs) : nField(r.index);
   }
   if (normals) {
-    const cols = inputColumns(normals, names.inputs.map((n) => `n_${n}`));
+    const cols = inputColumns(
+      normals,
+      names.inputs.map((n) => `n_${n}`),
+    );
     Object.assign(fields, cols);
   }
   return fields;

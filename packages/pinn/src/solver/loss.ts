@@ -40,7 +40,12 @@ export function termNames(problem: Problem): string[] {
 }
 
 /** Sample every point set once. */
-export function samplePoints(problem: Problem, counts: { domain: number; boundary: number; initial: number }, sampler: SamplerName, rng: Rng): TrainingPoints {
+export function samplePoints(
+  problem: Problem,
+  counts: { domain: number; boundary: number; initial: number },
+  sampler: SamplerName,
+  rng: Rng,
+): TrainingPoints {
   const d = problem.geometry.dim;
   const collocation = pointsTensor(problem.geometry.sampleInterior(counts.domain, rng, sampler), d);
   const conditions = problem.conditions.map((c) => {
@@ -69,11 +74,21 @@ export function equationResiduals(model: PinnModel, x: tf.Tensor2D): tf.Tensor[]
   return p.equations.map((e) => e.evaluate(fields, model.params));
 }
 
-const meanSquares = (ts: tf.Tensor[]) => ts.map((t) => tf.mean(tf.square(t))).reduce((a, b) => tf.add(a, b)) as tf.Scalar;
+const meanSquares = (ts: tf.Tensor[]) =>
+  ts.map((t) => tf.mean(tf.square(t))).reduce((a, b) => tf.add(a, b)) as tf.Scalar;
 
 function conditionLoss(model: PinnModel, c: ConditionBatch): tf.Scalar {
   const p = model.problem;
-  const fields = computeFields(model.net, model.engine, c.x, c.condition.symbols, p.names, p.constraint, c.normals, model.scaling);
+  const fields = computeFields(
+    model.net,
+    model.engine,
+    c.x,
+    c.condition.symbols,
+    p.names,
+    p.constraint,
+    c.normals,
+    model.scaling,
+  );
   return meanSquares(c.condition.residual(fields, model.params, c.data));
 }
 
@@ -117,7 +132,12 @@ export function trainingTermLosses(
 }
 
 /** Term i as trained (causally weighted for equations when `causal`, with its last weights). */
-export function trainingTermLoss(model: PinnModel, points: TrainingPoints, i: number, causal?: CausalWeighting): tf.Scalar {
+export function trainingTermLoss(
+  model: PinnModel,
+  points: TrainingPoints,
+  i: number,
+  causal?: CausalWeighting,
+): tf.Scalar {
   const nEq = model.problem.equations.length;
   if (!causal || i >= nEq) return termLoss(model, points, i);
   return causal.loss(squaredResiduals(model, points.collocation), true).weighted[i];

@@ -58,8 +58,12 @@ function isNetwork(n: SolverConfig['network']): n is Network {
  * object's contract, naming the field.
  */
 export function checkNetworkConfig(network: SolverConfig['network'] | undefined): void {
-  if (!network || typeof network !== 'object') throw new Error('solver: network is required: a spec such as { hidden: [20, 20, 20] } or a Network object');
-  if (isNetwork(network)) return checkNetwork(network, 'solver: network');
+  if (!network || typeof network !== 'object')
+    throw new Error('solver: network is required: a spec such as { hidden: [20, 20, 20] } or a Network object');
+  if (isNetwork(network)) {
+    checkNetwork(network, 'solver: network');
+    return;
+  }
   if (!Array.isArray(network.hidden)) throw new Error('solver: network.hidden (list of hidden widths) is required');
   check(z.array(positiveInt()), network.hidden, 'solver: network.hidden');
 }
@@ -69,31 +73,50 @@ export function checkNetworkConfig(network: SolverConfig['network'] | undefined)
  * fresh one built from the spec; periods of a periodic embedding are converted to the
  * scaled inputs the network sees.
  */
-function buildNetwork(problem: Problem, network: SolverConfig['network'], scaling: InputScaling | undefined, rng: Rng): Network {
+function buildNetwork(
+  problem: Problem,
+  network: SolverConfig['network'],
+  scaling: InputScaling | undefined,
+  rng: Rng,
+): Network {
   const d = problem.geometry.dim;
   const m = problem.names.outputs.length;
   if (isNetwork(network)) {
     checkNetwork(network, 'solver: network');
-    if (network.inputs !== d) throw new Error(`solver: network takes ${network.inputs} input(s) but the problem has ${d} (${problem.names.inputs.join(', ')})`);
-    if (network.outputs !== m) throw new Error(`solver: network gives ${network.outputs} output(s) but the problem has ${m} (${problem.names.outputs.join(', ')})`);
+    if (network.inputs !== d)
+      throw new Error(
+        `solver: network takes ${network.inputs} input(s) but the problem has ${d} (${problem.names.inputs.join(', ')})`,
+      );
+    if (network.outputs !== m)
+      throw new Error(
+        `solver: network gives ${network.outputs} output(s) but the problem has ${m} (${problem.names.outputs.join(', ')})`,
+      );
     return network;
   }
-  const spec: NetworkSpec = network.periodic && scaling
-    ? { ...network, periodic: Object.fromEntries(Object.entries(network.periodic).map(([k, p]) => {
-      const i = problem.names.inputs.indexOf(k);
-      return [k, i >= 0 ? p * scaling.factor[i] : p]; // x' = (x - c) f: a period P in x is P f in x'
-    })) }
-    : network;
+  const spec: NetworkSpec =
+    network.periodic && scaling
+      ? {
+          ...network,
+          periodic: Object.fromEntries(
+            Object.entries(network.periodic).map(([k, p]) => {
+              const i = problem.names.inputs.indexOf(k);
+              return [k, i >= 0 ? p * scaling.factor[i] : p]; // x' = (x - c) f: a period P in x is P f in x'
+            }),
+          ),
+        }
+      : network;
   return createNetwork(spec, { inputs: d, outputs: m, inputNames: problem.names.inputs }, rng);
 }
 
 /** Build the network and coefficients for a problem. The model owns the network: `dispose` frees it. */
 export function createModel(problem: Problem, config: SolverConfig, rng: Rng): PinnModel {
   checkNetworkConfig(config.network);
-  const scaling = config.scaleInputs === false ? undefined : scalingToUnitBox(problem.geometry.bbox.lo, problem.geometry.bbox.hi);
+  const scaling =
+    config.scaleInputs === false ? undefined : scalingToUnitBox(problem.geometry.bbox.lo, problem.geometry.bbox.hi);
   const net = buildNetwork(problem, config.network, scaling, rng);
   const params: Record<string, tf.Variable> = {};
-  for (const [k, spec] of Object.entries(problem.parameters)) params[k] = tf.tidy(() => tf.variable(tf.scalar(spec.initial), spec.trainable ?? false));
+  for (const [k, spec] of Object.entries(problem.parameters))
+    params[k] = tf.tidy(() => tf.variable(tf.scalar(spec.initial), spec.trainable ?? false));
   if (!isNetwork(config.network) && config.network.init === 'initial-condition') {
     initPirateFromInitialCondition(problem, net as PirateNetwork, params, scaling, rng.fork());
   }
@@ -108,7 +131,8 @@ export function createModel(problem: Problem, config: SolverConfig, rng: Rng): P
     coefficients: () => Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.dataSync()[0]])),
     predict(points, symbols = problem.names.outputs) {
       const flat = points instanceof Float64Array ? points : Float64Array.from(points.flat());
-      if (flat.length % d !== 0) throw new Error(`predict: points must have ${d} coordinates each (${problem.names.inputs.join(', ')})`);
+      if (flat.length % d !== 0)
+        throw new Error(`predict: points must have ${d} coordinates each (${problem.names.inputs.join(', ')})`);
       const n = flat.length / d;
       const k = symbols.length;
       const out = new Float64Array(n * k);
@@ -118,7 +142,12 @@ export function createModel(problem: Problem, config: SolverConfig, rng: Rng): P
         const vals = tf.tidy(() => {
           const x = pointsTensor(flat.subarray(s * d, (s + m) * d), d);
           const f = computeFields(net, engine, x, symbols, problem.names, problem.constraint, undefined, scaling);
-          return tf.concat(symbols.map((sym) => f[sym]), 1).dataSync(); // (m, k)
+          return tf
+            .concat(
+              symbols.map((sym) => f[sym]),
+              1,
+            )
+            .dataSync(); // (m, k)
         });
         out.set(vals, s * k);
       }

@@ -23,13 +23,21 @@ export interface PirateInitOptions {
  * @returns the fit's relative residual
  */
 export function initPirateFromInitialCondition(
-  problem: Problem, net: PirateNetwork, params: Readonly<Record<string, tf.Tensor>>, scaling: InputScaling | undefined, rng: Rng, opts: PirateInitOptions = {},
+  problem: Problem,
+  net: PirateNetwork,
+  params: Readonly<Record<string, tf.Tensor>>,
+  scaling: InputScaling | undefined,
+  rng: Rng,
+  opts: PirateInitOptions = {},
 ): number {
   const { names, geometry } = problem;
   const d = geometry.dim;
   const conds = names.outputs.map((u) => {
     const c = problem.conditions.find((b) => b.label === `initial(${u})`);
-    if (!c) throw new Error(`network.init: 'initial-condition' needs an initial condition u(x, t0) = g for every output; ${u} has none`);
+    if (!c)
+      throw new Error(
+        `network.init: 'initial-condition' needs an initial condition u(x, t0) = g for every output; ${u} has none`,
+      );
     return c;
   });
   const x0 = conds[0].sample(opts.points ?? 256, rng, 'uniform').x; // (n*d) on t = t0
@@ -41,7 +49,14 @@ export function initPirateFromInitialCondition(
     const fields: Record<string, tf.Tensor> = { ...inputColumns(x, names.inputs) };
     for (const u of names.outputs) fields[u] = tf.zeros([n, 1]);
     // residual = u - g, so with u = 0 it is -g
-    return tf.neg(tf.concat(conds.map((c) => c.residual(fields, params)[0]), 1)).dataSync(); // (n, m)
+    return tf
+      .neg(
+        tf.concat(
+          conds.map((c) => c.residual(fields, params)[0]),
+          1,
+        ),
+      )
+      .dataSync(); // (n, m)
   });
   const m = names.outputs.length;
   const X = new Float64Array(n * times * d);

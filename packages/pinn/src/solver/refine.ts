@@ -9,7 +9,12 @@ import { equationResiduals, type TrainingPoints } from './loss';
 import type { PinnModel } from './model';
 
 /** Add up to `config.add` points; returns how many were added. */
-export function refineCollocation(model: PinnModel, points: TrainingPoints, config: RefinementConfig, rng: Rng): number {
+export function refineCollocation(
+  model: PinnModel,
+  points: TrainingPoints,
+  config: RefinementConfig,
+  rng: Rng,
+): number {
   const geometry = model.problem.geometry;
   const d = geometry.dim;
   const now = points.collocation.shape[0];
@@ -20,9 +25,14 @@ export function refineCollocation(model: PinnModel, points: TrainingPoints, conf
   const score = tf.tidy(() => {
     const x = pointsTensor(cand, d);
     const res = equationResiduals(model, x).flat();
-    return res.map((r) => tf.abs(r)).reduce((a, b) => tf.add(a, b)).dataSync(); // (nCand)
+    return res
+      .map((r) => tf.abs(r))
+      .reduce((a, b) => tf.add(a, b))
+      .dataSync(); // (nCand)
   });
-  const order = Array.from(score.keys()).sort((a, b) => score[b] - score[a]).slice(0, room);
+  const order = Array.from(score.keys())
+    .sort((a, b) => score[b] - score[a])
+    .slice(0, room);
   const added = new Float64Array(order.length * d);
   order.forEach((k, i) => added.set(cand.subarray(k * d, (k + 1) * d), i * d));
   const old = points.collocation;

@@ -16,13 +16,28 @@ beforeAll(async () => {
 });
 
 const heat = () =>
-  definePde({ geometry: timeDomain(interval(0, 1), 0, 1), equation: 'u_t - u_xx', conditions: [initial('sin(pi*x)'), dirichlet('0', { on: 'x=0 | x=1' })] });
+  definePde({
+    geometry: timeDomain(interval(0, 1), 0, 1),
+    equation: 'u_t - u_xx',
+    conditions: [initial('sin(pi*x)'), dirichlet('0', { on: 'x=0 | x=1' })],
+  });
 
 describe('solve', () => {
-  it('exponential decay g\' = -2g, g(0) = 10 by the Lagaris trial solution 10 + t N: relative L2 < 1e-3', async () => {
+  it("exponential decay g' = -2g, g(0) = 10 by the Lagaris trial solution 10 + t N: relative L2 < 1e-3", async () => {
     const p = definePde({ geometry: interval(0, 1, 't'), equation: 'u_t + 2*u', constraint: trialSolution('10', 't') });
-    const { model, history } = await solve(p, { network: { hidden: [10], activation: 'sigmoid' }, points: { domain: 20 }, adam: { steps: 300, learningRate: 1e-2 }, lbfgs: { steps: 100 }, seed: 1 });
-    const e = compareWithFunction(boxGrid([0], [1], [101]), 1, (x) => model.predict(x), (x) => 10 * Math.exp(-2 * x[0]));
+    const { model, history } = await solve(p, {
+      network: { hidden: [10], activation: 'sigmoid' },
+      points: { domain: 20 },
+      adam: { steps: 300, learningRate: 1e-2 },
+      lbfgs: { steps: 100 },
+      seed: 1,
+    });
+    const e = compareWithFunction(
+      boxGrid([0], [1], [101]),
+      1,
+      (x) => model.predict(x),
+      (x) => 10 * Math.exp(-2 * x[0]),
+    );
     expect(e.relativeL2).toBeLessThan(1e-3);
     expect(history.phases.map((ph) => ph.name)).toEqual(['adam', 'lbfgs']);
     expect(history.loss.length).toBe(history.terms.pde.length);
@@ -31,7 +46,12 @@ describe('solve', () => {
 
   it('heat equation: the loss falls, terms are recorded per condition, same seed gives the same history, nothing leaks', async () => {
     const before = tf.memory().numTensors;
-    const cfg = { network: { hidden: [8, 8] }, points: { domain: 200, boundary: 40, initial: 40 }, adam: { steps: 60, learningRate: 1e-2 }, seed: 3 } as const;
+    const cfg = {
+      network: { hidden: [8, 8] },
+      points: { domain: 200, boundary: 40, initial: 40 },
+      adam: { steps: 60, learningRate: 1e-2 },
+      seed: 3,
+    } as const;
     const a = await solve(heat(), cfg);
     const b = await solve(heat(), cfg);
     expect(Object.keys(a.history.terms)).toEqual(['pde', 'initial(u)', 'dirichlet(u) on x=0 | x=1']);
@@ -43,7 +63,13 @@ describe('solve', () => {
   });
 
   it('adaptive weighting is recorded in the history (ReLoBRaLo)', async () => {
-    const r = await solve(heat(), { network: { hidden: [6] }, points: { domain: 100, boundary: 20, initial: 20 }, adam: { steps: 20 }, weighting: { scheme: 'relobralo' }, seed: 1 });
+    const r = await solve(heat(), {
+      network: { hidden: [6] },
+      points: { domain: 100, boundary: 20, initial: 20 },
+      adam: { steps: 20 },
+      weighting: { scheme: 'relobralo' },
+      seed: 1,
+    });
     expect(r.history.weights.pde.length).toBe(20);
     const last = Object.values(r.history.weights).reduce((s, w) => s + w[19], 0);
     expect(last).toBeCloseTo(3, 6); // ReLoBRaLo weights sum to the number of terms
@@ -51,21 +77,41 @@ describe('solve', () => {
   });
 
   it('learning-rate annealing raises the condition weights when the PDE gradient dominates', async () => {
-    const r = await solve(heat(), { network: { hidden: [6] }, points: { domain: 100, boundary: 20, initial: 20 }, adam: { steps: 12 }, weighting: { scheme: 'lra', every: 5 }, seed: 1 });
+    const r = await solve(heat(), {
+      network: { hidden: [6] },
+      points: { domain: 100, boundary: 20, initial: 20 },
+      adam: { steps: 12 },
+      weighting: { scheme: 'lra', every: 5 },
+      seed: 1,
+    });
     expect(r.history.weights['initial(u)'][0]).not.toBe(1);
     expect(r.history.weights.pde.every((w) => w === 1)).toBe(true);
     r.model.dispose();
   });
 
   it('an inverse problem updates its trainable coefficient and records it', async () => {
-    const obs = [[0.5, 0.1], [0.25, 0.2], [0.75, 0.05]];
+    const obs = [
+      [0.5, 0.1],
+      [0.25, 0.2],
+      [0.75, 0.05],
+    ];
     const p = definePde({
       geometry: timeDomain(interval(0, 1), 0, 1),
       equation: 'u_t - kappa*u_xx',
       parameters: { kappa: { initial: 0.5, trainable: true } },
-      conditions: [observations(obs, obs.map(([x, t]) => Math.exp(-Math.PI * Math.PI * t) * Math.sin(Math.PI * x)))],
+      conditions: [
+        observations(
+          obs,
+          obs.map(([x, t]) => Math.exp(-Math.PI * Math.PI * t) * Math.sin(Math.PI * x)),
+        ),
+      ],
     });
-    const r = await solve(p, { network: { hidden: [6] }, points: { domain: 100 }, adam: { steps: 10, learningRate: 1e-2 }, seed: 1 });
+    const r = await solve(p, {
+      network: { hidden: [6] },
+      points: { domain: 100 },
+      adam: { steps: 10, learningRate: 1e-2 },
+      seed: 1,
+    });
     expect(r.history.coefficients.kappa.length).toBe(10);
     expect(r.history.coefficients.kappa[9]).not.toBe(0.5);
     expect(Object.keys(r.model.variables())).toContain('param_kappa');
@@ -77,10 +123,22 @@ describe('solve', () => {
     const os = await import('node:os');
     const path = await import('node:path');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pinn-ckpt-'));
-    const r = await solve(heat(), { network: { hidden: [4] }, points: { domain: 50, boundary: 10, initial: 10 }, adam: { steps: 6 }, checkpoint: { dir, every: 3 }, seed: 1 });
+    const r = await solve(heat(), {
+      network: { hidden: [4] },
+      points: { domain: 50, boundary: 10, initial: 10 },
+      adam: { steps: 6 },
+      checkpoint: { dir, every: 3 },
+      seed: 1,
+    });
     expect(fs.readdirSync(dir).length).toBeGreaterThan(0);
     // Resuming at step 6 of 8 runs the 2 remaining steps from the saved weights.
-    const resumed = await solve(heat(), { network: { hidden: [4] }, points: { domain: 50, boundary: 10, initial: 10 }, adam: { steps: 8 }, resumeFrom: dir, seed: 1 });
+    const resumed = await solve(heat(), {
+      network: { hidden: [4] },
+      points: { domain: 50, boundary: 10, initial: 10 },
+      adam: { steps: 8 },
+      resumeFrom: dir,
+      seed: 1,
+    });
     expect(resumed.history.phases[0].steps).toBe(2);
     resumed.model.dispose();
     r.model.dispose();
@@ -88,9 +146,15 @@ describe('solve', () => {
   });
 
   it('bad solver settings fail before training with the field named', async () => {
-    await expect(solve(heat(), { network: { hidden: [-3] } })).rejects.toThrow('network.hidden[0] must be a positive integer, got -3');
-    await expect(solve(heat(), { network: { hidden: [4] }, points: { domain: -10 } })).rejects.toThrow('points.domain must be a positive integer, got -10');
-    await expect(solve(heat(), { network: { hidden: [4] }, refinement: { every: 0, add: 5 } })).rejects.toThrow('refinement.every must be a positive integer');
+    await expect(solve(heat(), { network: { hidden: [-3] } })).rejects.toThrow(
+      'network.hidden[0] must be a positive integer, got -3',
+    );
+    await expect(solve(heat(), { network: { hidden: [4] }, points: { domain: -10 } })).rejects.toThrow(
+      'points.domain must be a positive integer, got -10',
+    );
+    await expect(solve(heat(), { network: { hidden: [4] }, refinement: { every: 0, add: 5 } })).rejects.toThrow(
+      'refinement.every must be a positive integer',
+    );
   });
 });
 

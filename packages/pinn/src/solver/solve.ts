@@ -10,7 +10,21 @@
  *   const { model, history } = await solve(problem, { network: { hidden: [20, 20, 20] }, adam: { steps: 2000 }, lbfgs: { steps: 500 } });
  *   const u = model.predict([[0.5, 0.1]]);
  */
-import { adam, check, lbfgs, learningRate, nonNegativeInt, positiveInt, positiveNumber, requireNode, Rng, train, warmupDecay, type History, type Schedule } from '@aml/core';
+import {
+  adam,
+  check,
+  lbfgs,
+  learningRate,
+  nonNegativeInt,
+  positiveInt,
+  positiveNumber,
+  requireNode,
+  Rng,
+  train,
+  warmupDecay,
+  type History,
+  type Schedule,
+} from '@aml/core';
 import type { Problem } from '../problems/problem';
 import { checkCausalConfig } from '../training/causal';
 import { copyVariables, solveMarching } from '../training/marching';
@@ -31,7 +45,8 @@ export interface SolveResult {
 export function validateSolverConfig(config: SolverConfig): void {
   checkNetworkConfig(config.network);
   const p = config.points ?? {};
-  for (const k of ['domain', 'boundary', 'initial'] as const) check(positiveInt().optional(), p[k], `solver: points.${k}`);
+  for (const k of ['domain', 'boundary', 'initial'] as const)
+    check(positiveInt().optional(), p[k], `solver: points.${k}`);
   check(nonNegativeInt().optional(), config.adam?.steps, 'solver: adam.steps');
   check(nonNegativeInt().optional(), config.lbfgs?.steps, 'solver: lbfgs.steps');
   check(learningRate().optional(), config.adam?.learningRate, 'solver: adam.learningRate');
@@ -54,7 +69,13 @@ function adamSchedule(config: SolverConfig): Schedule | undefined {
   const a = config.adam;
   if (!a?.decay && !a?.warmup) return undefined;
   const d = a.decay;
-  return warmupDecay({ initial: a.learningRate ?? 1e-3, warmup: a.warmup ?? 0, rate: d?.rate ?? 1, every: d?.every ?? 1, staircase: d?.staircase ?? true });
+  return warmupDecay({
+    initial: a.learningRate ?? 1e-3,
+    warmup: a.warmup ?? 0,
+    rate: d?.rate ?? 1,
+    every: d?.every ?? 1,
+    staircase: d?.staircase ?? true,
+  });
 }
 
 /** Append a phase's trainer history (from step 0: a resumed phase's history holds the steps before the checkpoint). */
@@ -91,7 +112,11 @@ export async function solve(problem: Problem, config: SolverConfig): Promise<Sol
   // sampling stream does not depend on the phases' step counts.
   const adamRng = rng.fork();
   const lbfgsRng = rng.fork();
-  const session = new TrainingSession(problem, config, model, { points: pointsRng, weighting: weightingRng, sampling: rng.fork() });
+  const session = new TrainingSession(problem, config, model, {
+    points: pointsRng,
+    weighting: weightingRng,
+    sampling: rng.fork(),
+  });
   const { history } = session;
   let phase: SolverPhase | null = null;
   let ended: { step: number; reason: string } | undefined; // the checkpoint's phase had stopped early (early stopping, L-BFGS converged)
@@ -100,41 +125,67 @@ export async function solve(problem: Problem, config: SolverConfig): Promise<Sol
     const ckpt = files.loadCheckpoint(config.resumeFrom);
     phase = session.setState(files.checkpointExtra(ckpt));
     const h = ckpt.manifest.history;
-    if (phase && h && (h.stoppedBy === 'callback' || h.stoppedBy === 'optimizer')) ended = { step: ckpt.manifest.step, reason: h.stopReason };
+    if (phase && h && (h.stoppedBy === 'callback' || h.stoppedBy === 'optimizer'))
+      ended = { step: ckpt.manifest.step, reason: h.stopReason };
   }
   // A phase that had ended resumes with its own step count: it restores and records, and trains no further.
   const stepsOf = (p: SolverPhase, steps: number) => (phase === p && ended ? ended.step : steps);
   const reasonOf = (p: SolverPhase, h: History) => (phase === p && ended ? ended.reason : h.stopReason);
-  const common = { params: model.variables(), loss: session.loss, progress: config.progress ?? 'none', signal: config.signal } as const;
+  const common = {
+    params: model.variables(),
+    loss: session.loss,
+    progress: config.progress ?? 'none',
+    signal: config.signal,
+  } as const;
   const checkpoint = (p: SolverPhase, adopt?: boolean) =>
-    config.checkpoint ? { ...config.checkpoint, state: () => session.getState(p), ...(adopt ? { adopt } : {}) } : undefined;
+    config.checkpoint
+      ? { ...config.checkpoint, state: () => session.getState(p), ...(adopt ? { adopt } : {}) }
+      : undefined;
   const t0 = performance.now();
   try {
     if (adamSteps > 0 && phase !== 'lbfgs') {
       const start = performance.now();
       const opt = adam({ learningRate: config.adam?.learningRate ?? 1e-3 });
       const h = await train({
-        ...common, optimizer: opt, steps: stepsOf('adam', adamSteps), rng: adamRng, schedule: adamSchedule(config),
+        ...common,
+        optimizer: opt,
+        steps: stepsOf('adam', adamSteps),
+        rng: adamRng,
+        schedule: adamSchedule(config),
         callbacks: [session.adamCallback(adamSteps, adamRng), session.coefficientCallback, ...(config.callbacks ?? [])],
-        checkpoint: checkpoint('adam'), resumeFrom: config.resumeFrom,
+        checkpoint: checkpoint('adam'),
+        resumeFrom: config.resumeFrom,
       });
       opt.dispose();
       appendHistory(history, h);
-      history.phases.push({ name: 'adam', steps: h.steps - h.startStep, stopReason: reasonOf('adam', h), seconds: (performance.now() - start) / 1000 });
+      history.phases.push({
+        name: 'adam',
+        steps: h.steps - h.startStep,
+        stopReason: reasonOf('adam', h),
+        seconds: (performance.now() - start) / 1000,
+      });
     }
     if (lbfgsSteps > 0 && !config.signal?.aborted) {
       const start = performance.now();
       const opt = lbfgs({});
       if (session.causal) session.causal.frozen = true; // one loss function for the line searches
       const h = await train({
-        ...common, optimizer: opt, steps: stepsOf('lbfgs', lbfgsSteps), rng: lbfgsRng,
+        ...common,
+        optimizer: opt,
+        steps: stepsOf('lbfgs', lbfgsSteps),
+        rng: lbfgsRng,
         callbacks: [session.coefficientCallback, ...(config.callbacks ?? [])],
         checkpoint: checkpoint('lbfgs', adamSteps > 0 || config.resumeFrom !== undefined),
         resumeFrom: phase === 'lbfgs' ? config.resumeFrom : undefined,
       });
       opt.dispose();
       appendHistory(history, h);
-      history.phases.push({ name: 'lbfgs', steps: h.steps - h.startStep, stopReason: reasonOf('lbfgs', h), seconds: (performance.now() - start) / 1000 });
+      history.phases.push({
+        name: 'lbfgs',
+        steps: h.steps - h.startStep,
+        stopReason: reasonOf('lbfgs', h),
+        seconds: (performance.now() - start) / 1000,
+      });
     }
   } finally {
     disposePoints(session.points);

@@ -56,20 +56,63 @@ export function forward64(net: Mlp64, x: readonly number[]): number[] {
  * Central finite-difference derivative of f at x: [] value, [i] first, [i, j] second
  * (4-point stencil for mixed, 3-point for pure).
  */
-export function fdDerivative(f: (x: number[]) => number[], x: readonly number[], index: readonly number[], h = 1e-4): number[] {
+export function fdDerivative(
+  f: (x: number[]) => number[],
+  x: readonly number[],
+  index: readonly number[],
+  h = 1e-4,
+): number[] {
   const at = (shifts: [number, number][]) => {
     const y = x.slice();
     for (const [i, s] of shifts) y[i] += s;
     return f(y);
   };
-  const comb = (terms: [number, number[]][]) => terms[0][1].map((_, k) => terms.reduce((acc, [c, v]) => acc + c * v[k], 0));
+  const comb = (terms: [number, number[]][]) =>
+    terms[0][1].map((_, k) => terms.reduce((acc, [c, v]) => acc + c * v[k], 0));
   if (index.length === 0) return f(x.slice());
   if (index.length === 1) {
     const i = index[0];
-    return comb([[1 / (2 * h), at([[i, h]])], [-1 / (2 * h), at([[i, -h]])]]);
+    return comb([
+      [1 / (2 * h), at([[i, h]])],
+      [-1 / (2 * h), at([[i, -h]])],
+    ]);
   }
   const [i, j] = index;
-  if (i === j) return comb([[1 / (h * h), at([[i, h]])], [-2 / (h * h), at([])], [1 / (h * h), at([[i, -h]])]]);
+  if (i === j)
+    return comb([
+      [1 / (h * h), at([[i, h]])],
+      [-2 / (h * h), at([])],
+      [1 / (h * h), at([[i, -h]])],
+    ]);
   const c = 1 / (4 * h * h);
-  return comb([[c, at([[i, h], [j, h]])], [-c, at([[i, h], [j, -h]])], [-c, at([[i, -h], [j, h]])], [c, at([[i, -h], [j, -h]])]]);
+  return comb([
+    [
+      c,
+      at([
+        [i, h],
+        [j, h],
+      ]),
+    ],
+    [
+      -c,
+      at([
+        [i, h],
+        [j, -h],
+      ]),
+    ],
+    [
+      -c,
+      at([
+        [i, -h],
+        [j, h],
+      ]),
+    ],
+    [
+      c,
+      at([
+        [i, -h],
+        [j, -h],
+      ]),
+    ],
+  ]);
 }

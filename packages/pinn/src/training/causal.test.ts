@@ -59,8 +59,12 @@ describe('causal weighting', () => {
     d.setState(JSON.parse(JSON.stringify(c.getState())));
     expect(d.epsilon).toBe(1);
     expect(d.minWeight).toBe(c.minWeight);
-    expect(() => new CausalWeighting({ chunks: 0 })).toThrow('training.causal.chunks must be a positive integer, got 0');
-    expect(() => new CausalWeighting({ epsilon: [1, -2] })).toThrow('training.causal.epsilon[1] must be a finite number >= 0, got -2');
+    expect(() => new CausalWeighting({ chunks: 0 })).toThrow(
+      'training.causal.chunks must be a positive integer, got 0',
+    );
+    expect(() => new CausalWeighting({ epsilon: [1, -2] })).toThrow(
+      'training.causal.epsilon[1] must be a finite number >= 0, got -2',
+    );
     expect(() => new CausalWeighting({ delta: 2 })).toThrow('training.causal.delta must be in (0, 1], got 2');
   });
 });

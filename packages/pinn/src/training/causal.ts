@@ -55,7 +55,10 @@ export function causalLossValue(chunkLosses: ArrayLike<number>, epsilon: number)
 
 /** Sizes of M consecutive blocks of N sorted points, differing by at most one (time quantiles). */
 export function chunkSizes(n: number, m: number): number[] {
-  if (n < m) throw new Error(`training.causal.chunks (${m}) must not exceed the residual points (${n}); lower chunks or raise points`);
+  if (n < m)
+    throw new Error(
+      `training.causal.chunks (${m}) must not exceed the residual points (${n}); lower chunks or raise points`,
+    );
   return Array.from({ length: m }, (_, i) => Math.floor(((i + 1) * n) / m) - Math.floor((i * n) / m));
 }
 
@@ -78,9 +81,13 @@ export function checkCausalConfig(c: CausalConfig): void {
   const eps = c.epsilon === undefined ? [1] : typeof c.epsilon === 'number' ? [c.epsilon] : c.epsilon;
   if (eps.length === 0) throw new Error('training.causal.epsilon must be a number or a non-empty list, got []');
   eps.forEach((e, i) => {
-    if (!(Number.isFinite(e) && e >= 0)) throw new Error(`training.causal.epsilon${typeof c.epsilon === 'number' ? '' : `[${i}]`} must be a finite number >= 0, got ${e}`);
+    if (!(Number.isFinite(e) && e >= 0))
+      throw new Error(
+        `training.causal.epsilon${typeof c.epsilon === 'number' ? '' : `[${i}]`} must be a finite number >= 0, got ${e}`,
+      );
   });
-  if (c.delta !== undefined && !(c.delta > 0 && c.delta <= 1)) throw new Error(`training.causal.delta must be in (0, 1], got ${c.delta}`);
+  if (c.delta !== undefined && !(c.delta > 0 && c.delta <= 1))
+    throw new Error(`training.causal.delta must be in (0, 1], got ${c.delta}`);
 }
 
 /**
@@ -101,7 +108,8 @@ export class CausalWeighting {
     checkCausalConfig(config);
     this.chunks = config.chunks ?? 32;
     this.delta = config.delta ?? 0.99;
-    this.epsilons = config.epsilon === undefined ? [1] : typeof config.epsilon === 'number' ? [config.epsilon] : [...config.epsilon];
+    this.epsilons =
+      config.epsilon === undefined ? [1] : typeof config.epsilon === 'number' ? [config.epsilon] : [...config.epsilon];
   }
 
   /** Current ε. */
@@ -143,7 +151,8 @@ export class CausalWeighting {
       }
       return tf.scalar(s / n);
     });
-    if (!(reuse || this.frozen) || !this.weights || this.weights.length !== m) this.weights = causalWeights(total, this.epsilon);
+    if (!(reuse || this.frozen) || !this.weights || this.weights.length !== m)
+      this.weights = causalWeights(total, this.epsilon);
     const w = tf.tensor1d(Float32Array.from(this.weights)); // (M), a constant of the gradient
     const weighted = chunkMeans.map((cm) => tf.mean(tf.mul(w, cm)) as tf.Scalar);
     return { weighted, plain };
@@ -159,7 +168,11 @@ export class CausalWeighting {
   }
 
   getState(): CausalState {
-    return { epsilonIndex: this.epsilonIndex, weights: this.weights ? Array.from(this.weights) : null, frozen: this.frozen };
+    return {
+      epsilonIndex: this.epsilonIndex,
+      weights: this.weights ? Array.from(this.weights) : null,
+      frozen: this.frozen,
+    };
   }
 
   setState(s: CausalState): void {

@@ -13,9 +13,18 @@ import type { GradientStats } from '../weighting/weighting';
  * One backward pass per term (with causal weighting, equations use the step's causal weights).
  * @returns per term name its statistics
  */
-export function gradientStats(model: PinnModel, points: TrainingPoints, names: readonly string[], causal?: CausalWeighting): Record<string, GradientStats> {
+export function gradientStats(
+  model: PinnModel,
+  points: TrainingPoints,
+  names: readonly string[],
+  causal?: CausalWeighting,
+): Record<string, GradientStats> {
   const vars = Object.values(model.variables());
-  const weights = new Set(Object.values(model.net.params).filter((w) => w.rank === 2).map((w) => w.name)); // weight matrices
+  const weights = new Set(
+    Object.values(model.net.params)
+      .filter((w) => w.rank === 2)
+      .map((w) => w.name),
+  ); // weight matrices
   const out: Record<string, GradientStats> = {};
   names.forEach((name, i) => {
     out[name] = tf.tidy(() => {

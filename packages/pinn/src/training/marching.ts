@@ -39,28 +39,44 @@ export interface MarchingWindow {
 }
 
 /** What `solve` runs for one window (passed in to avoid an import cycle). */
-export type WindowSolver = (problem: Problem, config: SolverConfig) => Promise<{ model: PinnModel; history: SolveHistory }>;
+export type WindowSolver = (
+  problem: Problem,
+  config: SolverConfig,
+) => Promise<{ model: PinnModel; history: SolveHistory }>;
 
 /** Check a marching config against the problem; errors name the field. */
 export function checkMarching(problem: Problem, config: SolverConfig): void {
   const m = config.marching!;
   check(positiveInt(), m.windows, 'solver: marching.windows');
-  if (m.mode !== undefined && m.mode !== 'continue' && m.mode !== 'fresh') throw new Error(`solver: marching.mode must be 'continue' or 'fresh', got ${JSON.stringify(m.mode)}`);
+  if (m.mode !== undefined && m.mode !== 'continue' && m.mode !== 'fresh')
+    throw new Error(`solver: marching.mode must be 'continue' or 'fresh', got ${JSON.stringify(m.mode)}`);
   check(positiveInt().optional(), m.initialPoints, 'solver: marching.initialPoints');
-  if (!(problem.geometry instanceof SpaceTime)) throw new Error('solver: marching needs a time-dependent domain (space x [t0, t1])');
-  if (!problem.spec) throw new Error('solver: marching needs a problem built by definePde (it rebuilds the problem per window)');
-  if (problem.constraint) throw new Error('solver: marching cannot carry a hard constraint (trial solution) across windows; use an initial condition');
+  if (!(problem.geometry instanceof SpaceTime))
+    throw new Error('solver: marching needs a time-dependent domain (space x [t0, t1])');
+  if (!problem.spec)
+    throw new Error('solver: marching needs a problem built by definePde (it rebuilds the problem per window)');
+  if (problem.constraint)
+    throw new Error(
+      'solver: marching cannot carry a hard constraint (trial solution) across windows; use an initial condition',
+    );
 }
 
 /** The problem on [a, b]: later windows take `target` instead of the initial conditions. */
-function windowProblem(problem: Problem, a: number, b: number, target?: { points: Float64Array; values: Float64Array }): Problem {
+function windowProblem(
+  problem: Problem,
+  a: number,
+  b: number,
+  target?: { points: Float64Array; values: Float64Array },
+): Problem {
   const spec = problem.spec!;
   const g = problem.geometry as SpaceTime;
   const geometry = timeDomain(g.space, a, b, g.timeName);
   if (!target) return definePde({ ...spec, geometry });
   const d = geometry.dim;
   const m = problem.names.outputs.length;
-  const rows = Array.from({ length: target.points.length / d }, (_, k) => Array.from(target.points.subarray(k * d, (k + 1) * d)));
+  const rows = Array.from({ length: target.points.length / d }, (_, k) =>
+    Array.from(target.points.subarray(k * d, (k + 1) * d)),
+  );
   const vals = rows.map((_, k) => Array.from(target.values.subarray(k * m, (k + 1) * m)));
   const conditions = [observations(rows, vals), ...(spec.conditions ?? []).filter((c) => c.kind !== 'initial')];
   return definePde({ ...spec, geometry, conditions });
@@ -77,7 +93,10 @@ function marchedModel(problem: Problem, windows: readonly MarchingWindow[]): Pin
   const model = Object.create(last) as PinnModel; // every other member is the last window's
   return Object.assign(model, {
     problem,
-    predict(points: Float64Array | readonly (readonly number[])[], symbols: readonly string[] = problem.names.outputs): Float64Array {
+    predict(
+      points: Float64Array | readonly (readonly number[])[],
+      symbols: readonly string[] = problem.names.outputs,
+    ): Float64Array {
       const flat = points instanceof Float64Array ? points : Float64Array.from(points.flat());
       const n = flat.length / d;
       const s = symbols.length;
@@ -101,15 +120,30 @@ function marchedModel(problem: Problem, windows: readonly MarchingWindow[]): Pin
 /** Concatenate the windows' histories (phases and sampling events keep their window order). */
 function joinHistories(windows: readonly MarchingWindow[]): SolveHistory {
   const cat = <T>(lists: T[][]) => lists.reduce<T[]>((a, b) => (b.forEach((v) => a.push(v)), a), []);
-  const keys = (f: (h: SolveHistory) => Record<string, number[]>) => [...new Set(windows.flatMap((w) => Object.keys(f(w.history))))];
+  const keys = (f: (h: SolveHistory) => Record<string, number[]>) => [
+    ...new Set(windows.flatMap((w) => Object.keys(f(w.history)))),
+  ];
   const rec = (f: (h: SolveHistory) => Record<string, number[]>) =>
-    Object.fromEntries(keys(f).map((k) => [k, cat(windows.map((w) => f(w.history)[k] ?? new Array<number>(w.history.loss.length).fill(NaN)))]));
+    Object.fromEntries(
+      keys(f).map((k) => [
+        k,
+        cat(windows.map((w) => f(w.history)[k] ?? new Array<number>(w.history.loss.length).fill(NaN))),
+      ]),
+    );
   const hs = windows.map((w) => w.history);
-  const causal = hs.every((h) => h.causal) ? { minWeight: cat(hs.map((h) => h.causal!.minWeight)), epsilon: cat(hs.map((h) => h.causal!.epsilon)) } : undefined;
+  const causal = hs.every((h) => h.causal)
+    ? { minWeight: cat(hs.map((h) => h.causal!.minWeight)), epsilon: cat(hs.map((h) => h.causal!.epsilon)) }
+    : undefined;
   return {
-    loss: cat(hs.map((h) => h.loss)), terms: rec((h) => h.terms), weights: rec((h) => h.weights), coefficients: rec((h) => h.coefficients),
-    phases: cat(hs.map((h) => h.phases)), collocationPoints: cat(hs.map((h) => h.collocationPoints)), sampling: cat(hs.map((h) => h.sampling)),
-    learningRate: cat(hs.map((h) => h.learningRate)), ...(causal ? { causal } : {}),
+    loss: cat(hs.map((h) => h.loss)),
+    terms: rec((h) => h.terms),
+    weights: rec((h) => h.weights),
+    coefficients: rec((h) => h.coefficients),
+    phases: cat(hs.map((h) => h.phases)),
+    collocationPoints: cat(hs.map((h) => h.collocationPoints)),
+    sampling: cat(hs.map((h) => h.sampling)),
+    learningRate: cat(hs.map((h) => h.learningRate)),
+    ...(causal ? { causal } : {}),
     windows: windows.map((w) => ({ t0: w.t0, t1: w.t1, steps: w.history.loss.length })),
   };
 }
@@ -118,7 +152,11 @@ function joinHistories(windows: readonly MarchingWindow[]): SolveHistory {
  * Train window after window. Term names of later windows: 'observations' replaces 'initial(...)'.
  * @returns the marched model (dispose it once), the joined history and every window
  */
-export async function solveMarching(problem: Problem, config: SolverConfig, solveWindow: WindowSolver): Promise<{ model: PinnModel; history: SolveHistory; windows: MarchingWindow[] }> {
+export async function solveMarching(
+  problem: Problem,
+  config: SolverConfig,
+  solveWindow: WindowSolver,
+): Promise<{ model: PinnModel; history: SolveHistory; windows: MarchingWindow[] }> {
   checkMarching(problem, config);
   const m = config.marching!;
   const g = problem.geometry as SpaceTime;
@@ -137,9 +175,14 @@ export async function solveMarching(problem: Problem, config: SolverConfig, solv
     const warmStart = prev && (m.mode ?? 'continue') === 'continue' ? prev.model : undefined;
     const sub = (dir: string) => `${dir.replace(/[\\/]+$/, '')}/window-${k}`; // no node:path: this file runs in a browser too
     const r = await solveWindow(windowProblem(problem, a, b, target), {
-      ...config, marching: undefined, warmStart,
+      ...config,
+      marching: undefined,
+      warmStart,
       checkpoint: config.checkpoint ? { ...config.checkpoint, dir: sub(config.checkpoint.dir) } : undefined,
-      resumeFrom: config.resumeFrom && requireNode('marching: resumeFrom').readManifest(sub(config.resumeFrom)) ? sub(config.resumeFrom) : undefined,
+      resumeFrom:
+        config.resumeFrom && requireNode('marching: resumeFrom').readManifest(sub(config.resumeFrom))
+          ? sub(config.resumeFrom)
+          : undefined,
     });
     windows.push({ t0: a, t1: b, model: r.model, history: r.history, initialTarget: target });
     if (config.signal?.aborted) break; // interrupted: the later windows wait for a resume
@@ -153,7 +196,8 @@ export function copyVariables(from: PinnModel, to: PinnModel): void {
   for (const [name, v] of Object.entries(to.variables())) {
     const s = src[name];
     if (!s) throw new Error(`solver: warmStart has no variable '${name}'; it must have the same network`);
-    if (s.shape.join() !== v.shape.join()) throw new Error(`solver: warmStart variable '${name}' has shape [${s.shape}], the network needs [${v.shape}]`);
+    if (s.shape.join() !== v.shape.join())
+      throw new Error(`solver: warmStart variable '${name}' has shape [${s.shape}], the network needs [${v.shape}]`);
     v.assign(s); // shares the data (reference counted): the source may be disposed later
   }
 }

@@ -27,11 +27,13 @@ export interface ResampleConfig {
 /** Check a resampling config; errors name the field. */
 export function checkResampleConfig(r: ResampleConfig): void {
   check(positiveInt(), r.every, 'solver: resample.every');
-  if (r.method !== undefined && r.method !== 'uniform' && r.method !== 'rad') throw new Error(`solver: resample.method must be 'uniform' or 'rad', got ${JSON.stringify(r.method)}`);
+  if (r.method !== undefined && r.method !== 'uniform' && r.method !== 'rad')
+    throw new Error(`solver: resample.method must be 'uniform' or 'rad', got ${JSON.stringify(r.method)}`);
   check(positiveInt().optional(), r.candidates, 'solver: resample.candidates');
   for (const k of ['k', 'c'] as const) {
     const v = r[k];
-    if (v !== undefined && !(Number.isFinite(v) && v >= 0)) throw new Error(`solver: resample.${k} must be a finite number >= 0, got ${v}`);
+    if (v !== undefined && !(Number.isFinite(v) && v >= 0))
+      throw new Error(`solver: resample.${k} must be a finite number >= 0, got ${v}`);
   }
 }
 
@@ -45,7 +47,11 @@ export function absResiduals(model: PinnModel, points: Float64Array): Float32Arr
     const m = Math.min(batch, n - s);
     const v = tf.tidy(() => {
       const x = pointsTensor(points.subarray(s * d, (s + m) * d), d); // (m, d)
-      return equationResiduals(model, x).flat().map((r) => tf.abs(r)).reduce((a, b) => tf.add(a, b)).dataSync(); // (m)
+      return equationResiduals(model, x)
+        .flat()
+        .map((r) => tf.abs(r))
+        .reduce((a, b) => tf.add(a, b))
+        .dataSync(); // (m)
     });
     out.set(v, s);
   }
@@ -88,7 +94,13 @@ export function causallyWeighted(absR: Float32Array, points: Float64Array, d: nu
  * With `causal`, RAD scores |r| times the causal weight of each candidate's time chunk.
  * @returns the new point count
  */
-export function resampleCollocation(model: PinnModel, points: TrainingPoints, config: ResampleConfig, rng: Rng, causal?: CausalContext): number {
+export function resampleCollocation(
+  model: PinnModel,
+  points: TrainingPoints,
+  config: ResampleConfig,
+  rng: Rng,
+  causal?: CausalContext,
+): number {
   const geometry = model.problem.geometry;
   const d = geometry.dim;
   const n = points.collocation.shape[0];

@@ -64,7 +64,10 @@ interface SolverStateData {
 function timeAxis(problem: Problem): number {
   const g = problem.geometry as { timeName?: string; names: readonly string[] };
   const i = g.names.indexOf(g.timeName ?? 't');
-  if (i < 0) throw new Error(`solver: causal needs a time-dependent problem (a time axis named t); this one has inputs ${g.names.join(', ')}`);
+  if (i < 0)
+    throw new Error(
+      `solver: causal needs a time-dependent problem (a time axis named t); this one has inputs ${g.names.join(', ')}`,
+    );
   return i;
 }
 
@@ -102,8 +105,14 @@ export class TrainingSession {
     }
     this.trainable = Object.keys(problem.parameters).filter((k) => problem.parameters[k].trainable);
     this.history = {
-      loss: [], terms: {}, weights: this.weighting.history, coefficients: Object.fromEntries(this.trainable.map((k) => [k, []])),
-      phases: [], collocationPoints: [this.points.collocation.shape[0]], sampling: [], learningRate: [],
+      loss: [],
+      terms: {},
+      weights: this.weighting.history,
+      coefficients: Object.fromEntries(this.trainable.map((k) => [k, []])),
+      phases: [],
+      collocationPoints: [this.points.collocation.shape[0]],
+      sampling: [],
+      learningRate: [],
       ...(this.causal ? { causal: { minWeight: [], epsilon: [] } } : {}),
     };
   }
@@ -126,7 +135,10 @@ export class TrainingSession {
       const term = w === 1 ? l : (tf.mul(w, l) as tf.Scalar);
       total = total ? (tf.add(total, term) as tf.Scalar) : term;
     });
-    return { loss: total ?? (tf.scalar(0) as tf.Scalar), terms: Object.fromEntries(this.names.map((n, i) => [n, report[i]])) };
+    return {
+      loss: total ?? (tf.scalar(0) as tf.Scalar),
+      terms: Object.fromEntries(this.names.map((n, i) => [n, report[i]])),
+    };
   };
 
   /** Records the trainable coefficients after every step (both phases). */
@@ -150,7 +162,9 @@ export class TrainingSession {
       this.history.causal.epsilon.push(this.causal.epsilon);
       this.causal.anneal();
     }
-    const stats = this.weighting.needsGradients(step) ? gradientStats(this.model, this.points, this.names, this.causal) : undefined;
+    const stats = this.weighting.needsGradients(step)
+      ? gradientStats(this.model, this.points, this.names, this.causal)
+      : undefined;
     this.weighting.update(step, info.terms, stats);
     const last = step >= adamSteps - 1;
     const r = this.config.refinement;
@@ -175,7 +189,11 @@ export class TrainingSession {
     if (!w) return undefined;
     const [n, d] = this.points.collocation.shape;
     const x = this.points.collocation.dataSync();
-    return { axis: this.time, weights: w, sortedTimes: Float64Array.from({ length: n }, (_, i) => x[i * d + this.time]) };
+    return {
+      axis: this.time,
+      weights: w,
+      sortedTimes: Float64Array.from({ length: n }, (_, i) => x[i * d + this.time]),
+    };
   }
 
   /** Everything needed to continue the run exactly, for the checkpoint written in `phase`. */
@@ -190,7 +208,10 @@ export class TrainingSession {
       rngs: { weighting: this.rngs.weighting.getState(), sampling: this.rngs.sampling.getState() },
     };
     const c = this.points.collocation;
-    return { data: JSON.parse(JSON.stringify(data)), arrays: { collocation: { shape: [...c.shape], data: c.dataSync() as Float32Array } } };
+    return {
+      data: JSON.parse(JSON.stringify(data)),
+      arrays: { collocation: { shape: [...c.shape], data: c.dataSync() as Float32Array } },
+    };
   }
 
   /**

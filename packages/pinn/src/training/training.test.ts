@@ -68,7 +68,11 @@ describe('modern training methods through solve()', () => {
   it('one Adam step of the causal, weighted loss leaves tf.memory().numTensors unchanged', async () => {
     const p = advection(1);
     const model = createModel(p, methods, new Rng(1));
-    const s = new TrainingSession(p, methods, model, { points: new Rng(2), weighting: new Rng(3), sampling: new Rng(4) });
+    const s = new TrainingSession(p, methods, model, {
+      points: new Rng(2),
+      weighting: new Rng(3),
+      sampling: new Rng(4),
+    });
     const opt = adam({ learningRate: 1e-3 });
     const vars = Object.values(model.variables());
     opt.minimize(() => s.loss().loss, vars); // creates Adam's slots
@@ -92,7 +96,9 @@ describe('a checkpoint holds the whole solver state', () => {
     const ctl = new AbortController();
     let n = 0;
     const r = await solve(advection(1), {
-      ...methods, checkpoint: { dir, every: 1000 }, signal: ctl.signal,
+      ...methods,
+      checkpoint: { dir, every: 1000 },
+      signal: ctl.signal,
       callbacks: [{ onStepEnd: () => void (++n === at && ctl.abort()) }],
     });
     r.model.dispose();
@@ -122,17 +128,26 @@ describe('resuming a phase that had stopped early', () => {
   it('an Adam phase ended by early stopping stays ended: the resumed run goes on with L-BFGS exactly as the uninterrupted one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pinn-early-'));
     // stops the Adam phase (12 steps) after its step 5; the L-BFGS phase (6 steps) runs on
-    const stopAt5 = { onStepEnd: (s: { step: number; totalSteps: number; stop: (why: string) => void }) => void (s.step === 5 && s.totalSteps === 12 && s.stop('early stop at 5')) };
+    const stopAt5 = {
+      onStepEnd: (s: { step: number; totalSteps: number; stop: (why: string) => void }) =>
+        void (s.step === 5 && s.totalSteps === 12 && s.stop('early stop at 5')),
+    };
     const cfg = { ...methods, callbacks: [stopAt5] } as SolverConfig;
     const whole = await solve(advection(1), cfg);
-    expect(whole.history.phases.map((p) => [p.name, p.steps, p.stopReason])).toEqual([['adam', 6, 'early stop at 5'], ['lbfgs', 6, 'completed']]);
+    expect(whole.history.phases.map((p) => [p.name, p.steps, p.stopReason])).toEqual([
+      ['adam', 6, 'early stop at 5'],
+      ['lbfgs', 6, 'completed'],
+    ]);
     const adamOnly = await solve(advection(1), { ...cfg, lbfgs: { steps: 0 }, checkpoint: { dir, every: 1000 } });
     const resumed = await solve(advection(1), { ...cfg, resumeFrom: dir });
     const { phases: pr, ...r } = recorded(resumed);
     const { phases: pw, ...w } = recorded(whole);
     expect(r).toEqual(w);
     // phases count the steps trained by this call: the ended Adam phase trains none
-    expect(pr.map((p) => [p.name, p.steps, p.stopReason])).toEqual([['adam', 0, 'early stop at 5'], ['lbfgs', 6, 'completed']]);
+    expect(pr.map((p) => [p.name, p.steps, p.stopReason])).toEqual([
+      ['adam', 0, 'early stop at 5'],
+      ['lbfgs', 6, 'completed'],
+    ]);
     expect(pw[0].steps).toBe(6);
     for (const r of [whole, adamOnly, resumed]) r.model.dispose();
     rmSync(dir, { recursive: true, force: true });
@@ -151,8 +166,15 @@ describe('accuracy', () => {
       resample: { every: 100 },
       seed: 1,
     });
-    const e = compareWithFunction(boxGrid([0, 0], [2 * Math.PI, 1], [64, 21]), 2, (x) => r.model.predict(x), (x) => Math.sin(x[0] - x[1]));
-    console.log(`advection: rel L2 ${e.relativeL2.toExponential(3)}, min causal w ${r.history.causal!.minWeight.at(-1)}, ${(Date.now() - t0) / 1000} s`);
+    const e = compareWithFunction(
+      boxGrid([0, 0], [2 * Math.PI, 1], [64, 21]),
+      2,
+      (x) => r.model.predict(x),
+      (x) => Math.sin(x[0] - x[1]),
+    );
+    console.log(
+      `advection: rel L2 ${e.relativeL2.toExponential(3)}, min causal w ${r.history.causal!.minWeight.at(-1)}, ${(Date.now() - t0) / 1000} s`,
+    );
     expect(e.relativeL2).toBeLessThan(0.04); // measured 2.3e-2 (seed 1, 1500 Adam steps, 40-50 s)
     r.model.dispose();
   });

@@ -18,7 +18,10 @@ import { check, halfOpenUnit, positiveInt, type Rng } from '@aml/core';
 
 /** Weighting settings. */
 export type WeightingConfig =
-  | { readonly scheme: 'fixed'; /** Weight per term label (default 1). */ readonly weights?: Readonly<Record<string, number>> }
+  | {
+      readonly scheme: 'fixed' /** Weight per term label (default 1). */;
+      readonly weights?: Readonly<Record<string, number>>;
+    }
   | {
       readonly scheme: 'relobralo';
       /** Exponential-decay rate of the history, α (default 0.999). */
@@ -80,7 +83,11 @@ export interface Weighting {
    * @param losses the terms' (unweighted) losses at this step
    * @param gradStats per term: max and mean |∇θ L_term| (only when needsGradients)
    */
-  update(step: number, losses: Readonly<Record<string, number>>, gradStats?: Readonly<Record<string, GradientStats>>): void;
+  update(
+    step: number,
+    losses: Readonly<Record<string, number>>,
+    gradStats?: Readonly<Record<string, GradientStats>>,
+  ): void;
   /** Weights, history and memory as plain data. */
   getState(): WeightingState;
   /** Restore `getState()`'s data. */
@@ -97,19 +104,29 @@ function restoreInto(weights: Record<string, number>, history: Record<string, nu
  * Build a weighting over `terms` (the first is the PDE residual, the reference term of LRA).
  * `base` holds user weights (fixed scheme) or starting weights.
  */
-export function createWeighting(config: WeightingConfig | undefined, terms: readonly string[], rng: Rng, base: Readonly<Record<string, number>> = {}): Weighting {
+export function createWeighting(
+  config: WeightingConfig | undefined,
+  terms: readonly string[],
+  rng: Rng,
+  base: Readonly<Record<string, number>> = {},
+): Weighting {
   const weights: Record<string, number> = Object.fromEntries(terms.map((t) => [t, base[t] ?? 1]));
   const history: Record<string, number[]> = Object.fromEntries(terms.map((t) => [t, []]));
   const record = () => terms.forEach((t) => history[t].push(weights[t]));
   const cfg = config ?? { scheme: 'fixed' };
   if (cfg.scheme === 'fixed') {
     for (const [k, v] of Object.entries(cfg.weights ?? {})) {
-      if (!terms.includes(k)) throw new Error(`weighting: unknown term "${k}"; terms are ${terms.map((t) => `"${t}"`).join(', ')}`);
-      if (!(v >= 0) || !Number.isFinite(v)) throw new Error(`weighting: weight of "${k}" must be a finite number >= 0, got ${v}`);
+      if (!terms.includes(k))
+        throw new Error(`weighting: unknown term "${k}"; terms are ${terms.map((t) => `"${t}"`).join(', ')}`);
+      if (!(v >= 0) || !Number.isFinite(v))
+        throw new Error(`weighting: weight of "${k}" must be a finite number >= 0, got ${v}`);
       weights[k] = v;
     }
     const plain = {
-      getState: (): WeightingState => ({ weights: { ...weights }, history: Object.fromEntries(terms.map((t) => [t, [...history[t]]])) }),
+      getState: (): WeightingState => ({
+        weights: { ...weights },
+        history: Object.fromEntries(terms.map((t) => [t, [...history[t]]])),
+      }),
       setState: (st: WeightingState) => restoreInto(weights, history, st),
     };
     return { scheme: 'fixed', weights, history, needsGradients: () => false, update: () => record(), ...plain };
@@ -149,10 +166,16 @@ export function createWeighting(config: WeightingConfig | undefined, terms: read
         prev = { ...losses };
         record();
       },
-      getState: () => ({ weights: { ...weights }, history: Object.fromEntries(terms.map((t) => [t, [...history[t]]])), memory: { first, prev } }),
+      getState: () => ({
+        weights: { ...weights },
+        history: Object.fromEntries(terms.map((t) => [t, [...history[t]]])),
+        memory: { first, prev },
+      }),
       setState(st) {
         restoreInto(weights, history, st);
-        const mem = st.memory as { first: Record<string, number> | null; prev: Record<string, number> | null } | undefined;
+        const mem = st.memory as
+          | { first: Record<string, number> | null; prev: Record<string, number> | null }
+          | undefined;
         first = mem?.first ?? null;
         prev = mem?.prev ?? null;
       },
@@ -178,7 +201,10 @@ export function createWeighting(config: WeightingConfig | undefined, terms: read
         }
         record();
       },
-      getState: () => ({ weights: { ...weights }, history: Object.fromEntries(terms.map((t) => [t, [...history[t]]])) }),
+      getState: () => ({
+        weights: { ...weights },
+        history: Object.fromEntries(terms.map((t) => [t, [...history[t]]])),
+      }),
       setState: (st) => restoreInto(weights, history, st),
     };
   }
@@ -201,9 +227,14 @@ export function createWeighting(config: WeightingConfig | undefined, terms: read
         }
         record();
       },
-      getState: () => ({ weights: { ...weights }, history: Object.fromEntries(terms.map((t) => [t, [...history[t]]])) }),
+      getState: () => ({
+        weights: { ...weights },
+        history: Object.fromEntries(terms.map((t) => [t, [...history[t]]])),
+      }),
       setState: (st) => restoreInto(weights, history, st),
     };
   }
-  throw new Error(`weighting: unknown scheme ${JSON.stringify((cfg as { scheme: unknown }).scheme)}; use fixed, relobralo, lra or gradnorm`);
+  throw new Error(
+    `weighting: unknown scheme ${JSON.stringify((cfg as { scheme: unknown }).scheme)}; use fixed, relobralo, lra or gradnorm`,
+  );
 }

@@ -7,8 +7,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  confusionFigure, contourFigure, heatmapFigure, histogramFigure, imageGridFigure,
-  lineFigure, Report, scatterFigure, tableFigure,
+  confusionFigure,
+  contourFigure,
+  heatmapFigure,
+  histogramFigure,
+  imageGridFigure,
+  lineFigure,
+  Report,
+  scatterFigure,
+  tableFigure,
 } from '../index';
 import { exportPng, findChromium, NO_CHROMIUM_MESSAGE } from '../node';
 
@@ -35,8 +42,21 @@ function sampleReport(): Report {
     .figure(scatterFigure([1, 2, 3], [1, 2, 2.5], { labels: ['a', 'b', 'a'], diagonal: true }))
     .figure(heatmapFigure({ x: xs, y: xs, z: [1, 2, 3, 4, 5, 6, 7, 8, 9] }))
     .figure(contourFigure({ x: xs, y: xs, z: [1, 2, 3, 4, 5, 6, 7, 8, 9] }))
-    .figure(imageGridFigure([{ pixels: [0, 1, 1, 0], height: 2, width: 2 }, { pixels: [1, 0, 0, 1], height: 2, width: 2 }]))
-    .figure(confusionFigure([[5, 1], [2, 7]], ['x', 'y']))
+    .figure(
+      imageGridFigure([
+        { pixels: [0, 1, 1, 0], height: 2, width: 2 },
+        { pixels: [1, 0, 0, 1], height: 2, width: 2 },
+      ]),
+    )
+    .figure(
+      confusionFigure(
+        [
+          [5, 1],
+          [2, 7],
+        ],
+        ['x', 'y'],
+      ),
+    )
     .figure(histogramFigure([{ name: 'h', values: [1, 2, 2, 3, 3, 3] }]))
     .figure(tableFigure({ columns: ['a', 'b'], rows: [[1, 2]] }))
     .figure(heatmapFigure({ x: ['u', 'v'], y: ['u', 'v'], z: [1, -0.5, -0.5, 1] }))
@@ -49,7 +69,10 @@ maybe('report in headless Chromium', () => {
   const { chromium: pw } = require('playwright-core') as typeof import('playwright-core');
   let browser: import('playwright-core').Browser;
   beforeAll(async () => {
-    browser = await pw.launch({ executablePath: chromium!, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await pw.launch({
+      executablePath: chromium!,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -58,10 +81,14 @@ maybe('report in headless Chromium', () => {
   async function open(file: string) {
     const page = await browser.newPage();
     await page.goto('file://' + path.resolve(file));
-    await page.waitForFunction(() => {
-      const s = (globalThis as any).amlReport;
-      return s && (s.rendered + s.errors.length >= s.figures || s.errors.length > 0);
-    }, undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => {
+        const s = (globalThis as any).amlReport;
+        return s && (s.rendered + s.errors.length >= s.figures || s.errors.length > 0);
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
     return page;
   }
 
@@ -72,7 +99,9 @@ maybe('report in headless Chromium', () => {
     const state = await page.evaluate(() => (globalThis as any).amlReport);
     expect(state).toEqual({ figures: r.figureCount, rendered: r.figureCount, errors: [] });
     // plotly drew an <svg class="main-svg"> inside each figure div and laid it out
-    const perDiv = await page.$$eval('div.plot', (ds) => ds.map((d) => [d.querySelectorAll('.main-svg').length, !!(d as any)._fullLayout]));
+    const perDiv = await page.$$eval('div.plot', (ds) =>
+      ds.map((d) => [d.querySelectorAll('.main-svg').length, !!(d as any)._fullLayout]),
+    );
     expect(perDiv).toHaveLength(9);
     for (const [svgs, laidOut] of perDiv) {
       expect(svgs).toBeGreaterThan(0);
@@ -107,6 +136,8 @@ maybe('report in headless Chromium', () => {
 
 describe('exportPng without a browser', () => {
   it('gives the install hint', () => {
-    expect(() => exportPng('x.html', 'x.png', { executablePath: '/nonexistent/chromium' })).toThrow('apt-get install -y chromium');
+    expect(() => exportPng('x.html', 'x.png', { executablePath: '/nonexistent/chromium' })).toThrow(
+      'apt-get install -y chromium',
+    );
   });
 });

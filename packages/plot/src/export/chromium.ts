@@ -20,15 +20,24 @@ export function findChromium(candidates: readonly string[] = CHROMIUM_CANDIDATES
 
 /** The message given when no browser is installed (PNG export and the browser test use it). */
 export const NO_CHROMIUM_MESSAGE =
-  'no headless Chromium found (looked in ' + CHROMIUM_CANDIDATES.slice(0, 2).join(', ') + ' ...): ' +
+  'no headless Chromium found (looked in ' +
+  CHROMIUM_CANDIDATES.slice(0, 2).join(', ') +
+  ' ...): ' +
   'install it with `apt-get install -y chromium` (Debian/Ubuntu) or pass executablePath; the HTML report itself needs no browser';
 
 /** Flags for a headless, offline, throw-away Chromium run. */
 export function headlessFlags(userDataDir: string): string[] {
   return [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    '--disable-dev-shm-usage', `--user-data-dir=${userDataDir}`,
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-dev-shm-usage',
+    `--user-data-dir=${userDataDir}`,
   ];
 }
 
@@ -57,12 +66,20 @@ export function exportPng(htmlFile: string, pngFile: string, o: PngOptions = {})
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'aml-chromium-'));
   try {
     const out = path.resolve(pngFile);
-    const r = spawnSync(exe, [
-      ...headlessFlags(profile), `--screenshot=${out}`, `--window-size=${o.width ?? 1200},${o.height ?? 1600}`,
-      `--virtual-time-budget=${o.renderBudgetMs ?? 5000}`, 'file://' + path.resolve(htmlFile),
-    ], { encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(
+      exe,
+      [
+        ...headlessFlags(profile),
+        `--screenshot=${out}`,
+        `--window-size=${o.width ?? 1200},${o.height ?? 1600}`,
+        `--virtual-time-budget=${o.renderBudgetMs ?? 5000}`,
+        'file://' + path.resolve(htmlFile),
+      ],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
     if (r.error) throw new Error(`exportPng: could not run ${exe}: ${r.error.message}`);
-    if (!fs.existsSync(out)) throw new Error(`exportPng: ${exe} exited with ${r.status} and wrote no PNG: ${(r.stderr ?? '').slice(-500)}`);
+    if (!fs.existsSync(out))
+      throw new Error(`exportPng: ${exe} exited with ${r.status} and wrote no PNG: ${(r.stderr ?? '').slice(-500)}`);
     return out;
   } finally {
     fs.rmSync(profile, { recursive: true, force: true });

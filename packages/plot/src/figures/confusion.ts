@@ -1,4 +1,4 @@
-import { Figure } from './spec';
+import type { Figure } from './spec';
 
 /** Options of `confusionFigure`. */
 export interface ConfusionOptions {
@@ -17,11 +17,19 @@ export interface ConfusionOptions {
  * @example
  *   confusionFigure([[50, 2], [3, 45]], ['cat', 'dog'])
  */
-export function confusionFigure(matrix: readonly (readonly number[])[], classes: readonly string[], o: ConfusionOptions = {}): Figure {
+export function confusionFigure(
+  matrix: readonly (readonly number[])[],
+  classes: readonly string[],
+  o: ConfusionOptions = {},
+): Figure {
   const k = classes.length;
-  if (matrix.length !== k) throw new Error(`confusionFigure: matrix has ${matrix.length} rows but there are ${k} classes; it must be (${k}, ${k})`);
+  if (matrix.length !== k)
+    throw new Error(
+      `confusionFigure: matrix has ${matrix.length} rows but there are ${k} classes; it must be (${k}, ${k})`,
+    );
   matrix.forEach((row, i) => {
-    if (row.length !== k) throw new Error(`confusionFigure: matrix row ${i} has ${row.length} columns; it must be (${k}, ${k})`);
+    if (row.length !== k)
+      throw new Error(`confusionFigure: matrix row ${i} has ${row.length} columns; it must be (${k}, ${k})`);
   });
   const z = matrix.map((row) => {
     const total = row.reduce((a, b) => a + b, 0);
@@ -33,11 +41,27 @@ export function confusionFigure(matrix: readonly (readonly number[])[], classes:
     for (let p = 0; p < k; p++) {
       const v = z[t][p];
       // dark text on light cells, light text on dark ones, so every number stays legible
-      annotations.push({ x: classes[p], y: classes[t], text: o.normalize ? v.toFixed(2) : String(v), showarrow: false, font: { color: v > zMax / 2 ? 'white' : 'black' } });
+      annotations.push({
+        x: classes[p],
+        y: classes[t],
+        text: o.normalize ? v.toFixed(2) : String(v),
+        showarrow: false,
+        font: { color: v > zMax / 2 ? 'white' : 'black' },
+      });
     }
   }
   return {
-    data: [{ type: 'heatmap', x: [...classes], y: [...classes], z, colorscale: 'Blues', reversescale: true, showscale: true }],
+    data: [
+      {
+        type: 'heatmap',
+        x: [...classes],
+        y: [...classes],
+        z,
+        colorscale: 'Blues',
+        reversescale: true,
+        showscale: true,
+      },
+    ],
     layout: {
       title: { text: o.title ?? 'confusion matrix' },
       xaxis: { title: { text: 'predicted' }, type: 'category' },

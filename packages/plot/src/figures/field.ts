@@ -1,4 +1,4 @@
-import { baseLayout, CommonOptions, Figure, Numbers, toArray } from './spec';
+import { baseLayout, type CommonOptions, type Figure, type Numbers, toArray } from './spec';
 
 /**
  * A scalar field sampled on a rectangular grid: `z[j][i]` is the value at (x[i], y[j]).
@@ -30,9 +30,13 @@ export function fieldRows(f: GridField, what: string): number[][] {
   const z = f.z as ArrayLike<unknown>;
   if (z.length > 0 && typeof z[0] !== 'number') {
     const rows = f.z as readonly Numbers[];
-    if (rows.length !== ny) throw new Error(`${what}: z has ${rows.length} rows but y has ${ny} values; z must be (ny, nx) = (${ny}, ${nx})`);
+    if (rows.length !== ny)
+      throw new Error(`${what}: z has ${rows.length} rows but y has ${ny} values; z must be (ny, nx) = (${ny}, ${nx})`);
     return rows.map((r, j) => {
-      if (r.length !== nx) throw new Error(`${what}: z row ${j} has ${r.length} values but x has ${nx}; z must be (ny, nx) = (${ny}, ${nx})`);
+      if (r.length !== nx)
+        throw new Error(
+          `${what}: z row ${j} has ${r.length} values but x has ${nx}; z must be (ny, nx) = (${ny}, ${nx})`,
+        );
       return toArray(r);
     });
   }
@@ -52,7 +56,10 @@ function axisValues(v: Numbers | readonly string[]): (number | string)[] {
 function fieldFigure(type: 'heatmap' | 'contour', f: GridField, o: FieldOptions): Figure {
   const z = fieldRows(f, `${type}Figure`);
   const trace = {
-    type, x: axisValues(f.x), y: axisValues(f.y), z,
+    type,
+    x: axisValues(f.x),
+    y: axisValues(f.y),
+    z,
     colorscale: o.colorscale ?? 'Viridis',
     colorbar: { title: { text: o.zLabel ?? '' } },
     ...(o.zRange ? { zmin: o.zRange[0], zmax: o.zRange[1] } : {}),
@@ -60,7 +67,8 @@ function fieldFigure(type: 'heatmap' | 'contour', f: GridField, o: FieldOptions)
   const layout = baseLayout(o);
   // Named axes are categories: a 'linear' axis would have no place to put them and draw an empty frame.
   if (typeof f.x[0] === 'string') layout.xaxis = { ...(layout.xaxis as object), type: 'category' };
-  if (typeof f.y[0] === 'string') layout.yaxis = { ...(layout.yaxis as object), type: 'category', autorange: 'reversed' };
+  if (typeof f.y[0] === 'string')
+    layout.yaxis = { ...(layout.yaxis as object), type: 'category', autorange: 'reversed' };
   return { data: [trace], layout };
 }
 

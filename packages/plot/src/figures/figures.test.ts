@@ -1,11 +1,25 @@
 import {
-  historyFigure, confusionFigure, contourFigure, heatmapFigure, histogramCounts, histogramFigure, imageGridFigure,
-  lineFigure, scatterFigure, tableFigure,
+  historyFigure,
+  confusionFigure,
+  contourFigure,
+  heatmapFigure,
+  histogramCounts,
+  histogramFigure,
+  imageGridFigure,
+  lineFigure,
+  scatterFigure,
+  tableFigure,
 } from '../index';
 
 describe('lineFigure', () => {
   it('builds one scatter trace per series with default x = 0..n-1', () => {
-    const f = lineFigure([{ name: 'a', y: new Float32Array([3, 2, 1]) }, { name: 'b', x: [1, 2], y: [5, 6] }], { title: 't', xLabel: 'step' });
+    const f = lineFigure(
+      [
+        { name: 'a', y: new Float32Array([3, 2, 1]) },
+        { name: 'b', x: [1, 2], y: [5, 6] },
+      ],
+      { title: 't', xLabel: 'step' },
+    );
     expect(f.data).toHaveLength(2);
     expect(f.data[0]).toMatchObject({ type: 'scatter', name: 'a', x: [0, 1, 2], y: [3, 2, 1], mode: 'lines' });
     expect(f.layout).toMatchObject({ title: { text: 't' }, xaxis: { title: { text: 'step' }, type: 'linear' } });
@@ -18,7 +32,9 @@ describe('lineFigure', () => {
     expect((f.layout as any).yaxis.type).toBe('log');
   });
   it('rejects mismatched x/y and empty input with named errors', () => {
-    expect(() => lineFigure([{ name: 'a', x: [1, 2, 3], y: [1, 2] }])).toThrow("lineFigure series 'a': x has 3 values but y has 2");
+    expect(() => lineFigure([{ name: 'a', x: [1, 2, 3], y: [1, 2] }])).toThrow(
+      "lineFigure series 'a': x has 3 values but y has 2",
+    );
     expect(() => lineFigure([])).toThrow('lineFigure: series is empty');
   });
 });
@@ -44,17 +60,58 @@ describe('heatmap and contour of a field on a grid', () => {
   const y = [10, 20];
   it('reshapes a flat row-major array to (ny, nx) rows', () => {
     const f = heatmapFigure({ x, y, z: [1, 2, 3, 4, 5, 6] }, { zRange: [0, 9] });
-    expect(f.data[0]).toMatchObject({ type: 'heatmap', z: [[1, 2, 3], [4, 5, 6]], zmin: 0, zmax: 9 });
-    expect(contourFigure({ x, y, z: [[1, 2, 3], [4, 5, 6]] }).data[0]).toMatchObject({ type: 'contour', z: [[1, 2, 3], [4, 5, 6]] });
+    expect(f.data[0]).toMatchObject({
+      type: 'heatmap',
+      z: [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      zmin: 0,
+      zmax: 9,
+    });
+    expect(
+      contourFigure({
+        x,
+        y,
+        z: [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+      }).data[0],
+    ).toMatchObject({
+      type: 'contour',
+      z: [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+    });
   });
   it('accepts category names on the axes (e.g. a correlation matrix of named columns)', () => {
     const f = heatmapFigure({ x: ['a', 'b'], y: ['a', 'b'], z: [1, 0.5, 0.5, 1] });
-    expect(f.data[0]).toMatchObject({ x: ['a', 'b'], y: ['a', 'b'], z: [[1, 0.5], [0.5, 1]] });
+    expect(f.data[0]).toMatchObject({
+      x: ['a', 'b'],
+      y: ['a', 'b'],
+      z: [
+        [1, 0.5],
+        [0.5, 1],
+      ],
+    });
     expect(f.layout).toMatchObject({ xaxis: { type: 'category' }, yaxis: { type: 'category' } });
   });
   it('names the wrong dimension', () => {
-    expect(() => heatmapFigure({ x, y, z: [1, 2, 3] })).toThrow('flat z has 3 values but the grid is ny * nx = 2 * 3 = 6');
-    expect(() => heatmapFigure({ x, y, z: [[1, 2, 3], [4, 5]] })).toThrow('z row 1 has 2 values but x has 3');
+    expect(() => heatmapFigure({ x, y, z: [1, 2, 3] })).toThrow(
+      'flat z has 3 values but the grid is ny * nx = 2 * 3 = 6',
+    );
+    expect(() =>
+      heatmapFigure({
+        x,
+        y,
+        z: [
+          [1, 2, 3],
+          [4, 5],
+        ],
+      }),
+    ).toThrow('z row 1 has 2 values but x has 3');
     expect(() => contourFigure({ x, y, z: [[1, 2, 3]] })).toThrow('z has 1 rows but y has 2 values');
   });
 });
@@ -74,8 +131,18 @@ describe('histogramFigure', () => {
 
 describe('confusionFigure', () => {
   it('normalises rows to recall per class and annotates every cell', () => {
-    const f = confusionFigure([[3, 1], [0, 4]], ['a', 'b'], { normalize: true });
-    expect(f.data[0].z).toEqual([[0.75, 0.25], [0, 1]]);
+    const f = confusionFigure(
+      [
+        [3, 1],
+        [0, 4],
+      ],
+      ['a', 'b'],
+      { normalize: true },
+    );
+    expect(f.data[0].z).toEqual([
+      [0.75, 0.25],
+      [0, 1],
+    ]);
     expect((f.layout as any).annotations).toHaveLength(4);
     expect(() => confusionFigure([[1, 2]], ['a', 'b'])).toThrow('matrix has 1 rows but there are 2 classes');
   });
@@ -85,18 +152,42 @@ describe('imageGridFigure', () => {
   it('makes one heatmap panel per image on its own axes, with a shared colour range', () => {
     const imgs = [0, 1, 2].map((k) => ({ pixels: [k, k + 1, k + 2, k + 3], height: 2, width: 2, caption: `#${k}` }));
     const f = imageGridFigure(imgs, { columns: 2 });
-    expect(f.data.map((t) => [t.xaxis, t.yaxis])).toEqual([['x', 'y'], ['x2', 'y2'], ['x3', 'y3']]);
-    expect(f.data[2]).toMatchObject({ z: [[2, 3], [4, 5]], zmin: 0, zmax: 5 });
+    expect(f.data.map((t) => [t.xaxis, t.yaxis])).toEqual([
+      ['x', 'y'],
+      ['x2', 'y2'],
+      ['x3', 'y3'],
+    ]);
+    expect(f.data[2]).toMatchObject({
+      z: [
+        [2, 3],
+        [4, 5],
+      ],
+      zmin: 0,
+      zmax: 5,
+    });
     expect((f.layout as any).grid).toEqual({ rows: 2, columns: 2, pattern: 'independent' });
-    expect(() => imageGridFigure([{ pixels: [1, 2, 3], height: 2, width: 2 }])).toThrow('image 0 has 3 pixels but height * width = 2 * 2 = 4');
+    expect(() => imageGridFigure([{ pixels: [1, 2, 3], height: 2, width: 2 }])).toThrow(
+      'image 0 has 3 pixels but height * width = 2 * 2 = 4',
+    );
   });
 });
 
 describe('tableFigure', () => {
   it('lays cells out column by column, formatted', () => {
-    const f = tableFigure({ columns: ['k', 'v'], rows: [['a', 0.123456789], ['b', 2]] });
-    expect((f.data[0] as any).cells.values).toEqual([['a', 'b'], ['0.1235', '2']]);
-    expect(() => tableFigure({ columns: ['k'], rows: [['a', 1]] })).toThrow('row 0 has 2 cells but there are 1 columns');
+    const f = tableFigure({
+      columns: ['k', 'v'],
+      rows: [
+        ['a', 0.123456789],
+        ['b', 2],
+      ],
+    });
+    expect((f.data[0] as any).cells.values).toEqual([
+      ['a', 'b'],
+      ['0.1235', '2'],
+    ]);
+    expect(() => tableFigure({ columns: ['k'], rows: [['a', 1]] })).toThrow(
+      'row 0 has 2 cells but there are 1 columns',
+    );
   });
 });
 

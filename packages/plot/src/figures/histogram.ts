@@ -1,4 +1,4 @@
-import { baseLayout, CommonOptions, Figure, Numbers, toArray } from './spec';
+import { baseLayout, type CommonOptions, type Figure, type Numbers, toArray } from './spec';
 
 /** One sample set of a histogram. */
 export interface HistogramSeries {
@@ -25,14 +25,21 @@ export interface HistogramOptions extends CommonOptions {
  */
 export function histogramFigure(series: readonly HistogramSeries[], o: HistogramOptions = {}): Figure {
   const bins = o.bins ?? 30;
-  if (!Number.isInteger(bins) || bins < 1) throw new Error(`histogramFigure: bins must be a positive integer, got ${bins}`);
+  if (!Number.isInteger(bins) || bins < 1)
+    throw new Error(`histogramFigure: bins must be a positive integer, got ${bins}`);
   const all = series.flatMap((s) => toArray(s.values).filter((v) => v !== null));
   if (all.length === 0) throw new Error('histogramFigure: no finite values to histogram');
   // A loop, not Math.min(...all): spreading more than ~125,000 values overflows the call stack.
   let lo = Infinity;
   let hi = -Infinity;
-  for (const v of all) { if (v < lo) lo = v; if (v > hi) hi = v; }
-  if (lo === hi) { lo -= 0.5; hi += 0.5; }
+  for (const v of all) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (lo === hi) {
+    lo -= 0.5;
+    hi += 0.5;
+  }
   const w = (hi - lo) / bins;
   const centers = Array.from({ length: bins }, (_, b) => lo + (b + 0.5) * w);
   const data = series.map((s) => {

@@ -1,5 +1,5 @@
 import { lineFigure } from './lines';
-import { Figure } from './spec';
+import type { Figure } from './spec';
 
 /**
  * The shape of a training history (as @aml/core's trainer returns it; plot stays a leaf package, so the type
@@ -24,9 +24,15 @@ export function historyFigure(h: HistoryLike, o: { title?: string; every?: numbe
   const pick = (v: readonly number[]) => {
     const x: number[] = [];
     const y: number[] = [];
-    for (let i = 0; i < v.length; i += every) { x.push(i); y.push(v[i]); }
+    for (let i = 0; i < v.length; i += every) {
+      x.push(i);
+      y.push(v[i]);
+    }
     return { x, y };
   };
-  const series = [{ name: 'loss', ...pick(h.loss) }, ...Object.entries(h.terms ?? {}).map(([name, v]) => ({ name, ...pick(v), dash: 'dot' }))];
+  const series = [
+    { name: 'loss', ...pick(h.loss) },
+    ...Object.entries(h.terms ?? {}).map(([name, v]) => ({ name, ...pick(v), dash: 'dot' })),
+  ];
   return lineFigure(series, { title: o.title ?? 'training loss', xLabel: 'step', yLabel: 'loss', yScale: 'log' });
 }

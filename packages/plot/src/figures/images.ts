@@ -1,4 +1,4 @@
-import { Figure, Numbers, toArray, Trace } from './spec';
+import { type Figure, type Numbers, toArray, type Trace } from './spec';
 
 /** One greyscale image: `pixels[r * width + c]`, row 0 at the top. */
 export interface GreyImage {
@@ -34,17 +34,23 @@ export interface ImageGridOptions {
 export function imageGridFigure(images: readonly GreyImage[], o: ImageGridOptions = {}): Figure {
   if (images.length === 0) throw new Error('imageGridFigure: images is empty');
   const cols = o.columns ?? Math.ceil(Math.sqrt(images.length));
-  if (!Number.isInteger(cols) || cols < 1) throw new Error(`imageGridFigure: columns must be a positive integer, got ${cols}`);
+  if (!Number.isInteger(cols) || cols < 1)
+    throw new Error(`imageGridFigure: columns must be a positive integer, got ${cols}`);
   const rows = Math.ceil(images.length / cols);
   let lo = Infinity;
   let hi = -Infinity;
   images.forEach((im, k) => {
     if (im.pixels.length !== im.height * im.width) {
-      throw new Error(`imageGridFigure: image ${k} has ${im.pixels.length} pixels but height * width = ${im.height} * ${im.width} = ${im.height * im.width}`);
+      throw new Error(
+        `imageGridFigure: image ${k} has ${im.pixels.length} pixels but height * width = ${im.height} * ${im.width} = ${im.height * im.width}`,
+      );
     }
     for (let i = 0; i < im.pixels.length; i++) {
       const v = im.pixels[i];
-      if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+      if (Number.isFinite(v)) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
     }
   });
   const data: Trace[] = [];
@@ -60,16 +66,37 @@ export function imageGridFigure(images: readonly GreyImage[], o: ImageGridOption
   images.forEach((im, k) => {
     const suffix = k === 0 ? '' : String(k + 1);
     const z: number[][] = [];
-    for (let r = 0; r < im.height; r++) z.push(toArray(Array.prototype.slice.call(im.pixels, r * im.width, (r + 1) * im.width) as number[]));
+    for (let r = 0; r < im.height; r++)
+      z.push(toArray(Array.prototype.slice.call(im.pixels, r * im.width, (r + 1) * im.width) as number[]));
     data.push({
-      type: 'heatmap', z, xaxis: `x${suffix}`, yaxis: `y${suffix}`, zmin: lo, zmax: hi,
-      colorscale: o.colorscale ?? 'Greys', showscale: false, name: im.caption ?? `image ${k}`,
+      type: 'heatmap',
+      z,
+      xaxis: `x${suffix}`,
+      yaxis: `y${suffix}`,
+      zmin: lo,
+      zmax: hi,
+      colorscale: o.colorscale ?? 'Greys',
+      showscale: false,
+      name: im.caption ?? `image ${k}`,
     });
     // Row 0 at the top, square pixels, no ticks: an image, not a chart.
     layout[`xaxis${suffix}`] = { visible: false, constrain: 'domain' };
-    layout[`yaxis${suffix}`] = { visible: false, autorange: 'reversed', scaleanchor: `x${suffix}`, constrain: 'domain' };
+    layout[`yaxis${suffix}`] = {
+      visible: false,
+      autorange: 'reversed',
+      scaleanchor: `x${suffix}`,
+      constrain: 'domain',
+    };
     if (im.caption) {
-      (layout.annotations as unknown[]).push({ text: im.caption, showarrow: false, xref: `x${suffix} domain`, yref: `y${suffix} domain`, x: 0.5, y: 1.12, font: { size: 10 } });
+      (layout.annotations as unknown[]).push({
+        text: im.caption,
+        showarrow: false,
+        xref: `x${suffix} domain`,
+        yref: `y${suffix} domain`,
+        x: 0.5,
+        y: 1.12,
+        font: { size: 10 },
+      });
     }
   });
   return { data, layout };

@@ -1,4 +1,13 @@
-import { AxisScale, baseLayout, checkSameLength, CommonOptions, Figure, Numbers, toArray, Trace } from './spec';
+import {
+  type AxisScale,
+  baseLayout,
+  checkSameLength,
+  type CommonOptions,
+  type Figure,
+  type Numbers,
+  toArray,
+  type Trace,
+} from './spec';
 
 /** One curve of a line plot. */
 export interface LineSeries {
@@ -36,7 +45,14 @@ export function lineFigure(series: readonly LineSeries[], o: LineOptions = {}): 
     let y = toArray(s.y);
     // A log axis cannot show values <= 0; plotly would silently drop them, so make the gap explicit.
     if (o.yScale === 'log') y = y.map((v) => (v !== null && v > 0 ? v : (null as unknown as number)));
-    return { type: 'scatter', name: s.name, x, y, mode: s.mode ?? 'lines', line: s.dash ? { dash: s.dash } : undefined };
+    return {
+      type: 'scatter',
+      name: s.name,
+      x,
+      y,
+      mode: s.mode ?? 'lines',
+      line: s.dash ? { dash: s.dash } : undefined,
+    };
   });
   return { data, layout: baseLayout(o, o.xScale, o.yScale) };
 }

@@ -57,7 +57,11 @@ export function toArray(v: Numbers): number[] {
 }
 
 /** The layout keys every helper sets from `CommonOptions`. */
-export function baseLayout(o: CommonOptions, xScale: AxisScale = 'linear', yScale: AxisScale = 'linear'): Record<string, unknown> {
+export function baseLayout(
+  o: CommonOptions,
+  xScale: AxisScale = 'linear',
+  yScale: AxisScale = 'linear',
+): Record<string, unknown> {
   const layout: Record<string, unknown> = {
     xaxis: { title: { text: o.xLabel ?? '' }, type: xScale },
     yaxis: { title: { text: o.yLabel ?? '' }, type: yScale },
@@ -72,6 +76,8 @@ export function baseLayout(o: CommonOptions, xScale: AxisScale = 'linear', yScal
 /** Throw a clear error when two arrays that are plotted together differ in length. */
 export function checkSameLength(what: string, a: Numbers, b: Numbers, aName = 'x', bName = 'y'): void {
   if (a.length !== b.length) {
-    throw new Error(`${what}: ${aName} has ${a.length} values but ${bName} has ${b.length}; they must have the same length`);
+    throw new Error(
+      `${what}: ${aName} has ${a.length} values but ${bName} has ${b.length}; they must have the same length`,
+    );
   }
 }

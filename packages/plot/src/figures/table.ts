@@ -1,4 +1,4 @@
-import { Figure } from './spec';
+import type { Figure } from './spec';
 
 /** A table: column names and rows of cells. */
 export interface TableData {
@@ -12,7 +12,9 @@ export interface TableData {
 export function checkTable(t: TableData, what: string): void {
   t.rows.forEach((r, i) => {
     if (r.length !== t.columns.length) {
-      throw new Error(`${what}: row ${i} has ${r.length} cells but there are ${t.columns.length} columns (${t.columns.join(', ')})`);
+      throw new Error(
+        `${what}: row ${i} has ${r.length} cells but there are ${t.columns.length} columns (${t.columns.join(', ')})`,
+      );
     }
   });
 }
@@ -37,6 +39,10 @@ export function tableFigure(t: TableData, o: { title?: string; height?: number }
   const cells = t.columns.map((_, c) => t.rows.map((r) => formatCell(r[c])));
   return {
     data: [{ type: 'table', header: { values: [...t.columns], fill: { color: '#dde' } }, cells: { values: cells } }],
-    layout: { ...(o.title ? { title: { text: o.title } } : {}), height: o.height ?? 60 + 28 * (t.rows.length + 1), margin: { l: 10, r: 10, t: o.title ? 40 : 10, b: 10 } },
+    layout: {
+      ...(o.title ? { title: { text: o.title } } : {}),
+      height: o.height ?? 60 + 28 * (t.rows.length + 1),
+      margin: { l: 10, r: 10, t: o.title ? 40 : 10, b: 10 },
+    },
   };
 }

@@ -19,7 +19,9 @@ export function plotlyBundlePath(): string {
   try {
     return require.resolve('plotly.js-dist');
   } catch {
-    throw new Error("plotly.js-dist is not installed: run `npm ci` at the repository root (it is a dependency of @aml/plot)");
+    throw new Error(
+      'plotly.js-dist is not installed: run `npm ci` at the repository root (it is a dependency of @aml/plot)',
+    );
   }
 }
 

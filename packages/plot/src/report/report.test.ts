@@ -64,6 +64,8 @@ describe('Report', () => {
   it('rejects a bad figure, an empty title and a path as file name', () => {
     expect(() => new Report(' ')).toThrow('Report: title is empty');
     expect(() => new Report('r').figure({} as any)).toThrow('Report.figure: expected a Figure');
-    expect(() => new Report('r').write(tmp(), { fileName: 'a/b.html' })).toThrow("fileName must be a plain file name, got 'a/b.html'");
+    expect(() => new Report('r').write(tmp(), { fileName: 'a/b.html' })).toThrow(
+      "fileName must be a plain file name, got 'a/b.html'",
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { fs, path } from '../platform/node-modules'; // loaded on use: this module bundles for a browser
-import { Figure } from '../figures/spec';
-import { checkTable, formatCell, TableData } from '../figures/table';
-import { PlotlyMode, plotlyScriptTag } from './bundle';
+import type { Figure } from '../figures/spec';
+import { checkTable, formatCell, type TableData } from '../figures/table';
+import { type PlotlyMode, plotlyScriptTag } from './bundle';
 import { escapeHtml, pageHtml, scriptJson } from './html';
 
 /** Options of `Report.write`. */
@@ -57,7 +57,8 @@ export class Report {
 
   /** A plotly figure with an optional caption. */
   figure(figure: Figure, caption?: string): this {
-    if (!figure || !Array.isArray(figure.data)) throw new Error('Report.figure: expected a Figure { data: Trace[], layout }');
+    if (!figure || !Array.isArray(figure.data))
+      throw new Error('Report.figure: expected a Figure { data: Trace[], layout }');
     this.blocks.push({ kind: 'figure', figure, caption });
     return this;
   }
@@ -107,16 +108,23 @@ export class Report {
           break;
         case 'figure': {
           const id = `fig-${fig++}`;
-          parts.push(`<div class="figure"><div class="plot" id="${id}" data-spec="${id}-spec"></div>` +
-            `<script type="application/json" id="${id}-spec">${scriptJson(b.figure)}</script>` +
-            (b.caption ? `<p class="caption">${escapeHtml(b.caption)}</p>` : '') + '</div>');
+          parts.push(
+            `<div class="figure"><div class="plot" id="${id}" data-spec="${id}-spec"></div>` +
+              `<script type="application/json" id="${id}-spec">${scriptJson(b.figure)}</script>` +
+              (b.caption ? `<p class="caption">${escapeHtml(b.caption)}</p>` : '') +
+              '</div>',
+          );
           break;
         }
         case 'table': {
           const head = b.table.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
-          const body = b.table.rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(formatCell(c))}</td>`).join('')}</tr>`).join('\n');
-          parts.push(`<table class="metrics"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>` +
-            (b.caption ? `<p class="caption">${escapeHtml(b.caption)}</p>` : ''));
+          const body = b.table.rows
+            .map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(formatCell(c))}</td>`).join('')}</tr>`)
+            .join('\n');
+          parts.push(
+            `<table class="metrics"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>` +
+              (b.caption ? `<p class="caption">${escapeHtml(b.caption)}</p>` : ''),
+          );
           break;
         }
       }
@@ -130,7 +138,8 @@ export class Report {
    */
   write(dir: string, o: WriteOptions = {}): string {
     const fileName = o.fileName ?? 'report.html';
-    if (fileName.includes('/') || fileName.includes('\\')) throw new Error(`Report.write: fileName must be a plain file name, got '${fileName}'`);
+    if (fileName.includes('/') || fileName.includes('\\'))
+      throw new Error(`Report.write: fileName must be a plain file name, got '${fileName}'`);
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, fileName);
     fs.writeFileSync(file, this.toHtml(plotlyScriptTag(path.resolve(dir), o.plotly ?? 'copy')));

@@ -58,29 +58,80 @@ const int = (name: string) => (v: string) => {
 
 /** Options of `sweep run` as commander parses them. */
 interface RunFlags {
-  base?: string; name?: string; set?: string[]; seeds?: number; seedList?: string; seedPath?: string; command?: string; runArgs?: string;
-  results: string; executor: 'local' | 'slurm'; jobs?: number; retryFailed?: boolean; dryRun?: boolean; follow: boolean; collect: boolean;
-  partition?: string; time?: string; mem?: string; cpusPerTask?: number; gpus?: number; gpuType?: string; account?: string; qos?: string;
-  maxParallel?: number; maxArraySize?: number; setup?: string[]; sbatch?: string[]; poll?: string;
-  attach?: boolean; maxPending?: string; requeue: boolean; signalSeconds?: number;
+  base?: string;
+  name?: string;
+  set?: string[];
+  seeds?: number;
+  seedList?: string;
+  seedPath?: string;
+  command?: string;
+  runArgs?: string;
+  results: string;
+  executor: 'local' | 'slurm';
+  jobs?: number;
+  retryFailed?: boolean;
+  dryRun?: boolean;
+  follow: boolean;
+  collect: boolean;
+  partition?: string;
+  time?: string;
+  mem?: string;
+  cpusPerTask?: number;
+  gpus?: number;
+  gpuType?: string;
+  account?: string;
+  qos?: string;
+  maxParallel?: number;
+  maxArraySize?: number;
+  setup?: string[];
+  sbatch?: string[];
+  poll?: string;
+  attach?: boolean;
+  maxPending?: string;
+  requeue: boolean;
+  signalSeconds?: number;
 }
 
 /** The sweep and executor settings from a sweep file and/or flags (flags win). */
-function resolveRun(app: SweepAppOptions, file: string | undefined, f: RunFlags): { spec: SweepSpec; slurm: SlurmOptions; jobs?: number } {
+function resolveRun(
+  app: SweepAppOptions,
+  file: string | undefined,
+  f: RunFlags,
+): { spec: SweepSpec; slurm: SlurmOptions; jobs?: number } {
   const seedPath = f.seedPath ?? app.seedPath ?? 'seed';
-  const defaults = { seedPath, command: `${f.command ?? commandOf(app)}${f.runArgs ? ` ${f.runArgs}` : ''}`, resume: f.command ? undefined : app.resume };
+  const defaults = {
+    seedPath,
+    command: `${f.command ?? commandOf(app)}${f.runArgs ? ` ${f.runArgs}` : ''}`,
+    resume: f.command ? undefined : app.resume,
+  };
   const fromFlags: SlurmOptions = Object.fromEntries(
     Object.entries({
-      partition: f.partition, time: f.time, mem: f.mem, cpusPerTask: f.cpusPerTask, gpus: f.gpus, gpuType: f.gpuType, account: f.account,
-      qos: f.qos, maxParallel: f.maxParallel, maxArraySize: f.maxArraySize, setup: f.setup, sbatchArgs: f.sbatch, pollSeconds: f.poll === undefined ? undefined : Number(f.poll),
-      maxPendingSeconds: f.maxPending === undefined ? undefined : Number(f.maxPending), requeue: f.requeue === false ? false : undefined, signalSeconds: f.signalSeconds,
+      partition: f.partition,
+      time: f.time,
+      mem: f.mem,
+      cpusPerTask: f.cpusPerTask,
+      gpus: f.gpus,
+      gpuType: f.gpuType,
+      account: f.account,
+      qos: f.qos,
+      maxParallel: f.maxParallel,
+      maxArraySize: f.maxArraySize,
+      setup: f.setup,
+      sbatchArgs: f.sbatch,
+      pollSeconds: f.poll === undefined ? undefined : Number(f.poll),
+      maxPendingSeconds: f.maxPending === undefined ? undefined : Number(f.maxPending),
+      requeue: f.requeue === false ? false : undefined,
+      signalSeconds: f.signalSeconds,
     }).filter(([, v]) => v !== undefined),
   );
-  const seeds = f.seedList !== undefined ? f.seedList.split(',').map((s) => {
-    const n = Number(s);
-    if (!Number.isInteger(n)) throw new Error(`--seed-list: "${s}" is not an integer`);
-    return n;
-  }) : f.seeds;
+  const seeds =
+    f.seedList !== undefined
+      ? f.seedList.split(',').map((s) => {
+          const n = Number(s);
+          if (!Number.isInteger(n)) throw new Error(`--seed-list: "${s}" is not an integer`);
+          return n;
+        })
+      : f.seeds;
   const parameters = (f.set ?? []).map(parseSetArgument);
   if (file) {
     if (f.base) throw new Error('give either a sweep file or --base, not both (the file names its base config)');
@@ -98,11 +149,26 @@ function resolveRun(app: SweepAppOptions, file: string | undefined, f: RunFlags)
     checkResourceRules(spec, slurm);
     return { spec, slurm, jobs: f.jobs ?? loaded.jobs };
   }
-  if (!f.base) throw new Error('sweep run: give a sweep file or --base <config> (the experiment every run starts from)');
+  if (!f.base)
+    throw new Error('sweep run: give a sweep file or --base <config> (the experiment every run starts from)');
   const baseFile = resolve(app.resolveBase ? app.resolveBase(f.base) : f.base);
   const base = readJsonObject(baseFile, 'base config');
-  const name = f.name ?? baseFile.split('/').pop()!.replace(/\.json$/, '') + '-sweep';
-  const spec = makeSweepSpec({ name, base, baseFile, parameters, seeds, seedPath, command: defaults.command, resume: defaults.resume });
+  const name =
+    f.name ??
+    baseFile
+      .split('/')
+      .pop()!
+      .replace(/\.json$/, '') + '-sweep';
+  const spec = makeSweepSpec({
+    name,
+    base,
+    baseFile,
+    parameters,
+    seeds,
+    seedPath,
+    command: defaults.command,
+    resume: defaults.resume,
+  });
   return { spec, slurm: parseSlurmOptions(fromFlags), jobs: f.jobs };
 }
 
@@ -114,7 +180,9 @@ function resolveRun(app: SweepAppOptions, file: string | undefined, f: RunFlags)
  */
 export function createSweepCommand(app: SweepAppOptions): Command {
   const print = app.print ?? ((l: string) => console.log(l));
-  const sweep = new Command('sweep').description(`run an experiment over parameter values and seeds, locally or on Slurm, and collect the results (${app.app})`);
+  const sweep = new Command('sweep').description(
+    `run an experiment over parameter values and seeds, locally or on Slurm, and collect the results (${app.app})`,
+  );
 
   sweep
     .command('run')
@@ -122,12 +190,22 @@ export function createSweepCommand(app: SweepAppOptions): Command {
     .argument('[sweepFile]', 'sweep file (JSON: name, base, parameters, seeds, slurm)')
     .option('--base <config>', 'base experiment config (a file, or a name the app knows)')
     .option('--name <name>', 'sweep name; results go to <results>/<name>/ (default: <base>-sweep)')
-    .option('--set <path=values>', 'parameter to vary, e.g. network.layers=[20,20];[50,50] or training.points=2000,10000 (repeatable)', collectList)
+    .option(
+      '--set <path=values>',
+      'parameter to vary, e.g. network.layers=[20,20];[50,50] or training.points=2000,10000 (repeatable)',
+      collectList,
+    )
     .option('--seeds <n>', 'run every combination with seeds 0..n-1', int('seeds'))
     .option('--seed-list <list>', 'explicit seeds, e.g. 1,7,42')
     .option('--seed-path <path>', `where the seed goes in each config (default ${app.seedPath ?? 'seed'})`)
-    .option('--command <template>', 'per-run command template with {config}, {out}, {id}, {seed} (default: the app\'s run command)')
-    .option('--run-args <args>', 'extra arguments appended to every run\'s command, e.g. "--backend node-gpu" or "--quick"')
+    .option(
+      '--command <template>',
+      "per-run command template with {config}, {out}, {id}, {seed} (default: the app's run command)",
+    )
+    .option(
+      '--run-args <args>',
+      'extra arguments appended to every run\'s command, e.g. "--backend node-gpu" or "--quick"',
+    )
     .option('--results <dir>', 'results folder', app.resultsDir ?? 'results')
     .addOption(new Option('--executor <name>', 'where runs execute').choices(['local', 'slurm']).default('local'))
     .option('--jobs <n>', 'local: runs at once (default: one per core)', int('jobs'))
@@ -144,13 +222,28 @@ export function createSweepCommand(app: SweepAppOptions): Command {
     .option('--account <name>', 'slurm: account to charge')
     .option('--qos <name>', 'slurm: quality of service')
     .option('--max-parallel <n>', 'slurm: at most n runs at once (--array=...%n)', int('max-parallel'))
-    .option('--max-array-size <n>', 'slurm: most runs per job array (default 1000; larger sweeps submit several arrays)', int('max-array-size'))
-    .option('--setup <line>', 'slurm: shell line before each run, e.g. "module load nodejs/20" (repeatable)', collectList)
+    .option(
+      '--max-array-size <n>',
+      'slurm: most runs per job array (default 1000; larger sweeps submit several arrays)',
+      int('max-array-size'),
+    )
+    .option(
+      '--setup <line>',
+      'slurm: shell line before each run, e.g. "module load nodejs/20" (repeatable)',
+      collectList,
+    )
     .option('--sbatch <option>', 'slurm: extra sbatch option, e.g. --constraint=skylake (repeatable)', collectList)
     .option('--poll <seconds>', 'slurm: seconds between squeue polls (default 5)')
-    .option('--max-pending <seconds>', 'slurm: fail runs still pending after this long while none of the sweep runs (reasons that never clear fail at once)')
+    .option(
+      '--max-pending <seconds>',
+      'slurm: fail runs still pending after this long while none of the sweep runs (reasons that never clear fail at once)',
+    )
     .option('--no-requeue', 'slurm: do not submit requeueable tasks with a checkpoint signal before the time limit')
-    .option('--signal-seconds <n>', 'slurm: seconds before the time limit at which a run checkpoints and requeues itself (default 120)', int('signal-seconds'))
+    .option(
+      '--signal-seconds <n>',
+      'slurm: seconds before the time limit at which a run checkpoints and requeues itself (default 120)',
+      int('signal-seconds'),
+    )
     .option('--attach', 'submit nothing: wait for the runs earlier invocations started, then collect')
     .action(async (file: string | undefined, f: RunFlags) => {
       const { spec, slurm, jobs } = resolveRun(app, file, f);
@@ -171,7 +264,9 @@ export function createSweepCommand(app: SweepAppOptions): Command {
         isActive: (s) => localRunActive(s) || slurmRunActive(s),
         onEvent: (e) => {
           if (/^(done|failed|COMPLETED|FAILED|CANCELLED|TIMEOUT|OUT_OF_MEMORY|NODE_FAIL)/.test(e.state)) n++;
-          print(`[${n} ended] ${e.id} ${e.label}: ${e.state}${e.exitCode !== undefined && e.exitCode !== 0 ? ` (exit code ${e.exitCode ?? 'none'})` : ''}`);
+          print(
+            `[${n} ended] ${e.id} ${e.label}: ${e.state}${e.exitCode !== undefined && e.exitCode !== 0 ? ` (exit code ${e.exitCode ?? 'none'})` : ''}`,
+          );
         },
       });
       if (f.dryRun) {
@@ -182,8 +277,10 @@ export function createSweepCommand(app: SweepAppOptions): Command {
       if (f.collect) {
         const c = collectSweep(summary.dir);
         print(`table: ${c.files.csv}\nreport: ${c.files.report}`);
-        if (c.complete && c.best && c.metric) print(`best: ${c.best.id} (${c.metric.name} = ${c.best.metrics[c.metric.name]})`);
-        if (!c.complete) print(`no best run: ${c.unfinished} of ${c.rows.length} runs have not finished (files marked .partial)`);
+        if (c.complete && c.best && c.metric)
+          print(`best: ${c.best.id} (${c.metric.name} = ${c.best.metrics[c.metric.name]})`);
+        if (!c.complete)
+          print(`no best run: ${c.unfinished} of ${c.rows.length} runs have not finished (files marked .partial)`);
         if (c.overhead) print(formatOverhead(c.overhead));
       }
       // Partial wins over failed: a table missing runs must not pass for a finished sweep.
@@ -193,7 +290,9 @@ export function createSweepCommand(app: SweepAppOptions): Command {
 
   sweep
     .command('status')
-    .description('list every run of a sweep with its state, exit code, Slurm pending reason and the invocation that submitted it')
+    .description(
+      'list every run of a sweep with its state, exit code, Slurm pending reason and the invocation that submitted it',
+    )
     .argument('<sweepDir>', 'the sweep folder, results/<sweep>')
     .action(async (dir: string) => {
       for (const line of await statusLines(dir)) print(line);
@@ -207,10 +306,15 @@ export function createSweepCommand(app: SweepAppOptions): Command {
     .option('--maximize', 'larger is better (default: guessed from the name, e.g. accuracy)')
     .action((dir: string, o: { metric?: string; maximize?: boolean }) => {
       const c = collectSweep(dir, { metric: o.metric, maximize: o.maximize });
-      print(`${c.rows.length} runs${c.complete ? '' : ` (PARTIAL: ${c.unfinished} not finished; no best run)`}\ntable: ${c.files.csv}\ntable: ${c.files.json}\nreport: ${c.files.report}`);
+      print(
+        `${c.rows.length} runs${c.complete ? '' : ` (PARTIAL: ${c.unfinished} not finished; no best run)`}\ntable: ${c.files.csv}\ntable: ${c.files.json}\nreport: ${c.files.report}`,
+      );
       if (c.overhead) print(formatOverhead(c.overhead));
       if (!c.complete) process.exitCode = EXIT_PARTIAL;
-      if (c.complete && c.best && c.metric) print(`best: ${c.best.id} ${JSON.stringify(c.best.values)} seed=${c.best.seed} ${c.metric.name}=${c.best.metrics[c.metric.name]}`);
+      if (c.complete && c.best && c.metric)
+        print(
+          `best: ${c.best.id} ${JSON.stringify(c.best.values)} seed=${c.best.seed} ${c.metric.name}=${c.best.metrics[c.metric.name]}`,
+        );
     });
   return sweep;
 }

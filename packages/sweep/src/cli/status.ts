@@ -15,14 +15,28 @@ import { parseSqueueDetail, unsatisfiableFix, type SqueueTask } from '../slurm/s
 function squeueView(jobIds: readonly string[]): Map<string, SqueueTask> {
   if (jobIds.length === 0) return new Map();
   try {
-    const out = execFileSync('squeue', ['-h', '-t', 'all', '-j', jobIds.join(','), '-o', '%i|%T|%r'], { env: process.env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync('squeue', ['-h', '-t', 'all', '-j', jobIds.join(','), '-o', '%i|%T|%r'], {
+      env: process.env,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     return parseSqueueDetail(out);
   } catch {
     return new Map(); // purged jobs or no Slurm here: the runs' own records are all there is
   }
 }
 
-const LIVE = new Set(['PENDING', 'RUNNING', 'COMPLETING', 'CONFIGURING', 'SUSPENDED', 'REQUEUED', 'RESIZING', 'SIGNALING', 'STAGE_OUT']);
+const LIVE = new Set([
+  'PENDING',
+  'RUNNING',
+  'COMPLETING',
+  'CONFIGURING',
+  'SUSPENDED',
+  'REQUEUED',
+  'RESIZING',
+  'SIGNALING',
+  'STAGE_OUT',
+]);
 
 /**
  * The lines of `sweep status <dir>`: a count line, then one line per run (id, state, exit code,
@@ -32,11 +46,18 @@ export async function statusLines(dir: string): Promise<string[]> {
   const runsDir = pathsOf(dir).runs;
   const rows0 = collectRows(dir);
   const statuses = new Map(rows0.map((r) => [r.id, readStatus(join(runsDir, r.id))]));
-  const jobIds = [...new Set([...statuses.values()].filter((s) => s?.executor === 'slurm' && s.jobId && s.state !== 'done' && s.state !== 'failed').map((s) => s!.jobId!))];
+  const jobIds = [
+    ...new Set(
+      [...statuses.values()]
+        .filter((s) => s?.executor === 'slurm' && s.jobId && s.state !== 'done' && s.state !== 'failed')
+        .map((s) => s!.jobId!),
+    ),
+  ];
   const slurm = squeueView(jobIds);
   const rows = rows0.map((r) => {
     const st = statuses.get(r.id);
-    if (!st || (r.state !== 'queued' && r.state !== 'running' && r.state !== 'preempted')) return { r, st, sq: undefined };
+    if (!st || (r.state !== 'queued' && r.state !== 'running' && r.state !== 'preempted'))
+      return { r, st, sq: undefined };
     const sq = st.jobId !== undefined ? slurm.get(`${st.jobId}_${st.task}`) : undefined;
     const alive = st.executor === 'slurm' ? sq !== undefined && LIVE.has(sq.state) : localRunActive(st);
     // A run recorded as queued or running whose process or Slurm task is gone was interrupted.
@@ -48,7 +69,9 @@ export async function statusLines(dir: string): Promise<string[]> {
       `${count('interrupted')} interrupted, ${count('not started')} not started${count('preempted') ? `, ${count('preempted')} preempted` : ''}`,
   ];
   for (const { r, st, sq } of rows) {
-    const values = Object.entries(r.values).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+    const values = Object.entries(r.values)
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+      .join(' ');
     let where = '';
     if (sq) {
       const fix = sq.state === 'PENDING' ? unsatisfiableFix(sq.reason) : undefined;
@@ -56,14 +79,18 @@ export async function statusLines(dir: string): Promise<string[]> {
     }
     if (st?.submittedBy && r.state !== 'done' && r.state !== 'failed') where += `; submitted by ${st.submittedBy}`;
     if (st?.pendingReason && r.state === 'failed') where += ` (was pending: ${st.pendingReason})`;
-    lines.push(`${r.id} ${r.state.padEnd(11)} ${r.exitCode === null ? '' : `exit ${r.exitCode} `}${values} seed=${r.seed}${r.state === 'failed' ? ` log ${r.log}` : ''}${where}`);
+    lines.push(
+      `${r.id} ${r.state.padEnd(11)} ${r.exitCode === null ? '' : `exit ${r.exitCode} `}${values} seed=${r.seed}${r.state === 'failed' ? ` log ${r.log}` : ''}${where}`,
+    );
   }
   return lines;
 }
 
 /** Print a dry run: the counts, every run with what would happen to it, and the executor's script. */
 export function printDryRun(print: (line: string) => void, spec: SweepSpec, s: SweepSummary): void {
-  print(`dry run: sweep ${spec.name}: ${s.total} runs; would run ${s.queued}, skip ${s.skippedDone} finished, ${s.skippedActive} in progress, ${s.failedNotRetried.length} failed (retry with --retry-failed)`);
+  print(
+    `dry run: sweep ${spec.name}: ${s.total} runs; would run ${s.queued}, skip ${s.skippedDone} finished, ${s.skippedActive} in progress, ${s.failedNotRetried.length} failed (retry with --retry-failed)`,
+  );
   const words = { run: 'run', 'skip-done': 'finished', 'skip-failed': 'failed', 'skip-active': 'in progress' } as const;
   for (const p of s.planned ?? []) print(`  ${p.id} ${words[p.action].padEnd(11)} ${p.label}`);
   if (s.preview) print(`script it would submit:\n${s.preview}`);

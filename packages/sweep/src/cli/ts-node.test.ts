@@ -10,7 +10,8 @@ describe('per-run commands', () => {
   beforeEach(() => {
     // <root>/apps/lab/{src/main.ts, dist/main.js} and <root>/packages/core/{src, dist}, as the repository lays them out
     root = mkdtempSync(join(tmpdir(), 'sweep-cmd-'));
-    for (const d of ['apps/lab/src', 'apps/lab/dist', 'packages/core/src', 'packages/core/dist']) mkdirSync(join(root, d), { recursive: true });
+    for (const d of ['apps/lab/src', 'apps/lab/dist', 'packages/core/src', 'packages/core/dist'])
+      mkdirSync(join(root, d), { recursive: true });
     writeFileSync(join(root, 'apps/lab/src/main.ts'), 'console.log(1);\n');
     writeFileSync(join(root, 'packages/core/src/index.ts'), 'export {};\n');
     writeFileSync(join(root, 'apps/lab/dist/main.js'), 'if (process.argv[2] === "--version") console.log("0.1.0");\n');
@@ -25,12 +26,17 @@ describe('per-run commands', () => {
   it('starts from the built JavaScript when every build is up to date and the entry starts', () => {
     const c = builtCommand(entry(), 'run --config {config}');
     expect(c.via).toBe('built');
-    expect(c.command).toBe(`${process.execPath} -r ${useDistPreload()} ${join(root, 'apps/lab/dist/main.js')} run --config {config}`);
+    expect(c.command).toBe(
+      `${process.execPath} -r ${useDistPreload()} ${join(root, 'apps/lab/dist/main.js')} run --config {config}`,
+    );
   });
   it('falls back to ts-node, saying why, when a source is newer than its build or the build does not start', () => {
     writeFileSync(join(root, 'packages/core/src/index.ts'), 'export const x = 1;\n'); // edited after the build
     const stale = builtCommand(entry(), 'run');
-    expect(stale).toMatchObject({ via: 'ts-node', reason: `${join(root, 'packages/core')}/src is newer than its build (run npm run build)` });
+    expect(stale).toMatchObject({
+      via: 'ts-node',
+      reason: `${join(root, 'packages/core')}/src is newer than its build (run npm run build)`,
+    });
     expect(stale.command).toMatch(/ts-node\/dist\/bin\.js --swc .*apps\/lab\/src\/main\.ts run$/);
     const old = new Date(Date.now() - 60_000);
     utimesSync(join(root, 'packages/core/src/index.ts'), old, old);
@@ -42,15 +48,31 @@ describe('per-run commands', () => {
   it('runs an entry that is already built JavaScript as it is (an app started from dist/ or installed)', () => {
     rmSync(join(root, 'apps/lab/src'), { recursive: true });
     writeFileSync(join(root, 'apps/lab/dist/main.js'), 'console.log(1);\n');
-    expect(builtCommand(join(root, 'apps/lab/dist/main.ts'), 'run')).toEqual({ via: 'built', command: `${process.execPath} -r ${useDistPreload()} ${join(root, 'apps/lab/dist/main.js')} run` });
+    expect(builtCommand(join(root, 'apps/lab/dist/main.ts'), 'run')).toEqual({
+      via: 'built',
+      command: `${process.execPath} -r ${useDistPreload()} ${join(root, 'apps/lab/dist/main.js')} run`,
+    });
   });
   it('the preload makes @aml packages resolve to their dist/ build when there is one', () => {
     // packages/sweep's main is src/index.ts; with the preload, a dist/index.js beside it would be chosen.
-    const out = execFileSync(process.execPath, ['-r', useDistPreload()!, '-e', "console.log(require.resolve('@aml/sweep'))"], { encoding: 'utf8' }).trim();
-    expect(out).toMatch(existsSync(join(__dirname, '../../dist/index.js')) ? /packages\/sweep\/dist\/index\.js$/ : /packages\/sweep\/src\/index\.ts$/);
+    const out = execFileSync(
+      process.execPath,
+      ['-r', useDistPreload()!, '-e', "console.log(require.resolve('@aml/sweep'))"],
+      { encoding: 'utf8' },
+    ).trim();
+    expect(out).toMatch(
+      existsSync(join(__dirname, '../../dist/index.js'))
+        ? /packages\/sweep\/dist\/index\.js$/
+        : /packages\/sweep\/src\/index\.ts$/,
+    );
   });
   it('a resumed attempt drops the flags the app refuses with its resume flag', () => {
-    expect(resumeTemplate('node m.js run --config {config} --out {out} --force --backend wasm', { args: '--resume', drop: ['--force'], checkpoint: 'checkpoint' }))
-      .toBe('node m.js run --config {config} --out {out} --backend wasm --resume');
+    expect(
+      resumeTemplate('node m.js run --config {config} --out {out} --force --backend wasm', {
+        args: '--resume',
+        drop: ['--force'],
+        checkpoint: 'checkpoint',
+      }),
+    ).toBe('node m.js run --config {config} --out {out} --backend wasm --resume');
   });
 });

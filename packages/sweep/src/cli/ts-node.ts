@@ -22,7 +22,9 @@ export function tsNodeCommand(script: string, args: string): string {
   try {
     bin = require.resolve('ts-node/dist/bin.js');
   } catch {
-    throw new Error('ts-node is not installed: run `npm ci` at the repository root (sweeps run TypeScript entry points through it)');
+    throw new Error(
+      'ts-node is not installed: run `npm ci` at the repository root (sweeps run TypeScript entry points through it)',
+    );
   }
   return `${shellQuote(process.execPath)} ${shellQuote(bin)} --swc ${shellQuote(script)} ${args}`;
 }
@@ -45,7 +47,8 @@ function staleBuild(projectDir: string): string | undefined {
   const built = statSync(dist).mtimeMs;
   const info = join(projectDir, 'tsconfig.build.tsbuildinfo');
   const stamp = existsSync(info) ? Math.max(built, statSync(info).mtimeMs) : built;
-  if (existsSync(join(projectDir, 'src')) && newestSource(join(projectDir, 'src')) > stamp) return `${projectDir}/src is newer than its build (run npm run build)`;
+  if (existsSync(join(projectDir, 'src')) && newestSource(join(projectDir, 'src')) > stamp)
+    return `${projectDir}/src is newer than its build (run npm run build)`;
   return undefined;
 }
 
@@ -89,19 +92,28 @@ export function builtCommand(script: string, args: string, workspace?: readonly 
   const js = script.replace(/\.ts$/, '.js');
   if (!existsSync(script) && existsSync(js)) return { command: nodeCommand(js, args), via: 'built' };
   const m = /^(.*)\/src\/(.+)\.ts$/.exec(script);
-  if (!m) return { command: tsNodeCommand(script, args), via: 'ts-node', reason: `${script} is not under a src/ folder` };
+  if (!m)
+    return { command: tsNodeCommand(script, args), via: 'ts-node', reason: `${script} is not under a src/ folder` };
   const project = m[1];
   const entry = join(project, 'dist', `${m[2]}.js`);
   const packagesDir = join(dirname(dirname(project)), 'packages');
   const dirs = workspace ?? (existsSync(packagesDir) ? readdirSync(packagesDir).map((d) => join(packagesDir, d)) : []);
-  const why = [project, ...dirs.filter((d) => existsSync(join(d, 'src')))].map(staleBuild).find((r) => r !== undefined)
-    ?? (existsSync(entry) ? undefined : `${entry} does not exist`);
+  const why =
+    [project, ...dirs.filter((d) => existsSync(join(d, 'src')))].map(staleBuild).find((r) => r !== undefined) ??
+    (existsSync(entry) ? undefined : `${entry} does not exist`);
   if (why) return { command: tsNodeCommand(script, args), via: 'ts-node', reason: why };
   const preload = useDistPreload();
   try {
-    execFileSync(process.execPath, [...(preload ? ['-r', preload] : []), entry, '--version'], { stdio: 'ignore', timeout: 30_000 });
+    execFileSync(process.execPath, [...(preload ? ['-r', preload] : []), entry, '--version'], {
+      stdio: 'ignore',
+      timeout: 30_000,
+    });
     return { command: nodeCommand(entry, args), via: 'built' };
   } catch (e) {
-    return { command: tsNodeCommand(script, args), via: 'ts-node', reason: `${entry} does not start (${(e as Error).message.split('\n')[0]})` };
+    return {
+      command: tsNodeCommand(script, args),
+      via: 'ts-node',
+      reason: `${entry} does not start (${(e as Error).message.split('\n')[0]})`,
+    };
   }
 }

@@ -23,23 +23,68 @@ describe('summarize and axis choice', () => {
     expect(wantsLogAxis([0, 1, 100])).toBe(false);
   });
   it('prefixes a metric named like a table column', () => {
-    const row = { id: 'a', values: { lr: 0.1 }, seed: 3, state: 'done', exitCode: 0, seconds: 1, executor: 'local', metrics: { seed: 3, lr: 0.1, relL2: 0.5 }, log: '' };
+    const row = {
+      id: 'a',
+      values: { lr: 0.1 },
+      seed: 3,
+      state: 'done',
+      exitCode: 0,
+      seconds: 1,
+      executor: 'local',
+      metrics: { seed: 3, lr: 0.1, relL2: 0.5 },
+      log: '',
+    };
     const t = rowsToTable([row]);
-    expect(t.columns).toEqual(['id', 'state', 'exitCode', 'lr', 'seed', 'metrics.seed', 'metrics.lr', 'relL2', 'seconds', 'executor']);
+    expect(t.columns).toEqual([
+      'id',
+      'state',
+      'exitCode',
+      'lr',
+      'seed',
+      'metrics.seed',
+      'metrics.lr',
+      'relL2',
+      'seconds',
+      'executor',
+    ]);
     expect(t.rows[0]).toEqual(['a', 'done', 0, 0.1, 3, 3, 0.1, 0.5, 1, 'local']);
   });
   it('quotes CSV fields holding commas or quotes', () => {
-    expect(toCsv({ columns: ['a', 'b'], rows: [['[1,2]', 'say "hi"'], [1.5, null]] })).toBe('a,b\n"[1,2]","say ""hi"""\n1.5,\n');
+    expect(
+      toCsv({
+        columns: ['a', 'b'],
+        rows: [
+          ['[1,2]', 'say "hi"'],
+          [1.5, null],
+        ],
+      }),
+    ).toBe('a,b\n"[1,2]","say ""hi"""\n1.5,\n');
   });
 });
 
 describe('per-run overhead', () => {
-  const row = (state: string, seconds: number | null, metrics: Record<string, number>) =>
-    ({ id: 'r', values: {}, seed: 0, state, exitCode: 0, seconds, executor: 'local', metrics, log: '' });
+  const row = (state: string, seconds: number | null, metrics: Record<string, number>) => ({
+    id: 'r',
+    values: {},
+    seed: 0,
+    state,
+    exitCode: 0,
+    seconds,
+    executor: 'local',
+    metrics,
+    log: '',
+  });
   it('is the wrapper time minus the training time the experiment reports, over finished runs that report it', () => {
-    const o = overheadOf([row('done', 3.5, { trainSeconds: 3 }), row('done', 2.25, { 'training.seconds': 1 }), row('done', 9, {}), row('failed', 5, { trainSeconds: 1 })])!;
+    const o = overheadOf([
+      row('done', 3.5, { trainSeconds: 3 }),
+      row('done', 2.25, { 'training.seconds': 1 }),
+      row('done', 9, {}),
+      row('failed', 5, { trainSeconds: 1 }),
+    ])!;
     expect(o).toEqual({ n: 2, meanSeconds: (0.5 + 1.25) / 2, maxSeconds: 1.25, meanWallSeconds: (3.5 + 2.25) / 2 });
-    expect(formatOverhead(o)).toBe('per-run overhead: 0.88 s outside training (max 1.25 s; runs of 2.88 s on average; 2 runs)');
+    expect(formatOverhead(o)).toBe(
+      'per-run overhead: 0.88 s outside training (max 1.25 s; runs of 2.88 s on average; 2 runs)',
+    );
     expect(overheadOf([row('done', 2, {})])).toBeUndefined();
   });
 });
@@ -52,10 +97,15 @@ describe('collect', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('writes one table and a report with the error against each parameter, the best run and the failures', async () => {
-    const spec = tinySweep('grid', dir, [
-      { path: 'training.lr', values: [0.01, 0.3] },
-      { path: 'model.powers', values: [[1], [1, 2]] },
-    ], 2);
+    const spec = tinySweep(
+      'grid',
+      dir,
+      [
+        { path: 'training.lr', values: [0.01, 0.3] },
+        { path: 'model.powers', values: [[1], [1, 2]] },
+      ],
+      2,
+    );
     writeFileSync(join(dir, 'fail-seed-1'), '');
     const summary = await runSweep({ spec, resultsDir: dir, executor: localExecutor({ jobs: 2 }) });
     expect(summary).toMatchObject({ total: 8, succeeded: 4 });
@@ -64,7 +114,14 @@ describe('collect', () => {
     expect(out.metric).toEqual({ name: 'testMse', minimize: true });
     expect(out.rows).toHaveLength(8);
     // Oracle for "best": the minimum of testMse over the metrics.json files the runs wrote.
-    const byId = new Map(out.rows.filter((r) => r.state === 'done').map((r) => [r.id, JSON.parse(readFileSync(join(dir, 'grid/runs', r.id, 'metrics.json'), 'utf8')).testMse as number]));
+    const byId = new Map(
+      out.rows
+        .filter((r) => r.state === 'done')
+        .map((r) => [
+          r.id,
+          JSON.parse(readFileSync(join(dir, 'grid/runs', r.id, 'metrics.json'), 'utf8')).testMse as number,
+        ]),
+    );
     const minId = [...byId].sort((a, b) => a[1] - b[1])[0][0];
     expect(out.best?.id).toBe(minId);
     expect(out.best?.values).toEqual({ 'training.lr': 0.3, 'model.powers': [1, 2] }); // only lr 0.3 with x^2 fits in 200 steps
@@ -78,13 +135,20 @@ describe('collect', () => {
     expect(json[0].metrics.testMse).toBe(byId.get(json[0].id));
 
     const html = readFileSync(out.files.report, 'utf8');
-    const specs = [...html.matchAll(/<script type="application\/json" id="fig-\d+-spec">(.*?)<\/script>/gs)].map((m) => JSON.parse(m[1]));
+    const specs = [...html.matchAll(/<script type="application\/json" id="fig-\d+-spec">(.*?)<\/script>/gs)].map((m) =>
+      JSON.parse(m[1]),
+    );
     expect(specs).toHaveLength(2);
     expect(specs[0].layout.xaxis).toMatchObject({ type: 'log', title: { text: 'training.lr' } });
     expect(specs[1].layout.xaxis.type).toBe('category');
     expect(specs[0].layout.yaxis.type).toBe('log'); // errors from ~1e-5 to ~1e-1
     // Mean and min-max bars of one series against the runs' own numbers.
-    const quadAt03 = out.rows.filter((r) => r.state === 'done' && r.values['training.lr'] === 0.3 && JSON.stringify(r.values['model.powers']) === '[1,2]').map((r) => byId.get(r.id)!);
+    const quadAt03 = out.rows
+      .filter(
+        (r) =>
+          r.state === 'done' && r.values['training.lr'] === 0.3 && JSON.stringify(r.values['model.powers']) === '[1,2]',
+      )
+      .map((r) => byId.get(r.id)!);
     const series = specs[0].data.find((t: { name: string }) => t.name === 'model.powers=[1,2] (mean over seeds)');
     const at = series.x.indexOf(0.3);
     expect(series.y[at]).toBeCloseTo(quadAt03.reduce((a, b) => a + b, 0) / quadAt03.length, 15);
@@ -97,8 +161,22 @@ describe('collect', () => {
   });
 
   it('rejects an unknown metric, naming the ones available', () => {
-    const rows = [{ id: 'a', values: {}, seed: 0, state: 'done', exitCode: 0, seconds: 1, executor: 'local', metrics: { relL2: 0.1, accuracy: 0.9 }, log: '' }];
-    expect(() => chooseMetric(rows, 'l2')).toThrow('collect: metric "l2" is not a numeric metric of any run; available: relL2, accuracy');
+    const rows = [
+      {
+        id: 'a',
+        values: {},
+        seed: 0,
+        state: 'done',
+        exitCode: 0,
+        seconds: 1,
+        executor: 'local',
+        metrics: { relL2: 0.1, accuracy: 0.9 },
+        log: '',
+      },
+    ];
+    expect(() => chooseMetric(rows, 'l2')).toThrow(
+      'collect: metric "l2" is not a numeric metric of any run; available: relL2, accuracy',
+    );
     expect(chooseMetric(rows, 'accuracy')).toEqual({ name: 'accuracy', minimize: false });
     expect(chooseMetric(rows)).toEqual({ name: 'relL2', minimize: true });
   });

@@ -59,7 +59,12 @@ export function collectSweep(sweepDir: string, options: CollectOptions = {}): Co
   // Whichever kind is written, the other kind is stale.
   for (const f of Object.values(collectFileNames(!complete))) rmSync(join(sweepDir, f), { force: true });
   const { csv, json } = writeTables(sweepDir, rows, names);
-  const report = writeSweepReport(sweepDir, rows, { name: basename(sweepDir), choice: metric, plotly: options.plotly, fileName: names.report });
+  const report = writeSweepReport(sweepDir, rows, {
+    name: basename(sweepDir),
+    choice: metric,
+    plotly: options.plotly,
+    fileName: names.report,
+  });
   const best = complete && metric ? bestRun(rows, metric) : undefined;
   return { rows, complete, unfinished, overhead: overheadOf(rows), metric, best, files: { csv, json, report } };
 }

@@ -32,7 +32,9 @@ export function runOverheadSeconds(row: SweepRow): number | undefined {
 
 /** Mean and largest overhead over the finished runs that report a training time; undefined when none does. */
 export function overheadOf(rows: readonly SweepRow[]): OverheadSummary | undefined {
-  const pairs = rows.map((r) => [runOverheadSeconds(r), r.seconds] as const).filter((p): p is readonly [number, number] => p[0] !== undefined);
+  const pairs = rows
+    .map((r) => [runOverheadSeconds(r), r.seconds] as const)
+    .filter((p): p is readonly [number, number] => p[0] !== undefined);
   if (pairs.length === 0) return undefined;
   const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
   return {

@@ -22,11 +22,17 @@ export interface MetricChoice {
  * looks like an error (relL2, error, rmse, mse, mae, loss), else the first numeric metric.
  * @returns undefined when no run has a numeric metric.
  */
-export function chooseMetric(rows: readonly SweepRow[], requested?: string, maximize?: boolean): MetricChoice | undefined {
+export function chooseMetric(
+  rows: readonly SweepRow[],
+  requested?: string,
+  maximize?: boolean,
+): MetricChoice | undefined {
   const numeric = metricNames(rows).filter((m) => rows.some((r) => typeof r.metrics[m] === 'number'));
   if (requested !== undefined) {
     if (!numeric.includes(requested)) {
-      throw new Error(`collect: metric "${requested}" is not a numeric metric of any run; available: ${numeric.join(', ') || '(none)'}`);
+      throw new Error(
+        `collect: metric "${requested}" is not a numeric metric of any run; available: ${numeric.join(', ') || '(none)'}`,
+      );
     }
     return { name: requested, minimize: maximize === undefined ? !SCORE_PATTERN.test(requested) : !maximize };
   }

@@ -46,13 +46,18 @@ export function flattenScalars(obj: Json, prefix = '', out: Record<string, Cell>
 /** Read every run of the sweep in `sweepDir`, in expansion order. */
 export function collectRows(sweepDir: string): SweepRow[] {
   const runsDir = pathsOf(sweepDir).runs;
-  if (!existsSync(runsDir)) throw new Error(`collect: ${sweepDir} has no runs/ folder; is it a sweep folder (results/<sweep>)?`);
+  if (!existsSync(runsDir))
+    throw new Error(`collect: ${sweepDir} has no runs/ folder; is it a sweep folder (results/<sweep>)?`);
   const rows: (SweepRow & { index: number })[] = [];
   for (const id of readdirSync(runsDir)) {
     const dir = join(runsDir, id);
     const f = runFiles(dir);
     if (!existsSync(f.run)) continue;
-    const run = JSON.parse(readFileSync(f.run, 'utf8')) as { index: number; values: Record<string, Json>; seed: number };
+    const run = JSON.parse(readFileSync(f.run, 'utf8')) as {
+      index: number;
+      values: Record<string, Json>;
+      seed: number;
+    };
     const st = readStatus(dir);
     let metrics: Record<string, Cell> = {};
     if (st?.state === 'done' && existsSync(f.metrics)) {
@@ -110,8 +115,14 @@ export function rowsToTable(rows: readonly SweepRow[]): { columns: string[]; row
   return {
     columns,
     rows: rows.map((r) => [
-      r.id, r.state, r.exitCode, ...params.map((p) => valueCell(r.values[p])), r.seed,
-      ...metrics.map((m) => r.metrics[m] ?? null), r.seconds, r.executor,
+      r.id,
+      r.state,
+      r.exitCode,
+      ...params.map((p) => valueCell(r.values[p])),
+      r.seed,
+      ...metrics.map((m) => r.metrics[m] ?? null),
+      r.seconds,
+      r.executor,
     ]),
   };
 }
@@ -129,7 +140,11 @@ export function toCsv(table: { columns: readonly string[]; rows: readonly (reado
 }
 
 /** Write `table.csv` and `table.json` (or the given names) into the sweep folder; returns their paths. */
-export function writeTables(sweepDir: string, rows: readonly SweepRow[], names = { csv: 'table.csv', json: 'table.json' }): { csv: string; json: string } {
+export function writeTables(
+  sweepDir: string,
+  rows: readonly SweepRow[],
+  names = { csv: 'table.csv', json: 'table.json' },
+): { csv: string; json: string } {
   const csv = join(sweepDir, names.csv);
   const json = join(sweepDir, names.json);
   writeFileAtomic(csv, toCsv(rowsToTable(rows)));

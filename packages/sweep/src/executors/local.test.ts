@@ -29,7 +29,12 @@ describe('local executor', () => {
     writeFileSync(join(dir, 'fail-seed-1'), '');
     const results = join(dir, 'results');
     const events: string[] = [];
-    const s1 = await runSweep({ spec, resultsDir: results, executor: localExecutor({ jobs: 2 }), onEvent: (e) => events.push(`${e.id}:${e.state}`) });
+    const s1 = await runSweep({
+      spec,
+      resultsDir: results,
+      executor: localExecutor({ jobs: 2 }),
+      onEvent: (e) => events.push(`${e.id}:${e.state}`),
+    });
     expect(s1).toMatchObject({ total: 4, ran: 4, succeeded: 2, skippedDone: 0 });
     expect(s1.failed.map((f) => f.exitCode)).toEqual([3, 3]);
     const failedLog = readFileSync(s1.failed[0].log, 'utf8');
@@ -70,7 +75,10 @@ describe('local executor', () => {
     const [run] = expandSweep(spec);
     const runDir = join(dir, 'once/runs', run.id);
     const before = statSync(join(runDir, 'metrics.json')).mtimeMs;
-    const again = await localExecutor().execute([{ id: run.id, dir: runDir, script: join(runDir, 'run.sh'), label: 'x' }], join(dir, 'once'));
+    const again = await localExecutor().execute(
+      [{ id: run.id, dir: runDir, script: join(runDir, 'run.sh'), label: 'x' }],
+      join(dir, 'once'),
+    );
     expect(again[0].state).toBe('done');
     expect(statSync(join(runDir, 'metrics.json')).mtimeMs).toBe(before);
     expect(existsSync(join(runDir, 'output.attempt1.txt'))).toBe(false);
@@ -80,7 +88,9 @@ describe('local executor', () => {
     const spec = tinySweep('changed', dir, [], 1);
     await runSweep({ spec, resultsDir: dir, executor: localExecutor() });
     const changed = { ...spec, base: { ...spec.base, training: { lr: 0.1, steps: 200, points: 32 } } };
-    await expect(runSweep({ spec: changed, resultsDir: dir, executor: localExecutor() })).rejects.toThrow(/already exist with a different config.*use a new sweep name/);
+    await expect(runSweep({ spec: changed, resultsDir: dir, executor: localExecutor() })).rejects.toThrow(
+      /already exist with a different config.*use a new sweep name/,
+    );
   });
 
   it('refuses a second invocation while one holds the sweep, and takes over a stale lock', async () => {

@@ -36,7 +36,11 @@ export function localExecutor(options: LocalExecutorOptions = {}): Executor {
   check(positiveInt(), jobs, 'local executor: jobs');
   return {
     name: 'local',
-    async execute(tasks: readonly RunTask[], _sweepDir: string, onEvent?: (e: ExecutorEvent) => void): Promise<RunOutcome[]> {
+    async execute(
+      tasks: readonly RunTask[],
+      _sweepDir: string,
+      onEvent?: (e: ExecutorEvent) => void,
+    ): Promise<RunOutcome[]> {
       const env = { ...process.env, ...options.env, AML_SWEEP_EXECUTOR: 'local' };
       const outcomes: RunOutcome[] = new Array(tasks.length);
       let next = 0;
@@ -49,7 +53,12 @@ export function localExecutor(options: LocalExecutorOptions = {}): Executor {
           // status.json is the record; the wrapper's own exit code is the fallback if it could not write it.
           const st = readStatus(t.dir);
           const exitCode = st?.exitCode !== undefined ? st.exitCode : code;
-          const state = st?.state === 'done' || (st === undefined && code === 0) ? 'done' : st?.state === 'preempted' ? 'preempted' : 'failed';
+          const state =
+            st?.state === 'done' || (st === undefined && code === 0)
+              ? 'done'
+              : st?.state === 'preempted'
+                ? 'preempted'
+                : 'failed';
           outcomes[i] = { id: t.id, state, exitCode, log: runFiles(t.dir).log };
           onEvent?.({ id: t.id, label: t.label, state, exitCode });
         }
@@ -67,7 +76,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Wait for a run an earlier invocation started on this host (its wrapper survived that invocation):
  * until its status is final or its wrapper process is gone (then it was interrupted: `preempted`).
  */
-export async function waitForLocalRun(task: FollowTask, onEvent?: (e: ExecutorEvent) => void, pollMs = 200): Promise<RunOutcome> {
+export async function waitForLocalRun(
+  task: FollowTask,
+  onEvent?: (e: ExecutorEvent) => void,
+  pollMs = 200,
+): Promise<RunOutcome> {
   const log = runFiles(task.dir).log;
   onEvent?.({ id: task.id, label: task.label, state: 'running (started earlier)' });
   for (;;) {
@@ -78,7 +91,13 @@ export async function waitForLocalRun(task: FollowTask, onEvent?: (e: ExecutorEv
     }
     if (!st || !localRunActive(st)) {
       onEvent?.({ id: task.id, label: task.label, state: 'interrupted' });
-      return { id: task.id, state: 'preempted', exitCode: st?.exitCode ?? null, log, detail: 'its wrapper process ended without a result; the next invocation runs it again' };
+      return {
+        id: task.id,
+        state: 'preempted',
+        exitCode: st?.exitCode ?? null,
+        log,
+        detail: 'its wrapper process ended without a result; the next invocation runs it again',
+      };
     }
     await sleep(pollMs);
   }

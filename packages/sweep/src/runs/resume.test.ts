@@ -29,7 +29,12 @@ async function until(what: string, ok: () => boolean, seconds = 30): Promise<voi
 const detached: Executor = {
   name: 'local',
   async execute(tasks) {
-    for (const t of tasks) spawn('bash', [t.script], { detached: true, stdio: 'ignore', env: { ...process.env, AML_SWEEP_EXECUTOR: 'local' } }).unref();
+    for (const t of tasks)
+      spawn('bash', [t.script], {
+        detached: true,
+        stdio: 'ignore',
+        env: { ...process.env, AML_SWEEP_EXECUTOR: 'local' },
+      }).unref();
     return tasks.map((t) => ({ id: t.id, state: 'queued', exitCode: null, log: runFiles(t.dir).log }));
   },
 };
@@ -46,12 +51,28 @@ describe('resume while earlier runs are still running', () => {
     rmSync(dir, { recursive: true, force: true });
     process.exitCode = undefined;
   });
-  const cli = (...args: string[]) => createSweepCommand({ app: 'test-lab', command: TINY_COMMAND, resume: TINY_RESUME, print: (l) => lines.push(l) }).parseAsync(args, { from: 'user' });
+  const cli = (...args: string[]) =>
+    createSweepCommand({
+      app: 'test-lab',
+      command: TINY_COMMAND,
+      resume: TINY_RESUME,
+      print: (l) => lines.push(l),
+    }).parseAsync(args, { from: 'user' });
 
   it('not following: exit 3, files marked partial, no best; then --attach waits for them: complete, best named, exit 0', async () => {
     const base = { ...tinyBase(dir), training: { ...tinyBase(dir).training, stepDelayMs: 8 } };
     writeFileSync(join(dir, 'base.json'), JSON.stringify(base));
-    const args = ['run', '--base', join(dir, 'base.json'), '--name', 'p', '--set', 'training.lr=0.1,0.3', '--results', dir];
+    const args = [
+      'run',
+      '--base',
+      join(dir, 'base.json'),
+      '--name',
+      'p',
+      '--set',
+      'training.lr=0.1,0.3',
+      '--results',
+      dir,
+    ];
     // The first invocation leaves two runs running (about 1.6 s each) and is gone.
     const spec = tinySweep('p', dir, [{ path: 'training.lr', values: [0.1, 0.3] }], 1, 8);
     const first = await runSweep({ spec, resultsDir: dir, executor: detached });
@@ -68,7 +89,9 @@ describe('resume while earlier runs are still running', () => {
     expect(process.exitCode).toBe(EXIT_PARTIAL);
     expect(existsSync(join(dir, 'p/table.partial.csv'))).toBe(true);
     expect(existsSync(join(dir, 'p/table.csv'))).toBe(false);
-    expect(readFileSync(join(dir, 'p/report.partial.html'), 'utf8')).toContain('PARTIAL: 2 of 2 runs have not finished');
+    expect(readFileSync(join(dir, 'p/report.partial.html'), 'utf8')).toContain(
+      'PARTIAL: 2 of 2 runs have not finished',
+    );
     lines = [];
     process.exitCode = undefined;
     await cli('collect', join(dir, 'p')); // collecting by hand says the same
@@ -84,7 +107,13 @@ describe('resume while earlier runs are still running', () => {
     expect(process.exitCode).toBeUndefined();
     expect(existsSync(join(dir, 'p/table.csv'))).toBe(true);
     expect(existsSync(join(dir, 'p/table.partial.csv'))).toBe(false); // stale partial files go
-    expect(readFileSync(join(dir, 'p/table.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[1])).toEqual(['done', 'done']);
+    expect(
+      readFileSync(join(dir, 'p/table.csv'), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(',')[1]),
+    ).toEqual(['done', 'done']);
   }, 60_000);
 
   it('a run stopped by SIGTERM checkpoints, counts as preempted (not failed), and continues to the undisturbed metrics', async () => {
@@ -92,7 +121,12 @@ describe('resume while earlier runs are still running', () => {
     const [run] = expandSweep(spec);
     const runDir = join(dir, 'a/pre/runs', run.id);
     const pending = runSweep({ spec, resultsDir: join(dir, 'a'), executor: localExecutor() });
-    await until('the run to start training', () => existsSync(runFiles(runDir).log) && readFileSync(runFiles(runDir).log, 'utf8').includes('tiny-experiment seed='));
+    await until(
+      'the run to start training',
+      () =>
+        existsSync(runFiles(runDir).log) &&
+        readFileSync(runFiles(runDir).log, 'utf8').includes('tiny-experiment seed='),
+    );
     await sleep(600);
     process.kill(readStatus(runDir)!.pid!, 'SIGTERM'); // to the wrapper, as Slurm's preemption does
     const s1 = await pending;
@@ -108,32 +142,71 @@ describe('resume while earlier runs are still running', () => {
     expect(readStatus(runDir)).toMatchObject({ state: 'done', resumed: true, attempt: 2 });
     expect(readFileSync(runFiles(runDir).log, 'utf8')).toContain(`resumed from step ${step}`);
 
-    const undisturbed = await runSweep({ spec: tinySweep('pre', dir, [], 1), resultsDir: join(dir, 'b'), executor: localExecutor() });
+    const undisturbed = await runSweep({
+      spec: tinySweep('pre', dir, [], 1),
+      resultsDir: join(dir, 'b'),
+      executor: localExecutor(),
+    });
     expect(undisturbed.succeeded).toBe(1);
     // stepDelayMs is not in the undisturbed config (so its id differs); the numbers must agree bit for bit.
     const metrics = (root: string, id: string) => readFileSync(join(root, 'pre/runs', id, 'metrics.json'), 'utf8');
-    expect(metrics(join(dir, 'a'), run.id)).toBe(metrics(join(dir, 'b'), expandSweep(tinySweep('pre', dir, [], 1))[0].id));
+    expect(metrics(join(dir, 'a'), run.id)).toBe(
+      metrics(join(dir, 'b'), expandSweep(tinySweep('pre', dir, [], 1))[0].id),
+    );
   }, 60_000);
 
   it('--dry-run with --executor slurm lists every run and prints the requeueable array script, writing nothing', async () => {
     writeFileSync(join(dir, 'base.json'), JSON.stringify(tinyBase(dir)));
-    await cli('run', '--base', join(dir, 'base.json'), '--name', 'dry', '--set', 'training.lr=0.1,0.3', '--seeds', '2', '--results', join(dir, 'r'),
-      '--executor', 'slurm', '--time', '00:10:00', '--cpus-per-task', '2', '--dry-run');
-    expect(lines[0]).toBe('dry run: sweep dry: 4 runs; would run 4, skip 0 finished, 0 in progress, 0 failed (retry with --retry-failed)');
+    await cli(
+      'run',
+      '--base',
+      join(dir, 'base.json'),
+      '--name',
+      'dry',
+      '--set',
+      'training.lr=0.1,0.3',
+      '--seeds',
+      '2',
+      '--results',
+      join(dir, 'r'),
+      '--executor',
+      'slurm',
+      '--time',
+      '00:10:00',
+      '--cpus-per-task',
+      '2',
+      '--dry-run',
+    );
+    expect(lines[0]).toBe(
+      'dry run: sweep dry: 4 runs; would run 4, skip 0 finished, 0 in progress, 0 failed (retry with --retry-failed)',
+    );
     expect(lines.slice(1, 5).every((l) => /^ {2}[0-9a-f]{12} run +training\.lr=0\.[13] seed=[01]$/.test(l))).toBe(true);
     const script = lines.slice(5).join('\n');
-    for (const l of ['#SBATCH --array=0-3', '#SBATCH --requeue', '#SBATCH --signal=B:USR1@120', '#SBATCH --time=00:10:00', '#SBATCH --cpus-per-task=2', 'export AML_SWEEP_MAX_REQUEUES=5']) {
+    for (const l of [
+      '#SBATCH --array=0-3',
+      '#SBATCH --requeue',
+      '#SBATCH --signal=B:USR1@120',
+      '#SBATCH --time=00:10:00',
+      '#SBATCH --cpus-per-task=2',
+      'export AML_SWEEP_MAX_REQUEUES=5',
+    ]) {
       expect(script).toContain(l);
     }
     expect(existsSync(join(dir, 'r'))).toBe(false);
   });
 
-  it('a sweep file\'s resource rules split the runs into one array per set of resources', async () => {
+  it("a sweep file's resource rules split the runs into one array per set of resources", async () => {
     writeFileSync(join(dir, 'base.json'), JSON.stringify(tinyBase(dir)));
-    writeFileSync(join(dir, 'res.json'), JSON.stringify({
-      name: 'res', base: 'base.json', parameters: { 'training.lr': [0.1, 0.3] }, seeds: 2,
-      slurm: { mem: '1G', resources: [{ when: { 'training.lr': 0.3 }, mem: '4G' }] },
-    }));
+    writeFileSync(
+      join(dir, 'res.json'),
+      JSON.stringify({
+        name: 'res',
+        base: 'base.json',
+        parameters: { 'training.lr': [0.1, 0.3] },
+        seeds: 2,
+        slurm: { mem: '1G', resources: [{ when: { 'training.lr': 0.3 }, mem: '4G' }] },
+      }),
+    );
     await cli('run', join(dir, 'res.json'), '--executor', 'slurm', '--results', join(dir, 'r'), '--dry-run');
     const scripts = lines.join('\n').split('#!/bin/bash').slice(1);
     expect(scripts).toHaveLength(2);

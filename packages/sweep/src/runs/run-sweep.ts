@@ -123,18 +123,23 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepSummary> 
         problems.push(`run ${runLabel(r)}: ${(e as Error).message}`);
       }
     }
-    if (problems.length > 0) throw new Error(`invalid sweep ${spec.name}: ${problems.length} config(s) rejected by the experiment:\n  ${problems.slice(0, 10).join('\n  ')}`);
+    if (problems.length > 0)
+      throw new Error(
+        `invalid sweep ${spec.name}: ${problems.length} config(s) rejected by the experiment:\n  ${problems.slice(0, 10).join('\n  ')}`,
+      );
   }
   const paths = sweepPaths(resolve(options.resultsDir), spec.name);
   if (options.dryRun) return planOnly(options, runs, paths, t0);
   // Liveness is asked once per run (a squeue call each for Slurm runs), for the pre-flight plan and the real one.
   const known = new Map<string, boolean>();
   const ask = options.isActive;
-  const isActive = ask && ((st: RunStatus) => {
-    const k = JSON.stringify(st);
-    if (!known.has(k)) known.set(k, ask(st));
-    return known.get(k)!;
-  });
+  const isActive =
+    ask &&
+    ((st: RunStatus) => {
+      const k = JSON.stringify(st);
+      if (!known.has(k)) known.set(k, ask(st));
+      return known.get(k)!;
+    });
   options = { ...options, isActive };
   const preflight = planRuns(runs, paths, { retryFailed: options.retryFailed, isActive });
   const toStart = options.attachOnly ? [] : tasksOf(preflight.filter((p) => p.action === 'run'));
@@ -153,7 +158,14 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepSummary> 
 
 /** The executor tasks of planned runs. */
 function tasksOf(plan: readonly PlannedRun[]): RunTask[] {
-  return plan.map((p) => ({ id: p.run.id, dir: p.dir, script: runFiles(p.dir).script, label: runLabel(p.run), values: p.run.values, seed: p.run.seed }));
+  return plan.map((p) => ({
+    id: p.run.id,
+    dir: p.dir,
+    script: runFiles(p.dir).script,
+    label: runLabel(p.run),
+    values: p.run.values,
+    seed: p.run.seed,
+  }));
 }
 
 /**
@@ -176,7 +188,12 @@ function removeUnsubmitted(paths: SweepPaths, existed: boolean): void {
 }
 
 /** The counts a plan gives before anything runs. */
-function planSummary(options: RunSweepOptions, runs: readonly RunSpec[], paths: SweepPaths, plan: readonly PlannedRun[]) {
+function planSummary(
+  options: RunSweepOptions,
+  runs: readonly RunSpec[],
+  paths: SweepPaths,
+  plan: readonly PlannedRun[],
+) {
   const failedBefore = (p: PlannedRun): FailedRun => ({
     id: p.run.id,
     label: runLabel(p.run),
@@ -201,15 +218,27 @@ function planOnly(options: RunSweepOptions, runs: readonly RunSpec[], paths: Swe
   const starting = options.attachOnly ? [] : plan.filter((p) => p.action === 'run');
   const notDone = plan.filter((p) => p.action !== 'skip-done' && p.action !== 'skip-failed').length;
   return {
-    ...planSummary(options, runs, paths, plan), ran: 0, succeeded: 0, queued: starting.length, failed: [], followed: 0,
-    unfinished: notDone, preempted: 0, complete: notDone === 0, wallSeconds: (performance.now() - t0) / 1000,
+    ...planSummary(options, runs, paths, plan),
+    ran: 0,
+    succeeded: 0,
+    queued: starting.length,
+    failed: [],
+    followed: 0,
+    unfinished: notDone,
+    preempted: 0,
+    complete: notDone === 0,
+    wallSeconds: (performance.now() - t0) / 1000,
     planned: plan.map((p) => ({ id: p.run.id, label: runLabel(p.run), action: p.action })),
     preview: starting.length > 0 ? options.executor.preview?.(tasksOf(starting), paths.dir) : undefined,
   };
 }
 
 /** Follow the runs earlier invocations started, each with the executor named in its status. */
-async function followActive(options: RunSweepOptions, plan: readonly PlannedRun[], sweepDir: string): Promise<RunOutcome[]> {
+async function followActive(
+  options: RunSweepOptions,
+  plan: readonly PlannedRun[],
+  sweepDir: string,
+): Promise<RunOutcome[]> {
   if (options.followActive === false) return [];
   const active = plan.filter((p) => p.action === 'skip-active' && p.previous);
   const executors = [options.executor, ...(options.followers ?? [])];
@@ -225,13 +254,21 @@ async function followActive(options: RunSweepOptions, plan: readonly PlannedRun[
 }
 
 /** Plan and execute, with the sweep's lock held. */
-async function execute(options: RunSweepOptions, runs: readonly RunSpec[], paths: SweepPaths, t0: number): Promise<SweepSummary> {
+async function execute(
+  options: RunSweepOptions,
+  runs: readonly RunSpec[],
+  paths: SweepPaths,
+  t0: number,
+): Promise<SweepSummary> {
   const plan = planRuns(runs, paths, { retryFailed: options.retryFailed, isActive: options.isActive });
   const base = planSummary(options, runs, paths, plan);
   const starting = options.attachOnly ? [] : plan.filter((p) => p.action === 'run');
   writeRunFolders(options.spec, paths, options.attachOnly ? [] : plan, resolve(options.cwd ?? process.cwd()));
   const tasks = tasksOf(starting);
-  const [outcomes, followed] = await Promise.all([options.executor.execute(tasks, paths.dir, options.onEvent), followActive(options, plan, paths.dir)]);
+  const [outcomes, followed] = await Promise.all([
+    options.executor.execute(tasks, paths.dir, options.onEvent),
+    followActive(options, plan, paths.dir),
+  ]);
   const labels = new Map(tasksOf(plan).map((t) => [t.id, t.label]));
   const all = [...outcomes, ...followed];
   // Completeness is read from disk: every run of the sweep, whoever started it.
@@ -263,10 +300,18 @@ export function formatSummary(s: SweepSummary): string {
     `results: ${s.dir}`,
   ];
   if (!s.complete) {
-    lines.push(`PARTIAL: ${s.unfinished} of ${s.total} runs have not finished${s.preempted ? ` (${s.preempted} preempted: the next invocation continues them from their checkpoints)` : ''}; ` +
-      '`sweep status` shows where each is; `sweep run --attach` waits for them');
+    lines.push(
+      `PARTIAL: ${s.unfinished} of ${s.total} runs have not finished${s.preempted ? ` (${s.preempted} preempted: the next invocation continues them from their checkpoints)` : ''}; ` +
+        '`sweep status` shows where each is; `sweep run --attach` waits for them',
+    );
   }
-  for (const f of s.failed) lines.push(`FAILED ${f.id} (${f.label}): exit code ${f.exitCode ?? 'none'}${f.detail ? `, ${f.detail}` : ''}; log ${f.log}`);
-  for (const f of s.failedNotRetried) lines.push(`failed earlier, not retried ${f.id} (${f.label}): exit code ${f.exitCode ?? 'none'}; log ${f.log} (use --retry-failed)`);
+  for (const f of s.failed)
+    lines.push(
+      `FAILED ${f.id} (${f.label}): exit code ${f.exitCode ?? 'none'}${f.detail ? `, ${f.detail}` : ''}; log ${f.log}`,
+    );
+  for (const f of s.failedNotRetried)
+    lines.push(
+      `failed earlier, not retried ${f.id} (${f.label}): exit code ${f.exitCode ?? 'none'}; log ${f.log} (use --retry-failed)`,
+    );
   return lines.join('\n');
 }

@@ -17,9 +17,13 @@ export function shellQuote(s: string): string {
  * @example fillCommand('node x.js --config {config}', { config: '/r/a b/config.json', ... }) // "node x.js --config '/r/a b/config.json'"
  */
 export function fillCommand(template: string, fill: { config: string; out: string; id: string; seed: number }): string {
-  const unknown = [...template.matchAll(/\{([A-Za-z]+)\}/g)].map((m) => m[1]).filter((k) => !['config', 'out', 'id', 'seed'].includes(k));
+  const unknown = [...template.matchAll(/\{([A-Za-z]+)\}/g)]
+    .map((m) => m[1])
+    .filter((k) => !['config', 'out', 'id', 'seed'].includes(k));
   if (unknown.length > 0) {
-    throw new Error(`command template "${template}": unknown placeholder {${unknown[0]}}; use {config}, {out}, {id} or {seed}`);
+    throw new Error(
+      `command template "${template}": unknown placeholder {${unknown[0]}}; use {config}, {out}, {id} or {seed}`,
+    );
   }
   return template
     .replaceAll('{config}', shellQuote(fill.config))
@@ -48,7 +52,13 @@ export function resumeTemplate(template: string, resume: ResumeConvention): stri
  * (`scontrol requeue`, at most `AML_SWEEP_MAX_REQUEUES` times). When a run that did not fail
  * left a checkpoint, the next attempt runs the resume command (see `resumeTemplate`).
  */
-export function runScript(run: RunSpec, runDir: string, cwd: string, commandTemplate: string, resume?: ResumeConvention): string {
+export function runScript(
+  run: RunSpec,
+  runDir: string,
+  cwd: string,
+  commandTemplate: string,
+  resume?: ResumeConvention,
+): string {
   const f = runFiles(runDir);
   const command = fillCommand(commandTemplate, { config: f.config, out: runDir, id: run.id, seed: run.seed });
   const q = shellQuote;
@@ -58,7 +68,14 @@ if [ -e ${q(`${runDir}/${resume.checkpoint}`)} ] && [ -n "$previous" ] && ! grep
   resumed=true
 fi`
     : '';
-  const resumeCommand = resume ? fillCommand(resumeTemplate(commandTemplate, resume), { config: f.config, out: runDir, id: run.id, seed: run.seed }) : command;
+  const resumeCommand = resume
+    ? fillCommand(resumeTemplate(commandTemplate, resume), {
+        config: f.config,
+        out: runDir,
+        id: run.id,
+        seed: run.seed,
+      })
+    : command;
   return `#!/usr/bin/env bash
 # Run ${run.id} (seed ${run.seed}; ${JSON.stringify(run.values)}), written by @aml/sweep.
 # The local executor and Slurm both run this script, so the run does not depend on where it ran.

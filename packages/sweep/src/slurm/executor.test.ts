@@ -36,15 +36,28 @@ describeSlurm('slurm executor on a private loopback cluster', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
-  const slurm = () => slurmExecutor({ env: cluster!.env, slurm: { pollSeconds: 0.2, time: '00:05:00', mem: '500M', cpusPerTask: 1 } });
-  const metricsOf = (results: string, sweep: string, id: string) => readFileSync(join(results, sweep, 'runs', id, 'metrics.json'), 'utf8');
-  const arrays = (results: string, sweep: string) => (existsSync(join(results, sweep, 'slurm')) ? readdirSync(join(results, sweep, 'slurm')).filter((f) => f.endsWith('.sh')) : []);
+  const slurm = () =>
+    slurmExecutor({ env: cluster!.env, slurm: { pollSeconds: 0.2, time: '00:05:00', mem: '500M', cpusPerTask: 1 } });
+  const metricsOf = (results: string, sweep: string, id: string) =>
+    readFileSync(join(results, sweep, 'runs', id, 'metrics.json'), 'utf8');
+  const arrays = (results: string, sweep: string) =>
+    existsSync(join(results, sweep, 'slurm'))
+      ? readdirSync(join(results, sweep, 'slurm')).filter((f) => f.endsWith('.sh'))
+      : [];
 
   it('keeps the daemons on 127.0.0.1', () => {
     const conf = readFileSync(cluster!.conf, 'utf8');
     const ports = ['SlurmctldPort', 'SlurmdPort'].map((k) => Number(new RegExp(`^${k}=(\\d+)$`, 'm').exec(conf)![1]));
     // /proc/net/tcp: "local_address" is hex IP:port (127.0.0.1 is 0100007F), state 0A is LISTEN; tcp6 must hold none of ours.
-    const listening = (file: string) => existsSync(file) ? readFileSync(file, 'utf8').split('\n').slice(1).map((l) => l.trim().split(/\s+/)).filter((f) => f[3] === '0A').map((f) => f[1]) : [];
+    const listening = (file: string) =>
+      existsSync(file)
+        ? readFileSync(file, 'utf8')
+            .split('\n')
+            .slice(1)
+            .map((l) => l.trim().split(/\s+/))
+            .filter((f) => f[3] === '0A')
+            .map((f) => f[1])
+        : [];
     for (const port of ports) {
       const hex = port.toString(16).toUpperCase().padStart(4, '0');
       expect(listening('/proc/net/tcp').filter((a) => a.endsWith(`:${hex}`))).toEqual([`0100007F:${hex}`]);
@@ -91,7 +104,9 @@ describeSlurm('slurm executor on a private loopback cluster', () => {
     rmSync(join(dir, 'fail-seed-1'));
     const s2 = await runSweep({ spec, resultsDir: results, executor: slurm(), retryFailed: true });
     expect(s2).toMatchObject({ ran: 2, succeeded: 2, skippedDone: 2, failed: [] });
-    expect(readFileSync(join(s1.failed[0].log.replace(/output\.txt$/, 'output.attempt1.txt')), 'utf8')).toContain('failing on purpose');
+    expect(readFileSync(join(s1.failed[0].log.replace(/output\.txt$/, 'output.attempt1.txt')), 'utf8')).toContain(
+      'failing on purpose',
+    );
 
     const s3 = await runSweep({ spec, resultsDir: results, executor: slurm(), retryFailed: true });
     expect(s3).toMatchObject({ ran: 0, skippedDone: 4, failed: [] });
@@ -137,16 +152,41 @@ describeSlurm('slurm executor on a private loopback cluster', () => {
   it('through the CLI: bad input fails before anything is submitted; good input runs on Slurm', async () => {
     process.env.SLURM_CONF = cluster!.conf; // the CLI's Slurm clients read it, as on a login node
     const lines: string[] = [];
-    const cli = (...args: string[]) => createSweepCommand({ app: 'test-lab', command: TINY_COMMAND, print: (l) => lines.push(l) }).parseAsync(args, { from: 'user' });
+    const cli = (...args: string[]) =>
+      createSweepCommand({ app: 'test-lab', command: TINY_COMMAND, print: (l) => lines.push(l) }).parseAsync(args, {
+        from: 'user',
+      });
     writeFileSync(join(dir, 'cli-base.json'), JSON.stringify(tinyBase(dir)));
     const results = join(dir, 'cli');
-    const common = ['run', '--base', join(dir, 'cli-base.json'), '--name', 'cli', '--results', results, '--executor', 'slurm', '--poll', '0.2', '--time', '00:05:00'];
+    const common = [
+      'run',
+      '--base',
+      join(dir, 'cli-base.json'),
+      '--name',
+      'cli',
+      '--results',
+      results,
+      '--executor',
+      'slurm',
+      '--poll',
+      '0.2',
+      '--time',
+      '00:05:00',
+    ];
     const jobsBefore = execFileSync('squeue', ['-h', '-t', 'all', '-o', '%A'], { env: process.env, encoding: 'utf8' });
-    await expect(cli(...common, '--set', 'training.pts=8,16')).rejects.toThrow('parameter training.pts: no such key in');
-    await expect(cli(...common, '--set', 'training.points=')).rejects.toThrow('parameter training.points: empty value list');
-    await expect(cli(...common, '--set', 'training.points=8,"16"')).rejects.toThrow('parameter training.points: value 2 "16" is a string, but the base config holds a number (32)');
+    await expect(cli(...common, '--set', 'training.pts=8,16')).rejects.toThrow(
+      'parameter training.pts: no such key in',
+    );
+    await expect(cli(...common, '--set', 'training.points=')).rejects.toThrow(
+      'parameter training.points: empty value list',
+    );
+    await expect(cli(...common, '--set', 'training.points=8,"16"')).rejects.toThrow(
+      'parameter training.points: value 2 "16" is a string, but the base config holds a number (32)',
+    );
     expect(existsSync(results)).toBe(false);
-    expect(execFileSync('squeue', ['-h', '-t', 'all', '-o', '%A'], { env: process.env, encoding: 'utf8' })).toBe(jobsBefore); // nothing submitted
+    expect(execFileSync('squeue', ['-h', '-t', 'all', '-o', '%A'], { env: process.env, encoding: 'utf8' })).toBe(
+      jobsBefore,
+    ); // nothing submitted
 
     await cli(...common, '--set', 'training.points=8,16', '--no-collect');
     expect(lines.join('\n')).toMatch(/sweep cli \(slurm\): 2 runs; ran 2, succeeded 2, failed 0/);

@@ -62,16 +62,41 @@ export function slurmExecutor(options: SlurmExecutorOptions = {}): Executor {
   const chunks = (tasks: readonly RunTask[]) => {
     const size = slurm.maxArraySize ?? 1000;
     return groupByResources(slurm, tasks).flatMap((g) =>
-      Array.from({ length: Math.ceil(g.tasks.length / size) }, (_, c) => ({ slurm: g.slurm, tasks: g.tasks.slice(c * size, (c + 1) * size) })));
+      Array.from({ length: Math.ceil(g.tasks.length / size) }, (_, c) => ({
+        slurm: g.slurm,
+        tasks: g.tasks.slice(c * size, (c + 1) * size),
+      })),
+    );
   };
   const script = (sweepDir: string, chunk: { slurm: SlurmOptions; tasks: readonly RunTask[] }) =>
-    arrayScript({ name: basename(sweepDir) || 'sweep', tasks: chunk.tasks, slurmDir: join(sweepDir, 'slurm'), cwd: cwd(), slurm: chunk.slurm });
-  const followOpts = (tasks: readonly RunTask[], where: Map<string, ArrayTask>, sweepDir: string, onEvent?: (e: ExecutorEvent) => void) => ({
-    tasks, where, sweepDir, env, pollMs, maxPendingSeconds: slurm.maxPendingSeconds, requeue: slurm.requeue ?? true, onEvent,
+    arrayScript({
+      name: basename(sweepDir) || 'sweep',
+      tasks: chunk.tasks,
+      slurmDir: join(sweepDir, 'slurm'),
+      cwd: cwd(),
+      slurm: chunk.slurm,
+    });
+  const followOpts = (
+    tasks: readonly RunTask[],
+    where: Map<string, ArrayTask>,
+    sweepDir: string,
+    onEvent?: (e: ExecutorEvent) => void,
+  ) => ({
+    tasks,
+    where,
+    sweepDir,
+    env,
+    pollMs,
+    maxPendingSeconds: slurm.maxPendingSeconds,
+    requeue: slurm.requeue ?? true,
+    onEvent,
   });
   return {
     name: 'slurm',
-    preview: (tasks, sweepDir) => chunks(tasks).map((c) => script(sweepDir, c)).join('\n'),
+    preview: (tasks, sweepDir) =>
+      chunks(tasks)
+        .map((c) => script(sweepDir, c))
+        .join('\n'),
     async check(tasks: readonly RunTask[], sweepDir: string): Promise<void> {
       // sbatch --test-only validates every option and the request against the cluster, submitting nothing.
       const tmp = mkdtempSync(join(tmpdir(), 'aml-sbatch-test-'));
@@ -80,14 +105,20 @@ export function slurmExecutor(options: SlurmExecutorOptions = {}): Executor {
           const file = join(tmp, `array-${c}.sh`);
           writeFileSync(file, script(sweepDir, chunk));
           await slurmCmd('sbatch', ['--test-only', file], env).catch((e: Error) => {
-            throw new Error(`slurm refused the sweep's job array before anything was written or submitted: ${e.message.replace(/^slurm: sbatch --test-only \S+ failed: /, '')}\n(check --partition, --time, --mem, --cpus-per-task, --gpus and --sbatch options against \`sinfo\`; the script is shown by --dry-run)`);
+            throw new Error(
+              `slurm refused the sweep's job array before anything was written or submitted: ${e.message.replace(/^slurm: sbatch --test-only \S+ failed: /, '')}\n(check --partition, --time, --mem, --cpus-per-task, --gpus and --sbatch options against \`sinfo\`; the script is shown by --dry-run)`,
+            );
           });
         }
       } finally {
         rmSync(tmp, { recursive: true, force: true });
       }
     },
-    async execute(tasks: readonly RunTask[], sweepDir: string, onEvent?: (e: ExecutorEvent) => void): Promise<RunOutcome[]> {
+    async execute(
+      tasks: readonly RunTask[],
+      sweepDir: string,
+      onEvent?: (e: ExecutorEvent) => void,
+    ): Promise<RunOutcome[]> {
       if (tasks.length === 0) return [];
       const slurmDir = join(sweepDir, 'slurm');
       mkdirSync(slurmDir, { recursive: true });
@@ -107,17 +138,34 @@ export function slurmExecutor(options: SlurmExecutorOptions = {}): Executor {
         writeFileSync(scriptPath.replace(/\.sh$/, '.job'), `${jobId}\nsubmitted by ${INVOCATION}\n`);
         chunk.tasks.forEach((t, i) => {
           where.set(t.id, { jobId, index: i });
-          writeStatus(t.dir, { state: 'queued', executor: 'slurm', jobId, task: i, attempt: readStatus(t.dir)?.attempt, submittedBy: INVOCATION });
+          writeStatus(t.dir, {
+            state: 'queued',
+            executor: 'slurm',
+            jobId,
+            task: i,
+            attempt: readStatus(t.dir)?.attempt,
+            submittedBy: INVOCATION,
+          });
         });
       }
       const key = (t: RunTask) => `${where.get(t.id)!.jobId}_${where.get(t.id)!.index}`;
       if (!follow) {
         tasks.forEach((t) => onEvent?.({ id: t.id, label: t.label, state: `QUEUED (job ${key(t)})` }));
-        return tasks.map((t) => ({ id: t.id, state: 'queued', exitCode: null, log: runFiles(t.dir).log, detail: `job ${key(t)}` }));
+        return tasks.map((t) => ({
+          id: t.id,
+          state: 'queued',
+          exitCode: null,
+          log: runFiles(t.dir).log,
+          detail: `job ${key(t)}`,
+        }));
       }
       return followArrayTasks(followOpts(tasks, where, sweepDir, onEvent));
     },
-    async follow(tasks: readonly FollowTask[], sweepDir: string, onEvent?: (e: ExecutorEvent) => void): Promise<RunOutcome[]> {
+    async follow(
+      tasks: readonly FollowTask[],
+      sweepDir: string,
+      onEvent?: (e: ExecutorEvent) => void,
+    ): Promise<RunOutcome[]> {
       const mine = tasks.filter((t) => t.status.jobId !== undefined && t.status.task !== undefined);
       if (mine.length === 0) return [];
       const where = new Map(mine.map((t) => [t.id, { jobId: t.status.jobId!, index: t.status.task! }]));

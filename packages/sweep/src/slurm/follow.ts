@@ -23,7 +23,8 @@ export async function slurmCmd(cmd: string, args: string[], env: NodeJS.ProcessE
     return stdout;
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { stderr?: string };
-    if (err.code === 'ENOENT') throw new Error(`slurm: ${cmd} not found on PATH; run on a Slurm login node or load the Slurm module`);
+    if (err.code === 'ENOENT')
+      throw new Error(`slurm: ${cmd} not found on PATH; run on a Slurm login node or load the Slurm module`);
     throw new Error(`slurm: ${cmd} ${args.join(' ')} failed: ${(err.stderr ?? err.message).trim()}`);
   }
 }
@@ -64,7 +65,14 @@ const ACTIVE = new Set(['RUNNING', 'COMPLETING', 'CONFIGURING', 'SUSPENDED', 'ST
 /** Nodes the cluster knows (for `ReqNodeNotAvail` naming a node that does not exist). */
 async function knownNodes(env: NodeJS.ProcessEnv): Promise<Set<string> | undefined> {
   const out = await slurmCmd('sinfo', ['-h', '-N', '-o', '%N'], env).catch(() => undefined);
-  return out === undefined ? undefined : new Set(out.split('\n').map((s) => s.trim()).filter(Boolean));
+  return out === undefined
+    ? undefined
+    : new Set(
+        out
+          .split('\n')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      );
 }
 
 /**
@@ -87,7 +95,8 @@ async function poll(input: FollowInput, key: (t: RunTask) => string) {
     } catch (e) {
       if (/Invalid job id/i.test((e as Error).message)) break; // purged from the controller: it has ended
       // A busy controller can time out a query: keep following, give up only when it stays unreachable.
-      if (++failures >= 20) throw new Error(`${(e as Error).message} (20 times in a row while following job(s) ${jobs.join(',')})`);
+      if (++failures >= 20)
+        throw new Error(`${(e as Error).message} (20 times in a row while following job(s) ${jobs.join(',')})`);
       await sleep(pollMs);
       continue;
     }
@@ -105,16 +114,24 @@ async function poll(input: FollowInput, key: (t: RunTask) => string) {
       if (s.state !== 'PENDING') continue;
       if (s.reason.startsWith('ReqNodeNotAvail')) nodes ??= await knownNodes(env);
       const fix = unsatisfiableFix(s.reason, nodes);
-      if (fix) stuck.set(key(t), { reason: s.reason, why: `Slurm will never start it (pending reason ${s.reason}): ${fix}` });
+      if (fix)
+        stuck.set(key(t), { reason: s.reason, why: `Slurm will never start it (pending reason ${s.reason}): ${fix}` });
     }
     // No endless wait: pending runs while none of ours runs, for longer than the limit, give up.
     const pending = live.filter((t) => states.get(key(t))?.state === 'PENDING' && !stuck.has(key(t)));
     const running = live.some((t) => ACTIVE.has(states.get(key(t))?.state ?? ''));
     stalledSince = pending.length > 0 && !running ? (stalledSince ?? Date.now()) : undefined;
-    if (input.maxPendingSeconds !== undefined && stalledSince !== undefined && Date.now() - stalledSince > input.maxPendingSeconds * 1000) {
+    if (
+      input.maxPendingSeconds !== undefined &&
+      stalledSince !== undefined &&
+      Date.now() - stalledSince > input.maxPendingSeconds * 1000
+    ) {
       for (const t of pending) {
         const reason = states.get(key(t))!.reason;
-        stuck.set(key(t), { reason, why: `pending for more than --max-pending ${input.maxPendingSeconds} s with none of the sweep's runs running (Slurm's reason: ${reason}); submit again when the queue is quieter, or ask for less (--time, --mem, --cpus-per-task)` });
+        stuck.set(key(t), {
+          reason,
+          why: `pending for more than --max-pending ${input.maxPendingSeconds} s with none of the sweep's runs running (Slurm's reason: ${reason}); submit again when the queue is quieter, or ask for less (--time, --mem, --cpus-per-task)`,
+        });
       }
     }
     const toCancel = [...stuck.keys()].filter((k) => states.get(k)?.state === 'PENDING');
@@ -157,7 +174,16 @@ export async function followArrayTasks(input: FollowInput): Promise<RunOutcome[]
     const { jobId, index } = where.get(t.id)!;
     const blocked = stuck.get(key(t));
     if (blocked) {
-      writeStatus(t.dir, { ...(st ?? {}), state: 'failed', exitCode: null, executor: 'slurm', jobId, task: index, slurmState: 'CANCELLED', pendingReason: blocked.reason });
+      writeStatus(t.dir, {
+        ...(st ?? {}),
+        state: 'failed',
+        exitCode: null,
+        executor: 'slurm',
+        jobId,
+        task: index,
+        slurmState: 'CANCELLED',
+        pendingReason: blocked.reason,
+      });
       onEvent?.({ id: t.id, label: t.label, state: `FAILED: ${blocked.why}`, exitCode: null });
       return { id: t.id, state: 'failed', exitCode: null, log, detail: `${blocked.why}; job ${key(t)}` };
     }
@@ -165,10 +191,12 @@ export async function followArrayTasks(input: FollowInput): Promise<RunOutcome[]
       // run.sh recorded the command's own exit code; add Slurm's verdict to the record.
       writeStatus(t.dir, { ...st, slurmState });
       // A task that ended between two polls gets its final event here.
-      if (slurmState && seen.get(key(t)) !== slurmState) onEvent?.({ id: t.id, label: t.label, state: slurmState, exitCode: st.exitCode });
-      const detail = st.state === 'preempted'
-        ? `stopped by SIG${st.signal} and not requeued (slurm ${slurmState ?? 'state unknown'}); the next invocation continues it`
-        : `slurm ${slurmState ?? 'state unknown'}, job ${key(t)}`;
+      if (slurmState && seen.get(key(t)) !== slurmState)
+        onEvent?.({ id: t.id, label: t.label, state: slurmState, exitCode: st.exitCode });
+      const detail =
+        st.state === 'preempted'
+          ? `stopped by SIG${st.signal} and not requeued (slurm ${slurmState ?? 'state unknown'}); the next invocation continues it`
+          : `slurm ${slurmState ?? 'state unknown'}, job ${key(t)}`;
       return { id: t.id, state: st.state, exitCode: st.exitCode ?? null, log, detail };
     }
     // The wrapper never finished (time limit, memory, cancelled, node failure): Slurm's word is all there is.
@@ -177,7 +205,10 @@ export async function followArrayTasks(input: FollowInput): Promise<RunOutcome[]
     writeStatus(t.dir, { ...(st ?? {}), state: 'failed', exitCode, executor: 'slurm', jobId, task: index, slurmState });
     onEvent?.({ id: t.id, label: t.label, state: slurmState ?? 'FAILED', exitCode });
     return {
-      id: t.id, state: 'failed', exitCode, log: existsSync(log) ? log : schedulerLog(t),
+      id: t.id,
+      state: 'failed',
+      exitCode,
+      log: existsSync(log) ? log : schedulerLog(t),
       detail: `slurm ${slurmState ?? 'state unknown'}, job ${key(t)}; scheduler output ${schedulerLog(t)}`,
     };
   });

@@ -14,7 +14,16 @@ const execFileP = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Programs the local cluster needs. */
-export const SLURM_PROGRAMS = ['munged', 'slurmctld', 'slurmd', 'sbatch', 'squeue', 'scontrol', 'scancel', 'sinfo'] as const;
+export const SLURM_PROGRAMS = [
+  'munged',
+  'slurmctld',
+  'slurmd',
+  'sbatch',
+  'squeue',
+  'scontrol',
+  'scancel',
+  'sinfo',
+] as const;
 
 /** Full path of `program` on PATH or in /usr/sbin, or undefined. */
 export function findProgram(program: string): string | undefined {
@@ -28,10 +37,15 @@ export function findProgram(program: string): string | undefined {
 export function localSlurmSupport(): { ok: boolean; reason?: string } {
   const missing = SLURM_PROGRAMS.filter((p) => !findProgram(p));
   if (missing.length > 0) {
-    return { ok: false, reason: `Slurm is not installed (missing ${missing.join(', ')}); install with: apt-get install -y --no-install-recommends slurmctld slurmd slurm-client munge` };
+    return {
+      ok: false,
+      reason: `Slurm is not installed (missing ${missing.join(', ')}); install with: apt-get install -y --no-install-recommends slurmctld slurmd slurm-client munge`,
+    };
   }
-  if (process.getuid?.() !== 0) return { ok: false, reason: 'a local Slurm cluster needs root (slurmd launches the jobs)' };
-  if (!existsSync('/etc/munge/munge.key')) return { ok: false, reason: 'no /etc/munge/munge.key (create one with mungekey)' };
+  if (process.getuid?.() !== 0)
+    return { ok: false, reason: 'a local Slurm cluster needs root (slurmd launches the jobs)' };
+  if (!existsSync('/etc/munge/munge.key'))
+    return { ok: false, reason: 'no /etc/munge/munge.key (create one with mungekey)' };
   return { ok: true };
 }
 
@@ -89,7 +103,13 @@ async function stopDaemon(pidFile: string): Promise<void> {
 }
 
 /** The slurm.conf text of a one-node loopback cluster rooted at `dir`. */
-export function loopbackSlurmConf(dir: string, ports: { ctld: number; slurmd: number }, nodeCpus: number, memMb: number, extra: readonly string[] = []): string {
+export function loopbackSlurmConf(
+  dir: string,
+  ports: { ctld: number; slurmd: number },
+  nodeCpus: number,
+  memMb: number,
+  extra: readonly string[] = [],
+): string {
   return `# Private single-node Slurm on loopback, written by @aml/sweep's local-cluster (tests, benchmarks).
 ClusterName=aml
 SlurmctldHost=localhost(127.0.0.1)
@@ -153,7 +173,9 @@ export async function startLocalSlurm(options: LocalSlurmOptions = {}): Promise<
     async stop() {
       // Cancel and drain first: killing slurmd under a running job orphans a slurmstepd that ignores SIGTERM.
       try {
-        const ids = (await execFileP(prog('squeue'), ['-h', '-o', '%A'], { env: fullEnv })).stdout.split('\n').filter(Boolean);
+        const ids = (await execFileP(prog('squeue'), ['-h', '-o', '%A'], { env: fullEnv })).stdout
+          .split('\n')
+          .filter(Boolean);
         if (ids.length > 0) await execFileP(prog('scancel'), [...new Set(ids)], { env: fullEnv });
         for (let i = 0; i < 100; i++) {
           const left = (await execFileP(prog('squeue'), ['-h'], { env: fullEnv })).stdout.trim();
@@ -187,11 +209,17 @@ export async function startLocalSlurm(options: LocalSlurmOptions = {}): Promise<
     execFileSync(prog('slurmd'), ['-N', 'localhost'], { env: fullEnv, stdio: 'pipe' });
     const deadline = Date.now() + (options.timeoutSeconds ?? 30) * 1000;
     for (;;) {
-      const state = await execFileP(prog('sinfo'), ['-h', '-o', '%T'], { env: fullEnv }).then((r) => r.stdout.trim(), () => '');
+      const state = await execFileP(prog('sinfo'), ['-h', '-o', '%T'], { env: fullEnv }).then(
+        (r) => r.stdout.trim(),
+        () => '',
+      );
       if (state === 'idle') break;
       if (Date.now() > deadline) {
-        const log = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').slice(-8).join('\n') : '(no log)');
-        throw new Error(`local Slurm: node not idle after ${options.timeoutSeconds ?? 30} s (sinfo: "${state}")\nslurmctld.log:\n${log(join(dir, 'log', 'slurmctld.log'))}\nslurmd.log:\n${log(join(dir, 'log', 'slurmd.log'))}`);
+        const log = (f: string) =>
+          existsSync(f) ? readFileSync(f, 'utf8').split('\n').slice(-8).join('\n') : '(no log)';
+        throw new Error(
+          `local Slurm: node not idle after ${options.timeoutSeconds ?? 30} s (sinfo: "${state}")\nslurmctld.log:\n${log(join(dir, 'log', 'slurmctld.log'))}\nslurmd.log:\n${log(join(dir, 'log', 'slurmd.log'))}`,
+        );
       }
       await sleep(200);
     }

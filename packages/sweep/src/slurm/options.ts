@@ -14,11 +14,20 @@ export const resourceRuleSchema = z.strictObject({
   /** Varied values (by parameter path, or `seed`) a run must have for the rule to apply. */
   when: z.record(z.string(), z.json()),
   partition: z.string().min(1).optional(),
-  time: z.string().regex(/^(\d+-)?\d+(:\d{2}){0,2}$/, 'time: use MM, HH:MM:SS or D-HH:MM:SS, e.g. 01:30:00').optional(),
-  mem: z.string().regex(/^\d+[KMGT]?$/, 'mem: use a number with an optional K/M/G/T suffix, e.g. 4G').optional(),
+  time: z
+    .string()
+    .regex(/^(\d+-)?\d+(:\d{2}){0,2}$/, 'time: use MM, HH:MM:SS or D-HH:MM:SS, e.g. 01:30:00')
+    .optional(),
+  mem: z
+    .string()
+    .regex(/^\d+[KMGT]?$/, 'mem: use a number with an optional K/M/G/T suffix, e.g. 4G')
+    .optional(),
   cpusPerTask: positiveInt().optional(),
   gpus: positiveInt().optional(),
-  gpuType: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'gpuType: letters, digits, "_", ".", "-" only').optional(),
+  gpuType: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, 'gpuType: letters, digits, "_", ".", "-" only')
+    .optional(),
 });
 
 /** One resource rule (see `resourceRuleSchema`). */
@@ -34,13 +43,19 @@ export const slurmOptionsSchema = z.strictObject({
     .regex(/^(\d+-)?\d+(:\d{2}){0,2}$/, 'time: use MM, HH:MM:SS or D-HH:MM:SS, e.g. 01:30:00')
     .optional(),
   /** Memory per run (`--mem`), e.g. `4G` or `500M`. */
-  mem: z.string().regex(/^\d+[KMGT]?$/, 'mem: use a number with an optional K/M/G/T suffix, e.g. 4G').optional(),
+  mem: z
+    .string()
+    .regex(/^\d+[KMGT]?$/, 'mem: use a number with an optional K/M/G/T suffix, e.g. 4G')
+    .optional(),
   /** CPU cores per run (`--cpus-per-task`). */
   cpusPerTask: positiveInt().optional(),
   /** GPUs per run (`--gres=gpu:N`, or `gpu:<gpuType>:N`); use with tfjs-node-gpu. */
   gpus: positiveInt().optional(),
   /** GPU type for `--gres` (site-specific, e.g. `a100`). */
-  gpuType: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'gpuType: letters, digits, "_", ".", "-" only').optional(),
+  gpuType: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, 'gpuType: letters, digits, "_", ".", "-" only')
+    .optional(),
   /** Account to charge (`--account`). */
   account: z.string().min(1).optional(),
   /** Quality of service (`--qos`). */

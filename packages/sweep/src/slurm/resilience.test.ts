@@ -35,7 +35,13 @@ describeSlurm('sweeps on a private Slurm when things go wrong', () => {
   let lines: string[];
   const env = () => ({ ...process.env, ...cluster!.env });
   const sq = (...args: string[]) => execFileSync('squeue', ['-h', ...args], { env: env(), encoding: 'utf8' });
-  const cli = (...args: string[]) => createSweepCommand({ app: 'test-lab', command: TINY_COMMAND, resume: TINY_RESUME, print: (l) => lines.push(l) }).parseAsync(args, { from: 'user' });
+  const cli = (...args: string[]) =>
+    createSweepCommand({
+      app: 'test-lab',
+      command: TINY_COMMAND,
+      resume: TINY_RESUME,
+      print: (l) => lines.push(l),
+    }).parseAsync(args, { from: 'user' });
   beforeAll(async () => {
     if (!support.ok) throw new Error(`CI requires Slurm for the sweep tests: ${support.reason}`);
     cluster = await startLocalSlurm({ cpus: 2 });
@@ -59,12 +65,30 @@ describeSlurm('sweeps on a private Slurm when things go wrong', () => {
     const base = { ...tinyBase(dir), training: { ...tinyBase(dir).training, stepDelayMs: 8 } }; // about 2 s per run
     writeFileSync(join(dir, 'attach.json'), JSON.stringify(base));
     const results = join(dir, 'attach-results');
-    const args = ['run', '--base', join(dir, 'attach.json'), '--name', 'attach', '--set', 'training.lr=0.1,0.2,0.3', '--seeds', '2', '--results', results, '--executor', 'slurm', '--poll', '0.2'];
+    const args = [
+      'run',
+      '--base',
+      join(dir, 'attach.json'),
+      '--name',
+      'attach',
+      '--set',
+      'training.lr=0.1,0.2,0.3',
+      '--seeds',
+      '2',
+      '--results',
+      results,
+      '--executor',
+      'slurm',
+      '--poll',
+      '0.2',
+    ];
     await cli(...args, '--no-follow'); // 6 runs, 2 CPUs: 2 run, 4 wait
     expect(process.exitCode).toBe(EXIT_PARTIAL);
     lines = [];
     await cli('status', join(results, 'attach'));
-    expect(lines.filter((l) => /slurm \d+_\d PENDING \(reason \w+\); submitted by \S+:\d+ /.test(l)).length).toBeGreaterThan(0);
+    expect(
+      lines.filter((l) => /slurm \d+_\d PENDING \(reason \w+\); submitted by \S+:\d+ /.test(l)).length,
+    ).toBeGreaterThan(0);
 
     lines = [];
     process.exitCode = undefined;
@@ -90,10 +114,20 @@ describeSlurm('sweeps on a private Slurm when things go wrong', () => {
     const spec = tinySweep('requeue', dir, [{ path: 'training.lr', values: [0.1, 0.3] }], 1, 8);
     const results = join(dir, 'requeue');
     const events: string[] = [];
-    const pending = runSweep({ spec, resultsDir: results, executor: slurmExecutor({ env: cluster!.env, slurm: { pollSeconds: 0.2 } }), onEvent: (e) => events.push(e.state) });
+    const pending = runSweep({
+      spec,
+      resultsDir: results,
+      executor: slurmExecutor({ env: cluster!.env, slurm: { pollSeconds: 0.2 } }),
+      onEvent: (e) => events.push(e.state),
+    });
     const [run] = expandSweep(spec);
     const runDir = join(results, 'requeue/runs', run.id);
-    await until('the run to start training', () => existsSync(runFiles(runDir).log) && readFileSync(runFiles(runDir).log, 'utf8').includes('tiny-experiment seed='));
+    await until(
+      'the run to start training',
+      () =>
+        existsSync(runFiles(runDir).log) &&
+        readFileSync(runFiles(runDir).log, 'utf8').includes('tiny-experiment seed='),
+    );
     await sleep(500);
     const st = readStatus(runDir)!;
     execFileSync('scontrol', ['requeue', `${st.jobId}_${st.task}`], { env: env() });
@@ -117,13 +151,25 @@ describeSlurm('sweeps on a private Slurm when things go wrong', () => {
   it('the time-limit warning (USR1 to the batch shell, as --signal=B:USR1 sends it) checkpoints, requeues the task itself, and it resumes', async () => {
     const spec = tinySweep('warned', dir, [], 1, 8);
     const results = join(dir, 'warned');
-    const pending = runSweep({ spec, resultsDir: results, executor: slurmExecutor({ env: cluster!.env, slurm: { pollSeconds: 0.2, time: '00:10:00' } }) });
+    const pending = runSweep({
+      spec,
+      resultsDir: results,
+      executor: slurmExecutor({ env: cluster!.env, slurm: { pollSeconds: 0.2, time: '00:10:00' } }),
+    });
     const runDir = join(results, 'warned/runs', expandSweep(spec)[0].id);
-    await until('the run to start training', () => existsSync(runFiles(runDir).log) && readFileSync(runFiles(runDir).log, 'utf8').includes('tiny-experiment seed='));
+    await until(
+      'the run to start training',
+      () =>
+        existsSync(runFiles(runDir).log) &&
+        readFileSync(runFiles(runDir).log, 'utf8').includes('tiny-experiment seed='),
+    );
     await sleep(500);
     const st = readStatus(runDir)!;
     execFileSync('scancel', ['--batch', '--signal=USR1', `${st.jobId}_${st.task}`], { env: env() });
-    await until('the task to requeue itself', () => sq('-j', `${st.jobId}_${st.task}`, '-o', '%T').trim() === 'PENDING');
+    await until(
+      'the task to requeue itself',
+      () => sq('-j', `${st.jobId}_${st.task}`, '-o', '%T').trim() === 'PENDING',
+    );
     expect(readStatus(runDir)).toMatchObject({ state: 'preempted', signal: 'USR1' });
     execFileSync('scontrol', ['update', `JobId=${st.jobId}_${st.task}`, 'StartTime=now'], { env: env() });
     const s = await pending;
@@ -137,16 +183,40 @@ describeSlurm('sweeps on a private Slurm when things go wrong', () => {
     writeFileSync(join(dir, 'big.json'), JSON.stringify(tinyBase(dir)));
     const results = join(dir, 'big');
     const t0 = Date.now();
-    await expect(cli('run', '--base', join(dir, 'big.json'), '--name', 'big', '--results', results, '--executor', 'slurm', '--cpus-per-task', '8'))
-      .rejects.toThrow(/slurm refused the sweep's job array before anything was written or submitted: .*Requested node configuration is not available/);
+    await expect(
+      cli(
+        'run',
+        '--base',
+        join(dir, 'big.json'),
+        '--name',
+        'big',
+        '--results',
+        results,
+        '--executor',
+        'slurm',
+        '--cpus-per-task',
+        '8',
+      ),
+    ).rejects.toThrow(
+      /slurm refused the sweep's job array before anything was written or submitted: .*Requested node configuration is not available/,
+    );
     expect(existsSync(results)).toBe(false);
     // Submitted anyway (as sbatch on a cluster without a test-only check would): the follower sees
     // PartitionConfig, cancels the task and fails the run with the reason and the fix.
     const spec = tinySweep('big', dir, [], 1);
-    const s = await runSweep({ spec, resultsDir: results, executor: { ...slurmExecutor({ env: cluster!.env, slurm: { cpusPerTask: 8, pollSeconds: 0.2 } }), check: undefined } });
+    const s = await runSweep({
+      spec,
+      resultsDir: results,
+      executor: {
+        ...slurmExecutor({ env: cluster!.env, slurm: { cpusPerTask: 8, pollSeconds: 0.2 } }),
+        check: undefined,
+      },
+    });
     expect((Date.now() - t0) / 1000).toBeLessThan(60);
     expect(s.failed).toHaveLength(1);
-    expect(s.failed[0].detail).toMatch(/Slurm will never start it \(pending reason PartitionConfig\): the request \(CPUs, memory, GPUs or nodes per task\) exceeds .*--cpus-per-task/);
+    expect(s.failed[0].detail).toMatch(
+      /Slurm will never start it \(pending reason PartitionConfig\): the request \(CPUs, memory, GPUs or nodes per task\) exceeds .*--cpus-per-task/,
+    );
     const st = readStatus(join(results, 'big/runs', expandSweep(spec)[0].id))!;
     expect(st).toMatchObject({ state: 'failed', pendingReason: 'PartitionConfig', slurmState: 'CANCELLED' });
     await until('the task to leave the queue', () => !/PENDING/.test(sq('-t', 'all', '-j', st.jobId!, '-o', '%T')), 20);
@@ -155,11 +225,16 @@ describeSlurm('sweeps on a private Slurm when things go wrong', () => {
   it('--max-pending fails runs that wait too long while none of the sweep runs, naming the reason', async () => {
     const spec = tinySweep('held', dir, [], 1);
     const t0 = Date.now();
-    const held = slurmExecutor({ env: cluster!.env, slurm: { sbatchArgs: ['--hold'], maxPendingSeconds: 1, pollSeconds: 0.2 } });
+    const held = slurmExecutor({
+      env: cluster!.env,
+      slurm: { sbatchArgs: ['--hold'], maxPendingSeconds: 1, pollSeconds: 0.2 },
+    });
     const s = await runSweep({ spec, resultsDir: join(dir, 'held'), executor: held });
     expect((Date.now() - t0) / 1000).toBeLessThan(30);
     expect(s.failed).toHaveLength(1);
-    expect(s.failed[0].detail).toMatch(/pending for more than --max-pending 1 s with none of the sweep's runs running \(Slurm's reason: JobHeldUser\)/);
+    expect(s.failed[0].detail).toMatch(
+      /pending for more than --max-pending 1 s with none of the sweep's runs running \(Slurm's reason: JobHeldUser\)/,
+    );
     expect(s.complete).toBe(true); // every run has ended: failed, with the reason
   }, 60_000);
 
@@ -167,18 +242,52 @@ describeSlurm('sweeps on a private Slurm when things go wrong', () => {
     writeFileSync(join(dir, 'rej.json'), JSON.stringify(tinyBase(dir)));
     const results = join(dir, 'rejected');
     const jobsBefore = sq('-t', 'all', '-o', '%A');
-    const run = (...extra: string[]) => cli('run', '--base', join(dir, 'rej.json'), '--name', 'rej', '--results', results, '--executor', 'slurm', ...extra);
-    await expect(run('--sbatch', '--frobnicate=1')).rejects.toThrow(/slurm refused the sweep's job array .*unrecognized option '--frobnicate=1'/s);
+    const run = (...extra: string[]) =>
+      cli(
+        'run',
+        '--base',
+        join(dir, 'rej.json'),
+        '--name',
+        'rej',
+        '--results',
+        results,
+        '--executor',
+        'slurm',
+        ...extra,
+      );
+    await expect(run('--sbatch', '--frobnicate=1')).rejects.toThrow(
+      /slurm refused the sweep's job array .*unrecognized option '--frobnicate=1'/s,
+    );
     expect(existsSync(results)).toBe(false);
     const strict = createSweepCommand({
-      app: 'test-lab', command: TINY_COMMAND, print: () => {},
+      app: 'test-lab',
+      command: TINY_COMMAND,
+      print: () => {},
       validateConfig: (c) => {
-        if (!['lhs', 'uniform'].includes(String((c.training as { sampler?: unknown }).sampler ?? 'lhs'))) throw new Error('training.sampler: expected "lhs" or "uniform"');
+        if (!['lhs', 'uniform'].includes(String((c.training as { sampler?: unknown }).sampler ?? 'lhs')))
+          throw new Error('training.sampler: expected "lhs" or "uniform"');
       },
     });
-    writeFileSync(join(dir, 'rej2.json'), JSON.stringify({ ...tinyBase(dir), training: { ...tinyBase(dir).training, sampler: 'lhs' } }));
-    await expect(strict.parseAsync(['run', '--base', join(dir, 'rej2.json'), '--set', 'training.sampler=lhs,lhss', '--results', results, '--executor', 'slurm'], { from: 'user' }))
-      .rejects.toThrow('run training.sampler="lhss" seed=0: training.sampler: expected "lhs" or "uniform"');
+    writeFileSync(
+      join(dir, 'rej2.json'),
+      JSON.stringify({ ...tinyBase(dir), training: { ...tinyBase(dir).training, sampler: 'lhs' } }),
+    );
+    await expect(
+      strict.parseAsync(
+        [
+          'run',
+          '--base',
+          join(dir, 'rej2.json'),
+          '--set',
+          'training.sampler=lhs,lhss',
+          '--results',
+          results,
+          '--executor',
+          'slurm',
+        ],
+        { from: 'user' },
+      ),
+    ).rejects.toThrow('run training.sampler="lhss" seed=0: training.sampler: expected "lhs" or "uniform"');
     expect(existsSync(results)).toBe(false);
     expect(sq('-t', 'all', '-o', '%A')).toBe(jobsBefore);
   }, 60_000);

@@ -10,7 +10,9 @@ import type { ResourceRule, SlurmOptions } from './options';
 
 /** Whether `rule` applies to a run with these values and seed. */
 function matches(rule: ResourceRule, values: Readonly<Record<string, Json>>, seed: number | undefined): boolean {
-  return Object.entries(rule.when).every(([k, v]) => canonicalJson((k === 'seed' ? seed : values[k]) ?? null) === canonicalJson(v));
+  return Object.entries(rule.when).every(
+    ([k, v]) => canonicalJson((k === 'seed' ? seed : values[k]) ?? null) === canonicalJson(v),
+  );
 }
 
 /** The Slurm settings of one run: the sweep's, overridden by every matching rule in order. */
@@ -25,7 +27,10 @@ export function runSlurmOptions(slurm: SlurmOptions, task: Pick<RunTask, 'values
 }
 
 /** Tasks grouped by their Slurm settings, in first-seen order (one job array per group). */
-export function groupByResources(slurm: SlurmOptions, tasks: readonly RunTask[]): { slurm: SlurmOptions; tasks: RunTask[] }[] {
+export function groupByResources(
+  slurm: SlurmOptions,
+  tasks: readonly RunTask[],
+): { slurm: SlurmOptions; tasks: RunTask[] }[] {
   const groups = new Map<string, { slurm: SlurmOptions; tasks: RunTask[] }>();
   for (const t of tasks) {
     const o = runSlurmOptions(slurm, t);
@@ -47,8 +52,14 @@ export function checkResourceRules(spec: SweepSpec, slurm: SlurmOptions): void {
     if (Object.keys(rule.when).length === 0) problems.push(`slurm.resources[${i}].when: name at least one parameter`);
     for (const [k, v] of Object.entries(rule.when)) {
       const taken = k === 'seed' ? spec.seeds : spec.parameters.find((p) => p.path === k)?.values;
-      if (!taken) problems.push(`slurm.resources[${i}].when: ${k} is not a varied parameter of the sweep; use one of ${[...spec.parameters.map((p) => p.path), 'seed'].join(', ')}`);
-      else if (!taken.some((x) => canonicalJson(x) === canonicalJson(v))) problems.push(`slurm.resources[${i}].when: ${k} = ${JSON.stringify(v)} is not one of its values ${JSON.stringify(taken)}`);
+      if (!taken)
+        problems.push(
+          `slurm.resources[${i}].when: ${k} is not a varied parameter of the sweep; use one of ${[...spec.parameters.map((p) => p.path), 'seed'].join(', ')}`,
+        );
+      else if (!taken.some((x) => canonicalJson(x) === canonicalJson(v)))
+        problems.push(
+          `slurm.resources[${i}].when: ${k} = ${JSON.stringify(v)} is not one of its values ${JSON.stringify(taken)}`,
+        );
     }
   });
   if (problems.length > 0) throw new Error(`invalid sweep:\n  ${problems.join('\n  ')}`);

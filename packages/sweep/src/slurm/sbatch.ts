@@ -43,7 +43,10 @@ export function arrayScript(input: ArrayScriptInput): string {
   const { tasks, slurm } = input;
   if (tasks.length === 0) throw new Error('slurm: no runs to submit');
   for (const p of [input.slurmDir, input.cwd]) {
-    if (/\s/.test(p)) throw new Error(`slurm: path "${p}" contains whitespace, which #SBATCH lines cannot hold; use a results folder without spaces`);
+    if (/\s/.test(p))
+      throw new Error(
+        `slurm: path "${p}" contains whitespace, which #SBATCH lines cannot hold; use a results folder without spaces`,
+      );
   }
   const throttle = slurm.maxParallel ? `%${slurm.maxParallel}` : '';
   const requeue = slurm.requeue ?? true;
@@ -65,7 +68,7 @@ export function arrayScript(input: ArrayScriptInput): string {
     `# Sweep ${input.name}: ${tasks.length} runs as one Slurm job array, written by @aml/sweep.`,
     ...header.map((h) => `#SBATCH ${h}`),
     '',
-    '# Site setup (modules, environments), from the sweep\'s slurm.setup.',
+    "# Site setup (modules, environments), from the sweep's slurm.setup.",
     ...(slurm.setup ?? []),
     '',
     'export AML_SWEEP_EXECUTOR=slurm',

@@ -5,13 +5,25 @@
 
 /** Slurm job states after which a task will not run again. */
 export const TERMINAL_STATES = new Set([
-  'COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'OUT_OF_MEMORY', 'NODE_FAIL', 'PREEMPTED', 'BOOT_FAIL', 'DEADLINE', 'SPECIAL_EXIT',
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+  'TIMEOUT',
+  'OUT_OF_MEMORY',
+  'NODE_FAIL',
+  'PREEMPTED',
+  'BOOT_FAIL',
+  'DEADLINE',
+  'SPECIAL_EXIT',
 ]);
 
 /** Task indices of an array index expression such as `0-3`, `2,5-7` or `0-9%2` (throttle dropped). */
 export function parseIndexRange(text: string): number[] {
   const out: number[] = [];
-  for (const part of text.replace(/^\[|\]$/g, '').replace(/%\d+$/, '').split(',')) {
+  for (const part of text
+    .replace(/^\[|\]$/g, '')
+    .replace(/%\d+$/, '')
+    .split(',')) {
     if (part === '') continue;
     const [a, b] = part.split('-').map((s) => Number.parseInt(s, 10));
     if (Number.isNaN(a)) continue;
@@ -87,15 +99,20 @@ export function parseSqueueDetail(output: string): Map<string, SqueueTask> {
  * (unless the site sets EnforcePartLimits), so a follower would otherwise wait forever.
  */
 export const UNSATISFIABLE_REASONS: Readonly<Record<string, string>> = {
-  PartitionConfig: 'the request (CPUs, memory, GPUs or nodes per task) exceeds what any node of the partition has; ask for less (--cpus-per-task, --mem, --gpus) or choose another --partition',
-  PartitionNodeLimit: 'the request needs more nodes than the partition allows; ask for fewer resources per task or choose another --partition',
-  PartitionTimeLimit: "--time exceeds the partition's time limit (see `sinfo -o '%P %l'`); shorten --time or choose another --partition",
+  PartitionConfig:
+    'the request (CPUs, memory, GPUs or nodes per task) exceeds what any node of the partition has; ask for less (--cpus-per-task, --mem, --gpus) or choose another --partition',
+  PartitionNodeLimit:
+    'the request needs more nodes than the partition allows; ask for fewer resources per task or choose another --partition',
+  PartitionTimeLimit:
+    "--time exceeds the partition's time limit (see `sinfo -o '%P %l'`); shorten --time or choose another --partition",
   BadConstraints: 'no node has the requested features (--sbatch --constraint=...); check `sinfo -o "%N %f"`',
   InvalidAccount: 'the --account does not exist or you are not in it; see `sacctmgr show assoc user=$USER`',
-  InvalidQOS: 'the --qos does not exist or is not allowed for your account; see `sacctmgr show assoc user=$USER format=qos`',
+  InvalidQOS:
+    'the --qos does not exist or is not allowed for your account; see `sacctmgr show assoc user=$USER format=qos`',
   DependencyNeverSatisfied: 'a job this one depends on failed; cancel it and submit again',
   QOSMaxWallDurationPerJobLimit: "--time exceeds the QOS's limit; shorten --time or choose another --qos",
-  QOSMaxCpuPerJobLimit: "--cpus-per-task exceeds the QOS's per-job CPU limit; ask for fewer CPUs or choose another --qos",
+  QOSMaxCpuPerJobLimit:
+    "--cpus-per-task exceeds the QOS's per-job CPU limit; ask for fewer CPUs or choose another --qos",
   QOSMaxGRESPerJob: "--gpus exceeds the QOS's per-job limit; ask for fewer GPUs or choose another --qos",
   QOSMaxMemoryPerJob: "--mem exceeds the QOS's per-job limit; ask for less memory or choose another --qos",
   AssocMaxWallDurationPerJobLimit: "--time exceeds your association's limit; shorten --time",
@@ -111,7 +128,8 @@ export function unsatisfiableFix(reason: string, knownNodes?: ReadonlySet<string
   if (UNSATISFIABLE_REASONS[word]) return UNSATISFIABLE_REASONS[word];
   if (word === 'ReqNodeNotAvail' && knownNodes) {
     const named = /UnavailableNodes:(\S*)/.exec(reason)?.[1]?.split(',').filter(Boolean) ?? [];
-    if (named.length > 0 && named.every((n) => !knownNodes.has(n))) return `the requested node(s) ${named.join(',')} do not exist in this cluster; fix --sbatch --nodelist=... (see \`sinfo -N\`)`;
+    if (named.length > 0 && named.every((n) => !knownNodes.has(n)))
+      return `the requested node(s) ${named.join(',')} do not exist in this cluster; fix --sbatch --nodelist=... (see \`sinfo -N\`)`;
   }
   return undefined;
 }

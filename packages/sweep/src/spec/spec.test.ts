@@ -19,40 +19,67 @@ const spec = (parameters: { path: string; values: unknown[] }[], seeds: number |
 
 describe('--set parsing', () => {
   it('reads the issue\'s examples: arrays split on ";", numbers on ","', () => {
-    expect(parseSetArgument('network.layers=[20,20,20];[50,50,50]')).toEqual({ path: 'network.layers', values: [[20, 20, 20], [50, 50, 50]] });
+    expect(parseSetArgument('network.layers=[20,20,20];[50,50,50]')).toEqual({
+      path: 'network.layers',
+      values: [
+        [20, 20, 20],
+        [50, 50, 50],
+      ],
+    });
     expect(parseSetArgument('training.points=2000,10000')).toEqual({ path: 'training.points', values: [2000, 10000] });
-    expect(parseSetArgument('network.activation=tanh,sin')).toEqual({ path: 'network.activation', values: ['tanh', 'sin'] });
+    expect(parseSetArgument('network.activation=tanh,sin')).toEqual({
+      path: 'network.activation',
+      values: ['tanh', 'sin'],
+    });
     expect(parseSetArgument('training.adam.lr=1e-3')).toEqual({ path: 'training.adam.lr', values: [0.001] });
     expect(splitTopLevel('{"a":[1,2]},"x,y"')).toEqual(['{"a":[1,2]}', '"x,y"']);
   });
   it('names the parameter when its value list is empty or malformed', () => {
-    expect(() => parseSetArgument('training.points=')).toThrow('parameter training.points: empty value list; give at least one value');
-    expect(() => parseSetArgument('training.points=2000,,3000')).toThrow('parameter training.points: value 2 of "2000,,3000" is empty');
+    expect(() => parseSetArgument('training.points=')).toThrow(
+      'parameter training.points: empty value list; give at least one value',
+    );
+    expect(() => parseSetArgument('training.points=2000,,3000')).toThrow(
+      'parameter training.points: value 2 of "2000,,3000" is empty',
+    );
     expect(() => parseSetArgument('training.points')).toThrow('--set "training.points": expected path=value1,value2');
   });
 });
 
 describe('validation against the base config', () => {
   it('rejects an unknown path, suggesting the closest key', () => {
-    expect(() => spec([{ path: 'network.layer', values: [[10]] }])).toThrow('parameter network.layer: no such key in the base config; did you mean network.layers?');
-    expect(() => spec([{ path: 'optimizer.lr', values: [1] }])).toThrow(/parameter optimizer\.lr: no such key in the base config$/m);
+    expect(() => spec([{ path: 'network.layer', values: [[10]] }])).toThrow(
+      'parameter network.layer: no such key in the base config; did you mean network.layers?',
+    );
+    expect(() => spec([{ path: 'optimizer.lr', values: [1] }])).toThrow(
+      /parameter optimizer\.lr: no such key in the base config$/m,
+    );
   });
   it('rejects an empty value list', () => {
-    expect(() => spec([{ path: 'training.points', values: [] }])).toThrow('parameter training.points: empty value list');
+    expect(() => spec([{ path: 'training.points', values: [] }])).toThrow(
+      'parameter training.points: empty value list',
+    );
   });
   it('rejects a value of the wrong type, naming the parameter, the value and the expected type', () => {
     expect(() => spec([{ path: 'training.points', values: [2000, 'many'] }])).toThrow(
       'parameter training.points: value 2 "many" is a string, but the base config holds a number (10000)',
     );
-    expect(() => spec([{ path: 'network.layers', values: [[20, 'x']] }])).toThrow('parameter network.layers: value 1 [20,"x"] holds "x" (string), but the base config\'s array holds numbers');
-    expect(() => spec([{ path: 'network.layers', values: [20] }])).toThrow('parameter network.layers: value 1 20 is a number, but the base config holds an array ([20,20,20])');
+    expect(() => spec([{ path: 'network.layers', values: [[20, 'x']] }])).toThrow(
+      'parameter network.layers: value 1 [20,"x"] holds "x" (string), but the base config\'s array holds numbers',
+    );
+    expect(() => spec([{ path: 'network.layers', values: [20] }])).toThrow(
+      'parameter network.layers: value 1 20 is a number, but the base config holds an array ([20,20,20])',
+    );
     // a null in the base leaves the type open
     expect(() => spec([{ path: 'reference', values: ['exact', 1] }])).not.toThrow();
   });
   it('reports every problem at once, and refuses to vary the seed path or nested paths', () => {
     let msg = '';
     try {
-      spec([{ path: 'seed', values: [1, 2] }, { path: 'training.adam', values: [{ steps: 1, lr: 1 }] }, { path: 'training.adam.lr', values: [1] }]);
+      spec([
+        { path: 'seed', values: [1, 2] },
+        { path: 'training.adam', values: [{ steps: 1, lr: 1 }] },
+        { path: 'training.adam.lr', values: [1] },
+      ]);
     } catch (e) {
       msg = (e as Error).message;
     }
@@ -60,13 +87,29 @@ describe('validation against the base config', () => {
     expect(msg).toContain('parameter training.adam.lr: lies inside parameter training.adam');
   });
   it('checks the sweep name and the command template', () => {
-    expect(() => makeSweepSpec({ name: '../x', base, parameters: [], seedPath: 'seed', command })).toThrow(/sweep name "\.\.\/x": use letters/);
-    expect(() => makeSweepSpec({ name: 'x', base, parameters: [], seedPath: 'seed', command: 'node run.js' })).toThrow('must contain {config}');
+    expect(() => makeSweepSpec({ name: '../x', base, parameters: [], seedPath: 'seed', command })).toThrow(
+      /sweep name "\.\.\/x": use letters/,
+    );
+    expect(() => makeSweepSpec({ name: 'x', base, parameters: [], seedPath: 'seed', command: 'node run.js' })).toThrow(
+      'must contain {config}',
+    );
   });
 });
 
 describe('expansion', () => {
-  const s = spec([{ path: 'network.layers', values: [[20, 20, 20], [50, 50, 50]] }, { path: 'training.points', values: [2000, 10000] }], 3);
+  const s = spec(
+    [
+      {
+        path: 'network.layers',
+        values: [
+          [20, 20, 20],
+          [50, 50, 50],
+        ],
+      },
+      { path: 'training.points', values: [2000, 10000] },
+    ],
+    3,
+  );
   const runs = expandSweep(s);
   it('gives one config per combination and seed, values written, base untouched', () => {
     expect(runs).toHaveLength(2 * 2 * 3);
@@ -79,7 +122,9 @@ describe('expansion', () => {
     expect(base.training.points).toBe(10000);
   });
   it('ids are stable: same values and seed give the same id whatever the flag order', () => {
-    expect(runId({ 'training.points': 2000, 'network.layers': [20, 20, 20] }, 1)).toBe(runId({ 'network.layers': [20, 20, 20], 'training.points': 2000 }, 1));
+    expect(runId({ 'training.points': 2000, 'network.layers': [20, 20, 20] }, 1)).toBe(
+      runId({ 'network.layers': [20, 20, 20], 'training.points': 2000 }, 1),
+    );
     expect(runs[0].id).toBe(runId({ 'network.layers': [20, 20, 20], 'training.points': 2000 }, 0));
     expect(runs[0].id).toMatch(/^[0-9a-f]{12}$/);
     expect(runId({ a: 1 }, 0)).not.toBe(runId({ a: 1 }, 1));
@@ -104,7 +149,9 @@ describe('expansion', () => {
   });
 
   it('setPath refuses to invent intermediate objects', () => {
-    expect(() => setPath(base, 'network.activation.kind', 1)).toThrow('cannot set "network.activation.kind": "activation" is not an object');
+    expect(() => setPath(base, 'network.activation.kind', 1)).toThrow(
+      'cannot set "network.activation.kind": "activation" is not an object',
+    );
   });
 });
 
@@ -123,20 +170,32 @@ describe('sweep files', () => {
   const defaults = { seedPath: 'seed', command };
 
   it('loads a base path relative to the file, parameters, seeds and Slurm settings', () => {
-    const f = write({ name: 'sizes', base: 'base.json', parameters: { 'training.points': [2000, 10000] }, seeds: 2, slurm: { partition: 'short', gpus: 1 } });
+    const f = write({
+      name: 'sizes',
+      base: 'base.json',
+      parameters: { 'training.points': [2000, 10000] },
+      seeds: 2,
+      slurm: { partition: 'short', gpus: 1 },
+    });
     const { spec: s, slurm } = loadSweepFile(f, defaults);
     expect(expandSweep(s)).toHaveLength(4);
     expect(s.baseFile).toBe(join(dir, 'base.json'));
     expect(slurm).toEqual({ partition: 'short', gpus: 1 });
   });
-  it('rejects unknown keys and bad Slurm settings with zod\'s located messages', () => {
-    expect(() => loadSweepFile(write({ name: 'x', base: 'base.json', parameters: {}, seed: 3 }), defaults)).toThrow(/Unrecognized key: "seed"/);
-    expect(() => loadSweepFile(write({ name: 'x', base: 'base.json', parameters: {}, slurm: { time: '2 hours' } }), defaults)).toThrow(/time: use MM, HH:MM:SS or D-HH:MM:SS[\s\S]*at slurm\.time/);
+  it("rejects unknown keys and bad Slurm settings with zod's located messages", () => {
+    expect(() => loadSweepFile(write({ name: 'x', base: 'base.json', parameters: {}, seed: 3 }), defaults)).toThrow(
+      /Unrecognized key: "seed"/,
+    );
+    expect(() =>
+      loadSweepFile(write({ name: 'x', base: 'base.json', parameters: {}, slurm: { time: '2 hours' } }), defaults),
+    ).toThrow(/time: use MM, HH:MM:SS or D-HH:MM:SS[\s\S]*at slurm\.time/);
   });
   it('validates parameters against the base file, naming it', () => {
-    expect(() => loadSweepFile(write({ name: 'x', base: 'base.json', parameters: { 'training.pointz': [1] } }), defaults)).toThrow(
-      `parameter training.pointz: no such key in ${join(dir, 'base.json')}; did you mean training.points?`,
-    );
-    expect(() => loadSweepFile(write({ name: 'x', base: 'base.json', parameters: { 'training.points': [] } }), defaults)).toThrow('parameter training.points: empty value list');
+    expect(() =>
+      loadSweepFile(write({ name: 'x', base: 'base.json', parameters: { 'training.pointz': [1] } }), defaults),
+    ).toThrow(`parameter training.pointz: no such key in ${join(dir, 'base.json')}; did you mean training.points?`);
+    expect(() =>
+      loadSweepFile(write({ name: 'x', base: 'base.json', parameters: { 'training.points': [] } }), defaults),
+    ).toThrow('parameter training.points: empty value list');
   });
 });

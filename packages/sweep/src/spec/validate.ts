@@ -45,13 +45,15 @@ export function typeMismatch(baseValue: Json, value: Json): string | null {
   const want = kindOf(baseValue);
   const got = kindOf(value);
   if (want === 'null') return null; // the base leaves it open
-  if (want !== got) return `is ${got === 'array' || got === 'object' ? 'an' : 'a'} ${got}, but the base config holds ${want === 'array' || want === 'object' ? 'an' : 'a'} ${want} (${JSON.stringify(baseValue)})`;
+  if (want !== got)
+    return `is ${got === 'array' || got === 'object' ? 'an' : 'a'} ${got}, but the base config holds ${want === 'array' || want === 'object' ? 'an' : 'a'} ${want} (${JSON.stringify(baseValue)})`;
   if (want === 'array') {
     const baseKinds = new Set((baseValue as Json[]).map(kindOf));
     if (baseKinds.size === 1) {
       const elemKind = [...baseKinds][0];
       const bad = (value as Json[]).find((e) => kindOf(e) !== elemKind);
-      if (bad !== undefined) return `holds ${JSON.stringify(bad)} (${kindOf(bad)}), but the base config's array holds ${elemKind}s`;
+      if (bad !== undefined)
+        return `holds ${JSON.stringify(bad)} (${kindOf(bad)}), but the base config's array holds ${elemKind}s`;
     }
   }
   return null;
@@ -98,7 +100,8 @@ export function validateParameters(
   }
   for (const a of seen) {
     for (const b of seen) {
-      if (a !== b && b.startsWith(`${a}.`)) problems.push(`parameter ${b}: lies inside parameter ${a}; vary one or the other`);
+      if (a !== b && b.startsWith(`${a}.`))
+        problems.push(`parameter ${b}: lies inside parameter ${a}; vary one or the other`);
     }
   }
   const seedValue = getPath(base, seedPath);
@@ -107,7 +110,10 @@ export function validateParameters(
   }
   if (seedValue === undefined) {
     const parent = seedPath.includes('.') ? getPath(base, seedPath.slice(0, seedPath.lastIndexOf('.'))) : base;
-    if (!isObject(parent ?? null)) problems.push(`seed path ${seedPath}: its parent is not an object in ${baseName}; set --seed-path to where the experiment reads its seed`);
+    if (!isObject(parent ?? null))
+      problems.push(
+        `seed path ${seedPath}: its parent is not an object in ${baseName}; set --seed-path to where the experiment reads its seed`,
+      );
   }
   if (problems.length > 0) throw new Error(`invalid sweep:\n  ${problems.join('\n  ')}`);
 }

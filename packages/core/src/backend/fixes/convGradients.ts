@@ -28,7 +28,10 @@ const pair = (v: [number, number] | number | undefined): [number, number] =>
  * @param x  (N, H, W, Ci)   @param dy (N, OH, OW, Co)   @returns (KH, KW, Ci, Co)
  */
 export function conv2dFilterGradient(
-  x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: [number, number, number, number], attrs: ConvAttrs,
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  filterShape: [number, number, number, number],
+  attrs: ConvAttrs,
 ): tf.Tensor4D {
   if (attrs.dataFormat && attrs.dataFormat !== 'NHWC') {
     throw new Error(`conv2d filter gradient: dataFormat ${attrs.dataFormat} is not supported; use NHWC`);
@@ -37,14 +40,27 @@ export function conv2dFilterGradient(
   const [dh, dw] = pair(attrs.dilations);
   if (dh !== 1 || dw !== 1) throw new Error('conv2d filter gradient: dilations > 1 are not supported in gradients');
   const info = tf.backend_util.computeConv2DInfo(
-    x.shape, filterShape, [sh, sw], [1, 1], attrs.pad as 'same', attrs.dimRoundingMode, false, 'channelsLast',
+    x.shape,
+    filterShape,
+    [sh, sw],
+    [1, 1],
+    attrs.pad as 'same',
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
   );
   const [kh, kw] = filterShape;
   return tf.tidy(() => {
     const { top, bottom, left, right } = info.padInfo;
-    const xp = top || bottom || left || right
-      ? tf.pad(x, [[0, 0], [top, Math.max(bottom, 0)], [left, Math.max(right, 0)], [0, 0]])
-      : x;
+    const xp =
+      top || bottom || left || right
+        ? tf.pad(x, [
+            [0, 0],
+            [top, Math.max(bottom, 0)],
+            [left, Math.max(right, 0)],
+            [0, 0],
+          ])
+        : x;
     const xT = tf.transpose(xp, [3, 1, 2, 0]); // (Ci, Hp, Wp, N): channels become the batch
     const f = tf.transpose(dy, [1, 2, 0, 3]); // (OH, OW, N, Co): dy becomes the filter
     const g = tf.conv2d(xT as tf.Tensor4D, f as tf.Tensor4D, 1, 'valid', 'NHWC', [sh, sw]); // (Ci, >=KH, >=KW, Co)
@@ -61,7 +77,10 @@ let installed = false;
 export function restoreConvGradients(): void {
   if (!installed || !originals) return;
   installed = false;
-  for (const [name, g] of [['Conv2D', originals.conv], ['Conv2DBackpropInput', originals.input]] as const) {
+  for (const [name, g] of [
+    ['Conv2D', originals.conv],
+    ['Conv2DBackpropInput', originals.input],
+  ] as const) {
     tf.unregisterGradient(name);
     if (g) tf.registerGradient(g);
   }

@@ -55,7 +55,23 @@ describe('wasm kernel fixes agree with the cpu backend', () => {
     close(await onBoth(() => tf.unsortedSegmentSum(x, ids, 4)), 1e-6);
     // its gradient (a gather) runs on wasm too
     const ok = tf.tensor1d([0, 2, 2, 1, 0, 3], 'int32');
-    const g = tf.tidy(() => tf.grad((t: tf.Tensor) => tf.unsortedSegmentSum(t, ok, 4).mul(tf.tensor2d([[1, 2, 3], [4, 5, 6], [7, 8, 9], [1, 1, 1]])).sum())(x).arraySync());
+    const g = tf.tidy(() =>
+      tf
+        .grad((t: tf.Tensor) =>
+          tf
+            .unsortedSegmentSum(t, ok, 4)
+            .mul(
+              tf.tensor2d([
+                [1, 2, 3],
+                [4, 5, 6],
+                [7, 8, 9],
+                [1, 1, 1],
+              ]),
+            )
+            .sum(),
+        )(x)
+        .arraySync(),
+    );
     expect((g as number[][])[3]).toEqual([4, 5, 6]);
     expect((g as number[][])[5]).toEqual([1, 1, 1]);
   });
@@ -70,25 +86,63 @@ describe('conv2d filter gradient by forward convolutions', () => {
     ['5x5 valid s2 odd', [2, 9, 8, 1], [5, 5, 1, 2], 2, 'valid'],
     ['3x3 numeric pad 1', [1, 8, 8, 2], [3, 3, 2, 3], 1, 1],
     // tfjs computes a wrong output shape for a NUMERIC pad with a non-square filter; explicit arrays are right
-    ['7x1 explicit pad', [1, 8, 8, 2], [7, 1, 2, 3], 1, [[0, 0], [1, 1], [1, 1], [0, 0]]],
+    [
+      '7x1 explicit pad',
+      [1, 8, 8, 2],
+      [7, 1, 2, 3],
+      1,
+      [
+        [0, 0],
+        [1, 1],
+        [1, 1],
+        [0, 0],
+      ],
+    ],
   ];
   it.each(cases)('%s equals the cpu Conv2DBackpropFilter kernel, and trains on wasm', async (_, xs, fs, s, pad) => {
-    const x = rand(xs) as tf.Tensor4D, w = rand(fs) as tf.Tensor4D;
+    const x = rand(xs) as tf.Tensor4D,
+      w = rand(fs) as tf.Tensor4D;
     await initBackend({ backend: 'cpu', quiet: true });
     const y = tf.conv2d(x, w, s, pad as 'same');
     const dy = rand(y.shape) as tf.Tensor4D;
-    const ref = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: [s, s], pad, dataFormat: 'NHWC', filterShape: fs }) as tf.Tensor;
-    const mine = conv2dFilterGradient(x, dy, fs as [number, number, number, number], { strides: s, pad: pad as 'same' });
+    const ref = tf
+      .engine()
+      .runKernel(
+        'Conv2DBackpropFilter',
+        { x, dy },
+        { strides: [s, s], pad, dataFormat: 'NHWC', filterShape: fs },
+      ) as tf.Tensor;
+    const mine = conv2dFilterGradient(x, dy, fs as [number, number, number, number], {
+      strides: s,
+      pad: pad as 'same',
+    });
     expect(maxDiff(ref, mine)).toBeLessThan(1e-4);
     // on wasm through tf.grad (the registered gradient), same numbers
     await initBackend({ backend: 'wasm', quiet: true });
-    const g = tf.grad((ww: tf.Tensor) => tf.conv2d(x, ww as tf.Tensor4D, s, pad as 'same').mul(dy).sum())(w);
+    const g = tf.grad((ww: tf.Tensor) =>
+      tf
+        .conv2d(x, ww as tf.Tensor4D, s, pad as 'same')
+        .mul(dy)
+        .sum(),
+    )(w);
     expect(maxDiff(ref, g)).toBeLessThan(1e-4);
     tf.dispose([y, dy, ref, mine, g]);
   });
 
-  it.each([[1], [2], [[[0, 0], [2, 1], [0, 3], [0, 0]]]])('conv2d forward with explicit padding %j matches cpu (wasm pads first)', async (pad) => {
-    const x = rand([1, 8, 8, 2]) as tf.Tensor4D, w3 = rand([3, 3, 2, 3]) as tf.Tensor4D;
+  it.each([
+    [1],
+    [2],
+    [
+      [
+        [0, 0],
+        [2, 1],
+        [0, 3],
+        [0, 0],
+      ],
+    ],
+  ])('conv2d forward with explicit padding %j matches cpu (wasm pads first)', async (pad) => {
+    const x = rand([1, 8, 8, 2]) as tf.Tensor4D,
+      w3 = rand([3, 3, 2, 3]) as tf.Tensor4D;
     close(await onBoth(() => tf.conv2d(x, w3, 1, pad as number)), 1e-5);
     close(await onBoth(() => tf.conv2d(x, w3, 2, pad as number)), 1e-5);
     if (Array.isArray(pad)) {
@@ -107,17 +161,53 @@ describe('conv2d filter gradient by forward convolutions', () => {
     ['1x1 s1', [1, 4, 5, 4], [1, 1, 4, 2], 1, 'valid'],
     ['3x3 same s2, 2 input channels (the tfjs kernel)', [1, 6, 6, 2], [3, 3, 2, 3], 2, 'same'],
     ['3x3 numeric pad 1', [1, 8, 8, 4], [3, 3, 4, 3], 1, 1],
-    ['7x1 explicit pad', [1, 8, 8, 4], [7, 1, 4, 3], 1, [[0, 0], [2, 1], [0, 3], [0, 0]]],
-  ] as [string, number[], number[], number, Padding][])('conv2dTranspose and the conv2d input gradient, %s, match cpu', async (_, xs, fs, s, pad) => {
-    const x = rand(xs) as tf.Tensor4D, w = rand(fs) as tf.Tensor4D;
-    await initBackend({ backend: 'cpu', quiet: true });
-    const dy = rand(tf.tidy(() => tf.conv2d(x, w, s, pad as 'same')).shape) as tf.Tensor4D;
-    close(await onBoth(() => tf.conv2dTranspose(dy, w, x.shape, s, pad as 'same')), 1e-5);
-    close(await onBoth(() => tf.grad((xx: tf.Tensor) => tf.conv2d(xx as tf.Tensor4D, w, s, pad as 'same').mul(dy).sum())(x)), 1e-5);
-  });
+    [
+      '7x1 explicit pad',
+      [1, 8, 8, 4],
+      [7, 1, 4, 3],
+      1,
+      [
+        [0, 0],
+        [2, 1],
+        [0, 3],
+        [0, 0],
+      ],
+    ],
+  ] as [string, number[], number[], number, Padding][])(
+    'conv2dTranspose and the conv2d input gradient, %s, match cpu',
+    async (_, xs, fs, s, pad) => {
+      const x = rand(xs) as tf.Tensor4D,
+        w = rand(fs) as tf.Tensor4D;
+      await initBackend({ backend: 'cpu', quiet: true });
+      const dy = rand(tf.tidy(() => tf.conv2d(x, w, s, pad as 'same')).shape) as tf.Tensor4D;
+      close(await onBoth(() => tf.conv2dTranspose(dy, w, x.shape, s, pad as 'same')), 1e-5);
+      close(
+        await onBoth(() =>
+          tf.grad((xx: tf.Tensor) =>
+            tf
+              .conv2d(xx as tf.Tensor4D, w, s, pad as 'same')
+              .mul(dy)
+              .sum(),
+          )(x),
+        ),
+        1e-5,
+      );
+    },
+  );
 
   it('conv2dTranspose filter gradient runs on wasm and matches cpu', async () => {
-    const x = rand([2, 4, 4, 3]) as tf.Tensor4D, w = rand([3, 3, 2, 3]) as tf.Tensor4D;
-    close(await onBoth(() => tf.grad((ww: tf.Tensor) => tf.conv2dTranspose(x, ww as tf.Tensor4D, [2, 8, 8, 2], 2, 'same').square().sum())(w)), 1e-4);
+    const x = rand([2, 4, 4, 3]) as tf.Tensor4D,
+      w = rand([3, 3, 2, 3]) as tf.Tensor4D;
+    close(
+      await onBoth(() =>
+        tf.grad((ww: tf.Tensor) =>
+          tf
+            .conv2dTranspose(x, ww as tf.Tensor4D, [2, 8, 8, 2], 2, 'same')
+            .square()
+            .sum(),
+        )(w),
+      ),
+      1e-4,
+    );
   });
 });

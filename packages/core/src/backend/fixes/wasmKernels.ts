@@ -17,7 +17,11 @@
 import { tf } from '../../tf';
 
 type TensorInfo = tf.TensorInfo;
-type KernelFunc = (args: { inputs: Record<string, TensorInfo>; backend: WasmBackend; attrs?: Record<string, unknown> }) => TensorInfo;
+type KernelFunc = (args: {
+  inputs: Record<string, TensorInfo>;
+  backend: WasmBackend;
+  attrs?: Record<string, unknown>;
+}) => TensorInfo;
 /** The parts of tfjs-backend-wasm's BackendWasm that kernels use. */
 interface WasmBackend {
   makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
@@ -71,12 +75,15 @@ function fixTanh(): void {
     const twoX = backend.makeOutput(x.shape, 'float32');
     const out = backend.makeOutput(x.shape, 'float32');
     {
-      const xv = backend.typedArrayFromHeap(x), tv = backend.typedArrayFromHeap(twoX);
+      const xv = backend.typedArrayFromHeap(x),
+        tv = backend.typedArrayFromHeap(twoX);
       for (let i = 0; i < xv.length; i++) tv[i] = 2 * xv[i];
     }
     const s = sigmoid({ inputs: { x: twoX }, backend });
     // views are taken after the last allocation: growing wasm memory detaches older ones
-    const xv = backend.typedArrayFromHeap(x), sv = backend.typedArrayFromHeap(s), ov = backend.typedArrayFromHeap(out);
+    const xv = backend.typedArrayFromHeap(x),
+      sv = backend.typedArrayFromHeap(s),
+      ov = backend.typedArrayFromHeap(out);
     for (let i = 0; i < xv.length; i++) {
       const v = xv[i];
       if (v > -0.05 && v < 0.05) {
@@ -100,17 +107,24 @@ function addUnsortedSegmentSum(): void {
     const rows = x.shape[0];
     const width = x.shape.slice(1).reduce((p, q) => p * q, 1);
     const out = backend.makeOutput([numSegments, ...x.shape.slice(1)], 'float32');
-    const xv = backend.typedArrayFromHeap(x), ids = backend.typedArrayFromHeap(segmentIds), ov = backend.typedArrayFromHeap(out);
+    const xv = backend.typedArrayFromHeap(x),
+      ids = backend.typedArrayFromHeap(segmentIds),
+      ov = backend.typedArrayFromHeap(out);
     ov.fill(0);
     for (let e = 0; e < rows; e++) {
       const s = ids[e];
       if (s < 0 || s >= numSegments) continue; // tf semantics: out-of-range ids are dropped
-      const src = e * width, dst = s * width;
+      const src = e * width,
+        dst = s * width;
       for (let k = 0; k < width; k++) ov[dst + k] += xv[src + k];
     }
     return out;
   };
-  tf.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc });
+  tf.registerKernel({
+    kernelName: 'UnsortedSegmentSum',
+    backendName: 'wasm',
+    kernelFunc: kernelFunc as unknown as tf.KernelFunc,
+  });
 }
 
 /** Conv2D with numeric/explicit padding: pad with the PadV2 kernel, then run the 'valid' convolution. */
@@ -122,11 +136,21 @@ function fixConv2DPadding(): void {
     if (attrs.dataFormat && attrs.dataFormat !== 'NHWC') {
       throw new Error(`Conv2D on wasm: explicit padding needs NHWC, got ${attrs.dataFormat}`);
     }
-    const paddings: [number, number][] = typeof pad === 'number'
-      ? [[0, 0], [pad, pad], [pad, pad], [0, 0]]
-      : (pad as [number, number][]);
+    const paddings: [number, number][] =
+      typeof pad === 'number'
+        ? [
+            [0, 0],
+            [pad, pad],
+            [pad, pad],
+            [0, 0],
+          ]
+        : (pad as [number, number][]);
     const padKernel = tf.getKernel('PadV2', 'wasm')!.kernelFunc as unknown as KernelFunc;
-    const xp = padKernel({ inputs: { x: args.inputs.x }, backend: args.backend, attrs: { paddings, constantValue: 0 } });
+    const xp = padKernel({
+      inputs: { x: args.inputs.x },
+      backend: args.backend,
+      attrs: { paddings, constantValue: 0 },
+    });
     const out = prev({ ...args, inputs: { ...args.inputs, x: xp }, attrs: { ...args.attrs, pad: 'valid' } });
     args.backend.disposeData(xp.dataId);
     return out;
@@ -146,13 +170,27 @@ function fixConv2DBackpropInput(): void {
     // With 1-3 input channels the forward conv has too few outputs per pixel to pay off
     // (32x16x16x1, 4x4 filter, stride 2: 2.4 ms vs the kernel's 0.5 ms).
     if (filter.shape[2] < 4) return prev(args);
-    const a = attrs as { strides: [number, number] | number; pad: 'same' | 'valid' | number | tf.backend_util.ExplicitPadding; dataFormat?: string; dimRoundingMode?: 'floor' | 'round' | 'ceil'; inputShape: [number, number, number, number] };
-    if (a.dataFormat && a.dataFormat !== 'NHWC') throw new Error(`Conv2DBackpropInput on wasm: dataFormat ${a.dataFormat} is not supported; use NHWC`);
+    const a = attrs as {
+      strides: [number, number] | number;
+      pad: 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
+      dataFormat?: string;
+      dimRoundingMode?: 'floor' | 'round' | 'ceil';
+      inputShape: [number, number, number, number];
+    };
+    if (a.dataFormat && a.dataFormat !== 'NHWC')
+      throw new Error(`Conv2DBackpropInput on wasm: dataFormat ${a.dataFormat} is not supported; use NHWC`);
     if (dy.dtype !== 'float32') throw new Error(`Conv2DBackpropInput on wasm: float32 dy expected, got ${dy.dtype}`);
     const [N, H, W, Ci] = a.inputShape;
     const [KH, KW, , Co] = filter.shape;
     const [OH, OW] = [dy.shape[1], dy.shape[2]];
-    const info = tf.backend_util.computeConv2DInfo([N, H, W, Ci], [KH, KW, Ci, Co], a.strides, 1, a.pad as 'same', a.dimRoundingMode);
+    const info = tf.backend_util.computeConv2DInfo(
+      [N, H, W, Ci],
+      [KH, KW, Ci, Co],
+      a.strides,
+      1,
+      a.pad as 'same',
+      a.dimRoundingMode,
+    );
     const [sh, sw] = [info.strideHeight, info.strideWidth];
     const [t0, l0] = [KH - 1 - info.padInfo.top, KW - 1 - info.padInfo.left]; // where dy[0, 0] lands in dy'
     const [Hp, Wp] = [H + KH - 1, W + KW - 1];
@@ -161,7 +199,8 @@ function fixConv2DBackpropInput(): void {
     const conv = tf.getKernel('Conv2D', 'wasm')!.kernelFunc as unknown as KernelFunc;
     {
       // views after the last allocation: growing wasm memory detaches older ones
-      const src = backend.typedArrayFromHeap(dy), dst = backend.typedArrayFromHeap(dyp);
+      const src = backend.typedArrayFromHeap(dy),
+        dst = backend.typedArrayFromHeap(dyp);
       dst.fill(0);
       for (let n = 0; n < N; n++) {
         for (let oh = 0; oh < OH; oh++) {
@@ -175,15 +214,21 @@ function fixConv2DBackpropInput(): void {
           }
         }
       }
-      const w = backend.typedArrayFromHeap(filter), f = backend.typedArrayFromHeap(wf);
+      const w = backend.typedArrayFromHeap(filter),
+        f = backend.typedArrayFromHeap(wf);
       for (let kh = 0; kh < KH; kh++) {
         for (let kw = 0; kw < KW; kw++) {
-          const from = ((KH - 1 - kh) * KW + (KW - 1 - kw)) * Ci * Co, to = (kh * KW + kw) * Co * Ci;
+          const from = ((KH - 1 - kh) * KW + (KW - 1 - kw)) * Ci * Co,
+            to = (kh * KW + kw) * Co * Ci;
           for (let ci = 0; ci < Ci; ci++) for (let co = 0; co < Co; co++) f[to + co * Ci + ci] = w[from + ci * Co + co];
         }
       }
     }
-    const out = conv({ inputs: { x: dyp, filter: wf }, backend, attrs: { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] } });
+    const out = conv({
+      inputs: { x: dyp, filter: wf },
+      backend,
+      attrs: { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] },
+    });
     backend.disposeData(dyp.dataId);
     backend.disposeData(wf.dataId);
     return out;

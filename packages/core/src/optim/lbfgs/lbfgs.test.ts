@@ -14,7 +14,8 @@ beforeAll(async () => {
 function rosenbrockTf(x: tf.Variable): () => tf.Scalar {
   const n = x.shape[0];
   return () => {
-    const head = x.slice(0, n - 1), tail = x.slice(1, n - 1);
+    const head = x.slice(0, n - 1),
+      tail = x.slice(1, n - 1);
     return tail.sub(head.square()).square().mul(100).add(tf.scalar(1).sub(head).square()).sum() as tf.Scalar;
   };
 }
@@ -61,12 +62,18 @@ describe('lbfgs on tf.Variables', () => {
 
   it('solves linear least squares to the normal-equations solution (two variables: weights and bias), leaking nothing', async () => {
     const rng = new Rng(3);
-    const N = 40, d = 4;
+    const N = 40,
+      d = 4;
     const A = Array.from({ length: N }, () => Array.from({ length: d }, () => rng.normal()));
     const b = Array.from({ length: N }, () => rng.normal());
-    const xStar = normalEquations(A.map((r) => [...r, 1]), b); // last entry = bias
-    const At = tf.tensor2d(A), bt = tf.tensor2d(b, [N, 1]);
-    const w = tf.variable(tf.zeros([d, 1])), c = tf.variable(tf.zeros([1]));
+    const xStar = normalEquations(
+      A.map((r) => [...r, 1]),
+      b,
+    ); // last entry = bias
+    const At = tf.tensor2d(A),
+      bt = tf.tensor2d(b, [N, 1]);
+    const w = tf.variable(tf.zeros([d, 1])),
+      c = tf.variable(tf.zeros([1]));
     const loss = () => At.matMul(w).add(c).sub(bt).square().sum().mul(0.5) as tf.Scalar;
     const r = await expectNoLeak(() => lbfgs().run(loss, [w, c]), 'lbfgs run');
     const got = [...Array.from(w.dataSync()), c.dataSync()[0]];
@@ -79,7 +86,10 @@ describe('lbfgs on tf.Variables', () => {
     const x = tf.variable(tf.tensor1d([-1.2, 1, -1.2, 1]));
     const opt = lbfgs();
     const f = rosenbrockTf(x);
-    const history = await expectNoLeak(() => train({ params: [x], optimizer: opt, steps: 300, loss: f }), 'lbfgs train');
+    const history = await expectNoLeak(
+      () => train({ params: [x], optimizer: opt, steps: 300, loss: f }),
+      'lbfgs train',
+    );
     expect(history.loss[0]).toBeCloseTo(24.2 + 484 + 24.2, 3); // f(-1.2, 1, -1.2, 1), the loss before step 0
     const last = history.loss[history.loss.length - 1];
     expect(last).toBeLessThan(1e-8);
@@ -115,12 +125,22 @@ describe('lbfgs on tf.Variables', () => {
     // 1-20-1 tanh net fitting sin(3x) on 200 points: near 1e-5 the loss's relative noise (~2e-5) exceeds
     // the decrease per iteration. A strict strong-Wolfe search failed here at step 118 (loss 1.18e-5).
     const rng = new Rng(1);
-    const make = (t: tf.Tensor) => { const v = tf.variable(t); t.dispose(); return v; };
-    const W1 = make(glorotNormal([1, 20], rng)), b1 = make(tf.zeros([20])), W2 = make(glorotNormal([20, 1], rng));
-    const x = tf.linspace(-1, 1, 200).reshape([200, 1]), y = x.mul(3).sin();
+    const make = (t: tf.Tensor) => {
+      const v = tf.variable(t);
+      t.dispose();
+      return v;
+    };
+    const W1 = make(glorotNormal([1, 20], rng)),
+      b1 = make(tf.zeros([20])),
+      W2 = make(glorotNormal([20, 1], rng));
+    const x = tf.linspace(-1, 1, 200).reshape([200, 1]),
+      y = x.mul(3).sin();
     const opt = lbfgs();
     const h = await train({
-      params: [W1, b1, W2], optimizer: opt, steps: 200, progress: 'none',
+      params: [W1, b1, W2],
+      optimizer: opt,
+      steps: 200,
+      progress: 'none',
       loss: () => tf.losses.meanSquaredError(y, x.matMul(W1).add(b1).tanh().matMul(W2)) as tf.Scalar,
     });
     expect(h.stoppedBy).toBe('completed');
@@ -130,7 +150,8 @@ describe('lbfgs on tf.Variables', () => {
   });
 
   it('state (curvature pairs) round-trips through JSON: a restored optimizer continues identically', () => {
-    const xa = tf.variable(tf.tensor1d([-1.2, 1, -1.2])), xb = tf.variable(tf.tensor1d([0, 0, 0]));
+    const xa = tf.variable(tf.tensor1d([-1.2, 1, -1.2])),
+      xb = tf.variable(tf.tensor1d([0, 0, 0]));
     const a = lbfgs({ memory: 3 });
     for (let i = 0; i < 5; i++) a.minimize(rosenbrockTf(xa), [xa]);
     xb.assign(xa);
@@ -147,7 +168,9 @@ describe('lbfgs on tf.Variables', () => {
     const x = tf.variable(tf.tensor1d([0, 1]));
     const opt = lbfgs();
     opt.minimize(() => x.sqrt().sum() as tf.Scalar, [x]);
-    expect(opt.stopRequest()).toBe('lbfgs: non-finite gradient (max|g| = Infinity) at step 0 although the loss is finite (1)');
+    expect(opt.stopRequest()).toBe(
+      'lbfgs: non-finite gradient (max|g| = Infinity) at step 0 although the loss is finite (1)',
+    );
     expect(Array.from(x.dataSync())).toEqual([0, 1]);
     x.dispose();
   });

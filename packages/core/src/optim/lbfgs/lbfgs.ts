@@ -10,7 +10,15 @@ import { halfOpenUnit, nonNegativeNumber, positiveInt, positiveNumber } from '..
 import { assignFlat, flatObjective, flattenVars, lossAndFlatGrad } from './flat';
 import { DEFAULT_LINE_SEARCH } from './line-search';
 import { LbfgsMemory } from './memory';
-import { DEFAULT_LBFGS, lbfgsIteration, maxAbs, minimizeLbfgs, type LbfgsOptions, type LbfgsResult, type Objective } from './minimize';
+import {
+  DEFAULT_LBFGS,
+  lbfgsIteration,
+  maxAbs,
+  minimizeLbfgs,
+  type LbfgsOptions,
+  type LbfgsResult,
+  type Objective,
+} from './minimize';
 
 /** L-BFGS settings. */
 export interface LbfgsConfig {
@@ -30,7 +38,12 @@ export interface LbfgsConfig {
    * Line-search constants: 0 < c1 < c2 < 1 (defaults 1e-4, 0.9), evaluations per search (default 25),
    * relative loss noise for the approximate-Wolfe test (default 1e-4, for float32 losses; 0 = exact strong Wolfe).
    */
-  readonly lineSearch?: { readonly c1?: number; readonly c2?: number; readonly maxEvals?: number; readonly fNoise?: number };
+  readonly lineSearch?: {
+    readonly c1?: number;
+    readonly c2?: number;
+    readonly maxEvals?: number;
+    readonly fNoise?: number;
+  };
 }
 
 export const lbfgsConfigSchema = z.strictObject({
@@ -48,7 +61,12 @@ export const lbfgsConfigSchema = z.strictObject({
       fNoise: halfOpenUnit('lineSearch.fNoise').default(DEFAULT_LINE_SEARCH.fNoise),
     })
     .refine((l) => l.c1 < l.c2 && l.c2 < 1, { error: 'lineSearch needs 0 < c1 < c2 < 1' })
-    .default({ c1: DEFAULT_LINE_SEARCH.c1, c2: DEFAULT_LINE_SEARCH.c2, maxEvals: DEFAULT_LINE_SEARCH.maxEvals, fNoise: DEFAULT_LINE_SEARCH.fNoise }),
+    .default({
+      c1: DEFAULT_LINE_SEARCH.c1,
+      c2: DEFAULT_LINE_SEARCH.c2,
+      maxEvals: DEFAULT_LINE_SEARCH.maxEvals,
+      fNoise: DEFAULT_LINE_SEARCH.fNoise,
+    }),
 });
 
 /** L-BFGS optimizer; build it with `lbfgs(config)`. */
@@ -68,8 +86,13 @@ export class Lbfgs implements Optimizer {
     const c = parseConfig(lbfgsConfigSchema, config, 'lbfgs');
     this.learningRate = c.learningRate;
     this.options = {
-      memory: c.memory, maxIterations: c.maxIterations, maxFunctionEvals: c.maxFunctionEvals ?? Infinity, gradTol: c.gradTol, fTol: c.fTol,
-      initialStep: c.learningRate, lineSearch: { ...DEFAULT_LINE_SEARCH, ...c.lineSearch },
+      memory: c.memory,
+      maxIterations: c.maxIterations,
+      maxFunctionEvals: c.maxFunctionEvals ?? Infinity,
+      gradTol: c.gradTol,
+      fTol: c.fTol,
+      initialStep: c.learningRate,
+      lineSearch: { ...DEFAULT_LINE_SEARCH, ...c.lineSearch },
     };
     this.memory = new LbfgsMemory(c.memory);
   }
@@ -82,8 +105,16 @@ export class Lbfgs implements Optimizer {
    *   const r = lbfgs({ maxIterations: 5000 }).run(() => pinnLoss(), params);
    *   console.log(r.reason); // e.g. "loss change 8.1e-13 <= fTol 1e-12 x max(|f|, 1) at iteration 4211 (loss 2.31e-06)"
    */
-  run(loss: () => tf.Scalar, vars: readonly tf.Variable[], overrides: Partial<Omit<LbfgsOptions, 'lineSearch'>> = {}): LbfgsResult {
-    const r = minimizeLbfgs(flatObjective(loss, vars), flattenVars(vars), { ...this.options, ...overrides, initialStep: this.learningRate });
+  run(
+    loss: () => tf.Scalar,
+    vars: readonly tf.Variable[],
+    overrides: Partial<Omit<LbfgsOptions, 'lineSearch'>> = {},
+  ): LbfgsResult {
+    const r = minimizeLbfgs(flatObjective(loss, vars), flattenVars(vars), {
+      ...this.options,
+      ...overrides,
+      initialStep: this.learningRate,
+    });
     assignFlat(vars, r.x); // the objective may have left the last trial point in the variables
     this.evaluations.full += r.functionEvals;
     this.cache = null;
@@ -138,7 +169,11 @@ export class Lbfgs implements Optimizer {
    * trainer read the loss terms) confirms the loss is unchanged and the cached gradient is reused;
    * a changed loss (resampled points) gets a full evaluation.
    */
-  private evaluateAt(x: Float64Array, loss: () => tf.Scalar, vars: readonly tf.Variable[]): { f: number; g: Float64Array } {
+  private evaluateAt(
+    x: Float64Array,
+    loss: () => tf.Scalar,
+    vars: readonly tf.Variable[],
+  ): { f: number; g: Float64Array } {
     const c = this.cache;
     if (c && c.x.length === x.length && c.x.every((v, i) => v === x[i])) {
       this.evaluations.forward++;
@@ -157,11 +192,19 @@ export class Lbfgs implements Optimizer {
   }
 
   applyGradients(): void {
-    throw new Error('lbfgs: applyGradients is not supported: L-BFGS evaluates the loss in its line search; use minimize or run');
+    throw new Error(
+      'lbfgs: applyGradients is not supported: L-BFGS evaluates the loss in its line search; use minimize or run',
+    );
   }
 
   getState(): OptimizerState {
-    return { name: this.name, step: this.step, learningRate: this.learningRate, slots: [], extra: { memory: this.memory.toJSON() } };
+    return {
+      name: this.name,
+      step: this.step,
+      learningRate: this.learningRate,
+      slots: [],
+      extra: { memory: this.memory.toJSON() },
+    };
   }
 
   setState(state: OptimizerState): void {

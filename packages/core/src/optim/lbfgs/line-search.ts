@@ -96,18 +96,21 @@ export function strongWolfe(
     return Number.isFinite(p.f) && Number.isFinite(p.dphi) ? p : { a, f: Infinity, dphi: NaN, g: p.g };
   };
   const fallback = (lo: PhiPoint, why: string): LineSearchResult =>
-    lo.a > 0 && lo.f < p0.f
-      ? { ok: true, point: lo, evals, acceptance: 'armijo' }
-      : { ok: false, evals, message: why };
+    lo.a > 0 && lo.f < p0.f ? { ok: true, point: lo, evals, acceptance: 'armijo' } : { ok: false, evals, message: why };
 
   const zoom = (lo: PhiPoint, hi: PhiPoint): LineSearchResult => {
     for (;;) {
-      if (evals >= maxEvals) return fallback(lo, `no strong-Wolfe step after ${evals} evaluations (zoom in [${lo.a}, ${hi.a}])`);
+      if (evals >= maxEvals)
+        return fallback(lo, `no strong-Wolfe step after ${evals} evaluations (zoom in [${lo.a}, ${hi.a}])`);
       const width = Math.abs(hi.a - lo.a);
       if (width <= 1e-16 * Math.max(1, Math.abs(lo.a))) {
-        return fallback(lo, `step interval collapsed to [${lo.a}, ${hi.a}] (loss not decreasing along the direction: rounding?)`);
+        return fallback(
+          lo,
+          `step interval collapsed to [${lo.a}, ${hi.a}] (loss not decreasing along the direction: rounding?)`,
+        );
       }
-      const left = Math.min(lo.a, hi.a), right = Math.max(lo.a, hi.a);
+      const left = Math.min(lo.a, hi.a),
+        right = Math.max(lo.a, hi.a);
       let a = Number.isFinite(hi.f) ? cubicMinimizer(lo, hi) : NaN;
       // Safeguard: stay 10% inside the bracket, else bisect.
       if (!(a >= left + 0.1 * width && a <= right - 0.1 * width)) a = (lo.a + hi.a) / 2;
@@ -132,7 +135,8 @@ export function strongWolfe(
     if (acc) return { ok: true, point: p, evals, acceptance: acc };
     if (!lowEnough(p, i > 1 ? prev : p0)) return zoom(prev, p);
     if (p.dphi >= 0) return zoom(p, prev);
-    if (a >= alphaMax) return fallback(p, `step reached alphaMax ${alphaMax} with the loss still decreasing (unbounded below?)`);
+    if (a >= alphaMax)
+      return fallback(p, `step reached alphaMax ${alphaMax} with the loss still decreasing (unbounded below?)`);
     prev = p;
     a = Math.min(2 * a, alphaMax); // still descending steeply: expand the bracket
   }

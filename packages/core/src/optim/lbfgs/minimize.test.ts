@@ -3,10 +3,12 @@ import { minimizeLbfgs, type Objective } from './minimize';
 
 /** n-dimensional Rosenbrock (the chained form), f = sum 100 (x_{i+1} - x_i^2)^2 + (1 - x_i)^2, minimum 0 at 1. */
 export const rosenbrock: Objective = (x) => {
-  const n = x.length, g = new Float64Array(n);
+  const n = x.length,
+    g = new Float64Array(n);
   let f = 0;
   for (let i = 0; i < n - 1; i++) {
-    const a = x[i + 1] - x[i] * x[i], b = 1 - x[i];
+    const a = x[i + 1] - x[i] * x[i],
+      b = 1 - x[i];
     f += 100 * a * a + b * b;
     g[i] += -400 * x[i] * a - 2 * b;
     g[i + 1] += 200 * a;
@@ -17,15 +19,18 @@ export const rosenbrock: Objective = (x) => {
 const start = (n: number) => Float64Array.from({ length: n }, (_, i) => (i % 2 === 0 ? -1.2 : 1));
 
 describe('minimizeLbfgs (float64)', () => {
-  it.each([[1e-4], [0]])('10-d Rosenbrock from (-1.2, 1, ...): f < 1e-8 within 500 iterations, reason reported (fNoise %p)', (fNoise) => {
-    const r = minimizeLbfgs(rosenbrock, start(10), { lineSearch: { ...DEFAULT_LINE_SEARCH, fNoise } });
-    expect(r.loss).toBeLessThan(1e-8);
-    expect(r.iterations).toBeLessThanOrEqual(500);
-    expect(r.converged).toBe(true);
-    r.x.forEach((xi) => expect(xi).toBeCloseTo(1, 4));
-    expect(r.reason).toMatch(/^(gradient converged|loss change)/);
-    expect(r.history[0]).toBeCloseTo(rosenbrock(start(10)).f, 10);
-  });
+  it.each([[1e-4], [0]])(
+    '10-d Rosenbrock from (-1.2, 1, ...): f < 1e-8 within 500 iterations, reason reported (fNoise %p)',
+    (fNoise) => {
+      const r = minimizeLbfgs(rosenbrock, start(10), { lineSearch: { ...DEFAULT_LINE_SEARCH, fNoise } });
+      expect(r.loss).toBeLessThan(1e-8);
+      expect(r.iterations).toBeLessThanOrEqual(500);
+      expect(r.converged).toBe(true);
+      r.x.forEach((xi) => expect(xi).toBeCloseTo(1, 4));
+      expect(r.reason).toMatch(/^(gradient converged|loss change)/);
+      expect(r.history[0]).toBeCloseTo(rosenbrock(start(10)).f, 10);
+    },
+  );
 
   it('stops at maxIterations and says so', () => {
     const r = minimizeLbfgs(rosenbrock, start(10), { maxIterations: 5 });
@@ -49,7 +54,8 @@ describe('minimizeLbfgs (float64)', () => {
 
   it('a step into an overflow region shrinks instead of failing', () => {
     // f = x^2 for |x| < 2, NaN beyond: the first trial from x = 1.9 with a long initial step lands in NaN.
-    const f: Objective = (x) => (Math.abs(x[0]) < 2 ? { f: x[0] ** 2, g: Float64Array.of(2 * x[0]) } : { f: NaN, g: Float64Array.of(NaN) });
+    const f: Objective = (x) =>
+      Math.abs(x[0]) < 2 ? { f: x[0] ** 2, g: Float64Array.of(2 * x[0]) } : { f: NaN, g: Float64Array.of(NaN) };
     const r = minimizeLbfgs(f, Float64Array.of(1.9), { initialStep: 1e3 });
     expect(r.converged).toBe(true);
     expect(Math.abs(r.x[0])).toBeLessThan(1e-6);

@@ -2,7 +2,13 @@
  * L-BFGS (Liu & Nocedal 1989; Nocedal & Wright Algorithm 7.5) on a plain Float64Array objective,
  * with the strong-Wolfe line search. Every stop has a readable reason.
  */
-import { DEFAULT_LINE_SEARCH, strongWolfe, type Acceptance, type LineSearchOptions, type PhiPoint } from './line-search';
+import {
+  DEFAULT_LINE_SEARCH,
+  strongWolfe,
+  type Acceptance,
+  type LineSearchOptions,
+  type PhiPoint,
+} from './line-search';
 import { dot, LbfgsMemory } from './memory';
 
 /** Loss and gradient at x (gradient same length as x). */
@@ -118,7 +124,8 @@ export function lbfgsIteration(
     evals += ls.evals;
     if (ls.ok) {
       const x = at(ls.point.a);
-      const s = new Float64Array(n), y = new Float64Array(n);
+      const s = new Float64Array(n),
+        y = new Float64Array(n);
       for (let i = 0; i < n; i++) {
         s[i] = x[i] - cur.x[i];
         y[i] = ls.point.g[i] - cur.g[i];
@@ -149,30 +156,53 @@ export function minimizeLbfgs(
   const memory = new LbfgsMemory(opts.memory);
   const first = objective(Float64Array.from(x0));
   let cur: Iterate = { x: Float64Array.from(x0), f: first.f, g: first.g };
-  let evals = 1, iterations = 0;
+  let evals = 1,
+    iterations = 0;
   const history = [cur.f];
   const done = (code: LbfgsStopCode, reason: string) => ({
-    x: cur.x, iterations, functionEvals: evals, loss: cur.f, gradNorm: maxAbs(cur.g), reason, code,
-    converged: code === 'gradTol' || code === 'fTol', history,
+    x: cur.x,
+    iterations,
+    functionEvals: evals,
+    loss: cur.f,
+    gradNorm: maxAbs(cur.g),
+    reason,
+    code,
+    converged: code === 'gradTol' || code === 'fTol',
+    history,
   });
   if (!Number.isFinite(cur.f) || !Number.isFinite(maxAbs(cur.g))) {
-    return done('nonFinite', `non-finite ${Number.isFinite(cur.f) ? 'gradient' : `loss (${cur.f})`} at the start point`);
+    return done(
+      'nonFinite',
+      `non-finite ${Number.isFinite(cur.f) ? 'gradient' : `loss (${cur.f})`} at the start point`,
+    );
   }
   for (;;) {
     const gn = maxAbs(cur.g);
     if (gn <= opts.gradTol) {
-      return done('gradTol', `gradient converged: max|g| = ${fmt(gn)} <= gradTol ${opts.gradTol} after ${iterations} iterations`);
+      return done(
+        'gradTol',
+        `gradient converged: max|g| = ${fmt(gn)} <= gradTol ${opts.gradTol} after ${iterations} iterations`,
+      );
     }
     if (iterations >= opts.maxIterations) {
-      return done('maxIterations', `reached maxIterations ${opts.maxIterations} (loss ${fmt(cur.f)}, max|g| ${fmt(gn)}); raise maxIterations to continue`);
+      return done(
+        'maxIterations',
+        `reached maxIterations ${opts.maxIterations} (loss ${fmt(cur.f)}, max|g| ${fmt(gn)}); raise maxIterations to continue`,
+      );
     }
     if (evals >= opts.maxFunctionEvals) {
-      return done('maxFunctionEvals', `reached maxFunctionEvals ${opts.maxFunctionEvals} after ${iterations} iterations (loss ${fmt(cur.f)})`);
+      return done(
+        'maxFunctionEvals',
+        `reached maxFunctionEvals ${opts.maxFunctionEvals} after ${iterations} iterations (loss ${fmt(cur.f)})`,
+      );
     }
     const r = lbfgsIteration(objective, memory, cur, opts);
     evals += r.evals;
     if (!r.ok) {
-      return done('lineSearch', `line search failed at iteration ${iterations + 1}: ${r.message}; loss ${fmt(cur.f)}, max|g| ${fmt(gn)}`);
+      return done(
+        'lineSearch',
+        `line search failed at iteration ${iterations + 1}: ${r.message}; loss ${fmt(cur.f)}, max|g| ${fmt(gn)}`,
+      );
     }
     const fOld = cur.f;
     cur = r.next;
@@ -180,7 +210,10 @@ export function minimizeLbfgs(
     history.push(cur.f);
     const change = fOld - cur.f;
     if (r.acceptance !== 'approximate' && change <= opts.fTol * Math.max(Math.abs(fOld), Math.abs(cur.f), 1)) {
-      return done('fTol', `loss change ${fmt(change)} <= fTol ${opts.fTol} x max(|f|, 1) at iteration ${iterations} (loss ${fmt(cur.f)})`);
+      return done(
+        'fTol',
+        `loss change ${fmt(change)} <= fTol ${opts.fTol} x max(|f|, 1) at iteration ${iterations} (loss ${fmt(cur.f)})`,
+      );
     }
   }
 }

@@ -33,14 +33,18 @@ export interface EarlyStoppingConfig {
 export function earlyStopping(config: EarlyStoppingConfig): Callback {
   const { patience, minDelta = 0, monitor = 'epoch', restoreBest = false, value } = config;
   const label = config.name ?? (value ? 'value' : 'loss');
-  if (!(Number.isInteger(patience) && patience > 0)) throw new Error(`earlyStopping: patience must be an integer > 0, got ${patience}`);
+  if (!(Number.isInteger(patience) && patience > 0))
+    throw new Error(`earlyStopping: patience must be an integer > 0, got ${patience}`);
   if (!(minDelta >= 0)) throw new Error(`earlyStopping: minDelta must be >= 0, got ${minDelta}`);
   const unit = monitor === 'epoch' ? 'epochs' : 'steps';
-  let best = Infinity, bestAt = -1, wait = 0;
+  let best = Infinity,
+    bestAt = -1,
+    wait = 0;
   let kept: tf.Tensor[] | null = null;
   const see = (loss: number, at: number, vars: readonly tf.Variable[], stop: (r: string) => void) => {
     const x = value ? value() : loss;
-    if (!Number.isFinite(x)) throw new Error(`earlyStopping: the watched ${label} is ${x} at ${unit.slice(0, -1)} ${at}`);
+    if (!Number.isFinite(x))
+      throw new Error(`earlyStopping: the watched ${label} is ${x} at ${unit.slice(0, -1)} ${at}`);
     if (x < best - minDelta) {
       best = x;
       bestAt = at;
@@ -50,15 +54,29 @@ export function earlyStopping(config: EarlyStoppingConfig): Callback {
         kept = vars.map((v) => tf.clone(v));
       }
     } else if (++wait >= patience) {
-      stop(`early stopping: no improvement > ${minDelta} for ${patience} ${unit} (best ${label} ${best.toExponential(3)} at ${unit.slice(0, -1)} ${bestAt})`);
+      stop(
+        `early stopping: no improvement > ${minDelta} for ${patience} ${unit} (best ${label} ${best.toExponential(3)} at ${unit.slice(0, -1)} ${bestAt})`,
+      );
     }
   };
   return {
     onStepEnd: (s) => {
-      if (monitor === 'step') see(s.loss, s.step, s.run.params.map(([, v]) => v), s.stop);
+      if (monitor === 'step')
+        see(
+          s.loss,
+          s.step,
+          s.run.params.map(([, v]) => v),
+          s.stop,
+        );
     },
     onEpochEnd: (e) => {
-      if (monitor === 'epoch') see(e.meanLoss, e.epoch, e.run.params.map(([, v]) => v), e.stop);
+      if (monitor === 'epoch')
+        see(
+          e.meanLoss,
+          e.epoch,
+          e.run.params.map(([, v]) => v),
+          e.stop,
+        );
     },
     onTrainEnd: (_h, run) => {
       if (kept) {

@@ -26,7 +26,9 @@ export function logging(config: LoggingConfig): Callback {
     onStepEnd: (s) => {
       const done = s.step + 1;
       if (done % every !== 0 && done !== s.totalSteps) return;
-      const terms = Object.entries(s.terms).map(([k, v]) => ` ${k} ${e(v)}`).join('');
+      const terms = Object.entries(s.terms)
+        .map(([k, v]) => ` ${k} ${e(v)}`)
+        .join('');
       config.write(`step ${done} epoch ${s.epoch} loss ${e(s.loss)} lr ${e(s.learningRate)}${terms}`);
     },
     onEpochEnd: (ep) => config.write(`epoch ${ep.epoch} mean loss ${e(ep.meanLoss)}`),
