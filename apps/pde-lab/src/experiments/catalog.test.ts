@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { removeDir, tempDir } from '../testing/tmp';
-import { ConfigError, didYouMean, listExperiments, loadExperiment } from './catalog';
+import { NETWORK_KINDS, parseProblemConfig } from '@aml/pinn';
+import { deepMerge } from '@aml/sweep';
+import { ConfigError, didYouMean, experimentNames, listExperiments, loadExperiment } from './catalog';
 
 describe('experiment catalog', () => {
   let dir: string;
@@ -60,6 +62,18 @@ describe('experiment catalog', () => {
     const l = listExperiments(dir);
     expect(l.find((x) => x.name === 'heat')?.description).toBe('rod heat equation');
     expect(l.find((x) => x.name === 'typo')?.description).toMatch(/^\(invalid: /);
+  });
+
+  it('every shipped experiment parses, with and without its quick block, and names a known network kind', () => {
+    const names = experimentNames();
+    expect(names.length).toBeGreaterThan(10);
+    for (const name of names) {
+      const { experiment } = loadExperiment(name);
+      const problem = parseProblemConfig(experiment.problem, name);
+      expect(NETWORK_KINDS).toContain(problem.network.kind);
+      if (experiment.quick)
+        expect(() => parseProblemConfig(deepMerge(experiment.problem, experiment.quick), name)).not.toThrow();
+    }
   });
 
   it('didYouMean only suggests close words', () => {
