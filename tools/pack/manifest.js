@@ -44,13 +44,13 @@ const PROJECTS = [
   {
     dir: 'apps/pde-lab',
     bin: { 'pde-lab': 'bin/pde-lab.js' },
-    // The shipped experiments, found by dist/experiments/catalog.js in <package>/experiments.
+    // The shipped experiments, found by dist/catalog/catalog.js in <package>/configs.
     assets: [
       {
         what: 'experiment configs',
-        files: filesIn('experiments/pde', '.json'),
-        to: 'experiments',
-        hint: 'experiments/pde/*.json',
+        files: filesIn('apps/pde-lab/configs', '.json'),
+        to: 'configs',
+        hint: 'apps/pde-lab/configs/*.json',
       },
     ],
   },

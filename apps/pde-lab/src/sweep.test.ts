@@ -19,7 +19,7 @@ describe('pde-lab sweep', () => {
   let dir: string;
   let out: string[];
   // The shipped heat experiment, as a file of the user's: every expanded config is checked in full.
-  const experiment = { ...readJsonObject(resolve(__dirname, '../../../experiments/pde/heat.json'), 'heat'), seed: 0 };
+  const experiment = { ...readJsonObject(resolve(__dirname, '../configs/heat.json'), 'heat'), seed: 0 };
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'pde-sweep-'));
     writeFileSync(join(dir, 'heat.json'), JSON.stringify(experiment));
@@ -67,15 +67,9 @@ describe('pde-lab sweep', () => {
     expect(existsSync(results)).toBe(false);
   });
 
-  it('plans the shipped sweep file experiments/sweeps/heat-sizes.json', async () => {
+  it('plans the shipped sweep file configs/sweeps/heat-sizes.json', async () => {
     await sweep.parseAsync(
-      [
-        'run',
-        resolve(__dirname, '../../../experiments/sweeps/heat-sizes.json'),
-        '--results',
-        join(dir, 'results'),
-        '--dry-run',
-      ],
+      ['run', resolve(__dirname, '../configs/sweeps/heat-sizes.json'), '--results', join(dir, 'results'), '--dry-run'],
       { from: 'user' },
     );
     expect(out[0]).toBe(
@@ -127,7 +121,7 @@ describe('pde-lab sweep end to end (exp-decay --quick, 2 widths x 2 seeds)', () 
   const spec = () =>
     makeSweepSpec({
       name: 'decay',
-      base: readJsonObject(resolve(__dirname, '../../../experiments/pde/exp-decay.json'), 'base config'),
+      base: readJsonObject(resolve(__dirname, '../configs/exp-decay.json'), 'base config'),
       parameters: [{ path: 'problem.network.layers', values: [[5], [10]] }],
       seeds: 2,
       seedPath: 'seed',
@@ -152,7 +146,7 @@ describe('pde-lab sweep end to end (exp-decay --quick, 2 widths x 2 seeds)', () 
   it('a run stopped by SIGTERM checkpoints, is recorded preempted (not failed), and the next invocation resumes it with run --resume', async () => {
     const long = makeSweepSpec({
       name: 'pre',
-      base: readJsonObject(resolve(__dirname, '../../../experiments/pde/exp-decay.json'), 'base config'),
+      base: readJsonObject(resolve(__dirname, '../configs/exp-decay.json'), 'base config'),
       parameters: [{ path: 'problem.training.adam.steps', values: [1500] }],
       seeds: 1,
       seedPath: 'seed',

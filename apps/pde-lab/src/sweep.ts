@@ -3,7 +3,7 @@
  * array, and collect one table and report. The implementation is @aml/sweep's; this file says how
  * pde-lab runs one config (`pde-lab run --config <run>/config.json --out <run>`), how a preempted
  * run continues (`--resume` from `<run>/checkpoint`), where its seed lives (`seed`), how
- * `--base heat` finds `experiments/pde/heat.json`, and checks each fully expanded config (the
+ * `--base heat` finds the shipped `configs/heat.json`, and checks each fully expanded config (the
  * experiment schema, then the problem as `pde-lab run` parses it, with its quick block merged too)
  * before anything is written or submitted.
  *
@@ -15,8 +15,8 @@ import { join } from 'node:path';
 import { builtCommand, createSweepCommand, deepMerge, tsNodeCommand, type JsonObject } from '@aml/sweep';
 import { z } from 'zod';
 import { pinnAdapter } from './adapter/pinn';
-import { resolveExperiment } from './experiments/catalog';
-import { experimentSchema } from './experiments/schema';
+import { resolveExperiment } from './catalog/catalog';
+import { experimentSchema } from './catalog/schema';
 
 /** The arguments of one run. `--force` is safe: the sweep's wrapper never starts a finished run, and
  *  it lets a retried run replace what a failed attempt left (its output is kept as output.attempt<N>.txt). */

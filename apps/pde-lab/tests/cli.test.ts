@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { writeMat, writeNpy } from '@aml/data';
 import { pinnAdapter } from '../src/adapter/pinn';
 import { buildProgram } from '../src/cli/program';
-import { EXPERIMENTS_DIR } from '../src/experiments/catalog';
+import { EXPERIMENTS_DIR } from '../src/catalog/catalog';
 import { removeDir, tempDir } from '../src/testing/tmp';
 
 const exact = (x: number, t: number) => Math.exp(-Math.PI * Math.PI * t) * Math.sin(Math.PI * x);

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pinnAdapter } from '../src/adapter/pinn';
 import { runExperiment } from '../src/commands/run';
-import { experimentNames } from '../src/experiments/catalog';
+import { experimentNames } from '../src/catalog/catalog';
 import { removeDir, tempDir } from '../src/testing/tmp';
 
 describe('shipped experiments, quick', () => {

@@ -31,7 +31,7 @@ const REPO = resolve(__dirname, '../../..');
 async function timeSweep(dir: string, name: string, executor: Executor, runs: number, command: string) {
   const spec = makeSweepSpec({
     name,
-    base: readJsonObject(join(REPO, 'experiments/pde/exp-decay.json'), 'base config'),
+    base: readJsonObject(join(REPO, 'apps/pde-lab/configs/exp-decay.json'), 'base config'),
     parameters: [],
     seeds: runs,
     seedPath: 'seed',

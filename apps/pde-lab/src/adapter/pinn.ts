@@ -19,7 +19,7 @@ import {
   type PinnModel,
   type SolveHistory,
 } from '@aml/pinn';
-import { ConfigError, zodMessage } from '../experiments/catalog';
+import { ConfigError, zodMessage } from '../catalog/catalog';
 import { deepMerge, getPath, isObject as isPlainObject, setPath } from '@aml/sweep';
 import type {
   BuiltProblem,

@@ -5,7 +5,7 @@
  */
 import * as os from 'node:os';
 import type { ProblemConfig } from '@aml/pinn';
-import { ConfigError } from '../experiments/catalog';
+import { ConfigError } from '../catalog/catalog';
 
 /** Default checkpoint interval in steps (a checkpoint is also written at least every DEFAULT_CHECKPOINT_SECONDS). */
 export const DEFAULT_CHECKPOINT_EVERY = 1000;

@@ -1,4 +1,4 @@
-import type { FtcsBaseline } from '../experiments/schema';
+import type { FtcsBaseline } from '../catalog/schema';
 import { solveFtcs } from './ftcs';
 
 const heat = (dx: number, r = 0.5): FtcsBaseline => ({

@@ -5,7 +5,7 @@
  * compared with the network and the exact solution at chosen times.
  */
 import { compileExpression, heatExplicit, numberAlgebra } from '@aml/pinn';
-import type { FtcsBaseline } from '../experiments/schema';
+import type { FtcsBaseline } from '../catalog/schema';
 
 /** FTCS solution at requested times. */
 export interface FtcsResult {

@@ -1,4 +1,4 @@
-import type { Poisson1dBaseline } from '../experiments/schema';
+import type { Poisson1dBaseline } from '../catalog/schema';
 import type { SolutionView } from '../report/solution';
 import { checkPoisson1d, solvePoisson1d } from './poisson1d';
 import { runBaselines } from './run-baselines';

@@ -4,7 +4,7 @@
  * one tridiagonal (Thomas) solve (@aml/pinn's `poisson1d`).
  */
 import { poisson1d } from '@aml/pinn';
-import type { Poisson1dBaseline } from '../experiments/schema';
+import type { Poisson1dBaseline } from '../catalog/schema';
 import { profile } from './ftcs';
 
 /** Check a Poisson baseline against the problem before training. */

@@ -4,7 +4,7 @@
  */
 import type { TableData } from '@aml/plot';
 import { column, componentErrors } from '../eval/errors';
-import type { Baseline } from '../experiments/schema';
+import type { Baseline } from '../catalog/schema';
 import type { BaselineCurve } from '../report/pde-report';
 import type { SolutionView } from '../report/solution';
 import { solveFtcs } from './ftcs';

@@ -12,7 +12,7 @@ import { evalResults, formatEval, parseKeys } from '../commands/eval';
 import { EXPORT_FORMATS, exportResults } from '../commands/export';
 import { formatList } from '../commands/list';
 import { runExperiment } from '../commands/run';
-import { ConfigError, EXPERIMENTS_DIR } from '../experiments/catalog';
+import { ConfigError, EXPERIMENTS_DIR } from '../catalog/catalog';
 import type { ProgressSink } from '../progress/bar';
 import { sweep } from '../sweep';
 import { friendlyError } from './errors';
@@ -204,7 +204,7 @@ export function buildProgram(deps: CliDeps): Command {
   program
     .command('list')
     .summary('list the shipped experiments')
-    .description('List the shipped experiments (experiments/pde/*.json) with their one-line descriptions.')
+    .description('List the shipped experiments (configs/*.json) with their one-line descriptions.')
     .action(() => deps.out(formatList(dir)));
 
   program

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { initBackend, type BackendChoice } from '@aml/core';
 import type { ProblemAdapter } from '../adapter/contract';
 import { MODEL_DIR, modelDirOf } from '../adapter/weights';
-import { ConfigError, loadExperiment } from '../experiments/catalog';
+import { ConfigError, loadExperiment } from '../catalog/catalog';
 import { column, componentErrors, type ComponentErrors } from '../eval/errors';
 import { gridPoints, matchColumns, readReferenceGrid } from '@aml/pinn';
 

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { initBackend, type BackendChoice } from '@aml/core';
 import type { ProblemAdapter } from '../adapter/contract';
 import { MODEL_DIR, modelDirOf } from '../adapter/weights';
-import { ConfigError, loadExperiment } from '../experiments/catalog';
+import { ConfigError, loadExperiment } from '../catalog/catalog';
 
 /** Formats `export` writes. */
 export const EXPORT_FORMATS = ['layers', 'npz'] as const;

@@ -1,7 +1,7 @@
 /**
  * `pde-lab list`: the shipped experiments with their one-line descriptions (read from the configs).
  */
-import { EXPERIMENTS_DIR, listExperiments } from '../experiments/catalog';
+import { EXPERIMENTS_DIR, listExperiments } from '../catalog/catalog';
 
 /** The listing as text: one experiment per line, names aligned. */
 export function formatList(dir = EXPERIMENTS_DIR): string {

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readManifest } from '@aml/core/node';
 import { latestCheckpointDir } from '../adapter/marching';
-import { ConfigError } from '../experiments/catalog';
+import { ConfigError } from '../catalog/catalog';
 
 /** What `resumeCommand` needs of the run options. */
 export interface ResumeArgs {

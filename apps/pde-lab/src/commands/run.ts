@@ -15,9 +15,9 @@ import { MODEL_DIR } from '../adapter/weights';
 import { checkFtcs } from '../baselines/ftcs';
 import { checkPoisson1d } from '../baselines/poisson1d';
 import { runBaselines } from '../baselines/run-baselines';
-import { loadExperiment, EXPERIMENTS_DIR, ConfigError } from '../experiments/catalog';
+import { loadExperiment, EXPERIMENTS_DIR, ConfigError } from '../catalog/catalog';
 import { deepMerge } from '@aml/sweep';
-import type { Experiment } from '../experiments/schema';
+import type { Experiment } from '../catalog/schema';
 import { progressCallback } from '../progress/progress';
 import { matchColumns, readReferenceGridSync, type ReferenceGrid } from '@aml/pinn';
 import { evaluateOnGrid } from '../report/evaluate';
@@ -44,7 +44,7 @@ export interface RunOptions {
   readonly quick?: boolean;
   /** Results folder (default results/<name>). */
   readonly out?: string;
-  /** Where experiment names are looked up (default experiments/pde). */
+  /** Where experiment names are looked up (default the shipped configs/). */
   readonly experimentsDir?: string;
   /** Echo of log lines (default stderr; null for silence). */
   readonly echo?: ((line: string) => void) | null;

@@ -37,7 +37,7 @@ export interface SweepAppOptions {
   readonly seedPath?: string;
   /** Default results folder (default `results`). */
   readonly resultsDir?: string;
-  /** Turn a `--base` argument into a file path (e.g. an experiment name into `experiments/pde/<name>.json`). */
+  /** Turn a `--base` argument into a file path (e.g. an experiment name into the app's `configs/<name>.json`). */
   readonly resolveBase?: (ref: string) => string;
   /** The app's check of one expanded config (its zod schema); throw to reject it. */
   readonly validateConfig?: (config: JsonObject) => void;

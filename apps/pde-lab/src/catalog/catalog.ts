@@ -7,16 +7,11 @@ import * as path from 'node:path';
 import type { z } from 'zod';
 import { experimentSchema, type Experiment } from './schema';
 
-/** Where an installed package keeps its shipped configs (`<package>/experiments`). */
-const SHIPPED_DIR = path.resolve(__dirname, '../../experiments');
-
 /**
- * The experiments folder: the configs shipped inside the installed package if that folder exists,
- * else the repository's `experiments/pde`.
+ * The shipped experiment configs: `<package>/configs`, next to `src/` in the repository and next to
+ * `dist/` in an installed package (this file is `src/catalog/catalog.ts` or `dist/catalog/catalog.js`).
  */
-export const EXPERIMENTS_DIR = fs.existsSync(SHIPPED_DIR)
-  ? SHIPPED_DIR
-  : path.resolve(__dirname, '../../../../experiments/pde');
+export const EXPERIMENTS_DIR = path.resolve(__dirname, '../../configs');
 
 /** A config problem: names the file and the field, and says how to fix it. */
 export class ConfigError extends Error {

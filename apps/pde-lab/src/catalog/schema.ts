@@ -1,5 +1,5 @@
 /**
- * The experiment file (`experiments/pde/<name>.json`): a problem config as `@aml/pinn` defines it
+ * The experiment file (`configs/<name>.json`): a problem config as `@aml/pinn` defines it
  * (its reference solution and observations included, in `problem.reference` and `problem.conditions`),
  * plus what only the app needs: a one-line description for `pde-lab list`, a `quick` override for
  * tests, how to draw the report, and classical baselines to compare against.
