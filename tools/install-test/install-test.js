@@ -121,7 +121,7 @@ function checks(project, steps, env) {
   check('pde-lab list', () => {
     const r = expectOk(run(bin, ['list'], opts), 'pde-lab list');
     if (!/\bheat\b/.test(r.stdout)) throw new Error(`list does not show the shipped heat experiment:\n${r.stdout}`);
-    const n = fs.readdirSync(path.join(project, 'node_modules', '@aml', 'pde-lab', 'experiments')).length;
+    const n = fs.readdirSync(path.join(project, 'node_modules', '@aml', 'pde-lab', 'configs')).length;
     return `${n} shipped configs`;
   });
   check('data-lab --help', () => {

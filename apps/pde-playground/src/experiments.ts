@@ -2,10 +2,10 @@
  * The shipped experiments the page offers: the same JSON files as `pde-lab`, bundled into the page.
  * Each gives its `problem` block (what the text box edits) and an optional `quick` override.
  */
-import heat from '../../../experiments/pde/heat.json';
-import expDecay from '../../../experiments/pde/exp-decay.json';
-import poisson1d from '../../../experiments/pde/poisson-1d.json';
-import logistic from '../../../experiments/pde/logistic.json';
+import heat from '../../pde-lab/configs/heat.json';
+import expDecay from '../../pde-lab/configs/exp-decay.json';
+import poisson1d from '../../pde-lab/configs/poisson-1d.json';
+import logistic from '../../pde-lab/configs/logistic.json';
 
 /** One shipped experiment file, as far as the page reads it. */
 export interface ShippedExperiment {
