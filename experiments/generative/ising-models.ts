@@ -183,8 +183,8 @@ export async function run(o: RunOptions & { override?: Partial<IsingModelsConfig
     r.filter((x) => !x.model.startsWith('Metropolis') && !x.model.startsWith('exact')),
   );
   const worst = {
-    absMRelErr: Math.max(...models.map((r) => r.absMRelErr)),
-    energyRelErr: Math.max(...models.map((r) => r.energyRelErr)),
+    absMRelErr: models.reduce((m, r) => Math.max(m, r.absMRelErr), Number.NEGATIVE_INFINITY),
+    energyRelErr: models.reduce((m, r) => Math.max(m, r.energyRelErr), Number.NEGATIVE_INFINITY),
   };
   return res.finish(c, { results, worst }, report);
 }

@@ -111,7 +111,7 @@ export async function run(o: RunOptions = {}) {
     opt.dispose();
     disposeRbm(rbm);
   }
-  const maxError = Math.max(...rows.map((r) => r.error));
+  const maxError = rows.reduce((m, r) => Math.max(m, r.error), Number.NEGATIVE_INFINITY);
   const report = new Report('Two-spin Ising: RBM recovers the coupling J');
   report.text(
     'RBM with 2 visible and 1 hidden unit, CD-1, full-batch SGD (lr 2, 2000 updates; the course uses batch 20, lr 0.05, 1000 epochs). J_eff = 1/2 ln(p(1,1)/p(0,1)) from the exact model marginal. Course (experiment 16): within about 0.1.',

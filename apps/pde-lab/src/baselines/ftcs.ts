@@ -62,7 +62,7 @@ export function solveFtcs(b: FtcsBaseline, lo: number, hi: number, times: readon
   if (Math.abs(nx * b.dx - (hi - lo)) > 1e-9 * (hi - lo))
     throw new Error(`ftcs.dx = ${b.dx} does not divide [${lo}, ${hi}] into whole cells`);
   const dt = (b.r * b.dx * b.dx) / b.diffusivity;
-  const tEnd = Math.max(...times);
+  const tEnd = times.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
   const sol = heatExplicit({
     initial: profile(b.initial, b.space),
     x0: lo,

@@ -7,6 +7,6 @@ import { EXPERIMENTS_DIR, listExperiments } from '../catalog/catalog';
 export function formatList(dir = EXPERIMENTS_DIR): string {
   const items = listExperiments(dir);
   if (items.length === 0) return `no experiments in ${dir}`;
-  const w = Math.max(...items.map((i) => i.name.length));
+  const w = items.reduce((m, i) => Math.max(m, i.name.length), 0);
   return items.map((i) => `${i.name.padEnd(w)}  ${i.description}`).join('\n');
 }

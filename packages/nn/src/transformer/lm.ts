@@ -135,9 +135,10 @@ export function sampleLm(model: CausalLm, prompt: ArrayLike<number>, n: number, 
       return l.slice([0, ctx.length - 1, 0], [1, 1, model.config.vocab]).dataSync();
     });
     let next = 0;
-    if (temperature === 0) next = logits.indexOf(Math.max(...logits));
+    let m = Number.NEGATIVE_INFINITY; // a loop, not a spread: any vocabulary size
+    for (let i = 0; i < logits.length; i++) m = Math.max(m, logits[i]);
+    if (temperature === 0) next = logits.indexOf(m);
     else {
-      const m = Math.max(...logits);
       const p = Array.from(logits, (v) => Math.exp((v - m) / temperature));
       const s = p.reduce((a, b) => a + b);
       let u = rng.uniform() * s;
