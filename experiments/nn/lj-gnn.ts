@@ -120,7 +120,8 @@ export async function run(o: RunOptions = {}) {
   const fVa = Float64Array.from(rVa, ljForce);
   const grid = Float32Array.from({ length: 400 }, (_, i) => c.rMin + ((c.rMax - c.rMin) * i) / 399);
   const gr = energyAndForce(net, grid, c, scale);
-  const iMin = gr.E.indexOf(Math.min(...gr.E));
+  let iMin = 0; // argmin by a loop (no spread of an array into a call)
+  for (let i = 1; i < gr.E.length; i++) if (gr.E[i] < gr.E[iMin]) iMin = i;
   const energy = regressionMetrics(va.E, eVa);
   const metrics = {
     energyRmse: energy.rmse,

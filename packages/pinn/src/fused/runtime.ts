@@ -228,7 +228,7 @@ export class FusedRuntime {
     const C = plan.channels;
     const P = opt.blockSize;
     const nb = Math.ceil(n / P);
-    const maxW = Math.max(...sizes);
+    const maxW = sizes.reduce((a, b) => Math.max(a, b), 0);
     const rowBytes = C * P * 4;
     const p = call.alloc(PL.SIZE * 4);
     const slots = new Int32Array(this.memory.buffer, p, PL.SIZE);

@@ -29,9 +29,15 @@ export class Polygon implements Geometry {
     if (!(Math.abs(area2) > 0))
       throw new Error('polygon: the vertices enclose zero area (collinear or repeated points)');
     this.orientation = Math.sign(area2);
-    const xs = vertices.map((v) => v[0]);
-    const ys = vertices.map((v) => v[1]);
-    this.bbox = { lo: [Math.min(...xs), Math.min(...ys)], hi: [Math.max(...xs), Math.max(...ys)] };
+    const lo = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
+    const hi = [Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY];
+    for (const [x, y] of vertices) {
+      lo[0] = Math.min(lo[0], x);
+      lo[1] = Math.min(lo[1], y);
+      hi[0] = Math.max(hi[0], x);
+      hi[1] = Math.max(hi[1], y);
+    }
+    this.bbox = { lo, hi };
     this.tol = BOUNDARY_TOL * diameter(this.bbox);
     this.lengths = vertices.map((v, i) => {
       const w = vertices[(i + 1) % vertices.length];

@@ -140,7 +140,7 @@ export function createWeighting(
     const m = terms.length;
     const balance = (now: Readonly<Record<string, number>>, ref: Record<string, number>) => {
       const z = terms.map((t) => now[t] / (T * ref[t] + 1e-30));
-      const zmax = Math.max(...z);
+      const zmax = z.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
       const e = z.map((v) => Math.exp(v - zmax));
       const s = e.reduce((a, b) => a + b, 0);
       return Object.fromEntries(terms.map((t, i) => [t, (m * e[i]) / s]));

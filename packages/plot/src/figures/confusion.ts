@@ -35,7 +35,8 @@ export function confusionFigure(
     const total = row.reduce((a, b) => a + b, 0);
     return row.map((v) => (o.normalize ? (total > 0 ? v / total : 0) : v));
   });
-  const zMax = Math.max(...z.flat(), 1e-12);
+  let zMax = 1e-12;
+  for (const row of z) for (const v of row) zMax = Math.max(zMax, v);
   const annotations: unknown[] = [];
   for (let t = 0; t < k; t++) {
     for (let p = 0; p < k; p++) {

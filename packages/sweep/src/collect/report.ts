@@ -11,7 +11,11 @@ import { rowsToTable, valueCell, variedParameters, type SweepRow } from './table
 /** True when `xs` are all positive and span at least a factor of 10: a log axis reads better. */
 export function wantsLogAxis(xs: readonly number[]): boolean {
   const pos = xs.filter((x) => Number.isFinite(x));
-  return pos.length > 1 && pos.every((x) => x > 0) && Math.max(...pos) / Math.min(...pos) >= 10;
+  return (
+    pos.length > 1 &&
+    pos.every((x) => x > 0) &&
+    pos.reduce((a, b) => Math.max(a, b)) / pos.reduce((a, b) => Math.min(a, b)) >= 10
+  );
 }
 
 /** x coordinate of a value: numbers stay numbers, anything else becomes its compact JSON label. */

@@ -69,7 +69,13 @@ export function summarize(xs: readonly number[]): { mean: number; std: number; m
   const n = xs.length;
   const mean = xs.reduce((s, x) => s + x, 0) / n;
   const std = n > 1 ? Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1)) : 0;
-  return { mean, std, min: Math.min(...xs), max: Math.max(...xs), n };
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const x of xs) {
+    min = Math.min(min, x);
+    max = Math.max(max, x);
+  }
+  return { mean, std, min, max, n };
 }
 
 /**
