@@ -21,6 +21,8 @@ export interface SpeedCase {
 export interface AccuracyCase {
   readonly kind: 'accuracy';
   readonly name: string;
+  /** A full-length run of many minutes (the hard PINN problems): runs only with `--long` (or `--quick`, as a smoke run). */
+  readonly long?: boolean;
   /** Run the experiment; return its figures (numbers, flags, short strings). `quick` asks for a smoke-size run. */
   run(opts: { quick: boolean }): Promise<Record<string, number | string | boolean>>;
 }

@@ -1,9 +1,10 @@
 /**
- * `npm run bench [-- --json] [--filter <substring>] [--kind speed|accuracy] [--quick] [--backend <name>] [--repeats n]`
+ * `npm run bench [-- --json] [--filter <substring>] [--kind speed|accuracy] [--quick] [--long] [--backend <name>] [--repeats n]`
  *
  * Discovers `tools/bench/cases/*.ts` (each exports `cases: BenchCase[]`), runs them on the chosen
  * backend and prints one line per case (a table, or one JSON object per line with --json).
- * Speed cases: one warm-up step, then `repeats` timed steps; median/min/max in ms.
+ * Speed cases: one warm-up step, then `repeats` timed steps; median/min/max in ms. Accuracy cases marked
+ * `long` (full-length runs of many minutes) are listed as skipped unless `--long` (or `--quick`) is given.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -15,12 +16,13 @@ interface Args {
   filter?: string;
   kind?: 'speed' | 'accuracy';
   quick: boolean;
+  long: boolean;
   backend?: string;
   repeats?: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { json: false, quick: false };
+  const a: Args = { json: false, quick: false, long: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const next = () => {
@@ -29,6 +31,7 @@ function parseArgs(argv: string[]): Args {
     };
     if (k === '--json') a.json = true;
     else if (k === '--quick') a.quick = true;
+    else if (k === '--long') a.long = true;
     else if (k === '--filter') a.filter = next();
     else if (k === '--backend') a.backend = next();
     else if (k === '--repeats') a.repeats = Number(next());
@@ -38,7 +41,7 @@ function parseArgs(argv: string[]): Args {
       a.kind = v;
     } else
       throw new Error(
-        `bench: unknown option ${k}; options: --json --filter <s> --kind speed|accuracy --quick --backend <name> --repeats <n>`,
+        `bench: unknown option ${k}; options: --json --filter <s> --kind speed|accuracy --quick --long --backend <name> --repeats <n>`,
       );
   }
   return a;
@@ -85,6 +88,11 @@ async function main() {
     const t0 = performance.now();
     let row: Record<string, unknown>;
     try {
+      if (c.kind === 'accuracy' && c.long && !args.long && !args.quick) {
+        row = { case: c.name, skipped: 'a full-length run of many minutes: add --long' };
+        console.log(args.json ? JSON.stringify(row) : formatRow(row));
+        continue;
+      }
       if (c.kind === 'speed') {
         const r = await timeSpeed(c, args.repeats ?? c.repeats ?? 10);
         row = {

@@ -34,7 +34,35 @@ async function runCase(name: string, quick: boolean, pick: (m: Record<string, an
 const round = (v: number) => Math.round(v * 10) / 10;
 const sci = (v: number) => Number(v.toPrecision(3));
 
+/** Every output's relative L2 and max error, and every learned coefficient with its relative error. */
+function allErrors(m: Record<string, any>): Figures {
+  const f: Figures = {};
+  for (const [o, e] of Object.entries((m.errors ?? {}) as Record<string, { relL2: number; maxAbs: number }>)) {
+    if (typeof e !== 'object') continue; // the grid's description
+    f[`${o}_relL2`] = sci(e.relL2);
+    f[`${o}_maxAbs`] = sci(e.maxAbs);
+  }
+  for (const [k, c] of Object.entries(
+    (m.coefficients ?? {}) as Record<string, { learned: number; relError?: number }>,
+  )) {
+    f[k] = c.learned;
+    if (c.relError !== undefined) f[`${k}_relError`] = sci(c.relError);
+  }
+  return f;
+}
+
+/** The hard PINN problems (the results table of packages/pinn/RESULTS.md): minutes each, so behind `--long`. */
+const HARD = ['allen-cahn', 'burgers', 'advection', 'kdv', 'lorenz-forward', 'burgers-inverse'];
+
 export const cases: BenchCase[] = [
+  ...HARD.map(
+    (name): BenchCase => ({
+      kind: 'accuracy',
+      name: `pde-lab-${name}`,
+      long: true,
+      run: ({ quick }) => runCase(name, quick, allErrors),
+    }),
+  ),
   {
     kind: 'accuracy',
     name: 'pde-lab-heat',
