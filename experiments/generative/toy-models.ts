@@ -2,7 +2,7 @@
  * The 2D toy-distribution models of `toys2d.ts`, each behind one small interface so the experiment
  * treats them alike: train on standardised points (n, 2), then draw samples (n, 2).
  */
-import { adam, type Rng, type tf } from '@aml/core';
+import { adam, type Optimizer, type Rng, type tf } from '@aml/core';
 import {
   createEbm,
   ddpmStep,
@@ -28,12 +28,17 @@ import {
   vaeStep,
 } from '@aml/generative';
 import { mlp } from '@aml/nn';
+import type { ModelState } from '../common';
 
 /** A trainable 2D generative model. */
 export interface ToyModel {
   readonly name: string;
   /** Every trainable variable (the trainer's NaN guard restores them all). */
   readonly params: readonly tf.Variable[];
+  /** The optimizers its step uses (saved in checkpoints, so a resumed run continues exactly). */
+  readonly optimizers: Readonly<Record<string, Optimizer>>;
+  /** State outside the variables and optimizers (the EBM's replay buffer), saved in checkpoints. */
+  readonly state?: ModelState;
   /** One update on a batch (B, 2); returns the loss. */
   step(batch: tf.Tensor2D, rng: Rng): number;
   /** n samples as a row-major Float32Array (n, 2). */
@@ -86,6 +91,7 @@ export function toyModels(c: ToyModelConfig, rng: Rng): ToyModel[] {
     models.push({
       name: 'VAE',
       params: vae.params,
+      optimizers: { adam: opt },
       step: (x, r) => vaeStep(vae, x, opt, r).loss,
       sample: (n, r) => grab(sampleVae(vae, n, r, 'sample')),
       dispose: () => (opt.dispose(), vae.params.forEach((p) => p.dispose())),
@@ -110,6 +116,7 @@ export function toyModels(c: ToyModelConfig, rng: Rng): ToyModel[] {
     models.push({
       name: 'GAN',
       params: [...gan.generator.params, ...gan.discriminator.params],
+      optimizers: { generator: oG, discriminator: oD },
       step: (x, r) => ganStep(gan, x, oG, oD, r).loss,
       sample: (n, r) => grab(sampleGan(gan, n, r)),
       dispose: () => (
@@ -124,6 +131,7 @@ export function toyModels(c: ToyModelConfig, rng: Rng): ToyModel[] {
     models.push({
       name: 'DDPM',
       params: net.params,
+      optimizers: { adam: opt },
       step: (x, r) => ddpmStep(net, s, x, opt, r).loss,
       // Clip the predicted x_0 to the data's range (standardised units): the first DDIM steps divide
       // by sqrt(alpha_bar_T) ~ 1e-3, which amplifies any error in eps_hat (Nichol & Dhariwal clip likewise).
@@ -137,6 +145,7 @@ export function toyModels(c: ToyModelConfig, rng: Rng): ToyModel[] {
     models.push({
       name: 'Real-NVP',
       params: flow.params,
+      optimizers: { adam: opt },
       step: (x) => flowStep(flow, x, opt).loss,
       sample: (n, r) => grab(sampleFlow(flow, n, r)),
       dispose: () => (opt.dispose(), disposeFlow(flow)),
@@ -148,6 +157,7 @@ export function toyModels(c: ToyModelConfig, rng: Rng): ToyModel[] {
     models.push({
       name: 'MADE (mixture)',
       params: m.params,
+      optimizers: { adam: opt },
       step: (x) => madeStep(m, x, opt).loss,
       sample: (n, r) => grab(sampleMade(m, n, r)),
       dispose: () => (opt.dispose(), disposeMade(m)),
@@ -168,6 +178,11 @@ export function toyModels(c: ToyModelConfig, rng: Rng): ToyModel[] {
     models.push({
       name: 'EBM',
       params: net.params,
+      optimizers: { adam: opt },
+      state: {
+        save: () => ({ data: null, arrays: { buffer: { shape: [ebm.buffer.length], data: ebm.buffer } } }),
+        restore: (s) => void ebm.buffer.set(s.arrays!.buffer.data),
+      },
       step: (x, r) => ebmStep(ebm, x, opt, r).loss,
       sample: (n, r) => grab(c.ebmFromBuffer ? sampleNegatives(ebm, n, r) : sampleEbm(ebm, n, r, 10 * c.langevinSteps)),
       dispose: () => (opt.dispose(), net.params.forEach((p) => p.dispose())),

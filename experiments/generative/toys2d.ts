@@ -8,7 +8,7 @@
  *
  *   npx ts-node experiments/generative/toys2d.ts [--quick] [--seed n] [--out dir] [--only ring8|moons|swissroll]
  */
-import { Rng, tf, train } from '@aml/core';
+import { Rng, tf } from '@aml/core';
 import { gaussianRing, swissRoll2D, twoMoons } from '@aml/data';
 import { energyDistance, gaussianBaseline, medianBandwidth, mmd2 } from '@aml/generative';
 import { Report, scatterFigure } from '@aml/plot';
@@ -109,7 +109,7 @@ export async function run(o: RunOptions & { override?: Partial<ToysConfig> } = {
   if (o.only && !(base0.datasets as readonly string[]).includes(o.only))
     throw new Error(`toys2d: --only must be one of ${base0.datasets.join(', ')}, got ${o.only}`);
   const c: ToysConfig = o.only ? { ...base0, datasets: [o.only as ToysConfig['datasets'][number]] } : base0;
-  const res = new Results(o.only ? `toys2d-${o.only}` : 'toys2d', o);
+  const res = new Results(o.only ? `toys2d-${o.only}` : 'toys2d', o, c);
   const rng = new Rng(o.seed ?? 1);
   const report = new Report('2D toy distributions: VAE, GAN, DDPM, Real-NVP, MADE, EBM');
   report.text(
@@ -154,32 +154,44 @@ export async function run(o: RunOptions & { override?: Partial<ToysConfig> } = {
         model.dispose();
         continue;
       }
-      const t0 = Date.now();
-      // core's trainer: mini-batches of the training points, the model's own update as a custom step,
-      // and the NaN guard (a diverging GAN or EBM stops with its last good weights).
-      const history = await train({
-        params: [...model.params],
-        customStep: (ctx) => model.step(ctx.batch!.x as tf.Tensor2D, ctx.rng),
-        data: { x: X },
-        batchSize: c.batchSize,
-        steps: c.modelSteps?.[model.name] ?? c.steps,
-        rng: rng.fork(),
-        progress: 'none',
-      });
-      const loss = history.loss[history.loss.length - 1];
-      if (history.stopReason !== 'completed') res.log(`${ds} ${model.name}: stopped early: ${history.stopReason}`);
-      const s = model.sample(c.evalSize, rng);
-      const finite = s.every(Number.isFinite);
-      const m = finite ? mmd2(s, fresh, 2, SCALES) : Infinity;
-      const mMed = finite ? mmd2(s, fresh, 2, h) : Infinity;
-      const e = finite ? energyDistance(s, fresh, 2) : Infinity;
-      const seconds = (Date.now() - t0) / 1000;
-      results[ds][model.name] = { mmd2: m, mmd2Median: mMed, energy: e, vsBaseline: m / baseMmd, seconds };
-      res.log(
-        `${ds} ${model.name}: MMD^2 ${m.toExponential(3)} (${(m / baseMmd).toFixed(3)} of baseline), energy ${e.toFixed(4)}, last loss ${loss.toFixed(3)}, ${seconds.toFixed(1)} s`,
-      );
-      figs.push({ name: model.name, s });
+      // each (dataset, model) is one part: a resumed run keeps those finished before the interruption
+      const trainRng = rng.fork();
+      const part = `${ds}-${model.name.replace(/[^\w.=-]+/g, '_')}`;
+      const done = await res.part(part, async () => {
+        const t0 = Date.now();
+        // core's trainer: mini-batches of the training points, the model's own update as a custom step,
+        // and the NaN guard (a diverging GAN or EBM stops with its last good weights).
+        const history = await res.train(
+          part,
+          {
+            params: [...model.params],
+            optimizers: model.optimizers,
+            customStep: (ctx) => model.step(ctx.batch!.x as tf.Tensor2D, ctx.rng),
+            data: { x: X },
+            batchSize: c.batchSize,
+            steps: c.modelSteps?.[model.name] ?? c.steps,
+            rng: trainRng,
+            progress: 'none',
+          },
+          model.state,
+        );
+        const loss = history.loss[history.loss.length - 1];
+        if (history.stopReason !== 'completed') res.log(`${ds} ${model.name}: stopped early: ${history.stopReason}`);
+        const s = model.sample(c.evalSize, rng);
+        const finite = s.every(Number.isFinite);
+        const m = finite ? mmd2(s, fresh, 2, SCALES) : Infinity;
+        const mMed = finite ? mmd2(s, fresh, 2, h) : Infinity;
+        const e = finite ? energyDistance(s, fresh, 2) : Infinity;
+        const seconds = (Date.now() - t0) / 1000;
+        return { scores: { mmd2: m, mmd2Median: mMed, energy: e, vsBaseline: m / baseMmd, seconds }, loss, samples: s };
+      }, [rng]);
       model.dispose();
+      const { mmd2: m, energy: e, seconds } = done.scores;
+      results[ds][model.name] = done.scores;
+      res.log(
+        `${ds} ${model.name}: MMD^2 ${m.toExponential(3)} (${(m / baseMmd).toFixed(3)} of baseline), energy ${e.toFixed(4)}, last loss ${done.loss.toFixed(3)}, ${seconds.toFixed(1)} s`,
+      );
+      figs.push({ name: model.name, s: done.samples });
     }
     X.dispose();
     report.section(ds);

@@ -7,7 +7,7 @@
  *   npx ts-node experiments/nn/char-lm.ts [--quick] [--text file.txt]
  */
 import * as fs from 'node:fs';
-import { tf, Rng, adam, train, cosineDecay } from '@aml/core';
+import { tf, Rng, adam, cosineDecay } from '@aml/core';
 import { causalLm, charVocab, lmBatch, lmLoss, sampleLm } from '@aml/nn';
 import { Report, lineFigure } from '@aml/plot';
 import { type RunOptions, Results, ensureBackend, runIfMain } from '../common';
@@ -60,7 +60,7 @@ export function generatedText(chars: number, rng: Rng): string {
 export async function run(o: RunOptions & { extra?: Record<string, string> } = {}) {
   await ensureBackend();
   const c = config(Boolean(o.quick), o.extra?.text ?? 'generated');
-  const res = new Results('char-lm', o);
+  const res = new Results('char-lm', o, c);
   const rng = new Rng(o.seed ?? 1);
   const text = c.text === 'generated' ? generatedText(c.generatedChars, rng.fork()) : fs.readFileSync(c.text, 'utf8');
   const vocab = charVocab(text);
@@ -79,11 +79,10 @@ export async function run(o: RunOptions & { extra?: Record<string, string> } = {
   );
   const opt = adam({ learningRate: c.lr });
   const t0 = Date.now();
-  const hist = await train({
+  const hist = await res.train('model', {
     params: lm.params,
     optimizer: opt,
     steps: c.steps,
-    ...res.trainOutput(c.steps),
     rng: rng.fork(),
     schedule: cosineDecay({ initial: c.lr, steps: c.steps, final: c.lr * 0.05 }),
     loss: ({ rng: r }) => lmLoss(lm, lmBatch(trainIds, c.batchSize, c.context, r)),

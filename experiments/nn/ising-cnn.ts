@@ -7,7 +7,7 @@
  *
  *   npx ts-node experiments/nn/ising-cnn.ts [--quick] [--seed n] [--out dir]
  */
-import { tf, Rng, adam, train } from '@aml/core';
+import { tf, Rng, adam } from '@aml/core';
 import { sampleIsing, isingToFloat } from '@aml/data';
 import { lenet, softmaxCrossEntropy, accuracyFromLogits } from '@aml/nn';
 import { Report, lineFigure, imageGridFigure } from '@aml/plot';
@@ -86,7 +86,7 @@ function dataset(c: IsingCnnConfig, temps: readonly number[], perT: number, rng:
 export async function run(o: RunOptions = {}) {
   await ensureBackend();
   const c = config(Boolean(o.quick));
-  const res = new Results('ising-cnn', o);
+  const res = new Results('ising-cnn', o, c);
   const rng = new Rng(o.seed ?? 1);
   const t0 = Date.now();
   const tr = dataset(c, c.temperatures, c.trainPerT, rng);
@@ -103,14 +103,13 @@ export async function run(o: RunOptions = {}) {
   const ys = tf.tensor1d(tr.y, 'int32');
   const opt = adam({ learningRate: c.lr });
   const t1 = Date.now();
-  const hist = await train({
+  const hist = await res.train('model', {
     params: net.params,
     optimizer: opt,
     data: { x: xs, y: ys },
     epochs: c.epochs,
     batchSize: c.batchSize,
     rng: rng.fork(),
-    ...res.trainOutput(Math.ceil(tr.n / c.batchSize) * c.epochs),
     loss: ({ batch }) => softmaxCrossEntropy(net.apply(batch!.x, { training: true }), batch!.y),
   });
   const trainSeconds = (Date.now() - t1) / 1000;

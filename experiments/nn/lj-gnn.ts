@@ -7,13 +7,13 @@
  * Reported on 60 validation separations and a dense grid: energy RMSE (course: ~0.1 eps),
  * force error, and the position and depth of the learned minimum (exact: 2^(1/6), -1).
  *
- *   npx ts-node experiments/nn/lj-gnn.ts [--quick]
+ *   npx ts-node experiments/nn/lj-gnn.ts [--quick] [--steps n]
  */
-import { tf, Rng, adam, train, cosineDecay } from '@aml/core';
+import { tf, Rng, adam, cosineDecay } from '@aml/core';
 import { ljPair } from '@aml/data';
 import { interactionNet, type GraphBatch, mse, type InteractionNet } from '@aml/nn';
 import { Report, lineFigure } from '@aml/plot';
-import { type RunOptions, Results, ensureBackend, regressionMetrics, runIfMain } from '../common';
+import { type RunOptions, Results, ensureBackend, regressionMetrics, runIfMain, stepsFlag } from '../common';
 
 /** Settings of the experiment. */
 export interface LjGnnConfig {
@@ -85,8 +85,9 @@ function energyAndForce(net: InteractionNet, r: Float32Array, c: LjGnnConfig, sc
 /** Run the experiment: generate the data, train, evaluate, write results/<name>/ and return the metrics. */
 export async function run(o: RunOptions = {}) {
   await ensureBackend();
-  const c = config(Boolean(o.quick));
-  const res = new Results('lj-gnn', o);
+  const steps = stepsFlag(o);
+  const c = { ...config(Boolean(o.quick)), ...(steps ? { steps } : {}) };
+  const res = new Results('lj-gnn', o, c);
   const rng = new Rng(o.seed ?? 1);
   const draw = (n: number) => Float32Array.from({ length: n }, () => rng.range(c.rMin, c.rMax));
   const rTr = draw(c.nTrain),
@@ -104,11 +105,10 @@ export async function run(o: RunOptions = {}) {
   );
   const opt = adam({ learningRate: c.lr });
   const t0 = Date.now();
-  const hist = await train({
+  const hist = await res.train('model', {
     params: net.params,
     optimizer: opt,
     steps: c.steps,
-    ...res.trainOutput(c.steps),
     schedule: cosineDecay({ initial: c.lr, steps: c.steps, final: c.lr * 0.01 }),
     progress: 'none',
     loss: () => mse(net.apply(batch), target),

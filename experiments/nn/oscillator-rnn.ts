@@ -8,7 +8,7 @@
  *
  *   npx ts-node experiments/nn/oscillator-rnn.ts [--quick]
  */
-import { tf, Rng, adam, train } from '@aml/core';
+import { tf, Rng, adam } from '@aml/core';
 import { dampedOscillator } from '@aml/data';
 import { sequenceRegressor, slidingWindows, windowTensors, forecastRecursive, mse, type CellKind } from '@aml/nn';
 import { Report, lineFigure } from '@aml/plot';
@@ -48,7 +48,7 @@ export function config(quick: boolean): OscillatorRnnConfig {
 export async function run(o: RunOptions & { cells?: readonly CellKind[] } = {}) {
   await ensureBackend();
   const c = { ...config(Boolean(o.quick)), ...(o.cells ? { cells: o.cells } : {}) };
-  const res = new Results('oscillator-rnn', o);
+  const res = new Results('oscillator-rnn', o, c);
   const rng = new Rng(o.seed ?? 1);
   const traj = dampedOscillator({
     gamma: c.gamma,
@@ -78,38 +78,50 @@ export async function run(o: RunOptions & { cells?: readonly CellKind[] } = {}) 
     { name: 'truth', x: truth.map((_, i) => i), y: truth },
   ];
   for (const kind of c.cells) {
-    const model = sequenceRegressor(
-      { cell: kind, inputSize: 1, hidden: c.hidden, layers: c.layers, outputSize: 1 },
-      rng.fork(),
-    );
-    const opt = adam({ learningRate: c.lr });
-    const t0 = Date.now();
-    const hist = await train({
-      params: model.params,
-      optimizer: opt,
-      data: { x: tr.x, y: tr.y },
-      epochs: c.epochs,
-      batchSize: c.batchSize,
-      rng: rng.fork(),
-      progress: 'none',
-      loss: ({ batch }) => mse(model.apply(batch!.x), batch!.y),
+    // each cell is one part: a resumed run keeps the cells finished before the interruption
+    const [initRng, trainRng] = [rng.fork(), rng.fork()];
+    const done = await res.part(kind, async () => {
+      const model = sequenceRegressor(
+        { cell: kind, inputSize: 1, hidden: c.hidden, layers: c.layers, outputSize: 1 },
+        initRng,
+      );
+      const opt = adam({ learningRate: c.lr });
+      try {
+        const t0 = Date.now();
+        const hist = await res.train(kind, {
+          params: model.params,
+          optimizer: opt,
+          data: { x: tr.x, y: tr.y },
+          epochs: c.epochs,
+          batchSize: c.batchSize,
+          rng: trainRng,
+          progress: 'none',
+          loss: ({ batch }) => mse(model.apply(batch!.x), batch!.y),
+        });
+        const seconds = (Date.now() - t0) / 1000;
+        const oneStep = tf.tidy(() => model.apply(te.x).dataSync());
+        const recursive = forecastRecursive(model, series.subarray(nTrain - c.window, nTrain), c.window, teW.n);
+        return {
+          metrics: {
+            oneStep: regressionMetrics(oneStep, truth),
+            recursive: regressionMetrics(recursive, truth),
+            trainSeconds: seconds,
+            trainSamplesPerSecond: (trW.n * c.epochs) / seconds,
+          },
+          epochLoss: hist.epochLoss,
+          recursive: Array.from(recursive),
+        };
+      } finally {
+        opt.dispose();
+        model.params.forEach((v) => v.dispose());
+      }
     });
-    const seconds = (Date.now() - t0) / 1000;
-    const oneStep = tf.tidy(() => model.apply(te.x).dataSync());
-    const recursive = forecastRecursive(model, series.subarray(nTrain - c.window, nTrain), c.window, teW.n);
-    metrics[kind] = {
-      oneStep: regressionMetrics(oneStep, truth),
-      recursive: regressionMetrics(recursive, truth),
-      trainSeconds: seconds,
-      trainSamplesPerSecond: (trW.n * c.epochs) / seconds,
-    };
+    metrics[kind] = done.metrics;
     res.log(
-      `${kind}: one-step R^2 ${(metrics[kind] as { oneStep: { r2: number } }).oneStep.r2.toFixed(4)}, recursive R^2 ${(metrics[kind] as { recursive: { r2: number } }).recursive.r2.toFixed(4)} (${seconds.toFixed(1)} s)`,
+      `${kind}: one-step R^2 ${done.metrics.oneStep.r2.toFixed(4)}, recursive R^2 ${done.metrics.recursive.r2.toFixed(4)} (${done.metrics.trainSeconds.toFixed(1)} s)`,
     );
-    curves.push({ name: kind, y: hist.epochLoss });
-    forecasts.push({ name: `${kind} recursive`, x: truth.map((_, i) => i), y: Array.from(recursive) });
-    opt.dispose();
-    model.params.forEach((v) => v.dispose());
+    curves.push({ name: kind, y: done.epochLoss });
+    forecasts.push({ name: `${kind} recursive`, x: truth.map((_, i) => i), y: done.recursive });
   }
   tf.dispose([tr.x, tr.y, te.x, te.y]);
   const report = new Report('Forced damped oscillator: RNN vs LSTM vs GRU');

@@ -7,7 +7,7 @@
  *
  *   npx ts-node experiments/nn/pca-autoencoder.ts [--quick]
  */
-import { tf, Rng, adam, train } from '@aml/core';
+import { tf, Rng, adam } from '@aml/core';
 import { dampedOscillator } from '@aml/data';
 import { pca, componentsForVariance, denseAutoencoder, mse, autoencoderLoss } from '@aml/nn';
 import { Report, lineFigure } from '@aml/plot';
@@ -85,7 +85,7 @@ function windows(c: PcaAeConfig, rng: Rng): { X: Float32Array; n: number } {
 export async function run(o: RunOptions = {}) {
   await ensureBackend();
   const c = config(Boolean(o.quick));
-  const res = new Results('pca-autoencoder', o);
+  const res = new Results('pca-autoencoder', o, c);
   const rng = new Rng(o.seed ?? 1);
   const all = windows(c, rng);
   const d = c.window;
@@ -114,24 +114,33 @@ export async function run(o: RunOptions = {}) {
       ['linearAe', 'identity'],
       ['denseAe', 'tanh'],
     ] as const) {
-      const ae = denseAutoencoder(
-        { sizes: act === 'identity' ? [d, k] : [d, c.hidden, k], activation: act },
-        rng.fork(),
-      );
-      const opt = adam({ learningRate: c.lr });
-      await train({
-        params: ae.params,
-        optimizer: opt,
-        data: { x: xtr },
-        epochs: c.epochs,
-        batchSize: c.batchSize,
-        rng: rng.fork(),
-        progress: 'none',
-        loss: ({ batch }) => autoencoderLoss(ae, batch!.x),
+      // each autoencoder is one part: a resumed run keeps those finished before the interruption
+      const [initRng, trainRng] = [rng.fork(), rng.fork()];
+      const part = `${key}-latent${k}`;
+      const testMse = await res.part(part, async () => {
+        const ae = denseAutoencoder(
+          { sizes: act === 'identity' ? [d, k] : [d, c.hidden, k], activation: act },
+          initRng,
+        );
+        const opt = adam({ learningRate: c.lr });
+        try {
+          await res.train(part, {
+            params: ae.params,
+            optimizer: opt,
+            data: { x: xtr },
+            epochs: c.epochs,
+            batchSize: c.batchSize,
+            rng: trainRng,
+            progress: 'none',
+            loss: ({ batch }) => autoencoderLoss(ae, batch!.x),
+          });
+          return tf.tidy(() => mse(ae.apply(xte), xte).dataSync()[0]);
+        } finally {
+          opt.dispose();
+          ae.params.forEach((v) => v.dispose());
+        }
       });
-      rows[key].push(tf.tidy(() => mse(ae.apply(xte), xte).dataSync()[0]));
-      opt.dispose();
-      ae.params.forEach((v) => v.dispose());
+      rows[key].push(testMse);
     }
     res.log(
       `latent ${k}: test MSE PCA ${rows.pca.at(-1)!.toExponential(3)}, linear AE ${rows.linearAe.at(-1)!.toExponential(3)}, dense AE ${rows.denseAe.at(-1)!.toExponential(3)}`,

@@ -9,7 +9,7 @@
  *
  *   npx ts-node experiments/nn/poisson-transformer.ts [--quick]
  */
-import { tf, Rng, adam, train, cosineDecay } from '@aml/core';
+import { tf, Rng, adam, cosineDecay } from '@aml/core';
 import { transformerEncoder, sinusoidalEncoding1d, mse, type Layer } from '@aml/nn';
 import { Report, lineFigure } from '@aml/plot';
 import { type RunOptions, Results, ensureBackend, runIfMain } from '../common';
@@ -158,7 +158,7 @@ const errs = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 export async function run(o: RunOptions = {}) {
   await ensureBackend();
   const c = config(Boolean(o.quick));
-  const res = new Results('poisson-transformer', o);
+  const res = new Results('poisson-transformer', o, c);
   const rng = new Rng(o.seed ?? 1);
   const net = transformerEncoder(
     {
@@ -176,11 +176,10 @@ export async function run(o: RunOptions = {}) {
   const sets = c.trainGrids.map((n) => pairs(n, c.nTrain, c.modes, c.positionFeatures, rng));
   const opt = adam({ learningRate: c.lr });
   const t0 = Date.now();
-  const hist = await train({
+  const hist = await res.train('model', {
     params: net.params,
     optimizer: opt,
     steps: c.steps,
-    ...res.trainOutput(c.steps),
     rng: rng.fork(),
     schedule: cosineDecay({ initial: c.lr, steps: c.steps, final: c.lr * 0.02 }),
     loss: ({ step, rng: r }) => {
