@@ -18,10 +18,11 @@ const fields = {
   /** Hidden widths: layers ('mlp', 'modified-mlp': equal widths) or blocks ('pirate'). */
   layers: z.array(positiveInt()).min(1, { error: 'needs at least one hidden layer' }),
   activation: z.enum(ACTIVATION_NAMES).default('tanh'),
-  /** Random Fourier features: sigma (no 2 pi), embedding width m (even, default 128), trainable B (default true). */
+  /** Random Fourier features: sigma (no 2 pi; a number or per input name), embedding width m (even, default 128), trainable B (default true). */
   fourier: z
     .strictObject({
-      sigma: positive,
+      /** One sigma for all inputs, or one per input name, e.g. {"t": 10, "x": 1}. */
+      sigma: z.union([positive, z.record(z.string(), positive)]),
       features: positiveInt()
         .refine((m) => m % 2 === 0, { error: 'must be even (m/2 cosines and m/2 sines)' })
         .optional(),

@@ -86,13 +86,26 @@ function check(spec: NetworkSpec, shape: NetworkShape): void {
   if (!(ACTIVATION_NAMES as readonly string[]).includes(act))
     throw new Error(`network.activation: unknown activation "${act}"; use one of ${ACTIVATION_NAMES.join(', ')}`);
   const f = spec.fourier;
+  const names = shape.inputNames ?? [];
   if (f) {
-    checkOption(positiveNumber(), f.sigma, 'network.fourier.sigma');
+    if (typeof f.sigma === 'object' && f.sigma !== null) {
+      for (const [name, s] of Object.entries(f.sigma)) {
+        if (!names.includes(name))
+          throw new Error(
+            `network.fourier.sigma.${name}: no input named ${name}; inputs are ${names.join(', ') || '(unnamed)'}`,
+          );
+        checkOption(positiveNumber(), s, `network.fourier.sigma.${name}`);
+      }
+      const missing = names.filter((n) => !(n in (f.sigma as object)));
+      if (missing.length)
+        throw new Error(
+          `network.fourier.sigma: give a sigma for every input (missing ${missing.join(', ')}), or one number for all`,
+        );
+    } else checkOption(positiveNumber(), f.sigma, 'network.fourier.sigma');
     const m = f.features ?? 128;
     if (!Number.isInteger(m) || m < 2 || m % 2 !== 0)
       throw new Error(`network.fourier.features must be an even integer >= 2 (m/2 cosines and m/2 sines), got ${m}`);
   }
-  const names = shape.inputNames ?? [];
   for (const [name, p] of Object.entries(spec.periodic ?? {})) {
     if (!names.includes(name))
       throw new Error(
@@ -142,7 +155,13 @@ export function createNetwork(spec: NetworkSpec, shape: NetworkShape, rng: Rng):
   const params: Record<string, tf.Variable> = {};
   const d = shape.inputs;
   let e = periodicWidth(d, axes);
-  const B = spec.fourier ? createFourier(params, e, spec.fourier, rng) : null;
+  const sigma = spec.fourier?.sigma;
+  // a sigma per input name -> one per embedded column (a periodic input's cos and sin share it)
+  const rowSigma =
+    typeof sigma === 'object'
+      ? shape.inputNames!.flatMap((n, i) => (axes.some((a) => a.index === i) ? [sigma[n], sigma[n]] : [sigma[n]]))
+      : undefined;
+  const B = spec.fourier ? createFourier(params, e, spec.fourier, rng, rowSigma) : null;
   if (spec.fourier) e = spec.fourier.features ?? 128;
   const embed = <T>(ops: NetOps<T>, x: T): T => {
     const p = axes.length ? periodicEmbedding(ops, x, d, axes) : x;

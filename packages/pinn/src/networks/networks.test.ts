@@ -115,6 +115,21 @@ describe('unit values from the papers', () => {
     frozen.dispose();
   });
 
+  it('Fourier sigma per input: {t: 10, x: 0.5} with periodic x gives rows of std 10 (t) and 0.5 (cos x, sin x)', () => {
+    const net = createNetwork(
+      { hidden: [4], periodic: { x: 2 }, fourier: { sigma: { t: 10, x: 0.5 }, features: 8000 } },
+      { inputs: 2, outputs: 1, inputNames: ['t', 'x'] },
+      new Rng(5),
+    );
+    const B = net.params.B.arraySync() as number[][]; // rows: t, cos x, sin x
+    const std = (row: number[]) => Math.sqrt(row.reduce((s, v) => s + v * v, 0) / row.length);
+    expect(B.length).toBe(3);
+    expect(Math.abs(std(B[0]) - 10)).toBeLessThan(0.35);
+    expect(Math.abs(std(B[1]) - 0.5)).toBeLessThan(0.02);
+    expect(Math.abs(std(B[2]) - 0.5)).toBeLessThan(0.02);
+    net.dispose();
+  });
+
   it('periodic embedding: period 2 on x, [t, x] = [0.3, 0.25] -> [0.3, 0.707107, 0.707107]', () => {
     const y = tf.tidy(() =>
       Array.from(periodicEmbedding(tensorOps, tf.tensor2d([[0.3, 0.25]]), 2, [{ index: 1, period: 2 }]).dataSync()),
@@ -206,6 +221,12 @@ describe('unit values from the papers', () => {
     );
     expect(() => createNetwork({ hidden: [4], fourier: { sigma: -1 } }, shape, r)).toThrow(
       'network.fourier.sigma must be a finite number > 0, got -1',
+    );
+    expect(() => createNetwork({ hidden: [4], fourier: { sigma: { x: 1, s: 2 } } }, shape, r)).toThrow(
+      'network.fourier.sigma.s: no input named s; inputs are x, t',
+    );
+    expect(() => createNetwork({ hidden: [4], fourier: { sigma: { x: 1 } } }, shape, r)).toThrow(
+      'network.fourier.sigma: give a sigma for every input (missing t), or one number for all',
     );
     expect(() => createNetwork({ hidden: [4], fourier: { sigma: 1, features: 7 } }, shape, r)).toThrow(
       'network.fourier.features must be an even integer',
