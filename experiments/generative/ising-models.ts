@@ -82,7 +82,7 @@ export async function run(o: RunOptions & { override?: Partial<IsingModelsConfig
     ...(o.extra?.temperatures ? { temperatures: parseTemperatures(o.extra.temperatures) } : {}),
   };
   const c = { ...config(!!o.quick), ...fromFlags, ...o.override };
-  const res = new Results('ising-models', o);
+  const res = new Results('ising-models', o, c);
   const rng = new Rng(o.seed ?? 1);
   const report = new Report('Ising lattice: RBM, VAE and DDPM vs Metropolis');
   report.text(
@@ -123,7 +123,11 @@ export async function run(o: RunOptions & { override?: Partial<IsingModelsConfig
     const grids: Int8Array[] = [];
     for (const model of c.models ?? (['RBM', 'VAE', 'DDPM'] as const)) {
       const t0 = Date.now();
-      const s = trainAndSample(model, { L: c.L, spins: train, evalSize: c.evalSize, temperature: T }, c, rng.fork());
+      // each (temperature, model) is one part: a resumed run keeps those finished before the interruption
+      const modelRng = rng.fork();
+      const s = await res.part(`T=${T}-${model}`, () =>
+        trainAndSample(model, { L: c.L, spins: train, evalSize: c.evalSize, temperature: T }, c, modelRng),
+      );
       const obs = isingObservables(s, c.L);
       add(model, obs);
       const r = rows[rows.length - 1];

@@ -69,47 +69,48 @@ export function couplingsFrom(p: ArrayLike<number>): { course: number; symmetric
   return { course: 0.5 * Math.log(p11 / p01), symmetric: 0.25 * Math.log((p11 * p00) / (p01 * p10)) };
 }
 
+/** Sample the two-spin data for coupling J, fit the RBM by CD-k and read the coupling back. */
+function fitCoupling(J: number, c: TwoSpinConfig, rng: Rng) {
+  const data = twoSpinSamples(J, c.samples, rng);
+  const rbm = createRbm({ kind: 'binary', nVisible: 2, nHidden: c.nHidden, initStd: 0.1 }, rng);
+  const cd = contrastiveDivergence(rbm, { k: c.k });
+  const opt = sgd({ learningRate: c.lr });
+  const nb = Math.floor(c.samples / c.batchSize);
+  for (let e = 0; e < c.epochs; e++) {
+    const perm = rng.permutation(c.samples);
+    for (let b = 0; b < nb; b++) {
+      const batch = new Float32Array(2 * c.batchSize);
+      for (let i = 0; i < c.batchSize; i++)
+        batch.set(data.subarray(2 * perm[b * c.batchSize + i], 2 * perm[b * c.batchSize + i] + 2), 2 * i);
+      const x = tf.tensor2d(batch, [c.batchSize, 2]);
+      cd.step(x, opt, rng);
+      x.dispose();
+    }
+  }
+  const J_eff = couplingsFrom(exactVisibleDistribution(rbm));
+  // The same estimator on the empirical frequencies: the sampling noise no model can remove.
+  const freq = [0, 0, 0, 0];
+  for (let i = 0; i < c.samples; i++) freq[data[2 * i] + 2 * data[2 * i + 1]] += 1 / c.samples;
+  const dataEstimate = couplingsFrom(freq).course;
+  cd.dispose();
+  opt.dispose();
+  disposeRbm(rbm);
+  return { J, recovered: J_eff.course, symmetric: J_eff.symmetric, dataEstimate, error: Math.abs(J_eff.course - J) };
+}
+
 export async function run(o: RunOptions = {}) {
   await ensureBackend();
   const c = config(!!o.quick);
-  const res = new Results('ising-two-spin-rbm', o);
+  const res = new Results('ising-two-spin-rbm', o, c);
   const rng = new Rng(o.seed ?? 1);
   const rows: { J: number; recovered: number; symmetric: number; dataEstimate: number; error: number }[] = [];
   for (const J of c.couplings) {
-    const data = twoSpinSamples(J, c.samples, rng);
-    const rbm = createRbm({ kind: 'binary', nVisible: 2, nHidden: c.nHidden, initStd: 0.1 }, rng);
-    const cd = contrastiveDivergence(rbm, { k: c.k });
-    const opt = sgd({ learningRate: c.lr });
-    const nb = Math.floor(c.samples / c.batchSize);
-    for (let e = 0; e < c.epochs; e++) {
-      const perm = rng.permutation(c.samples);
-      for (let b = 0; b < nb; b++) {
-        const batch = new Float32Array(2 * c.batchSize);
-        for (let i = 0; i < c.batchSize; i++)
-          batch.set(data.subarray(2 * perm[b * c.batchSize + i], 2 * perm[b * c.batchSize + i] + 2), 2 * i);
-        const x = tf.tensor2d(batch, [c.batchSize, 2]);
-        cd.step(x, opt, rng);
-        x.dispose();
-      }
-    }
-    const J_eff = couplingsFrom(exactVisibleDistribution(rbm));
-    // The same estimator on the empirical frequencies: the sampling noise no model can remove.
-    const freq = [0, 0, 0, 0];
-    for (let i = 0; i < c.samples; i++) freq[data[2 * i] + 2 * data[2 * i + 1]] += 1 / c.samples;
-    const dataEstimate = couplingsFrom(freq).course;
-    rows.push({
-      J,
-      recovered: J_eff.course,
-      symmetric: J_eff.symmetric,
-      dataEstimate,
-      error: Math.abs(J_eff.course - J),
-    });
+    // each coupling is one part: a resumed run keeps those finished before the interruption
+    const r = await res.part(`J=${J}`, () => fitCoupling(J, c, rng), [rng]);
+    rows.push(r);
     res.log(
-      `J = ${J}: recovered ${J_eff.course.toFixed(3)} (symmetric estimator ${J_eff.symmetric.toFixed(3)}, empirical ${dataEstimate.toFixed(3)})`,
+      `J = ${J}: recovered ${r.recovered.toFixed(3)} (symmetric estimator ${r.symmetric.toFixed(3)}, empirical ${r.dataEstimate.toFixed(3)})`,
     );
-    cd.dispose();
-    opt.dispose();
-    disposeRbm(rbm);
   }
   const maxError = rows.reduce((m, r) => Math.max(m, r.error), Number.NEGATIVE_INFINITY);
   const report = new Report('Two-spin Ising: RBM recovers the coupling J');

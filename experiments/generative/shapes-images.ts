@@ -7,7 +7,7 @@
  *
  *   npx ts-node experiments/generative/shapes-images.ts [--quick] [--seed n] [--out dir] [--only VAE,DCGAN,DDPM]
  */
-import { adam, cosineDecay, Rng, tf } from '@aml/core';
+import { adam, cosineDecay, type Optimizer, Rng, tf } from '@aml/core';
 import { shapeImages } from '@aml/data';
 import {
   binaryDdpmStep,
@@ -123,7 +123,7 @@ export function config(quick: boolean): ShapesConfig {
 export async function run(o: RunOptions & { override?: Partial<ShapesConfig> } = {}) {
   await ensureBackend();
   const c: ShapesConfig = { ...config(!!o.quick), ...(o.only ? { models: parseModels(o.only) } : {}), ...o.override };
-  const res = new Results('shapes-images', o);
+  const res = new Results('shapes-images', o, c);
   const rng = new Rng(o.seed ?? 1);
   const S = c.size,
     D = S * S;
@@ -147,11 +147,43 @@ export async function run(o: RunOptions & { override?: Partial<ShapesConfig> } =
   const samples: Record<string, Float32Array> = { 'Gaussian baseline': base };
   const losses: Record<string, number[]> = {};
   const time: Record<string, number> = {};
-  const fit = (name: string, step: () => number, steps = c.steps) => {
-    const t0 = Date.now();
-    losses[name] = [];
-    for (let t = 0; t < steps; t++) losses[name].push(step());
-    time[name] = (Date.now() - t0) / 1000;
+  /**
+   * Train one model with core's trainer (checkpoints, --resume, signals) as one part of the run: `step`
+   * is its own update on the shared generator `rng`, saved in each checkpoint; `sample` draws its images.
+   * A part finished before an interruption is kept (its samples, losses and time) and not run again.
+   */
+  const fit = async (
+    name: string,
+    build: () => {
+      params: readonly tf.Variable[];
+      optimizers: Record<string, Optimizer>;
+      step: (step: number) => number;
+      sample: () => Float32Array;
+      dispose: () => void;
+    },
+    steps = c.steps,
+  ) => {
+    const done = await res.part(name, async () => {
+      const m = build();
+      try {
+        const t0 = Date.now();
+        const history = await res.train(name, {
+          params: m.params,
+          optimizers: m.optimizers,
+          customStep: ({ step }) => m.step(step),
+          steps,
+          rng,
+          nanGuard: false,
+        });
+        const seconds = (Date.now() - t0) / 1000;
+        return { losses: history.loss, seconds, samples: m.sample() };
+      } finally {
+        m.dispose();
+      }
+    }, [rng]);
+    losses[name] = done.losses;
+    time[name] = done.seconds;
+    samples[name] = done.samples;
   };
   const grab = (t: tf.Tensor, pm1: boolean) => {
     const v = Float32Array.from(t.dataSync(), (p) => (pm1 ? (p + 1) / 2 : p)); // to [0, 1]
@@ -159,64 +191,93 @@ export async function run(o: RunOptions & { override?: Partial<ShapesConfig> } =
     return v;
   };
   if (c.models.includes('VAE')) {
-    const vae = convVae({ size: S, latentSize: c.vaeLatent, likelihood: 'bernoulli', width: c.width / 2 }, rng);
-    const opt = adam({ learningRate: 1e-3 });
-    fit('VAE', () => {
-      const x = batchOf(X01);
-      const l = vaeStep(vae, x, opt, rng).loss;
-      x.dispose();
-      return l;
+    await fit('VAE', () => {
+      const vae = convVae({ size: S, latentSize: c.vaeLatent, likelihood: 'bernoulli', width: c.width / 2 }, rng);
+      const opt = adam({ learningRate: 1e-3 });
+      return {
+        params: vae.params,
+        optimizers: { adam: opt },
+        step: () => {
+          const x = batchOf(X01);
+          const l = vaeStep(vae, x, opt, rng).loss;
+          x.dispose();
+          return l;
+        },
+        sample: () => grab(sampleVae(vae, c.evalSize, rng, 'mean'), false),
+        dispose: () => {
+          opt.dispose();
+          vae.params.forEach((p) => p.dispose());
+        },
+      };
     });
-    samples.VAE = grab(sampleVae(vae, c.evalSize, rng, 'mean'), false);
-    opt.dispose();
-    vae.params.forEach((p) => p.dispose());
   }
   if (c.models.includes('DCGAN')) {
-    const gan = dcgan({ size: S, latentSize: c.ganLatent, loss: 'nonSaturating', realLabel: 0.9, width: c.width }, rng);
-    // course: lr 2e-4, beta1 0.5; 5e-4 here for the short budget
-    const oG = adam({ learningRate: 5e-4, beta1: 0.5 }),
-      oD = adam({ learningRate: 5e-4, beta1: 0.5 });
-    fit('DCGAN', () => {
-      const x = batchOf(Xpm);
-      const r = ganStep(gan, x, oG, oD, rng);
-      x.dispose();
-      return r.terms!.g;
+    await fit('DCGAN', () => {
+      const gan = dcgan(
+        { size: S, latentSize: c.ganLatent, loss: 'nonSaturating', realLabel: 0.9, width: c.width },
+        rng,
+      );
+      // course: lr 2e-4, beta1 0.5; 5e-4 here for the short budget
+      const oG = adam({ learningRate: 5e-4, beta1: 0.5 }),
+        oD = adam({ learningRate: 5e-4, beta1: 0.5 });
+      return {
+        params: [...gan.generator.params, ...gan.discriminator.params],
+        optimizers: { generator: oG, discriminator: oD },
+        step: () => {
+          const x = batchOf(Xpm);
+          const r = ganStep(gan, x, oG, oD, rng);
+          x.dispose();
+          return r.terms!.g;
+        },
+        sample: () => grab(sampleGan(gan, c.evalSize, rng), true),
+        dispose: () => {
+          [oG, oD].forEach((x) => x.dispose());
+          [...gan.generator.params, ...gan.discriminator.params].forEach((p) => p.dispose());
+        },
+      };
     });
-    samples.DCGAN = grab(sampleGan(gan, c.evalSize, rng), true);
-    [oG, oD].forEach((x) => x.dispose());
-    [...gan.generator.params, ...gan.discriminator.params].forEach((p) => p.dispose());
   }
   if (c.models.includes('DDPM')) {
     if (c.ddpmObjective === 'x0-binary' && c.ddpmSampler !== 'ancestral')
       throw new Error(`ddpmSampler: the 'x0-binary' objective samples with 'ancestral', got '${c.ddpmSampler}'`);
     const sched = noiseSchedule({ kind: 'cosine', T: c.T });
-    const unet = smallUnet({ width: c.width, groups: 8 }, rng);
     const binary = c.ddpmObjective === 'x0-binary';
-    const net = binary ? withSiteLogit(unet, gaussianSiteCoefficients(sched)) : unet;
-    const opt = adam({ learningRate: c.ddpmLr });
-    const lr = cosineDecay({ initial: c.ddpmLr, final: c.ddpmLr / 10, steps: c.ddpmSteps });
-    let t = 0;
-    fit(
+    await fit(
       'DDPM',
       () => {
-        opt.learningRate = lr(t++);
-        const x = batchOf(Xpm);
-        const l = (binary ? binaryDdpmStep : ddpmStep)(net, sched, x, opt, rng).loss;
-        x.dispose();
-        return l;
+        const unet = smallUnet({ width: c.width, groups: 8 }, rng);
+        const net = binary ? withSiteLogit(unet, gaussianSiteCoefficients(sched)) : unet;
+        const opt = adam({ learningRate: c.ddpmLr });
+        const lr = cosineDecay({ initial: c.ddpmLr, final: c.ddpmLr / 10, steps: c.ddpmSteps });
+        return {
+          params: unet.params,
+          optimizers: { adam: opt },
+          step: (t) => {
+            opt.learningRate = lr(t);
+            const x = batchOf(Xpm);
+            const l = (binary ? binaryDdpmStep : ddpmStep)(net, sched, x, opt, rng).loss;
+            x.dispose();
+            return l;
+          },
+          sample: () => {
+            const shape = [c.evalSize, S, S, 1];
+            const draw = binary
+              ? sampleAncestral(net, sched, shape, rng, { prediction: 'x0-binary' })
+              : c.ddpmSampler === 'ancestral'
+                ? sampleAncestral(net, sched, shape, rng, { clip: 1 })
+                : sampleDdim(net, sched, shape, c.ddimSteps, rng, 0, { clip: 1 });
+            const v = grab(draw.clipByValue(-1, 1), true);
+            draw.dispose();
+            return v;
+          },
+          dispose: () => {
+            opt.dispose();
+            unet.params.forEach((p) => p.dispose());
+          },
+        };
       },
       c.ddpmSteps,
     );
-    const shape = [c.evalSize, S, S, 1];
-    const draw = binary
-      ? sampleAncestral(net, sched, shape, rng, { prediction: 'x0-binary' })
-      : c.ddpmSampler === 'ancestral'
-        ? sampleAncestral(net, sched, shape, rng, { clip: 1 })
-        : sampleDdim(net, sched, shape, c.ddimSteps, rng, 0, { clip: 1 });
-    samples.DDPM = grab(draw.clipByValue(-1, 1), true);
-    draw.dispose();
-    opt.dispose();
-    unet.params.forEach((p) => p.dispose());
   }
   X01.dispose();
   Xpm.dispose();
