@@ -5,7 +5,9 @@
 //   (a) an ES-module and (b) a CommonJS script that import the six libraries and solve the 1D heat
 //       equation on the fused engine; each must reach a relative L2 below MAX_REL_L2;
 //       and an ES import sees every name that require() returns;
-//   (c) the installed `pde-lab` binary: --help, list, and a --quick experiment; `data-lab --help`.
+//   (c) the installed `pde-lab` binary: --help, list, and a --quick experiment; `data-lab --help`;
+//   (d) the first example of every library's README, as shipped in its tarball, type-checked and
+//       compiled with the TypeScript installed in the project and run with node (readme-examples.js).
 // Prints one line per check and `install-test: N passed, M failed`; exits 1 on any failure.
 // Usage: node tools/install-test/install-test.js [--skip-build] [--keep] [--steps N]
 
@@ -15,6 +17,7 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { packAll } = require('../pack/pack');
 const { esmScript, cjsScript, exportsScript, IMPORTS } = require('./scripts');
+const { runReadmeExamples } = require('./readme-examples');
 
 const root = path.resolve(__dirname, '..', '..');
 /**
@@ -24,6 +27,12 @@ const root = path.resolve(__dirname, '..', '..');
 const MAX_REL_L2 = 1e-2;
 /** The TensorFlow.js the user installs beside the packages (the libraries' peer dependency). */
 const TFJS = '@tensorflow/tfjs@4.22.0';
+
+/** A user's TypeScript for the README examples: the versions the repository builds with. */
+function typescriptPackages() {
+  const dev = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).devDependencies;
+  return [`typescript@${dev.typescript}`, `@types/node@${dev['@types/node']}`];
+}
 
 /** The environment of a user's shell: no NODE_PATH, no npm settings inherited from `npm run`. */
 function userEnv() {
@@ -138,6 +147,15 @@ function checks(project, steps, env) {
       throw new Error(`no run folder written at ${out}:\n${r.stdout}`);
     return `${fs.readdirSync(out).length} files in the run folder, ${r.seconds.toFixed(1)} s`;
   });
+  console.log('install-test: README examples (type-checked and compiled with the installed typescript, run with node)');
+  const readmes = runReadmeExamples(project, env, run);
+  console.log(`install-test: README examples compiled in ${readmes.compileSeconds.toFixed(1)} s`);
+  for (const r of readmes.results) {
+    results.push({ name: `README example of ${r.name}`, ok: r.ok, detail: r.detail });
+    console.log(
+      `install-test: ${r.ok ? 'ok  ' : 'FAIL'} README example of ${r.name}${r.ok ? ` (${r.detail})` : `: ${r.detail}`}`,
+    );
+  }
   return results;
 }
 
@@ -159,12 +177,26 @@ function main() {
   fs.mkdirSync(project);
   let r = run('npm', ['init', '-y'], { cwd: project, env });
   if (r.status !== 0) throw new Error(`install-test: npm init failed: ${r.stderr}`);
-  r = run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...packed.map((p) => p.tarball), TFJS], {
-    cwd: project,
-    env,
-  });
+  r = run(
+    'npm',
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      ...packed.map((p) => p.tarball),
+      TFJS,
+      ...typescriptPackages(),
+    ],
+    {
+      cwd: project,
+      env,
+    },
+  );
   if (r.status !== 0) throw new Error(`install-test: npm install of the tarballs failed:\n${r.stderr}`);
-  console.log(`install-test: installed ${packed.length} tarballs and ${TFJS} in ${r.seconds.toFixed(0)} s`);
+  console.log(
+    `install-test: installed ${packed.length} tarballs, ${TFJS} and ${typescriptPackages().join(', ')} in ${r.seconds.toFixed(0)} s`,
+  );
   fs.writeFileSync(path.join(project, 'heat.mjs'), esmScript());
   fs.writeFileSync(path.join(project, 'heat.cjs'), cjsScript());
   fs.writeFileSync(path.join(project, 'exports.mjs'), exportsScript([...Object.keys(IMPORTS), '@aml/sweep']));
