@@ -206,6 +206,7 @@ async function execute(file: string, o: AnalyzeOptions, plan: AnalyzePlan, place
     best,
     models: cv.summary,
     modelSeconds: cv.seconds,
+    modelCpuSeconds: cv.cpuSeconds,
     maxTrainRows,
     perFold: cv.folds.map((f) => ({
       train: f.train,
@@ -213,7 +214,7 @@ async function execute(file: string, o: AnalyzeOptions, plan: AnalyzePlan, place
       ...Object.fromEntries(
         Object.entries(f.models).map(([k, v]) => [
           k,
-          { ...v.scores, seconds: v.seconds, hyperparameters: v.tuning?.hp },
+          { ...v.scores, seconds: v.seconds, cpuSeconds: v.cpuSeconds, hyperparameters: v.tuning?.hp },
         ]),
       ),
     })),

@@ -58,6 +58,8 @@ export interface FoldScore {
   readonly curve: LearningCurve;
   /** Seconds of tuning, fit and predict. */
   readonly seconds: number;
+  /** CPU seconds of the same (user + system of this process): what a busy machine does not inflate. */
+  readonly cpuSeconds?: number;
   /** What inner cross-validation chose (nested CV). */
   readonly tuning?: Tuning;
   /** Permutation importance and confidences on the fold's held-out rows (nested CV runs). */
@@ -72,6 +74,8 @@ export interface CvResult {
   readonly summary: Record<string, Record<string, { mean: number; std: number }>>;
   /** Total fit + predict seconds over folds, per model. */
   readonly seconds: Record<string, number>;
+  /** The same in CPU seconds. */
+  readonly cpuSeconds: Record<string, number>;
   /** Out-of-fold predictions per model: class index or value in target units, per row (N). */
   readonly oof: Record<string, Float64Array>;
   /** True target per row: class index or value (N). */
@@ -129,6 +133,7 @@ export async function crossValidate(c: CvConfig): Promise<CvResult> {
     c.task === 'classification' ? stratifiedKFold(all.y, c.folds, rng.fork()) : kFold(n, c.folds, rng.fork());
   const oof: Record<string, Float64Array> = Object.fromEntries(c.models.map((m) => [m.name, new Float64Array(n)]));
   const seconds: Record<string, number> = Object.fromEntries(c.models.map((m) => [m.name, 0]));
+  const cpuSeconds: Record<string, number> = Object.fromEntries(c.models.map((m) => [m.name, 0]));
   const folds: CvResult['folds'] = [];
   for (const [f, split] of splits.entries()) {
     const models: Record<string, FoldScore> = {};
@@ -142,10 +147,12 @@ export async function crossValidate(c: CvConfig): Promise<CvResult> {
         scores: done.scores,
         curve: done.curve,
         seconds: done.seconds,
+        cpuSeconds: done.cpuSeconds,
         tuning: done.tuning,
         diagnostics: done.diagnostics,
       };
       seconds[spec.name] += done.seconds;
+      cpuSeconds[spec.name] += done.cpuSeconds ?? NaN;
       split.val.forEach((i, k) => (oof[spec.name][i] = done.pred[k]));
       c.log(
         `fold ${f + 1}/${splits.length} ${spec.name}: ${Object.entries(done.scores)
@@ -170,7 +177,7 @@ export async function crossValidate(c: CvConfig): Promise<CvResult> {
         primaryOf(c.task),
       )
     : undefined;
-  return { folds, summary, seconds, oof, truth, classes, selection };
+  return { folds, summary, seconds, cpuSeconds, oof, truth, classes, selection };
 }
 
 /** Fit one model on one fold's training rows and score it on its validation rows; saved to the checkpoint. */
@@ -206,6 +213,7 @@ async function fitFold(
     c.seed + 1000 * (f + 1),
   );
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   // nested CV: the grid point is chosen on the outer training rows only, never on split.val
   const tuning = c.inner ? await tune(c, split.train, spec, K, c.inner, createRng.fork()) : undefined;
   const m = spec.create(c.task, X.cols, K, c.settings, createRng, tuning?.hp);
@@ -216,6 +224,8 @@ async function fitFold(
     );
     const out = m.predict(Xva);
     const sec = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const scores = score(c.task, enc, out, yva, K);
     const pred =
       c.task === 'classification'
@@ -223,7 +233,7 @@ async function fitFold(
         : decodeValues(enc, out);
     // after the timing: importance is a report, not part of the model's cost
     const diagnostics = c.inner ? diagnose(m, Xva, yva, c.task, enc, K, 5, createRng.fork()) : undefined;
-    const entry = { scores, curve, seconds: sec, pred, tuning, diagnostics };
+    const entry = { scores, curve, seconds: sec, cpuSeconds, pred, tuning, diagnostics };
     c.checkpoint?.saveFold(f, spec.name, entry);
     return entry;
   } finally {

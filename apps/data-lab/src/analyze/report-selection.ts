@@ -31,6 +31,7 @@ export function selectionSummary(cv: CvResult, names: readonly string[], primary
           pairedDiff: paired[n].diff,
           pairedSe: paired[n].se,
           seconds: cv.seconds[n],
+          cpuSeconds: cv.cpuSeconds[n],
         },
       ]),
     ),

@@ -32,11 +32,17 @@ function input(arch: NetArch, X: Matrix): tf.Tensor {
   return seq;
 }
 
-/** Loss of network outputs against targets: softmax cross-entropy on logits (N, K), or MSE on (N, 1). */
-function lossOf(task: SupervisedTask, out: tf.Tensor, y: tf.Tensor, K: number): tf.Scalar {
-  return task === 'classification'
-    ? softmaxCrossEntropy(out, tf.oneHot(tf.cast(y, 'int32'), K))
-    : mse(tf.squeeze(out, [1]), y);
+/**
+ * Loss of network outputs against targets: softmax cross-entropy of logits (N, K) against integer labels (N), or
+ * MSE on (N, 1) against values (N).
+ */
+function lossOf(task: SupervisedTask, out: tf.Tensor, y: tf.Tensor): tf.Scalar {
+  return task === 'classification' ? softmaxCrossEntropy(out, y) : mse(tf.squeeze(out, [1]), y);
+}
+
+/** Targets as a tensor (N): int32 class labels for classification (the fused cross-entropy reads them), else float32. */
+function targets(task: SupervisedTask, y: Float64Array): tf.Tensor1D {
+  return task === 'classification' ? tf.tensor1d(Int32Array.from(y), 'int32') : tf.tensor1d(Float32Array.from(y));
 }
 
 /** Regularisation of a network's training. */
@@ -85,7 +91,6 @@ function wrapNet(
   net: Layer,
   reg: NetRegularisation = {},
 ): TabularModel {
-  const K = task === 'classification' && arch.kind === 'mlp' ? arch.sizes[arch.sizes.length - 1] : 0;
   return {
     name,
     async fit(data: FitData, runRng: Rng): Promise<LearningCurve> {
@@ -93,9 +98,9 @@ function wrapNet(
       const es =
         reg.earlyStopping && data.X.rows >= 20 ? holdOut(data.X, data.y, reg.earlyStopping.fraction, runRng) : null;
       const X = input(arch, es ? es.fit.X : data.X);
-      const y = tf.tensor1d(Float32Array.from(es ? es.fit.y : data.y));
-      const val = data.val ? { X: input(arch, data.val.X), y: tf.tensor1d(Float32Array.from(data.val.y)) } : null;
-      const stop = es ? { X: input(arch, es.stop.X), y: tf.tensor1d(Float32Array.from(es.stop.y)) } : null;
+      const y = targets(task, es ? es.fit.y : data.y);
+      const val = data.val ? { X: input(arch, data.val.X), y: targets(task, data.val.y) } : null;
+      const stop = es ? { X: input(arch, es.stop.X), y: targets(task, es.stop.y) } : null;
       const curve: LearningCurve = { train: [], val: [] };
       const optimizer = reg.weightDecay
         ? adamw({ learningRate: s.learningRate, weightDecay: reg.weightDecay })
@@ -110,15 +115,15 @@ function wrapNet(
           batchSize: Math.min(s.batchSize, data.X.rows),
           rng: runRng,
           progress: 'none', // data-lab shows one bar over all folds and models
-          loss: (ctx) => lossOf(task, net.apply(ctx.batch!.x, { training: true }), ctx.batch!.y, K),
+          loss: (ctx) => lossOf(task, net.apply(ctx.batch!.x, { training: true }), ctx.batch!.y),
           callbacks: [
             {
               onStepEnd: (info) => s.onStep?.(info.loss),
               onEpochEnd: (info) => {
                 curve.train.push(info.meanLoss);
-                if (val) curve.val.push(tf.tidy(() => lossOf(task, net.apply(val.X), val.y, K).dataSync()[0]));
+                if (val) curve.val.push(tf.tidy(() => lossOf(task, net.apply(val.X), val.y).dataSync()[0]));
                 if (!stop) return;
-                const l = tf.tidy(() => lossOf(task, net.apply(stop.X), stop.y, K).dataSync()[0]);
+                const l = tf.tidy(() => lossOf(task, net.apply(stop.X), stop.y).dataSync()[0]);
                 if (l < best.loss) {
                   tf.dispose(best.weights);
                   best = { loss: l, epoch: info.epoch, weights: net.params.map((v) => tf.clone(v)) };

@@ -10,6 +10,8 @@ export interface FoldEntry {
   readonly scores: Record<string, number>;
   readonly curve: LearningCurve;
   readonly seconds: number;
+  /** CPU seconds of the same work (this process, user + system; older checkpoints: absent). */
+  readonly cpuSeconds?: number;
   /** Out-of-fold predictions of the fold's validation rows (class index or target units), in split order. */
   readonly pred: Float64Array;
   /** Grid point and inner scores chosen by nested cross-validation, when it ran. */
@@ -113,6 +115,7 @@ export class Checkpoint {
       scores: e.scores,
       curve: e.curve,
       seconds: e.seconds,
+      cpuSeconds: e.cpuSeconds,
       tuning: e.tuning,
       diagnostics: e.diagnostics,
     });

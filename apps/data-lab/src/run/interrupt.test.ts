@@ -81,7 +81,10 @@ const scores = (m: { models: unknown; perFold: Record<string, unknown>[] }) => (
   models: m.models,
   perFold: m.perFold.map((f) =>
     Object.fromEntries(
-      Object.entries(f).map(([k, v]) => [k, typeof v === 'object' ? { ...(v as object), seconds: 0 } : v]),
+      Object.entries(f).map(([k, v]) => [
+        k,
+        typeof v === 'object' ? { ...(v as object), seconds: 0, cpuSeconds: 0 } : v,
+      ]),
     ),
   ),
 });

@@ -79,6 +79,38 @@ describe('fused Adam kernel (wasm)', () => {
     tf.dispose([...vars, ref, m, v, mr, vr]);
   });
 
+  it("with AdamW's decay equals its op-by-op rule (decay, then Adam) over 5 steps to float32 rounding", () => {
+    const rng = new Rng(12);
+    const vars = SHAPES.map((s) => tf.variable(tf.tensor(rng.normalArray(s.reduce((a, b) => a * b, 1)), s)));
+    const m = tf.variable(tf.zeros([n])),
+      v = tf.variable(tf.zeros([n]));
+    let ref = tf.concat(vars.map((x) => x.reshape([-1]))); // (n,)
+    let mr = tf.zeros([n]),
+      vr = tf.zeros([n]);
+    const c = { lr: 0.05, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
+    const decay = 1 - c.lr * 0.5;
+    for (let t = 1; t <= 5; t++) {
+      const gs = SHAPES.map((s) => tf.tensor(rng.normalArray(s.reduce((a, b) => a * b, 1)), s));
+      const g = tf.concat(gs.map((x) => x.reshape([-1])));
+      fusedAdamUpdate(vars, gs, m, v, { ...c, t, decay });
+      const out = tf.tidy(() => {
+        const r = adamRule(ref.mul(decay), g, { m: mr, v: vr }, t, c.lr, c.beta1, c.beta2, c.epsilon);
+        return [r.w, r.slots.m, r.slots.v];
+      });
+      tf.dispose([ref, mr, vr]);
+      [ref, mr, vr] = out;
+      const got = tf.concat(vars.map((x) => x.reshape([-1]))).dataSync();
+      const want = ref.dataSync();
+      // the decay moves each weight by lr * 0.5 * |w| ~ 0.03, the step by ~lr: both agree to float32 rounding
+      for (let i = 0; i < n; i++)
+        expect(Math.abs(got[i] - want[i])).toBeLessThan(1e-5 * c.lr + 2e-7 * Math.abs(want[i]));
+      tf.dispose([...gs, g]);
+      ref.dispose();
+      ref = tf.concat(vars.map((x) => x.reshape([-1])));
+    }
+    tf.dispose([...vars, ref, m, v, mr, vr]);
+  });
+
   it('leaves no tensors behind', async () => {
     const vars = SHAPES.map((s) => tf.variable(tf.ones(s)));
     const gs = SHAPES.map((s) => tf.fill(s, 0.5));

@@ -27,6 +27,8 @@ interface AdamAttrs {
   readonly t: number;
   /** Number of variables. */
   readonly count: number;
+  /** AdamW's decoupled decay: the weights are multiplied by this (rounded to float32) before the step; 1 = Adam. */
+  readonly decay?: number;
 }
 
 /** The parts of tfjs-backend-wasm's backend the kernel uses. */
@@ -124,13 +126,24 @@ function adamKernel({
   const eps = a.epsilon;
   const fast = simdAdam(be);
   const ptr = (t: tf.TensorInfo) => be.dataIdMap!.get(t.dataId)!.memoryOffset;
+  // AdamW: w * decay in float32 (as tf.mul by a float32 scalar rounds) into the output, which the update then
+  // reads in place (each element is read before it is written)
+  const decay = Math.fround(a.decay ?? 1);
+  const wIn = (j: number) => (decay === 1 ? ins[j] : outW[j]);
+  if (decay !== 1) {
+    for (let j = 0; j < k; j++) {
+      const w = view(ins[j]),
+        d = view(outW[j]);
+      for (let i = 0; i < w.length; i++) d[i] = w[i] * decay;
+    }
+  }
   let off = 0;
   for (let j = 0; j < k; j++) {
     if (fast) {
       // four lanes at a time in WASM; the last size % 4 elements below
       const n4 = ins[j].shape.reduce((p, q) => p * q, 1) & ~3;
       fast(
-        ptr(ins[j]),
+        ptr(wIn(j)),
         ptr(ins[k + j]),
         ptr(ins[2 * k]) + 4 * off,
         ptr(ins[2 * k + 1]) + 4 * off,
@@ -146,11 +159,11 @@ function adamKernel({
         k2,
         eps,
       );
-      tailLoop(view(ins[j]), view(ins[k + j]), m, v, view(outW[j]), m1, v1, n4, off, { b1, c1, b2, c2, k1, k2, eps });
+      tailLoop(view(wIn(j)), view(ins[k + j]), m, v, view(outW[j]), m1, v1, n4, off, { b1, c1, b2, c2, k1, k2, eps });
       off += view(ins[j]).length;
       continue;
     }
-    const w = view(ins[j]);
+    const w = view(wIn(j));
     tailLoop(w, view(ins[k + j]), m, v, view(outW[j]), m1, v1, 0, off, { b1, c1, b2, c2, k1, k2, eps });
     off += w.length;
   }
@@ -204,13 +217,14 @@ export function fusedAdamSupported(): boolean {
 /**
  * One Adam update of `vars` (all with gradients) and the flat slots m, v (n,), in one kernel call;
  * the variables and slots are assigned the results. The caller checked `fusedAdamSupported()`.
+ * `decay` (AdamW: 1 - lr * weightDecay) multiplies the weights before the step; absent, plain Adam.
  */
 export function fusedAdamUpdate(
   vars: readonly tf.Variable[],
   grads: readonly tf.Tensor[],
   m: tf.Variable,
   v: tf.Variable,
-  c: { lr: number; beta1: number; beta2: number; epsilon: number; t: number },
+  c: { lr: number; beta1: number; beta2: number; epsilon: number; t: number; decay?: number },
 ): void {
   const attrs: AdamAttrs = { ...c, count: vars.length };
   const outs = tf

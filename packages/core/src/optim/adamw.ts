@@ -7,6 +7,7 @@
 
 import type { tf } from '../tf';
 import { adamConfigSchema, adamRule, type AdamConfig } from './adam';
+import { fusedAdamSupported, fusedAdamUpdate } from './adam-kernel';
 import { SlotOptimizer, type RuleResult, type Slots } from './slot-optimizer';
 import { parseConfig } from './parse-config';
 import { nonNegativeNumber } from '../validation/atoms';
@@ -37,6 +38,19 @@ export class AdamW extends SlotOptimizer {
     const { beta1, beta2, epsilon, weightDecay } = this.config;
     const decayed = weightDecay > 0 ? w.mul(1 - this.learningRate * weightDecay) : w;
     return adamRule(decayed, g, s, t, this.learningRate, beta1, beta2, epsilon);
+  }
+
+  /** The same update (decay, then Adam's step) as one kernel call where the backend has it (adam-kernel.ts). */
+  protected fusedUpdate(vars: readonly tf.Variable[], grads: readonly tf.Tensor[], s: Slots, t: number): boolean {
+    if (!fusedAdamSupported()) return false;
+    const { weightDecay, ...adamConfig } = this.config;
+    fusedAdamUpdate(vars, grads, s.m as tf.Variable, s.v as tf.Variable, {
+      lr: this.learningRate,
+      ...adamConfig,
+      t,
+      decay: 1 - this.learningRate * weightDecay,
+    });
+    return true;
   }
 }
 
