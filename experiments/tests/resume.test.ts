@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { adam, initBackend, Rng, tf } from '@aml/core';
 import { readManifest } from '@aml/core/node';
-import { InterruptedError, Results } from '../common';
+import { InterruptedError, parseFlags, Results, resumeCommandFor } from '../common';
 
 const REPO = path.resolve(__dirname, '../..');
 const env = { ...process.env, TS_NODE_PROJECT: path.join(REPO, 'tsconfig.json') };
@@ -194,6 +194,23 @@ describe('Results.part and Results.train (in process)', () => {
     );
     expect(() => new Results('parts', { outDir: path.join(tmp, 'none'), verbose: false, resume: true })).toThrow(
       /holds no run to resume .*start it without --resume/,
+    );
+  });
+
+  it('parses --resume and the checkpoint flags; bad values name the flag and what it takes', () => {
+    expect(parseFlags(['--resume', '--checkpoint-every', '50', '--checkpoint-seconds', '2.5'])).toMatchObject({
+      resume: true,
+      checkpointEvery: 50,
+      checkpointSeconds: 2.5,
+    });
+    expect(() => parseFlags(['--checkpoint-every', '0'])).toThrow(
+      '--checkpoint-every must be a whole number of steps >= 1, got 0',
+    );
+    expect(() => parseFlags(['--checkpoint-seconds', '-1'])).toThrow(
+      '--checkpoint-seconds must be a number of seconds > 0, got -1',
+    );
+    expect(resumeCommandFor('experiments/nn/char-lm.ts', ['--text', 'my notes.txt', '--force'])).toBe(
+      "npx ts-node experiments/nn/char-lm.ts --text 'my notes.txt' --resume",
     );
   });
 });
