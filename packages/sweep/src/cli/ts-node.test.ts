@@ -45,6 +45,17 @@ describe('per-run commands', () => {
     rmSync(join(root, 'apps/lab/dist'), { recursive: true });
     expect(builtCommand(entry(), 'run').reason).toMatch(/apps\/lab\/dist does not exist/);
   });
+  it("counts a build by tsc -b's build info: dist/ made before an edit, rebuilt after it, is up to date", () => {
+    // tsc -b rewrites dist/tsconfig.build.tsbuildinfo on every build that saw a change; the folder's own time stays
+    const edited = new Date(Date.now() - 20_000);
+    utimesSync(join(root, 'packages/core/src/index.ts'), edited, edited);
+    expect(builtCommand(entry(), 'run').via).toBe('ts-node');
+    writeFileSync(join(root, 'packages/core/dist/tsconfig.build.tsbuildinfo'), '{}');
+    const rebuilt = new Date(Date.now() - 10_000);
+    utimesSync(join(root, 'packages/core/dist/tsconfig.build.tsbuildinfo'), rebuilt, rebuilt);
+    utimesSync(join(root, 'packages/core/dist'), new Date(Date.now() - 30_000), new Date(Date.now() - 30_000));
+    expect(builtCommand(entry(), 'run').via).toBe('built');
+  });
   it('runs an entry that is already built JavaScript as it is (an app started from dist/ or installed)', () => {
     rmSync(join(root, 'apps/lab/src'), { recursive: true });
     writeFileSync(join(root, 'apps/lab/dist/main.js'), 'console.log(1);\n');
@@ -65,6 +76,21 @@ describe('per-run commands', () => {
         ? /packages\/sweep\/dist\/index\.js$/
         : /packages\/sweep\/src\/index\.ts$/,
     );
+  });
+  it("the preload resolves a package's subpath exports (@aml/core/node) to their dist/ build", () => {
+    const resolve = (request: string) =>
+      execFileSync(
+        process.execPath,
+        ['-r', useDistPreload()!, '-e', `console.log(require.resolve(${JSON.stringify(request)}))`],
+        {
+          encoding: 'utf8',
+        },
+      ).trim();
+    const core = join(__dirname, '../../../core');
+    expect(resolve('@aml/core/node')).toBe(
+      existsSync(join(core, 'dist/node.js')) ? join(core, 'dist/node.js') : join(core, 'src/node.ts'),
+    );
+    expect(resolve('@aml/core/package.json')).toBe(join(core, 'package.json'));
   });
   it('a resumed attempt drops the flags the app refuses with its resume flag', () => {
     expect(

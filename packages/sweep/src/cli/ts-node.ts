@@ -45,8 +45,10 @@ function staleBuild(projectDir: string): string | undefined {
   const dist = join(projectDir, 'dist');
   if (!existsSync(dist)) return `${dist} does not exist (run npm run build)`;
   const built = statSync(dist).mtimeMs;
-  const info = join(projectDir, 'tsconfig.build.tsbuildinfo');
-  const stamp = existsSync(info) ? Math.max(built, statSync(info).mtimeMs) : built;
+  // tsc -b rewrites the build info on every build that saw a change, even when no output changed.
+  let stamp = built;
+  for (const info of [join(dist, 'tsconfig.build.tsbuildinfo'), join(projectDir, 'tsconfig.build.tsbuildinfo')])
+    if (existsSync(info)) stamp = Math.max(stamp, statSync(info).mtimeMs);
   if (existsSync(join(projectDir, 'src')) && newestSource(join(projectDir, 'src')) > stamp)
     return `${projectDir}/src is newer than its build (run npm run build)`;
   return undefined;
