@@ -7,7 +7,7 @@
  *   g_ij = h1_ij + h2_ij N + h2_i N_j + h2_j N_i + h2 N_ij
  * Output transforms of the form g = h1 + h2 N (e.g. scaling, a fixed offset) use the same path.
  */
-import { derivative, parse } from 'mathjs';
+import { mathjs } from '../problems/mathjs';
 import { tf } from '@aml/core';
 import type { DerivativeIndex } from '../derivatives/engine';
 import { tensorAlgebra, type TensorOrNumber } from '../problems/algebras';
@@ -72,6 +72,7 @@ export function trialSolution(h1: PerOutput, h2: PerOutput): HardConstraint {
           // The text itself is compiled (and checked) first; derivatives are taken of a text already accepted.
           let src = text;
           if (index.length) {
+            const { parse, derivative } = mathjs();
             let node = parse(text);
             for (const i of index) node = derivative(node, names.inputs[i]);
             src = node.toString();

@@ -4,7 +4,8 @@
  * that are certainly not finite (division by a literal zero or by `x - x`, `log(0)`, `sqrt(-1)`),
  * which would otherwise only show up as a NaN loss after training started.
  */
-import { simplify, type MathNode } from 'mathjs';
+import type { MathNode } from 'mathjs';
+import { mathjs } from './mathjs';
 
 /** Longest expression text accepted, characters. */
 export const MAX_EXPRESSION_LENGTH = 5000;
@@ -103,7 +104,7 @@ export function checkFinite(tree: MathNode, what: string, text: string, isConsta
       const den = op.args[1];
       let s: MathNode | undefined;
       try {
-        s = simplify(den);
+        s = mathjs().simplify(den);
       } catch {
         s = undefined;
       }

@@ -5,8 +5,9 @@
  * is never evaluated as code; only the operators and functions listed here are allowed,
  * and every symbol must be known (the error names the unknown ones and lists the known).
  */
-import { parse, type MathNode } from 'mathjs';
+import type { MathNode } from 'mathjs';
 import { checkExpressionSize, checkFinite, checkTreeDepth } from './expression-checks';
+import { mathjs } from './mathjs';
 
 /** The operations a compiled expression needs from its number system. */
 export interface Algebra<T> {
@@ -134,7 +135,7 @@ export function compileExpression(
   checkExpressionSize(text, what);
   let tree: MathNode;
   try {
-    tree = parse(normalizeText(text, opts.mode ?? 'expression'));
+    tree = mathjs().parse(normalizeText(text, opts.mode ?? 'expression'));
   } catch (e) {
     throw new Error(`${what} "${text}" does not parse: ${(e as Error).message}`);
   }
