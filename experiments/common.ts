@@ -166,6 +166,9 @@ interface RunIdentity {
   readonly config: unknown;
 }
 
+/** The results folder of the script being run (the CLI cleans up after a failure). */
+let lastResults: Results | undefined;
+
 /** The CLI's signal handlers, listening only while a `Results.train` runs (elsewhere a signal ends the process at once). */
 let cliSignals: { readonly signal: AbortSignal; arm(): void; disarm(): void } | undefined;
 
@@ -184,6 +187,8 @@ export class Results {
   private readonly every: number;
   private readonly seconds: number;
   private mute = false;
+  /** The settings to write into checkpoint/run.json before the first part or checkpoint of a fresh run. */
+  private identity: (RunIdentity & { resume: string | null }) | null = null;
   /** Parts whose training summaries go into the part being run (see `part`). */
   private partTraining: Record<string, PartTraining> | null = null;
   constructor(
@@ -192,6 +197,7 @@ export class Results {
     config?: unknown,
   ) {
     this.dir = o.outDir ?? path.join('results', name);
+    lastResults = this;
     this.ckptDir = path.join(this.dir, 'checkpoint');
     this.every = o.checkpointEvery ?? CHECKPOINT_EVERY;
     this.seconds = o.checkpointSeconds ?? CHECKPOINT_SECONDS;
@@ -212,7 +218,7 @@ export class Results {
           `${this.dir} holds an interrupted run; continue it with --resume, or start over with --force (or pick another folder with --out <dir>)`,
         );
       prepareResultsDir(this.dir, o.force === true);
-      writeJson(path.join(this.ckptDir, 'run.json'), { ...identity, resume: o.resumeCommand ?? null });
+      this.identity = { ...identity, resume: o.resumeCommand ?? null };
       this.done = {};
     }
     for (const p of Object.values(this.done)) Object.assign(this.training, p.training);
@@ -253,6 +259,7 @@ export class Results {
       throw new Error(`Results.train: part name '${part}' must be letters, digits, '_', '.', '=' or '-'`);
     const dir = path.join(this.ckptDir, part);
     if (this.signal?.aborted) this.stop(part, null);
+    this.saveIdentity();
     const saved = this.o.resume ? readManifest(dir) : null;
     if (saved) {
       this.log(`${part}: resuming from the checkpoint of step ${saved.step}`);
@@ -303,6 +310,7 @@ export class Results {
       return decode(prior.result) as T;
     }
     if (this.signal?.aborted) this.stop(name, null);
+    this.saveIdentity();
     const training: Record<string, PartTraining> = {};
     this.partTraining = training;
     let result: T;
@@ -315,6 +323,23 @@ export class Results {
     this.done[name] = { result: encoded, rngs: rngs.map((r) => r.getState()), training };
     writeFileAtomic(path.join(this.ckptDir, 'parts.json'), `${JSON.stringify(this.done, null, 1)}\n`);
     return decode(encoded) as T; // the same value a resumed run gets back
+  }
+
+  /** Write checkpoint/run.json once, before anything resumable is saved (a run that fails earlier leaves no checkpoint/). */
+  private saveIdentity(): void {
+    if (!this.identity) return;
+    writeJson(path.join(this.ckptDir, 'run.json'), this.identity);
+    this.identity = null;
+  }
+
+  /**
+   * After a failure (not an interruption): a fresh run that saved no checkpoint and finished no part removes its
+   * checkpoint/ folder, so the folder does not read as an earlier run; anything resumable stays.
+   */
+  abandon(): void {
+    if (this.o.resume || !fs.existsSync(this.ckptDir)) return;
+    const saved = fs.readdirSync(this.ckptDir).some((f) => readManifest(path.join(this.ckptDir, f)) !== null);
+    if (!saved && Object.keys(this.done).length === 0) fs.rmSync(this.ckptDir, { recursive: true, force: true });
   }
 
   /** Record an interrupted run in metrics.json and throw InterruptedError with how to resume. */
@@ -540,6 +565,7 @@ export function runIfMain(
     })
     .then((m) => console.log(JSON.stringify(m, null, 2)))
     .catch((e) => {
+      if (!(e instanceof InterruptedError)) lastResults?.abandon();
       console.error((e as Error).message);
       process.exit(e instanceof InterruptedError ? e.exitCode : 1);
     });

@@ -186,15 +186,23 @@ describe('Results.part and Results.train (in process)', () => {
     expect((got.m.training as unknown as Record<string, { steps: number }>).b.steps).toBe(20);
   });
 
-  it('refuses --resume where nothing was saved, naming the fix', () => {
+  it('refuses --resume where nothing was saved, naming the fix; a failed fresh run does not block its folder', async () => {
     const dir = path.join(tmp, 'p-empty');
-    new Results('parts', { outDir: dir, verbose: false }, { parts: 3 });
+    const failed = new Results('parts', { outDir: dir, verbose: false }, { parts: 3 });
+    await expect(
+      failed.part('a', () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     expect(() => new Results('parts', { outDir: dir, verbose: false, resume: true }, { parts: 3 })).toThrow(
       `--resume: ${path.join(dir, 'checkpoint')} holds no checkpoint (the run stopped before its first one); start over with --force instead of --resume`,
     );
     expect(() => new Results('parts', { outDir: path.join(tmp, 'none'), verbose: false, resume: true })).toThrow(
       /holds no run to resume .*start it without --resume/,
     );
+    failed.abandon(); // what the CLI does after a failure: nothing resumable was saved, so checkpoint/ goes
+    expect(fs.existsSync(path.join(dir, 'checkpoint'))).toBe(false);
+    expect(() => new Results('parts', { outDir: dir, verbose: false }, { parts: 3 })).not.toThrow();
   });
 
   it('parses --resume and the checkpoint flags; bad values name the flag and what it takes', () => {
