@@ -55,16 +55,9 @@ export async function analyze(fileArg: string | undefined, raw: Record<string, u
   else checkRunDir(dir, o.force);
   const source = await readTable(file, { target: o.target, types: o.types, allowNonfinite: o.allowNonfinite });
   const plan = preflight(source, o);
-  if (o.resume && plan.task === 'forecast')
-    throw new Error('--resume: forecast runs keep no checkpoint; run again with --force');
   const backend = await startBackend(o.backend, true);
   const identity = identityOf(file, o, backend.name);
-  const checkpoint =
-    plan.task === 'forecast'
-      ? undefined
-      : o.resume
-        ? Checkpoint.resume(dir, identity)
-        : Checkpoint.start(dir, identity);
+  const checkpoint = o.resume ? Checkpoint.resume(dir, identity) : Checkpoint.start(dir, identity);
   // Nothing was written before this line.
   const ownConfig = o.config !== undefined && path.resolve(o.config) === path.resolve(dir, 'config.json');
   const opened = o.resume ? null : openRunDir(dir, o.force, ownConfig ? [path.join(dir, 'config.json')] : []);
@@ -73,8 +66,7 @@ export async function analyze(fileArg: string | undefined, raw: Record<string, u
   try {
     return await execute(file, o, plan, { dir, run, ownConfig, t0, backend: backend.name, checkpoint });
   } catch (e) {
-    if (e instanceof InterruptedError)
-      throw interrupted(e, plan.task === 'forecast' ? undefined : resumeCommand(file, raw), dir, run);
+    if (e instanceof InterruptedError) throw interrupted(e, resumeCommand(file, raw), dir, run);
     run.close();
     opened?.discard(); // a failed run leaves nothing behind (a resumed one keeps its checkpoint)
     throw e;
@@ -92,7 +84,7 @@ interface RunPlace {
   readonly ownConfig: boolean;
   readonly t0: number;
   readonly backend: string;
-  readonly checkpoint?: Checkpoint;
+  readonly checkpoint: Checkpoint;
 }
 
 async function execute(file: string, o: AnalyzeOptions, plan: AnalyzePlan, place: RunPlace): Promise<AnalyzeSummary> {
@@ -106,7 +98,9 @@ async function execute(file: string, o: AnalyzeOptions, plan: AnalyzePlan, place
   const config = { command: 'analyze', file: path.resolve(file), ...o, task: plan.task, backend: backend.name };
   writeJson(path.join(dir, ownConfig ? 'resolved-config.json' : 'config.json'), config);
   if (plan.forecast) {
-    const r = await runForecast(plan.forecast, o, dir, run);
+    if (o.resume) run.log(`resuming: ${checkpoint.finished} fits already done`);
+    const r = await runForecast(plan.forecast, o, dir, run, checkpoint);
+    fs.rmSync(path.join(dir, 'checkpoint'), { recursive: true, force: true }); // done: the checkpoint has served
     maybePng(dir, o.png, run.log);
     return { ...r, seconds: (performance.now() - t0) / 1000 };
   }
@@ -146,7 +140,7 @@ async function execute(file: string, o: AnalyzeOptions, plan: AnalyzePlan, place
     maxTrainRows,
     checkpoint,
     prep: { impute: o.impute === 'drop' ? 'median' : o.impute, scale: o.scale },
-    settings: { ...settings, onStep: run.onStep },
+    settings: { ...settings, onStep: run.onStep, poll: run.poll },
     models,
     log: run.log,
     inner: 2, // nested CV: hyperparameters and model chosen by 2 inner folds of each outer training fold
@@ -253,13 +247,9 @@ function checkResumable(dir: string): void {
   }
 }
 
-/** Record an interrupted run (metrics.json status 'interrupted') and say how to resume it (forecasts start over). */
-function interrupted(e: InterruptedError, resume: string | undefined, dir: string, run: RunContext): InterruptedError {
-  writeJson(path.join(dir, 'metrics.json'), { status: 'interrupted', signal: e.signal, resume: resume ?? null });
-  if (!resume) {
-    run.log(`interrupted by ${e.signal}; forecast runs keep no checkpoint`);
-    return new InterruptedError(e.signal, `forecast runs keep no checkpoint; run again with --force to start over`);
-  }
+/** Record an interrupted run (metrics.json status 'interrupted') and say how to resume it. */
+function interrupted(e: InterruptedError, resume: string, dir: string, run: RunContext): InterruptedError {
+  writeJson(path.join(dir, 'metrics.json'), { status: 'interrupted', signal: e.signal, resume });
   run.log(`interrupted by ${e.signal}; the finished folds are saved in ${path.join(dir, 'checkpoint')}`);
   return new InterruptedError(e.signal, `finished fits are saved in ${dir}; continue with: ${resume}`);
 }

@@ -142,6 +142,7 @@ export async function crossValidate(c: CvConfig): Promise<CvResult> {
     for (const spec of c.models) {
       const createRng = rng.fork();
       const fitRng = rng.fork(); // drawn even when the fit is skipped, so a resumed run sees the same streams
+      await c.settings.poll?.();
       const done = c.checkpoint?.fold(f, spec.name) ?? (await fitFold(c, f, split, data(), spec, K, createRng, fitRng));
       models[spec.name] = {
         scores: done.scores,

@@ -51,6 +51,7 @@ export async function tune(
     const Xva = takeRows(X, va),
       yva = Float64Array.from(va, (i) => y[i]);
     for (const [g, hp] of grid.entries()) {
+      await settings.poll?.(); // a pending signal stops the run between grid points
       const createRng = rng.fork(),
         fitRng = rng.fork();
       const m = spec.create(c.task, X.cols, K, settings, createRng, hp);

@@ -5,6 +5,7 @@ import { lineFigure, Report } from '@aml/plot';
 import type { AnalyzeOptions } from '../cli/options';
 import { writeJson } from '@aml/core/node';
 import type { RunContext } from '../run/context';
+import type { Checkpoint, FoldEntry } from '../run/checkpoint';
 import { takeRows } from '../analyze/cv';
 import { settingsFrom } from '../cli/settings';
 import { meanStd, regressionScores } from '../models/metrics';
@@ -52,12 +53,21 @@ function spanStats(v: Float64Array, end: number): { mean: number; std: number } 
  * Forecast task: one-step-ahead forecasts from a window of past values, compared by forward-chaining
  * cross-validation (each fold trains on the past only). The series is standardised with statistics of the
  * training span of each fold. Models: naive (last value), ridge on the window, MLP, LSTM.
+ * Every finished fold/model and final fit is saved in `checkpoint` and skipped when the run is resumed (the
+ * generators are drawn all the same), so a resumed run ends with the results of an uninterrupted one.
  */
-export async function runForecast(plan: ForecastPlan, o: AnalyzeOptions, dir: string, run: RunContext) {
+export async function runForecast(
+  plan: ForecastPlan,
+  o: AnalyzeOptions,
+  dir: string,
+  run: RunContext,
+  checkpoint: Checkpoint,
+) {
   const { series: s, window } = plan;
   if (s.filled) run.log(`${s.filled} missing values of '${o.target}' forward-filled`);
   const T = s.values.length;
   const settings = settingsFrom(o);
+  const fitSettings = { ...settings, onStep: run.onStep, poll: run.poll };
   const models = FORECAST_MODELS;
   const nWin = T - window;
   const splits = timeSeriesSplit(nWin, o.folds);
@@ -68,7 +78,17 @@ export async function runForecast(plan: ForecastPlan, o: AnalyzeOptions, dir: st
       m.steps(nWin, settings, 'regression'),
     0,
   );
-  run.startProgress(total);
+  const start = models.reduce(
+    (acc, m) =>
+      acc +
+      splits.reduce(
+        (a, sp, f) => a + (checkpoint.hasFold(f, m.name) ? m.steps(sp.train.length, settings, 'regression') : 0),
+        0,
+      ) +
+      (checkpoint.done.final.includes(m.name) ? m.steps(nWin, settings, 'regression') : 0),
+    0,
+  );
+  run.startProgress(total, start);
   const rng = new Rng(o.seed);
   const perFold: Record<string, Record<string, number>>[] = [];
   const curves: Record<string, LearningCurve> = {};
@@ -90,20 +110,35 @@ export async function runForecast(plan: ForecastPlan, o: AnalyzeOptions, dir: st
       const ytr = Float64Array.from(sp.train, (i) => w.y[i]);
       const yva = Float64Array.from(sp.val, (i) => w.y[i]);
       const fold: Record<string, Record<string, number>> = {};
-      for (const spec of models) {
+      /** Fit one model on this fold's past, score it on the next span, save it in the checkpoint. */
+      const fitOne = async (spec: (typeof models)[number], createRng: Rng, fitRng: Rng): Promise<FoldEntry> => {
         const t0 = performance.now();
-        const m = spec.create('regression', window, 0, { ...settings, onStep: run.onStep }, rng.fork());
+        const m = spec.create('regression', window, 0, fitSettings, createRng);
         try {
-          const curve = await m.fit({ X: Xtr, y: ytr, val: { X: Xva, y: yva } }, rng.fork());
-          if (f === 0) curves[spec.name] = curve;
+          const curve = await m.fit({ X: Xtr, y: ytr, val: { X: Xva, y: yva } }, fitRng);
           const pred = Float64Array.from(m.predict(Xva), (v) => v * st.std + st.mean);
           const truth = Float64Array.from(yva, (v) => v * st.std + st.mean);
-          fold[spec.name] = regressionScores(truth, pred);
-          sp.val.forEach((i, k) => (oof[spec.name][i] = pred[k]));
-          seconds[spec.name] += (performance.now() - t0) / 1000;
+          const entry = {
+            scores: regressionScores(truth, pred),
+            curve,
+            seconds: (performance.now() - t0) / 1000,
+            pred,
+          };
+          checkpoint.saveFold(f, spec.name, entry);
+          return entry;
         } finally {
           m.dispose();
         }
+      };
+      for (const spec of models) {
+        const createRng = rng.fork();
+        const fitRng = rng.fork(); // drawn even when the fit is skipped, so a resumed run sees the same streams
+        await run.poll();
+        const done = checkpoint.fold(f, spec.name) ?? (await fitOne(spec, createRng, fitRng));
+        if (f === 0) curves[spec.name] = done.curve;
+        fold[spec.name] = { ...done.scores };
+        sp.val.forEach((i, k) => (oof[spec.name][i] = done.pred[k]));
+        seconds[spec.name] += done.seconds;
       }
       for (const spec of models) fold[spec.name].skill = 1 - fold[spec.name].rmse / fold.naive.rmse;
       run.log(
@@ -115,10 +150,19 @@ export async function runForecast(plan: ForecastPlan, o: AnalyzeOptions, dir: st
     finalStats = spanStats(s.values, T);
     const w = windowsOf(s.values, window, finalStats.mean, finalStats.std);
     for (const spec of models) {
-      const m = spec.create('regression', window, 0, { ...settings, onStep: run.onStep }, rng.fork());
+      const createRng = rng.fork();
+      const fitRng = rng.fork(); // drawn even when the fit is skipped
+      const saved = checkpoint.final(spec.name);
+      if (saved) {
+        final[spec.name] = saved;
+        continue;
+      }
+      await run.poll();
+      const m = spec.create('regression', window, 0, fitSettings, createRng);
       try {
-        await m.fit({ X: w.X, y: w.y }, rng.fork());
+        await m.fit({ X: w.X, y: w.y }, fitRng);
         final[spec.name] = m.save();
+        checkpoint.saveFinal(spec.name, final[spec.name]);
       } finally {
         m.dispose();
       }

@@ -17,7 +17,13 @@ export interface SavedForest extends SavedModel {
  * least `minLeaf` rows. Classification averages the trees' leaf class fractions into probabilities (N, K);
  * regression averages their values (N). Bootstrap and column draws come from the `rng` given to `fit`.
  */
-export function forestModel(task: SupervisedTask, K: number, hp: Hyper, fitted?: Tree[]): TabularModel {
+export function forestModel(
+  task: SupervisedTask,
+  K: number,
+  hp: Hyper,
+  fitted?: Tree[],
+  poll?: () => void | Promise<void>,
+): TabularModel {
   let trees: Tree[] = fitted ?? [];
   return {
     name: 'forest',
@@ -33,7 +39,9 @@ export function forestModel(task: SupervisedTask, K: number, hp: Hyper, fitted?:
       for (let b = 0; b < Number(hp.trees); b++) {
         const idx = Uint32Array.from({ length: n }, () => rng.int(n)); // bootstrap sample
         trees.push(growTree(bins, data.X.cols, data.y, idx, cfg, rng));
-        if (b % 10 === 9) await new Promise((r) => setImmediate(r)); // let signals and the progress bar in
+        if (poll)
+          await poll(); // a pending signal stops the run here
+        else if (b % 10 === 9) await new Promise((r) => setImmediate(r)); // let signals and the progress bar in
       }
       return { train: [], val: [] };
     },
@@ -69,7 +77,7 @@ export const FOREST: ModelSpec = {
           { trees: 60, features: 0.33, minLeaf: 5 },
           { trees: 60, features: 1, minLeaf: 5 },
         ],
-  create: (task, _D, K, _s, _rng, hp) => forestModel(task, K, hp ?? FOREST.grid!(task)[0]),
+  create: (task, _D, K, s, _rng, hp) => forestModel(task, K, hp ?? FOREST.grid!(task)[0], undefined, s.poll),
   load: (saved) => {
     const f = saved as SavedForest;
     return forestModel(f.task, f.K, f.hp, f.trees);

@@ -62,6 +62,7 @@ export function logisticModel(
   iterations = 300,
   fitted?: { w: number[]; b: number[] },
   tolerance = 1e-4,
+  poll?: () => void | Promise<void>,
 ): TabularModel {
   let w = fitted ? Float64Array.from(fitted.w) : new Float64Array(0);
   let b = fitted ? Float64Array.from(fitted.b) : new Float64Array(K);
@@ -111,7 +112,9 @@ export function logisticModel(
           g2 = Math.max(g2, Math.abs(gb[k]));
         }
         if (g2 < tolerance) break; // converged: largest gradient entry below the tolerance
-        if (t % 50 === 0) await new Promise((r) => setImmediate(r)); // let signals in
+        if (poll)
+          await poll(); // a pending signal stops the run here
+        else if (t % 50 === 0) await new Promise((r) => setImmediate(r)); // let signals in
       }
       return curve;
     },

@@ -34,8 +34,14 @@ export interface TrainSettings {
   readonly hidden: readonly number[];
   /** Full-batch Adam steps of convex baselines (logistic regression), trained to convergence rather than per epoch. */
   readonly baselineSteps?: number;
-  /** Called after each optimizer step (progress bars). */
+  /** Called after each optimizer step (progress bars); implies `poll`. */
   readonly onStep?: (loss: number) => void | Promise<void>;
+  /**
+   * Called between iterations of every fit (solver iterations, trees, optimizer steps without `onStep`, as in
+   * inner cross-validation, which does not advance the bar) and between grid points: stops the run at a pending
+   * signal (it throws) and yields to the event loop now and then, so Ctrl-C is honoured within one iteration.
+   */
+  readonly poll?: () => void | Promise<void>;
 }
 
 /** One point of a model's hyperparameter grid, e.g. `{ lambda: 0.1 }` (plain JSON, saved in reports). */

@@ -118,7 +118,7 @@ function wrapNet(
           loss: (ctx) => lossOf(task, net.apply(ctx.batch!.x, { training: true }), ctx.batch!.y),
           callbacks: [
             {
-              onStepEnd: (info) => s.onStep?.(info.loss),
+              onStepEnd: (info) => (s.onStep ? s.onStep(info.loss) : s.poll?.()),
               onEpochEnd: (info) => {
                 curve.train.push(info.meanLoss);
                 if (val) curve.val.push(tf.tidy(() => lossOf(task, net.apply(val.X), val.y).dataSync()[0]));

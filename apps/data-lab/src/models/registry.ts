@@ -19,7 +19,9 @@ export const LINEAR: ModelSpec = {
   grid: (task) => (task === 'regression' ? [1e-4, 1e-2, 1] : [1e-3, 1e-2, 1e-1]).map((lambda) => ({ lambda })),
   create: (task, _D, K, s, _rng, hp) => {
     const lambda = Number(hp?.lambda ?? LINEAR.grid!(task)[0].lambda);
-    return task === 'regression' ? ridgeModel(lambda) : logisticModel(K, lambda, s.baselineSteps ?? 300);
+    return task === 'regression'
+      ? ridgeModel(lambda, undefined, s.poll)
+      : logisticModel(K, lambda, s.baselineSteps ?? 300, undefined, undefined, s.poll);
   },
   load: (saved) =>
     'K' in saved

@@ -44,7 +44,11 @@ export function choleskySolve(A: Float64Array, r: Float64Array, d: number): Floa
  * solved on centred data: (Xc^T Xc + lambda I) w = Xc^T yc, b = mean(y) - mean(X) w. The linear baseline
  * for regression: exact, no training steps.
  */
-export function ridgeModel(lambda = 1e-6, fitted?: { w: number[]; b: number }): TabularModel {
+export function ridgeModel(
+  lambda = 1e-6,
+  fitted?: { w: number[]; b: number },
+  poll?: () => void | Promise<void>,
+): TabularModel {
   let w: Float64Array = fitted ? Float64Array.from(fitted.w) : new Float64Array(0);
   let b = fitted?.b ?? 0;
   return {
@@ -62,6 +66,7 @@ export function ridgeModel(lambda = 1e-6, fitted?: { w: number[]; b: number }): 
       const A = new Float64Array(d * d);
       const r = new Float64Array(d);
       for (let i = 0; i < n; i++) {
+        if (poll && i % 16384 === 16383) await poll(); // a pending signal stops a long pass here
         for (let j = 0; j < d; j++) {
           const xj = X.data[i * d + j] - mx[j];
           r[j] += xj * (y[i] - my);

@@ -90,6 +90,11 @@ export class Checkpoint {
     return { folds: this.state.folds.map((k) => k.slice(k.indexOf('/') + 1)), final: [...this.state.final] };
   }
 
+  /** Whether `model` finished on fold `f` (0-based) before. */
+  hasFold(f: number, model: string): boolean {
+    return this.state.folds.includes(`${f}/${model}`);
+  }
+
   /** The saved result of `model` on fold `f` (0-based), if it finished before. */
   fold(f: number, model: string): FoldEntry | undefined {
     const key = `${f}/${model}`;

@@ -33,9 +33,14 @@ export class RunContext {
     this.progress = createProgress({ total, start, quiet: this.quiet });
   }
 
-  /** Called after each optimizer step: advance the bar, stop at a signal, yield now and then. */
+  /** Called after each optimizer step: advance the bar, then `poll`. */
   readonly onStep = (loss: number): void | Promise<void> => {
     this.progress?.tick(loss);
+    return this.poll();
+  };
+
+  /** Between iterations of any fit: stop at a signal (throws InterruptedError), yield now and then. */
+  readonly poll = (): void | Promise<void> => {
     this.interrupt.check();
     if (Date.now() - this.lastYield > 100) {
       this.lastYield = Date.now();

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Rng } from '@aml/core';
-import { tabularDataset, writeCsv } from '@aml/data';
+import { seasonalSeries, tabularDataset, writeCsv } from '@aml/data';
 
 const REPO = path.resolve(__dirname, '../../../..');
 const MAIN = path.join(REPO, 'apps/data-lab/src/main.ts');
@@ -58,6 +58,22 @@ function start(a: string[]): {
   );
   return { child, stderr: () => err, exit };
 }
+
+// A forecast: 3 forward-chaining folds of naive, ridge, MLP and LSTM (12 epochs) on 150 hourly values, windows of 8.
+const series = path.join(dir, 'series.csv');
+const forecastArgs = (out: string) => [
+  'analyze',
+  series,
+  '--target',
+  'value',
+  '--time',
+  'time',
+  '--window',
+  '8',
+  ...args(out)
+    .slice(4)
+    .map((a) => (a === '40' ? '12' : a)),
+];
 
 /** Wait until the run's checkpoint lists at least `n` finished fits. */
 async function finishedFits(out: string, n: number): Promise<void> {
@@ -113,6 +129,7 @@ function expectSameScores(got: ReturnType<typeof scores>, want: ReturnType<typeo
 let reference: ReturnType<typeof scores>;
 
 beforeAll(() => {
+  writeCsv(series, seasonalSeries(150, new Rng(3)));
   writeCsv(data, tabularDataset('nonlinear-regression', 200, new Rng(3)).table);
   const r = runSync(args(path.join(dir, 'reference')));
   expect(r.stderr).toBe('');
@@ -200,4 +217,60 @@ describe('checkpoint and resume', () => {
     },
     400_000,
   );
+});
+
+describe('forecast runs', () => {
+  it('kill -9 after a checkpoint, then --resume: the scores of an uninterrupted run; SIGINT exits 130, resumable', async () => {
+    const ref = runSync(forecastArgs(path.join(dir, 'forecast-ref')));
+    expect(ref.stderr).toBe('');
+    expect(ref.status).toBe(0);
+    const want = metrics(path.join(dir, 'forecast-ref'));
+    expect(want).toMatchObject({ status: 'completed', task: 'forecast' });
+    expect(fs.existsSync(path.join(dir, 'forecast-ref', 'checkpoint'))).toBe(false);
+
+    const out = path.join(dir, 'forecast-killed');
+    const run = start(forecastArgs(out));
+    await finishedFits(out, 5); // fold 1's four models and fold 2's naive
+    run.child.kill('SIGKILL');
+    expect((await run.exit).signal).toBe('SIGKILL');
+    const r = runSync([...forecastArgs(out), '--resume']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expectSameScores(scores(metrics(out)), scores(want));
+    expect(fs.readFileSync(path.join(out, 'log.txt'), 'utf8')).toMatch(/resuming: ([5-9]|1\d) fits already done/);
+
+    const outInt = path.join(dir, 'forecast-SIGINT');
+    const int = start(forecastArgs(outInt));
+    await finishedFits(outInt, 1);
+    int.child.kill('SIGINT');
+    expect((await int.exit).code).toBe(130);
+    expect(metrics(outInt)).toMatchObject({ status: 'interrupted', signal: 'SIGINT' });
+    expect(int.stderr()).toContain(
+      `data-lab: interrupted by SIGINT; finished fits are saved in ${outInt}; continue with:`,
+    );
+    const resumed = runSync([...forecastArgs(outInt), '--resume']);
+    expect(resumed.status).toBe(0);
+    expectSameScores(scores(metrics(outInt)), scores(want));
+  }, 600_000);
+});
+
+describe('Ctrl-C during the linear baseline', () => {
+  it('is honoured inside its fits: no fit of the first fold finishes after the signal', async () => {
+    // 4,000 x 40 with 3 classes: logistic regression's nested CV on a fold takes seconds (300 iterations per fit)
+    const wide = path.join(dir, 'wide.csv');
+    writeCsv(wide, tabularDataset('nonlinear-classification', 4000, new Rng(4), { features: 40 }).table);
+    const out = path.join(dir, 'linear-SIGINT');
+    const run = start(['analyze', wide, ...args(out).slice(2)]);
+    const log = path.join(out, 'log.txt');
+    // the run has started its first fold once log.txt names the task
+    for (let i = 0; i < 2400 && !/task /.test(fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : ''); i++)
+      await new Promise((r) => setTimeout(r, 50));
+    run.child.kill('SIGINT');
+    expect((await run.exit).code).toBe(130);
+    expect(metrics(out)).toMatchObject({ status: 'interrupted', signal: 'SIGINT' });
+    // the signal stopped the linear (or the forest's) fits of fold 1: before the MLP there was no check
+    const state = path.join(out, 'checkpoint', 'state.json');
+    const folds = fs.existsSync(state) ? (JSON.parse(fs.readFileSync(state, 'utf8')) as { folds: string[] }).folds : [];
+    expect(folds.filter((k) => k !== '0/linear')).toEqual([]);
+  }, 300_000);
 });
