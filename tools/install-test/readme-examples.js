@@ -5,7 +5,8 @@
 // (strict, module nodenext, against the packages' shipped declarations), and runs each with plain
 // `node` in a folder of its own. An example fails when it does not compile, exits non-zero, takes
 // longer than EXAMPLE_TIMEOUT_S, prints no number, or imports a package its install line does not
-// install. Apps are checked when their first code block is a TypeScript or JavaScript example.
+// install. An app's README is checked when it starts with its install line too; its example may also
+// be a shell block of `npx` commands (its own commands), run with bash in a folder of its own.
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -18,6 +19,16 @@ const APPS = ['pde-lab', 'data-lab'];
 /** Longest run of one example, seconds (they are meant to take seconds). */
 const EXAMPLE_TIMEOUT_S = 120;
 const CODE = new Set(['ts', 'typescript', 'js', 'javascript', 'mjs']);
+const SHELL = new Set(['bash', 'sh', 'shell']);
+
+/** True when every command of a shell block runs an installed command through npx. */
+function npxOnly(code) {
+  const lines = code
+    .split('\n')
+    .map((l) => l.replace(/(^|\s)#.*$/, '').trim())
+    .filter(Boolean);
+  return lines.length > 0 && lines.every((l) => /^npx \S/.test(l));
+}
 
 /** The fenced code blocks of a markdown text, in order: [{ lang, code, line }]. */
 function codeBlocks(markdown) {
@@ -63,31 +74,30 @@ function importsOf(code) {
 }
 
 /**
- * The example of one installed package's README: { name, readme, lang, code, line } or
- * { name, readme, skip } (an app without a code example) or { name, readme, problem }.
+ * The example of one installed package's README: { name, readme, lang, code, line, installs, shell }
+ * or { name, readme, skip } (an app whose README does not start with an install line) or
+ * { name, readme, problem }.
  */
 function readmeExample(project, name, { library }) {
   const readme = path.join(project, 'node_modules', '@aml', name, 'README.md');
   const shown = `@aml/${name}/README.md`;
   if (!fs.existsSync(readme)) return { name, readme: shown, problem: 'the package ships no README.md' };
   const blocks = codeBlocks(fs.readFileSync(readme, 'utf8'));
-  if (!library) {
-    const first = blocks.find((b) => !installedBy(b.code));
-    if (!first || !CODE.has(first.lang))
-      return { name, readme: shown, skip: `its first example is a ${first?.lang || 'plain'} block, not code` };
-    return { name, readme: shown, lang: first.lang, code: first.code, line: first.line, installs: [] };
-  }
   const [install, example] = blocks;
   const installs = install ? installedBy(install.code) : undefined;
+  if (!installs && !library)
+    return { name, readme: shown, skip: `its first code block (line ${install?.line ?? '?'}) is not an install line` };
   if (!installs)
     return { name, readme: shown, problem: 'its first code block is not an install line (npm install ...)' };
   if (!installs.includes(`@aml/${name}`))
     return { name, readme: shown, problem: `its install line does not install @aml/${name}: ${installs.join(' ')}` };
+  if (!library && example && SHELL.has(example.lang) && npxOnly(example.code))
+    return { name, readme: shown, lang: example.lang, code: example.code, line: example.line, installs, shell: true };
   if (!example || !CODE.has(example.lang))
     return {
       name,
       readme: shown,
-      problem: `the code block after the install line (line ${example?.line ?? '?'}) is ${example ? `\`${example.lang || 'plain'}\`` : 'missing'}, not a TypeScript or JavaScript example`,
+      problem: `the code block after the install line (line ${example?.line ?? '?'}) is ${example ? `\`${example.lang || 'plain'}\`` : 'missing'}, not a TypeScript or JavaScript example${library ? '' : ' or a shell block of npx commands'}`,
     };
   return { name, readme: shown, lang: example.lang, code: example.code, line: example.line, installs };
 }
@@ -108,7 +118,7 @@ function runReadmeExamples(project, env, run) {
     if (ex.problem || ex.skip) continue;
     const dir = path.join(project, 'readme', ex.name);
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'example.mts'), ex.code);
+    fs.writeFileSync(path.join(dir, ex.shell ? 'example.sh' : 'example.mts'), ex.code);
     dirs[ex.name] = dir;
   }
   // One program for all examples: strict TypeScript as a user's project would compile it.
@@ -122,7 +132,9 @@ function runReadmeExamples(project, env, run) {
       types: ['node'],
       noEmitOnError: false,
     },
-    files: Object.values(dirs).map((d) => path.relative(project, path.join(d, 'example.mts'))),
+    files: examples
+      .filter((ex) => dirs[ex.name] && !ex.shell)
+      .map((ex) => path.relative(project, path.join(dirs[ex.name], 'example.mts'))),
   };
   fs.writeFileSync(path.join(project, 'tsconfig.readme.json'), JSON.stringify(tsconfig, null, 2));
   const tsc = path.join(project, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -153,24 +165,24 @@ function runReadmeExamples(project, env, run) {
       );
       continue;
     }
-    const errors = compileErrors[ex.name] ?? compileErrors['*'];
+    const errors = ex.shell ? undefined : (compileErrors[ex.name] ?? compileErrors['*']);
     if (errors) {
       fail(`does not compile:\n  ${errors.join('\n  ')}`);
       continue;
     }
     const js = path.join(dirs[ex.name], 'example.mjs');
-    if (!fs.existsSync(js)) {
+    if (!ex.shell && !fs.existsSync(js)) {
       fail(
         `TypeScript wrote no example.mjs (tsc exited ${c.status}):\n${c.stdout.slice(-2000)}${c.stderr.slice(-2000)}`,
       );
       continue;
     }
-    const r = run(process.execPath, ['example.mjs'], {
+    const r = run(ex.shell ? 'bash' : process.execPath, ex.shell ? ['-e', 'example.sh'] : ['example.mjs'], {
       cwd: dirs[ex.name],
       env,
       timeout: EXAMPLE_TIMEOUT_S * 1000,
     });
-    const out = r.stdout.trim();
+    const out = (ex.shell ? `${r.stdout}\n${r.stderr}` : r.stdout).trim(); // a command's report may go to stderr
     if (r.status !== 0) {
       fail(
         r.status === null

@@ -70,6 +70,8 @@ test('a README is judged by its first two code blocks', () => {
     plot: `# @aml/plot\n\n${fence}bash\nnpm install @aml/plot\n${fence}\n\n${fence}bash\nnpx something\n${fence}\n`,
     sweep: `# @aml/sweep\n\n${fence}bash\nnpm install @aml/core\n${fence}\n\n${fence}ts\nconsole.log(1);\n${fence}\n`,
     'pde-lab': `# pde-lab\n\n${fence}bash\nnpx pde-lab list\n${fence}\n`,
+    'data-lab': `# data-lab\n\n${fence}bash\nnpm install @aml/data-lab\n${fence}\n\n${fence}bash\nnpx data-lab --help   # every command\n\nnpx data-lab analyze x.csv\n${fence}\n`,
+    sh: `# sh\n\n${fence}bash\nnpm install @aml/sh\n${fence}\n\n${fence}bash\nnpx sh --help\ncd /somewhere\n${fence}\n`,
   });
   const nn = readmeExample(dir, 'nn', { library: true });
   assert.equal(nn.code, 'console.log(1);\n');
@@ -79,7 +81,21 @@ test('a README is judged by its first two code blocks', () => {
   assert.match(readmeExample(dir, 'plot', { library: true }).problem, /line 7\) is `bash`, not a TypeScript/);
   assert.match(readmeExample(dir, 'sweep', { library: true }).problem, /does not install @aml\/sweep/);
   assert.match(readmeExample(dir, 'core', { library: true }).problem, /ships no README/);
-  assert.match(readmeExample(dir, 'pde-lab', { library: false }).skip, /bash block, not code/);
+  assert.match(
+    readmeExample(dir, 'pde-lab', { library: false }).skip,
+    /first code block \(line 3\) is not an install line/,
+  );
+  const app = readmeExample(dir, 'data-lab', { library: false });
+  assert.equal(app.shell, true);
+  assert.equal(app.code, 'npx data-lab --help   # every command\n\nnpx data-lab analyze x.csv\n');
+  assert.match(
+    readmeExample(dir, 'sh', { library: false }).problem,
+    /not a TypeScript .* or a shell block of npx commands/,
+  );
+  assert.match(
+    readmeExample(dir, 'data-lab', { library: true }).problem,
+    /is `bash`, not a TypeScript or JavaScript example$/,
+  );
 });
 
 test('each failing example is reported with its README, line and error; the passing ones pass', () => {
