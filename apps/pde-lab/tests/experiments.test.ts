@@ -52,6 +52,8 @@ describe('shipped experiments, quick', () => {
     // every experiment ships a reference, so every run is scored
     expect(components.length).toBeGreaterThan(0);
     for (const e of components) expect(Number.isFinite(e.relL2)).toBe(true);
+    // metrics name the engine that ran: the fused kernel takes plain MLPs, a Fourier/periodic network runs on jets
+    if (name === 'allen-cahn') expect(metrics.engine).toBe('taylor');
     if (metrics.coefficients) {
       for (const c of Object.values(metrics.coefficients as Record<string, { learned: number; relError?: number }>)) {
         expect(Number.isFinite(c.learned)).toBe(true);

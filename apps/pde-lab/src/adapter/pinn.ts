@@ -292,7 +292,11 @@ export const pinnAdapter: ProblemAdapter = {
       reference: ref ? (p) => ref.evaluate(p) : undefined,
       referenceLabel: ref?.label,
       referenceFile: b.config.reference?.file,
-      engine: b.solver.engine?.name ?? 'taylor',
+      // the engine that ran (the fused engine falls back to taylor or nested for networks it cannot take)
+      get engine() {
+        const e = b.solver.engine as { name: string; lastEngine?: () => string | null } | undefined;
+        return e?.lastEngine?.() ?? e?.name ?? 'taylor';
+      },
       trainable: Object.keys(b.problem.parameters).filter((k) => b.problem.parameters[k].trainable),
       pinn: b,
     };

@@ -54,7 +54,9 @@ describe('fused engine on wasm', () => {
       const x = tf.tensor2d(xs, [n, sizes[0]]);
       const coefs = requests.map((_, r) => tf.tensor2d(randomPoints(n, m, 100 + r), [n, m]));
       expect(fusedEngine().fallbackReason(net, x)).toBeNull(); // the kernel, not the tfjs-ops path, runs
-      const fields = fusedEngine().derivatives(net, x, requests);
+      const eng = fusedEngine();
+      const fields = eng.derivatives(net, x, requests);
+      expect(eng.lastEngine()).toBe('fused');
       const plan = planChannels(requests);
       const want = referenceForward(f64, xs, n, plan);
       fields.forEach((f, r) => expect(relErr(f.dataSync(), want[plan.channelOf[r]])).toBeLessThan(1e-5));
@@ -151,9 +153,11 @@ describe('fused engine on wasm', () => {
   it('falls back to the tfjs-ops path with one notice for what the kernel does not take', () => {
     const lines: string[] = [];
     const e = fusedEngine({ log: (l) => lines.push(l) });
+    expect(e.lastEngine()).toBeNull();
     const { net } = toVars([5, 6, 1], 'tanh', 1);
     const x = tf.tensor2d(randomPoints(4, 5, 1), [4, 5]);
     const got = e.derivatives(net, x, [[], [4]]);
+    expect(e.lastEngine()).toBe('taylor'); // what metrics report as the engine that ran
     const want = taylorEngine.derivatives(net, x, [[], [4]]);
     got.forEach((g, r) => expect(relErr(g.dataSync(), want[r].dataSync())).toBeLessThan(1e-6));
     e.derivatives(net, x, [[]]).forEach((t) => t.dispose());

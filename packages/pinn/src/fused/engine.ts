@@ -58,6 +58,8 @@ export interface FusedEngine extends DerivativeEngine {
    * kernel runs it.
    */
   fallbackReason(net: MlpParams, x: tf.Tensor2D): string | null;
+  /** The engine that computed the last call ('fused', or 'taylor' / 'nested' where it fell back), or null before any call. */
+  lastEngine(): string | null;
 }
 
 /** Create the fused engine. Throws on invalid options, naming the field. */
@@ -75,6 +77,7 @@ export function fusedEngine(options: FusedEngineOptions = {}): FusedEngine {
     unavailable = (e as Error).message;
   }
   const told = new Set<string>();
+  let last: string | null = null;
   const notice = (line: string) => {
     if (told.has(line)) return;
     told.add(line);
@@ -120,6 +123,7 @@ export function fusedEngine(options: FusedEngineOptions = {}): FusedEngine {
     build,
     unavailable,
     fallbackReason,
+    lastEngine: () => last,
     supports(net, requests) {
       const mlp = mlpView(net);
       return networkReason(net, requests) ?? mlpReason(mlp!, mlp!.weights[0].shape[0] as number) ?? true;
@@ -133,8 +137,10 @@ export function fusedEngine(options: FusedEngineOptions = {}): FusedEngine {
       if (why !== null) {
         const c = chooseEngine(netLike, requests, [taylorEngine, nestedEngine]);
         notice(`derivatives: ${c.engine.name} engine (${[why, c.why].filter((s) => s).join('; ')})`);
+        last = c.engine.name;
         return c.engine.derivatives(netLike, x, requests);
       }
+      last = 'fused';
       return runFusedKernel(net!.weights, net!.biases, net!.activation as FusedActivation, x, requests, {
         threads,
         blockSize,
