@@ -12,7 +12,14 @@
  *   pde-lab sweep collect results/heat-sweep
  */
 import { join } from 'node:path';
-import { builtCommand, createSweepCommand, deepMerge, tsNodeCommand, type JsonObject } from '@aml/sweep';
+import {
+  builtCommand,
+  createSweepCommand,
+  deepMerge,
+  tsNodeCommand,
+  type JsonObject,
+  type RunCommandChoice,
+} from '@aml/sweep';
 import { z } from 'zod';
 import { pinnAdapter } from './adapter/pinn';
 import { resolveExperiment } from './catalog/catalog';
@@ -25,9 +32,12 @@ const RUN_ARGS = 'run --config {config} --out {out} --force';
 /** How one run executes through ts-node (the fallback when there is no up-to-date build). */
 export const RUN_COMMAND = tsNodeCommand(join(__dirname, 'main.ts'), RUN_ARGS);
 
-/** How one run executes: the built JavaScript when `npm run build` made an up-to-date one, else `RUN_COMMAND`. */
-export function runCommand(): string {
-  return builtCommand(join(__dirname, 'main.ts'), RUN_ARGS).command;
+/**
+ * How one run executes: the built JavaScript when `npm run build` made an up-to-date one, else `RUN_COMMAND`
+ * (`via` and `reason` say which and why; the sweep prints it).
+ */
+export function runCommand(): RunCommandChoice {
+  return builtCommand(join(__dirname, 'main.ts'), RUN_ARGS);
 }
 
 /**

@@ -5,10 +5,14 @@
  * run reports (`trainSeconds`): Node's start-up and module loading, config checks, the backend's
  * start, writing the results folder and report. Runs start from the built JavaScript when `npm run
  * build` made an up-to-date one (else ts-node; `via` says which). Target: under 1 s per run here.
+ * Wall times include waiting for a CPU, so the CPU seconds per run (measured by the wrapper, training
+ * included), the CPU of starting the command (`--version`: Node plus every module a run loads at
+ * start, median of 3) and the load average are reported too.
  * `--quick` runs 8 runs instead of 32. The Slurm part needs root and Debian's slurm packages.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   builtCommand,
@@ -48,7 +52,27 @@ async function timeSweep(dir: string, name: string, executor: Executor, runs: nu
   const o = overheadOf(rows);
   if (!o) throw new Error(`sweep ${name}: no run reported trainSeconds`);
   const train = rows.reduce((t, r) => t + (r.metrics.trainSeconds as number), 0) / rows.length;
-  return { wall, overhead: o.meanSeconds, maxOverhead: o.maxSeconds, runWall: o.meanWallSeconds, train };
+  return {
+    wall,
+    overhead: o.meanSeconds,
+    maxOverhead: o.maxSeconds,
+    runWall: o.meanWallSeconds,
+    cpu: o.meanCpuSeconds ?? Number.NaN,
+    train,
+  };
+}
+
+/** CPU seconds (user + system) of `command --version`, median of 3: Node's start and the modules a run loads first. */
+function startCpuSeconds(command: string): number {
+  const cpu = [0, 1, 2].map(() => {
+    const r = spawnSync('bash', ['-c', `TIMEFORMAT='%U %S'; time ( ${command} --version > /dev/null )`], {
+      encoding: 'utf8',
+    });
+    if (r.status !== 0) throw new Error(`${command} --version failed: ${r.stderr}`);
+    const [u, s] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+    return u + s;
+  });
+  return cpu.sort((a, b) => a - b)[1];
 }
 
 export const cases: BenchCase[] = [
@@ -60,20 +84,26 @@ export const cases: BenchCase[] = [
       const choice = builtCommand(join(REPO, 'apps/pde-lab/src/main.ts'), 'run --config {config} --out {out} --force');
       const dir = mkdtempSync(join(tmpdir(), 'bench-sweep-overhead-'));
       const r2 = (x: number) => +x.toFixed(2);
+      // the entry without its arguments: `node [-r preload] main.js` or `node ts-node --swc main.ts`
+      const entry = choice.command.slice(0, choice.command.indexOf(' run --config'));
       try {
+        const load0 = loadavg()[0];
         const local = await timeSweep(dir, 'local', localExecutor({ jobs: 2 }), runs, choice.command);
         const out: Record<string, number | string | boolean> = {
           runs,
           via: choice.via,
           ...(choice.reason ? { tsNodeBecause: choice.reason } : {}),
+          loadAverageAtStart: r2(load0),
+          startCpuSeconds: r2(startCpuSeconds(entry)),
           trainSecondsPerRun: r2(local.train),
           localRunWallSeconds: r2(local.runWall),
+          localCpuSecondsPerRun: r2(local.cpu),
           localOverheadPerRunSeconds: r2(local.overhead),
           localMaxOverheadSeconds: r2(local.maxOverhead),
           localSweepWallSeconds: r2(local.wall),
         };
         const support = localSlurmSupport();
-        if (!support.ok) return { ...out, slurm: `skipped: ${support.reason}` };
+        if (!support.ok) return { ...out, slurm: `skipped: ${support.reason}`, loadAverageAtEnd: r2(loadavg()[0]) };
         const cluster = await startLocalSlurm({ cpus: 2 });
         try {
           const slurm = await timeSweep(
@@ -85,10 +115,12 @@ export const cases: BenchCase[] = [
           );
           return {
             ...out,
+            slurmCpuSecondsPerRun: r2(slurm.cpu),
             slurmOverheadPerRunSeconds: r2(slurm.overhead),
             slurmSweepWallSeconds: r2(slurm.wall),
             // two runs at a time either way: what Slurm adds per run on top of the wrapper's own overhead
             slurmAddsPerRunSeconds: r2((slurm.wall - local.wall) / (runs / 2)),
+            loadAverageAtEnd: r2(loadavg()[0]),
           };
         } finally {
           await cluster.stop();

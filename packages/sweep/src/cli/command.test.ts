@@ -22,6 +22,22 @@ describe('sweep command', () => {
     process.exitCode = undefined;
   });
 
+  it("says how runs start when the app's command is a choice between a build and ts-node", async () => {
+    const run = (choice: { command: string; via: 'built' | 'ts-node'; reason?: string }) =>
+      createSweepCommand({ app: 'test-lab', command: () => choice, print: (l) => lines.push(l) }).parseAsync(
+        ['run', '--base', join(dir, 'base.json'), '--set', 'training.lr=0.05,0.3', '--results', dir, '--dry-run'],
+        { from: 'user' },
+      );
+    await run({ command: TINY_COMMAND, via: 'ts-node', reason: '/x/src is newer than its build (run npm run build)' });
+    expect(lines.at(-1)).toBe(
+      'runs start through ts-node, about 0.3 s more per run than a build: /x/src is newer than its build (run npm run build)',
+    );
+    lines = [];
+    await run({ command: TINY_COMMAND, via: 'built' });
+    expect(lines.at(-1)).toBe('runs start from the built JavaScript (npm run build output)');
+    expect(lines[0]).toMatch(/^dry run: sweep base-sweep: 2 runs/);
+  });
+
   it('runs, collects, resumes without re-running, and reports status', async () => {
     const results = join(dir, 'results');
     const args = [

@@ -5,7 +5,7 @@ import { tinySweep } from '../../tests/fixtures/tiny';
 import { localExecutor } from '../executors/local';
 import { runSweep } from '../runs/run-sweep';
 import { collectSweep } from './collect';
-import { wantsLogAxis } from './report';
+import { sweepReport, wantsLogAxis } from './report';
 import { formatOverhead, overheadOf } from './overhead';
 import { chooseMetric, summarize } from './stats';
 import { rowsToTable, toCsv } from './table';
@@ -45,9 +45,10 @@ describe('summarize and axis choice', () => {
       'metrics.lr',
       'relL2',
       'seconds',
+      'cpuSeconds',
       'executor',
     ]);
-    expect(t.rows[0]).toEqual(['a', 'done', 0, 0.1, 3, 3, 0.1, 0.5, 1, 'local']);
+    expect(t.rows[0]).toEqual(['a', 'done', 0, 0.1, 3, 3, 0.1, 0.5, 1, null, 'local']);
   });
   it('quotes CSV fields holding commas or quotes', () => {
     expect(
@@ -63,13 +64,14 @@ describe('summarize and axis choice', () => {
 });
 
 describe('per-run overhead', () => {
-  const row = (state: string, seconds: number | null, metrics: Record<string, number>) => ({
+  const row = (state: string, seconds: number | null, metrics: Record<string, number>, cpuSeconds?: number) => ({
     id: 'r',
     values: {},
     seed: 0,
     state,
     exitCode: 0,
     seconds,
+    cpuSeconds,
     executor: 'local',
     metrics,
     log: '',
@@ -86,6 +88,19 @@ describe('per-run overhead', () => {
       'per-run overhead: 0.88 s outside training (max 1.25 s; runs of 2.88 s on average; 2 runs)',
     );
     expect(overheadOf([row('done', 2, {})])).toBeUndefined();
+    // with the CPU time the wrapper measured: its mean over the same runs
+    const c = overheadOf([row('done', 3.5, { trainSeconds: 3 }, 1.5), row('done', 2, { trainSeconds: 1 }, 0.75)])!;
+    expect(c.meanCpuSeconds).toBeCloseTo(1.125, 12);
+    expect(formatOverhead(c)).toBe(
+      'per-run overhead: 0.75 s outside training (max 1.00 s; runs of 2.75 s on average, 1.13 s CPU; 2 runs)',
+    );
+    // the report states it too, and leaves it out when no run reports its training time
+    const html = sweepReport([row('done', 3.5, { trainSeconds: 3 }, 1.5), row('done', 2, { trainSeconds: 1 }, 0.75)], {
+      name: 's',
+    }).toHtml('');
+    expect(html).toContain('Time outside training');
+    expect(html).toContain(formatOverhead(c));
+    expect(sweepReport([row('done', 2, {})], { name: 's' }).toHtml('')).not.toContain('Time outside training');
   });
 });
 
@@ -127,12 +142,17 @@ describe('collect', () => {
     expect(out.best?.values).toEqual({ 'training.lr': 0.3, 'model.powers': [1, 2] }); // only lr 0.3 with x^2 fits in 200 steps
 
     const csv = readFileSync(out.files.csv, 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('id,state,exitCode,training.lr,model.powers,seed,trainMse,testMse,seconds,executor');
+    expect(csv[0]).toBe('id,state,exitCode,training.lr,model.powers,seed,trainMse,testMse,seconds,cpuSeconds,executor');
     expect(csv).toHaveLength(9);
     expect(csv.filter((l) => l.includes(',failed,3,'))).toHaveLength(4);
     expect(csv.some((l) => l.includes(',"[1,2]",'))).toBe(true);
     const json = JSON.parse(readFileSync(out.files.json, 'utf8'));
     expect(json[0].metrics.testMse).toBe(byId.get(json[0].id));
+    // every ended run has the CPU time its wrapper measured: a Node process costs tens of milliseconds at least
+    for (const r of out.rows) {
+      expect(r.cpuSeconds).toBeGreaterThan(0.02);
+      expect(r.cpuSeconds).toBeLessThan(60);
+    }
 
     const html = readFileSync(out.files.report, 'utf8');
     const specs = [...html.matchAll(/<script type="application\/json" id="fig-\d+-spec">(.*?)<\/script>/gs)].map((m) =>

@@ -18,6 +18,8 @@ export interface OverheadSummary {
   readonly maxSeconds: number;
   /** Mean wall seconds per run (wrapper start to end). */
   readonly meanWallSeconds: number;
+  /** Mean CPU seconds per run (the command and its processes, training included), over the runs whose wrapper measured it. */
+  readonly meanCpuSeconds?: number;
 }
 
 /** Seconds outside training of one finished run, or undefined when its metrics hold no training time. */
@@ -37,15 +39,24 @@ export function overheadOf(rows: readonly SweepRow[]): OverheadSummary | undefin
     .filter((p): p is readonly [number, number] => p[0] !== undefined);
   if (pairs.length === 0) return undefined;
   const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+  const cpu = rows
+    .filter((r) => runOverheadSeconds(r) !== undefined && typeof r.cpuSeconds === 'number')
+    .map((r) => r.cpuSeconds as number);
   return {
     n: pairs.length,
     meanSeconds: mean(pairs.map((p) => p[0])),
     maxSeconds: pairs.reduce((m, p) => Math.max(m, p[0]), 0),
     meanWallSeconds: mean(pairs.map((p) => p[1])),
+    ...(cpu.length ? { meanCpuSeconds: mean(cpu) } : {}),
   };
 }
 
-/** One line for the terminal: `per-run overhead: 0.62 s outside training (max 0.81 s; runs of 3.10 s on average; 12 runs)`. */
+/**
+ * One line for the terminal:
+ * `per-run overhead: 0.62 s outside training (max 0.81 s; runs of 3.10 s on average, 2.95 s CPU; 12 runs)`.
+ * Wall time counts waiting for a CPU too: on a busy machine it is larger than the CPU time.
+ */
 export function formatOverhead(o: OverheadSummary): string {
-  return `per-run overhead: ${o.meanSeconds.toFixed(2)} s outside training (max ${o.maxSeconds.toFixed(2)} s; runs of ${o.meanWallSeconds.toFixed(2)} s on average; ${o.n} runs)`;
+  const cpu = o.meanCpuSeconds !== undefined ? `, ${o.meanCpuSeconds.toFixed(2)} s CPU` : '';
+  return `per-run overhead: ${o.meanSeconds.toFixed(2)} s outside training (max ${o.maxSeconds.toFixed(2)} s; runs of ${o.meanWallSeconds.toFixed(2)} s on average${cpu}; ${o.n} runs)`;
 }

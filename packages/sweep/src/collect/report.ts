@@ -1,10 +1,12 @@
 /**
  * The sweep's HTML report (through @aml/plot's report builder): the chosen error metric against each
  * varied parameter (log axes when the values span a decade or more), its spread over seeds
- * (mean with min-max bars, every seed as a dot; std in a table), the best run highlighted, failures listed.
+ * (mean with min-max bars, every seed as a dot; std in a table), the best run highlighted, failures listed,
+ * and the time each run spent outside training.
  */
 import { baseLayout, Report, type Figure, type PlotlyMode, type Trace } from '@aml/plot';
 import type { Json } from '../spec/paths';
+import { formatOverhead, overheadOf } from './overhead';
 import { bestRun, groupOverSeeds, metricOf, type MetricChoice } from './stats';
 import { rowsToTable, valueCell, variedParameters, type SweepRow } from './table';
 
@@ -175,6 +177,15 @@ export function sweepReport(rows: readonly SweepRow[], o: SweepReportOptions): R
         rows: failed.map((f) => [f.id, f.exitCode, f.seed, JSON.stringify(f.values), f.log]),
       },
       'rerun them with --retry-failed once fixed',
+    );
+  }
+  const overhead = overheadOf(rows);
+  if (overhead) {
+    r.section('Time outside training');
+    r.text(
+      `${formatOverhead(overhead)}. A run's time outside training is its wrapper's wall time minus the trainSeconds ` +
+        'it reports: process start and module loading, config checks, the backend, writing results. ' +
+        'Wall time includes waiting for a CPU, so on a busy machine it exceeds the CPU time (cpuSeconds in the table).',
     );
   }
   r.section('All runs');

@@ -25,6 +25,8 @@ export interface SweepRow {
   readonly exitCode: number | null;
   /** Wall seconds of the command, if it ended. */
   readonly seconds: number | null;
+  /** CPU seconds (user + system) of the command and the processes it started, if it ended and the wrapper measured it. */
+  readonly cpuSeconds?: number | null;
   /** Where it ran (`local`, `slurm`), if it started. */
   readonly executor: string | null;
   /** Scalar metrics from metrics.json, nested keys dotted (`final.relL2`); empty when there is none. */
@@ -75,6 +77,7 @@ export function collectRows(sweepDir: string): SweepRow[] {
       state: st?.state ?? 'not started',
       exitCode: st?.exitCode ?? null,
       seconds: st?.startedMs && st.finishedMs ? (st.finishedMs - st.startedMs) / 1000 : null,
+      cpuSeconds: typeof st?.cpuSeconds === 'number' ? st.cpuSeconds : null,
       executor: st?.executor ?? null,
       metrics,
       log: f.log,
@@ -104,14 +107,24 @@ export function valueCell(v: Json | undefined): Cell {
   return v === null || typeof v !== 'object' ? v : JSON.stringify(v);
 }
 
-/** The rows as a flat table: id, state, exit code, each parameter, seed, each metric, seconds, executor (column names unique). */
+/** The rows as a flat table: id, state, exit code, each parameter, seed, each metric, seconds, CPU seconds, executor (column names unique). */
 export function rowsToTable(rows: readonly SweepRow[]): { columns: string[]; rows: Cell[][] } {
   const params = variedParameters(rows);
   const metrics = metricNames(rows);
   // A metric named like a column of the table itself (experiments often echo their `seed`) gets a prefix.
-  const taken = new Set(['id', 'state', 'exitCode', 'seed', 'seconds', 'executor', ...params]);
+  const taken = new Set(['id', 'state', 'exitCode', 'seed', 'seconds', 'cpuSeconds', 'executor', ...params]);
   const metricColumn = (m: string) => (taken.has(m) ? `metrics.${m}` : m);
-  const columns = ['id', 'state', 'exitCode', ...params, 'seed', ...metrics.map(metricColumn), 'seconds', 'executor'];
+  const columns = [
+    'id',
+    'state',
+    'exitCode',
+    ...params,
+    'seed',
+    ...metrics.map(metricColumn),
+    'seconds',
+    'cpuSeconds',
+    'executor',
+  ];
   return {
     columns,
     rows: rows.map((r) => [
@@ -122,6 +135,7 @@ export function rowsToTable(rows: readonly SweepRow[]): { columns: string[]; row
       r.seed,
       ...metrics.map((m) => r.metrics[m] ?? null),
       r.seconds,
+      r.cpuSeconds ?? null,
       r.executor,
     ]),
   };

@@ -48,6 +48,8 @@ export interface RunStatus {
   /** Start and end of the command itself (the wrapper's own work is outside), milliseconds since the epoch. */
   readonly commandStartedMs?: number;
   readonly commandFinishedMs?: number;
+  /** CPU seconds (user + system) of the command and every process it started, once it ended. */
+  readonly cpuSeconds?: number;
   /** Signal that stopped the command (`TERM`, `USR1`...), when it was preempted. */
   readonly signal?: string;
   /** True when this attempt continued from the run's checkpoint. */

@@ -123,9 +123,15 @@ wait "$child"; code=$?
 while [ -n "$signal" ] && kill -0 "$child" 2>/dev/null; do wait "$child"; code=$?; done
 [ -n "$signal" ] && { wait "$child" 2>/dev/null; c=$?; [ "$c" != 127 ] && code=$c; }
 finished=$(date +%s%3N)
+# CPU seconds (user + system) of the command and everything it started, from bash's own accounting
+# (\`times\`: 0m1.234s); no extra process. The status file's temporary name is written again just below.
+to_ms() { local m=\${1%%m*} s=\${1#*m}; s=\${s%s}; s=\${s/,/.}; ms=$(( (10#$m * 60 + 10#\${s%%.*}) * 1000 + 10#\${s#*.} )); }
+times > "$status.tmp.$$"; { read -r _ _; read -r cpu_user cpu_system; } < "$status.tmp.$$"
+to_ms "$cpu_user"; cpu_ms=$ms; to_ms "$cpu_system"; cpu_ms=$((cpu_ms + ms))
+printf -v cpu '%d.%03d' $((cpu_ms / 1000)) $((cpu_ms % 1000))
 state=failed; [ "$code" = 0 ] && state=done
 [ -n "$signal" ] && [ "$code" != 0 ] && state=preempted
-extra=",\\"commandStartedMs\\":$command_started,\\"commandFinishedMs\\":$finished"
+extra=",\\"commandStartedMs\\":$command_started,\\"commandFinishedMs\\":$finished,\\"cpuSeconds\\":$cpu"
 [ -n "$signal" ] && extra="$extra,\\"signal\\":\\"$signal\\""
 write_status "{\\"state\\":\\"$state\\",\\"exitCode\\":$code,$(common),\\"finishedMs\\":$finished$extra}"
 # The time-limit warning: put the task back in the queue so it continues from its checkpoint.
