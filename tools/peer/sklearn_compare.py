@@ -14,7 +14,8 @@ rows, each model's grid chosen by GridSearchCV with 2 inner folds, the same grid
   mlp:    tanh (32, 32), Adam, batch 64, lr 0.01, up to 100 epochs, early stopping on 15% with patience 20,
           L2 alpha 1e-4.
 Times are CPU seconds of this process (time.process_time) for the whole nested CV of one model. With --datalab,
-data-lab's scores and per-model seconds are read from that metrics.json and printed beside them.
+data-lab's scores and per-model CPU seconds (modelCpuSeconds; wall seconds from an older metrics.json) are read from
+that metrics.json and printed beside them.
 Needs scikit-learn (Debian: apt-get install python3-sklearn, then run it with /usr/bin/python3 if another python3 comes first on PATH).
 """
 import argparse
@@ -106,7 +107,9 @@ def main():
     dl = json.load(open(a.datalab)) if a.datalab else None
     key = 'accuracy' if task == 'classification' else 'r2'
     print(f'{os.path.basename(a.file)}: {X.shape[0]} x {X.shape[1]}, {task}, {a.folds} outer folds (data-lab\'s), inner 2-fold grid search')
-    print(f'{"model":8} {"sklearn " + key:>22} {"sklearn CPU s":>14} {"data-lab " + key:>22} {"data-lab s":>11}')
+    dl_secs = (dl.get('modelCpuSeconds') or dl['modelSeconds']) if dl else None
+    dl_label = 'data-lab CPU s' if dl and dl.get('modelCpuSeconds') else 'data-lab s'
+    print(f'{"model":8} {"sklearn " + key:>22} {"sklearn CPU s":>14} {"data-lab " + key:>22} {dl_label:>14}')
     for name, (est, grid) in models(task, X.shape[0] * (a.folds - 1) // a.folds).items():
         scores = []
         t0 = time.process_time()
@@ -119,8 +122,8 @@ def main():
             scores.append(metric(y[val], search.predict(X[val])))
         cpu = time.process_time() - t0
         ours = f'{dl["models"][name][key]["mean"]:.4f} ± {dl["models"][name][key]["std"]:.4f}' if dl else '-'
-        secs = f'{dl["modelSeconds"][name]:.1f}' if dl else '-'
-        print(f'{name:8} {np.mean(scores):>13.4f} ± {np.std(scores):.4f} {cpu:>14.1f} {ours:>22} {secs:>11}')
+        secs = f'{dl_secs[name]:.1f}' if dl else '-'
+        print(f'{name:8} {np.mean(scores):>13.4f} ± {np.std(scores):.4f} {cpu:>14.1f} {ours:>22} {secs:>14}')
 
 
 if __name__ == '__main__':
