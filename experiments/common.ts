@@ -189,7 +189,7 @@ export class Results {
   private mute = false;
   /** The settings to write into checkpoint/run.json before the first part or checkpoint of a fresh run. */
   private identity: (RunIdentity & { resume: string | null }) | null = null;
-  /** Parts whose training summaries go into the part being run (see `part`). */
+  /** Training summaries recorded while a part runs (stored with it, see `part`). */
   private partTraining: Record<string, PartTraining> | null = null;
   constructor(
     readonly name: string,

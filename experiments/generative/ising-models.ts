@@ -15,7 +15,7 @@ import { ensureBackend, Results, runIfMain, type RunOptions } from '../common';
 import { ddpmSettings, learnDdpm, type DdpmSettings } from './ising/ddpm';
 import { learnRbm, rbmSettings, sampleExactRbm, type RbmSettings } from './ising/rbm';
 import { learnVae, vaeSettings, type VaeSettings } from './ising/vae';
-import type { IsingTask } from './ising/shared';
+import type { Fit, IsingTask } from './ising/shared';
 
 /** The models compared. */
 export type Model = 'RBM' | 'VAE' | 'DDPM';
@@ -48,11 +48,28 @@ export function config(quick: boolean): IsingModelsConfig {
 }
 
 /** Train one model on the task's spins and return its samples as spins (evalSize, N). */
-function trainAndSample(model: Model, task: IsingTask, c: IsingModelsConfig, rng: Rng): Int8Array {
+function trainAndSample(model: Model, task: IsingTask, c: IsingModelsConfig, rng: Rng, fit: Fit): Promise<Int8Array> {
   if (model === 'RBM') return learnRbm(task, c.rbm, rng);
-  if (model === 'VAE') return learnVae(task, c.vae, rng);
-  return learnDdpm(task, c.ddpm, rng);
+  if (model === 'VAE') return learnVae(task, c.vae, rng, fit);
+  return learnDdpm(task, c.ddpm, rng, fit);
 }
+
+/** A learner's updates through core's trainer as part `part` of the run (checkpoints, --resume, signals). */
+const trainerFit =
+  (res: Results, part: string): Fit =>
+  async (job) =>
+    res.train(
+      part,
+      {
+        params: [...job.params],
+        optimizers: job.optimizers,
+        customStep: ({ step }) => job.step(step),
+        steps: job.steps,
+        rng: job.rng,
+        nanGuard: false,
+      },
+      job.state,
+    );
 
 /** `--only RBM,DDPM`: the models to run. */
 function parseModels(list: string): Model[] {
@@ -125,8 +142,15 @@ export async function run(o: RunOptions & { override?: Partial<IsingModelsConfig
       const t0 = Date.now();
       // each (temperature, model) is one part: a resumed run keeps those finished before the interruption
       const modelRng = rng.fork();
-      const s = await res.part(`T=${T}-${model}`, () =>
-        trainAndSample(model, { L: c.L, spins: train, evalSize: c.evalSize, temperature: T }, c, modelRng),
+      const part = `T=${T}-${model}`;
+      const s = await res.part(part, () =>
+        trainAndSample(
+          model,
+          { L: c.L, spins: train, evalSize: c.evalSize, temperature: T },
+          c,
+          modelRng,
+          trainerFit(res, part),
+        ),
       );
       const obs = isingObservables(s, c.L);
       add(model, obs);

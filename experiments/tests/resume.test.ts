@@ -11,6 +11,9 @@ import * as path from 'node:path';
 import { adam, initBackend, Rng, tf } from '@aml/core';
 import { readManifest } from '@aml/core/node';
 import { InterruptedError, parseFlags, Results, resumeCommandFor } from '../common';
+import { run as isingModels } from '../generative/ising-models';
+import { ddpmSettings } from '../generative/ising/ddpm';
+import { vaeSettings } from '../generative/ising/vae';
 
 const REPO = path.resolve(__dirname, '../..');
 const env = { ...process.env, TS_NODE_PROJECT: path.join(REPO, 'tsconfig.json') };
@@ -63,7 +66,7 @@ describe('experiment scripts: checkpoints, resume, signals (child processes)', (
     const r = runSync(LJ, ljArgs(path.join(tmp, 'lj-ref')));
     expect(r.status).toBe(0);
     reference = metrics(path.join(tmp, 'lj-ref'));
-  });
+  }, 180_000);
 
   it('lj-gnn killed with SIGKILL after a checkpoint resumes to the losses and errors of a run never stopped', async () => {
     expect(reference.status).toBe('completed');
@@ -94,7 +97,7 @@ describe('experiment scripts: checkpoints, resume, signals (child processes)', (
       1,
       `--resume: the run in ${out} has completed; nothing to resume (run it again with --force)`,
     ]);
-  }, 90_000);
+  }, 180_000);
 
   it('SIGINT finishes the step, saves a checkpoint, writes status interrupted, prints the resume command, exits 130', async () => {
     const out = path.join(tmp, 'lj-int');
@@ -118,7 +121,7 @@ describe('experiment scripts: checkpoints, resume, signals (child processes)', (
     expect(other.stderr).toContain('was started with other settings (seed 1, now 2)');
     expect(runSync(LJ, [...ljArgs(out), '--resume']).status).toBe(0);
     expect(results(metrics(out))).toEqual(results(reference));
-  }, 90_000);
+  }, 180_000);
 
   it('oscillator-rnn (one part per cell) killed after its first cell keeps that cell and resumes to the same metrics', async () => {
     const args = (o: string) => ['--quick', '--checkpoint-every', '5', '--no-report', '--out', o];
@@ -133,7 +136,7 @@ describe('experiment scripts: checkpoints, resume, signals (child processes)', (
     expect(r.status).toBe(0);
     expect(r.stderr).toContain('rnn: finished before the interruption, kept');
     expect(results(metrics(out))).toEqual(results(metrics(path.join(tmp, 'osc-ref'))));
-  }, 90_000);
+  }, 180_000);
 });
 
 /** A three-part experiment of tiny quadratic fits; `abortAt` aborts the signal during part b's step. */
@@ -221,4 +224,30 @@ describe('Results.part and Results.train (in process)', () => {
       "npx ts-node experiments/nn/char-lm.ts --text 'my notes.txt' --resume",
     );
   });
+
+  it('ising-models: a DDPM with a parameter EMA stopped mid-training resumes (the VAE before it kept) to the same metrics', async () => {
+    const override = {
+      models: ['VAE', 'DDPM'] as ('VAE' | 'DDPM')[],
+      vae: { ...vaeSettings(true), steps: 10 },
+      ddpm: { ...ddpmSettings(true), steps: 30, emaDecay: 0.9 },
+    };
+    const base = { quick: true, report: false, verbose: false, checkpointEvery: 3, override };
+    const want = await isingModels({ ...base, outDir: path.join(tmp, 'im-ref') });
+    const dir = path.join(tmp, 'im-int');
+    const ac = new AbortController();
+    // the trainer yields to the event loop during training, so this sees the first DDPM checkpoint mid-run
+    const poll = setInterval(() => {
+      if (fs.existsSync(path.join(dir, 'checkpoint', 'T=1.5-DDPM', 'manifest.json'))) ac.abort('SIGINT');
+    }, 5);
+    try {
+      await expect(isingModels({ ...base, outDir: dir, signal: ac.signal })).rejects.toThrow(InterruptedError);
+    } finally {
+      clearInterval(poll);
+    }
+    const stopped = metrics(dir);
+    expect([stopped.status, stopped.part, stopped.finishedParts]).toEqual(['interrupted', 'T=1.5-DDPM', ['T=1.5-VAE']]);
+    expect(stopped.step).toBeLessThan(30);
+    const got = await isingModels({ ...base, outDir: dir, resume: true });
+    expect(results(got)).toEqual(results(want));
+  }, 120_000);
 });

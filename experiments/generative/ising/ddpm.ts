@@ -47,7 +47,7 @@ import {
   withSiteLogit,
   type Denoiser,
 } from '@aml/generative';
-import { randomRows, type IsingLearner } from './shared';
+import { plainFit, randomRows, type IsingLearner } from './shared';
 
 /** DDPM settings. */
 export interface DdpmSettings {
@@ -123,7 +123,7 @@ export const ddpmSettings = (quick: boolean): DdpmSettings =>
         flipAugment: true,
       };
 
-export const learnDdpm: IsingLearner<DdpmSettings> = (task, s, rng) => {
+export const learnDdpm: IsingLearner<DdpmSettings> = async (task, s, rng, fit = plainFit) => {
   const L = task.L,
     N = L * L;
   const n = task.spins.length / N;
@@ -148,7 +148,7 @@ export const learnDdpm: IsingLearner<DdpmSettings> = (task, s, rng) => {
   const opt = adam({ learningRate: s.lr });
   const lr = cosineDecay({ initial: s.lr, final: s.lr / 10, steps: s.steps });
   const ema = s.emaDecay > 0 ? parameterEma(net.params, s.emaDecay) : null;
-  for (let t = 0; t < s.steps; t++) {
+  const step = (t: number): number => {
     opt.learningRate = lr(t);
     const x = tf.tidy(() => {
       const batch = randomRows(data, s.batchSize, rng); // (B, ...X)
@@ -156,11 +156,31 @@ export const learnDdpm: IsingLearner<DdpmSettings> = (task, s, rng) => {
       const signs = Float32Array.from({ length: s.batchSize }, () => (rng.uniform() < 0.5 ? -1 : 1));
       return batch.mul(tf.tensor(signs, [s.batchSize, ...batch.shape.slice(1).map(() => 1)]));
     });
-    if (objective === 'epsilon') ddpmStep(net, sched, x, opt, rng);
-    else if (objective === 'x0-binary') binaryDdpmStep(net, sched, x, opt, rng);
-    else binaryDiffusionStep(net, flips, x, opt, rng);
+    const r =
+      objective === 'epsilon'
+        ? ddpmStep(net, sched, x, opt, rng)
+        : objective === 'x0-binary'
+          ? binaryDdpmStep(net, sched, x, opt, rng)
+          : binaryDiffusionStep(net, flips, x, opt, rng);
     ema?.update();
     x.dispose();
+    return r.loss;
+  };
+  try {
+    // the EMA's averages are variables too: a checkpoint holds them with the weights
+    await fit({
+      params: [...net.params, ...(ema?.averages ?? [])],
+      optimizers: { adam: opt },
+      rng,
+      steps: s.steps,
+      step,
+    });
+  } catch (e) {
+    tf.dispose(data);
+    opt.dispose();
+    ema?.dispose();
+    net.params.forEach((p) => p.dispose());
+    throw e;
   }
   const sample = () =>
     objective === 'flip'

@@ -41,7 +41,11 @@ export const rbmSettings = (quick: boolean): RbmSettings =>
     ? { hidden: 8, k: 1, chains: 16, offset: 0.5, sampleSteps: 5, lr: 1e-2, steps: 3, batchSize: 16 }
     : { hidden: 128, k: 5, chains: 256, offset: 0.5, sampleSteps: 1000, lr: 1e-2, steps: 5000, batchSize: 128 };
 
-export const learnRbm: IsingLearner<RbmSettings> = (task, s, rng) => {
+/**
+ * Runs its own loop (not `fit`): the centred PCD trainer keeps its persistent chains and centred parameters
+ * inside, where no checkpoint can reach them, so a resumed run trains an interrupted RBM again from its start.
+ */
+export const learnRbm: IsingLearner<RbmSettings> = async (task, s, rng) => {
   const N = task.L * task.L;
   const n = task.spins.length / N;
   const data = tf.tensor2d(

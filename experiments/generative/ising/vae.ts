@@ -30,7 +30,7 @@ import {
   toSpins,
   vaeStep,
 } from '@aml/generative';
-import { randomRows, type IsingLearner, type IsingTask } from './shared';
+import { type Fit, plainFit, randomRows, type IsingLearner, type IsingTask } from './shared';
 
 /** VAE settings. */
 export interface VaeSettings {
@@ -114,10 +114,11 @@ export interface VaeRun {
   readonly kl: number;
 }
 
-export const learnVae: IsingLearner<VaeSettings> = (task, s, rng) => trainVae(task, s, rng).spins;
+export const learnVae: IsingLearner<VaeSettings> = async (task, s, rng, fit = plainFit) =>
+  (await trainVae(task, s, rng, fit)).spins;
 
 /** Train on the task's spins and sample `task.evalSize` configurations; also report the KL (posterior collapse shows as ~0). */
-export function trainVae(task: IsingTask, s: VaeSettings, rng: Rng): VaeRun {
+export async function trainVae(task: IsingTask, s: VaeSettings, rng: Rng, fit: Fit = plainFit): Promise<VaeRun> {
   const N = task.L * task.L;
   const n = task.spins.length / N;
   const data = tf.tensor2d(
@@ -127,26 +128,37 @@ export function trainVae(task: IsingTask, s: VaeSettings, rng: Rng): VaeRun {
   const opt = adam({ learningRate: s.lr });
   const lr = cosineDecay({ initial: s.lr, steps: s.steps });
   const model = s.decoder === 'autoregressive' ? autoregressive(N, s, opt, rng) : factorised(N, s, opt, rng);
-  const kls: number[] = [];
-  for (let t = 0; t < s.steps; t++) {
-    if (s.cosine) opt.learningRate = lr(t);
-    const x = randomRows(data, s.batchSize, rng);
-    const kl = model.step(x);
-    if (Number.isFinite(kl)) kls.push(kl);
-    x.dispose();
+  let kls: number[], spins: Int8Array;
+  try {
+    const run = await fit({
+      params: model.params,
+      optimizers: { adam: opt },
+      rng,
+      steps: s.steps,
+      step: (t) => {
+        if (s.cosine) opt.learningRate = lr(t);
+        const x = randomRows(data, s.batchSize, rng);
+        const kl = model.step(x);
+        x.dispose();
+        return kl;
+      },
+    });
+    kls = run.loss.filter((kl) => Number.isFinite(kl));
+    const samples = model.sample(task.evalSize);
+    spins = toSpins(samples.dataSync(), 'binary');
+    samples.dispose();
+  } finally {
+    data.dispose();
+    opt.dispose();
+    model.dispose();
   }
-  const samples = model.sample(task.evalSize);
-  const spins = toSpins(samples.dataSync(), 'binary');
-  samples.dispose();
-  data.dispose();
-  opt.dispose();
-  model.dispose();
   const tail = kls.slice(-Math.max(1, Math.floor(kls.length / 10)));
   return { spins, kl: tail.length ? tail.reduce((a, v) => a + v, 0) / tail.length : NaN };
 }
 
 /** One decoder's training step (returns the batch KL, NaN when not computed), sampler (n, N) in {0,1}, and cleanup. */
 interface Model {
+  readonly params: readonly tf.Variable[];
   step(x: tf.Tensor2D): number;
   sample(n: number): tf.Tensor;
   dispose(): void;
@@ -164,6 +176,7 @@ function autoregressive(N: number, s: VaeSettings, opt: Optimizer, rng: Rng): Mo
     rng,
   );
   return {
+    params: vae.params,
     step: (x) => arVaeStep(vae, x, opt, rng).terms!.kl,
     sample: (n) => sampleArVae(vae, n, rng),
     dispose: () => disposeArVae(vae),
@@ -173,6 +186,7 @@ function autoregressive(N: number, s: VaeSettings, opt: Optimizer, rng: Rng): Mo
 function factorised(N: number, s: VaeSettings, opt: Optimizer, rng: Rng): Model {
   const vae = mlpVae({ inputSize: N, hidden: s.hidden, latentSize: s.latentSize, likelihood: 'bernoulli' }, rng);
   return {
+    params: vae.params,
     step: (x) => (s.samples > 1 ? (iwaeStep(vae, x, s.samples, opt, rng), NaN) : vaeStep(vae, x, opt, rng).terms!.kl),
     sample: (n) => sampleVae(vae, n, rng, 'sample'),
     dispose: () => vae.params.forEach((p) => p.dispose()),
