@@ -55,6 +55,7 @@ async function timeSweep(dir: string, name: string, executor: Executor, runs: nu
   return {
     wall,
     overhead: o.meanSeconds,
+    medianOverhead: o.medianSeconds,
     maxOverhead: o.maxSeconds,
     runWall: o.meanWallSeconds,
     cpu: o.meanCpuSeconds ?? Number.NaN,
@@ -99,6 +100,7 @@ export const cases: BenchCase[] = [
           localRunWallSeconds: r2(local.runWall),
           localCpuSecondsPerRun: r2(local.cpu),
           localOverheadPerRunSeconds: r2(local.overhead),
+          localMedianOverheadSeconds: r2(local.medianOverhead),
           localMaxOverheadSeconds: r2(local.maxOverhead),
           localSweepWallSeconds: r2(local.wall),
         };
@@ -117,6 +119,7 @@ export const cases: BenchCase[] = [
             ...out,
             slurmCpuSecondsPerRun: r2(slurm.cpu),
             slurmOverheadPerRunSeconds: r2(slurm.overhead),
+            slurmMedianOverheadSeconds: r2(slurm.medianOverhead),
             slurmSweepWallSeconds: r2(slurm.wall),
             // two runs at a time either way: what Slurm adds per run on top of the wrapper's own overhead
             slurmAddsPerRunSeconds: r2((slurm.wall - local.wall) / (runs / 2)),

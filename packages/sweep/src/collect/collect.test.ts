@@ -83,7 +83,21 @@ describe('per-run overhead', () => {
       row('done', 9, {}),
       row('failed', 5, { trainSeconds: 1 }),
     ])!;
-    expect(o).toEqual({ n: 2, meanSeconds: (0.5 + 1.25) / 2, maxSeconds: 1.25, meanWallSeconds: (3.5 + 2.25) / 2 });
+    expect(o).toEqual({
+      n: 2,
+      meanSeconds: (0.5 + 1.25) / 2,
+      medianSeconds: (0.5 + 1.25) / 2,
+      maxSeconds: 1.25,
+      meanWallSeconds: (3.5 + 2.25) / 2,
+    });
+    // the median of an odd count is its middle value
+    expect(
+      overheadOf([
+        row('done', 5, { trainSeconds: 1 }),
+        row('done', 1.5, { trainSeconds: 1 }),
+        row('done', 2, { trainSeconds: 1 }),
+      ])!.medianSeconds,
+    ).toBe(1);
     expect(formatOverhead(o)).toBe(
       'per-run overhead: 0.88 s outside training (max 1.25 s; runs of 2.88 s on average; 2 runs)',
     );

@@ -14,6 +14,8 @@ export interface OverheadSummary {
   readonly n: number;
   /** Mean seconds per run outside training. */
   readonly meanSeconds: number;
+  /** Median seconds per run outside training (steadier than the mean on a busy machine). */
+  readonly medianSeconds: number;
   /** Largest seconds outside training. */
   readonly maxSeconds: number;
   /** Mean wall seconds per run (wrapper start to end). */
@@ -39,12 +41,17 @@ export function overheadOf(rows: readonly SweepRow[]): OverheadSummary | undefin
     .filter((p): p is readonly [number, number] => p[0] !== undefined);
   if (pairs.length === 0) return undefined;
   const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+  const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  };
   const cpu = rows
     .filter((r) => runOverheadSeconds(r) !== undefined && typeof r.cpuSeconds === 'number')
     .map((r) => r.cpuSeconds as number);
   return {
     n: pairs.length,
     meanSeconds: mean(pairs.map((p) => p[0])),
+    medianSeconds: median(pairs.map((p) => p[0])),
     maxSeconds: pairs.reduce((m, p) => Math.max(m, p[0]), 0),
     meanWallSeconds: mean(pairs.map((p) => p[1])),
     ...(cpu.length ? { meanCpuSeconds: mean(cpu) } : {}),
