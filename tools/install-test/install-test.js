@@ -7,7 +7,8 @@
 //       and an ES import sees every name that require() returns;
 //   (c) the installed `pde-lab` binary: --help, list, and a --quick experiment; `data-lab --help`;
 //   (d) the first example of every library's README, as shipped in its tarball, type-checked and
-//       compiled with the TypeScript installed in the project and run with node (readme-examples.js).
+//       compiled with the TypeScript installed in the project and run with node, and the npx example
+//       of every app README that starts with its install line (readme-examples.js).
 // Prints one line per check and `install-test: N passed, M failed`; exits 1 on any failure.
 // Usage: node tools/install-test/install-test.js [--skip-build] [--keep] [--steps N]
 

@@ -4,8 +4,15 @@ declare module 'plotly.js-dist' {
   export type Trace = Record<string, unknown>;
   /** Draw a new plot into the element with this id. */
   export function newPlot(id: string, data: Trace[], layout?: Record<string, unknown>): Promise<unknown>;
+  /** Draw new traces into an existing plot, updating only what changed. */
+  export function react(
+    id: string,
+    data: Trace[],
+    layout?: Record<string, unknown>,
+    config?: Record<string, unknown>,
+  ): Promise<unknown>;
   /** Redraw after the arrays of the traces changed in place. */
   export function redraw(id: string): Promise<unknown>;
-  const Plotly: { newPlot: typeof newPlot; redraw: typeof redraw };
+  const Plotly: { newPlot: typeof newPlot; react: typeof react; redraw: typeof redraw };
   export default Plotly;
 }
