@@ -14,6 +14,7 @@ import { InterruptedError, parseFlags, Results, resumeCommandFor } from '../comm
 import { run as isingModels } from '../generative/ising-models';
 import { ddpmSettings } from '../generative/ising/ddpm';
 import { vaeSettings } from '../generative/ising/vae';
+import { run as toys2d } from '../generative/toys2d';
 
 const REPO = path.resolve(__dirname, '../..');
 const env = { ...process.env, TS_NODE_PROJECT: path.join(REPO, 'tsconfig.json') };
@@ -248,6 +249,32 @@ describe('Results.part and Results.train (in process)', () => {
     expect([stopped.status, stopped.part, stopped.finishedParts]).toEqual(['interrupted', 'T=1.5-DDPM', ['T=1.5-VAE']]);
     expect(stopped.step).toBeLessThan(30);
     const got = await isingModels({ ...base, outDir: dir, resume: true });
+    expect(results(got)).toEqual(results(want));
+  }, 120_000);
+
+  it('toys2d: an EBM (replay buffer in its checkpoints) stopped mid-training resumes, the GAN before it kept, to the same metrics', async () => {
+    const base = {
+      quick: true,
+      report: false,
+      verbose: false,
+      checkpointEvery: 4,
+      override: { only: ['GAN', 'EBM'], steps: 24 },
+    };
+    const want = await toys2d({ ...base, outDir: path.join(tmp, 'toys-ref') });
+    const dir = path.join(tmp, 'toys-int');
+    const ac = new AbortController();
+    const poll = setInterval(() => {
+      if (fs.existsSync(path.join(dir, 'checkpoint', 'ring8-EBM', 'manifest.json'))) ac.abort('SIGINT');
+    }, 5);
+    try {
+      await expect(toys2d({ ...base, outDir: dir, signal: ac.signal })).rejects.toThrow(InterruptedError);
+    } finally {
+      clearInterval(poll);
+    }
+    const stopped = metrics(dir);
+    expect([stopped.part, stopped.finishedParts]).toEqual(['ring8-EBM', ['ring8-GAN']]);
+    expect(stopped.step).toBeLessThan(24);
+    const got = await toys2d({ ...base, outDir: dir, resume: true });
     expect(results(got)).toEqual(results(want));
   }, 120_000);
 });
