@@ -22,7 +22,7 @@ const FLAGS = [
 
 test('the playground trains in the page and shows errors inline', {
   skip: !fs.existsSync(CHROMIUM) && 'no /usr/bin/chromium',
-  timeout: 480_000,
+  timeout: 900_000,
 }, async (t) => {
   const { chromium } = require('playwright-core');
   const server = await serve(buildPlayground(), 0);
@@ -32,7 +32,7 @@ test('the playground trains in the page and shows errors inline', {
     server.close();
   });
   const page = await browser.newPage();
-  page.setDefaultTimeout(120_000); // the 8 MB bundle loads slowly on a busy machine
+  page.setDefaultTimeout(300_000); // the 8 MB bundle loads slowly on a busy machine
   const logs = [];
   page.on('console', (m) => logs.push(m.text()));
   page.on('pageerror', (e) => logs.push(`pageerror: ${e.message}`));
@@ -57,14 +57,14 @@ test('the playground trains in the page and shows errors inline', {
   await page.waitForFunction(
     () => Number(document.body.dataset.solutionUpdates ?? 0) >= 2 || document.body.dataset.state !== 'training',
     null,
-    { timeout: 200_000 },
+    { timeout: 600_000 },
   );
   const during = await page.evaluate(() => ({ ...document.body.dataset }));
   assert.equal(during.state, 'training', 'training ended before the solution plot was redrawn twice');
   assert.ok(Number(during.solutionUpdates) >= 2, `solution redrawn ${during.solutionUpdates} times`);
   assert.ok((await page.$$('#solution .main-svg')).length > 0, 'the solution plot is drawn during training');
   await page.waitForFunction(() => ['done', 'failed'].includes(document.body.dataset.state), null, {
-    timeout: 200_000,
+    timeout: 600_000,
   });
   const state = await page.evaluate(() => ({
     ...document.body.dataset,
