@@ -30,7 +30,7 @@ describe('sweep command', () => {
       );
     await run({ command: TINY_COMMAND, via: 'ts-node', reason: '/x/src is newer than its build (run npm run build)' });
     expect(lines.at(-1)).toBe(
-      'runs start through ts-node, about 0.3 s more per run than a build: /x/src is newer than its build (run npm run build)',
+      'runs start through ts-node, about 0.7 s more CPU per run than a build: /x/src is newer than its build (run npm run build)',
     );
     lines = [];
     await run({ command: TINY_COMMAND, via: 'built' });

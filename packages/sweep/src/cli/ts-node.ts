@@ -1,9 +1,9 @@
 /**
  * Per-run commands for TypeScript entry points. Every run pays Node's start-up, so a run starts
  * from the built JavaScript (`dist/`) when a build exists, is not older than the sources, and
- * loads; otherwise through ts-node's SWC transpiler (about 0.3 s more to start than plain Node,
- * against about 1.8 s for the type-checking default). Paths are absolute, so the command does not
- * depend on where Slurm starts the job.
+ * loads; otherwise through ts-node's SWC transpiler (a pde-lab run takes about 0.7 s more CPU that
+ * way than from its build: 1.9-2.0 s against 1.2-1.3 s for `run exp-decay --quick`; the type-checking
+ * default costs more still). Paths are absolute, so the command does not depend on where Slurm starts the job.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
