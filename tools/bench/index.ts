@@ -71,7 +71,11 @@ async function timeSpeed(c: SpeedCase, repeats: number) {
     times.push(performance.now() - t0);
   }
   dispose?.();
-  return { median_ms: median(times), min_ms: Math.min(...times), max_ms: Math.max(...times) };
+  return {
+    median_ms: median(times),
+    min_ms: times.reduce((a, b) => Math.min(a, b)),
+    max_ms: times.reduce((a, b) => Math.max(a, b)),
+  };
 }
 
 async function main() {

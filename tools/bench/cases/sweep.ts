@@ -35,7 +35,7 @@ async function timeSweep(dir: string, name: string, executor: Executor, runSecon
   if (s.succeeded !== 12) throw new Error(`sweep ${name}: ${s.succeeded}/12 runs succeeded`);
   const runsDir = join(dir, name, 'runs');
   const st = readdirSync(runsDir).map((id) => readStatus(join(runsDir, id))!);
-  const firstStart = Math.min(...st.map((x) => x.startedMs!));
+  const firstStart = st.reduce((m, x) => Math.min(m, x.startedMs!), Infinity);
   return { wall, firstStartLatency: (firstStart - t0) / 1000 };
 }
 
