@@ -31,7 +31,12 @@ import {
   writeFileAtomic,
   writeJson,
   type RunLog,
+  type SignalWatch,
+  watchSignals,
+  InterruptedError,
 } from '@aml/core/node';
+
+export { InterruptedError, SIGNAL_EXIT } from '@aml/core/node';
 
 /** Options every experiment's `run` takes. */
 export interface RunOptions {
@@ -66,22 +71,6 @@ export interface RunOptions {
 /** Default checkpoint interval in steps, and the longest wall time between two checkpoints. */
 export const CHECKPOINT_EVERY = 1000;
 export const CHECKPOINT_SECONDS = 60;
-
-/** Exit status of a run stopped by a signal (128 + the signal's number, as shells report it). */
-export const SIGNAL_EXIT: Readonly<Record<'SIGINT' | 'SIGTERM', number>> = { SIGINT: 130, SIGTERM: 143 };
-
-/** Thrown by `Results.train` when a signal stopped training; the state is saved and `exitCode` is the status to exit with. */
-export class InterruptedError extends Error {
-  readonly exitCode: number;
-  constructor(
-    readonly signal: 'SIGINT' | 'SIGTERM',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'InterruptedError';
-    this.exitCode = SIGNAL_EXIT[signal];
-  }
-}
 
 const USAGE =
   'use --quick, --out <dir>, --seed <n>, --force, --resume, --only <part>, --no-report, --checkpoint-every <steps>, ' +
@@ -170,7 +159,7 @@ interface RunIdentity {
 let lastResults: Results | undefined;
 
 /** The CLI's signal handlers, listening only while a `Results.train` runs (elsewhere a signal ends the process at once). */
-let cliSignals: { readonly signal: AbortSignal; arm(): void; disarm(): void } | undefined;
+let cliSignals: SignalWatch | undefined;
 
 /**
  * A results folder (results/<name>) whose log goes to stderr and to log.txt. An earlier run in the
@@ -270,7 +259,7 @@ export class Results {
       }
     }
     const total = totalSteps(cfg);
-    cliSignals?.arm();
+    cliSignals?.listen();
     let h: History;
     try {
       h = await train({
@@ -282,7 +271,7 @@ export class Results {
         signal: this.signal,
       });
     } finally {
-      cliSignals?.disarm();
+      cliSignals?.pause();
     }
     const summary = {
       steps: h.steps,
@@ -501,43 +490,6 @@ export async function ensureBackend(): Promise<void> {
   if (!backendInfo()) await initBackend({ quiet: true });
 }
 
-/**
- * SIGINT/SIGTERM handlers for a script, listening only while training runs (`arm`/`disarm`): the first
- * signal stops training after the current step and saves; a second one exits at once. Outside training
- * (data generation, evaluation) a signal ends the process as usual; finished parts and checkpoints stay.
- */
-function watchSignals(script: string): NonNullable<typeof cliSignals> {
-  const ac = new AbortController();
-  const on = (sig: 'SIGINT' | 'SIGTERM') => () => {
-    if (ac.signal.aborted) {
-      process.stderr.write(`[${script}] second ${sig}: exiting now; the last checkpoint stays in the results folder\n`);
-      process.exit(SIGNAL_EXIT[sig]);
-    }
-    process.stderr.write(
-      `[${script}] ${sig}: stopping after the current step and saving a checkpoint (${sig === 'SIGINT' ? 'Ctrl-C' : 'send it'} again to quit without saving)\n`,
-    );
-    ac.abort(sig);
-  };
-  const onInt = on('SIGINT'),
-    onTerm = on('SIGTERM');
-  let armed = false;
-  return {
-    signal: ac.signal,
-    arm() {
-      if (armed) return;
-      armed = true;
-      process.on('SIGINT', onInt);
-      process.on('SIGTERM', onTerm);
-    },
-    disarm() {
-      if (!armed) return;
-      armed = false;
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-    },
-  };
-}
-
 /** The command that resumes a script run with `argv`, as the user would type it. */
 export function resumeCommandFor(script: string, argv: readonly string[]): string {
   const q = (s: string) => (/^[\w./@:=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
@@ -560,7 +512,8 @@ export function runIfMain(
   Promise.resolve()
     .then(() => {
       const flags = parseFlags(argv);
-      cliSignals = watchSignals(path.basename(script, '.ts'));
+      // the first SIGINT/SIGTERM during training stops it after the current step and saves; a second exits at once
+      cliSignals = watchSignals({ name: path.basename(script, '.ts'), listen: false });
       return run({ ...flags, resumeCommand: resumeCommandFor(script, argv) });
     })
     .then((m) => console.log(JSON.stringify(m, null, 2)))

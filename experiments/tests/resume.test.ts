@@ -111,6 +111,7 @@ describe('experiment scripts: checkpoints, resume, signals (child processes)', (
     expect(step).toBeLessThan(200);
     const resume = `npx ts-node ${path.join('experiments', LJ)} ${ljArgs(out).join(' ')} --resume`;
     expect(m.resume).toBe(resume);
+    expect(run.stderr()).toContain(`lj-gnn: SIGINT: stopping after the current step and saving a checkpoint`);
     expect(run.stderr()).toContain(`Resume with: ${resume}`);
     // a new run over an interrupted one points to --resume; a resume with another seed is refused (exit 1)
     expect(() => new Results('lj-gnn', ljOptions(out))).toThrow('holds an interrupted run; continue it with --resume');

@@ -6,9 +6,9 @@
  * analyze saves its state first and prints the command that resumes it.
  */
 import { CommanderError } from 'commander';
+import { InterruptedError } from '@aml/core/node';
 import { buildProgram } from './cli/program';
 import { errorMessage } from './cli/errors';
-import { InterruptedError } from './run/interrupt';
 import { sweep } from './sweep';
 
 async function main(): Promise<void> {

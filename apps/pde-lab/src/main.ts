@@ -5,18 +5,18 @@
  * 1 bad input, 3 diverged, 130 / 143 interrupted (see `pde-lab run --help`).
  */
 import { CommanderError } from 'commander';
+import { watchSignals } from '@aml/core/node';
 import { pinnAdapter } from './adapter/pinn';
 import { friendlyError } from './cli/errors';
 import { RunEndedError } from './cli/exit';
 import { buildProgram } from './cli/program';
-import { watchSignals } from './cli/signals';
 import { barProgress } from './progress/bar';
 
 async function main(): Promise<void> {
   const program = buildProgram({
     adapter: pinnAdapter,
     out: (t) => process.stdout.write(t + '\n'),
-    signals: (say) => watchSignals(say),
+    signals: (say) => watchSignals({ name: 'pde-lab', say }),
     bar: process.stderr.isTTY ? () => barProgress(process.stderr) : undefined,
   });
   try {

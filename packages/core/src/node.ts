@@ -1,7 +1,8 @@
 /**
  * @aml/core/node: the Node-only half of the engine, for programs that keep runs in folders.
  * The results folder of a run (refuses to overwrite an earlier run without force, atomic writes, the
- * run log), checkpoint files (manifests, resume), saved models, log files and the terminal progress bar.
+ * run log), checkpoint files (manifests, resume), saved models, log files, the terminal progress bar, and
+ * SIGINT/SIGTERM handling (the first signal stops the run after the current step so it can save).
  * The main entry `@aml/core` loads this module on its own when a run asks for a checkpoint in Node, and
  * never in a browser.
  *
@@ -40,6 +41,8 @@ export {
 } from './run-folder/folder';
 export { openRunLog } from './run-folder/log';
 export type { RunLog, RunLogOptions } from './run-folder/log';
+export { watchSignals, InterruptedError, SIGNAL_EXIT } from './run-folder/signals';
+export type { SignalWatch, SignalSource, StopSignal, WatchSignalsOptions } from './run-folder/signals';
 export { appendLines } from './train/callbacks/append-lines';
 export { progressBar } from './train/progress-bar';
 

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readJson } from '@aml/data';
 import { Report } from '@aml/plot';
-import { writeJson } from '@aml/core/node';
+import { InterruptedError, writeJson } from '@aml/core/node';
 import {
   AnalysisConfigSchema,
   type AnalyzeOptions,
@@ -20,7 +20,6 @@ import { saveModels } from '../models/store';
 import { Checkpoint } from '../run/checkpoint';
 import { RunContext } from '../run/context';
 import { checkRunDir, openRunDir, runDir, runStatus } from '../run/folder';
-import { InterruptedError, watchSignals } from '../run/interrupt';
 import { crossValidate, type CvConfig, fitFinal } from './cv';
 import { modalHypers } from './nested';
 import { selectionSections, selectionSummary } from './report-selection';
@@ -61,8 +60,7 @@ export async function analyze(fileArg: string | undefined, raw: Record<string, u
   // Nothing was written before this line.
   const ownConfig = o.config !== undefined && path.resolve(o.config) === path.resolve(dir, 'config.json');
   const opened = o.resume ? null : openRunDir(dir, o.force, ownConfig ? [path.join(dir, 'config.json')] : []);
-  const signals = watchSignals();
-  const run = new RunContext(dir, o.quiet, o.resume, signals);
+  const run = new RunContext(dir, o.quiet, o.resume);
   try {
     return await execute(file, o, plan, { dir, run, ownConfig, t0, backend: backend.name, checkpoint });
   } catch (e) {
@@ -71,7 +69,6 @@ export async function analyze(fileArg: string | undefined, raw: Record<string, u
     opened?.discard(); // a failed run leaves nothing behind (a resumed one keeps its checkpoint)
     throw e;
   } finally {
-    signals.release();
     run.close();
   }
 }
@@ -251,7 +248,10 @@ function checkResumable(dir: string): void {
 function interrupted(e: InterruptedError, resume: string, dir: string, run: RunContext): InterruptedError {
   writeJson(path.join(dir, 'metrics.json'), { status: 'interrupted', signal: e.signal, resume });
   run.log(`interrupted by ${e.signal}; the finished folds are saved in ${path.join(dir, 'checkpoint')}`);
-  return new InterruptedError(e.signal, `finished fits are saved in ${dir}; continue with: ${resume}`);
+  return new InterruptedError(
+    e.signal,
+    `interrupted by ${e.signal}; finished fits are saved in ${dir}; continue with: ${resume}`,
+  );
 }
 
 /** The command line that continues this run. */

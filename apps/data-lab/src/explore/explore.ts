@@ -10,7 +10,6 @@ import { maybePng } from '../cli/png';
 import { writeJson } from '@aml/core/node';
 import { RunContext } from '../run/context';
 import { checkRunDir, openRunDir, runDir } from '../run/folder';
-import { watchSignals } from '../run/interrupt';
 import { profileTable } from '../profile/profile';
 import { fitAutoencoder } from './autoencoder';
 import { pcaSummary } from './pca';
@@ -39,8 +38,7 @@ export async function explore(file: string, raw: Record<string, unknown>) {
     throw new Error(`explore needs at least 2 feature dimensions, got ${X.cols} (${pre.outputs.join(', ')})`);
   // Nothing was written before this line; a failure from here on removes what the run wrote.
   const opened = openRunDir(dir, o.force);
-  const signals = watchSignals();
-  const run = new RunContext(dir, o.quiet, false, signals);
+  const run = new RunContext(dir, o.quiet, false);
   try {
     return await embed(file, o, { table, profile, features, pre, X }, dir, run, t0);
   } catch (e) {
@@ -48,7 +46,6 @@ export async function explore(file: string, raw: Record<string, unknown>) {
     opened.discard();
     throw e;
   } finally {
-    signals.release();
     run.close();
   }
 }

@@ -206,6 +206,7 @@ describe('checkpoint and resume', () => {
       const m = metrics(out);
       expect(m).toMatchObject({ status: 'interrupted', signal });
       expect(m.resume).toContain('--resume');
+      expect(run.stderr()).toContain(`data-lab: ${signal}: stopping after the current step and saving a checkpoint`);
       expect(run.stderr()).toContain(
         `data-lab: interrupted by ${signal}; finished fits are saved in ${out}; continue with: data-lab analyze ${data} --target y`,
       );

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { BACKEND_NAMES, positiveInt, positiveNumber, type Atom, type BackendChoice } from '@aml/core';
+import type { SignalWatch } from '@aml/core/node';
 import type { ProblemAdapter } from '../adapter/contract';
 import { evalResults, formatEval, parseKeys } from '../commands/eval';
 import { EXPORT_FORMATS, exportResults } from '../commands/export';
@@ -16,7 +17,6 @@ import { ConfigError, EXPERIMENTS_DIR } from '../catalog/catalog';
 import type { ProgressSink } from '../progress/bar';
 import { sweep } from '../sweep';
 import { friendlyError } from './errors';
-import type { SignalWatch } from './signals';
 
 /** Where the CLI prints and what it runs with. */
 export interface CliDeps {
