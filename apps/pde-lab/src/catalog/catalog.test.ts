@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { removeDir, tempDir } from '../testing/tmp';
-import { NETWORK_KINDS, parseProblemConfig } from '@aml/pinn';
+import { NETWORK_KINDS, parseProblemConfig, problemFromConfig } from '@aml/pinn';
 import { deepMerge } from '@aml/sweep';
-import { ConfigError, didYouMean, experimentNames, listExperiments, loadExperiment } from './catalog';
+import { ConfigError, didYouMean, EXPERIMENTS_DIR, experimentNames, listExperiments, loadExperiment } from './catalog';
 
 describe('experiment catalog', () => {
   let dir: string;
@@ -74,6 +74,34 @@ describe('experiment catalog', () => {
       if (experiment.quick)
         expect(() => parseProblemConfig(deepMerge(experiment.problem, experiment.quick), name)).not.toThrow();
     }
+  });
+
+  it('the Allen-Cahn ablation configs parse and build, each adding one method to the row before', () => {
+    const folder = path.join(EXPERIMENTS_DIR, 'allen-cahn-ablation');
+    const files = fs
+      .readdirSync(folder)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
+    expect(files).toEqual([
+      '1-plain.json',
+      '2-embeddings.json',
+      '3-factorized.json',
+      '4-gradnorm.json',
+      '5-causal.json',
+      '6-exact-initial.json',
+    ]);
+    const built = files.map((f) => {
+      const { experiment } = loadExperiment(path.join(folder, f));
+      problemFromConfig(deepMerge(experiment.problem, experiment.quick ?? {}));
+      return parseProblemConfig(experiment.problem, f);
+    });
+    expect(built.map((c) => c.training.adam.steps)).toEqual(Array(6).fill(4000));
+    expect(built[0].network).not.toHaveProperty('fourier');
+    expect(built[1].network).toMatchObject({ periodic: { x: 2 }, fourier: { sigma: 1 } });
+    expect(built[2].network).toHaveProperty('factorized');
+    expect(built[3].training.weighting?.scheme).toBe('gradnorm');
+    expect(built[4].training.causal).toBeDefined();
+    expect(built[5].constraint).toEqual({ h1: 'x^2*cos(pi*x)', h2: 't' });
   });
 
   it('didYouMean only suggests close words', () => {

@@ -148,6 +148,11 @@ function checkTraining(t: ProblemConfig['training'], geometry: Geometry, domainP
       `${source}: training.causal needs a time axis named t in the domain; this one has ${geometry.names.join(', ')}`,
     );
   }
+  if (t.threads !== undefined && t.engine !== 'fused') {
+    throw new Error(
+      `${source}: training.threads sets the fused kernel's threads, but training.engine is '${t.engine}'; remove threads or use engine 'fused'`,
+    );
+  }
   const chunks = t.causal?.chunks ?? 32;
   if (t.causal && chunks > domainPoints) {
     throw new Error(
@@ -232,7 +237,8 @@ export function problemFromConfig(json: unknown, source = 'config'): BuiltProble
     resample: t.resample,
     marching: t.marching,
     scaleInputs: t.scaleInputs,
-    engine: t.engine === 'fused' ? fusedEngine() : t.engine === 'nested' ? nestedEngine : taylorEngine,
+    engine:
+      t.engine === 'fused' ? fusedEngine({ threads: t.threads }) : t.engine === 'nested' ? nestedEngine : taylorEngine,
     seed: t.seed,
   };
   return { name: config.name, config, problem, solver, reference };

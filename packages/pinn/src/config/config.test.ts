@@ -28,6 +28,12 @@ describe('problemFromConfig', () => {
     });
     expect(b.solver.engine?.name).toBe('fused');
     expect(problemFromConfig({ ...burgers, training: { engine: 'taylor' } }).solver.engine?.name).toBe('taylor');
+    const two = problemFromConfig({ ...burgers, training: { threads: 2 } }).solver.engine as { threads?: number };
+    expect(two.threads).toBe(2);
+    expect(() => problemFromConfig({ ...burgers, training: { engine: 'taylor', threads: 2 } })).toThrow(
+      /training\.threads sets the fused kernel's threads, but training\.engine is 'taylor'/,
+    );
+    expect(() => problemFromConfig({ ...burgers, training: { threads: 0 } })).toThrow(/training\.threads/);
     const grid = evaluationGrid(b.problem.geometry, b.reference!.grid);
     expect(grid.length).toBe(256 * 100 * 2);
     const u = b.reference!.evaluate(Float64Array.from([0.5, 0]));

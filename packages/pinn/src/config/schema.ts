@@ -236,6 +236,11 @@ export const problemConfigSchema = z.strictObject({
       scaleInputs: z.boolean().default(true),
       /** Derivative engine: 'fused' (WASM kernel; falls back to 'taylor' with a notice where it cannot run), 'taylor' or 'nested'. */
       engine: z.enum(['fused', 'taylor', 'nested']).default('fused'),
+      /**
+       * Threads of the fused kernel (default 1; 2 on a two-core machine takes about half the wall time). The
+       * points are split by this number, so a run repeats exactly only with the same value.
+       */
+      threads: z.number().int().min(1).max(16).optional(),
       seed: seed().default(0),
       /** Checkpoints of a run (read by the app, which knows the folder): every this many steps and at least every this many seconds. */
       checkpoint: z.strictObject({ every: positiveInt().optional(), seconds: positiveNumber().optional() }).optional(),
