@@ -42,6 +42,17 @@ describeSlurm('sweeps on a private Slurm when things go wrong', () => {
       resume: TINY_RESUME,
       print: (l) => lines.push(l),
     }).parseAsync(args, { from: 'user' });
+  /**
+   * Slurm holds a requeued task back for a while (BeginTime); let it start now rather than in two minutes,
+   * but in a later second than the kill: slurmd revokes the killed job's credential with one-second
+   * resolution and refuses a relaunch in that same second ("Job credential revoked"), which ends the
+   * task FAILED. Slurm's own hold exists to avoid exactly that.
+   */
+  async function startRequeuedNow(task: string): Promise<void> {
+    const seen = Date.now(); // the task is PENDING, so the kill happened before this instant
+    await sleep(Math.floor(seen / 1000) * 1000 + 2000 - seen);
+    execFileSync('scontrol', ['update', `JobId=${task}`, 'StartTime=now'], { env: env() });
+  }
   beforeAll(async () => {
     if (!support.ok) throw new Error(`CI requires Slurm for the sweep tests: ${support.reason}`);
     cluster = await startLocalSlurm({ cpus: 2 });
@@ -132,8 +143,7 @@ describeSlurm('sweeps on a private Slurm when things go wrong', () => {
     const st = readStatus(runDir)!;
     execFileSync('scontrol', ['requeue', `${st.jobId}_${st.task}`], { env: env() });
     await until('the requeued task to wait', () => sq('-j', `${st.jobId}_${st.task}`, '-o', '%T').trim() === 'PENDING');
-    // Slurm holds a requeued job back for a while (BeginTime); let it start now rather than in two minutes.
-    execFileSync('scontrol', ['update', `JobId=${st.jobId}_${st.task}`, 'StartTime=now'], { env: env() });
+    await startRequeuedNow(`${st.jobId}_${st.task}`);
     const s = await pending;
     expect(s).toMatchObject({ ran: 2, succeeded: 2, failed: [], complete: true, preempted: 0 });
     expect(readStatus(runDir)).toMatchObject({ state: 'done', resumed: true, attempt: 2, slurmState: 'COMPLETED' });
@@ -171,7 +181,7 @@ describeSlurm('sweeps on a private Slurm when things go wrong', () => {
       () => sq('-j', `${st.jobId}_${st.task}`, '-o', '%T').trim() === 'PENDING',
     );
     expect(readStatus(runDir)).toMatchObject({ state: 'preempted', signal: 'USR1' });
-    execFileSync('scontrol', ['update', `JobId=${st.jobId}_${st.task}`, 'StartTime=now'], { env: env() });
+    await startRequeuedNow(`${st.jobId}_${st.task}`);
     const s = await pending;
     expect(s).toMatchObject({ succeeded: 1, failed: [], complete: true });
     expect(readStatus(runDir)).toMatchObject({ state: 'done', resumed: true, attempt: 2 });
