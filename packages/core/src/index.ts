@@ -10,6 +10,8 @@ export * from './backend/backend';
 export { fixesFor } from './backend/fixes/registry';
 export { checkNodeGpu, NODE_GPU_NEEDS } from './backend/gpu';
 export type { GpuCheck, NativeBackendLike } from './backend/gpu';
+export { linkWasmModule, registerWasmKernel, isWasmHeapBackend, heapOffset } from './backend/wasm-module';
+export type { EmbeddedWasmModule, WasmHeapBackend, WasmKernelArgs, WasmMemory } from './backend/wasm-module';
 export * from './random/rng';
 export * from './testing/leaks';
 export * from './activations/activations';

@@ -12,6 +12,13 @@
  * differ from the op-by-op path by float32 rounding (a few ulp of the step; the JavaScript loop
  * computes in float64 and rounds once).
  */
+import {
+  heapOffset,
+  linkWasmModule,
+  registerWasmKernel,
+  type WasmHeapBackend,
+  type WasmKernelArgs,
+} from '../backend/wasm-module';
 import { tf } from '../tf';
 import { ADAM_WASM_BASE64 } from './adam-wasm';
 
@@ -31,28 +38,6 @@ interface AdamAttrs {
   readonly decay?: number;
 }
 
-/** The parts of tfjs-backend-wasm's backend the kernel uses. */
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-  dataIdMap?: { get(id: unknown): { memoryOffset: number } | undefined };
-  wasm?: { asm?: { memory?: WasmMemory }; wasmExports?: { memory?: WasmMemory } };
-}
-
-/** A WebAssembly.Memory (typed here: the project's TypeScript libs do not declare WebAssembly). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-}
-/** The WebAssembly constructors used here. */
-const WA = (
-  globalThis as unknown as {
-    WebAssembly: {
-      Module: new (bytes: Uint8Array) => object;
-      Instance: new (m: object, imports: object) => { exports: Record<string, unknown> };
-    };
-  }
-).WebAssembly;
-
 type SimdAdam = (
   w: number,
   g: number,
@@ -71,40 +56,19 @@ type SimdAdam = (
   eps: number,
 ) => void;
 
-let simd: { memory: WasmMemory; adam: SimdAdam } | null = null;
+const ADAM_MODULE = { name: 'adam', base64: ADAM_WASM_BASE64, exports: ['adam'] } as const;
 
 /**
  * The SIMD update instantiated on the backend's own memory, or null when that memory is not
  * reachable (another tfjs build) or the module does not link (a shared, threaded heap): the
  * JavaScript loop then does the work.
  */
-function simdAdam(be: WasmBackendLike): SimdAdam | null {
-  const memory = be.wasm?.asm?.memory ?? be.wasm?.wasmExports?.memory;
-  if (!memory || !be.dataIdMap) return null;
-  if (simd && simd.memory === memory) return simd.adam;
-  try {
-    const mod = new WA.Module(Uint8Array.from(atob(ADAM_WASM_BASE64), (c) => c.charCodeAt(0)));
-    const adam = new WA.Instance(mod, { env: { memory } }).exports.adam as SimdAdam;
-    simd = { memory, adam };
-    return adam;
-  } catch {
-    return null;
-  }
+function simdAdam(be: WasmHeapBackend): SimdAdam | null {
+  return linkWasmModule<{ adam: SimdAdam }>(ADAM_MODULE, be)?.adam ?? null;
 }
 
 /** Inputs [w_1..w_k, g_1..g_k, m (n), v (n)] -> outputs [w'_1..w'_k, m' (n), v' (n)]. */
-function adamKernel({
-  inputs,
-  backend,
-  attrs,
-}: {
-  inputs: unknown;
-  backend: unknown;
-  attrs?: unknown;
-}): tf.TensorInfo[] {
-  const be = backend as WasmBackendLike;
-  const a = attrs as unknown as AdamAttrs;
-  const ins = inputs as tf.TensorInfo[];
+function adamKernel({ inputs: ins, backend: be, attrs: a }: WasmKernelArgs<AdamAttrs>): tf.TensorInfo[] {
   const k = a.count;
   const n = ins[2 * k].shape[0];
   // allocate every output first: an allocation may grow (and move) the heap, detaching earlier views
@@ -125,7 +89,7 @@ function adamKernel({
   const k2 = 1 / (1 - a.beta2 ** a.t);
   const eps = a.epsilon;
   const fast = simdAdam(be);
-  const ptr = (t: tf.TensorInfo) => be.dataIdMap!.get(t.dataId)!.memoryOffset;
+  const ptr = (t: tf.TensorInfo) => heapOffset(be, t);
   // AdamW: w * decay in float32 (as tf.mul by a float32 scalar rounds) into the output, which the update then
   // reads in place (each element is read before it is written)
   const decay = Math.fround(a.decay ?? 1);
@@ -196,7 +160,7 @@ function tailLoop(
 
 /** Whether the active backend's updates run in the SIMD module (false: the JavaScript loop or no kernel). */
 export function fusedAdamUsesSimd(): boolean {
-  return fusedAdamSupported() && simdAdam(tf.backend() as unknown as WasmBackendLike) !== null;
+  return fusedAdamSupported() && simdAdam(tf.backend() as unknown as WasmHeapBackend) !== null;
 }
 
 let registered = false;
@@ -205,11 +169,7 @@ let registered = false;
 export function fusedAdamSupported(): boolean {
   if (!registered) {
     registered = true;
-    tf.registerKernel({
-      kernelName: ADAM_KERNEL,
-      backendName: 'wasm',
-      kernelFunc: adamKernel as unknown as tf.KernelFunc,
-    });
+    registerWasmKernel(ADAM_KERNEL, adamKernel);
   }
   return tf.getKernel(ADAM_KERNEL, tf.getBackend()) !== undefined;
 }

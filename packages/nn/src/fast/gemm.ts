@@ -7,25 +7,9 @@
  * where the packed one costs 26 us and this module about 10 us. Results differ from XNNPACK's by float32 summation
  * order only.
  */
-import type { tf } from '@aml/core';
+import { heapOffset, isWasmHeapBackend, linkWasmModule, type tf, type WasmHeapBackend } from '@aml/core';
 import { GEMM_WASM_BASE64 } from './gemm-wasm';
 import { f32, type WasmBackendLike } from './heap';
-
-/** What the module needs beyond the kernels' backend interface: the heap and where each tensor lives in it. */
-interface HeapBackend extends WasmBackendLike {
-  dataIdMap?: { get(id: unknown): { memoryOffset: number } | undefined };
-  wasm?: { asm?: { memory?: object }; wasmExports?: { memory?: object } };
-}
-
-/** The WebAssembly constructors used here (the project's TypeScript libs do not declare WebAssembly). */
-const WA = (
-  globalThis as unknown as {
-    WebAssembly: {
-      Module: new (bytes: Uint8Array) => object;
-      Instance: new (m: object, imports: object) => { exports: Record<string, unknown> };
-    };
-  }
-).WebAssembly;
 
 type Gemm = (
   a: number,
@@ -39,32 +23,19 @@ type Gemm = (
   bias: number,
 ) => void;
 
-let loaded: { memory: object; gemm: Gemm } | null = null;
-let unavailable = false;
+const GEMM_MODULE = { name: 'gemm', base64: GEMM_WASM_BASE64, exports: ['gemm'] } as const;
 
 /**
  * The SIMD product instantiated on the backend's memory, or null when that memory is not reachable (another tfjs
  * build) or the module does not link (a shared, threaded heap): the backend's own product then does the work.
  */
-function simdGemm(be: HeapBackend): Gemm | null {
-  if (unavailable) return null;
-  const memory = be.wasm?.asm?.memory ?? be.wasm?.wasmExports?.memory;
-  if (!memory || !be.dataIdMap) return null;
-  if (loaded && loaded.memory === memory) return loaded.gemm;
-  try {
-    const mod = new WA.Module(Uint8Array.from(atob(GEMM_WASM_BASE64), (c) => c.charCodeAt(0)));
-    const gemm = new WA.Instance(mod, { env: { memory } }).exports.gemm as Gemm;
-    loaded = { memory, gemm };
-    return gemm;
-  } catch {
-    unavailable = true;
-    return null;
-  }
+function simdGemm(be: WasmHeapBackend): Gemm | null {
+  return linkWasmModule<{ gemm: Gemm }>(GEMM_MODULE, be)?.gemm ?? null;
 }
 
-/** Whether the dense stack's products run in the SIMD module on this backend. */
+/** Whether the dense stack's products run in the SIMD module on this backend (false on any but wasm). */
 export function gemmUsesSimd(backend: unknown): boolean {
-  return simdGemm(backend as HeapBackend) !== null;
+  return isWasmHeapBackend(backend) && simdGemm(backend) !== null;
 }
 
 /** (r, c) -> (c, r), a new buffer on the heap. */
@@ -87,7 +58,7 @@ export function simdMatMul(
   b: tf.TensorInfo,
   opts: { transposeA?: boolean; transposeB?: boolean; bias?: tf.TensorInfo; activation?: 'linear' | 'relu' } = {},
 ): tf.TensorInfo | null {
-  const be = backend as HeapBackend;
+  const be = backend as WasmHeapBackend;
   const gemm = simdGemm(be);
   if (!gemm) return null;
   // a transposed is read in place through its strides; b transposed is copied (its rows are loaded as vectors)
@@ -96,7 +67,7 @@ export function simdMatMul(
   const n = B.shape[1];
   if (B.shape[0] !== k) throw new Error(`simdMatMul: inner sizes differ, ${k} and ${B.shape[0]}`);
   const out = be.makeOutput([m, n], 'float32');
-  const ptr = (t: tf.TensorInfo) => be.dataIdMap!.get(t.dataId)!.memoryOffset;
+  const ptr = (t: tf.TensorInfo) => heapOffset(be, t);
   const [aRow, aCol] = opts.transposeA ? [4, 4 * m] : [4 * k, 4];
   gemm(ptr(a), aRow, aCol, ptr(B), ptr(out), m, k, n, opts.bias ? ptr(opts.bias) : 0);
   if (opts.activation === 'relu') {

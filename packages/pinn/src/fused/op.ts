@@ -4,7 +4,7 @@
  * registered for the 'wasm' backend; `fusedMlpDerivatives` dispatches on whether the active
  * backend has the kernel, so callers never branch on the backend (others take tfjs ops).
  */
-import { tf } from '@aml/core';
+import { registerWasmKernel, tf, type WasmHeapBackend, type WasmKernelArgs } from '@aml/core';
 import { planChannels, type ChannelPlan, type FusedActivation } from './plan';
 import { loadRuntime, type FusedBuild, type FusedNetData } from './runtime';
 
@@ -28,12 +28,6 @@ export interface FusedAttrs {
   readonly keepTape: boolean;
 }
 
-/** What the WASM backend object offers a kernel (tfjs-backend-wasm's BackendWasm). */
-interface WasmBackendLike {
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-}
-
 function planOf(a: FusedAttrs): ChannelPlan {
   const pairs: [number, number][] = [];
   for (let q = 0; q + 1 < a.pairs.length; q += 2) pairs.push([a.pairs[q], a.pairs[q + 1]]);
@@ -41,7 +35,7 @@ function planOf(a: FusedAttrs): ChannelPlan {
 }
 
 /** Inputs are [x, W_0..W_{L-1}, b_0..b_{L-1}, ...]: read them off the tfjs heap (no copy). */
-function netOf(be: WasmBackendLike, ins: tf.TensorInfo[], a: FusedAttrs): FusedNetData {
+function netOf(be: WasmHeapBackend, ins: tf.TensorInfo[], a: FusedAttrs): FusedNetData {
   const L = a.sizes.length - 1;
   const f32 = (t: tf.TensorInfo) => be.typedArrayFromHeap(t) as Float32Array;
   return {
@@ -52,24 +46,13 @@ function netOf(be: WasmBackendLike, ins: tf.TensorInfo[], a: FusedAttrs): FusedN
   };
 }
 
-function out(be: WasmBackendLike, shape: number[], data: ArrayLike<number>): tf.TensorInfo {
+function out(be: WasmHeapBackend, shape: number[], data: ArrayLike<number>): tf.TensorInfo {
   const t = be.makeOutput(shape, 'float32');
   (be.typedArrayFromHeap(t) as Float32Array).set(data);
   return t;
 }
 
-function forwardKernel({
-  inputs,
-  backend,
-  attrs,
-}: {
-  inputs: unknown;
-  backend: unknown;
-  attrs?: unknown;
-}): tf.TensorInfo[] {
-  const be = backend as WasmBackendLike;
-  const a = attrs as unknown as FusedAttrs;
-  const ins = inputs as tf.TensorInfo[];
+function forwardKernel({ inputs: ins, backend: be, attrs: a }: WasmKernelArgs<FusedAttrs>): tf.TensorInfo[] {
   const n = ins[0].shape[0];
   const m = a.sizes[a.sizes.length - 1];
   const rt = loadRuntime(a.build);
@@ -88,18 +71,7 @@ function forwardKernel({
   return [handle, ...fields];
 }
 
-function gradKernel({
-  inputs,
-  backend,
-  attrs,
-}: {
-  inputs: unknown;
-  backend: unknown;
-  attrs?: unknown;
-}): tf.TensorInfo[] {
-  const be = backend as WasmBackendLike;
-  const a = attrs as unknown as FusedAttrs;
-  const ins = inputs as tf.TensorInfo[];
+function gradKernel({ inputs: ins, backend: be, attrs: a }: WasmKernelArgs<FusedAttrs>): tf.TensorInfo[] {
   const L = a.sizes.length - 1;
   const n = ins[0].shape[0];
   const plan = planOf(a);
@@ -123,16 +95,8 @@ let registered = false;
 export function registerFusedKernels(): void {
   if (registered) return;
   registered = true;
-  tf.registerKernel({
-    kernelName: FUSED_KERNEL,
-    backendName: 'wasm',
-    kernelFunc: forwardKernel as unknown as tf.KernelFunc,
-  });
-  tf.registerKernel({
-    kernelName: FUSED_GRAD_KERNEL,
-    backendName: 'wasm',
-    kernelFunc: gradKernel as unknown as tf.KernelFunc,
-  });
+  registerWasmKernel(FUSED_KERNEL, forwardKernel);
+  registerWasmKernel(FUSED_GRAD_KERNEL, gradKernel);
   tf.registerGradient({
     kernelName: FUSED_KERNEL,
     saveAllInputs: true,
