@@ -33,10 +33,28 @@ const FLUSH_EVERY = 16;
   return <usize>load<u32>(plan + (<usize>i << 2));
 }
 
-/** Layer 0's input stack for the block starting at point p0: x, unit vectors e_i, zeros. */
+/**
+ * Layer 0's input stack for the block starting at point p0: the host's stack when it gives
+ * one (an embedding's value and derivatives, one (N, n_0) array per channel), else x, unit
+ * vectors e_i and zeros.
+ */
 function inputBlock(plan: usize, A: usize, rowBytes: usize, p0: i32): void {
   const d = pl(plan, P_.PL_D), C = pl(plan, P_.PL_C), nF = pl(plan, P_.PL_NF);
   const P = pl(plan, P_.PL_P), N = pl(plan, P_.PL_N);
+  if (pp(plan, P_.PL_IN) != 0) {
+    const n0 = pl(plan, P_.PL_WIDTHS);
+    for (let c = 0; c < C; c++) {
+      const src = pp(plan, P_.PL_IN + c);
+      for (let j = 0; j < n0; j++) {
+        const seg = A + <usize>j * rowBytes + ((<usize>c * P) << 2);
+        for (let p = 0; p < P; p++) {
+          const gp = p0 + p;
+          store<f32>(seg + (<usize>p << 2), gp < N ? load<f32>(src + ((<usize>gp * n0 + j) << 2)) : 0);
+        }
+      }
+    }
+    return;
+  }
   const x = pp(plan, P_.PL_X);
   for (let j = 0; j < d; j++) {
     const row = A + <usize>j * rowBytes;
@@ -238,7 +256,22 @@ export function backward(plan: usize, b0: i32, b1: i32, scratch: usize, grads: u
       const t = up; up = down; down = t;
       nUp = n;
     }
-    if (xbar != 0) {
+    if (pp(plan, P_.PL_IN) != 0) {
+      // Adjoint of the whole input stack: da_c = dz_c W_0^T for every channel c.
+      const n0 = pl(plan, P_.PL_WIDTHS), C = pl(plan, P_.PL_C);
+      matmul(up, rowBytes, nUp, pp(plan, P_.PL_WT), n0, DH, rowBytes, E, 0, 0);
+      const cnt = min(P, N - p0);
+      for (let c = 0; c < C; c++) {
+        const dst = pp(plan, P_.PL_INBAR + c);
+        if (dst == 0) continue;
+        for (let j = 0; j < n0; j++) {
+          const seg = DH + <usize>j * rowBytes + ((<usize>c * P) << 2);
+          for (let p = 0; p < cnt; p++) {
+            store<f32>(dst + ((<usize>(p0 + p) * n0 + j) << 2), load<f32>(seg + (<usize>p << 2)));
+          }
+        }
+      }
+    } else if (xbar != 0) {
       // dL/dx = dz_1 (value channel) W_0^T: d rows of P points into the DH buffer.
       matmul(up, rowBytes, nUp, pp(plan, P_.PL_WT), d, DH, rowBytes, P, 0, 0);
       const cnt = min(P, N - p0);

@@ -27,4 +27,6 @@ export const PL_GW = 320; // W_l's f64 gradient offset from the thread's gradien
 export const PL_GB = 368; // b_l's f64 gradient offset
 export const PL_PAIROFF = 416; // per pair: byte offsets of channels a, b and the pair within a row (3 slots)
 export const PL_GV = 448; // W_l's f32x4 gradient accumulators, offset from the thread's gradient base
-export const PL_SIZE = 496;
+export const PL_IN = 496; // per channel: layer 0's input stack (N, n_0) f32 (0 in slot 0: build it from x)
+export const PL_INBAR = 512; // per channel: adjoint of that stack (N, n_0) f32, or 0
+export const PL_SIZE = 528;

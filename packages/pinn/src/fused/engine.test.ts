@@ -1,7 +1,8 @@
-import { adam, expectNoLeak, initBackend, tf } from '@aml/core';
+import { adam, expectNoLeak, initBackend, networkVariables, Rng, tf, type Network } from '@aml/core';
 import { taylorEngine } from '../derivatives/taylor';
 import { definePde, interval, solve, timeDomain, trialSolution } from '../index';
 import type { MlpParams } from '../derivatives/engine';
+import { createNetwork, type NetworkSpec } from '../networks/create';
 import { fusedEngine } from './engine';
 import { FUSED_ACTIVATIONS, planChannels, type FusedActivation } from './plan';
 import { referenceBackward, referenceForward } from './reference';
@@ -230,5 +231,138 @@ describe('fused engine inside the PINN solver (Adam then L-BFGS, unchanged)', ()
     expect(fused.length).toBeGreaterThan(15);
     fused.forEach((l, i) => expect(Math.abs(l - ops[i])).toBeLessThan(1e-3 * Math.abs(ops[i]) + 1e-7));
     expect(fused[fused.length - 1]).toBeLessThan(fused[0]);
+  });
+});
+
+describe('fused engine on an MLP behind periodic and Fourier embeddings, weight-factorized', () => {
+  beforeAll(async () => {
+    await initBackend({ backend: 'wasm', quiet: true });
+  });
+
+  /** The benchmarks' Allen-Cahn network, small: periodic x (period 2), trainable Fourier B, RWF. */
+  const spec: NetworkSpec = {
+    kind: 'mlp',
+    hidden: [12, 10],
+    activation: 'tanh',
+    periodic: { x: 2 },
+    fourier: { sigma: 1, features: 14 },
+    factorized: { mu: 1, sigma: 0.1 },
+  };
+  function makeNet(seed: number): Network {
+    const net = createNetwork(spec, { inputs: 2, outputs: 1, inputNames: ['x', 't'] }, new Rng(seed));
+    // Non-zero biases, so every term of the forward rules is exercised.
+    const rng = new Rng(seed + 100);
+    for (const [name, v] of Object.entries(net.params)) {
+      if (name.startsWith('b')) tf.tidy(() => v.assign(tf.tensor1d(rng.normalArray(v.shape[0], 0, 0.1))));
+    }
+    return net;
+  }
+  const REQ = [[], [0], [1], [0, 0], [0, 1]]; // u, u_x, u_t, u_xx, u_xt
+  /** A nonlinear residual of all five fields. */
+  const residual = (e: { derivatives: typeof taylorEngine.derivatives }, net: Network, x: tf.Tensor2D) => () =>
+    tf.tidy(() => {
+      const [u, ux, ut, uxx, uxt] = e.derivatives(net, x, REQ);
+      const r = tf.add(tf.sub(tf.add(ut, tf.mul(u, ux)), tf.mul(0.05, uxx)), tf.mul(0.3, uxt));
+      return tf.mean(tf.square(r)) as tf.Scalar;
+    });
+
+  it('runs in the kernel: fields and the gradients of every parameter (B, g, V, biases) equal the taylor engine', () => {
+    const net = makeNet(4);
+    const x = tf.tensor2d(randomPoints(70, 2, 5), [70, 2]);
+    const eng = fusedEngine();
+    expect(eng.fallbackReason(net, x)).toBeNull();
+    expect(eng.supports?.(net, REQ)).toBe(true);
+    const got = eng.derivatives(net, x, REQ);
+    expect(eng.lastEngine()).toBe('fused');
+    const want = taylorEngine.derivatives(net, x, REQ);
+    got.forEach((g, r) => {
+      expect(g.shape).toEqual([70, 1]);
+      expect(relErr(g.dataSync(), want[r].dataSync())).toBeLessThan(2e-5);
+    });
+    const vars = networkVariables(net);
+    expect(Object.keys(net.params).sort()).toEqual([
+      'B',
+      'W0_g',
+      'W0_v',
+      'W1_g',
+      'W1_v',
+      'W2_g',
+      'W2_v',
+      'b0',
+      'b1',
+      'b2',
+    ]);
+    expect(vars.length).toBe(10); // B is trainable
+    const a = tf.variableGrads(residual(eng, net, x), vars);
+    const b = tf.variableGrads(residual(taylorEngine, net, x), vars);
+    expect(Math.abs(a.value.dataSync()[0] - b.value.dataSync()[0])).toBeLessThan(1e-5 * b.value.dataSync()[0]);
+    for (const v of vars) {
+      const gb = b.grads[v.name].dataSync();
+      expect(Math.max(...Array.from(gb, Math.abs))).toBeGreaterThan(0); // every parameter gets a gradient
+      expect(relErr(a.grads[v.name].dataSync(), gb)).toBeLessThan(1e-4);
+    }
+    tf.dispose([x, ...got, ...want, a.value, b.value, ...Object.values(a.grads), ...Object.values(b.grads)]);
+    net.dispose();
+  });
+
+  it('same seed and thread count give identical results; 1 and 2 threads agree to float tolerance', () => {
+    const run = (threads: number) => {
+      const net = makeNet(6);
+      const x = tf.tensor2d(randomPoints(300, 2, 7), [300, 2]);
+      const vars = networkVariables(net);
+      const { value, grads } = tf.variableGrads(residual(fusedEngine({ threads, blockSize: 16 }), net, x), vars);
+      const out = [value.dataSync()[0], ...vars.flatMap((v) => Array.from(grads[v.name].dataSync()))];
+      tf.dispose([x, value, ...Object.values(grads)]);
+      net.dispose();
+      return out;
+    };
+    const one = run(1);
+    expect(run(1)).toEqual(one);
+    const two = run(2);
+    expect(run(2)).toEqual(two);
+    expect(relErr(two, one)).toBeLessThan(1e-5);
+  });
+
+  it('an Adam step leaks no tensors and no tapes', async () => {
+    const net = makeNet(8);
+    const x = tf.tensor2d(randomPoints(40, 2, 9), [40, 2]);
+    const engine = fusedEngine();
+    const opt = adam({ learningRate: 1e-3 });
+    const vars = networkVariables(net);
+    const loss = residual(engine, net, x);
+    opt.minimize(loss, vars); // creates Adam's slots
+    await expectNoLeak(() => opt.minimize(loss, vars), 'fused Adam step on an embedded MLP');
+    expect(engine.lastEngine()).toBe('fused');
+    expect(loadRuntime(engine.build!).liveTapes).toBe(0);
+    opt.dispose();
+    x.dispose();
+    net.dispose();
+  });
+
+  it('third derivatives and other bodies take the taylor engine, with a notice', () => {
+    const lines: string[] = [];
+    const e = fusedEngine({ log: (l) => lines.push(l) });
+    const net = makeNet(10);
+    const x = tf.tensor2d(randomPoints(9, 2, 11), [9, 2]);
+    const got = e.derivatives(net, x, [[], [0, 0, 0]]);
+    expect(e.lastEngine()).toBe('taylor');
+    const want = taylorEngine.derivatives(net, x, [[], [0, 0, 0]]);
+    got.forEach((g, r) => expect(relErr(g.dataSync(), want[r].dataSync())).toBeLessThan(1e-6));
+    expect(lines).toEqual([
+      'derivatives: taylor engine (fused kernel computes up to second derivatives; order 3 requested)',
+    ]);
+    const modified = createNetwork(
+      { ...spec, kind: 'modified-mlp', hidden: [8, 8] },
+      { inputs: 2, outputs: 1, inputNames: ['x', 't'] },
+      new Rng(1),
+    );
+    e.derivatives(modified, x, [[], [0]]).forEach((t) => t.dispose());
+    expect(e.lastEngine()).toBe('taylor');
+    expect(lines[1]).toMatch(
+      /fused kernel takes 'mlp' bodies only .*this is a modified-mlp\+periodic\+fourier\+factorized/,
+    );
+    tf.dispose([x, ...got, ...want]);
+    net.dispose();
+    modified.dispose();
   });
 });

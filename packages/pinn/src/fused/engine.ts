@@ -1,6 +1,9 @@
 /**
  * The 'fused' derivative engine: the WASM kernel of this folder where the backend has it
- * and the network is a plain MLP it fits (up to second derivatives); everywhere else the
+ * and the network is a plain MLP it fits (up to second derivatives), or an 'mlp' body behind
+ * periodic / Fourier embeddings with plain or factorized weights (the embedding's derivatives
+ * come from tfjs ops, the body runs in the kernel, and tfjs carries the gradients on into the
+ * embedding and the factors); everywhere else the
  * engine `chooseEngine` picks ('taylor' jets for any network with a generic forward,
  * 'nested' otherwise), with a one-line notice saying which and why. Never a wrong number:
  * anything the kernel does not support takes the tfjs-ops path.
@@ -17,14 +20,15 @@ import {
   validateRequests,
   type DerivativeEngine,
   type DerivativeIndex,
-  type MlpParams,
   type NetworkLike,
 } from '../derivatives/engine';
 import { nestedEngine } from '../derivatives/nested';
 import { checkInputs, taylorEngine } from '../derivatives/taylor';
-import { asNetwork, mlpView } from '../networks/mlp';
+import { inputJet, jetComponent, jetOps, planJets } from '../derivatives/jets';
+import { closeRequests } from '../derivatives/multi-index';
+import { asNetwork, mlpView, trunkView, type MlpTrunk } from '../networks/mlp';
 import { backendHasFusedKernel, runFusedKernel } from './op';
-import { FUSED_ACTIVATIONS, FUSED_LIMITS, type FusedActivation } from './plan';
+import { FUSED_ACTIVATIONS, FUSED_LIMITS, planChannels, type FusedActivation } from './plan';
 import { loadRuntime, type FusedBuild } from './runtime';
 
 /** Options of the fused engine. */
@@ -55,9 +59,9 @@ export interface FusedEngine extends DerivativeEngine {
   readonly unavailable: string | null;
   /**
    * Why a call with this network and x would take the tfjs-ops path, or null if the
-   * kernel runs it.
+   * kernel runs it (derivatives up to second order).
    */
-  fallbackReason(net: MlpParams, x: tf.Tensor2D): string | null;
+  fallbackReason(net: NetworkLike, x: tf.Tensor2D): string | null;
   /** The engine that computed the last call ('fused', or 'taylor' / 'nested' where it fell back), or null before any call. */
   lastEngine(): string | null;
 }
@@ -86,30 +90,34 @@ export function fusedEngine(options: FusedEngineOptions = {}): FusedEngine {
 
   /** Why the kernel cannot run this network and request set at all, or null. */
   function networkReason(netLike: NetworkLike, requests: readonly DerivativeIndex[]): string | null {
-    const mlp = mlpView(netLike);
-    if (!mlp) return `fused kernel takes plain MLPs only; this is a ${asNetwork(netLike).kind}`;
+    if (!bodyOf(netLike)) {
+      const kind = asNetwork(netLike).kind;
+      return `fused kernel takes 'mlp' bodies only (plain, or behind periodic / Fourier embeddings, factorized or not); this is a ${kind}`;
+    }
     const order = maxOrder(requests);
     if (order > 2) return `fused kernel computes up to second derivatives; order ${order} requested`;
     return null;
   }
 
-  /** Why the kernel cannot run this MLP with d inputs here (build, backend, shapes), or null. */
-  function mlpReason(net: MlpParams, d: number): string | null {
+  /** Why the kernel cannot run this body with d inputs here (build, backend, shapes), or null. */
+  function mlpReason(body: Body, d: number): string | null {
     if (unavailable !== null || build === null) return unavailable ?? 'no kernel build';
     if (!backendHasFusedKernel()) return `backend '${tf.getBackend()}' has no fused kernel (it runs on 'wasm')`;
-    if (!(net.activation in FUSED_ACTIVATIONS)) {
-      return `activation '${net.activation}' is not in the kernel (${Object.keys(FUSED_ACTIVATIONS).join(', ')})`;
+    if (!(body.activation in FUSED_ACTIVATIONS)) {
+      return `activation '${body.activation}' is not in the kernel (${Object.keys(FUSED_ACTIVATIONS).join(', ')})`;
     }
-    const m = net.weights[net.weights.length - 1].shape[1] as number;
+    const m = body.sizes[body.sizes.length - 1];
+    const layers = body.sizes.length - 1;
     if (d > FUSED_LIMITS.maxInputs) return `${d} inputs (the kernel takes 1..${FUSED_LIMITS.maxInputs})`;
     if (m > FUSED_LIMITS.maxOutputs) return `${m} outputs (the kernel takes 1..${FUSED_LIMITS.maxOutputs})`;
-    if (net.weights.length > FUSED_LIMITS.maxLayers)
-      return `${net.weights.length} layers (the kernel takes up to ${FUSED_LIMITS.maxLayers})`;
+    if (layers > FUSED_LIMITS.maxLayers) return `${layers} layers (the kernel takes up to ${FUSED_LIMITS.maxLayers})`;
     return null;
   }
 
-  function fallbackReason(net: MlpParams, x: tf.Tensor2D): string | null {
-    const why = mlpReason(net, x.shape[1]);
+  function fallbackReason(net: NetworkLike, x: tf.Tensor2D): string | null {
+    const body = bodyOf(net);
+    if (!body) return networkReason(net, []);
+    const why = mlpReason(body, x.shape[1]);
     if (why !== null) return why;
     if (x.dtype !== 'float32') return `x has dtype ${x.dtype} (the kernel takes float32)`;
     if (x.shape[0] === 0) return 'no points';
@@ -125,15 +133,13 @@ export function fusedEngine(options: FusedEngineOptions = {}): FusedEngine {
     fallbackReason,
     lastEngine: () => last,
     supports(net, requests) {
-      const mlp = mlpView(net);
-      return networkReason(net, requests) ?? mlpReason(mlp!, mlp!.weights[0].shape[0] as number) ?? true;
+      return networkReason(net, requests) ?? mlpReason(bodyOf(net)!, asNetwork(net).inputs) ?? true;
     },
     derivatives(netLike: NetworkLike, x: tf.Tensor2D, requests: readonly DerivativeIndex[]): tf.Tensor2D[] {
       checkInputs(netLike, x, 'fused');
       validateRequests(requests, x.shape[1]);
       if (requests.length === 0) return [];
-      const net = mlpView(netLike);
-      const why = networkReason(netLike, requests) ?? fallbackReason(net!, x);
+      const why = networkReason(netLike, requests) ?? fallbackReason(netLike, x);
       if (why !== null) {
         const c = chooseEngine(netLike, requests, [taylorEngine, nestedEngine]);
         notice(`derivatives: ${c.engine.name} engine (${[why, c.why].filter((s) => s).join('; ')})`);
@@ -141,11 +147,47 @@ export function fusedEngine(options: FusedEngineOptions = {}): FusedEngine {
         return c.engine.derivatives(netLike, x, requests);
       }
       last = 'fused';
-      return runFusedKernel(net!.weights, net!.biases, net!.activation as FusedActivation, x, requests, {
-        threads,
-        blockSize,
-        build: build!,
+      const call = { threads, blockSize, build: build! };
+      const mlp = mlpView(netLike);
+      if (mlp) return runFusedKernel(mlp.weights, mlp.biases, mlp.activation as FusedActivation, x, requests, call);
+      const trunk = trunkView(netLike)!;
+      return tf.tidy(() => {
+        const { weights, biases } = trunk.dense();
+        const stack = embeddingStack(trunk, x, requests);
+        return runFusedKernel(weights, biases, trunk.activation as FusedActivation, x, requests, call, stack);
       });
     },
   };
+}
+
+/** What the kernel runs: layer widths [n_0, ..., m] and the hidden activation. */
+interface Body {
+  readonly sizes: readonly number[];
+  readonly activation: string;
+}
+
+/** A plain MLP's or an MLP trunk's widths and activation, or null for any other network. */
+function bodyOf(net: NetworkLike): Body | null {
+  const mlp = mlpView(net);
+  if (mlp) {
+    const sizes = [mlp.weights[0].shape[0] as number, ...mlp.weights.map((w) => w.shape[1] as number)];
+    return { sizes, activation: mlp.activation };
+  }
+  return trunkView(net);
+}
+
+/**
+ * The embedding's value, first derivatives and requested second derivatives at x, one (N, n_0)
+ * tensor per channel of the kernel's plan for `requests` (Taylor jets through the embedding only).
+ */
+function embeddingStack(trunk: MlpTrunk, x: tf.Tensor2D, requests: readonly DerivativeIndex[]): tf.Tensor2D[] {
+  const plan = planChannels(requests);
+  const channels: DerivativeIndex[] = [
+    [],
+    ...plan.first.map((i) => [i]),
+    ...plan.pairs.map(([a, b]) => [plan.first[a], plan.first[b]]),
+  ];
+  const jets = planJets(closeRequests(channels));
+  const e = trunk.embed(jetOps(jets), inputJet(x, jets));
+  return channels.map((c) => jetComponent(e, c.join(',')));
 }

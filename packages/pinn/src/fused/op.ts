@@ -26,6 +26,11 @@ export interface FusedAttrs {
   readonly build: FusedBuild;
   /** Keep the forward tape for the reverse pass (false outside gradient recording). */
   readonly keepTape: boolean;
+  /**
+   * The leading inputs are layer 0's whole input stack (one (N, sizes[0]) tensor per channel: an
+   * embedding's value and input derivatives) instead of x; the gradient returns the stack's adjoint.
+   */
+  readonly inputStack?: boolean;
 }
 
 function planOf(a: FusedAttrs): ChannelPlan {
@@ -34,16 +39,28 @@ function planOf(a: FusedAttrs): ChannelPlan {
   return { first: a.first, pairs, channelOf: [], channels: 1 + a.first.length + pairs.length };
 }
 
-/** Inputs are [x, W_0..W_{L-1}, b_0..b_{L-1}, ...]: read them off the tfjs heap (no copy). */
+/** How many inputs come before the weights: x, or the input stack's channels. */
+function leadOf(a: FusedAttrs): number {
+  return a.inputStack ? 1 + a.first.length + a.pairs.length / 2 : 1;
+}
+
+/** Inputs are [x (or the stack's channels), W_0..W_{L-1}, b_0..b_{L-1}, ...]: read them off the tfjs heap (no copy). */
 function netOf(be: WasmHeapBackend, ins: tf.TensorInfo[], a: FusedAttrs): FusedNetData {
   const L = a.sizes.length - 1;
+  const k = leadOf(a);
   const f32 = (t: tf.TensorInfo) => be.typedArrayFromHeap(t) as Float32Array;
   return {
     sizes: a.sizes,
     activation: a.activation,
-    weights: ins.slice(1, 1 + L).map(f32),
-    biases: ins.slice(1 + L, 1 + 2 * L).map(f32),
+    weights: ins.slice(k, k + L).map(f32),
+    biases: ins.slice(k + L, k + 2 * L).map(f32),
   };
+}
+
+/** The call's settings, with the input stack read off the tfjs heap when the op has one. */
+function runOptions(be: WasmHeapBackend, ins: tf.TensorInfo[], a: FusedAttrs) {
+  const stack = a.inputStack ? ins.slice(0, leadOf(a)).map((t) => be.typedArrayFromHeap(t) as Float32Array) : undefined;
+  return { threads: a.threads, blockSize: a.blockSize, keepTape: a.keepTape, stack };
 }
 
 function out(be: WasmHeapBackend, shape: number[], data: ArrayLike<number>): tf.TensorInfo {
@@ -63,7 +80,7 @@ function forwardKernel({ inputs: ins, backend: be, attrs: a }: WasmKernelArgs<Fu
     n,
     planOf(a),
     a.outChannels,
-    a,
+    runOptions(be, ins, a),
   );
   const fields = res.outputs.map((o) => out(be, [n, m], o));
   const handle = be.makeOutput([1], 'int32');
@@ -73,20 +90,21 @@ function forwardKernel({ inputs: ins, backend: be, attrs: a }: WasmKernelArgs<Fu
 
 function gradKernel({ inputs: ins, backend: be, attrs: a }: WasmKernelArgs<FusedAttrs>): tf.TensorInfo[] {
   const L = a.sizes.length - 1;
+  const k = leadOf(a);
   const n = ins[0].shape[0];
   const plan = planOf(a);
-  const tape = (be.typedArrayFromHeap(ins[1 + 2 * L]) as Int32Array)[0];
+  const tape = (be.typedArrayFromHeap(ins[k + 2 * L]) as Int32Array)[0];
   const dys: (Float32Array | null)[] = new Array(plan.channels).fill(null);
-  a.outChannels.forEach((c, r) => (dys[c] = be.typedArrayFromHeap(ins[2 + 2 * L + r]) as Float32Array));
+  a.outChannels.forEach((c, r) => (dys[c] = be.typedArrayFromHeap(ins[k + 1 + 2 * L + r]) as Float32Array));
   const rt = loadRuntime(a.build);
   const g = rt.backward(netOf(be, ins, a), be.typedArrayFromHeap(ins[0]) as Float32Array, n, plan, tape, dys, {
-    ...a,
+    ...runOptions(be, ins, a),
     wantX: true,
   });
-  const xbar = out(be, [n, a.sizes[0]], g.xbar!);
+  const lead = g.stackBar ? g.stackBar.map((s) => out(be, [n, a.sizes[0]], s)) : [out(be, [n, a.sizes[0]], g.xbar!)];
   const gw = g.gradW.map((w, l) => out(be, [a.sizes[l], a.sizes[l + 1]], w));
   const gb = g.gradB.map((b, l) => out(be, [a.sizes[l + 1]], b));
-  return [xbar, ...gw, ...gb];
+  return [...lead, ...gw, ...gb];
 }
 
 let registered = false;
@@ -104,7 +122,7 @@ export function registerFusedKernels(): void {
     gradFunc: (dy, saved, attrs) => {
       const dys = dy as tf.Tensor[];
       const nIn = saved.length - 1;
-      // [x, W.., b.., handle, dy per returned channel]; unused outputs arrive as zeros.
+      // [x (or the stack's channels), W.., b.., handle, dy per returned channel]; unused outputs arrive as zeros.
       const grads = tf
         .engine()
         .runKernel(
@@ -135,6 +153,9 @@ export interface FusedCallOptions {
 /**
  * Run the fused kernel (the caller has checked support): x (N, d), weights W_l (n_l, n_{l+1}),
  * biases b_l (n_{l+1}) -> one (N, m) tensor per request. Differentiable w.r.t. all inputs.
+ * With `stack` (one (N, n_0) tensor per channel of `planChannels(requests)`: an embedding's
+ * value, its first derivatives, its second derivatives), layer 0 takes that stack instead of
+ * x's, and the gradient flows into the stack's tensors (x only gives N and the directions).
  */
 export function runFusedKernel(
   weights: readonly tf.Tensor[],
@@ -143,12 +164,15 @@ export function runFusedKernel(
   x: tf.Tensor2D,
   requests: readonly (readonly number[])[],
   opt: FusedCallOptions,
+  stack?: readonly tf.Tensor2D[],
 ): tf.Tensor2D[] {
   registerFusedKernels();
   const plan = planChannels(requests);
   const outChannels = [...new Set(plan.channelOf)];
+  if (stack && stack.length !== plan.channels)
+    throw new Error(`fused kernel: the input stack has ${stack.length} channels; these requests need ${plan.channels}`);
   const attrs: FusedAttrs = {
-    sizes: [x.shape[1], ...weights.map((w) => w.shape[1] as number)],
+    sizes: [stack ? (stack[0].shape[1] as number) : x.shape[1], ...weights.map((w) => w.shape[1] as number)],
     activation,
     first: [...plan.first],
     pairs: plan.pairs.flatMap(([p, q]) => [p, q]),
@@ -157,12 +181,13 @@ export function runFusedKernel(
     blockSize: opt.blockSize,
     build: opt.build,
     keepTape: tf.engine().isTapeOn(),
+    inputStack: stack !== undefined,
   };
   const outs = tf
     .engine()
     .runKernel(
       FUSED_KERNEL,
-      [x, ...weights, ...biases] as unknown as tf.NamedTensorMap,
+      [...(stack ?? [x]), ...weights, ...biases] as unknown as tf.NamedTensorMap,
       attrs as unknown as tf.NamedAttrMap,
     ) as tf.Tensor[];
   outs[0].dispose(); // the tape handle: the gradient keeps its own reference

@@ -33,7 +33,9 @@ export const PL = {
   GB: 368,
   PAIROFF: 416,
   GV: 448,
-  SIZE: 496,
+  IN: 496,
+  INBAR: 512,
+  SIZE: 528,
 } as const;
 
 /** Activations the kernel implements, by id (assembly/activations.ts). */

@@ -35,6 +35,12 @@ export interface FusedRunOptions {
   readonly threads: number;
   /** Points per block (multiple of 16): a block's Taylor stack should fit in L1/L2. */
   readonly blockSize: number;
+  /**
+   * Layer 0's whole input stack instead of x: one (n, sizes[0]) array per channel of the plan
+   * (value, first derivatives, pairs), e.g. an embedding's value and input derivatives. Then x
+   * is not read, and the reverse pass returns this stack's adjoint (`stackBar`) instead of dL/dx.
+   */
+  readonly stack?: readonly Float32Array[];
 }
 
 interface Tape {
@@ -285,9 +291,21 @@ export class FusedRuntime {
       slots[PL.GV + l] = gradBytes;
       gradBytes += Math.ceil((ni * no * 16) / 64) * 64;
     }
-    const xp = call.alloc(n * d * 4);
-    new Float32Array(this.memory.buffer, xp, n * d).set(x.subarray(0, n * d));
-    slots[PL.X] = xp;
+    if (opt.stack) {
+      if (opt.stack.length !== C)
+        throw new Error(`fused kernel: input stack has ${opt.stack.length} channels, plan has ${C}`);
+      opt.stack.forEach((s, c) => {
+        if (s.length < n * d)
+          throw new Error(`fused kernel: input stack channel ${c} holds ${s.length} values, need ${n * d}`);
+        const sp = call.alloc(n * d * 4);
+        new Float32Array(this.memory.buffer, sp, n * d).set(s.subarray(0, n * d));
+        new Int32Array(this.memory.buffer, p, PL.SIZE)[PL.IN + c] = sp;
+      });
+    } else {
+      const xp = call.alloc(n * d * 4);
+      new Float32Array(this.memory.buffer, xp, n * d).set(x.subarray(0, n * d));
+      slots[PL.X] = xp;
+    }
     const key = `${sizes.join('-')}|${net.activation}|${plan.first.join(',')}|${plan.pairs.map((q) => q.join(':')).join(',')}|${n}|${P}`;
     return {
       plan: p,
@@ -386,7 +404,7 @@ export class FusedRuntime {
 
   /**
    * Reverse pass: gradients of sum_c <dys[c], channel c> with respect to weights, biases and
-   * (if wantX) x. dys: one (n, m) array or null per channel. Uses the tape `tape` when it
+   * (if wantX) x, or with `opt.stack`, every channel of that input stack (`stackBar`). dys: one (n, m) array or null per channel. Uses the tape `tape` when it
    * matches this call, else recomputes the forward pass first; the tape is released.
    */
   backward(
@@ -397,7 +415,7 @@ export class FusedRuntime {
     tape: number,
     dys: readonly (Float32Array | null)[],
     opt: FusedRunOptions & { readonly wantX: boolean },
-  ): { gradW: Float32Array[]; gradB: Float32Array[]; xbar: Float32Array | null } {
+  ): { gradW: Float32Array[]; gradB: Float32Array[]; xbar: Float32Array | null; stackBar: Float32Array[] | null } {
     const call = new CallRegions(this.heap);
     try {
       const lay = this.layout(call, net, x, n, plan, opt);
@@ -419,8 +437,16 @@ export class FusedRuntime {
         new Float32Array(this.memory.buffer, ptr, n * m).set(dy.subarray(0, n * m));
         slots()[PL.DY + c] = ptr;
       });
-      const xbar = opt.wantX ? call.alloc(n * sizes[0] * 4) : 0;
+      const xbar = opt.wantX && !opt.stack ? call.alloc(n * sizes[0] * 4) : 0;
       slots()[PL.XBAR] = xbar;
+      const stackBar =
+        opt.wantX && opt.stack
+          ? opt.stack.map((_, c) => {
+              const ptr = call.alloc(n * sizes[0] * 4);
+              slots()[PL.INBAR + c] = ptr;
+              return ptr;
+            })
+          : null;
       const grads = Array.from({ length: opt.threads }, () => {
         const g = call.alloc(lay.gradBytes);
         new Float64Array(this.memory.buffer, g, lay.gradBytes / 8).fill(0);
@@ -444,7 +470,8 @@ export class FusedRuntime {
         gradB.push(Float32Array.from(b));
       });
       const xb = xbar ? new Float32Array(this.memory.buffer, xbar, n * sizes[0]) : null;
-      return { gradW, gradB, xbar: xb };
+      const sb = stackBar ? stackBar.map((ptr) => new Float32Array(this.memory.buffer, ptr, n * sizes[0])) : null;
+      return { gradW, gradB, xbar: xb, stackBar: sb };
     } finally {
       this.dropTape(tape);
       call.release();

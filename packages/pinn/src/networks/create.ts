@@ -28,7 +28,7 @@ import {
 import { z } from 'zod';
 import { applyDense, createDense, type FactorizedSpec } from './factorized';
 import { createFourier, fourierEmbedding, type FourierSpec } from './fourier';
-import { createMlpNetwork } from './mlp';
+import { createMlpNetwork, type TrunkNetwork } from './mlp';
 import { createModifiedMlp, equalWidths, modifiedMlpForward } from './modified-mlp';
 import { periodicEmbedding, periodicWidth, type PeriodicAxis } from './periodic';
 import type { PirateNetwork } from './pi-init';
@@ -168,6 +168,7 @@ export function createNetwork(spec: NetworkSpec, shape: NetworkShape, rng: Rng):
     return B ? fourierEmbedding(ops, p, B) : p;
   };
   let body: <T>(ops: NetOps<T>, h0: T) => T;
+  let trunk: TrunkNetwork['trunk'] | undefined;
   if (kind === 'modified-mlp') {
     const b = createModifiedMlp(params, e, spec.hidden, shape.outputs, rng, spec.factorized);
     body = (ops, h0) => modifiedMlpForward(ops, h0, b, act);
@@ -196,12 +197,20 @@ export function createNetwork(spec: NetworkSpec, shape: NetworkShape, rng: Rng):
         const z = applyDense(ops, h, layer);
         return l < layers.length - 1 ? ops.activation(z, act) : z;
       }, h0);
+    // The fused kernel runs this body behind the embedding.
+    trunk = {
+      embed,
+      sizes,
+      activation: act,
+      dense: () => ({ weights: layers.map((l) => l.kernel()), biases: layers.map((l) => l.bias as tf.Tensor1D) }),
+    };
   }
-  return defineNetwork({
+  const net = defineNetwork({
     kind: networkLabel(spec),
     inputs: d,
     outputs: shape.outputs,
     params,
     forward: (ops, x) => body(ops, embed(ops, x)),
   });
+  return trunk ? ({ ...net, trunk } as TrunkNetwork) : net;
 }

@@ -9,7 +9,7 @@
  *   const net = createMlpNetwork({ inputs: 2, hidden: [50, 50], outputs: 1, activation: 'tanh' }, new Rng(0));
  *   const u = net.apply(x); // (N, 2) -> (N, 1)
  */
-import { defineNetwork, type NetOps, type Network, type Rng, type tf } from '@aml/core';
+import { defineNetwork, type ActivationName, type NetOps, type Network, type Rng, type tf } from '@aml/core';
 import type { MlpParams, NetworkLike } from '../derivatives/engine';
 import { createMlp, disposeMlp, type MlpConfig } from '../derivatives/mlp';
 
@@ -76,4 +76,37 @@ export function mlpView(net: NetworkLike): MlpParams | null {
   if (isMlpParams(net)) return net;
   const m = (net as Partial<MlpNetwork>).mlp;
   return net.kind === 'mlp' && m && Array.isArray(m.weights) ? m : null;
+}
+
+/**
+ * A network that is a plain MLP body behind an input embedding (exact periodic, Fourier
+ * features) with dense layers that may be factorized: what the fused kernel needs to run it.
+ * The engine computes the embedding's value and input derivatives with tfjs ops, runs the body in
+ * the kernel, and tfjs's own gradients carry the kernel's weight and input adjoints back into the
+ * embedding (B) and the factorized weights (V, g).
+ */
+export interface MlpTrunk {
+  /** The embedding, over any algebra: x (N, inputs) -> (N, sizes[0]). */
+  embed<T>(ops: NetOps<T>, x: T): T;
+  /** Widths [embedding width, hidden..., outputs]. */
+  readonly sizes: readonly number[];
+  /** Hidden-layer activation (the last layer is linear). */
+  readonly activation: ActivationName;
+  /**
+   * The body's dense layers as tensors: W_l (n_l, n_{l+1}) materialized (V * g for a factorized
+   * layer, the variable itself otherwise) and the bias variables. New tensors: call inside tf.tidy.
+   */
+  dense(): { weights: tf.Tensor2D[]; biases: tf.Tensor1D[] };
+}
+
+/** A network with an `MlpTrunk` view (kind 'mlp' with periodic / fourier / factorized). */
+export interface TrunkNetwork extends Network {
+  readonly trunk: MlpTrunk;
+}
+
+/** The `MlpTrunk` view of a network that has one, else null. */
+export function trunkView(net: NetworkLike): MlpTrunk | null {
+  if (isMlpParams(net)) return null;
+  const t = (net as Partial<TrunkNetwork>).trunk;
+  return t && typeof t.dense === 'function' && typeof t.embed === 'function' ? t : null;
 }
