@@ -169,7 +169,7 @@ export function constantBytes(): i32 {
 
 /** Forward pass over blocks [b0, b1): writes the requested channels; keeps the z-stacks on the tape if any. */
 export function forward(plan: usize, b0: i32, b1: i32, scratch: usize): void {
-  const NL = pl(plan, P_.PL_NL), P = pl(plan, P_.PL_P), act = pl(plan, P_.PL_ACT);
+  const NL = pl(plan, P_.PL_NL), P = pl(plan, P_.PL_P);
   const maxW = <usize>pl(plan, P_.PL_MAXW);
   const rowBytes = rowBytesOf(plan);
   const buf = maxW * rowBytes;
@@ -187,7 +187,7 @@ export function forward(plan: usize, b0: i32, b1: i32, scratch: usize): void {
       const nin = pl(plan, P_.PL_WIDTHS + l), nout = pl(plan, P_.PL_WIDTHS + l + 1);
       const Z = hasTape ? tapeAt(plan, l, b, rowBytes) : ZS;
       matmul(cur, rowBytes, nin, pp(plan, P_.PL_W + l), nout, Z, rowBytes, E, pp(plan, P_.PL_B + l), P);
-      activationForward(act, plan, Z, hasTape ? savedAt(plan, l, b, rowBytes) : 0, nxt, S, plane, nout, rowBytes, K);
+      activationForward(pl(plan, P_.PL_ACTS + l), plan, Z, hasTape ? savedAt(plan, l, b, rowBytes) : 0, nxt, S, plane, nout, rowBytes, K);
       const t = cur; cur = nxt; nxt = t;
     }
     const l = NL - 1;
@@ -211,7 +211,7 @@ function flushAll(plan: usize, grads: usize): void {
  * accumulators included), writes dL/dx if asked.
  */
 export function backward(plan: usize, b0: i32, b1: i32, scratch: usize, grads: usize): void {
-  const NL = pl(plan, P_.PL_NL), P = pl(plan, P_.PL_P), act = pl(plan, P_.PL_ACT);
+  const NL = pl(plan, P_.PL_NL), P = pl(plan, P_.PL_P);
   const d = pl(plan, P_.PL_D), m = pl(plan, P_.PL_M), N = pl(plan, P_.PL_N);
   const maxW = <usize>pl(plan, P_.PL_MAXW);
   const rowBytes = rowBytesOf(plan);
@@ -229,7 +229,7 @@ export function backward(plan: usize, b0: i32, b1: i32, scratch: usize, grads: u
     // Output layer (linear): h_L from the last tape entry, then dW, db and dh_L.
     const nL = pl(plan, P_.PL_WIDTHS + L);
     if (L > 0) {
-      activationRestore(act, plan, tapeAt(plan, L - 1, b, rowBytes), savedAt(plan, L - 1, b, rowBytes), A, Scur, plane, nL, rowBytes, K);
+      activationRestore(pl(plan, P_.PL_ACTS + L - 1), plan, tapeAt(plan, L - 1, b, rowBytes), savedAt(plan, L - 1, b, rowBytes), A, Scur, plane, nL, rowBytes, K);
     } else {
       inputBlock(plan, A, rowBytes, p0);
     }
@@ -247,7 +247,7 @@ export function backward(plan: usize, b0: i32, b1: i32, scratch: usize, grads: u
       gradB(down, rowBytes, n, P, grads + pp(plan, P_.PL_GB + l - 1));
       const nin = pl(plan, P_.PL_WIDTHS + l - 1);
       if (l > 1) {
-        activationRestore(act, plan, tapeAt(plan, l - 2, b, rowBytes), savedAt(plan, l - 2, b, rowBytes), A, Sprev, plane, nin, rowBytes, K);
+        activationRestore(pl(plan, P_.PL_ACTS + l - 2), plan, tapeAt(plan, l - 2, b, rowBytes), savedAt(plan, l - 2, b, rowBytes), A, Sprev, plane, nin, rowBytes, K);
         const t = Scur; Scur = Sprev; Sprev = t;
       } else {
         inputBlock(plan, A, rowBytes, p0);

@@ -3,7 +3,7 @@
 export const PL_D = 0; // inputs d (1..4)
 export const PL_M = 1; // outputs m (1..4)
 export const PL_NL = 2; // weight matrices (hidden layers + 1)
-export const PL_ACT = 3; // activation id (activations.ts)
+export const PL_ACT = 3; // activation id of every hidden layer, when all are the same (activations.ts)
 export const PL_C = 4; // channels of the Taylor stack: 1 + first + pairs
 export const PL_NF = 5; // first-derivative directions
 export const PL_NP = 6; // second-derivative pairs
@@ -29,4 +29,5 @@ export const PL_PAIROFF = 416; // per pair: byte offsets of channels a, b and th
 export const PL_GV = 448; // W_l's f32x4 gradient accumulators, offset from the thread's gradient base
 export const PL_IN = 496; // per channel: layer 0's input stack (N, n_0) f32 (0 in slot 0: build it from x)
 export const PL_INBAR = 512; // per channel: adjoint of that stack (N, n_0) f32, or 0
-export const PL_SIZE = 528;
+export const PL_ACTS = 528; // activation id of hidden layer l (the kernel reads these)
+export const PL_SIZE = 576;

@@ -152,15 +152,23 @@ export function fusedEngine(options: FusedEngineOptions = {}): FusedEngine {
       if (mlp) return runFusedKernel(mlp.weights, mlp.biases, mlp.activation as FusedActivation, x, requests, call);
       const trunk = trunkView(netLike)!;
       return tf.tidy(() => {
-        const { weights, biases } = trunk.dense();
+        const act = trunk.activation as FusedActivation;
+        const body = trunk.dense();
         const stack = embeddingStack(trunk, x, requests);
-        return runFusedKernel(weights, biases, trunk.activation as FusedActivation, x, requests, call, stack);
+        if (!trunk.fourier) return runFusedKernel(body.weights, body.biases, act, x, requests, call, { stack });
+        // Fourier features as one more kernel layer: [cos(p B), sin(p B)] = sin(p [B, B] + [pi/2, 0]).
+        const B = trunk.fourier as tf.Tensor2D;
+        const half = B.shape[1];
+        const phase = tf.tensor1d(Float32Array.from({ length: 2 * half }, (_, k) => (k < half ? Math.PI / 2 : 0)));
+        const weights = [tf.concat([B, B], 1) as tf.Tensor2D, ...body.weights];
+        const activations: FusedActivation[] = ['sin', ...body.weights.slice(1).map(() => act)];
+        return runFusedKernel(weights, [phase, ...body.biases], act, x, requests, call, { stack, activations });
       });
     },
   };
 }
 
-/** What the kernel runs: layer widths [n_0, ..., m] and the hidden activation. */
+/** What the kernel runs: layer widths [n_0, ..., m] (an MLP trunk's body) and the hidden activation. */
 interface Body {
   readonly sizes: readonly number[];
   readonly activation: string;
@@ -173,12 +181,16 @@ function bodyOf(net: NetworkLike): Body | null {
     const sizes = [mlp.weights[0].shape[0] as number, ...mlp.weights.map((w) => w.shape[1] as number)];
     return { sizes, activation: mlp.activation };
   }
-  return trunkView(net);
+  const trunk = trunkView(net);
+  if (!trunk) return null;
+  // With Fourier features the kernel runs one more layer, from the periodic embedding's width.
+  const sizes = trunk.fourier ? [trunk.fourier.shape[0] as number, ...trunk.sizes] : trunk.sizes;
+  return { sizes, activation: trunk.activation };
 }
 
 /**
- * The embedding's value, first derivatives and requested second derivatives at x, one (N, n_0)
- * tensor per channel of the kernel's plan for `requests` (Taylor jets through the embedding only).
+ * The (periodic) embedding's value, first derivatives and requested second derivatives at x, one
+ * (N, e) tensor per channel of the kernel's plan for `requests` (Taylor jets through the embedding only).
  */
 function embeddingStack(trunk: MlpTrunk, x: tf.Tensor2D, requests: readonly DerivativeIndex[]): tf.Tensor2D[] {
   const plan = planChannels(requests);

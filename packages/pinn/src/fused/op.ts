@@ -31,6 +31,8 @@ export interface FusedAttrs {
    * embedding's value and input derivatives) instead of x; the gradient returns the stack's adjoint.
    */
   readonly inputStack?: boolean;
+  /** Activation of each hidden layer when they differ (default: `activation` for all). */
+  readonly activations?: FusedActivation[];
 }
 
 function planOf(a: FusedAttrs): ChannelPlan {
@@ -52,6 +54,7 @@ function netOf(be: WasmHeapBackend, ins: tf.TensorInfo[], a: FusedAttrs): FusedN
   return {
     sizes: a.sizes,
     activation: a.activation,
+    activations: a.activations,
     weights: ins.slice(k, k + L).map(f32),
     biases: ins.slice(k + L, k + 2 * L).map(f32),
   };
@@ -153,9 +156,10 @@ export interface FusedCallOptions {
 /**
  * Run the fused kernel (the caller has checked support): x (N, d), weights W_l (n_l, n_{l+1}),
  * biases b_l (n_{l+1}) -> one (N, m) tensor per request. Differentiable w.r.t. all inputs.
- * With `stack` (one (N, n_0) tensor per channel of `planChannels(requests)`: an embedding's
+ * With `input.stack` (one (N, n_0) tensor per channel of `planChannels(requests)`: an embedding's
  * value, its first derivatives, its second derivatives), layer 0 takes that stack instead of
  * x's, and the gradient flows into the stack's tensors (x only gives N and the directions).
+ * `input.activations` gives each hidden layer its own activation.
  */
 export function runFusedKernel(
   weights: readonly tf.Tensor[],
@@ -164,8 +168,9 @@ export function runFusedKernel(
   x: tf.Tensor2D,
   requests: readonly (readonly number[])[],
   opt: FusedCallOptions,
-  stack?: readonly tf.Tensor2D[],
+  input: { readonly stack?: readonly tf.Tensor2D[]; readonly activations?: readonly FusedActivation[] } = {},
 ): tf.Tensor2D[] {
+  const stack = input.stack;
   registerFusedKernels();
   const plan = planChannels(requests);
   const outChannels = [...new Set(plan.channelOf)];
@@ -182,6 +187,7 @@ export function runFusedKernel(
     build: opt.build,
     keepTape: tf.engine().isTapeOn(),
     inputStack: stack !== undefined,
+    ...(input.activations ? { activations: [...input.activations] } : {}),
   };
   const outs = tf
     .engine()

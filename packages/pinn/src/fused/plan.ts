@@ -35,7 +35,8 @@ export const PL = {
   GV: 448,
   IN: 496,
   INBAR: 512,
-  SIZE: 528,
+  ACTS: 528,
+  SIZE: 576,
 } as const;
 
 /** Activations the kernel implements, by id (assembly/activations.ts). */

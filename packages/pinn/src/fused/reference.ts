@@ -9,6 +9,8 @@ import type { ChannelPlan, FusedActivation } from './plan';
 export interface ReferenceNet {
   readonly sizes: readonly number[];
   readonly activation: FusedActivation;
+  /** Per hidden layer, when they differ; default `activation`. */
+  readonly activations?: readonly FusedActivation[];
   readonly weights: readonly Float64Array[];
   readonly biases: readonly Float64Array[];
 }
@@ -76,7 +78,7 @@ function tracePoint(net: ReferenceNet, x: ArrayLike<number>, plan: ChannelPlan):
     zs.push(z);
     const h = z.map((row) => row.slice());
     for (let k = 0; k < no; k++) {
-      const [s0, s1, s2] = activation64(net.activation, z[0][k]);
+      const [s0, s1, s2] = activation64(net.activations?.[l] ?? net.activation, z[0][k]);
       h[0][k] = s0;
       for (let i = 0; i < nF; i++) h[1 + i][k] = s1 * z[1 + i][k];
       plan.pairs.forEach(([pa, pb], q) => {
@@ -162,7 +164,7 @@ export function referenceBackward(
       const z = t.z[l - 1];
       const nz: number[][] = Array.from({ length: C }, () => new Array<number>(ni).fill(0));
       for (let k = 0; k < ni; k++) {
-        const [, s1, s2, s3] = activation64(net.activation, z[0][k]);
+        const [, s1, s2, s3] = activation64(net.activations?.[l - 1] ?? net.activation, z[0][k]);
         let d0 = s1 * da[0][k];
         for (let i = 0; i < nF; i++) {
           d0 += s2 * da[1 + i][k] * z[1 + i][k];

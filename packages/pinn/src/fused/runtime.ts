@@ -25,6 +25,8 @@ export function kernelDir(): string {
 export interface FusedNetData {
   readonly sizes: readonly number[];
   readonly activation: FusedActivation;
+  /** Per hidden layer, when they differ (e.g. 'sin' for a Fourier-feature layer under tanh layers); default `activation`. */
+  readonly activations?: readonly FusedActivation[];
   readonly weights: readonly Float32Array[];
   readonly biases: readonly Float32Array[];
 }
@@ -243,6 +245,12 @@ export class FusedRuntime {
     slots[PL.M] = m;
     slots[PL.NL] = NL;
     slots[PL.ACT] = FUSED_ACTIVATIONS[net.activation];
+    const acts = net.activations ?? Array.from({ length: NL - 1 }, () => net.activation);
+    if (acts.length !== NL - 1)
+      throw new Error(
+        `fused kernel: ${acts.length} activations for ${NL - 1} hidden layers; give one per hidden layer`,
+      );
+    acts.forEach((a, l) => (slots[PL.ACTS + l] = FUSED_ACTIVATIONS[a]));
     slots[PL.C] = C;
     slots[PL.NF] = plan.first.length;
     slots[PL.NP] = plan.pairs.length;
@@ -306,7 +314,7 @@ export class FusedRuntime {
       new Float32Array(this.memory.buffer, xp, n * d).set(x.subarray(0, n * d));
       slots[PL.X] = xp;
     }
-    const key = `${sizes.join('-')}|${net.activation}|${plan.first.join(',')}|${plan.pairs.map((q) => q.join(':')).join(',')}|${n}|${P}`;
+    const key = `${sizes.join('-')}|${acts.join(',')}|${plan.first.join(',')}|${plan.pairs.map((q) => q.join(':')).join(',')}|${n}|${P}`;
     return {
       plan: p,
       nb,

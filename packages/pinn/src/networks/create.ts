@@ -199,7 +199,8 @@ export function createNetwork(spec: NetworkSpec, shape: NetworkShape, rng: Rng):
       }, h0);
     // The fused kernel runs this body behind the embedding.
     trunk = {
-      embed,
+      embed: <T>(ops: NetOps<T>, x: T): T => (axes.length ? periodicEmbedding(ops, x, d, axes) : x),
+      fourier: B,
       sizes,
       activation: act,
       dense: () => ({ weights: layers.map((l) => l.kernel()), biases: layers.map((l) => l.bias as tf.Tensor1D) }),

@@ -79,16 +79,19 @@ export function mlpView(net: NetworkLike): MlpParams | null {
 }
 
 /**
- * A network that is a plain MLP body behind an input embedding (exact periodic, Fourier
- * features) with dense layers that may be factorized: what the fused kernel needs to run it.
- * The engine computes the embedding's value and input derivatives with tfjs ops, runs the body in
- * the kernel, and tfjs's own gradients carry the kernel's weight and input adjoints back into the
- * embedding (B) and the factorized weights (V, g).
+ * A network that is a plain MLP body behind an input embedding (exact periodic, then random
+ * Fourier features [cos(p B), sin(p B)]) with dense layers that may be factorized: what the fused
+ * kernel needs to run it. The fused engine computes the periodic embedding's value and input
+ * derivatives with tfjs ops and runs the Fourier features (as a layer of sines) and the body in
+ * the kernel; tfjs's own gradients carry the kernel's adjoints back into B and the factorized
+ * weights (V, g).
  */
 export interface MlpTrunk {
-  /** The embedding, over any algebra: x (N, inputs) -> (N, sizes[0]). */
+  /** The embedding before the Fourier features (the periodic one, or x itself), over any algebra: x (N, inputs) -> (N, e). */
   embed<T>(ops: NetOps<T>, x: T): T;
-  /** Widths [embedding width, hidden..., outputs]. */
+  /** The Fourier features' frequency matrix B (e, m/2), or null without them. */
+  readonly fourier: tf.Variable | null;
+  /** The body's widths [its input width (m with Fourier features, else e), hidden..., outputs]. */
   readonly sizes: readonly number[];
   /** Hidden-layer activation (the last layer is linear). */
   readonly activation: ActivationName;
