@@ -7,7 +7,9 @@
  * - plain MLP on the fused kernel, on the taylor block path, and on generic jets (is the
  *   block path still worth keeping for plain MLPs up to second order?);
  * - Fourier features (m = 64, sigma 1), periodic x, RWF, modified MLP (4 layers), PirateNet
- *   (2 blocks, Fourier m = 64), and all of them together, on taylor jets.
+ *   (2 blocks, Fourier m = 64), and all of them together, on taylor jets;
+ * - the MLP with periodic x, Fourier features and RWF together on taylor jets and on the fused
+ *   kernel (1 and 2 threads), as ratios taken in this process.
  */
 import { adam, Rng } from '@aml/core';
 import {
@@ -90,6 +92,22 @@ const ratioCase: BenchCase = {
       out[`${name}_ms`] = r.wall;
       out[`${name}_over_mlp_cpu`] = r.cpu / base.cpu;
     }
+    const all: NetworkSpec = {
+      hidden: [W, W, W, W],
+      periodic: { x: 2 },
+      fourier: { sigma: 1, features: W },
+      factorized: { mu: 1, sigma: 0.1 },
+    };
+    const t = timeSpec(all, taylorEngine, repeats);
+    const f1 = timeSpec(all, fusedEngine({ threads: 1, log: () => {} }), repeats);
+    const f2 = timeSpec(all, fusedEngine({ threads: 2, log: () => {} }), repeats);
+    out.mlp_all_taylor_ms = t.wall;
+    out.mlp_all_fused_ms = f1.wall;
+    out.mlp_all_fused_2t_ms = f2.wall;
+    out.mlp_all_taylor_over_mlp_cpu = t.cpu / base.cpu;
+    out.mlp_all_fused_over_mlp_cpu = f1.cpu / base.cpu;
+    out.mlp_all_taylor_over_fused_cpu = t.cpu / f1.cpu;
+    out.mlp_all_taylor_over_fused_2t_wall = t.wall / f2.wall;
     return out;
   },
 };

@@ -4,7 +4,7 @@
  * forward, 'nested' for any other network. The choice is announced in one line, once.
  *
  * @example
- *   const engine = autoEngine();   // prints e.g. "derivatives: taylor engine (fused kernel takes plain MLPs only; this is a modified-mlp)"
+ *   const engine = autoEngine();   // prints e.g. "derivatives: taylor engine (fused kernel takes 'mlp' bodies only (plain, or behind periodic / Fourier embeddings, factorized or not); this is a modified-mlp)"
  *   const [u, ux, uxxx] = engine.derivatives(net, x, [[], [0], [0, 0, 0]]);
  */
 import type { DerivativeEngine, DerivativeIndex, NetworkLike } from './engine';
