@@ -305,6 +305,30 @@ describe('fused engine on an MLP behind periodic and Fourier embeddings, weight-
     net.dispose();
   });
 
+  it.each<[string, Partial<NetworkSpec>]>([
+    ['periodic only', { fourier: undefined, factorized: undefined }],
+    [
+      'Fourier features only, B frozen',
+      { periodic: undefined, factorized: undefined, fourier: { sigma: 2, features: 10, trainable: false } },
+    ],
+    ['factorized only', { periodic: undefined, fourier: undefined }],
+    ['periodic t and x, sin body', { periodic: { x: 2, t: 3 }, activation: 'sin' }],
+  ])('%s: runs in the kernel, fields and gradients equal the taylor engine', (_name, change) => {
+    const net = createNetwork({ ...spec, ...change }, { inputs: 2, outputs: 1, inputNames: ['x', 't'] }, new Rng(12));
+    const x = tf.tensor2d(randomPoints(33, 2, 13), [33, 2]);
+    const eng = fusedEngine();
+    const got = eng.derivatives(net, x, REQ);
+    expect(eng.lastEngine()).toBe('fused');
+    const want = taylorEngine.derivatives(net, x, REQ);
+    got.forEach((g, r) => expect(relErr(g.dataSync(), want[r].dataSync())).toBeLessThan(2e-5));
+    const vars = networkVariables(net);
+    const a = tf.variableGrads(residual(eng, net, x), vars);
+    const b = tf.variableGrads(residual(taylorEngine, net, x), vars);
+    for (const v of vars) expect(relErr(a.grads[v.name].dataSync(), b.grads[v.name].dataSync())).toBeLessThan(1e-4);
+    tf.dispose([x, ...got, ...want, a.value, b.value, ...Object.values(a.grads), ...Object.values(b.grads)]);
+    net.dispose();
+  });
+
   it('same seed and thread count give identical results; 1 and 2 threads agree to float tolerance', () => {
     const run = (threads: number) => {
       const net = makeNet(6);
