@@ -10,6 +10,9 @@
 //   dz_ij = f' dh_ij
 //   dz_i  = f' dh_i + f'' sum_{pairs (i,j)} dh_ij z_j   (both ends of each pair)
 //   dz    = f' dh + f'' sum_i dh_i z_i + sum_ij dh_ij (f''' z_i z_j + f'' z_ij)
+// and with third-derivative channels h_iii = f' z_iii + 3 f'' z_i z_ii + f''' z_i^3:
+//   dz_iii = f' dh_iii,  dz_ii += 3 f'' z_i dh_iii,  dz_i += 3 (f'' z_ii + f''' z_i^2) dh_iii,
+//   dz += (f'' z_iii + 3 f''' z_i z_ii + f'''' z_i^3) dh_iii
 //   dW += a^T dz over all channels,  db += sum dz (value channel),  da = dz W^T.
 // Block layout: a feature row holds C channel segments of P points ("extended points").
 // The forward pass keeps each hidden layer's z-stack on the tape, with two planes of the
@@ -17,7 +20,7 @@
 // from them with a few multiplies (recomputing exp and a division cost 3x more).
 import * as P_ from './plan';
 import { activationForward, activationRestore } from './activations';
-import { fma, initConstants, K_BYTES } from './simd';
+import { fma, initConstants, kc, K_BYTES, K_THREE } from './simd';
 import { flushGrad, gradB, gradW, matmul } from './matmul';
 
 /** Blocks between float64 flushes of the f32x4 weight-gradient accumulators. */
@@ -70,9 +73,10 @@ function inputBlock(plan: usize, A: usize, rowBytes: usize, p0: i32): void {
   }
 }
 
-/** dz-stack from the dh-stack, the z-stack and s1..s3 (3 planes at S; adjoint rule above). */
-function activationBack(plan: usize, DH: usize, Z: usize, S: usize, plane: usize, DZ: usize, n: i32, rowBytes: usize): void {
-  const nF = pl(plan, P_.PL_NF), nP = pl(plan, P_.PL_NP), P = pl(plan, P_.PL_P);
+/** dz-stack from the dh-stack, the z-stack and s1..s3 (3 planes at S, s4 in a fourth with triples; adjoint rule above). */
+function activationBack(plan: usize, DH: usize, Z: usize, S: usize, plane: usize, DZ: usize, n: i32, rowBytes: usize, K: usize): void {
+  const nF = pl(plan, P_.PL_NF), nP = pl(plan, P_.PL_NP), P = pl(plan, P_.PL_P), nT = pl(plan, P_.PL_NT);
+  const three = kc(K, K_THREE);
   const seg = <usize>P << 2;
   for (let k = 0; k < n; k++) {
     const zr = Z + <usize>k * rowBytes, hr = DH + <usize>k * rowBytes, dr = DZ + <usize>k * rowBytes;
@@ -103,6 +107,24 @@ function activationBack(plan: usize, DH: usize, Z: usize, S: usize, plane: usize
         // For a diagonal pair (i, i) both lines add to the same channel: 2 s2 dh_ii z_i.
         v128.store(da + v, fma(t, b, v128.load(da + v)));
         v128.store(db + v, fma(t, a, v128.load(db + v)));
+      }
+    }
+    for (let q = 0; q < nT; q++) {
+      const o = plan + ((<usize>(P_.PL_TRIPOFF + 3 * q)) << 2);
+      const o1 = <usize>load<i32>(o), o2 = <usize>load<i32>(o, 4), o3 = <usize>load<i32>(o, 8);
+      const s4p = s3p + plane;
+      for (let v: usize = 0; v < seg; v += 16) {
+        const s1 = v128.load(s1p + v), s2 = v128.load(s2p + v), s3 = v128.load(s3p + v), s4 = v128.load(s4p + v);
+        const dh = v128.load(hr + o3 + v);
+        const z1 = v128.load(zr + o1 + v), z2 = v128.load(zr + o2 + v), z3 = v128.load(zr + o3 + v);
+        const z11 = f32x4.mul(z1, z1);
+        v128.store(dr + o3 + v, f32x4.mul(s1, dh));
+        const t = f32x4.mul(three, dh);
+        v128.store(dr + o2 + v, fma(f32x4.mul(t, s2), z1, v128.load(dr + o2 + v)));
+        v128.store(dr + o1 + v, fma(t, fma(s3, z11, f32x4.mul(s2, z2)), v128.load(dr + o1 + v)));
+        // f'' z_iii + 3 f''' z_i z_ii + f'''' z_i^3
+        const c0 = fma(f32x4.mul(s4, z11), z1, fma(f32x4.mul(f32x4.mul(three, s3), z1), z2, f32x4.mul(s2, z3)));
+        v128.store(dr + v, fma(c0, dh, v128.load(dr + v)));
       }
     }
   }
@@ -159,7 +181,7 @@ function gatherDy(plan: usize, DY: usize, rowBytes: usize, p0: i32): void {
 }
 
 // Scratch of one thread (runtime.ts sizes it): six buffers of maxW rows (A, H, Z without a
-// tape, DH, DZ, U), then two sets of 3 planes of maxW x P floats (s1..s3 of two layers),
+// tape, DH, DZ, U), then two sets of 4 planes of maxW x P floats (s1..s4 of two layers),
 // then the constant table (K_BYTES, simd.ts).
 
 /** Bytes of the constant table at the end of a thread's scratch (the host adds this much). */
@@ -175,7 +197,7 @@ export function forward(plan: usize, b0: i32, b1: i32, scratch: usize): void {
   const buf = maxW * rowBytes;
   const plane = maxW * (<usize>P << 2);
   const A = scratch, H = scratch + buf, ZS = scratch + 2 * buf, U = scratch + 5 * buf, S = scratch + 6 * buf;
-  const K = S + 6 * plane;
+  const K = S + 8 * plane;
   initConstants(K);
   const hasTape = pl(plan, P_.PL_TAPE) != 0;
   const E = pl(plan, P_.PL_C) * P;
@@ -218,8 +240,8 @@ export function backward(plan: usize, b0: i32, b1: i32, scratch: usize, grads: u
   const buf = maxW * rowBytes;
   const plane = maxW * (<usize>P << 2);
   const A = scratch, DH = scratch + 3 * buf, DZ = scratch + 4 * buf, U = scratch + 5 * buf;
-  let Scur = scratch + 6 * buf, Sprev = Scur + 3 * plane;
-  const K = Scur + 6 * plane;
+  let Scur = scratch + 6 * buf, Sprev = Scur + 4 * plane;
+  const K = Scur + 8 * plane;
   initConstants(K);
   const E = pl(plan, P_.PL_C) * P;
   const xbar = pp(plan, P_.PL_XBAR);
@@ -243,7 +265,7 @@ export function backward(plan: usize, b0: i32, b1: i32, scratch: usize, grads: u
     for (let l = L; l >= 1; l--) {
       const n = pl(plan, P_.PL_WIDTHS + l);
       matmul(up, rowBytes, nUp, pp(plan, P_.PL_WT + l), n, DH, rowBytes, E, 0, 0);
-      activationBack(plan, DH, tapeAt(plan, l - 1, b, rowBytes), Scur, plane, down, n, rowBytes);
+      activationBack(plan, DH, tapeAt(plan, l - 1, b, rowBytes), Scur, plane, down, n, rowBytes, K);
       gradB(down, rowBytes, n, P, grads + pp(plan, P_.PL_GB + l - 1));
       const nin = pl(plan, P_.PL_WIDTHS + l - 1);
       if (l > 1) {

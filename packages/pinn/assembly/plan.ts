@@ -14,6 +14,7 @@ export const PL_TAPE = 10; // tape base (0: forward keeps no tape)
 export const PL_X = 11; // x, (N, d) f32
 export const PL_XBAR = 12; // dL/dx, (N, d) f32 (0: not wanted)
 export const PL_MAXW = 13; // widest layer (sizes the scratch)
+export const PL_NT = 14; // third-derivative channels (i, i, i)
 export const PL_WIDTHS = 16; // n_0 = d, n_1..n_{NL-1} hidden, n_NL = m
 export const PL_DIRS = 64; // input index of each first-derivative channel
 export const PL_PAIRS = 68; // (a, b) first-channel indices of each pair, a <= b
@@ -30,4 +31,5 @@ export const PL_GV = 448; // W_l's f32x4 gradient accumulators, offset from the 
 export const PL_IN = 496; // per channel: layer 0's input stack (N, n_0) f32 (0 in slot 0: build it from x)
 export const PL_INBAR = 512; // per channel: adjoint of that stack (N, n_0) f32, or 0
 export const PL_ACTS = 528; // activation id of hidden layer l (the kernel reads these)
-export const PL_SIZE = 576;
+export const PL_TRIPOFF = 576; // per triple: byte offsets of channels (i), (i, i) and (i, i, i) within a row (3 slots)
+export const PL_SIZE = 592;

@@ -33,7 +33,10 @@ export const K_COS_C10 = 29; // -1/10!, 1/8!, -1/6!, 1/4!, -1/2
 export const K_INT_ONE = 34; // i32x4 1
 export const K_INT_TWO = 35; // i32x4 2
 export const K_LOG1P_C15 = 36; // 1/15, 1/13, ..., 1/3 (7 slots)
-export const K_SLOTS = 43;
+export const K_THREE = 43;
+export const K_EIGHT = 44;
+export const K_MINUS_TWELVE = 45;
+export const K_SLOTS = 46;
 /** Bytes of the constant table (the host reserves this much at the end of each thread's scratch). */
 export const K_BYTES = K_SLOTS << 4;
 
@@ -51,6 +54,7 @@ export const K_BYTES = K_SLOTS << 4;
 export function initConstants(K: usize): void {
   putF(K, K_ONE, 1.0); putF(K, K_HALF, 0.5); putF(K, K_TWO, 2.0); putF(K, K_MINUS_TWO, -2.0);
   putF(K, K_FOUR, 4.0); putF(K, K_MINUS_THREE, -3.0); putF(K, K_MINUS_SIX, -6.0); putF(K, K_ZERO, 0.0);
+  putF(K, K_THREE, 3.0); putF(K, K_EIGHT, 8.0); putF(K, K_MINUS_TWELVE, -12.0);
   putI(K, K_SIGN, 0x80000000);
   putF(K, K_EXP_LO, -87.0); putF(K, K_EXP_HI, 88.0); putF(K, K_LOG2E, 1.4426950408889634); putF(K, K_MAGIC, 12582912.0);
   putF(K, K_LN2_HI, -0.693145751953125); putF(K, K_LN2_LO, -1.428606765330187e-6);

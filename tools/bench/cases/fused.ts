@@ -7,7 +7,8 @@
  *   and Raissi's Burgers experiment (nu = 0.01/pi, 8x20 tanh, 10,000 points, Adam then
  *   L-BFGS) trained with the fused engine: when relative L2 first fell below 1e-3, and where it ended.
  * - accuracy: one Allen-Cahn step (the pde-lab network: periodic x, 64 Fourier features, factorized
- *   3 x 64 tanh MLP; 2048 points) on the tfjs-ops engine and on the fused kernel with 1 and 2 threads, in one process.
+ *   3 x 64 tanh MLP; 2048 points), and one KdV step (same network, u_xxx; 1536 points), on the tfjs-ops engine
+ *   and on the fused kernel with 1 and 2 threads, in one process.
  * Reference on this machine: PyTorch 1.13, one thread, nested autograd: about 75-85 ms.
  */
 import { adam, Rng, tf } from '@aml/core';
@@ -165,8 +166,9 @@ const burgersCase: BenchCase = {
  * One Adam step of the Allen-Cahn residual u_t - 1e-4 u_xx + 5 u^3 - 5 u with the exact initial condition
  * u = x^2 cos(pi x) + t N(x, t) (apps/pde-lab/configs/allen-cahn.json's network and points; x, t in [-1, 1]).
  */
-function allenCahnStep(engine: DerivativeEngine, points: number): { step: () => void; dispose: () => void } {
-  const net = createNetwork(
+/** The pde-lab Allen-Cahn and KdV network. */
+function embeddedNet() {
+  return createNetwork(
     {
       kind: 'mlp',
       hidden: [64, 64, 64],
@@ -178,6 +180,10 @@ function allenCahnStep(engine: DerivativeEngine, points: number): { step: () => 
     { inputs: 2, outputs: 1, inputNames: ['x', 't'] },
     new Rng(0),
   );
+}
+
+function allenCahnStep(engine: DerivativeEngine, points: number): { step: () => void; dispose: () => void } {
+  const net = embeddedNet();
   const vars = Object.values(net.params).filter((v) => v.trainable);
   const x = tf.tensor2d(new Rng(3).uniformArray(2 * points, -1, 1), [points, 2]);
   const [xc, tc] = tf.split(x, 2, 1);
@@ -215,13 +221,41 @@ function allenCahnStep(engine: DerivativeEngine, points: number): { step: () => 
   };
 }
 
-const allenCahnCase: BenchCase = {
+/** One Adam step of the KdV residual u_t + u u_x + 0.0025 u_xxx (apps/pde-lab/configs/kdv.json's network and points). */
+function kdvStep(engine: DerivativeEngine, points: number): { step: () => void; dispose: () => void } {
+  const net = embeddedNet();
+  const vars = Object.values(net.params).filter((v) => v.trainable);
+  const x = tf.tensor2d(new Rng(3).uniformArray(2 * points, -1, 1), [points, 2]);
+  const opt = adam({ learningRate: 1e-3 });
+  const loss = () =>
+    tf.tidy(() => {
+      const [u, ut, ux, uxxx] = engine.derivatives(net, x, [[], [1], [0], [0, 0, 0]]);
+      return tf.mean(tf.square(tf.add(tf.add(ut, tf.mul(u, ux)), tf.mul(0.0025, uxxx)))) as tf.Scalar;
+    });
+  return {
+    step: () => {
+      opt.minimize(loss, vars);
+    },
+    dispose: () => {
+      opt.dispose();
+      x.dispose();
+      net.dispose();
+    },
+  };
+}
+
+/** taylor vs fused (1 and 2 threads) on one step, alternating the engines round by round. */
+const embeddedCase = (
+  name: string,
+  make: (engine: DerivativeEngine, points: number) => { step: () => void; dispose: () => void },
+  fullPoints: number,
+): BenchCase => ({
   kind: 'accuracy',
-  name: 'pinn-step-allen-cahn-3x64-2048-fused-speedup',
+  name,
   async run({ quick }) {
     const rounds = quick ? 1 : 5;
     const repeats = quick ? 2 : 10;
-    const points = quick ? 256 : 2048;
+    const points = quick ? 256 : fullPoints;
     const engines: [string, DerivativeEngine][] = [
       ['taylor', taylorEngine],
       ['fused_1t', fusedEngine({ threads: 1 })],
@@ -232,7 +266,7 @@ const allenCahnCase: BenchCase = {
     // Alternate the engines round by round, so a noisy neighbour hits all of them alike.
     for (let r = 0; r < rounds; r++) {
       for (const [name, engine] of engines) {
-        const s = allenCahnStep(engine, points);
+        const s = make(engine, points);
         const t = timeStep(s.step, repeats);
         s.dispose();
         (wall[name] ??= []).push(t.wall);
@@ -251,13 +285,14 @@ const allenCahnCase: BenchCase = {
     out.engine_that_ran = (engines[1][1] as ReturnType<typeof fusedEngine>).lastEngine() ?? 'none';
     return out;
   },
-};
+});
 
 export const cases: BenchCase[] = [
   speedCase(() => fusedEngine({ threads: 1 }), 'fused', 1),
   speedCase(() => fusedEngine({ threads: 2 }), 'fused', 2),
   speedCase(() => taylorEngine, 'tfjs-ops', 1),
   ratioCase,
-  allenCahnCase,
+  embeddedCase('pinn-step-allen-cahn-3x64-2048-fused-speedup', allenCahnStep, 2048),
+  embeddedCase('pinn-step-kdv-3x64-1536-fused-speedup', kdvStep, 1536),
   burgersCase,
 ];

@@ -39,7 +39,7 @@ export interface DerivativeEngine {
   readonly name: string;
   /**
    * true when this engine computes `requests` for `net`, else the reason it does not (one
-   * short clause, e.g. "fused kernel computes up to second derivatives; order 3 requested").
+   * short clause, e.g. "fused kernel computes up to third derivatives; order 4 requested").
    * An engine without it is taken to support everything.
    */
   supports?(net: NetworkLike, requests: readonly DerivativeIndex[]): true | string;

@@ -363,17 +363,42 @@ describe('fused engine on an MLP behind periodic and Fourier embeddings, weight-
     net.dispose();
   });
 
-  it('third derivatives and other bodies take the taylor engine, with a notice', () => {
+  it("KdV's u_xxx runs in the kernel too: fields and every parameter's gradient equal the taylor engine", () => {
+    const net = makeNet(14);
+    const x = tf.tensor2d(randomPoints(40, 2, 15), [40, 2]);
+    const req = [[], [1], [0], [0, 0, 0]]; // u, u_t, u_x, u_xxx
+    const kdv = (e: { derivatives: typeof taylorEngine.derivatives }) => () =>
+      tf.tidy(() => {
+        const [u, ut, ux, uxxx] = e.derivatives(net, x, req);
+        return tf.mean(tf.square(tf.add(tf.add(ut, tf.mul(u, ux)), tf.mul(0.0025, uxxx)))) as tf.Scalar;
+      });
+    const eng = fusedEngine();
+    const got = eng.derivatives(net, x, req);
+    expect(eng.lastEngine()).toBe('fused');
+    const want = taylorEngine.derivatives(net, x, req);
+    got.forEach((g, r) => expect(relErr(g.dataSync(), want[r].dataSync())).toBeLessThan(2e-5));
+    const vars = networkVariables(net);
+    const a = tf.variableGrads(kdv(eng), vars);
+    const b = tf.variableGrads(kdv(taylorEngine), vars);
+    for (const v of vars) expect(relErr(a.grads[v.name].dataSync(), b.grads[v.name].dataSync())).toBeLessThan(1e-4);
+    tf.dispose([x, ...got, ...want, a.value, b.value, ...Object.values(a.grads), ...Object.values(b.grads)]);
+    net.dispose();
+  });
+
+  it('mixed third, fourth derivatives and other bodies take the taylor engine, with a notice', () => {
     const lines: string[] = [];
     const e = fusedEngine({ log: (l) => lines.push(l) });
     const net = makeNet(10);
     const x = tf.tensor2d(randomPoints(9, 2, 11), [9, 2]);
-    const got = e.derivatives(net, x, [[], [0, 0, 0]]);
+    const got = e.derivatives(net, x, [[], [0, 0, 1]]);
     expect(e.lastEngine()).toBe('taylor');
-    const want = taylorEngine.derivatives(net, x, [[], [0, 0, 0]]);
+    const want = taylorEngine.derivatives(net, x, [[], [0, 0, 1]]);
     got.forEach((g, r) => expect(relErr(g.dataSync(), want[r].dataSync())).toBeLessThan(1e-6));
+    e.derivatives(net, x, [[0, 0, 0, 0]]).forEach((t) => t.dispose());
+    expect(e.lastEngine()).toBe('taylor');
     expect(lines).toEqual([
-      'derivatives: taylor engine (fused kernel computes up to second derivatives; order 3 requested)',
+      'derivatives: taylor engine (fused kernel computes third derivatives along one input only, [i, i, i]; [0, 0, 1] requested)',
+      'derivatives: taylor engine (fused kernel computes up to third derivatives; order 4 requested)',
     ]);
     const modified = createNetwork(
       { ...spec, kind: 'modified-mlp', hidden: [8, 8] },
@@ -382,7 +407,7 @@ describe('fused engine on an MLP behind periodic and Fourier embeddings, weight-
     );
     e.derivatives(modified, x, [[], [0]]).forEach((t) => t.dispose());
     expect(e.lastEngine()).toBe('taylor');
-    expect(lines[1]).toMatch(
+    expect(lines[2]).toMatch(
       /fused kernel takes 'mlp' bodies only .*this is a modified-mlp\+periodic\+fourier\+factorized/,
     );
     tf.dispose([x, ...got, ...want]);

@@ -1,6 +1,7 @@
 /**
  * The 'fused' derivative engine: the WASM kernel of this folder where the backend has it
- * and the network is a plain MLP it fits (up to second derivatives), or an 'mlp' body behind
+ * and the network is a plain MLP it fits (up to second derivatives, and pure third ones such as
+ * u_xxx), or an 'mlp' body behind
  * periodic / Fourier embeddings with plain or factorized weights (the embedding's derivatives
  * come from tfjs ops, the body runs in the kernel, and tfjs carries the gradients on into the
  * embedding and the factors); everywhere else the
@@ -95,7 +96,13 @@ export function fusedEngine(options: FusedEngineOptions = {}): FusedEngine {
       return `fused kernel takes 'mlp' bodies only (plain, or behind periodic / Fourier embeddings, factorized or not); this is a ${kind}`;
     }
     const order = maxOrder(requests);
-    if (order > 2) return `fused kernel computes up to second derivatives; order ${order} requested`;
+    if (order > 3) return `fused kernel computes up to third derivatives; order ${order} requested`;
+    const mixed = requests.find((r) => r.length === 3 && (r[0] !== r[1] || r[1] !== r[2]));
+    if (mixed)
+      return `fused kernel computes third derivatives along one input only, [i, i, i]; [${mixed.join(', ')}] requested`;
+    const C = planChannels(requests).channels;
+    if (C > FUSED_LIMITS.maxChannels)
+      return `${C} derivative channels (the kernel takes up to ${FUSED_LIMITS.maxChannels})`;
     return null;
   }
 
@@ -189,7 +196,7 @@ function bodyOf(net: NetworkLike): Body | null {
 }
 
 /**
- * The (periodic) embedding's value, first derivatives and requested second derivatives at x, one
+ * The (periodic) embedding's value, first derivatives and requested second and third derivatives at x, one
  * (N, e) tensor per channel of the kernel's plan for `requests` (Taylor jets through the embedding only).
  */
 function embeddingStack(trunk: MlpTrunk, x: tf.Tensor2D, requests: readonly DerivativeIndex[]): tf.Tensor2D[] {
@@ -198,6 +205,7 @@ function embeddingStack(trunk: MlpTrunk, x: tf.Tensor2D, requests: readonly Deri
     [],
     ...plan.first.map((i) => [i]),
     ...plan.pairs.map(([a, b]) => [plan.first[a], plan.first[b]]),
+    ...(plan.triples ?? []).map(([a]) => [plan.first[a], plan.first[a], plan.first[a]]),
   ];
   const jets = planJets(closeRequests(channels));
   const e = trunk.embed(jetOps(jets), inputJet(x, jets));

@@ -19,6 +19,8 @@ export interface FusedAttrs {
   /** Channel plan: first-derivative input indices; pairs flattened [a0, b0, a1, b1, ...] (positions in first). */
   readonly first: number[];
   readonly pairs: number[];
+  /** Third derivatives (i, i, i) flattened [a0, q0, ...]: i's position in first, the index of the pair (i, i). */
+  readonly triples?: number[];
   /** Channels returned, in output order (after the tape handle). */
   readonly outChannels: number[];
   readonly threads: number;
@@ -38,12 +40,21 @@ export interface FusedAttrs {
 function planOf(a: FusedAttrs): ChannelPlan {
   const pairs: [number, number][] = [];
   for (let q = 0; q + 1 < a.pairs.length; q += 2) pairs.push([a.pairs[q], a.pairs[q + 1]]);
-  return { first: a.first, pairs, channelOf: [], channels: 1 + a.first.length + pairs.length };
+  const t = a.triples ?? [];
+  const triples: [number, number][] = [];
+  for (let q = 0; q + 1 < t.length; q += 2) triples.push([t[q], t[q + 1]]);
+  return {
+    first: a.first,
+    pairs,
+    triples,
+    channelOf: [],
+    channels: 1 + a.first.length + pairs.length + triples.length,
+  };
 }
 
 /** How many inputs come before the weights: x, or the input stack's channels. */
 function leadOf(a: FusedAttrs): number {
-  return a.inputStack ? 1 + a.first.length + a.pairs.length / 2 : 1;
+  return a.inputStack ? planOf(a).channels : 1;
 }
 
 /** Inputs are [x (or the stack's channels), W_0..W_{L-1}, b_0..b_{L-1}, ...]: read them off the tfjs heap (no copy). */
@@ -181,6 +192,7 @@ export function runFusedKernel(
     activation,
     first: [...plan.first],
     pairs: plan.pairs.flatMap(([p, q]) => [p, q]),
+    triples: (plan.triples ?? []).flatMap(([p, q]) => [p, q]),
     outChannels,
     threads: opt.threads,
     blockSize: opt.blockSize,

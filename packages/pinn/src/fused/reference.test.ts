@@ -10,6 +10,7 @@ const CASES = [
   { sizes: [1, 5, 3, 1], requests: [[], [0], [0, 0]] },
   { sizes: [2, 7, 6, 2], requests: [[], [0], [1], [0, 1], [1, 1]] },
   { sizes: [3, 6, 5, 1], requests: [[], [2], [0, 2], [1, 1]] },
+  { sizes: [2, 6, 5, 1], requests: [[], [1], [0], [0, 0, 0], [1, 1, 1]] },
 ];
 
 /** Perturb x_p,j of a float32 point set in float64. */
@@ -56,6 +57,20 @@ describe.each(ACTS)('float64 reference and kernel vs central finite differences:
         for (let o = 0; o < m; o++) {
           const fd = (up[p * m + o] - dn[p * m + o]) / (2 * h);
           expect(Math.abs(fd - out[1 + plan.first.length + q][p * m + o])).toBeLessThan(1e-7 * (1 + Math.abs(fd)));
+        }
+      }
+    });
+    // Third-derivative channels (i, i, i) = central differences of the (i, i) channel in x_i.
+    (plan.triples ?? []).forEach(([a, q], t) => {
+      const i = plan.first[a];
+      const pair = 1 + plan.first.length + q;
+      for (let p = 0; p < n; p++) {
+        const up = referenceForward(f64, shifted(x, p * d + i, h), n, plan)[pair];
+        const dn = referenceForward(f64, shifted(x, p * d + i, -h), n, plan)[pair];
+        for (let o = 0; o < m; o++) {
+          const fd = (up[p * m + o] - dn[p * m + o]) / (2 * h);
+          const c = 1 + plan.first.length + plan.pairs.length + t;
+          expect(Math.abs(fd - out[c][p * m + o])).toBeLessThan(1e-7 * (1 + Math.abs(fd)));
         }
       }
     });

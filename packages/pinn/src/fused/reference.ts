@@ -15,34 +15,36 @@ export interface ReferenceNet {
   readonly biases: readonly Float64Array[];
 }
 
-/** [f, f', f'', f'''] at z. */
-export function activation64(name: FusedActivation, z: number): [number, number, number, number] {
+/** [f, f', f'', f''', f''''] at z. */
+export function activation64(name: FusedActivation, z: number): [number, number, number, number, number] {
   switch (name) {
     case 'identity':
-      return [z, 1, 0, 0];
+      return [z, 1, 0, 0, 0];
     case 'tanh': {
       const t = Math.tanh(z);
       const s1 = 1 - t * t;
-      return [t, s1, -2 * t * s1, -2 * s1 * (1 - 3 * t * t)];
+      return [t, s1, -2 * t * s1, -2 * s1 * (1 - 3 * t * t), 8 * t * s1 * (2 - 3 * t * t)];
     }
     case 'sin':
-      return [Math.sin(z), Math.cos(z), -Math.sin(z), -Math.cos(z)];
+      return [Math.sin(z), Math.cos(z), -Math.sin(z), -Math.cos(z), Math.sin(z)];
     case 'sigmoid': {
       const g = 1 / (1 + Math.exp(-z));
       const g1 = g * (1 - g);
-      return [g, g1, g1 * (1 - 2 * g), g1 * (1 - 6 * g1)];
+      const g2 = g1 * (1 - 2 * g);
+      return [g, g1, g2, g1 * (1 - 6 * g1), g2 * (1 - 12 * g1)];
     }
     case 'softplus': {
       const g = 1 / (1 + Math.exp(-z));
       const g1 = g * (1 - g);
-      return [Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))), g, g1, g1 * (1 - 2 * g)];
+      return [Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))), g, g1, g1 * (1 - 2 * g), g1 * (1 - 6 * g1)];
     }
     case 'silu': {
       const g = 1 / (1 + Math.exp(-z));
       const g1 = g * (1 - g);
       const g2 = g1 * (1 - 2 * g);
       const g3 = g1 * (1 - 6 * g1);
-      return [z * g, g + z * g1, 2 * g1 + z * g2, 3 * g2 + z * g3];
+      const g4 = g2 * (1 - 12 * g1);
+      return [z * g, g + z * g1, 2 * g1 + z * g2, 3 * g2 + z * g3, 4 * g3 + z * g4];
     }
   }
 }
@@ -58,6 +60,7 @@ function tracePoint(net: ReferenceNet, x: ArrayLike<number>, plan: ChannelPlan):
   const NL = sizes.length - 1;
   const C = plan.channels;
   const nF = plan.first.length;
+  const nP = plan.pairs.length;
   let a: number[][] = Array.from({ length: C }, (_, c) =>
     Array.from({ length: sizes[0] }, (_, j) => (c === 0 ? x[j] : c <= nF && plan.first[c - 1] === j ? 1 : 0)),
   );
@@ -78,11 +81,15 @@ function tracePoint(net: ReferenceNet, x: ArrayLike<number>, plan: ChannelPlan):
     zs.push(z);
     const h = z.map((row) => row.slice());
     for (let k = 0; k < no; k++) {
-      const [s0, s1, s2] = activation64(net.activations?.[l] ?? net.activation, z[0][k]);
+      const [s0, s1, s2, s3] = activation64(net.activations?.[l] ?? net.activation, z[0][k]);
       h[0][k] = s0;
       for (let i = 0; i < nF; i++) h[1 + i][k] = s1 * z[1 + i][k];
       plan.pairs.forEach(([pa, pb], q) => {
         h[1 + nF + q][k] = s2 * z[1 + pa][k] * z[1 + pb][k] + s1 * z[1 + nF + q][k];
+      });
+      (plan.triples ?? []).forEach(([pa, q], t) => {
+        const [z1, z2, z3] = [z[1 + pa][k], z[1 + nF + q][k], z[1 + nF + nP + t][k]];
+        h[1 + nF + nP + t][k] = s1 * z3 + 3 * s2 * z1 * z2 + s3 * z1 * z1 * z1;
       });
     }
     a = h;
@@ -128,6 +135,7 @@ export function referenceBackward(
   const m = sizes[NL];
   const C = plan.channels;
   const nF = plan.first.length;
+  const nP = plan.pairs.length;
   const gradW = net.weights.map((w) => new Float64Array(w.length));
   const gradB = net.biases.map((b) => new Float64Array(b.length));
   const xbar = new Float64Array(n * d);
@@ -164,7 +172,7 @@ export function referenceBackward(
       const z = t.z[l - 1];
       const nz: number[][] = Array.from({ length: C }, () => new Array<number>(ni).fill(0));
       for (let k = 0; k < ni; k++) {
-        const [, s1, s2, s3] = activation64(net.activations?.[l - 1] ?? net.activation, z[0][k]);
+        const [, s1, s2, s3, s4] = activation64(net.activations?.[l - 1] ?? net.activation, z[0][k]);
         let d0 = s1 * da[0][k];
         for (let i = 0; i < nF; i++) {
           d0 += s2 * da[1 + i][k] * z[1 + i][k];
@@ -176,6 +184,15 @@ export function referenceBackward(
           d0 += dh * (s3 * z[1 + pa][k] * z[1 + pb][k] + s2 * z[1 + nF + q][k]);
           nz[1 + pa][k] += s2 * dh * z[1 + pb][k];
           nz[1 + pb][k] += s2 * dh * z[1 + pa][k];
+        });
+        (plan.triples ?? []).forEach(([pa, q], t) => {
+          const c = 1 + nF + nP + t;
+          const dh = da[c][k];
+          const [z1, z2, z3] = [z[1 + pa][k], z[1 + nF + q][k], z[c][k]];
+          nz[c][k] = s1 * dh;
+          nz[1 + nF + q][k] += 3 * s2 * z1 * dh;
+          nz[1 + pa][k] += 3 * (s2 * z2 + s3 * z1 * z1) * dh;
+          d0 += (s2 * z3 + 3 * s3 * z1 * z2 + s4 * z1 * z1 * z1) * dh;
         });
         nz[0][k] = d0;
       }

@@ -19,6 +19,9 @@ const CASES: { sizes: number[]; requests: number[][] }[] = [
       [1, 1],
     ],
   },
+  // Third derivatives (i, i, i): KdV's u_xxx (its pair (x, x) not requested), and two of them beside a mixed pair.
+  { sizes: [2, 6, 5, 1], requests: [[], [1], [0], [0, 0, 0]] },
+  { sizes: [3, 7, 5, 2], requests: [[0, 0, 0], [2, 2, 2], [0, 2], [1]] },
   // The largest stack: 4 inputs, 4 outputs, every first and second derivative (C = 15).
   {
     sizes: [4, 6, 5, 4],

@@ -261,6 +261,16 @@ export class FusedRuntime {
     sizes.forEach((s, i) => (slots[PL.WIDTHS + i] = s));
     plan.first.forEach((f, i) => (slots[PL.DIRS + i] = f));
     const nF = plan.first.length;
+    const triples = plan.triples ?? [];
+    if (C > 16 || triples.length > 4)
+      throw new Error(`fused kernel: ${C} channels and ${triples.length} third derivatives (it takes up to 16 and 4)`);
+    slots[PL.NT] = triples.length;
+    triples.forEach(([a, q], t) => {
+      // Byte offsets of the channels (i), (i, i) and (i, i, i) within a row.
+      slots[PL.TRIPOFF + 3 * t] = (1 + a) * P * 4;
+      slots[PL.TRIPOFF + 3 * t + 1] = (1 + nF + q) * P * 4;
+      slots[PL.TRIPOFF + 3 * t + 2] = (1 + nF + plan.pairs.length + t) * P * 4;
+    });
     plan.pairs.forEach(([a, b], q) => {
       slots[PL.PAIRS + 2 * q] = a;
       slots[PL.PAIRS + 2 * q + 1] = b;
@@ -314,13 +324,13 @@ export class FusedRuntime {
       new Float32Array(this.memory.buffer, xp, n * d).set(x.subarray(0, n * d));
       slots[PL.X] = xp;
     }
-    const key = `${sizes.join('-')}|${acts.join(',')}|${plan.first.join(',')}|${plan.pairs.map((q) => q.join(':')).join(',')}|${n}|${P}`;
+    const key = `${sizes.join('-')}|${acts.join(',')}|${plan.first.join(',')}|${plan.pairs.map((q) => q.join(':')).join(',')}|${triples.map((q) => q.join(':')).join(',')}|${n}|${P}`;
     return {
       plan: p,
       nb,
       tapeBytes,
       tapeOffsets,
-      scratchBytes: 6 * maxW * rowBytes + 6 * maxW * P * 4 + this.exports.constantBytes(),
+      scratchBytes: 6 * maxW * rowBytes + 8 * maxW * P * 4 + this.exports.constantBytes(),
       gradBytes,
       gradOffsets,
       key,

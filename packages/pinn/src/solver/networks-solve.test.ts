@@ -96,7 +96,7 @@ describe('solve with any network', () => {
     );
     expect(e.relativeL2).toBeLessThan(1e-2); // measured 1.5e-3 (150 L-BFGS steps gave 5e-3 to 1.2e-2: too close)
     expect(lines[0]).toBe(
-      'derivatives: taylor engine (fused kernel computes up to second derivatives; order 4 requested)',
+      'derivatives: taylor engine (fused kernel computes up to third derivatives; order 4 requested)',
     );
     expect(() => definePde({ geometry: interval(0, 1), equation: 'u_xxxxx', conditions: [] })).toThrow(
       'u_xxxxx is a derivative of order 5; the derivative engines compute up to order 4 (e.g. u_xxxx)',
